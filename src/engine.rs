@@ -1,0 +1,180 @@
+//! The connection manager: the only code that touches sockets.
+//!
+//! One thread owns a `mio::Poll`, every socket, and the session clock. Commands arrive over a
+//! channel and a single [`mio::Waker`]; everything the engine does leaves as a timestamped
+//! [`Event`] through an [`EventSink`]. The engine stops when told to, or when the sink reports
+//! that nobody is listening any more.
+
+pub mod addr;
+mod core;
+mod endpoint;
+mod options;
+mod queue;
+
+use crate::event::{Command, Event, SockOption};
+use mio::{Poll, Token, Waker};
+use std::io;
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+/// Default largest single `recv`.
+pub const DEFAULT_RECV_CHUNK: usize = 64 * 1024;
+/// Default bound on bytes queued toward one side of a proxy pair before reading the other pauses.
+pub const DEFAULT_RELAY_LIMIT: usize = 1024 * 1024;
+/// Default `listen()` backlog.
+pub const DEFAULT_BACKLOG: i32 = 128;
+
+/// What the engine does with a connection whose peer sent EOF.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EofPolicy {
+    /// Close it once everything queued for it has been sent, as `nc` does.
+    CloseWhenDone,
+    /// Keep it half-open so that the user can still send (the HTTP-like exchange).
+    KeepOpen,
+}
+
+/// How the engine behaves; fixed for its lifetime except where a [`Command`] changes it.
+#[derive(Clone, Debug)]
+pub struct EngineConfig {
+    /// Largest single `recv`, in bytes (at least 1).
+    pub recv_chunk: usize,
+    /// Start in manual mode: no call is made until a command asks for it.
+    pub manual: bool,
+    /// Options applied to every new stream socket (before `connect`, after `accept`).
+    pub options: Vec<SockOption>,
+    pub backlog: i32,
+    /// Most accepted connections open at once; more are accepted and closed at once.
+    pub max_conns: Option<usize>,
+    pub connect_timeout: Option<Duration>,
+    pub idle_timeout: Option<Duration>,
+    /// Proxy backpressure bound, in bytes.
+    pub relay_limit: usize,
+    pub eof_policy: EofPolicy,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        Self {
+            recv_chunk: DEFAULT_RECV_CHUNK,
+            manual: false,
+            options: Vec::new(),
+            backlog: DEFAULT_BACKLOG,
+            max_conns: None,
+            connect_timeout: None,
+            idle_timeout: None,
+            relay_limit: DEFAULT_RELAY_LIMIT,
+            eof_policy: EofPolicy::CloseWhenDone,
+        }
+    }
+}
+
+/// Where the engine delivers events. `emit` returns `false` once nobody is listening any more,
+/// which stops the engine.
+pub trait EventSink: Send + 'static {
+    fn emit(&mut self, event: Event) -> bool;
+}
+
+impl EventSink for mpsc::Sender<Event> {
+    fn emit(&mut self, event: Event) -> bool {
+        self.send(event).is_ok()
+    }
+}
+
+/// A bounded channel makes a slow consumer slow the engine down (and, through TCP flow control,
+/// the peers) instead of letting events pile up in memory.
+impl EventSink for mpsc::SyncSender<Event> {
+    fn emit(&mut self, event: Event) -> bool {
+        self.send(event).is_ok()
+    }
+}
+
+/// Adapts a closure, e.g. one that wraps events into the UI's message type.
+#[derive(Debug)]
+pub struct FnSink<F>(pub F);
+
+impl<F: FnMut(Event) -> bool + Send + 'static> EventSink for FnSink<F> {
+    fn emit(&mut self, event: Event) -> bool {
+        (self.0)(event)
+    }
+}
+
+/// The engine thread has ended; commands can no longer be delivered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EngineStopped;
+
+impl std::fmt::Display for EngineStopped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the engine has stopped")
+    }
+}
+
+impl std::error::Error for EngineStopped {}
+
+/// Sends commands to a running engine; cheap to clone and usable from any thread.
+#[derive(Clone, Debug)]
+pub struct Controller {
+    commands: mpsc::Sender<Command>,
+    waker: Arc<Waker>,
+}
+
+impl Controller {
+    /// Delivers a command and wakes the engine's poll.
+    pub fn send(&self, command: Command) -> Result<(), EngineStopped> {
+        self.commands.send(command).map_err(|_| EngineStopped)?;
+        self.waker.wake().map_err(|_| EngineStopped)
+    }
+}
+
+/// A running engine thread. Dropping it stops the engine and waits for the thread.
+#[derive(Debug)]
+pub struct Engine {
+    controller: Controller,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// Token reserved for the waker; connection ids never reach it.
+const WAKER_TOKEN: Token = Token(usize::MAX);
+
+impl Engine {
+    /// Starts the engine thread. Events begin with the `session` event.
+    pub fn start(config: EngineConfig, sink: impl EventSink) -> io::Result<Self> {
+        let poll = Poll::new()?;
+        let waker = Arc::new(Waker::new(poll.registry(), WAKER_TOKEN)?);
+        let (commands, inbox) = mpsc::channel();
+        let thread = std::thread::Builder::new()
+            .name("sockscope-engine".into())
+            .spawn(move || core::Core::new(config, poll, inbox, Box::new(sink)).run())?;
+        Ok(Self { controller: Controller { commands, waker }, thread: Some(thread) })
+    }
+
+    /// A handle for sending commands from other threads.
+    #[must_use]
+    pub fn controller(&self) -> Controller {
+        self.controller.clone()
+    }
+
+    /// Delivers a command to the engine.
+    pub fn send(&self, command: Command) -> Result<(), EngineStopped> {
+        self.controller.send(command)
+    }
+
+    /// Closes every socket, ends the thread and waits for it.
+    pub fn stop(mut self) {
+        self.stop_and_join();
+    }
+
+    fn stop_and_join(&mut self) {
+        let _ = self.controller.send(Command::Stop);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        self.stop_and_join();
+    }
+}

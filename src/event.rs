@@ -1,0 +1,235 @@
+//! The one vocabulary that flows through sockscope.
+//!
+//! The engine reports everything it does as an [`Event`]; the UI, the headless printer and the
+//! recorder consume them; replay is only another source of them. Everything here is plain data:
+//! no mio or socket types, so every layer can depend on it.
+//!
+//! Serialisation follows the JSON Lines contract in `DESIGN.md` exactly: one object per event,
+//! `ev` names the kind, `t_us` is microseconds since the session started, payloads are lowercase
+//! hex. Fields may be added; none may change meaning without a new [`SCHEMA_VERSION`].
+
+mod address;
+mod command;
+mod hex_bytes;
+
+pub use address::{Address, AddressParseError};
+pub use command::{Command, SockOption};
+
+use bytes::Bytes;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Version of the JSON Lines schema, written in the first (`session`) line.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The `tool` value of the `session` line: `sockscope X.Y.Z`.
+#[must_use]
+pub fn tool_name() -> String {
+    format!("sockscope {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// A socket's identity for the whole session; listeners included, never reused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ConnId(pub u64);
+
+impl fmt::Display for ConnId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+/// Direction of bytes relative to the socket sockscope owns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dir {
+    /// Received from the peer.
+    In,
+    /// Sent to the peer.
+    Out,
+}
+
+/// Which half of a connection `shutdown` closes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum How {
+    Read,
+    Write,
+    Both,
+}
+
+/// The socket call an event is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Op {
+    Listen,
+    Accept,
+    Connect,
+    Recv,
+    Send,
+    Shutdown,
+    Close,
+    Option,
+    /// No activity for longer than `--idle-timeout`.
+    Idle,
+}
+
+/// Classification of a failed call, as scripts match on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    Refused,
+    Reset,
+    TimedOut,
+    BrokenPipe,
+    Other,
+}
+
+impl ErrorKind {
+    /// Whether this failure is a network failure (exit code 1) rather than a local problem.
+    #[must_use]
+    pub fn is_network_failure(self) -> bool {
+        matches!(self, Self::Refused | Self::Reset | Self::TimedOut)
+    }
+}
+
+/// What caused a socket to be closed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClosedBy {
+    /// sockscope closed it (a command, a limit, or the end of an orderly exchange).
+    Local,
+    /// The peer ended the exchange (EOF) and nothing was left to send.
+    Peer,
+    /// The peer reset the connection.
+    Reset,
+    /// A call on it failed.
+    Error,
+}
+
+/// One poll round: the lists `select()` would return, plus the level state the engine derives.
+///
+/// mio is edge-triggered, so `readable`/`writable` are the edges delivered this round;
+/// `still_readable`/`still_writable` are sockets that were ready earlier and have not been
+/// drained since (no `WouldBlock` yet), which a level-triggered `select()` would list too.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Readiness {
+    pub round: u64,
+    pub readable: Vec<ConnId>,
+    pub writable: Vec<ConnId>,
+    pub error: Vec<ConnId>,
+    pub read_closed: Vec<ConnId>,
+    pub write_closed: Vec<ConnId>,
+    #[serde(default)]
+    pub still_readable: Vec<ConnId>,
+    #[serde(default)]
+    pub still_writable: Vec<ConnId>,
+}
+
+/// Everything that can happen in a session. See the JSON Lines table in `DESIGN.md`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "ev", rename_all = "snake_case")]
+pub enum EventKind {
+    Session { version: u32, tool: String },
+    Listen { conn: ConnId, local: Address },
+    Accept { conn: ConnId, listener: ConnId, local: Address, peer: Address },
+    Connect {
+        conn: ConnId,
+        peer: Address,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pair: Option<ConnId>,
+    },
+    Connected { conn: ConnId, local: Address, peer: Address },
+    Ready(Readiness),
+    /// One `recv` returned `len` > 0 bytes; `max` is the buffer size it was given.
+    Recv {
+        conn: ConnId,
+        max: usize,
+        len: usize,
+        #[serde(with = "hex_bytes")]
+        data: Bytes,
+    },
+    /// One `send` accepted `len` of `requested` bytes; `data` holds the accepted ones.
+    Send {
+        conn: ConnId,
+        requested: usize,
+        len: usize,
+        #[serde(with = "hex_bytes")]
+        data: Bytes,
+    },
+    WouldBlock { conn: ConnId, op: Op },
+    Eof { conn: ConnId },
+    Shutdown { conn: ConnId, how: How },
+    Reset { conn: ConnId },
+    Close { conn: ConnId, by: ClosedBy },
+    Error { conn: ConnId, op: Op, kind: ErrorKind, message: String },
+    Option {
+        conn: ConnId,
+        #[serde(flatten)]
+        option: SockOption,
+    },
+    /// The engine's interest in a socket changed (the HOWTO's potential readers and writers).
+    Interest { conn: ConnId, read: bool, write: bool },
+    /// A complete framed message (derived from the stream, never emitted by the engine).
+    Message {
+        conn: ConnId,
+        dir: Dir,
+        len: usize,
+        #[serde(with = "hex_bytes")]
+        data: Bytes,
+    },
+}
+
+/// An [`EventKind`] stamped with the time it happened.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    #[serde(flatten)]
+    pub kind: EventKind,
+    /// Microseconds since the session started.
+    pub t_us: u64,
+}
+
+impl Event {
+    /// The first event of every session.
+    #[must_use]
+    pub fn session_start() -> Self {
+        Self {
+            kind: EventKind::Session { version: SCHEMA_VERSION, tool: tool_name() },
+            t_us: 0,
+        }
+    }
+
+    /// The socket this event is about, if it is about one.
+    #[must_use]
+    pub fn conn(&self) -> Option<ConnId> {
+        use EventKind as K;
+        match &self.kind {
+            K::Session { .. } | K::Ready(_) => None,
+            K::Listen { conn, .. }
+            | K::Accept { conn, .. }
+            | K::Connect { conn, .. }
+            | K::Connected { conn, .. }
+            | K::Recv { conn, .. }
+            | K::Send { conn, .. }
+            | K::WouldBlock { conn, .. }
+            | K::Eof { conn }
+            | K::Shutdown { conn, .. }
+            | K::Reset { conn }
+            | K::Close { conn, .. }
+            | K::Error { conn, .. }
+            | K::Option { conn, .. }
+            | K::Interest { conn, .. }
+            | K::Message { conn, .. } => Some(*conn),
+        }
+    }
+
+    /// One JSON Lines record (without the newline).
+    #[must_use]
+    pub fn to_json_line(&self) -> String {
+        // Serialising this type cannot fail: every map key is a string and no value is a float.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,56 @@
+//! What the layers above ask the engine to do.
+
+use super::{Address, ConnId, How};
+use bytes::Bytes;
+use serde::{Deserialize, Serialize};
+
+/// A socket option, as set by a command and as reported (read back) by an `option` event.
+///
+/// Serialised as `"name": ..., "value": ...` inside the `option` event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "name", content = "value", rename_all = "lowercase")]
+pub enum SockOption {
+    /// `TCP_NODELAY`: send small segments at once instead of coalescing them (Nagle off).
+    NoDelay(bool),
+    /// `SO_SNDBUF` in bytes (Linux reports double what was asked, and has a minimum).
+    SndBuf(usize),
+    /// `SO_RCVBUF` in bytes.
+    RcvBuf(usize),
+    /// `SO_KEEPALIVE`: probe an idle peer so that a dead one is eventually noticed.
+    KeepAlive(bool),
+    /// `SO_LINGER` in seconds; `Some(0)` makes `close` send RST; `None` is the default (off).
+    Linger(Option<u32>),
+}
+
+/// A request to the engine. Plain data: the UI builds these without touching any socket.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// Open a server socket that accepts every connection.
+    Listen { addr: Address },
+    /// Open a server socket whose every client is relayed to the first reachable `upstream`.
+    Proxy { listen: Address, upstream: Vec<Address> },
+    /// Start a non-blocking connect, trying each candidate address in turn.
+    Connect { candidates: Vec<Address> },
+    /// Queue bytes for sending (manual mode: queue them and make one `send` call).
+    Send { conn: ConnId, data: Bytes },
+    /// Manual mode: one more `send` call with what is still queued.
+    SendQueued { conn: ConnId },
+    /// Manual mode: one `recv` call of at most `max` bytes.
+    Recv { conn: ConnId, max: usize },
+    /// Manual mode: one `accept` call on a listener.
+    Accept { listener: ConnId },
+    /// Manual mode: one poll round.
+    Step,
+    /// Switch between manual (`true`) and automatic reading, writing and accepting.
+    SetManual(bool),
+    /// Stop (`true`) or resume automatic reading of one connection: a slow reader on demand.
+    PauseReading { conn: ConnId, paused: bool },
+    Shutdown { conn: ConnId, how: How },
+    /// Orderly close (FIN).
+    Close { conn: ConnId },
+    /// Abortive close: `SO_LINGER` 0, then close, so the peer sees RST.
+    Reset { conn: ConnId },
+    SetOption { conn: ConnId, option: SockOption },
+    /// Close every socket and end the engine thread.
+    Stop,
+}

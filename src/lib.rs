@@ -1,0 +1,15 @@
+//! sockscope: a terminal socket inspector.
+//!
+//! Layers, each knowing only those below it (see `ARCHITECTURE.md`):
+//! - [`event`]: the one vocabulary (`Event`, `Command`) that flows between the others;
+//! - [`framing`], [`inspect`]: pure functions over bytes;
+//! - [`engine`]: the only code that touches sockets (mio + socket2), on its own thread;
+//! - [`headless`]: prints the event log for scripts and terminals without a UI;
+//! - [`cli`]: parses and validates the command line and picks a mode.
+
+pub mod cli;
+pub mod engine;
+pub mod event;
+pub mod framing;
+pub mod headless;
+pub mod inspect;
