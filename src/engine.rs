@@ -8,8 +8,10 @@
 pub mod addr;
 mod core;
 mod endpoint;
+mod open;
 mod options;
 mod queue;
+mod socket;
 
 use crate::event::{Command, Event, SockOption};
 use mio::{Poll, Token, Waker};

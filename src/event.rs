@@ -130,16 +130,31 @@ pub struct Readiness {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "ev", rename_all = "snake_case")]
 pub enum EventKind {
-    Session { version: u32, tool: String },
-    Listen { conn: ConnId, local: Address },
-    Accept { conn: ConnId, listener: ConnId, local: Address, peer: Address },
+    Session {
+        version: u32,
+        tool: String,
+    },
+    Listen {
+        conn: ConnId,
+        local: Address,
+    },
+    Accept {
+        conn: ConnId,
+        listener: ConnId,
+        local: Address,
+        peer: Address,
+    },
     Connect {
         conn: ConnId,
         peer: Address,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pair: Option<ConnId>,
     },
-    Connected { conn: ConnId, local: Address, peer: Address },
+    Connected {
+        conn: ConnId,
+        local: Address,
+        peer: Address,
+    },
     Ready(Readiness),
     /// One `recv` returned `len` > 0 bytes; `max` is the buffer size it was given.
     Recv {
@@ -157,19 +172,41 @@ pub enum EventKind {
         #[serde(with = "hex_bytes")]
         data: Bytes,
     },
-    WouldBlock { conn: ConnId, op: Op },
-    Eof { conn: ConnId },
-    Shutdown { conn: ConnId, how: How },
-    Reset { conn: ConnId },
-    Close { conn: ConnId, by: ClosedBy },
-    Error { conn: ConnId, op: Op, kind: ErrorKind, message: String },
+    WouldBlock {
+        conn: ConnId,
+        op: Op,
+    },
+    Eof {
+        conn: ConnId,
+    },
+    Shutdown {
+        conn: ConnId,
+        how: How,
+    },
+    Reset {
+        conn: ConnId,
+    },
+    Close {
+        conn: ConnId,
+        by: ClosedBy,
+    },
+    Error {
+        conn: ConnId,
+        op: Op,
+        kind: ErrorKind,
+        message: String,
+    },
     Option {
         conn: ConnId,
         #[serde(flatten)]
         option: SockOption,
     },
     /// The engine's interest in a socket changed (the HOWTO's potential readers and writers).
-    Interest { conn: ConnId, read: bool, write: bool },
+    Interest {
+        conn: ConnId,
+        read: bool,
+        write: bool,
+    },
     /// A complete framed message (derived from the stream, never emitted by the engine).
     Message {
         conn: ConnId,
@@ -193,10 +230,7 @@ impl Event {
     /// The first event of every session.
     #[must_use]
     pub fn session_start() -> Self {
-        Self {
-            kind: EventKind::Session { version: SCHEMA_VERSION, tool: tool_name() },
-            t_us: 0,
-        }
+        Self { kind: EventKind::Session { version: SCHEMA_VERSION, tool: tool_name() }, t_us: 0 }
     }
 
     /// The socket this event is about, if it is about one.

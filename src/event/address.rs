@@ -63,9 +63,9 @@ impl FromStr for Address {
         if let Some(path) = text.strip_prefix("unix:") {
             return Ok(Self::Unix(PathBuf::from(path)));
         }
-        text.parse::<SocketAddr>()
-            .map(Self::Ip)
-            .map_err(|_| AddressParseError(format!("'{text}' is not IP:PORT, [V6]:PORT or unix:PATH")))
+        text.parse::<SocketAddr>().map(Self::Ip).map_err(|_| {
+            AddressParseError(format!("'{text}' is not IP:PORT, [V6]:PORT or unix:PATH"))
+        })
     }
 }
 

@@ -26,31 +26,61 @@ pub enum SockOption {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
     /// Open a server socket that accepts every connection.
-    Listen { addr: Address },
+    Listen {
+        addr: Address,
+    },
     /// Open a server socket whose every client is relayed to the first reachable `upstream`.
-    Proxy { listen: Address, upstream: Vec<Address> },
+    Proxy {
+        listen: Address,
+        upstream: Vec<Address>,
+    },
     /// Start a non-blocking connect, trying each candidate address in turn.
-    Connect { candidates: Vec<Address> },
+    Connect {
+        candidates: Vec<Address>,
+    },
     /// Queue bytes for sending (manual mode: queue them and make one `send` call).
-    Send { conn: ConnId, data: Bytes },
+    Send {
+        conn: ConnId,
+        data: Bytes,
+    },
     /// Manual mode: one more `send` call with what is still queued.
-    SendQueued { conn: ConnId },
+    SendQueued {
+        conn: ConnId,
+    },
     /// Manual mode: one `recv` call of at most `max` bytes.
-    Recv { conn: ConnId, max: usize },
+    Recv {
+        conn: ConnId,
+        max: usize,
+    },
     /// Manual mode: one `accept` call on a listener.
-    Accept { listener: ConnId },
+    Accept {
+        listener: ConnId,
+    },
     /// Manual mode: one poll round.
     Step,
     /// Switch between manual (`true`) and automatic reading, writing and accepting.
     SetManual(bool),
     /// Stop (`true`) or resume automatic reading of one connection: a slow reader on demand.
-    PauseReading { conn: ConnId, paused: bool },
-    Shutdown { conn: ConnId, how: How },
+    PauseReading {
+        conn: ConnId,
+        paused: bool,
+    },
+    Shutdown {
+        conn: ConnId,
+        how: How,
+    },
     /// Orderly close (FIN).
-    Close { conn: ConnId },
+    Close {
+        conn: ConnId,
+    },
     /// Abortive close: `SO_LINGER` 0, then close, so the peer sees RST.
-    Reset { conn: ConnId },
-    SetOption { conn: ConnId, option: SockOption },
+    Reset {
+        conn: ConnId,
+    },
+    SetOption {
+        conn: ConnId,
+        option: SockOption,
+    },
     /// Close every socket and end the engine thread.
     Stop,
 }

@@ -19,12 +19,18 @@ fn every_kind_serialises_to_the_documented_fields() {
     let b: Address = "[::1]:40000".parse().unwrap();
     let c = ConnId(3);
     let cases = [
-        (EventKind::Listen { conn: c, local: a.clone() }, json!({"ev":"listen","conn":3,"local":"127.0.0.1:9000","t_us":42})),
+        (
+            EventKind::Listen { conn: c, local: a.clone() },
+            json!({"ev":"listen","conn":3,"local":"127.0.0.1:9000","t_us":42}),
+        ),
         (
             EventKind::Accept { conn: c, listener: ConnId(1), local: a.clone(), peer: b.clone() },
             json!({"ev":"accept","conn":3,"listener":1,"local":"127.0.0.1:9000","peer":"[::1]:40000","t_us":42}),
         ),
-        (EventKind::Connect { conn: c, peer: b.clone(), pair: None }, json!({"ev":"connect","conn":3,"peer":"[::1]:40000","t_us":42})),
+        (
+            EventKind::Connect { conn: c, peer: b.clone(), pair: None },
+            json!({"ev":"connect","conn":3,"peer":"[::1]:40000","t_us":42}),
+        ),
         (
             EventKind::Connect { conn: c, peer: b.clone(), pair: Some(ConnId(2)) },
             json!({"ev":"connect","conn":3,"peer":"[::1]:40000","pair":2,"t_us":42}),
@@ -37,13 +43,27 @@ fn every_kind_serialises_to_the_documented_fields() {
             EventKind::Send { conn: c, requested: 10, len: 2, data: Bytes::from_static(b"hi") },
             json!({"ev":"send","conn":3,"requested":10,"len":2,"data":"6869","t_us":42}),
         ),
-        (EventKind::WouldBlock { conn: c, op: Op::Recv }, json!({"ev":"would_block","conn":3,"op":"recv","t_us":42})),
-        (EventKind::Eof { conn: c }, json!({"ev":"eof","conn":3,"t_us":42})),
-        (EventKind::Shutdown { conn: c, how: How::Write }, json!({"ev":"shutdown","conn":3,"how":"write","t_us":42})),
-        (EventKind::Reset { conn: c }, json!({"ev":"reset","conn":3,"t_us":42})),
-        (EventKind::Close { conn: c, by: ClosedBy::Peer }, json!({"ev":"close","conn":3,"by":"peer","t_us":42})),
         (
-            EventKind::Error { conn: c, op: Op::Connect, kind: ErrorKind::TimedOut, message: "m".into() },
+            EventKind::WouldBlock { conn: c, op: Op::Recv },
+            json!({"ev":"would_block","conn":3,"op":"recv","t_us":42}),
+        ),
+        (EventKind::Eof { conn: c }, json!({"ev":"eof","conn":3,"t_us":42})),
+        (
+            EventKind::Shutdown { conn: c, how: How::Write },
+            json!({"ev":"shutdown","conn":3,"how":"write","t_us":42}),
+        ),
+        (EventKind::Reset { conn: c }, json!({"ev":"reset","conn":3,"t_us":42})),
+        (
+            EventKind::Close { conn: c, by: ClosedBy::Peer },
+            json!({"ev":"close","conn":3,"by":"peer","t_us":42}),
+        ),
+        (
+            EventKind::Error {
+                conn: c,
+                op: Op::Connect,
+                kind: ErrorKind::TimedOut,
+                message: "m".into(),
+            },
             json!({"ev":"error","conn":3,"op":"connect","kind":"timed_out","message":"m","t_us":42}),
         ),
         (
@@ -66,7 +86,12 @@ fn every_kind_serialises_to_the_documented_fields() {
 
 #[test]
 fn ready_lists_every_set() {
-    let ready = Readiness { round: 7, readable: vec![ConnId(2), ConnId(4)], error: vec![ConnId(5)], ..Readiness::default() };
+    let ready = Readiness {
+        round: 7,
+        readable: vec![ConnId(2), ConnId(4)],
+        error: vec![ConnId(5)],
+        ..Readiness::default()
+    };
     assert_eq!(
         line(EventKind::Ready(ready)),
         json!({"ev":"ready","round":7,"readable":[2,4],"writable":[],"error":[5],"read_closed":[],
@@ -77,9 +102,23 @@ fn ready_lists_every_set() {
 #[test]
 fn events_round_trip_through_json() {
     let events = [
-        Event { kind: EventKind::Option { conn: ConnId(1), option: SockOption::Linger(Some(0)) }, t_us: 5 },
-        Event { kind: EventKind::Listen { conn: ConnId(1), local: "unix:/tmp/s.sock".parse().unwrap() }, t_us: 6 },
-        Event { kind: EventKind::Recv { conn: ConnId(9), max: 3, len: 3, data: Bytes::from_static(b"abc") }, t_us: 7 },
+        Event {
+            kind: EventKind::Option { conn: ConnId(1), option: SockOption::Linger(Some(0)) },
+            t_us: 5,
+        },
+        Event {
+            kind: EventKind::Listen { conn: ConnId(1), local: "unix:/tmp/s.sock".parse().unwrap() },
+            t_us: 6,
+        },
+        Event {
+            kind: EventKind::Recv {
+                conn: ConnId(9),
+                max: 3,
+                len: 3,
+                data: Bytes::from_static(b"abc"),
+            },
+            t_us: 7,
+        },
     ];
     for event in events {
         let back: Event = serde_json::from_str(&event.to_json_line()).unwrap();

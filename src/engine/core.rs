@@ -1,0 +1,192 @@
+//! The engine thread: one `mio::Poll`, every socket, the session clock.
+//!
+//! Each pass of the loop is one poll round. In automatic mode the round's edges are reported as
+//! a `ready` event and then acted on (accept, recv until `WouldBlock`, send what is queued); in
+//! manual mode edges only accumulate, and nothing is called until a command asks.
+
+mod commands;
+mod edges;
+mod io;
+mod lifecycle;
+
+use super::endpoint::{Endpoint, Phase};
+use super::{EngineConfig, EventSink, WAKER_TOKEN};
+use crate::event::{Command, ConnId, Event, EventKind};
+use edges::Edges;
+use mio::{Events, Poll};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::mpsc::{Receiver, TryRecvError};
+use std::time::{Duration, Instant};
+
+/// Most `recv` calls on one socket per round before the others get their turn; what is left
+/// is read in the next round, which polls without waiting.
+const READ_CALLS_PER_ROUND: usize = 16;
+
+/// Which deadline of a socket passed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Expiry {
+    Connect,
+    Idle,
+}
+
+pub(super) struct Core {
+    config: EngineConfig,
+    poll: Poll,
+    inbox: Receiver<Command>,
+    sink: Box<dyn EventSink>,
+    started: Instant,
+    endpoints: HashMap<ConnId, Endpoint>,
+    next_id: u64,
+    round: u64,
+    manual: bool,
+    /// Edges delivered in manual mode and not yet reported by a step.
+    pending: Edges,
+    /// Level state derived from edges: ready until a call returns `WouldBlock`.
+    level_readable: BTreeSet<ConnId>,
+    level_writable: BTreeSet<ConnId>,
+    accepted_open: usize,
+    recv_buf: Vec<u8>,
+    running: bool,
+}
+
+impl Core {
+    pub(super) fn new(
+        config: EngineConfig,
+        poll: Poll,
+        inbox: Receiver<Command>,
+        sink: Box<dyn EventSink>,
+    ) -> Self {
+        let manual = config.manual;
+        Self {
+            config,
+            poll,
+            inbox,
+            sink,
+            started: Instant::now(),
+            endpoints: HashMap::new(),
+            next_id: 1,
+            round: 0,
+            manual,
+            pending: Edges::default(),
+            level_readable: BTreeSet::new(),
+            level_writable: BTreeSet::new(),
+            accepted_open: 0,
+            recv_buf: Vec::new(),
+            running: true,
+        }
+    }
+
+    /// Runs until a `Stop` command, the command channel closing, or the sink refusing events.
+    pub(super) fn run(mut self) {
+        self.emit_event(Event::session_start());
+        let mut events = Events::with_capacity(1024);
+        while self.running {
+            let timeout = self.poll_timeout();
+            if let Err(error) = self.poll.poll(&mut events, timeout) {
+                if error.kind() == std::io::ErrorKind::Interrupted {
+                    continue;
+                }
+                break;
+            }
+            let edges = Edges::collect(&events, WAKER_TOKEN, |id| self.endpoints.contains_key(&id));
+            self.on_edges(edges);
+            self.drain_commands();
+            self.fire_timers(Instant::now());
+        }
+        self.close_all();
+    }
+
+    /// Acts on one poll's edges: always completes connects; reports and acts only in auto mode.
+    fn on_edges(&mut self, edges: Edges) {
+        let still = self.still_ready(&edges);
+        self.note_level(&edges);
+        if self.manual {
+            self.complete_connects(&edges);
+            self.pending.merge(edges);
+            return;
+        }
+        self.report_round(&edges, still, false);
+        self.complete_connects(&edges);
+        self.act_on_edges(&edges);
+        self.continue_draining(&edges);
+    }
+
+    fn drain_commands(&mut self) {
+        while self.running {
+            match self.inbox.try_recv() {
+                Ok(command) => self.handle_command(command),
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => self.running = false,
+            }
+        }
+    }
+
+    /// Zero while reads are left over from a round's budget; otherwise until the next deadline.
+    fn poll_timeout(&self) -> Option<Duration> {
+        if !self.manual && self.has_pending_reads() {
+            return Some(Duration::ZERO);
+        }
+        self.next_deadline().map(|at| at.saturating_duration_since(Instant::now()))
+    }
+
+    fn next_deadline(&self) -> Option<Instant> {
+        let idle = self.config.idle_timeout;
+        self.endpoints
+            .values()
+            .filter_map(|ep| match &ep.phase {
+                Phase::Connecting { deadline, .. } => *deadline,
+                Phase::Open if !ep.is_listener() => idle.map(|t| ep.last_activity + t),
+                Phase::Open => None,
+            })
+            .min()
+    }
+
+    fn fire_timers(&mut self, now: Instant) {
+        let mut expired: Vec<(ConnId, Expiry)> = Vec::new();
+        for (id, ep) in &self.endpoints {
+            let expiry = match &ep.phase {
+                Phase::Connecting { deadline: Some(at), .. } if *at <= now => Some(Expiry::Connect),
+                Phase::Open if !ep.is_listener() => {
+                    let limit = self.config.idle_timeout;
+                    limit.filter(|t| self.idle_since(ep) + *t <= now).map(|_| Expiry::Idle)
+                }
+                _ => None,
+            };
+            expired.extend(expiry.map(|e| (*id, e)));
+        }
+        expired.sort_unstable();
+        for (id, expiry) in expired {
+            match expiry {
+                Expiry::Connect => self.connect_timed_out(id),
+                Expiry::Idle => self.idle_timed_out(id),
+            }
+        }
+    }
+
+    /// A proxy pair is idle only when neither side has moved a byte.
+    fn idle_since(&self, ep: &Endpoint) -> Instant {
+        let pair = ep.pair.and_then(|p| self.endpoints.get(&p)).map(|p| p.last_activity);
+        pair.map_or(ep.last_activity, |other| other.max(ep.last_activity))
+    }
+
+    fn allocate_id(&mut self) -> ConnId {
+        let id = ConnId(self.next_id);
+        self.next_id += 1;
+        id
+    }
+
+    fn now_us(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_micros()).unwrap_or(u64::MAX)
+    }
+
+    fn emit(&mut self, kind: EventKind) {
+        let event = Event { kind, t_us: self.now_us() };
+        self.emit_event(event);
+    }
+
+    fn emit_event(&mut self, event: Event) {
+        if self.running && !self.sink.emit(event) {
+            self.running = false;
+        }
+    }
+}

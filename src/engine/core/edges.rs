@@ -1,0 +1,149 @@
+//! One poll's readiness edges, the level state derived from them, and the `ready` report.
+
+use super::Core;
+use crate::event::{ConnId, EventKind, Readiness};
+use mio::{Events, Token};
+use std::collections::BTreeMap;
+
+/// What the poll said about one socket in one round.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Flags {
+    pub(super) readable: bool,
+    pub(super) writable: bool,
+    pub(super) error: bool,
+    pub(super) read_closed: bool,
+    pub(super) write_closed: bool,
+}
+
+impl Flags {
+    /// Anything that makes a `recv` (or `accept`) return without blocking: data, EOF, an error.
+    pub(super) fn wants_read(self) -> bool {
+        self.readable || self.read_closed || self.error
+    }
+}
+
+/// The edges of one round (or, in manual mode, of every round since the last step).
+#[derive(Debug, Default)]
+pub(super) struct Edges {
+    pub(super) by_conn: BTreeMap<ConnId, Flags>,
+}
+
+impl Edges {
+    /// Gathers the poll's events, skipping the waker and sockets already closed (mio may still
+    /// deliver an event for a token that was just deregistered).
+    pub(super) fn collect(events: &Events, waker: Token, known: impl Fn(ConnId) -> bool) -> Self {
+        let mut edges = Self::default();
+        for event in events {
+            if event.token() == waker {
+                continue;
+            }
+            let id = ConnId(event.token().0 as u64);
+            if !known(id) {
+                continue;
+            }
+            let flags = edges.by_conn.entry(id).or_default();
+            flags.readable |= event.is_readable();
+            flags.writable |= event.is_writable();
+            flags.error |= event.is_error();
+            flags.read_closed |= event.is_read_closed();
+            flags.write_closed |= event.is_write_closed();
+        }
+        edges
+    }
+
+    pub(super) fn merge(&mut self, other: Edges) {
+        for (id, f) in other.by_conn {
+            let mine = self.by_conn.entry(id).or_default();
+            mine.readable |= f.readable;
+            mine.writable |= f.writable;
+            mine.error |= f.error;
+            mine.read_closed |= f.read_closed;
+            mine.write_closed |= f.write_closed;
+        }
+    }
+
+    fn ids(&self, pick: impl Fn(&Flags) -> bool) -> Vec<ConnId> {
+        self.by_conn.iter().filter(|(_, f)| pick(f)).map(|(id, _)| *id).collect()
+    }
+}
+
+/// Sockets a level-triggered `select()` would list although no edge arrived for them.
+pub(super) struct Still {
+    readable: Vec<ConnId>,
+    writable: Vec<ConnId>,
+}
+
+impl Core {
+    /// Level-ready sockets without an edge this round, among those the engine is interested in.
+    pub(super) fn still_ready(&self, edges: &Edges) -> Still {
+        let interested = |id: &ConnId, read: bool| {
+            let registered = self.endpoints.get(id).and_then(|ep| ep.registered);
+            registered.is_some_and(|(r, w)| if read { r } else { w })
+        };
+        let no_edge = |id: &ConnId| !edges.by_conn.contains_key(id);
+        Still {
+            readable: self
+                .level_readable
+                .iter()
+                .filter(|id| no_edge(id) && interested(id, true))
+                .copied()
+                .collect(),
+            writable: self
+                .level_writable
+                .iter()
+                .filter(|id| no_edge(id) && interested(id, false))
+                .copied()
+                .collect(),
+        }
+    }
+
+    /// An edge makes a socket ready until a call on it returns `WouldBlock`.
+    pub(super) fn note_level(&mut self, edges: &Edges) {
+        for (id, flags) in &edges.by_conn {
+            if flags.wants_read() {
+                self.level_readable.insert(*id);
+            }
+            if flags.writable {
+                self.level_writable.insert(*id);
+            }
+        }
+    }
+
+    /// Emits the round's `ready` event. A round in which nothing at all was ready (a wake-up for
+    /// commands) is reported only when `always` (a step the user asked for).
+    pub(super) fn report_round(&mut self, edges: &Edges, still: Still, always: bool) {
+        let nothing =
+            edges.by_conn.is_empty() && still.readable.is_empty() && still.writable.is_empty();
+        if nothing && !always {
+            return;
+        }
+        self.round += 1;
+        let readiness = Readiness {
+            round: self.round,
+            readable: edges.ids(|f| f.readable),
+            writable: edges.ids(|f| f.writable),
+            error: edges.ids(|f| f.error),
+            read_closed: edges.ids(|f| f.read_closed),
+            write_closed: edges.ids(|f| f.write_closed),
+            still_readable: still.readable,
+            still_writable: still.writable,
+        };
+        self.emit(EventKind::Ready(readiness));
+    }
+
+    /// Manual mode's step: one non-blocking poll, reported together with every edge that
+    /// arrived since the previous step.
+    pub(super) fn step(&mut self) {
+        let mut events = Events::with_capacity(1024);
+        if self.poll.poll(&mut events, Some(std::time::Duration::ZERO)).is_ok() {
+            let fresh =
+                Edges::collect(&events, super::WAKER_TOKEN, |id| self.endpoints.contains_key(&id));
+            self.note_level(&fresh);
+            self.complete_connects(&fresh);
+            self.pending.merge(fresh);
+        }
+        let edges = std::mem::take(&mut self.pending);
+        let still = self.still_ready(&edges);
+        self.report_round(&edges, still, true);
+    }
+}

@@ -1,0 +1,212 @@
+//! The calls themselves: `accept`, `recv` and `send`, each reported exactly as the OS answered.
+
+use super::edges::Edges;
+use super::{Core, READ_CALLS_PER_ROUND};
+use crate::event::{ConnId, EventKind, Op};
+use bytes::Bytes;
+use std::io;
+use std::time::Instant;
+
+/// Largest single `recv` a manual command may ask for.
+pub(super) const MAX_MANUAL_RECV: usize = 16 << 20;
+
+/// How a call ended, for the loops that repeat it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Outcome {
+    /// It moved something; calling again may move more.
+    Progress,
+    /// `WouldBlock`, EOF, an error, or the socket is gone: stop calling.
+    Stop,
+}
+
+impl Core {
+    /// Auto mode: what each socket's edge asks for.
+    pub(super) fn act_on_edges(&mut self, edges: &Edges) {
+        for (&id, flags) in &edges.by_conn {
+            let Some(ep) = self.endpoints.get(&id) else { continue };
+            if ep.is_listener() {
+                if flags.wants_read() {
+                    self.accept_all(id);
+                }
+                continue;
+            }
+            if !ep.is_open_stream() {
+                continue;
+            }
+            if flags.writable {
+                self.flush(id);
+            }
+            if flags.wants_read() {
+                self.drain_reads(id);
+                self.check_error_while_not_reading(id, flags.error);
+            }
+        }
+    }
+
+    /// Reads sockets left ready by an earlier round's budget or by backpressure that has eased.
+    pub(super) fn continue_draining(&mut self, edges: &Edges) {
+        let waiting: Vec<ConnId> = self
+            .level_readable
+            .iter()
+            .copied()
+            .filter(|id| !edges.by_conn.contains_key(id) && self.may_read(*id))
+            .collect();
+        for id in waiting {
+            self.drain_reads(id);
+        }
+    }
+
+    pub(super) fn has_pending_reads(&self) -> bool {
+        self.level_readable.iter().any(|id| self.may_read(*id))
+    }
+
+    /// Whether automatic reading of this socket is allowed now.
+    pub(super) fn may_read(&self, id: ConnId) -> bool {
+        let Some(ep) = self.endpoints.get(&id) else { return false };
+        !self.manual
+            && ep.is_open_stream()
+            && !ep.read_closed
+            && !ep.paused
+            && !self.backpressured(id)
+    }
+
+    /// Proxy backpressure: the opposite side already holds enough unsent bytes.
+    pub(super) fn backpressured(&self, id: ConnId) -> bool {
+        let pair = self.endpoints.get(&id).and_then(|ep| ep.pair);
+        pair.and_then(|p| self.endpoints.get(&p))
+            .is_some_and(|p| p.queue.len() >= self.config.relay_limit)
+    }
+
+    pub(super) fn drain_reads(&mut self, id: ConnId) {
+        let chunk = self.config.recv_chunk;
+        for _ in 0..READ_CALLS_PER_ROUND {
+            if !self.may_read(id) || self.recv_once(id, chunk) == Outcome::Stop {
+                break;
+            }
+        }
+        self.refresh_interest(id);
+    }
+
+    /// A socket we are not reading (paused, backpressured) still reports a failure.
+    fn check_error_while_not_reading(&mut self, id: ConnId, error_edge: bool) {
+        if !error_edge || self.may_read(id) {
+            return;
+        }
+        let Some(ep) = self.endpoints.get(&id) else { return };
+        if let Ok(Some(error)) | Err(error) = ep.socket.take_error() {
+            self.fail(id, Op::Recv, &error);
+        }
+    }
+
+    /// One `recv` of at most `max` bytes.
+    pub(super) fn recv_once(&mut self, id: ConnId, max: usize) -> Outcome {
+        let max = max.clamp(1, MAX_MANUAL_RECV);
+        if self.recv_buf.len() < max {
+            self.recv_buf.resize(max, 0);
+        }
+        let Some(ep) = self.endpoints.get_mut(&id) else { return Outcome::Stop };
+        match ep.socket.recv(&mut self.recv_buf[..max]) {
+            Ok(0) => {
+                self.on_eof(id);
+                Outcome::Stop
+            }
+            Ok(len) => {
+                ep.last_activity = Instant::now();
+                let data = Bytes::copy_from_slice(&self.recv_buf[..len]);
+                self.emit(EventKind::Recv { conn: id, max, len, data: data.clone() });
+                self.relay(id, data);
+                Outcome::Progress
+            }
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                self.level_readable.remove(&id);
+                self.emit(EventKind::WouldBlock { conn: id, op: Op::Recv });
+                Outcome::Stop
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => Outcome::Progress,
+            Err(e) => {
+                self.fail(id, Op::Recv, &e);
+                Outcome::Stop
+            }
+        }
+    }
+
+    /// Bytes received on one side of a proxy pair are queued on the other, and sent at once.
+    fn relay(&mut self, from: ConnId, data: Bytes) {
+        let Some(to) = self.endpoints.get(&from).and_then(|ep| ep.pair) else { return };
+        let Some(other) = self.endpoints.get_mut(&to) else { return };
+        other.queue.push(data);
+        if !self.manual {
+            self.flush(to);
+        }
+    }
+
+    /// Sends queued bytes until the queue is empty or the socket would block; then does what
+    /// an empty queue allows (a deferred `shutdown(write)`, closing a finished exchange).
+    pub(super) fn flush(&mut self, id: ConnId) {
+        while self.send_once(id) == Outcome::Progress {}
+        let Some(ep) = self.endpoints.get(&id) else { return };
+        if ep.queue.is_empty() && ep.shutdown_when_flushed && ep.is_open_stream() && !ep.write_shut
+        {
+            self.shutdown(id, crate::event::How::Write);
+        }
+        self.refresh_interest(id);
+        if let Some(pair) = self.endpoints.get(&id).and_then(|ep| ep.pair) {
+            self.refresh_interest(pair);
+        }
+        self.close_if_done(id);
+    }
+
+    /// One `send` of the front of the queue.
+    pub(super) fn send_once(&mut self, id: ConnId) -> Outcome {
+        let Some(ep) = self.endpoints.get_mut(&id) else { return Outcome::Stop };
+        if !ep.is_open_stream() || ep.write_shut {
+            return Outcome::Stop;
+        }
+        let Some(front) = ep.queue.front().cloned() else { return Outcome::Stop };
+        match ep.socket.send(&front) {
+            Ok(0) => Outcome::Stop,
+            Ok(len) => {
+                ep.queue.consume_front(len);
+                ep.last_activity = Instant::now();
+                let data = front.slice(..len);
+                self.emit(EventKind::Send { conn: id, requested: front.len(), len, data });
+                Outcome::Progress
+            }
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                self.level_writable.remove(&id);
+                self.emit(EventKind::WouldBlock { conn: id, op: Op::Send });
+                Outcome::Stop
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => Outcome::Progress,
+            Err(e) => {
+                self.fail(id, Op::Send, &e);
+                Outcome::Stop
+            }
+        }
+    }
+
+    pub(super) fn accept_all(&mut self, listener: ConnId) {
+        while self.running && self.accept_once(listener) == Outcome::Progress {}
+    }
+
+    /// One `accept`. A failure such as EMFILE is reported and leaves the listener open.
+    pub(super) fn accept_once(&mut self, listener: ConnId) -> Outcome {
+        let Some(ep) = self.endpoints.get(&listener) else { return Outcome::Stop };
+        match ep.socket.accept() {
+            Ok((socket, peer)) => {
+                self.adopt_accepted(listener, socket, peer);
+                Outcome::Progress
+            }
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                self.level_readable.remove(&listener);
+                self.emit(EventKind::WouldBlock { conn: listener, op: Op::Accept });
+                Outcome::Stop
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => Outcome::Progress,
+            Err(e) => {
+                self.report_error(listener, Op::Accept, &e);
+                Outcome::Stop
+            }
+        }
+    }
+}

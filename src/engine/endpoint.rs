@@ -1,0 +1,82 @@
+//! The engine's record of one socket: what it is, what it is waiting for, what it still owes.
+
+use super::queue::SendQueue;
+use super::socket::Socket;
+use crate::event::{Address, ConnId};
+use std::time::Instant;
+
+/// Why the socket exists, which decides what the engine does with its bytes.
+#[derive(Debug)]
+pub(super) enum Role {
+    /// A server socket; `upstream` is set when each client is to be relayed there (proxy).
+    Listener { upstream: Option<Vec<Address>> },
+    /// A socket `accept` returned.
+    Accepted,
+    /// A socket we connected.
+    Outgoing,
+}
+
+/// Where a stream is in its life.
+#[derive(Debug)]
+pub(super) enum Phase {
+    /// A non-blocking connect is under way; `rest` are the addresses still to try.
+    Connecting {
+        peer: Address,
+        rest: Vec<Address>,
+        deadline: Option<Instant>,
+    },
+    Open,
+}
+
+#[derive(Debug)]
+pub(super) struct Endpoint {
+    pub(super) socket: Socket,
+    pub(super) role: Role,
+    pub(super) phase: Phase,
+    /// The other half of a proxy pair: bytes read here are queued there.
+    pub(super) pair: Option<ConnId>,
+    /// Bytes waiting to be sent on this socket.
+    pub(super) queue: SendQueue,
+    /// The peer sent EOF, or we shut down reading: no more `recv` calls.
+    pub(super) read_closed: bool,
+    /// We shut down writing: no more `send` calls.
+    pub(super) write_shut: bool,
+    /// Shut down writing once the queue is empty (stdin ended, or the proxy pair's peer sent EOF).
+    pub(super) shutdown_when_flushed: bool,
+    /// The user paused automatic reading (a slow reader on demand).
+    pub(super) paused: bool,
+    /// What the socket is registered for with the poll, as (read, write); `None` = deregistered.
+    pub(super) registered: Option<(bool, bool)>,
+    pub(super) last_activity: Instant,
+}
+
+impl Endpoint {
+    pub(super) fn new(socket: Socket, role: Role, phase: Phase, now: Instant) -> Self {
+        Self {
+            socket,
+            role,
+            phase,
+            pair: None,
+            queue: SendQueue::default(),
+            read_closed: false,
+            write_shut: false,
+            shutdown_when_flushed: false,
+            paused: false,
+            registered: None,
+            last_activity: now,
+        }
+    }
+
+    pub(super) fn is_listener(&self) -> bool {
+        matches!(self.role, Role::Listener { .. })
+    }
+
+    pub(super) fn is_open_stream(&self) -> bool {
+        !self.is_listener() && matches!(self.phase, Phase::Open)
+    }
+
+    /// Nothing more can move in either direction: the exchange is over.
+    pub(super) fn is_finished(&self) -> bool {
+        self.read_closed && self.write_shut && self.queue.is_empty()
+    }
+}

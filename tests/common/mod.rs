@@ -1,0 +1,143 @@
+//! Shared helpers for loopback tests: an engine whose events can be awaited with a deadline.
+#![allow(dead_code)]
+
+use sockscope::engine::{Engine, EngineConfig};
+use sockscope::event::{Address, Command, ConnId, Event, EventKind};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+/// Long enough for a loaded CI machine, short enough to fail a hung test quickly.
+pub const DEADLINE: Duration = Duration::from_secs(20);
+
+/// A running engine plus every event it has reported so far.
+pub struct Harness {
+    pub engine: Engine,
+    events: Receiver<Event>,
+    pub seen: Vec<Event>,
+}
+
+impl Harness {
+    pub fn start(config: EngineConfig) -> Self {
+        let (tx, events) = channel();
+        let engine = Engine::start(config, tx).expect("engine starts");
+        Self { engine, events, seen: Vec::new() }
+    }
+
+    pub fn send(&self, command: Command) {
+        self.engine.send(command).expect("engine running");
+    }
+
+    /// Waits until an event satisfies `pred` and returns it; panics with the log at the deadline.
+    pub fn wait_for(&mut self, what: &str, pred: impl Fn(&Event) -> bool) -> Event {
+        if let Some(found) = self.seen.iter().find(|e| pred(e)) {
+            return found.clone();
+        }
+        self.wait_for_new(what, pred)
+    }
+
+    /// Like [`Self::wait_for`] but ignores events seen before this call.
+    pub fn wait_for_new(&mut self, what: &str, pred: impl Fn(&Event) -> bool) -> Event {
+        let end = Instant::now() + DEADLINE;
+        loop {
+            let left = end.saturating_duration_since(Instant::now());
+            match self.events.recv_timeout(left) {
+                Ok(event) => {
+                    self.seen.push(event.clone());
+                    if pred(&event) {
+                        return event;
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    panic!("timed out waiting for {what}; log:\n{}", self.log())
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    panic!("engine ended before {what}; log:\n{}", self.log())
+                }
+            }
+        }
+    }
+
+    /// Takes every event that is already waiting, without blocking.
+    pub fn pump(&mut self) {
+        while let Ok(event) = self.events.try_recv() {
+            self.seen.push(event);
+        }
+    }
+
+    pub fn log(&self) -> String {
+        self.seen.iter().map(Event::to_json_line).collect::<Vec<_>>().join("\n")
+    }
+
+    /// Opens a listener and returns its id and real address.
+    pub fn listen(&mut self, addr: &str) -> (ConnId, Address) {
+        self.send(Command::Listen { addr: addr.parse().expect("literal address") });
+        self.listening()
+    }
+
+    pub fn listening(&mut self) -> (ConnId, Address) {
+        match self
+            .wait_for_new("listen", |e| {
+                matches!(e.kind, EventKind::Listen { .. } | EventKind::Error { .. })
+            })
+            .kind
+        {
+            EventKind::Listen { conn, local } => (conn, local),
+            other => panic!("listen failed: {other:?}"),
+        }
+    }
+
+    /// The bytes of every `recv` event on `conn`, concatenated.
+    pub fn received(&self, conn: ConnId) -> Vec<u8> {
+        self.payload(conn, true)
+    }
+
+    /// The bytes of every `send` event on `conn`, concatenated.
+    pub fn sent(&self, conn: ConnId) -> Vec<u8> {
+        self.payload(conn, false)
+    }
+
+    fn payload(&self, conn: ConnId, received: bool) -> Vec<u8> {
+        let mut all = Vec::new();
+        for e in &self.seen {
+            match &e.kind {
+                EventKind::Recv { conn: c, data, .. } if received && *c == conn => {
+                    all.extend_from_slice(data);
+                }
+                EventKind::Send { conn: c, data, .. } if !received && *c == conn => {
+                    all.extend_from_slice(data);
+                }
+                _ => {}
+            }
+        }
+        all
+    }
+
+    /// Waits for the next `accept` and returns the new socket's id.
+    pub fn accepted(&mut self) -> ConnId {
+        let event = self.wait_for_new("accept", |e| matches!(e.kind, EventKind::Accept { .. }));
+        event.conn().expect("accept names its socket")
+    }
+
+    /// Waits for a `connected` event and returns the socket's id.
+    pub fn connected(&mut self) -> ConnId {
+        let event = self.wait_for("connected", |e| matches!(e.kind, EventKind::Connected { .. }));
+        event.conn().expect("connected names its socket")
+    }
+
+    pub fn count(&self, pred: impl Fn(&Event) -> bool) -> usize {
+        self.seen.iter().filter(|e| pred(e)).count()
+    }
+}
+
+pub fn ip(addr: &Address) -> std::net::SocketAddr {
+    addr.ip().expect("an IP address")
+}
+
+/// Polls `cond` until it holds or the deadline passes.
+pub fn eventually(what: &str, mut cond: impl FnMut() -> bool) {
+    let end = Instant::now() + DEADLINE;
+    while !cond() {
+        assert!(Instant::now() < end, "timed out waiting for {what}");
+        std::thread::park_timeout(Duration::from_millis(5));
+    }
+}

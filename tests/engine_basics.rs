@@ -1,0 +1,290 @@
+//! The engine over loopback with real peers (std sockets): accept, recv, send, EOF, reset,
+//! refused, timeouts, IPv6, Unix sockets.
+
+mod common;
+
+use common::{Harness, ip};
+use sockscope::engine::{EngineConfig, EofPolicy};
+use sockscope::event::{ClosedBy, Command, ConnId, ErrorKind, EventKind, How, Op, SockOption};
+use std::io::{Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::time::Duration;
+
+#[test]
+fn many_clients_are_all_accepted() {
+    let mut h = Harness::start(EngineConfig::default());
+    let (listener, addr) = h.listen("127.0.0.1:0");
+    let clients: Vec<TcpStream> = (0..40).map(|_| TcpStream::connect(ip(&addr)).unwrap()).collect();
+    common::eventually("40 accepts", || {
+        h.pump();
+        h.count(|e| matches!(e.kind, EventKind::Accept { listener: l, .. } if l == listener)) == 40
+    });
+    let ids: std::collections::BTreeSet<_> = h
+        .seen
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::Accept { conn, .. } => Some(conn),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(ids.len(), 40, "every accepted socket has its own id");
+    assert!(!ids.contains(&listener));
+    drop(clients);
+}
+
+#[test]
+fn port_zero_reports_the_real_port() {
+    let mut h = Harness::start(EngineConfig::default());
+    let (_, addr) = h.listen("127.0.0.1:0");
+    assert_ne!(ip(&addr).port(), 0);
+    TcpStream::connect(ip(&addr)).expect("the reported port accepts connections");
+}
+
+#[test]
+fn partial_recv_with_a_tiny_recv_chunk_reassembles_exactly() {
+    let mut h = Harness::start(EngineConfig { recv_chunk: 3, ..EngineConfig::default() });
+    let (_, addr) = h.listen("127.0.0.1:0");
+    let mut client = TcpStream::connect(ip(&addr)).unwrap();
+    let conn = h.accepted();
+    client.write_all(b"hello, partial world\n").unwrap();
+    client.shutdown(Shutdown::Write).unwrap();
+    h.wait_for("eof", |e| matches!(e.kind, EventKind::Eof { conn: c } if c == conn));
+    assert_eq!(h.received(conn), b"hello, partial world\n");
+    for e in &h.seen {
+        if let EventKind::Recv { max, len, .. } = e.kind {
+            assert_eq!(max, 3);
+            assert!(len <= 3, "a recv never returns more than asked");
+        }
+    }
+    assert!(h.count(|e| matches!(e.kind, EventKind::Recv { .. })) >= 7);
+}
+
+#[test]
+fn eof_is_reported_and_the_connection_closes_by_peer() {
+    let mut h = Harness::start(EngineConfig::default());
+    let (_, addr) = h.listen("127.0.0.1:0");
+    let mut client = TcpStream::connect(ip(&addr)).unwrap();
+    let conn = h.accepted();
+    client.write_all(b"bye").unwrap();
+    client.shutdown(Shutdown::Write).unwrap();
+    h.wait_for("eof", |e| matches!(e.kind, EventKind::Eof { conn: c } if c == conn));
+    h.wait_for(
+        "close",
+        |e| matches!(e.kind, EventKind::Close { conn: c, by: ClosedBy::Peer } if c == conn),
+    );
+    let mut rest = Vec::new();
+    client.read_to_end(&mut rest).expect("orderly close, not reset");
+    assert_eq!(h.received(conn), b"bye");
+}
+
+#[test]
+fn keep_open_policy_lets_the_server_reply_after_the_peer_shut_down_writing() {
+    let mut h =
+        Harness::start(EngineConfig { eof_policy: EofPolicy::KeepOpen, ..EngineConfig::default() });
+    let (_, addr) = h.listen("127.0.0.1:0");
+    let mut client = TcpStream::connect(ip(&addr)).unwrap();
+    let conn = h.accepted();
+    client.write_all(b"GET /\r\n").unwrap();
+    client.shutdown(Shutdown::Write).unwrap();
+    h.wait_for("eof", |e| matches!(e.kind, EventKind::Eof { conn: c } if c == conn));
+    h.send(Command::Send { conn, data: "200 OK\r\n".into() });
+    h.send(Command::Shutdown { conn, how: How::Write });
+    let mut reply = Vec::new();
+    client.read_to_end(&mut reply).unwrap();
+    assert_eq!(reply, b"200 OK\r\n");
+    h.wait_for("close", |e| matches!(e.kind, EventKind::Close { conn: c, .. } if c == conn));
+}
+
+#[test]
+fn partial_send_against_a_reader_that_stopped() {
+    let options = vec![SockOption::SndBuf(4096)];
+    let mut h = Harness::start(EngineConfig { options, ..EngineConfig::default() });
+    let server = TcpListener::bind("127.0.0.1:0").unwrap();
+    h.send(Command::Connect {
+        candidates: vec![sockscope::event::Address::Ip(server.local_addr().unwrap())],
+    });
+    let (mut peer, _) = server.accept().unwrap();
+    let conn = h.connected();
+    let payload: Vec<u8> = (0..4 << 20).map(|i: u32| (i % 251) as u8).collect();
+    h.send(Command::Send { conn, data: payload.clone().into() });
+    h.wait_for(
+        "partial send",
+        |e| matches!(e.kind, EventKind::Send { len, requested, .. } if len < requested),
+    );
+    h.wait_for("send would block", |e| {
+        matches!(e.kind, EventKind::WouldBlock { op: Op::Send, .. })
+    });
+    let mut got = vec![0; payload.len()];
+    peer.read_exact(&mut got).unwrap();
+    assert!(got == payload, "every byte arrives, in order");
+    common::eventually("every send reported", || {
+        h.pump();
+        h.sent(conn).len() >= payload.len()
+    });
+    assert!(h.sent(conn) == payload, "the send events hold exactly the bytes the peer read");
+}
+
+#[test]
+fn reset_by_us_is_seen_as_reset_by_the_peer() {
+    let mut h = Harness::start(EngineConfig::default());
+    let (_, addr) = h.listen("127.0.0.1:0");
+    let mut client = TcpStream::connect(ip(&addr)).unwrap();
+    let conn = h.accepted();
+    h.send(Command::Reset { conn });
+    h.wait_for("reset", |e| matches!(e.kind, EventKind::Reset { conn: c } if c == conn));
+    h.wait_for(
+        "close",
+        |e| matches!(e.kind, EventKind::Close { conn: c, by: ClosedBy::Local } if c == conn),
+    );
+    let mut buf = [0; 16];
+    let err = client.read(&mut buf).expect_err("RST, not EOF");
+    assert_eq!(err.kind(), std::io::ErrorKind::ConnectionReset);
+}
+
+#[test]
+fn reset_by_the_peer_is_reported_as_reset() {
+    let mut h = Harness::start(EngineConfig::default());
+    let (_, addr) = h.listen("127.0.0.1:0");
+    let client = TcpStream::connect(ip(&addr)).unwrap();
+    let conn = h.accepted();
+    socket2::SockRef::from(&client).set_linger(Some(Duration::ZERO)).unwrap();
+    drop(client);
+    h.wait_for(
+        "reset error",
+        |e| matches!(e.kind, EventKind::Error { conn: c, kind: ErrorKind::Reset, .. } if c == conn),
+    );
+    h.wait_for(
+        "close by reset",
+        |e| matches!(e.kind, EventKind::Close { conn: c, by: ClosedBy::Reset } if c == conn),
+    );
+}
+
+#[test]
+fn refused_connect_reports_refused() {
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let mut h = Harness::start(EngineConfig::default());
+    h.send(Command::Connect { candidates: vec![sockscope::event::Address::Ip(port)] });
+    h.wait_for("refused", |e| {
+        matches!(e.kind, EventKind::Error { op: Op::Connect, kind: ErrorKind::Refused, .. })
+    });
+    h.wait_for("close", |e| matches!(e.kind, EventKind::Close { by: ClosedBy::Error, .. }));
+}
+
+#[test]
+fn a_refused_candidate_falls_through_to_the_next() {
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let open = TcpListener::bind("127.0.0.1:0").unwrap();
+    let mut h = Harness::start(EngineConfig::default());
+    let candidates = vec![
+        sockscope::event::Address::Ip(closed),
+        sockscope::event::Address::Ip(open.local_addr().unwrap()),
+    ];
+    h.send(Command::Connect { candidates });
+    h.wait_for("refused", |e| matches!(e.kind, EventKind::Error { kind: ErrorKind::Refused, .. }));
+    h.wait_for("connected", |e| matches!(e.kind, EventKind::Connected { .. }));
+}
+
+#[test]
+fn connect_timeout_against_a_full_backlog() {
+    // A listener that never accepts, with its accept queue full: Linux drops further SYNs, so
+    // a connect neither succeeds nor fails until our timeout.
+    let listener =
+        socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+    listener.bind(&"127.0.0.1:0".parse::<std::net::SocketAddr>().unwrap().into()).unwrap();
+    listener.listen(0).unwrap();
+    let addr = listener.local_addr().unwrap().as_socket().unwrap();
+    let mut fillers = Vec::new();
+    for _ in 0..4 {
+        let s = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+        s.set_nonblocking(true).unwrap();
+        let _ = s.connect(&addr.into());
+        fillers.push(s);
+    }
+    let config = EngineConfig {
+        connect_timeout: Some(Duration::from_millis(300)),
+        ..EngineConfig::default()
+    };
+    let mut h = Harness::start(config);
+    h.send(Command::Connect { candidates: vec![sockscope::event::Address::Ip(addr)] });
+    h.wait_for("timed out", |e| {
+        matches!(e.kind, EventKind::Error { op: Op::Connect, kind: ErrorKind::TimedOut, .. })
+    });
+    h.wait_for("close", |e| matches!(e.kind, EventKind::Close { by: ClosedBy::Error, .. }));
+}
+
+#[test]
+fn idle_timeout_closes_a_silent_peer() {
+    let config =
+        EngineConfig { idle_timeout: Some(Duration::from_millis(200)), ..EngineConfig::default() };
+    let mut h = Harness::start(config);
+    let (_, addr) = h.listen("127.0.0.1:0");
+    let _client = TcpStream::connect(ip(&addr)).unwrap();
+    let conn = h.accepted();
+    h.wait_for("idle", |e| matches!(e.kind, EventKind::Error { conn: c, op: Op::Idle, kind: ErrorKind::TimedOut, .. } if c == conn));
+    h.wait_for("close", |e| matches!(e.kind, EventKind::Close { conn: c, .. } if c == conn));
+}
+
+#[test]
+fn ipv6_loopback_works_end_to_end() {
+    let mut h = Harness::start(EngineConfig::default());
+    let (_, addr) = h.listen("[::1]:0");
+    assert!(ip(&addr).is_ipv6());
+    let mut client = TcpStream::connect(ip(&addr)).unwrap();
+    let conn = h.accepted();
+    client.write_all(b"six").unwrap();
+    client.shutdown(Shutdown::Write).unwrap();
+    h.wait_for("eof", |e| matches!(e.kind, EventKind::Eof { conn: c } if c == conn));
+    assert_eq!(h.received(conn), b"six");
+}
+
+#[test]
+fn unix_domain_sockets_listen_and_connect() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.sock");
+    let mut h =
+        Harness::start(EngineConfig { eof_policy: EofPolicy::KeepOpen, ..EngineConfig::default() });
+    let (listener, addr) = h.listen(&format!("unix:{}", path.display()));
+    assert_eq!(addr.to_string(), format!("unix:{}", path.display()));
+    let mut client = std::os::unix::net::UnixStream::connect(&path).unwrap();
+    let conn = h.accepted();
+    client.write_all(b"over unix").unwrap();
+    h.wait_for("recv", |e| matches!(e.kind, EventKind::Recv { conn: c, .. } if c == conn));
+    h.send(Command::Connect { candidates: vec![addr.clone()] });
+    h.wait_for("connected over unix", |e| matches!(e.kind, EventKind::Connected { .. }));
+    h.send(Command::Close { conn: listener });
+    h.wait_for(
+        "listener closed",
+        |e| matches!(e.kind, EventKind::Close { conn: c, .. } if c == listener),
+    );
+    assert!(!path.exists(), "the socket file is removed with its listener");
+    assert_eq!(h.received(conn), b"over unix");
+}
+
+#[test]
+fn options_are_reported_with_the_applied_value() {
+    let mut h = Harness::start(EngineConfig::default());
+    let (_, addr) = h.listen("127.0.0.1:0");
+    let _client = TcpStream::connect(ip(&addr)).unwrap();
+    let conn = h.accepted();
+    h.send(Command::SetOption { conn, option: SockOption::SndBuf(10_000) });
+    h.send(Command::SetOption { conn, option: SockOption::NoDelay(true) });
+    let sndbuf = h.wait_for("sndbuf", |e| {
+        matches!(e.kind, EventKind::Option { option: SockOption::SndBuf(_), .. })
+    });
+    let EventKind::Option { option: SockOption::SndBuf(applied), .. } = sndbuf.kind else {
+        unreachable!()
+    };
+    assert!(applied >= 10_000, "Linux doubles the request: {applied}");
+    h.wait_for("nodelay", |e| {
+        matches!(e.kind, EventKind::Option { option: SockOption::NoDelay(true), .. })
+    });
+}
+
+#[test]
+fn commands_on_unknown_connections_are_errors_not_panics() {
+    let mut h = Harness::start(EngineConfig::default());
+    h.send(Command::Send { conn: ConnId(99), data: "x".into() });
+    h.send(Command::Reset { conn: ConnId(98) });
+    h.wait_for("error for 98", |e| matches!(e.kind, EventKind::Error { conn: ConnId(98), .. }));
+    assert!(h.seen.iter().any(|e| matches!(e.kind, EventKind::Error { conn: ConnId(99), .. })));
+}

@@ -1,0 +1,106 @@
+//! Manual mode: nothing happens until a command asks, and each call is reported as the OS
+//! answered it. Also the edge vs level view of readiness.
+
+mod common;
+
+use common::{Harness, ip};
+use sockscope::engine::EngineConfig;
+use sockscope::event::{Command, ConnId, EventKind, Op, Readiness};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+
+/// Steps until a round's readiness satisfies `pred`; returns that round.
+fn step_until(h: &mut Harness, what: &str, pred: impl Fn(&Readiness) -> bool) -> Readiness {
+    let end = std::time::Instant::now() + common::DEADLINE;
+    loop {
+        assert!(std::time::Instant::now() < end, "no round with {what}; log:\n{}", h.log());
+        h.send(Command::Step);
+        let event = h.wait_for_new("a round", |e| matches!(e.kind, EventKind::Ready(_)));
+        if let EventKind::Ready(r) = event.kind
+            && pred(&r)
+        {
+            return r;
+        }
+    }
+}
+
+#[test]
+fn manual_mode_makes_only_the_calls_asked_for() {
+    let mut h = Harness::start(EngineConfig { manual: true, ..EngineConfig::default() });
+    let (listener, addr) = h.listen("127.0.0.1:0");
+    let mut client = TcpStream::connect(ip(&addr)).unwrap();
+    step_until(&mut h, "the listener readable", |r| r.readable.contains(&listener));
+    assert_eq!(h.count(|e| matches!(e.kind, EventKind::Accept { .. })), 0, "no accept until asked");
+
+    h.send(Command::Accept { listener });
+    let conn = h.accepted();
+    client.write_all(b"abc").unwrap();
+    step_until(&mut h, "data readable", |r| r.readable.contains(&conn));
+    assert!(h.received(conn).is_empty(), "no recv until asked");
+
+    h.send(Command::Recv { conn, max: 2 });
+    h.wait_for("recv 2", |e| matches!(e.kind, EventKind::Recv { len: 2, max: 2, .. }));
+    let level = step_until(&mut h, "a round", |_| true);
+    assert!(
+        level.still_readable.contains(&conn),
+        "undrained socket stays ready (level): {level:?}"
+    );
+    assert!(!level.readable.contains(&conn), "no new edge without new data: {level:?}");
+
+    h.send(Command::Recv { conn, max: 10 });
+    h.wait_for("recv 1", |e| matches!(e.kind, EventKind::Recv { len: 1, max: 10, .. }));
+    h.send(Command::Recv { conn, max: 10 });
+    h.wait_for(
+        "would block",
+        |e| matches!(e.kind, EventKind::WouldBlock { op: Op::Recv, conn: c } if c == conn),
+    );
+    assert_eq!(h.received(conn), b"abc");
+    let drained = step_until(&mut h, "a round", |_| true);
+    assert!(!drained.still_readable.contains(&conn), "WouldBlock ends the level state");
+
+    h.send(Command::Send { conn, data: "xy".into() });
+    h.wait_for("send", |e| matches!(e.kind, EventKind::Send { len: 2, requested: 2, .. }));
+    let mut reply = [0; 2];
+    client.read_exact(&mut reply).unwrap();
+    assert_eq!(&reply, b"xy");
+}
+
+#[test]
+fn switching_to_automatic_acts_on_what_became_ready_meanwhile() {
+    let mut h = Harness::start(EngineConfig { manual: true, ..EngineConfig::default() });
+    let (listener, addr) = h.listen("127.0.0.1:0");
+    let mut client = TcpStream::connect(ip(&addr)).unwrap();
+    client.write_all(b"queued while manual").unwrap();
+    step_until(&mut h, "listener readable", |r| r.readable.contains(&listener));
+    h.send(Command::SetManual(false));
+    let conn = h.accepted();
+    common::eventually("data read automatically", || {
+        h.pump();
+        h.received(conn) == b"queued while manual"
+    });
+}
+
+#[test]
+fn pausing_a_reader_stops_recv_until_resumed() {
+    let mut h = Harness::start(EngineConfig::default());
+    let (_, addr) = h.listen("127.0.0.1:0");
+    let mut client = TcpStream::connect(ip(&addr)).unwrap();
+    let conn = h.accepted();
+    h.send(Command::PauseReading { conn, paused: true });
+    h.wait_for(
+        "read interest dropped",
+        |e| matches!(e.kind, EventKind::Interest { conn: c, read: false, .. } if c == conn),
+    );
+    client.write_all(b"later").unwrap();
+    h.send(Command::SetOption {
+        conn: ConnId(conn.0),
+        option: sockscope::event::SockOption::NoDelay(true),
+    });
+    h.wait_for("a later event", |e| matches!(e.kind, EventKind::Option { .. }));
+    assert!(h.received(conn).is_empty(), "paused: nothing read");
+    h.send(Command::PauseReading { conn, paused: false });
+    common::eventually("read after resume", || {
+        h.pump();
+        h.received(conn) == b"later"
+    });
+}
