@@ -54,6 +54,8 @@ pub struct EngineConfig {
     /// Proxy backpressure bound, in bytes.
     pub relay_limit: usize,
     pub eof_policy: EofPolicy,
+    /// Accepted connections send back what they receive (an echo server, as in the HOWTO).
+    pub echo: bool,
 }
 
 impl Default for EngineConfig {
@@ -68,37 +70,54 @@ impl Default for EngineConfig {
             idle_timeout: None,
             relay_limit: DEFAULT_RELAY_LIMIT,
             eof_policy: EofPolicy::CloseWhenDone,
+            echo: false,
         }
     }
 }
 
-/// Where the engine delivers events. `emit` returns `false` once nobody is listening any more,
-/// which stops the engine.
+/// Where the engine delivers events, in order, a batch at a time.
+///
+/// The engine hands over everything one poll round produced (or less, once a batch reaches
+/// [`BATCH_EVENTS`] events or [`BATCH_BYTES`] of payload), so a consumer on another thread is
+/// woken once per round rather than once per event. `deliver` returns `false` once nobody is
+/// listening any more, which stops the engine.
 pub trait EventSink: Send + 'static {
-    fn emit(&mut self, event: Event) -> bool;
+    fn deliver(&mut self, batch: Vec<Event>) -> bool;
 }
 
+/// Most events in one batch.
+pub const BATCH_EVENTS: usize = 256;
+/// Most payload bytes in one batch.
+pub const BATCH_BYTES: usize = 1 << 20;
+
+/// A bounded channel of batches makes a slow consumer slow the engine down (and, through TCP
+/// flow control, the peers) instead of letting events pile up in memory.
+impl EventSink for mpsc::SyncSender<Vec<Event>> {
+    fn deliver(&mut self, batch: Vec<Event>) -> bool {
+        self.send(batch).is_ok()
+    }
+}
+
+impl EventSink for mpsc::Sender<Vec<Event>> {
+    fn deliver(&mut self, batch: Vec<Event>) -> bool {
+        self.send(batch).is_ok()
+    }
+}
+
+/// One event per message, for consumers that want them singly (tests, simple tools).
 impl EventSink for mpsc::Sender<Event> {
-    fn emit(&mut self, event: Event) -> bool {
-        self.send(event).is_ok()
+    fn deliver(&mut self, batch: Vec<Event>) -> bool {
+        batch.into_iter().all(|event| self.send(event).is_ok())
     }
 }
 
-/// A bounded channel makes a slow consumer slow the engine down (and, through TCP flow control,
-/// the peers) instead of letting events pile up in memory.
-impl EventSink for mpsc::SyncSender<Event> {
-    fn emit(&mut self, event: Event) -> bool {
-        self.send(event).is_ok()
-    }
-}
-
-/// Adapts a closure, e.g. one that wraps events into the UI's message type.
+/// Adapts a closure called once per event, e.g. one that wraps events into the UI's message type.
 #[derive(Debug)]
 pub struct FnSink<F>(pub F);
 
 impl<F: FnMut(Event) -> bool + Send + 'static> EventSink for FnSink<F> {
-    fn emit(&mut self, event: Event) -> bool {
-        (self.0)(event)
+    fn deliver(&mut self, batch: Vec<Event>) -> bool {
+        batch.into_iter().all(&mut self.0)
     }
 }
 

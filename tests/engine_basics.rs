@@ -288,3 +288,18 @@ fn commands_on_unknown_connections_are_errors_not_panics() {
     h.wait_for("error for 98", |e| matches!(e.kind, EventKind::Error { conn: ConnId(98), .. }));
     assert!(h.seen.iter().any(|e| matches!(e.kind, EventKind::Error { conn: ConnId(99), .. })));
 }
+
+#[test]
+fn stopping_reports_the_close_of_every_socket() {
+    let mut h = Harness::start(EngineConfig::default());
+    let (listener, addr) = h.listen("127.0.0.1:0");
+    let _client = TcpStream::connect(ip(&addr)).unwrap();
+    let conn = h.accepted();
+    h.send(Command::Stop);
+    for id in [listener, conn] {
+        h.wait_for(
+            "close",
+            |e| matches!(e.kind, EventKind::Close { conn: c, by: ClosedBy::Local } if c == id),
+        );
+    }
+}

@@ -180,6 +180,8 @@ fn a_hundred_mib_each_way_arrives_intact_and_every_byte_is_an_event() {
     assert_eq!(got_up, (TOTAL, sent_up), "client to server: every byte, in order");
     assert_eq!(got_down, (TOTAL, sent_down), "server to client: every byte, in order");
     common::eventually("both sides closed", || tally.lock().unwrap().closes >= 2);
+    // The engine must be gone before the lock is taken: its final `close` events need it.
+    drop(engine);
     let mut t = tally.lock().unwrap();
     let mut seen: Vec<(u64, [u8; 32])> = t
         .bytes
@@ -191,5 +193,24 @@ fn a_hundred_mib_each_way_arrives_intact_and_every_byte_is_an_event() {
     let mut expected = vec![(TOTAL as u64, sent_up), (TOTAL as u64, sent_down)];
     expected.sort_unstable();
     assert_eq!(seen, expected, "the recv events carry exactly the relayed bytes");
-    drop(engine);
+}
+
+#[test]
+fn echo_mode_sends_back_every_byte_then_closes_after_eof() {
+    let mut h =
+        Harness::start(EngineConfig { echo: true, relay_limit: 4096, ..EngineConfig::default() });
+    let (_, addr) = h.listen("127.0.0.1:0");
+    let client = TcpStream::connect(ip(&addr)).unwrap();
+    let reader = client.try_clone().unwrap();
+    let sent = std::thread::spawn(move || send_all(client, 7, 8 << 20));
+    let (len, digest) = receive_all(reader);
+    assert_eq!(
+        (len, digest),
+        (8 << 20, sent.join().unwrap()),
+        "the echo is exact despite backpressure"
+    );
+    h.wait_for("shutdown after the echo", |e| {
+        matches!(e.kind, EventKind::Shutdown { how: How::Write, .. })
+    });
+    h.wait_for("close", |e| matches!(e.kind, EventKind::Close { by: ClosedBy::Peer, .. }));
 }

@@ -10,7 +10,7 @@ mod io;
 mod lifecycle;
 
 use super::endpoint::{Endpoint, Phase};
-use super::{EngineConfig, EventSink, WAKER_TOKEN};
+use super::{BATCH_BYTES, BATCH_EVENTS, EngineConfig, EventSink, WAKER_TOKEN};
 use crate::event::{Command, ConnId, Event, EventKind};
 use edges::Edges;
 use mio::{Events, Poll};
@@ -46,7 +46,13 @@ pub(super) struct Core {
     level_writable: BTreeSet<ConnId>,
     accepted_open: usize,
     recv_buf: Vec<u8>,
+    /// Cleared by `Stop`, a closed command channel, or a closed sink: ends the loop.
     running: bool,
+    /// Cleared when the sink refuses events: nothing more is emitted.
+    sink_open: bool,
+    /// Events not yet delivered, and the payload bytes they hold.
+    outbox: Vec<Event>,
+    outbox_bytes: usize,
 }
 
 impl Core {
@@ -73,6 +79,9 @@ impl Core {
             accepted_open: 0,
             recv_buf: Vec::new(),
             running: true,
+            sink_open: true,
+            outbox: Vec::new(),
+            outbox_bytes: 0,
         }
     }
 
@@ -81,6 +90,7 @@ impl Core {
         self.emit_event(Event::session_start());
         let mut events = Events::with_capacity(1024);
         while self.running {
+            self.deliver();
             let timeout = self.poll_timeout();
             if let Err(error) = self.poll.poll(&mut events, timeout) {
                 if error.kind() == std::io::ErrorKind::Interrupted {
@@ -94,6 +104,7 @@ impl Core {
             self.fire_timers(Instant::now());
         }
         self.close_all();
+        self.deliver();
     }
 
     /// Acts on one poll's edges: always completes connects; reports and acts only in auto mode.
@@ -185,7 +196,28 @@ impl Core {
     }
 
     fn emit_event(&mut self, event: Event) {
-        if self.running && !self.sink.emit(event) {
+        if !self.sink_open {
+            return;
+        }
+        self.outbox_bytes += match &event.kind {
+            EventKind::Recv { data, .. } | EventKind::Send { data, .. } => data.len(),
+            _ => 0,
+        };
+        self.outbox.push(event);
+        if self.outbox.len() >= BATCH_EVENTS || self.outbox_bytes >= BATCH_BYTES {
+            self.deliver();
+        }
+    }
+
+    /// Hands the outbox to the sink; blocks while a bounded sink is full.
+    fn deliver(&mut self) {
+        if self.outbox.is_empty() || !self.sink_open {
+            return;
+        }
+        let batch = std::mem::replace(&mut self.outbox, Vec::with_capacity(BATCH_EVENTS));
+        self.outbox_bytes = 0;
+        if !self.sink.deliver(batch) {
+            self.sink_open = false;
             self.running = false;
         }
     }

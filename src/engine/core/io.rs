@@ -70,11 +70,18 @@ impl Core {
             && !self.backpressured(id)
     }
 
-    /// Proxy backpressure: the opposite side already holds enough unsent bytes.
+    /// Backpressure: where this socket's bytes go already holds enough unsent bytes.
     pub(super) fn backpressured(&self, id: ConnId) -> bool {
-        let pair = self.endpoints.get(&id).and_then(|ep| ep.pair);
-        pair.and_then(|p| self.endpoints.get(&p))
-            .is_some_and(|p| p.queue.len() >= self.config.relay_limit)
+        self.relay_target(id)
+            .and_then(|to| self.endpoints.get(&to))
+            .is_some_and(|to| to.queue.len() >= self.config.relay_limit)
+    }
+
+    /// Where bytes received on `id` are sent: the proxy pair, or (echo) the socket itself.
+    pub(super) fn relay_target(&self, id: ConnId) -> Option<ConnId> {
+        let ep = self.endpoints.get(&id)?;
+        let echo = self.config.echo && matches!(ep.role, crate::engine::endpoint::Role::Accepted);
+        ep.pair.or(echo.then_some(id))
     }
 
     pub(super) fn drain_reads(&mut self, id: ConnId) {
@@ -130,9 +137,10 @@ impl Core {
         }
     }
 
-    /// Bytes received on one side of a proxy pair are queued on the other, and sent at once.
+    /// Bytes received on one side of a proxy pair are queued on the other (on the same socket
+    /// when echoing), and sent at once.
     fn relay(&mut self, from: ConnId, data: Bytes) {
-        let Some(to) = self.endpoints.get(&from).and_then(|ep| ep.pair) else { return };
+        let Some(to) = self.relay_target(from) else { return };
         let Some(other) = self.endpoints.get_mut(&to) else { return };
         other.queue.push(data);
         if !self.manual {

@@ -229,11 +229,10 @@ impl Core {
     pub(super) fn on_eof(&mut self, id: ConnId) {
         let Some(ep) = self.endpoints.get_mut(&id) else { return };
         ep.read_closed = true;
-        let pair = ep.pair;
         self.emit(EventKind::Eof { conn: id });
         self.refresh_interest(id);
-        if let Some(pair) = pair {
-            self.forward_eof(pair);
+        if let Some(to) = self.relay_target(id) {
+            self.forward_eof(to);
         }
         self.close_if_done(id);
     }
