@@ -1,1 +1,159 @@
-//! placeholder
+//! Headless mode: run a session without the terminal UI and print its event log.
+//!
+//! The engine delivers events over a bounded channel, so a slow terminal or pipe slows the engine
+//! (and through TCP flow control, the peers) instead of filling memory. Each event becomes one
+//! line: [`format::human_line`] for people, the JSON Lines schema with `--json` for scripts.
+//! Diagnostics (`listening on ...`, errors) go to stderr so that stdout stays the log alone.
+
+pub mod format;
+mod input;
+mod printer;
+mod signals;
+mod watch;
+
+pub use format::human_line;
+
+use crate::cli::{Config, Output};
+use crate::engine::Engine;
+use crate::event::Event;
+use input::Input;
+use printer::Printer;
+use std::io;
+use std::process::ExitCode;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use watch::{Reaction, Watch};
+
+/// Event batches the engine may get ahead of the printer before it waits. A batch holds at most
+/// [`crate::engine::BATCH_BYTES`] of payload, so this also bounds the memory held for a slow
+/// terminal (a flooding proxy must stay small).
+const BATCH_BACKLOG: usize = 8;
+
+/// How a headless run ended; maps onto the exit-code contract.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Success,
+    /// Exit 1: refused, reset, timed out, never connected; also a broken local machinery.
+    NetworkFailure,
+    /// Exit 2: the input cannot work (e.g. the address to listen on is taken).
+    BadInput,
+}
+
+impl Outcome {
+    #[must_use]
+    pub fn exit_code(self) -> ExitCode {
+        ExitCode::from(match self {
+            Self::Success => 0,
+            Self::NetworkFailure => 1,
+            Self::BadInput => 2,
+        })
+    }
+}
+
+/// Runs `config`'s mode until it is over (connect), or until SIGINT/SIGTERM (listen, proxy).
+#[must_use]
+pub fn run(config: &Config, output: Output) -> Outcome {
+    let (sink, batches) = mpsc::sync_channel(BATCH_BACKLOG);
+    let engine = match Engine::start(config.engine.clone(), sink) {
+        Ok(engine) => engine,
+        Err(err) => {
+            eprintln!("error: cannot start the socket engine: {err}");
+            return Outcome::NetworkFailure;
+        }
+    };
+    let _signals = signals::watch(engine.controller())
+        .inspect_err(|err| eprintln!("warning: Ctrl-C will not stop cleanly: {err}"))
+        .ok();
+    // If the engine is already gone, the channel is disconnected and the loop ends at once.
+    let _ = engine.send(config.mode.command());
+    let outcome = Run::new(config, output, &engine).until_over(&batches);
+    // Disconnect first: an engine blocked on the full channel then stops instead of waiting.
+    drop(batches);
+    engine.stop();
+    outcome
+}
+
+/// The state of the event loop.
+struct Run<'a> {
+    engine: &'a Engine,
+    printer: Printer,
+    watch: Watch,
+    input: Option<Input>,
+}
+
+impl<'a> Run<'a> {
+    fn new(config: &Config, output: Output, engine: &'a Engine) -> Self {
+        Self { engine, printer: Printer::new(output), watch: Watch::new(&config.mode), input: None }
+    }
+
+    fn until_over(mut self, batches: &Receiver<Vec<Event>>) -> Outcome {
+        match self.print_until_over(batches) {
+            Ok(outcome) => outcome,
+            Err(err) => output_failed(&err),
+        }
+    }
+
+    fn print_until_over(&mut self, batches: &Receiver<Vec<Event>>) -> io::Result<Outcome> {
+        while let Some(batch) = self.next_batch(batches)? {
+            for event in &batch {
+                self.printer.print(event)?;
+                if let Some(outcome) = self.react(event) {
+                    return self.finish(outcome);
+                }
+            }
+        }
+        self.printer.flush()?;
+        Ok(self.watch.outcome_at_end())
+    }
+
+    /// A failure of the session itself outranks trouble writing its log.
+    fn finish(&mut self, outcome: Outcome) -> io::Result<Outcome> {
+        let flushed = self.printer.flush();
+        if outcome == Outcome::Success { flushed.map(|()| outcome) } else { Ok(outcome) }
+    }
+
+    /// The next batch of events; flushes the output first whenever none is waiting, so that
+    /// interactive use sees each line promptly. `None` once the engine has stopped.
+    fn next_batch(&mut self, batches: &Receiver<Vec<Event>>) -> io::Result<Option<Vec<Event>>> {
+        match batches.try_recv() {
+            Ok(batch) => return Ok(Some(batch)),
+            Err(TryRecvError::Disconnected) => return Ok(None),
+            Err(TryRecvError::Empty) => {}
+        }
+        self.printer.flush()?;
+        Ok(batches.recv().ok())
+    }
+
+    /// Acts on one event; `Some` when the run is over.
+    fn react(&mut self, event: &Event) -> Option<Outcome> {
+        match self.watch.observe(event) {
+            Reaction::Continue => {}
+            Reaction::Listening(addr) => eprintln!("listening on {addr}"),
+            Reaction::InputReady(conn) => match Input::start(self.engine.controller(), conn) {
+                Ok(input) => self.input = Some(input),
+                Err(err) => eprintln!("warning: cannot read standard input: {err}"),
+            },
+            Reaction::Acknowledged(len) => {
+                if let Some(input) = &self.input {
+                    input.acknowledge(len);
+                }
+            }
+            Reaction::Finish(outcome) => return Some(outcome),
+            Reaction::Abort(outcome, message) => {
+                let _ = self.printer.flush();
+                eprintln!("error: {message}");
+                return Some(outcome);
+            }
+        }
+        None
+    }
+}
+
+/// A reader that went away (`| head`) is a normal way to stop; anything else is worth a line.
+fn output_failed(err: &io::Error) -> Outcome {
+    if err.kind() == io::ErrorKind::BrokenPipe {
+        return Outcome::Success;
+    }
+    eprintln!("error: writing the event log failed: {err}");
+    Outcome::NetworkFailure
+}

@@ -1,0 +1,128 @@
+//! The command line as clap sees it: syntax only. Meaning (resolved addresses, engine settings)
+//! is given in `config`.
+
+use super::values::{
+    parse_count, parse_nonzero_size, parse_recv_chunk, parse_seconds, parse_socket_buffer,
+};
+use crate::engine::DEFAULT_BACKLOG;
+use clap::{Args, Parser, Subcommand};
+use std::time::Duration;
+
+/// Everything after `sockscope`.
+#[derive(Debug, Parser)]
+#[command(
+    name = "sockscope",
+    version,
+    about = "See what sockets do: readiness, partial recv/send, shutdown and reset, live.",
+    after_help = "Addresses: PORT (means 127.0.0.1:PORT), HOST:PORT, [V6]:PORT, unix:/path. \
+                  Port 0 picks a free port.\nExit codes: 0 success, 1 network failure, \
+                  2 bad usage or bad input."
+)]
+pub struct Cli {
+    /// Without a subcommand: the terminal UI on an empty session.
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+/// The modes of the command line (`DESIGN.md`, "Command line").
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Run a built-in, self-contained scenario.
+    Demo(DemoArgs),
+    /// Open a server socket and accept every connection.
+    Listen {
+        /// Where to listen.
+        #[arg(value_name = "ADDR")]
+        addr: String,
+        /// Send every connection back what it receives (the HOWTO's echo server).
+        #[arg(long)]
+        echo: bool,
+        #[command(flatten)]
+        opts: CommonOpts,
+    },
+    /// Connect to a server; with --headless, send standard input to it like nc.
+    Connect {
+        /// Where to connect (every address a name resolves to is tried in turn).
+        #[arg(value_name = "ADDR")]
+        addr: String,
+        #[command(flatten)]
+        opts: CommonOpts,
+    },
+    /// Listen, and relay every accepted client to UPSTREAM.
+    Proxy {
+        /// Where clients connect.
+        #[arg(value_name = "LISTEN_ADDR")]
+        listen: String,
+        /// Where each client is relayed to.
+        #[arg(value_name = "UPSTREAM")]
+        upstream: String,
+        #[command(flatten)]
+        opts: CommonOpts,
+    },
+}
+
+/// `sockscope demo [SCENARIO] [--list]`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// The scenario to run.
+    pub scenario: Option<String>,
+    /// List the scenarios and exit.
+    #[arg(long)]
+    pub list: bool,
+    #[command(flatten)]
+    pub view: ViewOpts,
+}
+
+/// How a session is shown.
+#[derive(Debug, Args)]
+pub struct ViewOpts {
+    /// No terminal UI: print the event log on standard output.
+    #[arg(long)]
+    pub headless: bool,
+    /// Print the event log as JSON Lines (needs --headless).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Options shared by `listen`, `connect` and `proxy`.
+#[derive(Debug, Args)]
+pub struct CommonOpts {
+    #[command(flatten)]
+    pub view: ViewOpts,
+    #[arg(long, help = "Set TCP_NODELAY: send small segments at once (Nagle off)")]
+    pub nodelay: bool,
+    #[arg(long, value_name = "SIZE", allow_negative_numbers = true, value_parser = parse_socket_buffer,
+          help = "SO_SNDBUF in bytes, e.g. 16384 or 16KiB (Linux reports double)")]
+    pub sndbuf: Option<usize>,
+    #[arg(long, value_name = "SIZE", allow_negative_numbers = true, value_parser = parse_socket_buffer,
+          help = "SO_RCVBUF in bytes, e.g. 16384 or 16KiB (Linux reports double)")]
+    pub rcvbuf: Option<usize>,
+    #[arg(long, help = "Set SO_KEEPALIVE: probe an idle peer")]
+    pub keepalive: bool,
+    #[arg(long, value_name = "SECS", allow_negative_numbers = true,
+          value_parser = clap::value_parser!(u32).range(0..=i64::from(i32::MAX)),
+          help = "SO_LINGER in seconds; 0 makes close send RST (reset)")]
+    pub linger: Option<u32>,
+    /// Largest single recv, e.g. 4096, 64KiB, 1MiB.
+    #[arg(long, value_name = "SIZE", allow_negative_numbers = true, default_value = "64KiB", value_parser = parse_recv_chunk)]
+    pub recv_chunk: usize,
+    #[arg(long, value_name = "N", allow_negative_numbers = true, default_value_t = DEFAULT_BACKLOG,
+          value_parser = clap::value_parser!(i32).range(0..),
+          help = "listen() backlog (listen, proxy)")]
+    pub backlog: i32,
+    /// Most accepted connections open at once; more are accepted and closed (listen, proxy).
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_count)]
+    pub max_conns: Option<usize>,
+    /// Give up a connect after SECS seconds, e.g. 2.5 (connect, proxy upstream).
+    #[arg(long, value_name = "SECS", allow_negative_numbers = true, value_parser = parse_seconds)]
+    pub connect_timeout: Option<Duration>,
+    /// Close a connection after SECS seconds without activity.
+    #[arg(long, value_name = "SECS", allow_negative_numbers = true, value_parser = parse_seconds)]
+    pub idle_timeout: Option<Duration>,
+    /// No automatic recv/send/accept: each call is made by the user (terminal UI).
+    #[arg(long)]
+    pub manual: bool,
+    /// Proxy backpressure: bytes queued toward one side before reading the other pauses.
+    #[arg(long, value_name = "SIZE", allow_negative_numbers = true, default_value = "1MiB", value_parser = parse_nonzero_size)]
+    pub relay_limit: usize,
+}

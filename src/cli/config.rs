@@ -1,0 +1,192 @@
+//! The validated meaning of a command line: which mode, how it is shown, how the engine behaves.
+//!
+//! Everything that can be wrong with the input is found here, before any socket exists, so that
+//! bad input always means exit code 2 and never a half-started session.
+
+use super::args::{Cli, Cmd, CommonOpts, DemoArgs, ViewOpts};
+use crate::engine::addr::{self, AddrError};
+use crate::engine::{EngineConfig, EofPolicy};
+use crate::event::{Address, Command, SockOption};
+use std::fmt;
+
+/// What `sockscope` was asked to do.
+#[derive(Clone, Debug)]
+pub enum Plan {
+    /// The terminal UI on an empty session.
+    Tui,
+    /// A built-in scenario.
+    Demo { scenario: Option<String>, list: bool, presentation: Presentation },
+    /// A live session over real sockets.
+    Session(Config),
+}
+
+/// A live session: what to open, how to show it, and the engine settings.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub mode: Mode,
+    pub presentation: Presentation,
+    pub engine: EngineConfig,
+}
+
+/// The socket a session starts with, with its addresses resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Listen {
+        addr: Address,
+    },
+    /// `candidates` are tried in turn (a name may resolve to IPv6 and IPv4).
+    Connect {
+        candidates: Vec<Address>,
+    },
+    Proxy {
+        listen: Address,
+        upstream: Vec<Address>,
+    },
+}
+
+impl Mode {
+    /// The engine command that opens this mode's first socket.
+    #[must_use]
+    pub fn command(&self) -> Command {
+        match self {
+            Self::Listen { addr } => Command::Listen { addr: addr.clone() },
+            Self::Connect { candidates } => Command::Connect { candidates: candidates.clone() },
+            Self::Proxy { listen, upstream } => {
+                Command::Proxy { listen: listen.clone(), upstream: upstream.clone() }
+            }
+        }
+    }
+
+    /// The address this mode listens on, if it listens.
+    #[must_use]
+    pub fn listen_address(&self) -> Option<&Address> {
+        match self {
+            Self::Listen { addr } | Self::Proxy { listen: addr, .. } => Some(addr),
+            Self::Connect { .. } => None,
+        }
+    }
+}
+
+/// Where the session is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Presentation {
+    Tui,
+    Headless(Output),
+}
+
+/// The form of the headless event log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Output {
+    /// One strace-like line per event, for people.
+    Text,
+    /// JSON Lines (`DESIGN.md`, "JSON Lines events"), for scripts.
+    Json,
+}
+
+/// Input that parses but cannot be used; shown as `error: ...`, exit code 2.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UsageError(pub String);
+
+impl fmt::Display for UsageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+impl From<AddrError> for UsageError {
+    fn from(err: AddrError) -> Self {
+        Self(err.to_string())
+    }
+}
+
+/// Validates a parsed command line, resolving addresses.
+pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
+    let Some(command) = cli.command else { return Ok(Plan::Tui) };
+    let (mode, opts, echo) = match command {
+        Cmd::Demo(demo) => return demo_plan(demo),
+        Cmd::Listen { addr, echo, opts } => {
+            (Mode::Listen { addr: listen_address(&addr)? }, opts, echo)
+        }
+        Cmd::Connect { addr, opts } => {
+            (Mode::Connect { candidates: addr::resolve(&addr)? }, opts, false)
+        }
+        Cmd::Proxy { listen, upstream, opts } => {
+            let listen = listen_address(&listen)?;
+            (Mode::Proxy { listen, upstream: addr::resolve(&upstream)? }, opts, false)
+        }
+    };
+    let presentation = presentation(&opts.view)?;
+    if opts.manual && presentation != Presentation::Tui {
+        return Err(UsageError(
+            "--manual needs the terminal UI: with --headless nobody could make the calls".into(),
+        ));
+    }
+    Ok(Plan::Session(Config {
+        mode,
+        presentation,
+        engine: engine_config(&opts, presentation, echo),
+    }))
+}
+
+fn demo_plan(demo: DemoArgs) -> Result<Plan, UsageError> {
+    let presentation = presentation(&demo.view)?;
+    Ok(Plan::Demo { scenario: demo.scenario, list: demo.list, presentation })
+}
+
+fn presentation(view: &ViewOpts) -> Result<Presentation, UsageError> {
+    match (view.headless, view.json) {
+        (false, false) => Ok(Presentation::Tui),
+        (false, true) => Err(UsageError(
+            "--json needs --headless: it formats the printed event log, the terminal UI has none"
+                .into(),
+        )),
+        (true, false) => Ok(Presentation::Headless(Output::Text)),
+        (true, true) => Ok(Presentation::Headless(Output::Json)),
+    }
+}
+
+/// A listener binds one address: the first a name resolves to.
+fn listen_address(text: &str) -> Result<Address, UsageError> {
+    let addresses = addr::resolve(text)?;
+    addresses
+        .into_iter()
+        .next()
+        .ok_or_else(|| UsageError(format!("'{text}' resolves to no address to listen on")))
+}
+
+fn engine_config(opts: &CommonOpts, presentation: Presentation, echo: bool) -> EngineConfig {
+    // Headless runs behave like nc (a peer's EOF ends the exchange once our data is out); the
+    // UI keeps half-open connections so the user can still send.
+    let eof_policy = match presentation {
+        Presentation::Tui => EofPolicy::KeepOpen,
+        Presentation::Headless(_) => EofPolicy::CloseWhenDone,
+    };
+    EngineConfig {
+        recv_chunk: opts.recv_chunk,
+        manual: opts.manual,
+        options: socket_options(opts),
+        backlog: opts.backlog,
+        max_conns: opts.max_conns,
+        connect_timeout: opts.connect_timeout,
+        idle_timeout: opts.idle_timeout,
+        relay_limit: opts.relay_limit,
+        eof_policy,
+        echo,
+    }
+}
+
+/// Only the options the user asked for: the others keep the system defaults.
+fn socket_options(opts: &CommonOpts) -> Vec<SockOption> {
+    [
+        opts.nodelay.then_some(SockOption::NoDelay(true)),
+        opts.sndbuf.map(SockOption::SndBuf),
+        opts.rcvbuf.map(SockOption::RcvBuf),
+        opts.keepalive.then_some(SockOption::KeepAlive(true)),
+        opts.linger.map(|secs| SockOption::Linger(Some(secs))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}

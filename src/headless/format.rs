@@ -1,0 +1,190 @@
+//! One strace-like line per event, for a person reading the headless log.
+//!
+//! Time comes first (seconds since the session started, microsecond precision) so that lines
+//! line up and gaps are visible. Only ASCII is used around the data (`->`, `<-`, `...`), which is
+//! safe in every locale; peer bytes appear only as an escaped preview.
+
+use crate::event::{
+    Address, ClosedBy, ConnId, Dir, ErrorKind, Event, EventKind, How, Op, Readiness, SockOption,
+};
+use crate::inspect::escape::{escape_bytes, escape_str};
+use std::fmt::Write as _;
+
+/// Most payload bytes shown in one line; the rest is marked with `...`.
+pub const PREVIEW_BYTES: usize = 48;
+
+/// The human-readable line for `event`, without a newline.
+#[must_use]
+pub fn human_line(event: &Event) -> String {
+    format!("{} {}", timestamp(event.t_us), describe(&event.kind))
+}
+
+/// `t_us` as seconds with six decimals, right-aligned: `  0.000120`.
+fn timestamp(t_us: u64) -> String {
+    format!("{:>3}.{:06}", t_us / 1_000_000, t_us % 1_000_000)
+}
+
+fn describe(kind: &EventKind) -> String {
+    use EventKind as K;
+    match kind {
+        K::Session { version, tool } => format!("session {} (schema {version})", safe(tool)),
+        K::Listen { conn, local } => format!("{conn} listen {}", address(local)),
+        K::Accept { conn, listener, local, peer } => {
+            format!("{conn} accept on {listener} {} <- {}", address(local), address(peer))
+        }
+        K::Connect { conn, peer, pair } => connect(*conn, peer, *pair),
+        K::Connected { conn, local, peer } => {
+            format!("{conn} connected {} -> {}", address(local), address(peer))
+        }
+        K::Ready(readiness) => ready(readiness),
+        K::Recv { conn, max, len, data } => {
+            format!("{conn} recv({max}) -> {len} {}", preview(data))
+        }
+        K::Send { conn, requested, len, data } => send(*conn, *requested, *len, data),
+        K::WouldBlock { conn, op } => format!("{conn} {} -> WouldBlock", op_name(*op)),
+        K::Eof { conn } => format!("{conn} recv -> 0 (EOF)"),
+        K::Shutdown { conn, how } => format!("{conn} shutdown({})", how_name(*how)),
+        K::Reset { conn } => format!("{conn} reset (SO_LINGER 0)"),
+        K::Close { conn, by } => format!("{conn} close (by {})", closed_by_name(*by)),
+        K::Error { conn, op, kind, message } => {
+            format!("{conn} error {}: {}: {}", op_name(*op), error_kind_name(*kind), safe(message))
+        }
+        K::Option { conn, option } => format!("{conn} option {}", option_text(*option)),
+        K::Interest { conn, read, write } => format!("{conn} interest {}", interest(*read, *write)),
+        K::Message { conn, dir, len, data } => {
+            format!("{conn} message {} {len} {}", dir_name(*dir), preview(data))
+        }
+    }
+}
+
+fn connect(conn: ConnId, peer: &Address, pair: Option<ConnId>) -> String {
+    match pair {
+        Some(client) => format!("{conn} connect -> {} (upstream of {client})", address(peer)),
+        None => format!("{conn} connect -> {}", address(peer)),
+    }
+}
+
+fn send(conn: ConnId, requested: usize, len: usize, data: &[u8]) -> String {
+    let partial = if len < requested { " (partial)" } else { "" };
+    let shown = if len == 0 { String::new() } else { format!(" {}", preview(data)) };
+    format!("{conn} send {requested} -> {len}{partial}{shown}")
+}
+
+/// `round 12: readable [2 4] writable [] ...`; the level-triggered leftovers only when present,
+/// so that the common case stays short.
+fn ready(readiness: &Readiness) -> String {
+    let mut line = format!(
+        "round {}: readable {} writable {} error {} read_closed {} write_closed {}",
+        readiness.round,
+        id_list(&readiness.readable),
+        id_list(&readiness.writable),
+        id_list(&readiness.error),
+        id_list(&readiness.read_closed),
+        id_list(&readiness.write_closed),
+    );
+    for (name, ids) in [
+        ("still readable", &readiness.still_readable),
+        ("still writable", &readiness.still_writable),
+    ] {
+        if !ids.is_empty() {
+            let _ = write!(line, " {name} {}", id_list(ids));
+        }
+    }
+    line
+}
+
+fn id_list(ids: &[ConnId]) -> String {
+    let numbers: Vec<String> = ids.iter().map(|id| id.0.to_string()).collect();
+    format!("[{}]", numbers.join(" "))
+}
+
+/// Up to [`PREVIEW_BYTES`] bytes, escaped and quoted; `...` after the quote if there were more.
+fn preview(data: &[u8]) -> String {
+    let shown = data.get(..PREVIEW_BYTES).unwrap_or(data);
+    let more = if data.len() > shown.len() { "..." } else { "" };
+    format!("\"{}\"{more}", escape_bytes(shown))
+}
+
+/// Text that is normally plain but could carry terminal controls: a Unix socket path chosen by a
+/// peer, an OS message naming such a path. Ordinary text passes unchanged.
+fn safe(text: &str) -> String {
+    escape_str(text)
+}
+
+fn address(addr: &Address) -> String {
+    safe(&addr.to_string())
+}
+
+fn op_name(op: Op) -> &'static str {
+    match op {
+        Op::Listen => "listen",
+        Op::Accept => "accept",
+        Op::Connect => "connect",
+        Op::Recv => "recv",
+        Op::Send => "send",
+        Op::Shutdown => "shutdown",
+        Op::Close => "close",
+        Op::Option => "option",
+        Op::Idle => "idle",
+    }
+}
+
+fn how_name(how: How) -> &'static str {
+    match how {
+        How::Read => "read",
+        How::Write => "write",
+        How::Both => "both",
+    }
+}
+
+fn closed_by_name(by: ClosedBy) -> &'static str {
+    match by {
+        ClosedBy::Local => "local",
+        ClosedBy::Peer => "peer",
+        ClosedBy::Reset => "reset",
+        ClosedBy::Error => "error",
+    }
+}
+
+fn error_kind_name(kind: ErrorKind) -> &'static str {
+    use ErrorKind as E;
+    match kind {
+        E::Refused => "refused",
+        E::Reset => "reset",
+        E::TimedOut => "timed_out",
+        E::BrokenPipe => "broken_pipe",
+        E::Other => "other",
+    }
+}
+
+fn dir_name(dir: Dir) -> &'static str {
+    match dir {
+        Dir::In => "in",
+        Dir::Out => "out",
+    }
+}
+
+fn option_text(option: SockOption) -> String {
+    let on_off = |on: bool| if on { "on" } else { "off" };
+    match option {
+        SockOption::NoDelay(on) => format!("nodelay = {}", on_off(on)),
+        SockOption::SndBuf(bytes) => format!("sndbuf = {bytes}"),
+        SockOption::RcvBuf(bytes) => format!("rcvbuf = {bytes}"),
+        SockOption::KeepAlive(on) => format!("keepalive = {}", on_off(on)),
+        SockOption::Linger(None) => "linger = off".to_owned(),
+        SockOption::Linger(Some(0)) => "linger = 0s (close sends RST)".to_owned(),
+        SockOption::Linger(Some(secs)) => format!("linger = {secs}s"),
+    }
+}
+
+fn interest(read: bool, write: bool) -> &'static str {
+    match (read, write) {
+        (true, true) => "read write",
+        (true, false) => "read",
+        (false, true) => "write",
+        (false, false) => "none",
+    }
+}
+
+#[cfg(test)]
+mod tests;

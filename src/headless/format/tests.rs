@@ -1,0 +1,248 @@
+use super::*;
+use bytes::Bytes;
+
+fn at(t_us: u64, kind: EventKind) -> String {
+    human_line(&Event { kind, t_us })
+}
+
+fn addr(text: &str) -> Address {
+    text.parse().expect("test address")
+}
+
+fn data(text: &'static str) -> Bytes {
+    Bytes::from_static(text.as_bytes())
+}
+
+const C1: ConnId = ConnId(1);
+const C2: ConnId = ConnId(2);
+const C3: ConnId = ConnId(3);
+
+type Case = (EventKind, &'static str);
+
+fn lifecycle_cases() -> Vec<Case> {
+    vec![
+        (
+            EventKind::Session { version: 1, tool: "sockscope 0.1.0".into() },
+            "session sockscope 0.1.0 (schema 1)",
+        ),
+        (EventKind::Listen { conn: C1, local: addr("127.0.0.1:9000") }, "#1 listen 127.0.0.1:9000"),
+        (
+            EventKind::Accept {
+                conn: C2,
+                listener: C1,
+                local: addr("127.0.0.1:9000"),
+                peer: addr("127.0.0.1:53422"),
+            },
+            "#2 accept on #1 127.0.0.1:9000 <- 127.0.0.1:53422",
+        ),
+        (
+            EventKind::Connect { conn: C3, peer: addr("127.0.0.1:9000"), pair: Some(C2) },
+            "#3 connect -> 127.0.0.1:9000 (upstream of #2)",
+        ),
+        (
+            EventKind::Connect { conn: C3, peer: addr("[::1]:80"), pair: None },
+            "#3 connect -> [::1]:80",
+        ),
+        (
+            EventKind::Connected {
+                conn: C3,
+                local: addr("127.0.0.1:41000"),
+                peer: addr("127.0.0.1:9000"),
+            },
+            "#3 connected 127.0.0.1:41000 -> 127.0.0.1:9000",
+        ),
+        (EventKind::Shutdown { conn: C2, how: How::Write }, "#2 shutdown(write)"),
+        (EventKind::Shutdown { conn: C2, how: How::Both }, "#2 shutdown(both)"),
+        (EventKind::Reset { conn: C2 }, "#2 reset (SO_LINGER 0)"),
+        (EventKind::Close { conn: C2, by: ClosedBy::Peer }, "#2 close (by peer)"),
+        (EventKind::Close { conn: C2, by: ClosedBy::Error }, "#2 close (by error)"),
+        (
+            EventKind::Error {
+                conn: C2,
+                op: Op::Connect,
+                kind: ErrorKind::Refused,
+                message: "Connection refused (os error 111)".into(),
+            },
+            "#2 error connect: refused: Connection refused (os error 111)",
+        ),
+        (
+            EventKind::Error {
+                conn: C2,
+                op: Op::Idle,
+                kind: ErrorKind::TimedOut,
+                message: "idle".into(),
+            },
+            "#2 error idle: timed_out: idle",
+        ),
+    ]
+}
+
+fn data_cases() -> Vec<Case> {
+    vec![
+        (
+            EventKind::Recv { conn: C2, max: 65536, len: 5, data: data("hello") },
+            "#2 recv(65536) -> 5 \"hello\"",
+        ),
+        (
+            EventKind::Send { conn: C3, requested: 5, len: 5, data: data("hello") },
+            "#3 send 5 -> 5 \"hello\"",
+        ),
+        (
+            EventKind::Send { conn: C3, requested: 9, len: 2, data: data("he") },
+            "#3 send 9 -> 2 (partial) \"he\"",
+        ),
+        (
+            EventKind::Send { conn: C3, requested: 9, len: 0, data: Bytes::new() },
+            "#3 send 9 -> 0 (partial)",
+        ),
+        (EventKind::WouldBlock { conn: C2, op: Op::Recv }, "#2 recv -> WouldBlock"),
+        (EventKind::WouldBlock { conn: C1, op: Op::Accept }, "#1 accept -> WouldBlock"),
+        (EventKind::Eof { conn: C2 }, "#2 recv -> 0 (EOF)"),
+        (
+            EventKind::Message { conn: C2, dir: Dir::In, len: 2, data: data("hi") },
+            "#2 message in 2 \"hi\"",
+        ),
+    ]
+}
+
+fn state_cases() -> Vec<Case> {
+    vec![
+        (
+            EventKind::Ready(Readiness {
+                round: 12,
+                readable: vec![C2, ConnId(4)],
+                ..Readiness::default()
+            }),
+            "round 12: readable [2 4] writable [] error [] read_closed [] write_closed []",
+        ),
+        (
+            EventKind::Ready(Readiness {
+                round: 13,
+                error: vec![C1],
+                still_readable: vec![C2],
+                still_writable: vec![C3, C1],
+                ..Readiness::default()
+            }),
+            "round 13: readable [] writable [] error [1] read_closed [] write_closed [] \
+             still readable [2] still writable [3 1]",
+        ),
+        (
+            EventKind::Option { conn: C2, option: SockOption::SndBuf(16384) },
+            "#2 option sndbuf = 16384",
+        ),
+        (
+            EventKind::Option { conn: C2, option: SockOption::NoDelay(true) },
+            "#2 option nodelay = on",
+        ),
+        (
+            EventKind::Option { conn: C2, option: SockOption::Linger(None) },
+            "#2 option linger = off",
+        ),
+        (
+            EventKind::Option { conn: C2, option: SockOption::Linger(Some(0)) },
+            "#2 option linger = 0s (close sends RST)",
+        ),
+        (EventKind::Interest { conn: C2, read: true, write: true }, "#2 interest read write"),
+        (EventKind::Interest { conn: C2, read: false, write: false }, "#2 interest none"),
+    ]
+}
+
+/// Position of each kind in a list of all kinds; a new kind fails to compile here until the
+/// tables above cover it.
+fn kind_index(kind: &EventKind) -> usize {
+    use EventKind as K;
+    match kind {
+        K::Session { .. } => 0,
+        K::Listen { .. } => 1,
+        K::Accept { .. } => 2,
+        K::Connect { .. } => 3,
+        K::Connected { .. } => 4,
+        K::Ready(_) => 5,
+        K::Recv { .. } => 6,
+        K::Send { .. } => 7,
+        K::WouldBlock { .. } => 8,
+        K::Eof { .. } => 9,
+        K::Shutdown { .. } => 10,
+        K::Reset { .. } => 11,
+        K::Close { .. } => 12,
+        K::Error { .. } => 13,
+        K::Option { .. } => 14,
+        K::Interest { .. } => 15,
+        K::Message { .. } => 16,
+    }
+}
+const KIND_COUNT: usize = 17;
+
+#[test]
+fn every_event_kind_has_its_line() {
+    let mut covered = [false; KIND_COUNT];
+    for (kind, expected) in [lifecycle_cases(), data_cases(), state_cases()].concat() {
+        covered[kind_index(&kind)] = true;
+        assert_eq!(at(120, kind), format!("  0.000120 {expected}"));
+    }
+    assert_eq!(covered, [true; KIND_COUNT], "every kind has a case");
+}
+
+#[test]
+fn time_is_seconds_with_six_decimals() {
+    let cases = [
+        (0, "  0.000000"),
+        (1, "  0.000001"),
+        (1_500_000, "  1.500000"),
+        (1_234_567_890, "1234.567890"),
+    ];
+    for (t_us, expected) in cases {
+        let line = at(t_us, EventKind::Eof { conn: ConnId(1) });
+        assert_eq!(line, format!("{expected} #1 recv -> 0 (EOF)"));
+    }
+}
+
+#[test]
+fn long_payloads_are_cut_to_the_preview_size() {
+    let data = Bytes::from(vec![b'a'; 100]);
+    let line = at(0, EventKind::Recv { conn: ConnId(2), max: 4096, len: 100, data });
+    let expected = format!("  0.000000 #2 recv(4096) -> 100 \"{}\"...", "a".repeat(PREVIEW_BYTES));
+    assert_eq!(line, expected);
+}
+
+#[test]
+fn peer_bytes_never_reach_the_terminal_raw() {
+    let hostile: &[u8] = b"\x1b]52;c;AAAA\x07\x1b[6n\r\n\x00\xff\xe2\x80\xae";
+    let lines = [
+        at(
+            0,
+            EventKind::Recv {
+                conn: ConnId(2),
+                max: 64,
+                len: hostile.len(),
+                data: Bytes::from_static(hostile),
+            },
+        ),
+        at(
+            0,
+            EventKind::Accept {
+                conn: ConnId(2),
+                listener: ConnId(1),
+                local: addr("unix:/tmp/s"),
+                peer: Address::Unix(String::from_utf8_lossy(hostile).into_owned().into()),
+            },
+        ),
+        at(
+            0,
+            EventKind::Error {
+                conn: ConnId(2),
+                op: Op::Recv,
+                kind: ErrorKind::Other,
+                message: String::from_utf8_lossy(hostile).into_owned(),
+            },
+        ),
+    ];
+    let dangerous = |c: char| {
+        c.is_control()
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    };
+    for line in lines {
+        assert!(!line.chars().any(dangerous), "{line:?}");
+    }
+}
