@@ -10,6 +10,7 @@ mod io;
 mod lifecycle;
 
 use super::endpoint::{Endpoint, Phase};
+use super::pool::BufferPool;
 use super::{BATCH_BYTES, BATCH_EVENTS, EngineConfig, EventSink, WAKER_TOKEN};
 use crate::event::{Command, ConnId, Event, EventKind};
 use edges::Edges;
@@ -45,7 +46,10 @@ pub(super) struct Core {
     level_readable: BTreeSet<ConnId>,
     level_writable: BTreeSet<ConnId>,
     accepted_open: usize,
-    recv_buf: Vec<u8>,
+    /// Buffers for automatic reads (`recv_chunk` bytes each).
+    pool: BufferPool,
+    /// Buffer for manual reads, whose size the user picks per call.
+    manual_buf: Vec<u8>,
     /// Cleared by `Stop`, a closed command channel, or a closed sink: ends the loop.
     running: bool,
     /// Cleared when the sink refuses events: nothing more is emitted.
@@ -62,7 +66,7 @@ impl Core {
         inbox: Receiver<Command>,
         sink: Box<dyn EventSink>,
     ) -> Self {
-        let manual = config.manual;
+        let (manual, chunk) = (config.manual, config.recv_chunk);
         Self {
             config,
             poll,
@@ -77,7 +81,8 @@ impl Core {
             level_readable: BTreeSet::new(),
             level_writable: BTreeSet::new(),
             accepted_open: 0,
-            recv_buf: Vec::new(),
+            pool: BufferPool::new(chunk),
+            manual_buf: Vec::new(),
             running: true,
             sink_open: true,
             outbox: Vec::new(),

@@ -85,9 +85,8 @@ impl Core {
     }
 
     pub(super) fn drain_reads(&mut self, id: ConnId) {
-        let chunk = self.config.recv_chunk;
         for _ in 0..READ_CALLS_PER_ROUND {
-            if !self.may_read(id) || self.recv_once(id, chunk) == Outcome::Stop {
+            if !self.may_read(id) || self.recv_chunk(id) == Outcome::Stop {
                 break;
             }
         }
@@ -105,24 +104,54 @@ impl Core {
         }
     }
 
-    /// One `recv` of at most `max` bytes.
+    /// One automatic `recv` of at most `--recv-chunk` bytes, into a pooled buffer.
+    fn recv_chunk(&mut self, id: ConnId) -> Outcome {
+        let mut buf = self.pool.take();
+        let result = self.endpoints.get_mut(&id).map(|ep| ep.socket.recv(&mut buf));
+        let outcome = match result {
+            Some(Ok(len)) if len > 0 => {
+                let data = self.pool.freeze(buf, len);
+                return self.received(id, self.config.recv_chunk, data);
+            }
+            Some(result) => self.recv_ended(id, result),
+            None => Outcome::Stop,
+        };
+        self.pool.give_back(buf);
+        outcome
+    }
+
+    /// One `recv` of at most `max` bytes, as a manual command asks.
     pub(super) fn recv_once(&mut self, id: ConnId, max: usize) -> Outcome {
         let max = max.clamp(1, MAX_MANUAL_RECV);
-        if self.recv_buf.len() < max {
-            self.recv_buf.resize(max, 0);
+        if self.manual_buf.len() < max {
+            self.manual_buf.resize(max, 0);
         }
         let Some(ep) = self.endpoints.get_mut(&id) else { return Outcome::Stop };
-        match ep.socket.recv(&mut self.recv_buf[..max]) {
-            Ok(0) => {
+        match ep.socket.recv(&mut self.manual_buf[..max]) {
+            Ok(len) if len > 0 => {
+                let data = Bytes::copy_from_slice(&self.manual_buf[..len]);
+                self.received(id, max, data)
+            }
+            result => self.recv_ended(id, result),
+        }
+    }
+
+    /// Reports bytes a `recv` returned and passes them on.
+    fn received(&mut self, id: ConnId, max: usize, data: Bytes) -> Outcome {
+        if let Some(ep) = self.endpoints.get_mut(&id) {
+            ep.last_activity = Instant::now();
+        }
+        self.emit(EventKind::Recv { conn: id, max, len: data.len(), data: data.clone() });
+        self.relay(id, data);
+        Outcome::Progress
+    }
+
+    /// A `recv` that moved no bytes: EOF, `WouldBlock`, an interruption or an error.
+    fn recv_ended(&mut self, id: ConnId, result: io::Result<usize>) -> Outcome {
+        match result {
+            Ok(_) => {
                 self.on_eof(id);
                 Outcome::Stop
-            }
-            Ok(len) => {
-                ep.last_activity = Instant::now();
-                let data = Bytes::copy_from_slice(&self.recv_buf[..len]);
-                self.emit(EventKind::Recv { conn: id, max, len, data: data.clone() });
-                self.relay(id, data);
-                Outcome::Progress
             }
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
                 self.level_readable.remove(&id);
