@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Proxy throughput on loopback: direct, through `socat -b 262144`, and through `sockscope proxy`
+# (headless, every event printed), measured in the same run with iperf3.
+#
+#   scripts/bench-proxy.sh [SECONDS_PER_RUN] [RUNS]
+#
+# Needs iperf3 and socat (Debian: apt-get install iperf3 socat). Prints a Markdown table of
+# median receiver throughput, and checks that sockscope's event log accounts for every byte
+# that iperf3 moved through it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-3}
+runs=${2:-3}
+for tool in iperf3 socat python3; do
+    command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install iperf3 socat)" >&2; exit 2; }
+done
+cargo build --release --quiet
+bin=target/release/sockscope
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# Waits until something listens on 127.0.0.1:$1 (deadline 10 s).
+wait_listening() {
+    for _ in $(seq 200); do
+        python3 - "$1" <<'PY' && return 0
+import socket, sys
+s = socket.socket()
+try:
+    s.connect(("127.0.0.1", int(sys.argv[1])))
+except OSError:
+    sys.exit(1)
+PY
+        sleep 0.05
+    done
+    echo "nothing listens on port $1" >&2; exit 1
+}
+
+server_port=$(free_port)
+iperf3 -s -p "$server_port" >/dev/null 2>&1 & pids+=($!)
+sleep 0.2; wait_listening "$server_port"
+# The probe connection above made iperf3 log an error; give it a moment to be ready again.
+sleep 0.5
+
+# Median receiver throughput (GB/s) and bytes moved of $runs runs against port $1.
+measure() {
+    local port=$1 all=() bytes=0
+    for _ in $(seq "$runs"); do
+        local out
+        out=$(iperf3 -c 127.0.0.1 -p "$port" -t "$secs" -J)
+        read -r gbps moved < <(python3 -c 'import json,sys; e=json.load(sys.stdin)["end"]["sum_received"]; print(e["bits_per_second"]/8e9, e["bytes"])' <<<"$out")
+        all+=("$gbps"); bytes=$((bytes + moved))
+    done
+    printf '%s\n' "${all[@]}" | sort -g | awk '{v[NR]=$1} END {printf "%.2f", v[int((NR+1)/2)]}'
+    echo " $bytes"
+}
+
+row() { printf '| %-40s | %6s GB/s | %s |\n' "$1" "$2" "$3"; }
+echo "| path | median of $runs × ${secs} s | notes |"
+echo "|---|---|---|"
+read -r direct _ < <(measure "$server_port")
+row "direct" "$direct" "iperf3 client → server"
+
+socat_port=$(free_port)
+socat -b 262144 "TCP-LISTEN:$socat_port,reuseaddr,fork" "TCP:127.0.0.1:$server_port" 2>/dev/null & pids+=($!)
+wait_listening "$socat_port"; sleep 0.5
+read -r socat_gbps _ < <(measure "$socat_port")
+row "socat -b 262144" "$socat_gbps" "reference"
+
+for chunk in 64KiB 256KiB 1MiB 4MiB; do
+    port=$(free_port)
+    log="$work/events-$chunk.log"
+    "$bin" proxy "127.0.0.1:$port" "127.0.0.1:$server_port" --headless --recv-chunk "$chunk" \
+        >"$log" 2>"$work/stderr" & pid=$!; pids+=($pid)
+    for _ in $(seq 200); do grep -q "listening on" "$work/stderr" && break; sleep 0.05; done
+    read -r gbps moved < <(measure "$port")
+    kill -INT "$pid"; wait "$pid" || true
+    # Bytes the recv events report on accepted (client) sockets: iperf3's data plus its small
+    # control messages, so slightly more than the server counted.
+    seen=$(awk '/ accept on / {acc[$2]=1} /recv\(/ && ($2 in acc) {split($0, a, "-> "); split(a[2], b, " "); n+=b[1]} END {printf "%d\n", n}' "$log")
+    ratio=$(python3 -c "print(f'{$gbps/$socat_gbps:.2f}')")
+    row "sockscope proxy --recv-chunk $chunk" "$gbps" "${ratio}× socat; recv events: $seen bytes, iperf3 counted $moved"
+done
