@@ -4,10 +4,12 @@
 //! - [`event`]: the one vocabulary (`Event`, `Command`) that flows between the others;
 //! - [`framing`], [`inspect`]: pure functions over bytes;
 //! - [`engine`]: the only code that touches sockets (mio + socket2), on its own thread;
+//! - [`demo`]: built-in scenarios, scripted users that drive the engine;
 //! - [`headless`]: prints the event log for scripts and terminals without a UI;
 //! - [`cli`]: parses and validates the command line and picks a mode.
 
 pub mod cli;
+pub mod demo;
 pub mod engine;
 pub mod event;
 pub mod framing;
