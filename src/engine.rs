@@ -10,6 +10,7 @@ mod core;
 mod endpoint;
 mod open;
 mod options;
+mod pool;
 mod queue;
 mod socket;
 
