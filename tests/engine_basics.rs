@@ -186,20 +186,7 @@ fn a_refused_candidate_falls_through_to_the_next() {
 
 #[test]
 fn connect_timeout_against_a_full_backlog() {
-    // A listener that never accepts, with its accept queue full: Linux drops further SYNs, so
-    // a connect neither succeeds nor fails until our timeout.
-    let listener =
-        socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
-    listener.bind(&"127.0.0.1:0".parse::<std::net::SocketAddr>().unwrap().into()).unwrap();
-    listener.listen(0).unwrap();
-    let addr = listener.local_addr().unwrap().as_socket().unwrap();
-    let mut fillers = Vec::new();
-    for _ in 0..4 {
-        let s = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
-        s.set_nonblocking(true).unwrap();
-        let _ = s.connect(&addr.into());
-        fillers.push(s);
-    }
+    let (addr, _keep) = common::unanswering_listener();
     let config = EngineConfig {
         connect_timeout: Some(Duration::from_millis(300)),
         ..EngineConfig::default()

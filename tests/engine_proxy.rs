@@ -214,3 +214,30 @@ fn echo_mode_sends_back_every_byte_then_closes_after_eof() {
     });
     h.wait_for("close", |e| matches!(e.kind, EventKind::Close { by: ClosedBy::Peer, .. }));
 }
+
+#[test]
+fn bytes_queued_for_a_failed_upstream_attempt_reach_the_next_candidate() {
+    let (silent, _keep) = common::unanswering_listener();
+    let server = TcpListener::bind("127.0.0.1:0").unwrap();
+    let upstream = vec![Address::Ip(silent), Address::Ip(server.local_addr().unwrap())];
+    let config = EngineConfig {
+        connect_timeout: Some(Duration::from_millis(300)),
+        ..EngineConfig::default()
+    };
+    let mut h = Harness::start(config);
+    h.send(Command::Proxy { listen: "127.0.0.1:0".parse().unwrap(), upstream });
+    let (_, addr) = h.listening();
+    let mut client = TcpStream::connect(ip(&addr)).unwrap();
+    client.write_all(b"first words").unwrap();
+    client.shutdown(Shutdown::Write).unwrap();
+    h.wait_for("first words read", |e| matches!(e.kind, EventKind::Recv { .. }));
+    h.wait_for("first candidate timed out", |e| {
+        matches!(e.kind, EventKind::Error { kind: ErrorKind::TimedOut, .. })
+    });
+    let (mut upstream_conn, _) = server.accept().unwrap();
+    upstream_conn.set_read_timeout(Some(common::DEADLINE)).unwrap();
+    let mut got = Vec::new();
+    let read = upstream_conn.read_to_end(&mut got);
+    assert_eq!(got, b"first words", "nothing queued before the retry is lost");
+    assert!(read.is_ok(), "the client's EOF follows its bytes: {read:?}");
+}

@@ -141,3 +141,22 @@ pub fn eventually(what: &str, mut cond: impl FnMut() -> bool) {
         std::thread::park_timeout(Duration::from_millis(5));
     }
 }
+
+/// A TCP listener that never accepts, with its accept queue full: Linux drops further SYNs, so a
+/// connect to it neither succeeds nor fails until the connecting side gives up. Keep the
+/// returned sockets alive for as long as that should hold.
+pub fn unanswering_listener() -> (std::net::SocketAddr, Vec<socket2::Socket>) {
+    use socket2::{Domain, Socket, Type};
+    let listener = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    listener.bind(&"127.0.0.1:0".parse::<std::net::SocketAddr>().unwrap().into()).unwrap();
+    listener.listen(0).unwrap();
+    let addr = listener.local_addr().unwrap().as_socket().unwrap();
+    let mut keep = vec![listener];
+    for _ in 0..4 {
+        let filler = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+        filler.set_nonblocking(true).unwrap();
+        let _ = filler.connect(&addr.into());
+        keep.push(filler);
+    }
+    (addr, keep)
+}

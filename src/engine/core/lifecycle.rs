@@ -188,7 +188,9 @@ impl Core {
         self.abandon_attempt(id);
     }
 
-    /// Drops the socket of a failed attempt and moves on to the next candidate, if any.
+    /// Drops the socket of a failed attempt and moves on to the next candidate, if any. Bytes
+    /// already queued for the connection (a proxy client's first words) go with it to the next
+    /// attempt.
     fn abandon_attempt(&mut self, id: ConnId) {
         let Some(mut ep) = self.endpoints.remove(&id) else { return };
         self.forget(id, &mut ep);
@@ -197,6 +199,10 @@ impl Core {
             Phase::Open => Vec::new(),
         };
         self.retry_connect(id, rest, ep.pair);
+        if let Some(next) = self.endpoints.get_mut(&id) {
+            next.queue = ep.queue;
+            next.shutdown_when_flushed = ep.shutdown_when_flushed;
+        }
     }
 
     fn retry_connect(&mut self, id: ConnId, rest: Vec<Address>, pair: Option<ConnId>) {
