@@ -4,6 +4,7 @@
 //! - [`event`]: the one vocabulary (`Event`, `Command`) that flows between the others;
 //! - [`framing`], [`inspect`]: pure functions over bytes;
 //! - [`engine`]: the only code that touches sockets (mio + socket2), on its own thread;
+//! - [`session`]: the model, a fold of events that the UI renders;
 //! - [`demo`]: built-in scenarios, scripted users that drive the engine;
 //! - [`headless`]: prints the event log for scripts and terminals without a UI;
 //! - [`cli`]: parses and validates the command line and picks a mode.
@@ -15,3 +16,4 @@ pub mod event;
 pub mod framing;
 pub mod headless;
 pub mod inspect;
+pub mod session;

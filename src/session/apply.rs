@@ -1,0 +1,241 @@
+//! The fold itself: what each event changes in the model. O(event size) per event.
+
+use super::Session;
+use super::call::CallKind;
+use super::connection::{ConnState, Connection, ErrorInfo, Interest, Role};
+use super::readiness::Round;
+use crate::event::{
+    Address, ClosedBy, ConnId, Dir, ErrorKind, Event, EventKind as K, How, Op, Readiness,
+};
+
+impl Session {
+    /// Folds one event into the model.
+    pub fn apply(&mut self, event: &Event) {
+        let t = event.t_us;
+        self.events += 1;
+        self.now_us = self.now_us.max(t);
+        match &event.kind {
+            // `message` events are derived by the headless printer; the model frames by itself.
+            K::Session { .. } | K::Message { .. } => {}
+            K::Listen { conn, local } => self.on_listen(*conn, local, t),
+            K::Accept { conn, listener, local, peer } => {
+                self.on_accept(*conn, *listener, [local, peer], t);
+            }
+            K::Connect { conn, peer, pair } => self.on_connect(*conn, peer, *pair, t),
+            K::Connected { conn, local, peer } => self.on_connected(*conn, [local, peer], t),
+            K::Ready(readiness) => self.on_ready(readiness, t),
+            K::Recv { conn, max, len, data } => {
+                self.on_bytes(*conn, Dir::In, data, t, CallKind::Recv { max: *max, len: *len });
+            }
+            K::Send { conn, requested, len, data } => {
+                let call = CallKind::Send { requested: *requested, len: *len };
+                self.on_bytes(*conn, Dir::Out, data, t, call);
+            }
+            K::WouldBlock { conn, op } => self.on_would_block(*conn, *op, t),
+            K::Eof { conn } => self.on_eof(*conn, t),
+            K::Shutdown { conn, how } => self.on_shutdown(*conn, *how, t),
+            K::Reset { conn } => self.on_reset(*conn, t),
+            K::Close { conn, by } => self.on_close(*conn, *by, t),
+            K::Error { conn, op, kind, message } => self.on_error(*conn, *op, *kind, message, t),
+            K::Option { conn, option } => {
+                if let Some(c) = self.known(*conn) {
+                    c.set_option(*option);
+                    c.record(t, CallKind::Option(*option));
+                }
+            }
+            K::Interest { conn, read, write } => {
+                if let Some(c) = self.known(*conn).filter(|c| !c.is_closed()) {
+                    c.interest = Interest { read: *read, write: *write };
+                }
+            }
+        }
+    }
+
+    /// The socket an event is about; an unknown one is counted as an orphan.
+    fn known(&mut self, id: ConnId) -> Option<&mut Connection> {
+        let found = self.connections.get_mut(&id);
+        if found.is_none() {
+            self.orphans += 1;
+        }
+        found
+    }
+
+    /// The socket an opening event names, created if new. A repeated opening event (a connect
+    /// retry, or a damaged recording) keeps the socket, its role and its bytes.
+    fn open(&mut self, id: ConnId, role: Role, t: u64) -> &mut Connection {
+        let Self { connections, config, .. } = self;
+        connections.entry(id).or_insert_with(|| Connection::new(id, role, t, config.limits()))
+    }
+
+    fn on_listen(&mut self, id: ConnId, local: &Address, t: u64) {
+        let conn = self.open(id, Role::Listener { proxy: false }, t);
+        conn.local = Some(local.clone());
+        conn.enter(ConnState::Listening);
+        conn.record(t, CallKind::Listen { local: local.clone() });
+    }
+
+    fn on_accept(&mut self, id: ConnId, listener: ConnId, [local, peer]: [&Address; 2], t: u64) {
+        if let Some(server) = self.connections.get_mut(&listener) {
+            server.record(t, CallKind::Accept { conn: id });
+        }
+        let conn = self.open(id, Role::Accepted { listener }, t);
+        conn.local = Some(local.clone());
+        conn.peer = Some(peer.clone());
+        conn.enter(ConnState::Open);
+        conn.record(t, CallKind::Accepted { listener });
+    }
+
+    /// A connect, or a retry of one (same id, next candidate address).
+    fn on_connect(&mut self, id: ConnId, peer: &Address, pair: Option<ConnId>, t: u64) {
+        let role = pair.map_or(Role::Outgoing, |client| Role::Upstream { client });
+        let conn = self.open(id, role, t);
+        conn.peer = Some(peer.clone());
+        conn.pair = pair.or(conn.pair);
+        conn.enter(ConnState::Connecting);
+        conn.record(t, CallKind::Connect { peer: peer.clone() });
+        if let Some(client) = pair {
+            self.link_proxy_client(client, id);
+        }
+    }
+
+    /// The client learns its upstream, and its listener turns out to be a proxy.
+    fn link_proxy_client(&mut self, client: ConnId, upstream: ConnId) {
+        let Some(conn) = self.connections.get_mut(&client) else { return };
+        conn.pair = Some(upstream);
+        let Role::Accepted { listener } = conn.role else { return };
+        if let Some(Role::Listener { proxy }) =
+            self.connections.get_mut(&listener).map(|server| &mut server.role)
+        {
+            *proxy = true;
+        }
+    }
+
+    fn on_connected(&mut self, id: ConnId, [local, peer]: [&Address; 2], t: u64) {
+        let Some(conn) = self.known(id) else { return };
+        conn.local = Some(local.clone());
+        conn.peer = Some(peer.clone());
+        conn.enter(ConnState::Open);
+        conn.record(t, CallKind::Connected);
+    }
+
+    fn on_ready(&mut self, readiness: &Readiness, t: u64) {
+        let readable = [&readiness.readable, &readiness.read_closed, &readiness.error];
+        for id in readable.into_iter().chain([&readiness.still_readable]).flatten() {
+            if let Some(conn) = self.connections.get_mut(id) {
+                conn.set_level(Some(true), None);
+            }
+        }
+        for id in readiness.writable.iter().chain(&readiness.still_writable) {
+            if let Some(conn) = self.connections.get_mut(id) {
+                conn.set_level(None, Some(true));
+            }
+        }
+        self.history.push(Round { t_us: t, readiness: readiness.clone() });
+    }
+
+    /// A `recv` or `send` that moved bytes: the call, the stream, the queues it fills or drains.
+    fn on_bytes(&mut self, id: ConnId, dir: Dir, data: &[u8], t: u64, call: CallKind) {
+        let Self { connections, retention, .. } = self;
+        let Some(conn) = connections.get_mut(&id) else {
+            self.orphans += 1;
+            return;
+        };
+        conn.record(t, call);
+        retention.track(conn, |conn| conn.stream_mut(dir).push(data, t));
+        let moved = data.len() as u64;
+        let relay_to = match dir {
+            Dir::In => conn.pair,
+            Dir::Out => {
+                conn.queued = conn.queued.saturating_sub(moved);
+                None
+            }
+        };
+        if !data.is_empty() {
+            retention.note_chunk(id, dir);
+        }
+        // A proxy queues what one side received on the other side.
+        if let Some(other) = relay_to.and_then(|pair| connections.get_mut(&pair)) {
+            other.add_queued(moved);
+        }
+        match dir {
+            Dir::In => self.bytes_in = self.bytes_in.saturating_add(moved),
+            Dir::Out => self.bytes_out = self.bytes_out.saturating_add(moved),
+        }
+        self.retention.enforce(&mut self.connections);
+    }
+
+    fn on_would_block(&mut self, id: ConnId, op: Op, t: u64) {
+        let Some(conn) = self.known(id) else { return };
+        match op {
+            Op::Recv | Op::Accept => conn.set_level(Some(false), None),
+            Op::Send => conn.set_level(None, Some(false)),
+            _ => {}
+        }
+        conn.record(t, CallKind::WouldBlock(op));
+    }
+
+    fn on_eof(&mut self, id: ConnId, t: u64) {
+        self.end_stream(id, Dir::In, t);
+        let Some(conn) = self.known(id) else { return };
+        conn.close_half(true, false);
+        conn.record(t, CallKind::Eof);
+    }
+
+    fn on_shutdown(&mut self, id: ConnId, how: How, t: u64) {
+        let writes_shut = how != How::Read;
+        if writes_shut {
+            self.end_stream(id, Dir::Out, t);
+        }
+        let Some(conn) = self.known(id) else { return };
+        conn.close_half(how != How::Write, writes_shut);
+        if writes_shut {
+            // The engine drops what was still queued when writing is shut down.
+            conn.queued = 0;
+        }
+        conn.record(t, CallKind::Shutdown(how));
+    }
+
+    fn on_reset(&mut self, id: ConnId, t: u64) {
+        let Some(conn) = self.known(id) else { return };
+        conn.enter(ConnState::Reset);
+        conn.record(t, CallKind::Reset);
+    }
+
+    fn on_close(&mut self, id: ConnId, by: ClosedBy, t: u64) {
+        let Some(conn) = self.known(id) else { return };
+        conn.record(t, CallKind::Close(by));
+        conn.close(t, by);
+        // An orderly close sends FIN: the peer sees the end of what we sent.
+        if conn.state == ConnState::Closed {
+            self.end_stream(id, Dir::Out, t);
+        }
+    }
+
+    /// A failed call. A failed `listen` or `connect` may name a socket no event opened (it
+    /// never existed): it is shown as a socket that failed, not ignored.
+    fn on_error(&mut self, id: ConnId, op: Op, kind: ErrorKind, message: &str, t: u64) {
+        if !self.connections.contains_key(&id) {
+            match op {
+                Op::Listen => {
+                    self.open(id, Role::Listener { proxy: false }, t).close(t, ClosedBy::Error);
+                }
+                Op::Connect => {
+                    self.open(id, Role::Outgoing, t);
+                }
+                _ => {}
+            }
+        }
+        let Some(conn) = self.known(id) else { return };
+        conn.last_error = Some(ErrorInfo { t_us: t, op, kind, message: message.to_owned() });
+        conn.record(t, CallKind::Error { op, kind, message: message.to_owned() });
+    }
+
+    /// No more bytes will move in this direction (frames an `eof` message).
+    fn end_stream(&mut self, id: ConnId, dir: Dir, t: u64) {
+        if let Some(conn) = self.connections.get_mut(&id) {
+            // Completing an `eof` message adds an entry, which may need room.
+            self.retention.track(conn, |conn| conn.stream_mut(dir).end(t));
+            self.retention.enforce(&mut self.connections);
+        }
+    }
+}

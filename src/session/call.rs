@@ -1,0 +1,220 @@
+//! The socket calls made on one connection, and what each returned, for the Calls panel.
+
+use std::collections::VecDeque;
+use std::fmt;
+
+use crate::event::{Address, ClosedBy, ConnId, ErrorKind, How, Op, SockOption};
+
+/// One call (or what the OS reported about the socket), stamped with when it happened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Call {
+    pub t_us: u64,
+    pub kind: CallKind,
+}
+
+/// What was called and what it returned.
+///
+/// `Display` gives the Calls panel's line, e.g. `recv(65536) -> 17`,
+/// `send 65536 -> 43690 (partial)`, `recv -> WouldBlock`, `recv -> 0 (EOF)`. The text is not
+/// escaped: error messages and Unix paths may come from a recording, so a view passes it
+/// through `inspect::escape::escape_str` like any other outside text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CallKind {
+    Listen {
+        local: Address,
+    },
+    Connect {
+        peer: Address,
+    },
+    /// The non-blocking connect completed.
+    Connected,
+    /// On a listener: `accept` returned this new connection.
+    Accept {
+        conn: ConnId,
+    },
+    /// On the new connection: the listener whose `accept` returned it.
+    Accepted {
+        listener: ConnId,
+    },
+    /// `recv` into a `max`-byte buffer returned `len` > 0 bytes.
+    Recv {
+        max: usize,
+        len: usize,
+    },
+    /// `send` was offered `requested` bytes and accepted `len` of them.
+    Send {
+        requested: usize,
+        len: usize,
+    },
+    WouldBlock(Op),
+    /// `recv` returned 0: the peer will send no more.
+    Eof,
+    Shutdown(How),
+    /// An abortive close (linger 0, so the peer sees RST).
+    Reset,
+    Close(ClosedBy),
+    Error {
+        op: Op,
+        kind: ErrorKind,
+        message: String,
+    },
+    /// A socket option was set; the value is what the OS reports back.
+    Option(SockOption),
+}
+
+impl fmt::Display for CallKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CallKind::Listen { local } => write!(f, "listen({local})"),
+            CallKind::Connect { peer } => write!(f, "connect({peer}) -> in progress"),
+            CallKind::Connected => f.write_str("connect -> connected"),
+            CallKind::Accept { conn } => write!(f, "accept -> {conn}"),
+            CallKind::Accepted { listener } => write!(f, "accepted by {listener}"),
+            CallKind::Recv { max, len } => write!(f, "recv({max}) -> {len}"),
+            CallKind::Send { requested, len } if len < requested => {
+                write!(f, "send {requested} -> {len} (partial)")
+            }
+            CallKind::Send { requested, len } => write!(f, "send {requested} -> {len}"),
+            CallKind::WouldBlock(op) => write!(f, "{} -> WouldBlock", op_name(*op)),
+            CallKind::Eof => f.write_str("recv -> 0 (EOF)"),
+            CallKind::Shutdown(how) => write!(f, "shutdown({})", how_name(*how)),
+            CallKind::Reset => f.write_str("reset (linger 0: RST)"),
+            CallKind::Close(by) => write!(f, "close ({})", closed_by_name(*by)),
+            CallKind::Error { op, kind, message } => {
+                write!(f, "{} -> {}: {message}", op_name(*op), error_kind_name(*kind))
+            }
+            CallKind::Option(option) => write!(f, "setsockopt {}", option_text(*option)),
+        }
+    }
+}
+
+impl fmt::Display for Call {
+    /// Without the time: views format that in their own column.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.kind.fmt(f)
+    }
+}
+
+/// The latest calls of one connection: a bounded log, oldest dropped first.
+#[derive(Clone, Debug)]
+pub struct Calls {
+    kept: VecDeque<Call>,
+    total: u64,
+    cap: usize,
+}
+
+impl Calls {
+    pub(super) fn new(cap: usize) -> Self {
+        Self { kept: VecDeque::new(), total: 0, cap }
+    }
+
+    pub(super) fn push(&mut self, call: Call) {
+        self.total += 1;
+        if self.cap == 0 {
+            return;
+        }
+        if self.kept.len() == self.cap {
+            self.kept.pop_front();
+        }
+        self.kept.push_back(call);
+    }
+
+    /// Every call ever made on this connection, dropped ones included.
+    #[must_use]
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+
+    /// Calls no longer kept: the first kept call is number `dropped()` (from 0).
+    #[must_use]
+    pub fn dropped(&self) -> u64 {
+        self.total - self.kept.len() as u64
+    }
+
+    /// The kept calls, oldest first.
+    #[must_use]
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Call> + ExactSizeIterator {
+        self.kept.iter()
+    }
+
+    /// The `index`-th kept call (0 = oldest kept), for views that scroll.
+    #[must_use]
+    pub fn get(&self, index: usize) -> Option<&Call> {
+        self.kept.get(index)
+    }
+
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.kept.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.kept.is_empty()
+    }
+
+    #[must_use]
+    pub fn last(&self) -> Option<&Call> {
+        self.kept.back()
+    }
+}
+
+/// The call's name as the C API spells it.
+#[must_use]
+pub fn op_name(op: Op) -> &'static str {
+    match op {
+        Op::Listen => "listen",
+        Op::Accept => "accept",
+        Op::Connect => "connect",
+        Op::Recv => "recv",
+        Op::Send => "send",
+        Op::Shutdown => "shutdown",
+        Op::Close => "close",
+        Op::Option => "setsockopt",
+        Op::Idle => "idle",
+    }
+}
+
+#[must_use]
+pub fn how_name(how: How) -> &'static str {
+    match how {
+        How::Read => "read",
+        How::Write => "write",
+        How::Both => "both",
+    }
+}
+
+#[must_use]
+pub fn closed_by_name(by: ClosedBy) -> &'static str {
+    match by {
+        ClosedBy::Local => "local",
+        ClosedBy::Peer => "peer",
+        ClosedBy::Reset => "reset",
+        ClosedBy::Error => "error",
+    }
+}
+
+#[must_use]
+pub fn error_kind_name(kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::Refused => "refused",
+        ErrorKind::Reset => "reset",
+        ErrorKind::TimedOut => "timed out",
+        ErrorKind::BrokenPipe => "broken pipe",
+        ErrorKind::Other => "error",
+    }
+}
+
+/// An option and its value as people write them: `nodelay=on`, `sndbuf=212992`, `linger=0s`.
+#[must_use]
+pub fn option_text(option: SockOption) -> String {
+    let on_off = |on: bool| if on { "on" } else { "off" };
+    match option {
+        SockOption::NoDelay(on) => format!("nodelay={}", on_off(on)),
+        SockOption::SndBuf(size) => format!("sndbuf={size}"),
+        SockOption::RcvBuf(size) => format!("rcvbuf={size}"),
+        SockOption::KeepAlive(on) => format!("keepalive={}", on_off(on)),
+        SockOption::Linger(Some(secs)) => format!("linger={secs}s"),
+        SockOption::Linger(None) => "linger=off".to_owned(),
+    }
+}

@@ -1,0 +1,227 @@
+//! One direction of one connection: every byte that moved, where each call's chunk begins, and
+//! the messages a framing finds in it. Views read it by offset, never by iterating it all.
+
+use std::ops::Range;
+
+use super::framed::{Framing, MessageInfo};
+use super::front_queue::FrontQueue;
+use super::store::ByteStore;
+use crate::framing::{FramingError, Partial, Spec};
+
+/// What one `recv` or `send` call moved: a run of the stream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Chunk {
+    /// Stream offset of its first byte (which may since have been evicted).
+    pub offset: u64,
+    pub len: usize,
+    pub t_us: u64,
+}
+
+impl Chunk {
+    /// Stream offset just past the chunk.
+    #[must_use]
+    pub fn end(&self) -> u64 {
+        self.offset.saturating_add(self.len as u64)
+    }
+}
+
+/// Memory one retained chunk costs beyond its bytes: its entry here and in the global
+/// eviction queue (a connection id and a direction).
+pub(super) const CHUNK_COST: usize = size_of::<Chunk>() + 16;
+
+/// What one eviction step did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Eviction {
+    pub(super) bytes: u64,
+    /// The oldest chunk is gone entirely (its entry in the eviction queue can go too).
+    pub(super) chunk_gone: bool,
+}
+
+/// The bytes one socket received ([`crate::event::Dir::In`]) or sent (`Out`).
+///
+/// Offsets are stream offsets: 0 is the first byte ever moved in this direction. Only
+/// [`Stream::retained`] is still in memory; counts (`total`, message indices, dropped counts)
+/// include what retention has evicted.
+#[derive(Debug)]
+pub struct Stream {
+    store: ByteStore,
+    chunks: FrontQueue<Chunk>,
+    chunks_dropped: u64,
+    framing: Framing,
+    /// When the stream ended (EOF received, or our write side shut), if it has.
+    ended_us: Option<u64>,
+}
+
+impl Stream {
+    pub(super) fn new(spec: Spec, max_message: usize, retain: usize) -> Self {
+        Self {
+            store: ByteStore::new(retain),
+            chunks: FrontQueue::default(),
+            chunks_dropped: 0,
+            framing: Framing::new(spec, max_message, 0),
+            ended_us: None,
+        }
+    }
+
+    /// Appends what one call moved and frames it. Empty calls leave no chunk.
+    pub(super) fn push(&mut self, bytes: &[u8], t_us: u64) {
+        if bytes.is_empty() {
+            return;
+        }
+        let chunk = Chunk { offset: self.store.total(), len: bytes.len(), t_us };
+        self.store.append(bytes);
+        self.chunks.push_back(chunk);
+        self.framing.push(bytes, t_us);
+    }
+
+    /// No more bytes will come: completes an `eof`-framed message. Only the first call counts.
+    pub(super) fn end(&mut self, t_us: u64) {
+        if self.ended_us.is_none() {
+            self.ended_us = Some(t_us);
+            self.framing.finish(t_us);
+        }
+    }
+
+    /// Frames the retained bytes again under `spec`, chunk by chunk so that message times stay
+    /// those of the calls. After eviction the retained bytes may begin mid-message: the new
+    /// framer simply starts there ([`Stream::framing_start`]), as if the stream began there.
+    pub(super) fn reframe(&mut self, spec: Spec, max_message: usize) {
+        let start = self.store.retained().start;
+        let mut framing = Framing::new(spec, max_message, start);
+        let mut bytes = Vec::new();
+        for chunk in self.chunks.as_slice() {
+            self.store.read(chunk.offset..chunk.end(), &mut bytes);
+            framing.push(&bytes, chunk.t_us);
+        }
+        if let Some(t_us) = self.ended_us {
+            framing.finish(t_us);
+        }
+        self.framing = framing;
+    }
+
+    /// Memory this stream holds for the views: blocks, chunk and message entries, and the
+    /// framer's buffer.
+    pub(super) fn cost(&self) -> usize {
+        self.store.capacity() + self.chunks.len() * CHUNK_COST + self.framing.cost()
+    }
+
+    /// Evicts the oldest chunk, or its front up to the end of the oldest block, whichever is
+    /// shorter (so each step frees a chunk entry or a block), and the messages now out of reach.
+    pub(super) fn evict_oldest(&mut self) -> Eviction {
+        let Some(chunk) = self.chunks.front().copied() else {
+            return Eviction { bytes: 0, chunk_gone: true };
+        };
+        let bytes = self.store.evict_to(chunk.end().min(self.store.front_block_end()));
+        // Without progress (impossible unless the bookkeeping is off), drop the chunk anyway
+        // rather than loop for ever.
+        let chunk_gone = self.store.retained().start >= chunk.end() || bytes == 0;
+        if chunk_gone {
+            self.chunks.pop_front();
+            self.chunks_dropped += 1;
+        }
+        self.framing.drop_before(self.store.retained().start);
+        Eviction { bytes, chunk_gone }
+    }
+
+    /// Every byte that ever moved in this direction, evicted ones included.
+    #[must_use]
+    pub fn total(&self) -> u64 {
+        self.store.total()
+    }
+
+    /// The stream offsets still in memory.
+    #[must_use]
+    pub fn retained(&self) -> Range<u64> {
+        self.store.retained()
+    }
+
+    /// Bytes evicted from this stream.
+    #[must_use]
+    pub fn dropped(&self) -> u64 {
+        self.store.retained().start
+    }
+
+    /// Replaces `out` with the retained part of `range` (clamped) and returns the range that
+    /// part covers; O(range length), whatever the stream's size.
+    pub fn read(&self, range: Range<u64>, out: &mut Vec<u8>) -> Range<u64> {
+        self.store.read(range, out)
+    }
+
+    /// The retained chunks, oldest first; the first may have lost its front to eviction.
+    #[must_use]
+    pub fn chunks(&self) -> &[Chunk] {
+        self.chunks.as_slice()
+    }
+
+    /// Index in [`Stream::chunks`] of the chunk holding `offset`, by binary search.
+    #[must_use]
+    pub fn chunk_index_at(&self, offset: u64) -> Option<usize> {
+        let chunks = self.chunks();
+        let index = chunks.partition_point(|chunk| chunk.end() <= offset);
+        chunks.get(index).filter(|chunk| chunk.offset <= offset).map(|_| index)
+    }
+
+    /// Chunks evicted: the first retained chunk is number `chunks_dropped()` of the stream.
+    #[must_use]
+    pub fn chunks_dropped(&self) -> u64 {
+        self.chunks_dropped
+    }
+
+    /// Complete messages whose bytes are at least partly retained, oldest first.
+    #[must_use]
+    pub fn messages(&self) -> &[MessageInfo] {
+        self.framing.messages()
+    }
+
+    /// Index in [`Stream::messages`] of the message holding `offset`, by binary search.
+    #[must_use]
+    pub fn message_index_at(&self, offset: u64) -> Option<usize> {
+        let messages = self.messages();
+        let index = messages.partition_point(|message| message.end() <= offset);
+        messages.get(index).filter(|message| message.start <= offset).map(|_| index)
+    }
+
+    /// Messages evicted (counted since [`Stream::framing_start`]).
+    #[must_use]
+    pub fn messages_dropped(&self) -> u64 {
+        self.framing.dropped()
+    }
+
+    /// The message in progress ("7 of 12 bytes"), in stream offsets.
+    #[must_use]
+    pub fn partial(&self) -> Option<Partial> {
+        self.framing.partial()
+    }
+
+    /// Bytes after the last complete message: they already belong to the next one (or, after a
+    /// framing error, to the part that cannot be framed).
+    #[must_use]
+    pub fn leftover(&self) -> Range<u64> {
+        // Bytes a damaged recording shows after EOF are never framed: they stay leftover.
+        let end = self.total();
+        self.framing.consumed().min(end)..end
+    }
+
+    /// Why this stream cannot be framed from some offset on.
+    #[must_use]
+    pub fn framing_error(&self) -> Option<&FramingError> {
+        self.framing.error()
+    }
+
+    #[must_use]
+    pub fn spec(&self) -> &Spec {
+        self.framing.spec()
+    }
+
+    /// Stream offset where framing began: 0, unless the framing was changed after eviction.
+    #[must_use]
+    pub fn framing_start(&self) -> u64 {
+        self.framing.base()
+    }
+
+    /// When the stream ended (EOF received for `In`; our write side shut for `Out`).
+    #[must_use]
+    pub fn ended_us(&self) -> Option<u64> {
+        self.ended_us
+    }
+}
