@@ -290,3 +290,71 @@ fn stopping_reports_the_close_of_every_socket() {
         );
     }
 }
+
+#[test]
+fn clients_beyond_max_conns_are_accepted_and_closed_at_once() {
+    let mut h = Harness::start(EngineConfig { max_conns: Some(2), ..EngineConfig::default() });
+    let (_, addr) = h.listen("127.0.0.1:0");
+    let kept: Vec<TcpStream> = (0..2).map(|_| TcpStream::connect(ip(&addr)).unwrap()).collect();
+    let first = h.accepted();
+    let second = h.accepted();
+    let mut extra = TcpStream::connect(ip(&addr)).unwrap();
+    let third = h.accepted();
+    h.wait_for("over the limit", |e| {
+        matches!(&e.kind, EventKind::Error { conn, op: Op::Accept, message, .. }
+            if *conn == third && message.contains("max-conns"))
+    });
+    h.wait_for(
+        "closed at once",
+        |e| matches!(e.kind, EventKind::Close { conn, .. } if conn == third),
+    );
+    let mut buf = [0; 1];
+    assert_eq!(extra.read(&mut buf).unwrap(), 0, "the extra client sees the close");
+    assert!(!h.seen.iter().any(
+        |e| matches!(e.kind, EventKind::Close { conn, .. } if conn == first || conn == second)
+    ));
+    drop(kept);
+}
+
+#[test]
+fn several_listeners_at_once_each_accept_their_own_clients() {
+    let mut h = Harness::start(EngineConfig::default());
+    let (l4, a4) = h.listen("127.0.0.1:0");
+    let (l6, a6) = h.listen("[::1]:0");
+    let _c6 = TcpStream::connect(ip(&a6)).unwrap();
+    let on6 = h.wait_for("accept on v6", |e| matches!(e.kind, EventKind::Accept { .. }));
+    assert!(matches!(on6.kind, EventKind::Accept { listener, .. } if listener == l6));
+    let _c4 = TcpStream::connect(ip(&a4)).unwrap();
+    let on4 = h.wait_for_new("accept on v4", |e| matches!(e.kind, EventKind::Accept { .. }));
+    assert!(matches!(on4.kind, EventKind::Accept { listener, .. } if listener == l4));
+}
+
+#[test]
+fn options_from_the_command_line_apply_to_every_accepted_socket() {
+    let options =
+        vec![SockOption::NoDelay(true), SockOption::KeepAlive(true), SockOption::Linger(Some(0))];
+    let mut h = Harness::start(EngineConfig { options, ..EngineConfig::default() });
+    let (_, addr) = h.listen("127.0.0.1:0");
+    let mut client = TcpStream::connect(ip(&addr)).unwrap();
+    let conn = h.accepted();
+    for wanted in
+        [SockOption::NoDelay(true), SockOption::KeepAlive(true), SockOption::Linger(Some(0))]
+    {
+        h.wait_for("option", |e| matches!(e.kind, EventKind::Option { conn: c, option } if c == conn && option == wanted));
+    }
+    h.send(Command::Close { conn });
+    let mut buf = [0; 1];
+    let err = client.read(&mut buf).expect_err("linger 0 makes close a reset");
+    assert_eq!(err.kind(), std::io::ErrorKind::ConnectionReset);
+}
+
+#[test]
+fn the_engine_stops_once_nobody_receives_its_events() {
+    let (tx, rx) = std::sync::mpsc::channel::<sockscope::event::Event>();
+    let engine = sockscope::engine::Engine::start(EngineConfig::default(), tx).unwrap();
+    drop(rx);
+    let controller = engine.controller();
+    common::eventually("the engine refuses commands", || {
+        controller.send(Command::Listen { addr: "127.0.0.1:0".parse().unwrap() }).is_err()
+    });
+}

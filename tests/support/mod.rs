@@ -72,8 +72,13 @@ impl Running {
     }
 
     /// Sends SIGINT and returns (exit code, stdout).
-    pub fn interrupt(mut self) -> (i32, Vec<u8>) {
+    pub fn interrupt(self) -> (i32, Vec<u8>) {
         signal(self.child.id(), "INT");
+        self.interrupt_after_signal()
+    }
+
+    /// Waits for the exit that a signal already sent asked for; returns (exit code, stdout).
+    pub fn interrupt_after_signal(mut self) -> (i32, Vec<u8>) {
         let status = wait_with_deadline(&mut self.child);
         let out = self.stdout.recv_timeout(DEADLINE).expect("stdout collected");
         (status, out)
