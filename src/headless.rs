@@ -7,6 +7,7 @@
 
 pub mod format;
 mod input;
+mod messages;
 mod printer;
 mod signals;
 mod watch;
@@ -17,6 +18,7 @@ use crate::cli::{Config, Output};
 use crate::engine::Engine;
 use crate::event::Event;
 use input::Input;
+use messages::Messages;
 use printer::Printer;
 use std::io;
 use std::process::ExitCode;
@@ -79,11 +81,19 @@ struct Run<'a> {
     printer: Printer,
     watch: Watch,
     input: Option<Input>,
+    /// `--framing`: derives `message` events; `None` for raw.
+    messages: Option<Messages>,
 }
 
 impl<'a> Run<'a> {
     fn new(config: &Config, output: Output, engine: &'a Engine) -> Self {
-        Self { engine, printer: Printer::new(output), watch: Watch::new(&config.mode), input: None }
+        Self {
+            engine,
+            printer: Printer::new(output),
+            watch: Watch::new(&config.mode),
+            input: None,
+            messages: Messages::new(&config.framing, config.max_message),
+        }
     }
 
     fn until_over(mut self, batches: &Receiver<Vec<Event>>) -> Outcome {
@@ -97,6 +107,7 @@ impl<'a> Run<'a> {
         while let Some(batch) = self.next_batch(batches)? {
             for event in &batch {
                 self.printer.print(event)?;
+                self.print_messages(event)?;
                 if let Some(outcome) = self.react(event) {
                     return self.finish(outcome);
                 }
@@ -104,6 +115,17 @@ impl<'a> Run<'a> {
         }
         self.printer.flush()?;
         Ok(self.watch.outcome_at_end())
+    }
+
+    /// Prints the messages `event` completed under `--framing`; a stream that cannot be framed
+    /// any more is said once on stderr.
+    fn print_messages(&mut self, event: &Event) -> io::Result<()> {
+        let Some(messages) = &mut self.messages else { return Ok(()) };
+        let derived = messages.derive(event);
+        for error in derived.errors {
+            eprintln!("warning: {error}");
+        }
+        derived.messages.iter().try_for_each(|m| self.printer.print(m))
     }
 
     /// A failure of the session itself outranks trouble writing its log.

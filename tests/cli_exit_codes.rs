@@ -32,6 +32,14 @@ fn bad_input_is_exit_2_with_a_clear_line() {
         (&["listen", "0", "--headless", "--sndbuf", "lots"], "lots"),
         (&["listen", "0", "--headless", "--connect-timeout", "-1"], "timeout"),
         (&["frobnicate"], "frobnicate"),
+        (&["listen", "0", "--headless", "--framing", "len:u24"], "u24"),
+        (&["listen", "0", "--headless", "--framing", "fixed:0"], "fixed:0"),
+        (&["listen", "0", "--headless", "--framing", "delim:zz"], "zz"),
+        (&["listen", "0", "--headless", "--framing", "ascii:0"], "ascii:0"),
+        (
+            &["listen", "0", "--headless", "--framing", "fixed:99", "--max-message", "10"],
+            "fixed:99",
+        ),
     ];
     for (args, mentions) in cases {
         assert_usage_error(args, mentions);

@@ -125,4 +125,10 @@ pub struct CommonOpts {
     /// Proxy backpressure: bytes queued toward one side before reading the other pauses.
     #[arg(long, value_name = "SIZE", allow_negative_numbers = true, default_value = "1MiB", value_parser = parse_nonzero_size)]
     pub relay_limit: usize,
+    /// Cut each stream into messages: raw, line, delim:HEX, fixed:N, len:W[:incl], ascii:N, eof.
+    #[arg(long, value_name = "SPEC", default_value = "raw")]
+    pub framing: String,
+    /// Largest message a framing may declare; a larger length is an error on that stream.
+    #[arg(long, value_name = "SIZE", default_value = "16MiB", value_parser = parse_nonzero_size)]
+    pub max_message: usize,
 }

@@ -7,6 +7,7 @@ use super::args::{Cli, Cmd, CommonOpts, DemoArgs, ViewOpts};
 use crate::engine::addr::{self, AddrError};
 use crate::engine::{EngineConfig, EofPolicy};
 use crate::event::{Address, Command, SockOption};
+use crate::framing::Spec;
 use std::fmt;
 
 /// What `sockscope` was asked to do.
@@ -26,6 +27,9 @@ pub struct Config {
     pub mode: Mode,
     pub presentation: Presentation,
     pub engine: EngineConfig,
+    /// How streams are cut into messages (`--framing`), and the largest declared length.
+    pub framing: Spec,
+    pub max_message: usize,
 }
 
 /// The socket a session starts with, with its addresses resolved.
@@ -123,11 +127,21 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
             "--manual needs the terminal UI: with --headless nobody could make the calls".into(),
         ));
     }
+    let framing = framing_spec(&opts.framing, opts.max_message)?;
     Ok(Plan::Session(Config {
         mode,
         presentation,
         engine: engine_config(&opts, presentation, echo),
+        framing,
+        max_message: opts.max_message,
     }))
+}
+
+/// A framing spec that is valid under the message cap, or the problem named in one line.
+fn framing_spec(text: &str, max_message: usize) -> Result<Spec, UsageError> {
+    let spec: Spec = text.parse().map_err(|e| UsageError(format!("--framing {e}")))?;
+    spec.validate(max_message).map_err(|e| UsageError(format!("--framing {e}")))?;
+    Ok(spec)
 }
 
 fn demo_plan(demo: DemoArgs) -> Result<Plan, UsageError> {

@@ -1,0 +1,165 @@
+//! Derived `message` events for `--framing`: the stream of each connection and direction cut
+//! into messages as they complete.
+//!
+//! The engine knows nothing of messages; this sits beside the printer and watches `recv` (in)
+//! and `send` (out) bytes, with one incremental framer per connection and direction. A message
+//! is printed right after the event that completed it, with that event's time.
+
+use crate::event::{ConnId, Dir, Event, EventKind, How};
+use crate::framing::{Framer, Message, Spec};
+use bytes::Bytes;
+use std::collections::HashMap;
+
+#[derive(Debug)]
+pub struct Messages {
+    spec: Spec,
+    max_message: usize,
+    framers: HashMap<(ConnId, Dir), Framer>,
+}
+
+/// What one event adds: complete messages, and framing errors to warn about (once per stream).
+#[derive(Debug, Default)]
+pub struct Derived {
+    pub messages: Vec<Event>,
+    pub errors: Vec<String>,
+}
+
+impl Messages {
+    /// `None` for `raw` framing: no messages, and no per-event cost.
+    #[must_use]
+    pub fn new(spec: &Spec, max_message: usize) -> Option<Self> {
+        (*spec != Spec::Raw).then(|| Self {
+            spec: spec.clone(),
+            max_message,
+            framers: HashMap::new(),
+        })
+    }
+
+    pub fn derive(&mut self, event: &Event) -> Derived {
+        let mut out = Derived::default();
+        match &event.kind {
+            EventKind::Recv { conn, data, .. } => {
+                self.push(*conn, Dir::In, data, event.t_us, &mut out);
+            }
+            EventKind::Send { conn, data, .. } => {
+                self.push(*conn, Dir::Out, data, event.t_us, &mut out);
+            }
+            EventKind::Eof { conn } => self.finish(*conn, Dir::In, event.t_us, &mut out),
+            EventKind::Shutdown { conn, how: How::Write | How::Both } => {
+                self.finish(*conn, Dir::Out, event.t_us, &mut out);
+            }
+            EventKind::Close { conn, .. } => {
+                self.framers.remove(&(*conn, Dir::In));
+                self.framers.remove(&(*conn, Dir::Out));
+            }
+            _ => {}
+        }
+        out
+    }
+
+    fn push(&mut self, conn: ConnId, dir: Dir, data: &[u8], t_us: u64, out: &mut Derived) {
+        let framer = self.framer(conn, dir);
+        let had_error = framer.error().is_some();
+        let messages = framer.push(data);
+        let error = (!had_error).then(|| framer.error().map(ToString::to_string)).flatten();
+        out.messages.extend(messages.into_iter().map(|m| message_event(conn, dir, m, t_us)));
+        out.errors.extend(error.map(|e| format!("{conn} {}: framing stopped: {e}", dir_word(dir))));
+    }
+
+    /// End of one direction: `eof` framing completes its message here.
+    fn finish(&mut self, conn: ConnId, dir: Dir, t_us: u64, out: &mut Derived) {
+        let messages = self.framer(conn, dir).finish();
+        out.messages.extend(messages.into_iter().map(|m| message_event(conn, dir, m, t_us)));
+    }
+
+    fn framer(&mut self, conn: ConnId, dir: Dir) -> &mut Framer {
+        let (spec, max) = (&self.spec, self.max_message);
+        self.framers.entry((conn, dir)).or_insert_with(|| Framer::new(spec.clone(), max))
+    }
+}
+
+fn message_event(conn: ConnId, dir: Dir, message: Message, t_us: u64) -> Event {
+    let data = Bytes::from(message.body);
+    Event { kind: EventKind::Message { conn, dir, len: data.len(), data }, t_us }
+}
+
+fn dir_word(dir: Dir) -> &'static str {
+    match dir {
+        Dir::In => "in",
+        Dir::Out => "out",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(kind: EventKind) -> Event {
+        Event { kind, t_us: 7 }
+    }
+
+    fn recv(conn: u64, data: &'static [u8]) -> Event {
+        ev(EventKind::Recv {
+            conn: ConnId(conn),
+            max: 64,
+            len: data.len(),
+            data: Bytes::from_static(data),
+        })
+    }
+
+    fn bodies(derived: &Derived) -> Vec<(ConnId, Dir, Vec<u8>)> {
+        derived
+            .messages
+            .iter()
+            .map(|e| match &e.kind {
+                EventKind::Message { conn, dir, data, .. } => (*conn, *dir, data.to_vec()),
+                other => panic!("not a message: {other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn raw_framing_derives_nothing() {
+        assert!(Messages::new(&Spec::Raw, 1024).is_none());
+    }
+
+    #[test]
+    fn messages_complete_across_chunks_per_connection_and_direction() {
+        let mut m = Messages::new(&Spec::Line, 1024).unwrap();
+        assert!(bodies(&m.derive(&recv(1, b"hel"))).is_empty());
+        assert!(bodies(&m.derive(&recv(2, b"other\n"))).len() == 1, "connections are separate");
+        assert_eq!(
+            bodies(&m.derive(&recv(1, b"lo\r\nnext"))),
+            vec![(ConnId(1), Dir::In, b"hello".to_vec())]
+        );
+        let sent = ev(EventKind::Send {
+            conn: ConnId(1),
+            requested: 4,
+            len: 4,
+            data: Bytes::from_static(b"ok\n!"),
+        });
+        assert_eq!(bodies(&m.derive(&sent)), vec![(ConnId(1), Dir::Out, b"ok".to_vec())]);
+    }
+
+    #[test]
+    fn eof_framing_completes_at_eof_and_shutdown() {
+        let mut m = Messages::new(&Spec::Eof, 1024).unwrap();
+        m.derive(&recv(1, b"whole "));
+        m.derive(&recv(1, b"body"));
+        let at_eof = m.derive(&ev(EventKind::Eof { conn: ConnId(1) }));
+        assert_eq!(bodies(&at_eof), vec![(ConnId(1), Dir::In, b"whole body".to_vec())]);
+        let shut = m.derive(&ev(EventKind::Shutdown { conn: ConnId(1), how: How::Write }));
+        assert_eq!(bodies(&shut), vec![(ConnId(1), Dir::Out, Vec::new())]);
+    }
+
+    #[test]
+    fn an_oversized_length_is_reported_once_and_nothing_is_allocated() {
+        let spec: Spec = "len:u32be".parse().unwrap();
+        let mut m = Messages::new(&spec, 1024).unwrap();
+        let first = m.derive(&recv(3, b"\xff\xff\xff\xffxx"));
+        assert!(first.messages.is_empty());
+        assert_eq!(first.errors.len(), 1, "{:?}", first.errors);
+        assert!(first.errors[0].starts_with("#3 in: framing stopped"), "{}", first.errors[0]);
+        assert!(m.derive(&recv(3, b"more")).errors.is_empty(), "reported once");
+    }
+}
