@@ -41,6 +41,11 @@ fn length_prefixed() -> Vec<u8> {
     out
 }
 
+/// Megabytes per second (the benchmark's inputs are far below 4 GiB).
+fn rate(bytes: usize, secs: f64) -> f64 {
+    f64::from(u32::try_from(bytes).unwrap_or(u32::MAX)) / secs / 1e6
+}
+
 fn best_of_three(mut run: impl FnMut() -> usize) -> (f64, usize) {
     let mut best = f64::MAX;
     let mut count = 0;
@@ -90,13 +95,13 @@ fn main() {
     println!("|---|---|---|---|");
     for (name, spec, data) in &cases {
         let (secs, count) = best_of_three(|| framer(spec, data));
-        println!("| framer | {name} | {:.0} | {count} |", data.len() as f64 / secs / 1e6);
+        println!("| framer | {name} | {:.0} | {count} |", rate(data.len(), secs));
     }
     for (name, spec, data) in &cases {
         let (secs, count) = best_of_three(|| session(spec, data));
         println!(
             "| session fold (256 MiB retained cap) | {name} | {:.0} | {count} kept |",
-            data.len() as f64 / secs / 1e6
+            rate(data.len(), secs)
         );
     }
 }
