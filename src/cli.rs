@@ -9,10 +9,10 @@ mod values;
 
 pub use args::{Cli, Cmd, CommonOpts, DemoArgs, ViewOpts};
 pub use config::{Config, Mode, Output, Plan, Presentation, UsageError, plan};
-pub use values::{parse_seconds, parse_size};
+pub use values::{parse_recv_chunk, parse_seconds, parse_size, parse_socket_buffer};
 
 use crate::engine::addr::binds_all_interfaces;
-use crate::headless;
+use crate::{demo, headless, tui};
 use clap::Parser;
 use std::process::ExitCode;
 
@@ -41,10 +41,12 @@ pub fn main() -> ExitCode {
 
 fn run(plan: Plan) -> ExitCode {
     match plan {
-        Plan::Tui => not_built_yet(Unbuilt::Tui),
-        Plan::Demo { .. } => not_built_yet(Unbuilt::Demo),
+        Plan::Tui => tui::run_empty().exit_code(),
+        Plan::Demo { scenario, list, presentation } => {
+            run_demo(scenario.as_deref(), list, presentation)
+        }
         Plan::Session(config) => match config.presentation {
-            Presentation::Tui => not_built_yet(Unbuilt::Tui),
+            Presentation::Tui => tui::run(&config).exit_code(),
             Presentation::Headless(output) => {
                 warn_if_reachable_from_other_machines(&config.mode);
                 headless::run(&config, output).exit_code()
@@ -61,20 +63,26 @@ fn warn_if_reachable_from_other_machines(mode: &Mode) {
     }
 }
 
-/// Parts of the command line that exist before the code behind them. Remove a variant when its
-/// mode lands; this is the one place that answers "not built yet".
-#[derive(Clone, Copy, Debug)]
-enum Unbuilt {
-    Tui,
-    Demo,
-}
-
-fn not_built_yet(what: Unbuilt) -> ExitCode {
-    match what {
-        Unbuilt::Tui => eprintln!("error: the terminal UI is not built yet; use --headless"),
-        Unbuilt::Demo => eprintln!("error: the demo scenarios are not built yet"),
+/// `sockscope demo`: list the scenarios, or run one in the UI or headless.
+fn run_demo(name: Option<&str>, list: bool, presentation: Presentation) -> ExitCode {
+    if list {
+        print!("{}", demo::listing());
+        return ExitCode::SUCCESS;
     }
-    ExitCode::from(EXIT_USAGE)
+    let repeat = match presentation {
+        Presentation::Tui => demo::Repeat::Forever,
+        Presentation::Headless(_) => demo::Repeat::Once,
+    };
+    let Some(scenario) = demo::scenario(name, repeat) else {
+        let known: Vec<&str> = demo::SCENARIOS.iter().map(|e| e.name).collect();
+        let name = crate::inspect::escape::escape_str(name.unwrap_or_default());
+        eprintln!("error: no scenario '{name}'; the scenarios are: {}", known.join(", "));
+        return ExitCode::from(EXIT_USAGE);
+    };
+    match presentation {
+        Presentation::Tui => tui::run_demo(scenario).exit_code(),
+        Presentation::Headless(output) => headless::run_demo(scenario, output).exit_code(),
+    }
 }
 
 #[cfg(test)]

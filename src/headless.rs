@@ -15,14 +15,17 @@ mod watch;
 pub use format::human_line;
 
 use crate::cli::{Config, Output};
+use crate::demo::Scenario;
 use crate::engine::Engine;
+use crate::event::Command;
 use crate::event::Event;
 use input::Input;
 use messages::Messages;
 use printer::Printer;
 use std::io;
 use std::process::ExitCode;
-use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, TryRecvError};
+use std::time::Instant;
 use watch::{Reaction, Watch};
 
 /// Event batches the engine may get ahead of the printer before it waits. A batch holds at most
@@ -55,8 +58,45 @@ impl Outcome {
 /// Runs `config`'s mode until it is over (connect), or until SIGINT/SIGTERM (listen, proxy).
 #[must_use]
 pub fn run(config: &Config, output: Output) -> Outcome {
+    let start = Start {
+        first: vec![config.mode.command()],
+        watch: Watch::new(&config.mode),
+        messages: Messages::new(&config.framing, config.max_message),
+        driver: None,
+    };
+    run_with(config.engine.clone(), start, output)
+}
+
+/// `sockscope demo [SCENARIO] --headless`: runs the scenario's script to completion.
+#[must_use]
+pub fn run_demo(mut scenario: Box<dyn Scenario>, output: Output) -> Outcome {
+    let engine = scenario.engine_config(crate::engine::EngineConfig::default());
+    let start = Start {
+        first: scenario.start(),
+        watch: Watch::scripted(),
+        messages: Messages::new(&scenario.framing(), crate::framing::DEFAULT_MAX_MESSAGE),
+        driver: Some(Driver { scenario, started: Instant::now() }),
+    };
+    run_with(engine, start, output)
+}
+
+/// How a headless run begins and what watches it.
+struct Start {
+    first: Vec<Command>,
+    watch: Watch,
+    messages: Option<Messages>,
+    driver: Option<Driver>,
+}
+
+/// A scenario and the clock its script runs on.
+struct Driver {
+    scenario: Box<dyn Scenario>,
+    started: Instant,
+}
+
+fn run_with(engine_config: crate::engine::EngineConfig, start: Start, output: Output) -> Outcome {
     let (sink, batches) = mpsc::sync_channel(BATCH_BACKLOG);
-    let engine = match Engine::start(config.engine.clone(), sink) {
+    let engine = match Engine::start(engine_config, sink) {
         Ok(engine) => engine,
         Err(err) => {
             eprintln!("error: cannot start the socket engine: {err}");
@@ -67,8 +107,10 @@ pub fn run(config: &Config, output: Output) -> Outcome {
         .inspect_err(|err| eprintln!("warning: Ctrl-C will not stop cleanly: {err}"))
         .ok();
     // If the engine is already gone, the channel is disconnected and the loop ends at once.
-    let _ = engine.send(config.mode.command());
-    let outcome = Run::new(config, output, &engine).until_over(&batches);
+    for command in &start.first {
+        let _ = engine.send(command.clone());
+    }
+    let outcome = Run::new(start, output, &engine).until_over(&batches);
     // Disconnect first: an engine blocked on the full channel then stops instead of waiting.
     drop(batches);
     engine.stop();
@@ -83,16 +125,19 @@ struct Run<'a> {
     input: Option<Input>,
     /// `--framing`: derives `message` events; `None` for raw.
     messages: Option<Messages>,
+    /// `demo`: the scripted user, fed every event and a tick.
+    driver: Option<Driver>,
 }
 
 impl<'a> Run<'a> {
-    fn new(config: &Config, output: Output, engine: &'a Engine) -> Self {
+    fn new(start: Start, output: Output, engine: &'a Engine) -> Self {
         Self {
             engine,
             printer: Printer::new(output),
-            watch: Watch::new(&config.mode),
+            watch: start.watch,
             input: None,
-            messages: Messages::new(&config.framing, config.max_message),
+            messages: start.messages,
+            driver: start.driver,
         }
     }
 
@@ -108,9 +153,14 @@ impl<'a> Run<'a> {
             for event in &batch {
                 self.printer.print(event)?;
                 self.print_messages(event)?;
+                self.drive(|scenario, _| scenario.on_event(event));
                 if let Some(outcome) = self.react(event) {
-                    return self.finish(outcome);
+                    return self.finish(outcome, batches);
                 }
+            }
+            self.drive(|scenario, now_us| scenario.on_tick(now_us));
+            if self.driver.as_ref().is_some_and(|d| d.scenario.is_finished()) {
+                return self.finish(Outcome::Success, batches);
             }
         }
         self.printer.flush()?;
@@ -128,14 +178,22 @@ impl<'a> Run<'a> {
         derived.messages.iter().try_for_each(|m| self.printer.print(m))
     }
 
-    /// A failure of the session itself outranks trouble writing its log.
-    fn finish(&mut self, outcome: Outcome) -> io::Result<Outcome> {
-        let flushed = self.printer.flush();
+    /// Ends the run: stops the engine and prints what it reports while closing (the last
+    /// `close` events), so the log is complete. A failure of the session itself outranks
+    /// trouble writing its log.
+    fn finish(&mut self, outcome: Outcome, batches: &Receiver<Vec<Event>>) -> io::Result<Outcome> {
+        let _ = self.engine.send(Command::Stop);
+        let mut printed = Ok(());
+        while let (Ok(batch), Ok(())) = (batches.recv(), &printed) {
+            printed = batch.iter().try_for_each(|event| self.printer.print(event));
+        }
+        let flushed = printed.and_then(|()| self.printer.flush());
         if outcome == Outcome::Success { flushed.map(|()| outcome) } else { Ok(outcome) }
     }
 
     /// The next batch of events; flushes the output first whenever none is waiting, so that
-    /// interactive use sees each line promptly. `None` once the engine has stopped.
+    /// interactive use sees each line promptly. `None` once the engine has stopped. With a
+    /// scenario, an empty batch comes back at each tick so that its script advances.
     fn next_batch(&mut self, batches: &Receiver<Vec<Event>>) -> io::Result<Option<Vec<Event>>> {
         match batches.try_recv() {
             Ok(batch) => return Ok(Some(batch)),
@@ -143,7 +201,21 @@ impl<'a> Run<'a> {
             Err(TryRecvError::Empty) => {}
         }
         self.printer.flush()?;
-        Ok(batches.recv().ok())
+        let Some(driver) = &self.driver else { return Ok(batches.recv().ok()) };
+        match batches.recv_timeout(driver.scenario.tick()) {
+            Ok(batch) => Ok(Some(batch)),
+            Err(RecvTimeoutError::Timeout) => Ok(Some(Vec::new())),
+            Err(RecvTimeoutError::Disconnected) => Ok(None),
+        }
+    }
+
+    /// Gives the scenario, if any, its turn, and sends the commands it answers with.
+    fn drive(&mut self, turn: impl FnOnce(&mut dyn Scenario, u64) -> Vec<Command>) {
+        let Some(driver) = &mut self.driver else { return };
+        let now_us = u64::try_from(driver.started.elapsed().as_micros()).unwrap_or(u64::MAX);
+        for command in turn(driver.scenario.as_mut(), now_us) {
+            let _ = self.engine.send(command);
+        }
     }
 
     /// Acts on one event; `Some` when the run is over.

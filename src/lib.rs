@@ -5,6 +5,7 @@
 //! - [`framing`], [`inspect`]: pure functions over bytes;
 //! - [`engine`]: the only code that touches sockets (mio + socket2), on its own thread;
 //! - [`session`]: the model, a fold of events that the UI renders;
+//! - [`tui`]: the terminal UI (ratatui + crossterm) over the model;
 //! - [`demo`]: built-in scenarios, scripted users that drive the engine;
 //! - [`headless`]: prints the event log for scripts and terminals without a UI;
 //! - [`cli`]: parses and validates the command line and picks a mode.
@@ -17,3 +18,4 @@ pub mod framing;
 pub mod headless;
 pub mod inspect;
 pub mod session;
+pub mod tui;

@@ -25,7 +25,8 @@ pub enum Reaction {
 /// The run's progress, as far as its exit code is concerned.
 #[derive(Debug)]
 pub struct Watch {
-    mode: Mode,
+    /// `None` for a scripted run (`demo`).
+    mode: Option<Mode>,
     announced: bool,
     client: Client,
 }
@@ -46,7 +47,13 @@ struct Client {
 impl Watch {
     #[must_use]
     pub fn new(mode: &Mode) -> Self {
-        Self { mode: mode.clone(), announced: false, client: Client::default() }
+        Self { mode: Some(mode.clone()), announced: false, client: Client::default() }
+    }
+
+    /// A run driven by a scenario: it decides when the run is over; the watch only reports.
+    #[must_use]
+    pub fn scripted() -> Self {
+        Self { mode: None, announced: true, client: Client::default() }
     }
 
     pub fn observe(&mut self, event: &Event) -> Reaction {
@@ -57,8 +64,8 @@ impl Watch {
             }
             EventKind::Error { op: Op::Listen, message, .. } => self.listen_failed(message),
             _ => match &self.mode {
-                Mode::Connect { .. } => self.client.observe(event),
-                Mode::Listen { .. } | Mode::Proxy { .. } => Reaction::Continue,
+                Some(Mode::Connect { .. }) => self.client.observe(event),
+                Some(Mode::Listen { .. } | Mode::Proxy { .. }) | None => Reaction::Continue,
             },
         }
     }
@@ -67,14 +74,16 @@ impl Watch {
     #[must_use]
     pub fn outcome_at_end(&self) -> Outcome {
         match self.mode {
-            Mode::Connect { .. } => self.client.outcome(),
-            Mode::Listen { .. } | Mode::Proxy { .. } => Outcome::Success,
+            Some(Mode::Connect { .. }) => self.client.outcome(),
+            Some(Mode::Listen { .. } | Mode::Proxy { .. }) | None => Outcome::Success,
         }
     }
 
     /// A listener that cannot bind (port in use, no permission) is bad input: exit 2.
     fn listen_failed(&self, message: &str) -> Reaction {
-        let wanted = self.mode.listen_address().map(ToString::to_string).unwrap_or_default();
+        let wanted = (self.mode.as_ref().and_then(Mode::listen_address))
+            .map(ToString::to_string)
+            .unwrap_or_default();
         let complaint = if wanted.is_empty() || message.contains(&wanted) {
             message.to_owned()
         } else {

@@ -1,0 +1,44 @@
+//! The terminal UI: one loop that folds messages into an [`App`] and draws it.
+//!
+//! Data flow (`DESIGN.md`, "Layers and data flow"):
+//!
+//! ```text
+//!  input thread ──► Msg::Key/Paste/Resize ─┐
+//!  signal thread ─► Msg::Signal ───────────┤
+//!  engine sink ───► Msg::Engine(batch) ────┼─► one mpsc channel ─► run loop ─► App::update
+//!  DNS threads ───► Msg::Resolved ─────────┘                          │            │
+//!                                                               draw (≤ 60/s)   Vec<Effect>
+//!                                                                                  │
+//!                                         engine Controller ◄── Effect::Engine ────┘
+//! ```
+//!
+//! [`App::update`] does no I/O and reads no clock, so a test (or a replay) drives it with
+//! plain messages and renders it on ratatui's `TestBackend`. Everything that touches the
+//! terminal, threads or the clock lives in [`run`] and the private lifecycle modules.
+
+mod app;
+pub mod command;
+mod input;
+pub mod keymap;
+mod layout;
+mod lineedit;
+mod model;
+mod msg;
+pub mod panels;
+pub mod payload;
+pub mod run;
+mod signals;
+mod terminal;
+pub mod text;
+mod theme;
+pub mod view;
+
+pub use app::{
+    App, Confirm, DataView, Level, Mode, Overlay, Prompt, PromptKind, Scroll, Selection, Source,
+    Status,
+};
+pub use keymap::{Action, Binding, Context, Key};
+pub use lineedit::LineEditor;
+pub use msg::{Effect, Msg, Purpose, Signal};
+pub use panels::Panel;
+pub use run::{Outcome, run, run_demo, run_empty};

@@ -1,0 +1,242 @@
+//! `App`: the UI state and the session model, changed only by [`App::update`].
+//!
+//! `update` does no I/O and reads no clock: time arrives in messages (event `t_us`, ticks),
+//! and what must happen outside (engine commands, name resolution, quitting) leaves as
+//! [`Effect`]s. Tests and replays drive it with plain messages.
+
+mod events;
+mod keys;
+mod perform;
+mod state;
+
+pub use state::{
+    Confirm, DataView, Level, Mode, Overlay, Prompt, PromptKind, Scroll, Selection, Source, Status,
+};
+
+use crate::event::{Address, ConnId};
+use crate::session::Session;
+use crate::tui::keymap::Context;
+use crate::tui::model;
+use crate::tui::msg::{Effect, Msg};
+use crate::tui::panels::Panel;
+use std::collections::BTreeSet;
+
+/// Most commands kept for recall with ↑ in the command line.
+const HISTORY_LIMIT: usize = 100;
+
+/// The whole state of the terminal UI.
+#[derive(Debug)]
+pub struct App {
+    session: Session,
+    focus: Panel,
+    overlay: Overlay,
+    selection: Selection,
+    data_view: DataView,
+    scroll: [Scroll; 5],
+    status: Option<Status>,
+    mode: Mode,
+    source: Source,
+    /// Terminal size in cells, from the last resize.
+    size: (u16, u16),
+    /// Session time in microseconds: the newest of event stamps and ticks.
+    clock_us: u64,
+    /// Connections whose automatic reading the user paused.
+    paused: BTreeSet<ConnId>,
+    /// Command lines run, oldest first.
+    history: Vec<String>,
+}
+
+impl App {
+    /// A UI over `session`, starting in `mode` (`--manual`) for events from `source`.
+    #[must_use]
+    pub fn new(session: Session, mode: Mode, source: Source) -> Self {
+        Self {
+            session,
+            focus: Panel::Connections,
+            overlay: Overlay::None,
+            selection: Selection::None,
+            data_view: DataView::Text,
+            scroll: [Scroll::Follow; 5],
+            status: None,
+            mode,
+            source,
+            size: (0, 0),
+            clock_us: 0,
+            paused: BTreeSet::new(),
+            history: Vec::new(),
+        }
+    }
+
+    /// Folds one message into the state; returns what the runner must do.
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let effects = match msg {
+            Msg::Engine(batch) => {
+                for event in &batch {
+                    self.apply_event(event);
+                }
+                Vec::new()
+            }
+            Msg::Key(key) => self.handle_key(key),
+            Msg::Paste(text) => {
+                if let Some(editor) = self.editor_mut() {
+                    editor.insert_str(&text);
+                }
+                Vec::new()
+            }
+            Msg::Resize { width, height } => {
+                self.size = (width, height);
+                Vec::new()
+            }
+            Msg::Tick { now_us } => {
+                self.clock_us = self.clock_us.max(now_us);
+                Vec::new()
+            }
+            Msg::Signal(_) => vec![Effect::Quit],
+            Msg::Resolved { purpose, result } => self.finish_resolving(purpose, result),
+            Msg::EngineStopped => {
+                self.set_error(
+                    "the socket engine has stopped: commands are not delivered (q quits)",
+                );
+                Vec::new()
+            }
+        };
+        self.expire_status();
+        effects
+    }
+
+    /// Whether bindings of `context` apply now.
+    #[must_use]
+    pub fn context_active(&self, context: Context) -> bool {
+        let main = matches!(self.overlay, Overlay::None);
+        match context {
+            Context::Anywhere => true,
+            Context::Main => main,
+            Context::Manual => main && self.mode == Mode::Manual,
+            Context::DataPanel => main && self.focus == Panel::Data,
+            Context::Help => matches!(self.overlay, Overlay::Help { .. }),
+            Context::TextEntry => {
+                matches!(self.overlay, Overlay::CommandLine { .. } | Overlay::Prompt(_))
+            }
+            Context::Confirm => matches!(self.overlay, Overlay::Confirm(_)),
+        }
+    }
+
+    #[must_use]
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    #[must_use]
+    pub fn focus(&self) -> Panel {
+        self.focus
+    }
+
+    #[must_use]
+    pub fn overlay(&self) -> &Overlay {
+        &self.overlay
+    }
+
+    #[must_use]
+    pub fn selection(&self) -> Selection {
+        self.selection
+    }
+
+    /// The connection the connection keys act on.
+    #[must_use]
+    pub fn selected(&self) -> Option<ConnId> {
+        self.selection.conn()
+    }
+
+    #[must_use]
+    pub fn data_view(&self) -> DataView {
+        self.data_view
+    }
+
+    #[must_use]
+    pub fn scroll(&self, panel: Panel) -> Scroll {
+        self.scroll[panel.index()]
+    }
+
+    /// The current status message, if it has not expired.
+    #[must_use]
+    pub fn status(&self) -> Option<&Status> {
+        self.status.as_ref()
+    }
+
+    #[must_use]
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    #[must_use]
+    pub fn source(&self) -> Source {
+        self.source
+    }
+
+    /// Session time in microseconds (newest event or tick).
+    #[must_use]
+    pub fn clock_us(&self) -> u64 {
+        self.clock_us
+    }
+
+    /// Terminal size in cells (width, height), as last reported.
+    #[must_use]
+    pub fn size(&self) -> (u16, u16) {
+        self.size
+    }
+
+    /// Open listeners bound to every interface (`0.0.0.0`, `[::]`): reachable from other
+    /// machines, so the status bar warns for as long as one is open.
+    #[must_use]
+    pub fn exposed_listeners(&self) -> Vec<(ConnId, Address)> {
+        model::exposed_listeners(&self.session)
+    }
+
+    #[must_use]
+    pub fn is_paused(&self, conn: ConnId) -> bool {
+        self.paused.contains(&conn)
+    }
+
+    /// Whether `TCP_NODELAY` is on, as the engine last reported.
+    #[must_use]
+    pub fn has_nodelay(&self, conn: ConnId) -> bool {
+        model::has_nodelay(&self.session, conn)
+    }
+
+    /// Command lines run so far, oldest first.
+    #[must_use]
+    pub fn history(&self) -> &[String] {
+        &self.history
+    }
+
+    fn remember_command(&mut self, line: &str) {
+        if line.trim().is_empty() || self.history.last().is_some_and(|last| last == line) {
+            return;
+        }
+        if self.history.len() == HISTORY_LIMIT {
+            self.history.remove(0);
+        }
+        self.history.push(line.to_string());
+    }
+
+    fn set_info(&mut self, text: impl Into<String>) {
+        self.status = Some(Status { text: text.into(), level: Level::Info, at_us: self.clock_us });
+    }
+
+    fn set_error(&mut self, text: impl Into<String>) {
+        self.status = Some(Status { text: text.into(), level: Level::Error, at_us: self.clock_us });
+    }
+
+    fn expire_status(&mut self) {
+        let expired = self
+            .status
+            .as_ref()
+            .is_some_and(|s| self.clock_us.saturating_sub(s.at_us) >= s.lifetime_us());
+        if expired {
+            self.status = None;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

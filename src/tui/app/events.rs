@@ -1,0 +1,57 @@
+//! Engine events: folded into the session, plus the little the shell tracks itself (open
+//! the selection that follows new connections, paused reading, status messages).
+
+use super::{App, Scroll, Selection};
+use crate::event::{ConnId, Event, EventKind};
+use crate::inspect::escape::escape_str;
+use crate::tui::panels::Panel;
+
+impl App {
+    pub(super) fn apply_event(&mut self, event: &Event) {
+        self.clock_us = self.clock_us.max(event.t_us);
+        self.session.apply(event);
+        match &event.kind {
+            EventKind::Listen { conn, local } => {
+                // Addresses may come from a recording: escaped like any file content.
+                self.set_info(format!("{conn} listening on {}", escape_str(&local.to_string())));
+                self.follow_new_connection(*conn, true);
+            }
+            EventKind::Accept { conn, .. } | EventKind::Connect { conn, pair: None, .. } => {
+                self.follow_new_connection(*conn, false);
+            }
+            EventKind::Connected { conn, peer, .. } => {
+                self.set_info(format!("{conn} connected to {}", escape_str(&peer.to_string())));
+            }
+            EventKind::Close { conn, .. } => {
+                self.paused.remove(conn);
+            }
+            EventKind::Error { conn, op, message, .. } => {
+                let op = format!("{op:?}").to_lowercase();
+                self.set_error(format!("{conn} {op}: {}", escape_str(message)));
+            }
+            _ => {}
+        }
+    }
+
+    /// Until the user picks a connection, the selection moves to each new one: listeners only
+    /// when nothing is selected, streams (not a proxy's upstream half) always.
+    fn follow_new_connection(&mut self, conn: ConnId, is_listener: bool) {
+        match self.selection {
+            Selection::None => self.change_selection(Selection::Following(conn)),
+            Selection::Following(_) if !is_listener => {
+                self.change_selection(Selection::Following(conn));
+            }
+            Selection::Following(_) | Selection::Chosen(_) => {}
+        }
+    }
+
+    /// A new selection shows that connection's data from its newest bytes.
+    pub(super) fn change_selection(&mut self, selection: Selection) {
+        if selection.conn() != self.selection.conn() {
+            for panel in [Panel::Data, Panel::Inspector] {
+                self.scroll[panel.index()] = Scroll::Follow;
+            }
+        }
+        self.selection = selection;
+    }
+}

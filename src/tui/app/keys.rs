@@ -1,0 +1,229 @@
+//! Keys: looked up in the keymap table, then performed. Navigation and overlays live here;
+//! actions on connections are in `perform`.
+
+use super::{App, Confirm, Mode, Overlay, Prompt, PromptKind, Scroll, Selection};
+use crate::tui::command::{self, DEFAULT_RECV};
+use crate::tui::keymap::{self, Action, Key};
+use crate::tui::layout;
+use crate::tui::lineedit::LineEditor;
+use crate::tui::msg::Effect;
+use crate::tui::panels;
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+impl App {
+    pub(super) fn handle_key(&mut self, event: KeyEvent) -> Vec<Effect> {
+        if event.kind == KeyEventKind::Release {
+            return Vec::new();
+        }
+        let key = Key::from_event(event);
+        if let Some(action) = keymap::action_for(key, |context| self.context_active(context)) {
+            return self.perform(action);
+        }
+        // Keys the table does not bind are typed into an open command line or prompt.
+        let typed = !key.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        if let (KeyCode::Char(c), true, Some(editor)) = (key.code, typed, self.editor_mut()) {
+            editor.insert(c);
+        }
+        Vec::new()
+    }
+
+    /// Does what `action` asks, in the current state.
+    pub fn perform(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Quit => return vec![Effect::Quit],
+            Action::OpenHelp => self.overlay = Overlay::Help { scroll: 0 },
+            Action::OpenCommandLine => {
+                self.overlay = Overlay::CommandLine { editor: LineEditor::default(), recall: None };
+            }
+            Action::Cancel => self.overlay = Overlay::None,
+            Action::FocusNextPanel => self.focus = self.focus.next(),
+            Action::FocusPrevPanel => self.focus = self.focus.prev(),
+            Action::SelectNextConnection => self.select_neighbour(1),
+            Action::SelectPrevConnection => self.select_neighbour(-1),
+            Action::ScrollPageUp => self.scroll_by_pages(-1),
+            Action::ScrollPageDown => self.scroll_by_pages(1),
+            Action::ScrollToTop => self.scroll[self.focus.index()] = Scroll::At(0),
+            Action::ScrollToEnd => self.scroll[self.focus.index()] = Scroll::Follow,
+            Action::ScrollUp => self.scroll_help(-1),
+            Action::ScrollDown => self.scroll_help(1),
+            Action::ToggleDataView => self.data_view = self.data_view.toggled(),
+            Action::PromptSendText => self.open_prompt(PromptKind::SendText),
+            Action::PromptSendHex => self.open_prompt(PromptKind::SendHex),
+            Action::PromptRecv => self.open_prompt(PromptKind::Recv),
+            Action::ConfirmReset => {
+                if let Some(conn) = self.selected_or_complain() {
+                    self.overlay = Overlay::Confirm(Confirm::Reset(conn));
+                }
+            }
+            Action::Submit => return self.submit(),
+            Action::Confirm => return self.confirm(),
+            Action::DeleteBackward => self.edit(LineEditor::delete_backward),
+            Action::DeleteForward => self.edit(LineEditor::delete_forward),
+            Action::CursorLeft => self.edit(LineEditor::move_left),
+            Action::CursorRight => self.edit(LineEditor::move_right),
+            Action::CursorToStart => self.edit(LineEditor::move_to_start),
+            Action::CursorToEnd => self.edit(LineEditor::move_to_end),
+            Action::ClearLine => self.edit(LineEditor::clear),
+            Action::HistoryPrev => self.recall(-1),
+            Action::HistoryNext => self.recall(1),
+            _ => return self.perform_on_connection(action),
+        }
+        Vec::new()
+    }
+
+    /// The editor of the open command line or prompt.
+    pub(super) fn editor_mut(&mut self) -> Option<&mut LineEditor> {
+        match &mut self.overlay {
+            Overlay::CommandLine { editor, .. } | Overlay::Prompt(Prompt { editor, .. }) => {
+                Some(editor)
+            }
+            _ => None,
+        }
+    }
+
+    fn edit(&mut self, change: fn(&mut LineEditor)) {
+        if let Some(editor) = self.editor_mut() {
+            change(editor);
+        }
+    }
+
+    /// Moves the selection `step` places along the Connections panel's order, stopping at
+    /// either end; the user's choice is kept from then on.
+    fn select_neighbour(&mut self, step: isize) {
+        let ids = crate::tui::model::connection_ids(&self.session);
+        let Some(&first) = ids.first() else { return };
+        let next = match self.selected().and_then(|id| ids.iter().position(|&c| c == id)) {
+            Some(at) => ids[at.saturating_add_signed(step).min(ids.len() - 1)],
+            None => first,
+        };
+        self.change_selection(Selection::Chosen(next));
+    }
+
+    fn scroll_by_pages(&mut self, pages: isize) {
+        if matches!(self.overlay, Overlay::Help { .. }) {
+            let page = usize::from(self.size.1.saturating_sub(5)).max(1);
+            self.scroll_help(pages.saturating_mul(page.cast_signed()));
+            return;
+        }
+        let panel = self.focus;
+        let rows = layout::panel_rows(self.size.0, self.size.1, panel);
+        let len = panels::line_count(panel, self);
+        let page = rows.saturating_sub(1).max(1);
+        let top = self.scroll(panel).top(len, rows);
+        let last_top = len.saturating_sub(rows);
+        let target = top.saturating_add_signed(pages.saturating_mul(page.cast_signed()));
+        self.scroll[panel.index()] =
+            if pages > 0 && target >= last_top { Scroll::Follow } else { Scroll::At(target) };
+    }
+
+    /// Scrolls the help, never past its last page (so `k` works at once after many `j`).
+    fn scroll_help(&mut self, lines: isize) {
+        let last_top = crate::tui::view::help_last_top(self.size.1);
+        if let Overlay::Help { scroll } = &mut self.overlay {
+            *scroll = scroll.saturating_add_signed(lines).min(last_top);
+        }
+    }
+
+    fn open_prompt(&mut self, kind: PromptKind) {
+        if let Some(conn) = self.selected_or_complain() {
+            self.overlay = Overlay::Prompt(Prompt { kind, conn, editor: LineEditor::default() });
+        }
+    }
+
+    /// Enter in the command line or a prompt: close it and act on what was typed. A parse
+    /// error keeps nothing and sends nothing; the status line says what was wrong.
+    fn submit(&mut self) -> Vec<Effect> {
+        match std::mem::replace(&mut self.overlay, Overlay::None) {
+            Overlay::CommandLine { editor, .. } => {
+                let line = editor.text().to_string();
+                self.remember_command(&line);
+                match command::parse(&line) {
+                    Ok(command) => self.execute(command),
+                    Err(message) => {
+                        self.set_error(message);
+                        Vec::new()
+                    }
+                }
+            }
+            Overlay::Prompt(Prompt { kind, conn, editor }) => {
+                self.submit_prompt(kind, conn, editor.text())
+            }
+            other => {
+                self.overlay = other;
+                Vec::new()
+            }
+        }
+    }
+
+    fn submit_prompt(
+        &mut self,
+        kind: PromptKind,
+        conn: crate::event::ConnId,
+        text: &str,
+    ) -> Vec<Effect> {
+        let parsed = match kind {
+            PromptKind::SendText => crate::tui::payload::parse_escaped_text(text)
+                .and_then(|bytes| non_empty(bytes, "nothing to send")),
+            PromptKind::SendHex => crate::tui::payload::parse_hex(text),
+            PromptKind::Recv => {
+                let size = if text.trim().is_empty() {
+                    Ok(DEFAULT_RECV)
+                } else {
+                    crate::cli::parse_recv_chunk(text).map_err(|err| format!("recv size: {err}"))
+                };
+                return match size {
+                    Ok(max) => self.recv_on(conn, max),
+                    Err(message) => {
+                        self.set_error(message);
+                        Vec::new()
+                    }
+                };
+            }
+        };
+        match parsed {
+            Ok(bytes) => self.send_to(conn, bytes),
+            Err(message) => {
+                self.set_error(message);
+                Vec::new()
+            }
+        }
+    }
+
+    fn confirm(&mut self) -> Vec<Effect> {
+        match std::mem::replace(&mut self.overlay, Overlay::None) {
+            Overlay::Confirm(Confirm::Reset(conn)) => self.reset(conn),
+            other => {
+                self.overlay = other;
+                Vec::new()
+            }
+        }
+    }
+
+    /// ↑/↓ in the command line walk the history; past the newest entry the line is empty.
+    fn recall(&mut self, step: isize) {
+        let history_len = self.history.len();
+        let Overlay::CommandLine { editor, recall } = &mut self.overlay else { return };
+        if history_len == 0 {
+            return;
+        }
+        let next = match (*recall, step < 0) {
+            (None, true) => Some(history_len - 1),
+            (None, false) => None,
+            (Some(at), true) => Some(at.saturating_sub(1)),
+            (Some(at), false) => (at + 1 < history_len).then_some(at + 1),
+        };
+        *recall = next;
+        editor.replace(next.map_or("", |at| self.history[at].as_str()));
+    }
+
+    pub(super) fn mode_label(mode: Mode) -> &'static str {
+        match mode {
+            Mode::Auto => "automatic mode: the engine reads, writes and accepts by itself",
+            Mode::Manual => "manual mode: r recv, f send queued, a accept, n step one poll round",
+        }
+    }
+}
+
+fn non_empty(bytes: Vec<u8>, message: &str) -> Result<Vec<u8>, String> {
+    if bytes.is_empty() { Err(message.to_string()) } else { Ok(bytes) }
+}

@@ -1,0 +1,201 @@
+//! Acting on connections and running `:` commands: each turns into engine commands (as
+//! effects) plus a status line saying what was asked.
+
+use super::{App, Mode, Overlay, Selection, Source};
+use crate::event::{Address, Command, ConnId, How, SockOption};
+use crate::tui::command::{DEFAULT_RECV, UiCommand};
+use crate::tui::keymap::Action;
+use crate::tui::model;
+use crate::tui::msg::{Effect, Purpose};
+use bytes::Bytes;
+
+impl App {
+    /// Keys that act on the selected connection or on the engine.
+    pub(super) fn perform_on_connection(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::ShutdownWrite => self.execute(UiCommand::Shutdown(How::Write)),
+            Action::ShutdownRead => self.execute(UiCommand::Shutdown(How::Read)),
+            Action::ShutdownBoth => self.execute(UiCommand::Shutdown(How::Both)),
+            Action::Close => self.execute(UiCommand::Close),
+            Action::ToggleNoDelay => match self.selected_or_complain() {
+                Some(conn) => {
+                    let on = !self.has_nodelay(conn);
+                    self.execute(UiCommand::SetOption(SockOption::NoDelay(on)))
+                }
+                None => Vec::new(),
+            },
+            Action::TogglePauseReading => match self.selected_or_complain() {
+                Some(conn) => self.execute(UiCommand::PauseReading(!self.is_paused(conn))),
+                None => Vec::new(),
+            },
+            Action::ToggleManual => self.execute(UiCommand::SetManual(self.mode == Mode::Auto)),
+            Action::SendQueued => self.execute(UiCommand::SendQueued),
+            Action::Accept => self.execute(UiCommand::Accept),
+            Action::Step => self.execute(UiCommand::Step),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Runs a `:` command (keys reuse this too, so both say the same things).
+    pub fn execute(&mut self, command: UiCommand) -> Vec<Effect> {
+        if self.source == Source::Replay && !matches!(command, UiCommand::Select(_)) {
+            if matches!(command, UiCommand::Help | UiCommand::Quit | UiCommand::Framing { .. }) {
+                return self.execute_local(command);
+            }
+            self.set_error(
+                "a replay has no sockets: only :framing, :select, :help and :quit apply",
+            );
+            return Vec::new();
+        }
+        match command {
+            UiCommand::Listen(text) => vec![Effect::Resolve { purpose: Purpose::Listen, text }],
+            UiCommand::Connect(text) => vec![Effect::Resolve { purpose: Purpose::Connect, text }],
+            UiCommand::Proxy { listen, upstream } => {
+                vec![Effect::Resolve { purpose: Purpose::ProxyListen { upstream }, text: listen }]
+            }
+            UiCommand::Send(bytes) => self.on_selected(|app, conn| app.send_to(conn, bytes)),
+            UiCommand::Shutdown(how) => {
+                self.on_selected(|_, conn| engine(Command::Shutdown { conn, how }))
+            }
+            UiCommand::Close => self.on_selected(|_, conn| engine(Command::Close { conn })),
+            UiCommand::Reset => self.on_selected(App::reset),
+            UiCommand::SetOption(option) => {
+                self.on_selected(|_, conn| engine(Command::SetOption { conn, option }))
+            }
+            UiCommand::PauseReading(paused) => self.on_selected(|app, conn| {
+                if paused {
+                    app.paused.insert(conn);
+                    app.set_info(format!("{conn}: automatic reading paused (p resumes)"));
+                } else {
+                    app.paused.remove(&conn);
+                    app.set_info(format!("{conn}: automatic reading resumed"));
+                }
+                engine(Command::PauseReading { conn, paused })
+            }),
+            UiCommand::SetManual(manual) => {
+                self.mode = if manual { Mode::Manual } else { Mode::Auto };
+                self.set_info(Self::mode_label(self.mode));
+                engine(Command::SetManual(manual))
+            }
+            UiCommand::Recv(max) => self.on_selected(|app, conn| app.recv_on(conn, max)),
+            UiCommand::SendQueued => {
+                self.on_selected(|_, conn| engine(Command::SendQueued { conn }))
+            }
+            UiCommand::Accept => {
+                let Some(listener) = self.listener_for_accept() else {
+                    self.set_error("no listener to accept on (select one, or :listen ADDR)");
+                    return Vec::new();
+                };
+                engine(Command::Accept { listener })
+            }
+            UiCommand::Step => engine(Command::Step),
+            other => self.execute_local(other),
+        }
+    }
+
+    /// Commands that change only the UI and the model, never a socket.
+    fn execute_local(&mut self, command: UiCommand) -> Vec<Effect> {
+        match command {
+            UiCommand::Framing { spec, all } => {
+                let target = if all { None } else { self.selected() };
+                if !all && target.is_none() {
+                    self.set_error("no connection selected (j/k, :select N, or :framing SPEC all)");
+                    return Vec::new();
+                }
+                let scope =
+                    target.map_or_else(|| "every connection".to_string(), |c| c.to_string());
+                self.set_info(format!("framing {spec} for {scope}"));
+                self.session.set_framing(target, spec);
+            }
+            UiCommand::Select(conn) => {
+                if model::connection_ids(&self.session).contains(&conn) {
+                    self.change_selection(Selection::Chosen(conn));
+                } else {
+                    self.set_error(format!("no connection {conn}"));
+                }
+            }
+            UiCommand::Help => self.overlay = Overlay::Help { scroll: 0 },
+            UiCommand::Quit => return vec![Effect::Quit],
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    pub(super) fn send_to(&mut self, conn: ConnId, bytes: Vec<u8>) -> Vec<Effect> {
+        let len = bytes.len();
+        self.session.note_submitted(conn, len);
+        self.set_info(format!("{conn}: {len} bytes queued for sending"));
+        engine(Command::Send { conn, data: Bytes::from(bytes) })
+    }
+
+    pub(super) fn recv_on(&mut self, conn: ConnId, max: usize) -> Vec<Effect> {
+        if max != DEFAULT_RECV {
+            self.set_info(format!("{conn}: recv of at most {max} bytes"));
+        }
+        engine(Command::Recv { conn, max })
+    }
+
+    pub(super) fn reset(&mut self, conn: ConnId) -> Vec<Effect> {
+        self.set_info(format!("{conn}: reset (linger 0, then close: the peer sees RST)"));
+        engine(Command::Reset { conn })
+    }
+
+    /// The selected connection, or `None` after saying in the status line that there is none.
+    pub(super) fn selected_or_complain(&mut self) -> Option<ConnId> {
+        let selected = self.selected();
+        if selected.is_none() {
+            self.set_error("no connection selected (j/k or :select N; :listen or :connect first)");
+        }
+        selected
+    }
+
+    fn on_selected(&mut self, act: impl FnOnce(&mut Self, ConnId) -> Vec<Effect>) -> Vec<Effect> {
+        match self.selected_or_complain() {
+            Some(conn) => act(self, conn),
+            None => Vec::new(),
+        }
+    }
+
+    /// The selected connection if it is an open listener, else the first open listener.
+    fn listener_for_accept(&self) -> Option<ConnId> {
+        self.selected()
+            .filter(|&conn| model::is_open_listener(&self.session, conn))
+            .or_else(|| model::first_open_listener(&self.session))
+    }
+
+    /// An address typed in a command has been resolved: open the socket, or say why not.
+    pub(super) fn finish_resolving(
+        &mut self,
+        purpose: Purpose,
+        result: Result<Vec<Address>, String>,
+    ) -> Vec<Effect> {
+        let addresses = match result {
+            Ok(addresses) => addresses,
+            Err(message) => {
+                self.set_error(message);
+                return Vec::new();
+            }
+        };
+        let Some(first) = addresses.first().cloned() else {
+            self.set_error("the address resolves to nothing");
+            return Vec::new();
+        };
+        match purpose {
+            Purpose::Listen => engine(Command::Listen { addr: first }),
+            Purpose::Connect => engine(Command::Connect { candidates: addresses }),
+            Purpose::ProxyListen { upstream } => {
+                vec![Effect::Resolve {
+                    purpose: Purpose::ProxyUpstream { listen: first },
+                    text: upstream,
+                }]
+            }
+            Purpose::ProxyUpstream { listen } => {
+                engine(Command::Proxy { listen, upstream: addresses })
+            }
+        }
+    }
+}
+
+fn engine(command: Command) -> Vec<Effect> {
+    vec![Effect::Engine(command)]
+}

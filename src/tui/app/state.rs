@@ -1,0 +1,157 @@
+//! The UI state types: each a mode enum, so impossible combinations cannot be written.
+
+use crate::event::ConnId;
+use crate::tui::lineedit::LineEditor;
+
+/// Who makes the socket calls, as the user last set it (`--manual`, `m`, `:manual`, `:auto`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// The engine reads, writes and accepts whenever poll says it can.
+    Auto,
+    /// Nothing happens until the user asks: each key makes one call.
+    Manual,
+}
+
+/// Where the events come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// Real sockets driven by the engine.
+    Live,
+    /// A recording played back (commands to sockets make no sense there).
+    Replay,
+}
+
+/// How the Data panel shows bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DataView {
+    Text,
+    Hex,
+}
+
+impl DataView {
+    #[must_use]
+    pub fn toggled(self) -> Self {
+        match self {
+            Self::Text => Self::Hex,
+            Self::Hex => Self::Text,
+        }
+    }
+
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Hex => "hex",
+        }
+    }
+}
+
+/// Where a panel's view of its lines starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scroll {
+    /// Show the newest lines, moving as new ones arrive (a log's `tail -f`).
+    Follow,
+    /// The first visible line, fixed while new lines arrive.
+    At(usize),
+}
+
+impl Scroll {
+    /// The first line to draw for `len` lines in `height` rows; panels call this, so an offset
+    /// past the end never shows an empty panel.
+    #[must_use]
+    pub fn top(self, len: usize, height: usize) -> usize {
+        let last_top = len.saturating_sub(height);
+        match self {
+            Self::Follow => last_top,
+            Self::At(line) => line.min(last_top),
+        }
+    }
+}
+
+/// The connection the connection keys act on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Selection {
+    /// Nothing to select yet.
+    None,
+    /// Chosen automatically: moves to each new connection until the user picks one.
+    Following(ConnId),
+    /// Picked by the user (`j`/`k`, `:select`): stays put.
+    Chosen(ConnId),
+}
+
+impl Selection {
+    #[must_use]
+    pub fn conn(self) -> Option<ConnId> {
+        match self {
+            Self::None => None,
+            Self::Following(conn) | Self::Chosen(conn) => Some(conn),
+        }
+    }
+}
+
+/// What is drawn over the panels and receives the keys.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Overlay {
+    None,
+    /// The key table; `scroll` is its first visible line.
+    Help {
+        scroll: usize,
+    },
+    /// `:` and what has been typed; `recall` is the history entry shown, if any.
+    CommandLine {
+        editor: LineEditor,
+        recall: Option<usize>,
+    },
+    Prompt(Prompt),
+    Confirm(Confirm),
+}
+
+/// A question whose answer is sent to one connection.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub conn: ConnId,
+    pub editor: LineEditor,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PromptKind {
+    /// Text with escapes, sent as UTF-8.
+    SendText,
+    /// Bytes written in hex.
+    SendHex,
+    /// The size of one manual `recv` (empty means the default).
+    Recv,
+}
+
+/// A drastic action waiting for "yes".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Confirm {
+    /// Abortive close of this connection.
+    Reset(ConnId),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Error,
+}
+
+/// The status line's message and when (session time) it was set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub level: Level,
+    pub at_us: u64,
+}
+
+impl Status {
+    /// How long a message stays, in session microseconds: errors longer, they matter more.
+    #[must_use]
+    pub fn lifetime_us(&self) -> u64 {
+        match self.level {
+            Level::Info => 5_000_000,
+            Level::Error => 15_000_000,
+        }
+    }
+}

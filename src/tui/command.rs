@@ -1,0 +1,199 @@
+//! The `:` command line: a pure parser from what was typed to a [`UiCommand`].
+//!
+//! Every command-line option that can change at run time has a command here (`--nodelay` is
+//! `:nodelay on`, `--manual` is `:manual`, `--framing` is `:framing`, ...). Options that only
+//! configure the engine at start (`--backlog`, `--recv-chunk`, `--relay-limit`, timeouts) have
+//! no command: the engine offers no way to change them later.
+
+use crate::cli::{parse_recv_chunk, parse_socket_buffer};
+use crate::event::{ConnId, How, SockOption};
+use crate::framing::{DEFAULT_MAX_MESSAGE, Spec};
+use crate::tui::payload::{parse_escaped_text, parse_hex, shown};
+
+/// Size of a manual `recv` when none is given.
+pub const DEFAULT_RECV: usize = 4096;
+
+/// A parsed command. Addresses stay text: resolving them may block, so the runner does it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UiCommand {
+    Listen(String),
+    Connect(String),
+    Proxy {
+        listen: String,
+        upstream: String,
+    },
+    /// Bytes for the selected connection (from `:send` text or `:send-hex`).
+    Send(Vec<u8>),
+    Shutdown(How),
+    Close,
+    Reset,
+    SetOption(SockOption),
+    /// Stop (`true`) or resume automatic reading of the selected connection.
+    PauseReading(bool),
+    /// Manual (`true`) or automatic mode.
+    SetManual(bool),
+    Recv(usize),
+    SendQueued,
+    Accept,
+    Step,
+    /// A framing for the selected connection, or for all of them (`all`).
+    Framing {
+        spec: Spec,
+        all: bool,
+    },
+    Select(ConnId),
+    Help,
+    Quit,
+}
+
+/// One line of the `:help`-style summary per command, for the help overlay.
+pub const SUMMARY: &[&str] = &[
+    ":listen ADDR   :connect ADDR   :proxy LISTEN UPSTREAM",
+    ":send TEXT   :send-hex 00 05 68 65   :recv [N]   :send-queued   :accept   :step",
+    ":shutdown write|read|both   :close   :reset   :pause   :resume   :manual   :auto",
+    ":nodelay on|off   :keepalive on|off   :linger SECS|off   :sndbuf N   :rcvbuf N",
+    ":framing SPEC [all]   :select N   :help   :quit",
+];
+
+/// Parses one command line (without the leading `:`; a leading `:` is tolerated).
+pub fn parse(line: &str) -> Result<UiCommand, String> {
+    let line = line.trim_start().trim_start_matches(':').trim_start();
+    let (name, rest) = match line.split_once(char::is_whitespace) {
+        Some((name, rest)) => (name, rest),
+        None => (line, ""),
+    };
+    let args: Vec<&str> = rest.split_whitespace().collect();
+    match name {
+        "" => Err("empty command (try :help)".into()),
+        "listen" => one(name, &args, "ADDR").map(|a| UiCommand::Listen(a.into())),
+        "connect" => one(name, &args, "ADDR").map(|a| UiCommand::Connect(a.into())),
+        "proxy" => match args.as_slice() {
+            [listen, upstream] => {
+                Ok(UiCommand::Proxy { listen: (*listen).into(), upstream: (*upstream).into() })
+            }
+            _ => Err(usage(name, "LISTEN UPSTREAM")),
+        },
+        // The text is everything after the space that ends the name, spaces included.
+        "send" => send_text(rest),
+        "send-hex" => parse_hex(rest).map(UiCommand::Send),
+        "shutdown" => match one(name, &args, "write|read|both")? {
+            "write" | "wr" => Ok(UiCommand::Shutdown(How::Write)),
+            "read" | "rd" => Ok(UiCommand::Shutdown(How::Read)),
+            "both" | "rdwr" => Ok(UiCommand::Shutdown(How::Both)),
+            other => Err(format!("':shutdown {other}': expected write, read or both")),
+        },
+        "nodelay" => on_off(name, &args).map(|on| UiCommand::SetOption(SockOption::NoDelay(on))),
+        "keepalive" => {
+            on_off(name, &args).map(|on| UiCommand::SetOption(SockOption::KeepAlive(on)))
+        }
+        "linger" => linger(&args),
+        "sndbuf" | "rcvbuf" => buffer(name, &args),
+        "recv" => match args.as_slice() {
+            [] => Ok(UiCommand::Recv(DEFAULT_RECV)),
+            [size] => parse_recv_chunk(size)
+                .map(UiCommand::Recv)
+                .map_err(|err| format!("':recv {size}': {err}")),
+            _ => Err(usage(name, "[N]")),
+        },
+        "framing" => framing(&args),
+        "select" => select(&args),
+        _ => no_arguments(name, &args),
+    }
+}
+
+/// Commands that take no argument.
+fn no_arguments(name: &str, args: &[&str]) -> Result<UiCommand, String> {
+    let command = match name {
+        "close" => UiCommand::Close,
+        "reset" => UiCommand::Reset,
+        "pause" => UiCommand::PauseReading(true),
+        "resume" => UiCommand::PauseReading(false),
+        "manual" => UiCommand::SetManual(true),
+        "auto" => UiCommand::SetManual(false),
+        "send-queued" => UiCommand::SendQueued,
+        "accept" => UiCommand::Accept,
+        "step" => UiCommand::Step,
+        "help" => UiCommand::Help,
+        "quit" | "q" => UiCommand::Quit,
+        _ => return Err(format!("unknown command ':{}' (try :help)", shown(name))),
+    };
+    if args.is_empty() { Ok(command) } else { Err(format!("':{name}' takes no argument")) }
+}
+
+fn usage(name: &str, form: &str) -> String {
+    format!("usage: :{name} {form}")
+}
+
+fn one<'a>(name: &str, args: &[&'a str], form: &str) -> Result<&'a str, String> {
+    match args {
+        [arg] => Ok(arg),
+        _ => Err(usage(name, form)),
+    }
+}
+
+fn send_text(text: &str) -> Result<UiCommand, String> {
+    if text.is_empty() {
+        return Err("usage: :send TEXT (escapes: \\n \\r \\t \\\\ \\xNN)".into());
+    }
+    parse_escaped_text(text).map(UiCommand::Send)
+}
+
+fn on_off(name: &str, args: &[&str]) -> Result<bool, String> {
+    match one(name, args, "on|off")? {
+        "on" => Ok(true),
+        "off" => Ok(false),
+        other => Err(format!("':{name} {}': expected on or off", shown(other))),
+    }
+}
+
+fn linger(args: &[&str]) -> Result<UiCommand, String> {
+    let seconds = match one("linger", args, "SECS|off")? {
+        "off" => None,
+        text => match text.parse::<u32>() {
+            Ok(secs) if i32::try_from(secs).is_ok() => Some(secs),
+            _ => {
+                return Err(format!(
+                    "':linger {}': expected off or whole seconds (0 makes close send RST)",
+                    shown(text)
+                ));
+            }
+        },
+    };
+    Ok(UiCommand::SetOption(SockOption::Linger(seconds)))
+}
+
+fn buffer(name: &str, args: &[&str]) -> Result<UiCommand, String> {
+    let text = one(name, args, "N")?;
+    let size =
+        parse_socket_buffer(text).map_err(|err| format!("':{name} {}': {err}", shown(text)))?;
+    Ok(UiCommand::SetOption(if name == "sndbuf" {
+        SockOption::SndBuf(size)
+    } else {
+        SockOption::RcvBuf(size)
+    }))
+}
+
+fn framing(args: &[&str]) -> Result<UiCommand, String> {
+    let (text, all) = match args {
+        [text] => (*text, false),
+        [text, "all"] => (*text, true),
+        _ => return Err(usage("framing", "SPEC [all]")),
+    };
+    let spec: Spec = text.parse().map_err(|err| format!("framing {err}"))?;
+    spec.validate(DEFAULT_MAX_MESSAGE).map_err(|err| format!("framing {err}"))?;
+    Ok(UiCommand::Framing { spec, all })
+}
+
+fn select(args: &[&str]) -> Result<UiCommand, String> {
+    let text = one("select", args, "N")?;
+    let digits = text.strip_prefix('#').unwrap_or(text);
+    match digits.parse::<u64>() {
+        Ok(id) if digits.bytes().all(|b| b.is_ascii_digit()) => Ok(UiCommand::Select(ConnId(id))),
+        _ => {
+            Err(format!("':select {}': expected a connection number such as 3 or #3", shown(text)))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

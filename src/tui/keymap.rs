@@ -1,0 +1,243 @@
+//! The one keymap table: it drives dispatch, the `?` help overlay, the footer hints and the
+//! README key table (`tests/tui_keymap_readme.rs` fails when README.md drifts from it).
+
+mod action;
+mod table;
+
+pub use action::Action;
+pub use table::BINDINGS;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::fmt::Write as _;
+
+/// A key as the table names it: a code plus Ctrl/Alt (Shift is folded into the character).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    /// A key pressed without Ctrl or Alt.
+    #[must_use]
+    pub const fn plain(code: KeyCode) -> Self {
+        Self { code, mods: KeyModifiers::NONE }
+    }
+
+    /// A character pressed without Ctrl or Alt.
+    #[must_use]
+    pub const fn char(c: char) -> Self {
+        Self::plain(KeyCode::Char(c))
+    }
+
+    /// A character pressed with Ctrl.
+    #[must_use]
+    pub const fn ctrl(c: char) -> Self {
+        Self { code: KeyCode::Char(c), mods: KeyModifiers::CONTROL }
+    }
+
+    /// The table's form of a terminal key event.
+    ///
+    /// Terminals disagree on whether `G` or Shift-Tab also carry the Shift modifier; the
+    /// character (or `BackTab`) already says it, so Shift is dropped there. Ctrl letters are
+    /// lower-cased, as some terminals report Ctrl-Shift-c as `C`.
+    #[must_use]
+    pub fn from_event(event: KeyEvent) -> Self {
+        let mut mods = event.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let code = match event.code {
+            KeyCode::Char(c) if mods.contains(KeyModifiers::CONTROL) => {
+                KeyCode::Char(c.to_ascii_lowercase())
+            }
+            KeyCode::Char(_) | KeyCode::BackTab => event.code,
+            code => {
+                mods |= event.modifiers & KeyModifiers::SHIFT;
+                code
+            }
+        };
+        Self { code, mods }
+    }
+
+    /// How the key is written in the help, the footer and the README.
+    #[must_use]
+    pub fn label(self) -> String {
+        let name = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            // Ctrl letters are written as terminals document them: Ctrl-C.
+            KeyCode::Char(c) if self.mods.contains(KeyModifiers::CONTROL) => {
+                c.to_ascii_uppercase().to_string()
+            }
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Backspace => "Backspace".into(),
+            KeyCode::Delete => "Del".into(),
+            other => format!("{other:?}"),
+        };
+        let mut label = String::new();
+        for (flag, prefix) in [
+            (KeyModifiers::CONTROL, "Ctrl-"),
+            (KeyModifiers::ALT, "Alt-"),
+            (KeyModifiers::SHIFT, "Shift-"),
+        ] {
+            if self.mods.contains(flag) {
+                label.push_str(prefix);
+            }
+        }
+        label + &name
+    }
+}
+
+/// When a binding applies. Overlay contexts exclude the main-view ones, so `q` closes the help
+/// instead of quitting and is typed as a letter in the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Context {
+    /// Always, whatever is open.
+    Anywhere,
+    /// The main view, no overlay open.
+    Main,
+    /// The main view in manual mode: each key makes one socket call.
+    Manual,
+    /// The main view with the Data panel focused.
+    DataPanel,
+    /// The help overlay.
+    Help,
+    /// The command line and the prompts (send text, send hex, recv size).
+    TextEntry,
+    /// A yes/no question.
+    Confirm,
+}
+
+impl Context {
+    /// Reading order: the help overlay and the README list contexts this way.
+    pub const ALL: [Self; 7] = [
+        Self::Anywhere,
+        Self::Main,
+        Self::Manual,
+        Self::DataPanel,
+        Self::Help,
+        Self::TextEntry,
+        Self::Confirm,
+    ];
+
+    /// Most specific first: the footer shows what only applies now before what always does.
+    pub const MOST_SPECIFIC_FIRST: [Self; 7] = [
+        Self::Confirm,
+        Self::TextEntry,
+        Self::Help,
+        Self::Manual,
+        Self::DataPanel,
+        Self::Main,
+        Self::Anywhere,
+    ];
+
+    /// How the README and the help overlay name it.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Anywhere => "anywhere",
+            Self::Main => "main view",
+            Self::Manual => "manual mode",
+            Self::DataPanel => "Data panel",
+            Self::Help => "help",
+            Self::TextEntry => "command line, prompts",
+            Self::Confirm => "confirmation",
+        }
+    }
+}
+
+/// One row of the keymap.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Binding {
+    pub key: Key,
+    pub context: Context,
+    pub action: Action,
+    /// One line for the help overlay and the README.
+    pub description: &'static str,
+}
+
+/// The action `key` means where the contexts for which `active` is true apply; the table's
+/// first match wins.
+#[must_use]
+pub fn action_for(key: Key, active: impl Fn(Context) -> bool) -> Option<Action> {
+    BINDINGS.iter().find(|b| b.key == key && active(b.context)).map(|b| b.action)
+}
+
+/// Bindings of one context that share an action, with all their keys: `j, ↓`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Group {
+    pub keys: Vec<Key>,
+    pub context: Context,
+    pub action: Action,
+    pub description: &'static str,
+}
+
+impl Group {
+    /// The keys joined for display: `j/↓` (`separator` `/`) or `` `j`, `↓` `` in Markdown.
+    #[must_use]
+    pub fn keys_label(&self, separator: &str) -> String {
+        self.keys.iter().map(|key| key.label()).collect::<Vec<_>>().join(separator)
+    }
+}
+
+/// The table grouped by context (in [`Context::ALL`] order) and action, in table order.
+#[must_use]
+pub fn groups() -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    for context in Context::ALL {
+        for binding in BINDINGS.iter().filter(|b| b.context == context) {
+            match groups.iter_mut().find(|g| g.context == context && g.action == binding.action) {
+                Some(group) => group.keys.push(binding.key),
+                None => groups.push(Group {
+                    keys: vec![binding.key],
+                    context,
+                    action: binding.action,
+                    description: binding.description,
+                }),
+            }
+        }
+    }
+    groups
+}
+
+/// The footer's hints for what applies now: `(keys, label)`, most specific context first.
+#[must_use]
+pub fn hints(active: impl Fn(Context) -> bool) -> Vec<(String, &'static str)> {
+    let groups = groups();
+    Context::MOST_SPECIFIC_FIRST
+        .into_iter()
+        .filter(|&context| active(context))
+        .flat_map(|context| groups.iter().filter(move |group| group.context == context))
+        .filter_map(|group| Some((group.keys_label("/"), group.action.footer_label()?)))
+        .collect()
+}
+
+/// The README's key table, generated from [`BINDINGS`].
+#[must_use]
+pub fn markdown_table() -> String {
+    let mut out = String::from("| Key | Where | Action |\n|---|---|---|\n");
+    for group in groups() {
+        let keys: Vec<String> = group.keys.iter().map(|key| format!("`{}`", key.label())).collect();
+        // Writing into a String cannot fail.
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            keys.join(", "),
+            group.context.label(),
+            group.description
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,84 @@
+//! What a key can ask for. Named by intent; the keymap table decides which key that is.
+
+/// One thing the user can do with a key. [`crate::tui::App`] performs it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    Quit,
+    OpenHelp,
+    OpenCommandLine,
+    /// Close the open overlay without doing anything.
+    Cancel,
+    FocusNextPanel,
+    FocusPrevPanel,
+    SelectNextConnection,
+    SelectPrevConnection,
+    ScrollPageUp,
+    ScrollPageDown,
+    ScrollToTop,
+    ScrollToEnd,
+    ToggleDataView,
+    // On the selected connection.
+    PromptSendText,
+    PromptSendHex,
+    ShutdownWrite,
+    ShutdownRead,
+    ShutdownBoth,
+    Close,
+    /// Asks for confirmation first: a reset cannot be taken back.
+    ConfirmReset,
+    ToggleNoDelay,
+    TogglePauseReading,
+    ToggleManual,
+    // Manual mode: one socket call each.
+    PromptRecv,
+    SendQueued,
+    Accept,
+    Step,
+    // Overlays.
+    ScrollUp,
+    ScrollDown,
+    Submit,
+    /// Answer "yes" in a confirmation.
+    Confirm,
+    DeleteBackward,
+    DeleteForward,
+    CursorLeft,
+    CursorRight,
+    CursorToStart,
+    CursorToEnd,
+    ClearLine,
+    HistoryPrev,
+    HistoryNext,
+}
+
+impl Action {
+    /// The word shown next to the key in the footer; `None` keeps the footer short by leaving
+    /// out what the help overlay lists anyway.
+    #[must_use]
+    pub fn footer_label(self) -> Option<&'static str> {
+        Some(match self {
+            Self::Quit => "quit",
+            Self::OpenHelp => "help",
+            Self::OpenCommandLine => "command",
+            Self::Cancel => "cancel",
+            Self::FocusNextPanel => "panel",
+            Self::SelectNextConnection => "select",
+            Self::ToggleDataView => "hex/text",
+            Self::PromptSendText => "send",
+            Self::PromptSendHex => "send hex",
+            Self::ShutdownWrite => "shut wr",
+            Self::Close => "close",
+            Self::ConfirmReset => "reset",
+            Self::TogglePauseReading => "pause",
+            Self::ToggleManual => "auto/manual",
+            Self::PromptRecv => "recv",
+            Self::SendQueued => "send queued",
+            Self::Accept => "accept",
+            Self::Step => "step",
+            Self::ScrollDown => "scroll",
+            Self::Submit => "ok",
+            Self::Confirm => "yes",
+            _ => return None,
+        })
+    }
+}

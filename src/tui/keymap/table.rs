@@ -1,0 +1,88 @@
+//! The bindings themselves. Keys of the main view are single keys (no chords) so that a
+//! workshop audience can follow along; capitals mark the rarer or more drastic calls.
+
+use super::{Action as A, Binding, Context as C, Key};
+use crossterm::event::KeyCode;
+
+const fn bind(key: Key, context: C, action: A, description: &'static str) -> Binding {
+    Binding { key, context, action, description }
+}
+
+const fn ch(c: char) -> Key {
+    Key::char(c)
+}
+
+const fn code(code: KeyCode) -> Key {
+    Key::plain(code)
+}
+
+/// Every binding, in the order the help overlay and the README list them within a context.
+pub const BINDINGS: &[Binding] = &[
+    bind(Key::ctrl('c'), C::Anywhere, A::Quit, "quit (the terminal is restored)"),
+    // Main view: navigation.
+    bind(ch('q'), C::Main, A::Quit, "quit"),
+    bind(ch('?'), C::Main, A::OpenHelp, "show every key"),
+    bind(ch(':'), C::Main, A::OpenCommandLine, "command line (:listen, :connect, :send, ...)"),
+    bind(code(KeyCode::Tab), C::Main, A::FocusNextPanel, "focus the next panel"),
+    bind(code(KeyCode::BackTab), C::Main, A::FocusPrevPanel, "focus the previous panel"),
+    bind(ch('j'), C::Main, A::SelectNextConnection, "select the next connection"),
+    bind(code(KeyCode::Down), C::Main, A::SelectNextConnection, "select the next connection"),
+    bind(ch('k'), C::Main, A::SelectPrevConnection, "select the previous connection"),
+    bind(code(KeyCode::Up), C::Main, A::SelectPrevConnection, "select the previous connection"),
+    bind(code(KeyCode::PageUp), C::Main, A::ScrollPageUp, "scroll the focused panel up a page"),
+    bind(
+        code(KeyCode::PageDown),
+        C::Main,
+        A::ScrollPageDown,
+        "scroll the focused panel down a page",
+    ),
+    bind(code(KeyCode::Home), C::Main, A::ScrollToTop, "scroll the focused panel to the top"),
+    bind(code(KeyCode::End), C::Main, A::ScrollToEnd, "follow the newest lines again"),
+    // Main view: the selected connection.
+    bind(ch('s'), C::Main, A::PromptSendText, "send text; escapes such as \\n and \\xNN work"),
+    bind(ch('S'), C::Main, A::PromptSendHex, "send bytes written in hex"),
+    bind(ch('w'), C::Main, A::ShutdownWrite, "shutdown(write): send FIN, keep reading"),
+    bind(ch('R'), C::Main, A::ShutdownRead, "shutdown(read)"),
+    bind(ch('B'), C::Main, A::ShutdownBoth, "shutdown(both)"),
+    bind(ch('c'), C::Main, A::Close, "close (orderly, FIN)"),
+    bind(ch('X'), C::Main, A::ConfirmReset, "reset: close with linger 0, the peer sees RST"),
+    bind(ch('N'), C::Main, A::ToggleNoDelay, "toggle TCP_NODELAY (Nagle off/on)"),
+    bind(ch('p'), C::Main, A::TogglePauseReading, "pause/resume automatic reading"),
+    bind(ch('m'), C::Main, A::ToggleManual, "switch automatic/manual mode"),
+    // Manual mode: one call per key.
+    bind(ch('r'), C::Manual, A::PromptRecv, "one recv() call (asks the size, 4096 by default)"),
+    bind(ch('f'), C::Manual, A::SendQueued, "one send() call with the queued bytes"),
+    bind(ch('a'), C::Manual, A::Accept, "one accept() call on the listener"),
+    bind(ch('n'), C::Manual, A::Step, "step: one poll round"),
+    // Data panel.
+    bind(ch('x'), C::DataPanel, A::ToggleDataView, "show the data as hex or as text"),
+    // Help overlay.
+    bind(code(KeyCode::Esc), C::Help, A::Cancel, "close the help"),
+    bind(ch('?'), C::Help, A::Cancel, "close the help"),
+    bind(ch('q'), C::Help, A::Cancel, "close the help"),
+    bind(ch('j'), C::Help, A::ScrollDown, "scroll down"),
+    bind(code(KeyCode::Down), C::Help, A::ScrollDown, "scroll down"),
+    bind(ch('k'), C::Help, A::ScrollUp, "scroll up"),
+    bind(code(KeyCode::Up), C::Help, A::ScrollUp, "scroll up"),
+    bind(code(KeyCode::PageDown), C::Help, A::ScrollPageDown, "scroll down a page"),
+    bind(code(KeyCode::PageUp), C::Help, A::ScrollPageUp, "scroll up a page"),
+    // Command line and prompts.
+    bind(code(KeyCode::Enter), C::TextEntry, A::Submit, "run the command / send"),
+    bind(code(KeyCode::Esc), C::TextEntry, A::Cancel, "cancel"),
+    bind(code(KeyCode::Backspace), C::TextEntry, A::DeleteBackward, "delete before the cursor"),
+    bind(code(KeyCode::Delete), C::TextEntry, A::DeleteForward, "delete at the cursor"),
+    bind(code(KeyCode::Left), C::TextEntry, A::CursorLeft, "move the cursor left"),
+    bind(code(KeyCode::Right), C::TextEntry, A::CursorRight, "move the cursor right"),
+    bind(code(KeyCode::Home), C::TextEntry, A::CursorToStart, "move to the start"),
+    bind(Key::ctrl('a'), C::TextEntry, A::CursorToStart, "move to the start"),
+    bind(code(KeyCode::End), C::TextEntry, A::CursorToEnd, "move to the end"),
+    bind(Key::ctrl('e'), C::TextEntry, A::CursorToEnd, "move to the end"),
+    bind(Key::ctrl('u'), C::TextEntry, A::ClearLine, "clear the line"),
+    bind(code(KeyCode::Up), C::TextEntry, A::HistoryPrev, "previous entry"),
+    bind(code(KeyCode::Down), C::TextEntry, A::HistoryNext, "next entry"),
+    // Confirmation.
+    bind(ch('y'), C::Confirm, A::Confirm, "yes"),
+    bind(code(KeyCode::Enter), C::Confirm, A::Confirm, "yes"),
+    bind(ch('n'), C::Confirm, A::Cancel, "no"),
+    bind(code(KeyCode::Esc), C::Confirm, A::Cancel, "no"),
+];

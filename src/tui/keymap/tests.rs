@@ -1,0 +1,70 @@
+use super::*;
+
+/// Contexts that can be active at the same moment.
+fn overlap(a: Context, b: Context) -> bool {
+    use Context as C;
+    a == b
+        || matches!((a, b), (C::Anywhere, _) | (_, C::Anywhere))
+        || matches!(
+            (a, b),
+            (C::Main | C::Manual | C::DataPanel, C::Main | C::Manual | C::DataPanel)
+        )
+}
+
+#[test]
+fn no_key_means_two_things_at_once() {
+    for (i, a) in BINDINGS.iter().enumerate() {
+        for b in &BINDINGS[i + 1..] {
+            if a.key == b.key && overlap(a.context, b.context) {
+                assert_eq!(a.action, b.action, "{} in {:?} and {:?}", a.key.label(), a, b);
+            }
+        }
+    }
+}
+
+#[test]
+fn lookup_respects_context() {
+    let main = |c: Context| matches!(c, Context::Anywhere | Context::Main);
+    let help = |c: Context| matches!(c, Context::Anywhere | Context::Help);
+    let entry = |c: Context| matches!(c, Context::Anywhere | Context::TextEntry);
+    assert_eq!(action_for(Key::char('q'), main), Some(Action::Quit));
+    assert_eq!(action_for(Key::char('q'), help), Some(Action::Cancel));
+    assert_eq!(action_for(Key::char('q'), entry), None, "typed as a letter");
+    assert_eq!(action_for(Key::ctrl('c'), entry), Some(Action::Quit));
+    assert_eq!(action_for(Key::char('n'), main), None, "step needs manual mode");
+}
+
+#[test]
+fn key_events_are_normalised() {
+    use crossterm::event::KeyEvent;
+    let shifted_g = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+    assert_eq!(Key::from_event(shifted_g), Key::char('G'));
+    let backtab = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
+    assert_eq!(Key::from_event(backtab), Key::plain(KeyCode::BackTab));
+    let ctrl_c = KeyEvent::new(KeyCode::Char('C'), KeyModifiers::CONTROL | KeyModifiers::SHIFT);
+    assert_eq!(Key::from_event(ctrl_c), Key::ctrl('c'));
+    assert_eq!(Key::ctrl('c').label(), "Ctrl-C");
+    let shift_up = KeyEvent::new(KeyCode::Up, KeyModifiers::SHIFT);
+    assert_eq!(Key::from_event(shift_up).label(), "Shift-↑");
+}
+
+#[test]
+fn groups_join_keys_of_one_action() {
+    let select =
+        groups().into_iter().find(|g| g.action == Action::SelectNextConnection).expect("bound");
+    assert_eq!(select.keys_label("/"), "j/↓");
+    let table = markdown_table();
+    assert!(table.starts_with("| Key | Where | Action |\n|---|---|---|\n"), "{table}");
+    assert!(table.contains("| `j`, `↓` | main view | select the next connection |"), "{table}");
+    assert!(!table.contains("||"), "no empty cells");
+}
+
+#[test]
+fn footer_hints_follow_the_context() {
+    let manual = |c: Context| matches!(c, Context::Anywhere | Context::Main | Context::Manual);
+    let hints = hints(manual);
+    assert_eq!(hints.first().map(|(_, label)| *label), Some("recv"), "{hints:?}");
+    let quit = hints.iter().position(|(keys, _)| keys == "q");
+    assert!(quit < hints.iter().position(|(keys, _)| keys == "Ctrl-C"), "{hints:?}");
+    assert!(hints.iter().any(|(keys, label)| keys == "?" && *label == "help"), "{hints:?}");
+}

@@ -1,0 +1,72 @@
+//! Where everything goes on screen: a pure function of the terminal size, so `App` can know
+//! a panel's page height without drawing.
+//!
+//! ```text
+//! status bar ──────────────────────────────────────────────
+//! ┌ Connections ─────────┐┌ Calls ─────────────────────────┐
+//! │                      ││                                │
+//! ├ Readiness ───────────┤├ Data ──────────────────────────┤
+//! │                      ││                                │
+//! │                      │├ Inspector ─────────────────────┤
+//! └──────────────────────┘└────────────────────────────────┘
+//! footer: key hints (or the command line) ─────────────────
+//! ```
+
+use crate::tui::panels::Panel;
+use ratatui::layout::{Constraint, Layout, Rect};
+
+/// Smallest terminal that shows the panels: below it a notice says what is needed. Five panels
+/// with borders, a status bar and a footer need about this much to show anything useful.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+/// The areas of one frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Areas {
+    pub status: Rect,
+    pub footer: Rect,
+    panels: [Rect; 5],
+}
+
+impl Areas {
+    /// The area of `panel`, border included.
+    #[must_use]
+    pub fn panel(&self, panel: Panel) -> Rect {
+        self.panels[panel.index()]
+    }
+}
+
+/// Whether `area` is big enough for the panels.
+#[must_use]
+pub fn fits(area: Rect) -> bool {
+    area.width >= MIN_WIDTH && area.height >= MIN_HEIGHT
+}
+
+/// The areas for a terminal of `area`, or `None` when it is too small.
+#[must_use]
+pub fn areas(area: Rect) -> Option<Areas> {
+    if !fits(area) {
+        return None;
+    }
+    let [status, body, footer] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)])
+            .areas(area);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(38), Constraint::Min(0)]).areas(body);
+    let [connections, readiness] =
+        Layout::vertical([Constraint::Percentage(50), Constraint::Min(0)]).areas(left);
+    let [calls, data, inspector] = Layout::vertical([
+        Constraint::Percentage(35),
+        Constraint::Percentage(40),
+        Constraint::Min(0),
+    ])
+    .areas(right);
+    Some(Areas { status, footer, panels: [connections, readiness, calls, data, inspector] })
+}
+
+/// Rows inside `panel`'s border for a terminal of `width` × `height` (0 when it is hidden).
+#[must_use]
+pub fn panel_rows(width: u16, height: u16, panel: Panel) -> usize {
+    areas(Rect::new(0, 0, width, height))
+        .map_or(0, |areas| usize::from(areas.panel(panel).height.saturating_sub(2)))
+}

@@ -1,0 +1,66 @@
+//! What flows into the UI loop ([`Msg`]) and what the loop is asked to do ([`Effect`]).
+//!
+//! Every input of [`crate::tui::App::update`] is a `Msg`, time included (engine events carry
+//! `t_us`, ticks carry the session clock), and every output is an `Effect` the runner performs.
+//! That is what keeps `update` free of I/O and clocks.
+
+use crate::event::{Address, Command, Event};
+use crossterm::event::KeyEvent;
+
+/// One message into the UI loop.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Msg {
+    /// Everything one engine poll round produced, in order.
+    Engine(Vec<Event>),
+    /// A key press (or auto-repeat) from the terminal.
+    Key(KeyEvent),
+    /// Text pasted into the terminal (bracketed paste), as one piece.
+    Paste(String),
+    /// The terminal's new size in cells.
+    Resize { width: u16, height: u16 },
+    /// Time passes without events: the session clock (microseconds since the engine started),
+    /// so status messages can expire in an idle session.
+    Tick { now_us: u64 },
+    /// The process received a signal that asks it to end.
+    Signal(Signal),
+    /// An address typed by the user, resolved off the UI thread (DNS may block).
+    Resolved { purpose: Purpose, result: Result<Vec<Address>, String> },
+    /// The engine thread is gone; commands can no longer be delivered.
+    EngineStopped,
+}
+
+/// Signals that end the UI cleanly (the terminal is restored, exit code 0).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Signal {
+    /// SIGINT (`kill -INT`; Ctrl-C in raw mode arrives as a key instead).
+    Interrupt,
+    /// SIGTERM.
+    Terminate,
+    /// SIGHUP: the terminal went away.
+    Hangup,
+}
+
+/// Why an address is being resolved, so the answer can finish the job that asked for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// `:listen ADDR`: listen on the first address.
+    Listen,
+    /// `:connect ADDR`: try every address in turn.
+    Connect,
+    /// `:proxy LISTEN UPSTREAM`, first step: the listening address; `upstream` is resolved next.
+    ProxyListen { upstream: String },
+    /// `:proxy`, second step: the upstream addresses, for a listener on `listen`.
+    ProxyUpstream { listen: Address },
+}
+
+/// Something only the runner can do: talk to the engine, resolve names, end the loop.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Deliver a command to the engine.
+    Engine(Command),
+    /// Resolve `text` with `engine::addr::resolve` off the UI thread, then send back
+    /// [`Msg::Resolved`] with the same `purpose`.
+    Resolve { purpose: Purpose, text: String },
+    /// Leave the UI: restore the terminal, stop the engine, exit 0.
+    Quit,
+}

@@ -1,0 +1,72 @@
+//! Calls: every recv/send/accept call of the selected connection and what it returned,
+//! partial counts and `WouldBlock` included.
+//!
+//! A header line names the connection; below it the calls scroll, oldest first, each with its
+//! time since the session started: `  0.512s recv(65536) -> 17`. The list follows its end
+//! (newest at the bottom) unless scrolled. When the bounded log dropped old calls, its first
+//! line says how many. Only the visible calls are formatted: `Calls::get` is by index.
+
+use super::{Panel, kit, palette};
+use crate::session::{Call, Connection};
+use crate::tui::App;
+use crate::tui::text::{peer_text_span, ui_span};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+/// The line naming the connection.
+const HEADER: usize = 1;
+
+/// Draws the content inside the panel's block.
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let conn = match kit::selected_connection(app) {
+        Ok(conn) => conn,
+        Err(hint) => return kit::draw_hint(frame, area, hint),
+    };
+    let len = document_len(conn);
+    let window = kit::window(app.scroll(Panel::Calls), len, HEADER, usize::from(area.height));
+    let time_width = kit::seconds(app.session().now_us()).len();
+    let mut lines = vec![header(conn)];
+    let dropped = conn.calls().dropped();
+    let mut first = window.top;
+    if dropped > 0 {
+        if first == 0 && window.rows > 0 {
+            let note = format!("{dropped} earlier calls not kept");
+            lines.push(Line::from(Span::styled(note, palette::still())));
+        }
+        first = first.saturating_sub(1);
+    }
+    let rows = window.rows.saturating_sub(lines.len() - HEADER);
+    let calls = (first..).map_while(|index| conn.calls().get(index)).take(rows);
+    lines.extend(calls.map(|call| call_line(call, time_width)));
+    kit::draw_lines(frame, area, lines);
+}
+
+/// Lines of content, for clamping the scroll: the header, the dropped-calls note, the calls.
+#[must_use]
+pub fn line_count(app: &App) -> usize {
+    kit::selected_connection(app).map_or(1, |conn| document_len(conn) + HEADER)
+}
+
+/// The scrolling part: the note about dropped calls (if any) and the kept calls.
+fn document_len(conn: &Connection) -> usize {
+    conn.calls().len() + usize::from(conn.calls().dropped() > 0)
+}
+
+/// `#2 accepted · 42 calls`.
+fn header(conn: &Connection) -> Line<'static> {
+    let total = conn.calls().total();
+    let text =
+        format!("{} {} · {total} call{}", conn.id, conn.role, if total == 1 { "" } else { "s" });
+    Line::from(ui_span(&text, palette::header()))
+}
+
+/// `  0.512s recv(65536) -> 17`. The call's text can quote an error message or a Unix path
+/// from a recording, so it is escaped like peer text.
+fn call_line(call: &Call, time_width: usize) -> Line<'static> {
+    let time = format!("{:>time_width$} ", kit::seconds(call.t_us));
+    Line::from(vec![
+        Span::styled(time, palette::still()),
+        peer_text_span(&call.kind.to_string(), palette::call(&call.kind)),
+    ])
+}

@@ -1,0 +1,214 @@
+//! The Connections table's columns: which fit the panel's width, and each cell's text.
+//!
+//! A narrow panel (the left column of an 80-column terminal has 28 cells) cannot show every
+//! column, so columns are taken in order of importance until the width is used, and the
+//! addresses get what is left. They are drawn in a fixed order whatever was dropped.
+
+use super::super::{kit, palette};
+use crate::event::Address;
+use crate::session::{Connection, Role};
+use crate::tui::text::peer_text_span;
+use ratatui::style::Style;
+use ratatui::text::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Column {
+    Id,
+    Role,
+    State,
+    In,
+    Out,
+    Queued,
+    Interest,
+    Pair,
+    Addresses,
+}
+
+/// Most important first: what a narrow panel keeps.
+const PRIORITY: [Column; 9] = [
+    Column::Id,
+    Column::State,
+    Column::In,
+    Column::Out,
+    Column::Addresses,
+    Column::Pair,
+    Column::Role,
+    Column::Interest,
+    Column::Queued,
+];
+
+/// Left to right.
+const ORDER: [Column; 9] = [
+    Column::Id,
+    Column::Role,
+    Column::State,
+    Column::In,
+    Column::Out,
+    Column::Queued,
+    Column::Interest,
+    Column::Pair,
+    Column::Addresses,
+];
+
+/// Cells of the longest short size (`1023B`).
+const SIZE_WIDTH: usize = 5;
+/// Addresses narrower than this say too little to be worth a column.
+const MIN_ADDRESSES: usize = 12;
+/// Narrower than this, a stream shows only its peer (the local side is mostly the listener's
+/// address, the same on every accepted row).
+const BOTH_ADDRESSES: usize = 30;
+
+impl Column {
+    fn title(self, width: usize) -> &'static str {
+        match self {
+            Column::Addresses if width < BOTH_ADDRESSES => "peer",
+            Column::Id => "id",
+            Column::Role => "role",
+            Column::State => "state",
+            Column::In => "in",
+            Column::Out => "out",
+            Column::Queued => "queue",
+            Column::Interest => "RW",
+            Column::Pair => "pair",
+            Column::Addresses => "local <-> peer",
+        }
+    }
+
+    /// Cells the column needs; `id_width` is the widest id (`#` included).
+    fn width(self, id_width: usize) -> usize {
+        match self {
+            Column::Id => id_width.max(2),
+            Column::Role => 8,
+            Column::State => 12,
+            Column::In | Column::Out | Column::Queued => SIZE_WIDTH,
+            Column::Interest => 2,
+            Column::Pair => id_width + 3,
+            Column::Addresses => MIN_ADDRESSES,
+        }
+    }
+
+    /// Sizes are right-aligned so their units line up.
+    fn right_aligned(self) -> bool {
+        matches!(self, Column::In | Column::Out | Column::Queued)
+    }
+}
+
+/// The columns that fit `width` cells, left to right, with their widths.
+pub(super) fn plan(width: usize, id_width: usize) -> Vec<(Column, usize)> {
+    let mut chosen = Vec::new();
+    let mut used = 0;
+    for column in PRIORITY {
+        let need = column.width(id_width) + usize::from(!chosen.is_empty());
+        if used + need <= width {
+            used += need;
+            chosen.push(column);
+        }
+    }
+    ORDER
+        .into_iter()
+        .filter(|column| chosen.contains(column))
+        .map(|column| {
+            let extra = if column == Column::Addresses { width - used } else { 0 };
+            (column, column.width(id_width) + extra)
+        })
+        .collect()
+}
+
+/// The header row's cells.
+pub(super) fn titles(plan: &[(Column, usize)]) -> Vec<Span<'static>> {
+    let cells = plan.iter().map(|&(column, width)| {
+        let text = pad(column.title(width), width, column.right_aligned());
+        vec![Span::styled(text, palette::header())]
+    });
+    join(cells)
+}
+
+/// One connection's cells; `base` is the row's style (the selected row is reversed).
+pub(super) fn cells(
+    conn: &Connection,
+    plan: &[(Column, usize)],
+    base: Style,
+) -> Vec<Span<'static>> {
+    let cells = plan.iter().map(|&(column, width)| {
+        let right = column.right_aligned();
+        let cell = |text: String, style: Style| vec![Span::styled(pad(&text, width, right), style)];
+        match column {
+            Column::Id => cell(conn.id.to_string(), base),
+            Column::Role => cell(role_label(conn.role).to_string(), base),
+            Column::State => cell(conn.state.to_string(), base.patch(palette::state(conn.state))),
+            Column::In => cell(kit::short_size(conn.bytes(crate::event::Dir::In)), base),
+            Column::Out => cell(kit::short_size(conn.bytes(crate::event::Dir::Out)), base),
+            Column::Queued if conn.queued == 0 => cell("-".to_string(), base),
+            Column::Queued => cell(kit::short_size(conn.queued), base),
+            Column::Interest => cell(conn.interest.to_string(), base),
+            Column::Pair => {
+                cell(conn.pair.map(|pair| format!("<->{pair}")).unwrap_or_default(), base)
+            }
+            Column::Addresses => addresses(conn, width >= BOTH_ADDRESSES, base),
+        }
+    });
+    join(cells)
+}
+
+/// Short role names that fit 8 cells; the pair column links a proxy's two halves.
+fn role_label(role: Role) -> &'static str {
+    match role {
+        Role::Listener { proxy: false } => "listener",
+        Role::Listener { proxy: true } => "proxy",
+        Role::Accepted { .. } => "accepted",
+        Role::Outgoing => "outgoing",
+        Role::Upstream { .. } => "upstream",
+    }
+}
+
+/// `local <-> peer`, or only the peer when narrow; a listener: its local address, marked when
+/// it binds every interface. Addresses may come from a recording (a Unix path can hold any
+/// byte): escaped.
+fn addresses(conn: &Connection, both: bool, base: Style) -> Vec<Span<'static>> {
+    let text =
+        |addr: &Option<Address>| addr.as_ref().map_or_else(|| "?".to_string(), ToString::to_string);
+    if conn.is_listener() {
+        let mut spans = vec![peer_text_span(&text(&conn.local), base)];
+        if conn.local.as_ref().is_some_and(Address::is_unspecified) {
+            spans.push(Span::styled(" (ALL interfaces)", base.patch(palette::warning_text())));
+        }
+        return spans;
+    }
+    let peer = peer_text_span(&text(&conn.peer), base);
+    if !both {
+        return vec![peer];
+    }
+    vec![peer_text_span(&text(&conn.local), base), Span::styled(" <-> ", base), peer]
+}
+
+fn pad(text: &str, width: usize, right: bool) -> String {
+    if right { format!("{text:>width$}") } else { format!("{text:<width$}") }
+}
+
+/// The cells with one space between them.
+fn join(cells: impl Iterator<Item = Vec<Span<'static>>>) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    for (index, cell) in cells.enumerate() {
+        if index > 0 {
+            spans.push(Span::raw(" "));
+        }
+        spans.extend(cell);
+    }
+    spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn narrow_panels_keep_the_important_columns() {
+        let names = |width| plan(width, 3).into_iter().map(|(c, _)| c).collect::<Vec<_>>();
+        assert_eq!(names(0), vec![]);
+        assert_eq!(names(28), vec![Column::Id, Column::State, Column::In, Column::Out]);
+        let wide = names(200);
+        assert_eq!(wide, ORDER.to_vec());
+        let total: usize = plan(200, 3).iter().map(|(_, w)| w + 1).sum::<usize>() - 1;
+        assert_eq!(total, 200, "the addresses take what is left");
+    }
+}

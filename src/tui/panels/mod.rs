@@ -1,0 +1,110 @@
+//! The five panels, one file each. Each file offers the same two functions:
+//!
+//! - `render(frame, area, app)`: draw the panel's content into `area`, the inside of the
+//!   bordered block this module draws (title and focus highlight are done here);
+//! - `line_count(app)`: how many lines the content has, so that `PgUp`/`Home` can clamp the
+//!   panel's [`crate::tui::Scroll`] (use `app.scroll(Panel::X).top(len, area.height)` when
+//!   drawing).
+//!
+//! Panels read the model with `app.session()` and the UI state with the other `App` getters
+//! (`focus`, `selected`, `data_view`, `scroll`, `mode`, `source`, `clock_us`, `is_paused`).
+//! Peer bytes become text only through [`crate::tui::text`].
+//!
+//! Shared pieces live in [`kit`] (empty states, sizes, times, the scroll window) and
+//! [`palette`] (the panels' colours).
+
+pub mod calls;
+pub mod connections;
+pub mod data;
+pub mod inspector;
+mod kit;
+mod palette;
+pub mod readiness;
+
+use crate::tui::App;
+use crate::tui::theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::widgets::Block;
+
+/// A panel of the main view; also what has the focus.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Panel {
+    Connections,
+    Readiness,
+    Calls,
+    Data,
+    Inspector,
+}
+
+impl Panel {
+    /// Focus order (Tab).
+    pub const ALL: [Self; 5] =
+        [Self::Connections, Self::Readiness, Self::Calls, Self::Data, Self::Inspector];
+
+    #[must_use]
+    pub fn index(self) -> usize {
+        match self {
+            Self::Connections => 0,
+            Self::Readiness => 1,
+            Self::Calls => 2,
+            Self::Data => 3,
+            Self::Inspector => 4,
+        }
+    }
+
+    #[must_use]
+    pub fn next(self) -> Self {
+        Self::ALL[(self.index() + 1) % Self::ALL.len()]
+    }
+
+    #[must_use]
+    pub fn prev(self) -> Self {
+        Self::ALL[(self.index() + Self::ALL.len() - 1) % Self::ALL.len()]
+    }
+
+    #[must_use]
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Connections => "Connections",
+            Self::Readiness => "Readiness",
+            Self::Calls => "Calls",
+            Self::Data => "Data",
+            Self::Inspector => "Inspector",
+        }
+    }
+}
+
+/// Draws `panel` in `area`: the bordered block with its title, then the panel's content.
+pub fn render(frame: &mut Frame, area: Rect, panel: Panel, app: &App) {
+    let focused = app.focus() == panel;
+    let title = match panel {
+        Panel::Data => format!(" {} ({}) ", panel.title(), app.data_view().label()),
+        _ => format!(" {} ", panel.title()),
+    };
+    let block = Block::bordered()
+        .title(title)
+        .border_style(theme::border(focused))
+        .title_style(theme::title(focused));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    match panel {
+        Panel::Connections => connections::render(frame, inner, app),
+        Panel::Readiness => readiness::render(frame, inner, app),
+        Panel::Calls => calls::render(frame, inner, app),
+        Panel::Data => data::render(frame, inner, app),
+        Panel::Inspector => inspector::render(frame, inner, app),
+    }
+}
+
+/// How many lines `panel`'s content has (for clamping its scroll).
+#[must_use]
+pub fn line_count(panel: Panel, app: &App) -> usize {
+    match panel {
+        Panel::Connections => connections::line_count(app),
+        Panel::Readiness => readiness::line_count(app),
+        Panel::Calls => calls::line_count(app),
+        Panel::Data => data::line_count(app),
+        Panel::Inspector => inspector::line_count(app),
+    }
+}

@@ -1,0 +1,129 @@
+//! The panels' colours and emphasis, beside `theme` (which the shell owns): the same 16 basic
+//! colours, and meaning never rests on colour alone (directions also have a marker, edges
+//! and still-ready sockets differ by `~`, calls say what they returned in words).
+
+use crate::event::Dir;
+use crate::inspect::hexdump::ByteClass;
+use crate::session::{CallKind, ConnState};
+use crate::tui::theme;
+use ratatui::style::{Color, Modifier, Style};
+
+/// Received bytes and `recv` calls.
+const IN: Color = Color::Cyan;
+/// Sent bytes and `send` calls.
+const OUT: Color = Color::Green;
+
+#[must_use]
+pub(super) fn dir(dir: Dir) -> Style {
+    match dir {
+        Dir::In => Style::new().fg(IN),
+        Dir::Out => Style::new().fg(OUT),
+    }
+}
+
+/// The marker that starts every Data line, so direction reads without colour.
+#[must_use]
+pub(super) fn dir_marker(dir: Dir) -> &'static str {
+    match dir {
+        Dir::In => "<",
+        Dir::Out => ">",
+    }
+}
+
+/// What the stream's chunks were made by.
+#[must_use]
+pub(super) fn call_name(dir: Dir) -> &'static str {
+    match dir {
+        Dir::In => "recv",
+        Dir::Out => "send",
+    }
+}
+
+/// A hex cell or ASCII cell: printable bytes in the direction's colour, the others by class so
+/// NULs, whitespace, controls and non-ASCII stand out.
+#[must_use]
+pub(super) fn byte(class: ByteClass, direction: Dir) -> Style {
+    match class {
+        ByteClass::Printable => dir(direction),
+        ByteClass::Nul => theme::dim(),
+        ByteClass::Whitespace => Style::new().fg(Color::Yellow),
+        ByteClass::Control => Style::new().fg(Color::Red),
+        ByteClass::NonAscii => Style::new().fg(Color::Magenta),
+    }
+}
+
+/// Bytes of the message in progress (or past a framing error): underlined.
+#[must_use]
+pub(super) fn leftover(style: Style) -> Style {
+    style.add_modifier(Modifier::UNDERLINED)
+}
+
+/// The `|` before the first byte of a `recv`/`send` chunk.
+#[must_use]
+pub(super) fn chunk_mark() -> Style {
+    Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+}
+
+#[must_use]
+pub(super) fn header() -> Style {
+    Style::new().add_modifier(Modifier::BOLD)
+}
+
+#[must_use]
+pub(super) fn selected_row() -> Style {
+    Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+}
+
+#[must_use]
+pub(super) fn warning_text() -> Style {
+    Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+}
+
+#[must_use]
+pub(super) fn error_text() -> Style {
+    Style::new().fg(Color::Red)
+}
+
+/// Events that end or half-close a connection: they deserve the eye.
+#[must_use]
+pub(super) fn notable() -> Style {
+    Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD)
+}
+
+/// A socket that became ready this round (an edge).
+#[must_use]
+pub(super) fn edge() -> Style {
+    Style::new().add_modifier(Modifier::BOLD)
+}
+
+/// A socket still ready from an earlier round (level, not drained yet).
+#[must_use]
+pub(super) fn still() -> Style {
+    theme::dim()
+}
+
+#[must_use]
+pub(super) fn state(state: ConnState) -> Style {
+    match state {
+        ConnState::Listening => Style::new().fg(Color::Blue),
+        ConnState::Connecting => Style::new().fg(Color::Yellow),
+        ConnState::Open => Style::new().fg(Color::Green),
+        ConnState::ReadClosed | ConnState::WriteClosed => Style::new().fg(Color::Magenta),
+        ConnState::Closed => theme::dim(),
+        ConnState::Reset | ConnState::Error => error_text().add_modifier(Modifier::BOLD),
+    }
+}
+
+/// A Calls line: would-block dim, errors red, partial sends yellow, endings highlighted.
+#[must_use]
+pub(super) fn call(kind: &CallKind) -> Style {
+    match kind {
+        CallKind::WouldBlock(_) => theme::dim(),
+        CallKind::Error { .. } => error_text().add_modifier(Modifier::BOLD),
+        CallKind::Send { requested, len } if len < requested => Style::new().fg(Color::Yellow),
+        CallKind::Recv { .. } => dir(Dir::In),
+        CallKind::Send { .. } => dir(Dir::Out),
+        CallKind::Eof | CallKind::Shutdown(_) | CallKind::Reset | CallKind::Close(_) => notable(),
+        _ => Style::new(),
+    }
+}

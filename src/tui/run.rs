@@ -1,0 +1,140 @@
+//! Running the UI for real: engine, terminal, threads, and the loop that ties them together.
+
+mod event_loop;
+mod sink;
+
+use crate::cli::Config;
+use crate::demo::Scenario;
+use crate::engine::{Engine, EngineConfig, EofPolicy};
+use crate::event::Command;
+use crate::session::Session;
+use crate::tui::app::{App, Mode, Source};
+use crate::tui::msg::Msg;
+use crate::tui::terminal::{self, EnterError};
+use crate::tui::{input, model, signals};
+use std::process::ExitCode;
+use std::sync::mpsc;
+use std::time::Instant;
+
+/// How a UI run ended; maps onto the exit-code contract.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The user quit (or a signal asked to): exit 0.
+    Quit,
+    /// Standard output is not a terminal: exit 2, as for any unusable input.
+    NoTerminal,
+    /// The engine, the terminal or a thread could not be started or failed: exit 1.
+    Failed,
+}
+
+impl Outcome {
+    #[must_use]
+    pub fn exit_code(self) -> ExitCode {
+        ExitCode::from(match self {
+            Self::Quit => 0,
+            Self::Failed => 1,
+            Self::NoTerminal => 2,
+        })
+    }
+}
+
+/// `sockscope listen|connect|proxy ...` in the terminal UI: opens the mode's socket first.
+#[must_use]
+pub fn run(config: &Config) -> Outcome {
+    let mode = if config.engine.manual { Mode::Manual } else { Mode::Auto };
+    let session = model::framed_session(config.framing.clone(), config.max_message);
+    run_session(
+        config.engine.clone(),
+        Start { mode, session, first: vec![config.mode.command()], driver: None },
+    )
+}
+
+/// Bare `sockscope`: an empty session; `:listen`, `:connect` and `:proxy` open sockets.
+#[must_use]
+pub fn run_empty() -> Outcome {
+    let start =
+        Start { mode: Mode::Auto, session: model::new_session(), first: Vec::new(), driver: None };
+    run_session(keep_open(), start)
+}
+
+/// `sockscope demo [SCENARIO]`: a scripted session on loopback, in the UI.
+#[must_use]
+pub fn run_demo(mut scenario: Box<dyn Scenario>) -> Outcome {
+    let engine = scenario.engine_config(keep_open());
+    let session = model::framed_session(scenario.framing(), crate::framing::DEFAULT_MAX_MESSAGE);
+    let first = scenario.start();
+    run_session(engine, Start { mode: Mode::Auto, session, first, driver: Some(scenario) })
+}
+
+/// The UI keeps half-open connections so the user can still send after the peer's EOF.
+fn keep_open() -> EngineConfig {
+    EngineConfig { eof_policy: EofPolicy::KeepOpen, ..EngineConfig::default() }
+}
+
+/// How a UI session begins: its mode, model, first commands, and the script driving it, if any.
+struct Start {
+    mode: Mode,
+    session: Session,
+    first: Vec<Command>,
+    driver: Option<Box<dyn Scenario>>,
+}
+
+fn run_session(engine_config: EngineConfig, start: Start) -> Outcome {
+    let (msgs_tx, msgs) = mpsc::channel::<Msg>();
+    let (sink, credits) = sink::UiSink::new(msgs_tx.clone());
+    let mut guard = match terminal::enter() {
+        Ok(guard) => guard,
+        Err(EnterError::NotATerminal) => {
+            eprintln!("error: the terminal UI needs a terminal; use --headless for a log instead");
+            return Outcome::NoTerminal;
+        }
+        Err(EnterError::Io(err)) => {
+            eprintln!("error: cannot set up the terminal: {err}");
+            return Outcome::Failed;
+        }
+    };
+    // The session clock starts with the engine; ticks are measured from here.
+    let clock_origin = Instant::now();
+    let engine = match Engine::start(engine_config, sink) {
+        Ok(engine) => engine,
+        Err(err) => {
+            drop(guard);
+            eprintln!("error: cannot start the socket engine: {err}");
+            return Outcome::Failed;
+        }
+    };
+    let threads = input::start(msgs_tx.clone())
+        .and_then(|input| Ok((input, signals::watch(msgs_tx.clone())?)));
+    let (input, signal_watch) = match threads {
+        Ok(threads) => threads,
+        Err(err) => {
+            drop(guard);
+            eprintln!("error: cannot start the UI threads: {err}");
+            drop((msgs, credits));
+            engine.stop();
+            return Outcome::Failed;
+        }
+    };
+    let mut app = App::new(start.session, start.mode, Source::Live);
+    for command in start.first {
+        let _ = engine.send(command);
+    }
+    let driver = std::cell::RefCell::new(start.driver);
+    let context =
+        event_loop::Context { engine: engine.controller(), msgs_tx, clock_origin, driver };
+    let result = event_loop::run(&mut app, &mut guard.terminal, &msgs, &credits, &context);
+    // Stop reading the terminal, give it back, then let the engine go: with the receivers
+    // gone, an engine waiting for room in the channel stops instead of waiting forever.
+    drop(input);
+    drop(guard);
+    drop(signal_watch);
+    drop((msgs, credits, context));
+    engine.stop();
+    match result {
+        Ok(()) => Outcome::Quit,
+        Err(err) => {
+            eprintln!("error: drawing the terminal UI failed: {err}");
+            Outcome::Failed
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! The UI loop: block for the next message, drain what is pending, draw once.
+//!
+//! Drawing is coalesced: at most one frame per [`FRAME_INTERVAL`] (~60 frames/s). Draining is
+//! bounded by [`DRAIN_BUDGET`], so a flood of engine batches cannot postpone frames.
+//!
+//! Why a key press is never stuck behind a flood for more than about 100 ms: messages are
+//! handled in arrival order, and the credit scheme in `sink` allows at most
+//! `ENGINE_BACKLOG` (4) engine batches in the channel at any moment. A key that arrives
+//! during a flood therefore waits for at most 4 batch applications (each at most
+//! `engine::BATCH_EVENTS` events / `engine::BATCH_BYTES` of payload, a few milliseconds) and
+//! at most one frame, and is drawn at most one [`FRAME_INTERVAL`] after it was handled.
+//! A separate, higher-priority channel for input would give no better bound, and would lose
+//! the single ordered stream that keeps "the key came after that event" true.
+
+use super::sink::Credits;
+use crate::demo::Scenario;
+use crate::engine::{Controller, addr};
+use crate::tui::msg::{Effect, Msg};
+use crate::tui::{App, view};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use std::cell::RefCell;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// Shortest time between two frames: about 60 frames per second.
+pub const FRAME_INTERVAL: Duration = Duration::from_millis(16);
+/// Longest time spent handling pending messages before the loop considers drawing.
+pub const DRAIN_BUDGET: Duration = Duration::from_millis(10);
+/// How often time passes into the app while nothing happens (status messages expire).
+pub const TICK_INTERVAL: Duration = Duration::from_millis(500);
+
+/// What the loop needs besides the app and the terminal.
+#[derive(Debug)]
+pub struct Context {
+    pub engine: Controller,
+    /// For the name-resolving threads to post their answers.
+    pub msgs_tx: Sender<Msg>,
+    /// When the engine (and so the session clock) started.
+    pub clock_origin: Instant,
+    /// A scripted user (`sockscope demo`): sees every event and tick, sends its own commands.
+    pub driver: RefCell<Option<Box<dyn Scenario>>>,
+}
+
+/// Whether the loop goes on after a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Flow {
+    Continue,
+    Quit,
+}
+
+/// Runs until the app asks to quit or every sender is gone. Generic over the backend so tests
+/// drive it on `TestBackend`.
+pub fn run<B: Backend>(
+    app: &mut App,
+    terminal: &mut Terminal<B>,
+    msgs: &Receiver<Msg>,
+    credits: &Credits,
+    context: &Context,
+) -> Result<(), B::Error> {
+    let size = terminal.size()?;
+    app.update(Msg::Resize { width: size.width, height: size.height });
+    let mut last_frame: Option<Instant> = None;
+    let mut dirty = true;
+    let mut next_tick = Instant::now() + TICK_INTERVAL;
+    loop {
+        let now = Instant::now();
+        let frame_due = last_frame.map_or(now, |at| at + FRAME_INTERVAL);
+        if dirty && now >= frame_due {
+            terminal.draw(|frame| view::draw(frame, app))?;
+            last_frame = Some(now);
+            dirty = false;
+        }
+        let wake_at = if dirty { frame_due.min(next_tick) } else { next_tick };
+        let mut next = match msgs.recv_timeout(wake_at.saturating_duration_since(now)) {
+            Ok(msg) => Some(msg),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+        };
+        if Instant::now() >= next_tick {
+            next_tick = Instant::now() + TICK_INTERVAL;
+            let now_us =
+                u64::try_from(context.clock_origin.elapsed().as_micros()).unwrap_or(u64::MAX);
+            handle(app, Msg::Tick { now_us }, credits, context);
+            dirty = true;
+        }
+        let drain_until = Instant::now() + DRAIN_BUDGET;
+        while let Some(msg) = next {
+            dirty = true;
+            if handle(app, msg, credits, context) == Flow::Quit {
+                return Ok(());
+            }
+            if Instant::now() >= drain_until {
+                break;
+            }
+            next = msgs.try_recv().ok();
+        }
+    }
+}
+
+/// Folds one message into the app and performs the effects it asks for.
+fn handle(app: &mut App, msg: Msg, credits: &Credits, context: &Context) -> Flow {
+    drive_script(&msg, context);
+    let from_engine = matches!(msg, Msg::Engine(_));
+    let effects = app.update(msg);
+    if from_engine {
+        credits.release();
+    }
+    let mut flow = Flow::Continue;
+    for effect in effects {
+        match effect {
+            Effect::Engine(command) => {
+                if context.engine.send(command).is_err() {
+                    app.update(Msg::EngineStopped);
+                }
+            }
+            Effect::Resolve { purpose, text } => resolve_in_background(purpose, text, context),
+            Effect::Quit => flow = Flow::Quit,
+        }
+    }
+    flow
+}
+
+/// Lets the scenario, if any, react to engine events and to time, as a user at the keyboard
+/// would, by sending commands of its own.
+fn drive_script(msg: &Msg, context: &Context) {
+    let mut driver = context.driver.borrow_mut();
+    let Some(scenario) = driver.as_mut() else { return };
+    let commands = match msg {
+        Msg::Engine(batch) => batch.iter().flat_map(|event| scenario.on_event(event)).collect(),
+        Msg::Tick { now_us } => scenario.on_tick(*now_us),
+        _ => Vec::new(),
+    };
+    for command in commands {
+        let _ = context.engine.send(command);
+    }
+}
+
+/// Resolves a typed address on its own thread (a DNS lookup can take seconds) and posts the
+/// answer back as [`Msg::Resolved`].
+fn resolve_in_background(purpose: crate::tui::msg::Purpose, text: String, context: &Context) {
+    let msgs = context.msgs_tx.clone();
+    let spawned = thread::Builder::new().name("sockscope-resolve".into()).spawn({
+        let msgs = msgs.clone();
+        let purpose = purpose.clone();
+        move || {
+            let result = addr::resolve(&text).map_err(|err| err.to_string());
+            let _ = msgs.send(Msg::Resolved { purpose, result });
+        }
+    });
+    if let Err(err) = spawned {
+        let result = Err(format!("cannot resolve the address: {err}"));
+        let _ = msgs.send(Msg::Resolved { purpose, result });
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,71 @@
+use super::*;
+use crate::engine::{Engine, EngineConfig};
+use crate::event::{ConnId, Event, EventKind};
+use crate::tui::app::{Mode, Source};
+use crate::tui::model;
+use crate::tui::run::sink::{ENGINE_BACKLOG, UiSink};
+use bytes::Bytes;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use std::sync::mpsc;
+
+/// A real (idle) engine for the loop to send commands to, and the loop's context.
+fn context() -> (Engine, Context, Receiver<Msg>, Credits) {
+    let (msgs_tx, msgs) = mpsc::channel();
+    let (sink, credits) = UiSink::new(msgs_tx.clone());
+    let engine = Engine::start(EngineConfig::default(), sink).expect("engine starts");
+    let context = Context {
+        engine: engine.controller(),
+        msgs_tx,
+        clock_origin: Instant::now(),
+        driver: std::cell::RefCell::new(None),
+    };
+    (engine, context, msgs, credits)
+}
+
+fn key(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+/// A full engine batch of received bytes on a connection nobody opened (the model ignores it).
+fn flood_batch() -> Msg {
+    let data = Bytes::from(vec![b'x'; 4096]);
+    let recv = |t_us| Event {
+        kind: EventKind::Recv { conn: ConnId(99), max: 4096, len: 4096, data: data.clone() },
+        t_us,
+    };
+    Msg::Engine((0..256).map(recv).collect())
+}
+
+#[test]
+fn a_key_behind_a_flood_is_handled_and_quits() {
+    let (engine, context, msgs, credits) = context();
+    for _ in 0..ENGINE_BACKLOG {
+        context.msgs_tx.send(flood_batch()).expect("queued");
+    }
+    context.msgs_tx.send(key('?')).expect("queued");
+    context.msgs_tx.send(key('q')).expect("queued");
+    // Help is open, so this `q` closes it; the next one quits.
+    context.msgs_tx.send(key('q')).expect("queued");
+    let mut app = App::new(model::new_session(), Mode::Auto, Source::Live);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test terminal");
+    assert_eq!(run(&mut app, &mut terminal, &msgs, &credits, &context), Ok(()));
+    let screen = format!("{:?}", terminal.backend().buffer());
+    assert!(screen.contains("Connections"), "a frame was drawn:\n{screen}");
+    drop((msgs, credits, context));
+    engine.stop();
+}
+
+#[test]
+fn the_loop_ends_when_every_sender_is_gone() {
+    let (engine, context, msgs, credits) = context();
+    let Context { engine: controller, msgs_tx, clock_origin, driver } = context;
+    drop(msgs_tx);
+    engine.stop();
+    // The engine's sink (the last sender) went with the engine.
+    let context = Context { engine: controller, msgs_tx: mpsc::channel().0, clock_origin, driver };
+    let mut app = App::new(model::new_session(), Mode::Auto, Source::Live);
+    let mut terminal = Terminal::new(TestBackend::new(0, 0)).expect("test terminal");
+    assert_eq!(run(&mut app, &mut terminal, &msgs, &credits, &context), Ok(()));
+    assert!(app.status().is_some_and(|s| s.text.contains("engine has stopped")));
+}

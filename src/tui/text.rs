@@ -1,0 +1,89 @@
+//! The only way text from outside becomes a `Span`.
+//!
+//! A peer (or a recording) controls every byte it sends; drawn raw, those bytes could move the
+//! cursor, make the terminal type an answer into our input, or reorder a line with bidi
+//! overrides (ratatui 0.30 passes U+202E through). So peer bytes and strings go through
+//! [`crate::inspect::escape`] here, and panels build their spans with these functions only.
+
+use crate::inspect::escape::{escape_bytes, escape_str, is_safe_char};
+use ratatui::style::Style;
+use ratatui::text::Span;
+
+/// Bytes from a peer or a file, escaped (`\n`, `\x1b`, `\u{202e}`, ...).
+#[must_use]
+pub fn peer_span(bytes: &[u8], style: Style) -> Span<'static> {
+    Span::styled(escape_bytes(bytes), style)
+}
+
+/// A string that came from a peer or a file (an address, an error message, a file name).
+#[must_use]
+pub fn peer_text_span(text: &str, style: Style) -> Span<'static> {
+    Span::styled(escape_str(text), style)
+}
+
+/// The UI's own text (status messages, labels). Backslashes stay single, as the user typed
+/// them, but any control or invisible character still shows as an escape: a status message
+/// that quotes typed input cannot smuggle one onto the terminal.
+#[must_use]
+pub fn ui_span(text: &str, style: Style) -> Span<'static> {
+    let safe: String =
+        text.chars()
+            .map(|c| {
+                if c == '\\' || is_safe_char(c) {
+                    c.to_string()
+                } else {
+                    escape_str(&c.to_string())
+                }
+            })
+            .collect();
+    Span::styled(safe, style)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_inert(span: &Span<'_>, what: &str) {
+        let text = span.content.as_ref();
+        let bad = text.chars().find(|&c| c.is_control() || !(is_safe_char(c) || c == '\\'));
+        assert_eq!(bad, None, "{what}: {text:?}");
+    }
+
+    #[test]
+    fn every_byte_is_inert() {
+        for byte in 0..=u8::MAX {
+            assert_inert(&peer_span(&[byte], Style::new()), &format!("byte {byte:#04x}"));
+        }
+        let all: Vec<u8> = (0..=u8::MAX).collect();
+        assert_inert(&peer_span(&all, Style::new()), "all bytes");
+    }
+
+    #[test]
+    fn terminal_sequences_are_inert() {
+        let cases: [(&str, &[u8]); 8] = [
+            ("CSI clear", b"\x1b[2J\x1b[H"),
+            ("CSI cursor report", b"\x1b[6n"),
+            ("OSC title", b"\x1b]0;pwned\x07"),
+            ("OSC 52 clipboard", b"\x1b]52;c;aGVsbG8=\x1b\\"),
+            ("raw C1 CSI", b"\x9b2J"),
+            ("UTF-8 C1 CSI", "\u{9b}2J".as_bytes()),
+            ("right-to-left override", "abc\u{202e}fed".as_bytes()),
+            ("zero width and BOM", "a\u{200b}b\u{feff}".as_bytes()),
+        ];
+        for (what, bytes) in cases {
+            let span = peer_span(bytes, Style::new());
+            assert_inert(&span, what);
+            let text = String::from_utf8_lossy(bytes);
+            assert_inert(&peer_text_span(&text, Style::new()), what);
+            assert_inert(&ui_span(&text, Style::new()), what);
+        }
+        assert_eq!(peer_span(b"\x1b[6n", Style::new()).content, "\\x1b[6n");
+        assert_eq!(peer_span("\u{202e}".as_bytes(), Style::new()).content, "\\u{202e}");
+    }
+
+    #[test]
+    fn ui_text_keeps_single_backslashes() {
+        assert_eq!(ui_span(r"unknown escape \q", Style::new()).content, r"unknown escape \q");
+        assert_eq!(peer_text_span(r"a\b", Style::new()).content, r"a\\b");
+    }
+}

@@ -1,0 +1,55 @@
+//! Drawing one frame from an [`App`]: status bar, the five panels, footer, overlays.
+//!
+//! Drawing only reads the state; any size, 0×0 included, draws something sensible: below
+//! [`layout::MIN_WIDTH`] × [`layout::MIN_HEIGHT`] a notice says how much room is needed.
+
+mod footer;
+mod overlays;
+
+pub(crate) use overlays::help_last_top;
+mod status_bar;
+
+use crate::tui::App;
+use crate::tui::layout::{self, MIN_HEIGHT, MIN_WIDTH};
+use crate::tui::panels::{self, Panel};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+
+/// Draws the whole UI for `app` into `frame`.
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    let Some(areas) = layout::areas(area) else {
+        draw_too_small(frame, area);
+        return;
+    };
+    status_bar::render(frame, areas.status, app);
+    for panel in Panel::ALL {
+        panels::render(frame, areas.panel(panel), panel, app);
+    }
+    footer::render(frame, areas.footer, app);
+    overlays::render(frame, area, app);
+}
+
+/// The notice shown instead of the panels when the terminal is too small.
+fn draw_too_small(frame: &mut Frame, area: Rect) {
+    if area.is_empty() {
+        return;
+    }
+    let lines = vec![
+        Line::from("terminal too small"),
+        Line::from(format!("(need {MIN_WIDTH}×{MIN_HEIGHT}, have {}×{})", area.width, area.height)),
+    ];
+    let height = u16::try_from(lines.len()).unwrap_or(u16::MAX).min(area.height);
+    let top = area.y + (area.height - height) / 2;
+    let notice = Rect::new(area.x, top, area.width, area.height - (top - area.y));
+    frame.render_widget(Paragraph::new(lines).centered().wrap(Wrap { trim: true }), notice);
+}
+
+/// A `width` × `height` rectangle centred in `area`, shrunk to fit it.
+pub(crate) fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect::new(area.x + (area.width - width) / 2, area.y + (area.height - height) / 2, width, height)
+}

@@ -1,0 +1,146 @@
+//! What is drawn over the panels: the help (generated from the keymap), the prompts, the
+//! confirmation, and the one-line editor they share with the command line.
+
+use super::centered;
+use crate::tui::app::{Confirm, Overlay, Prompt, PromptKind};
+use crate::tui::command::{DEFAULT_RECV, SUMMARY};
+use crate::tui::keymap;
+use crate::tui::lineedit::LineEditor;
+use crate::tui::payload::TEXT_ESCAPES;
+use crate::tui::{App, theme};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    match app.overlay() {
+        Overlay::None | Overlay::CommandLine { .. } => {}
+        Overlay::Help { scroll } => render_help(frame, area, *scroll),
+        Overlay::Prompt(prompt) => render_prompt(frame, area, prompt),
+        Overlay::Confirm(confirm) => render_confirm(frame, area, *confirm),
+    }
+}
+
+/// Every binding, grouped by where it applies, then the `:` commands.
+#[must_use]
+pub fn help_lines() -> Vec<Line<'static>> {
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let mut lines = Vec::new();
+    let mut context = None;
+    for group in keymap::groups() {
+        if context != Some(group.context) {
+            if context.is_some() {
+                lines.push(Line::default());
+            }
+            lines.push(Line::styled(group.context.label().to_string(), bold));
+            context = Some(group.context);
+        }
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {:<14}", group.keys_label(", ")), theme::key()),
+            Span::raw(group.description),
+        ]));
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled("commands (type : first)", bold));
+    lines.extend(SUMMARY.iter().map(|line| Line::from(format!("  {line}"))));
+    lines
+}
+
+/// The help box for a screen of `area`.
+fn help_area(area: Rect) -> Rect {
+    centered(area, 90, area.height.saturating_sub(2))
+}
+
+/// The largest useful help scroll on a terminal `height` rows high: the last page.
+#[must_use]
+pub fn help_last_top(height: u16) -> usize {
+    let rows = help_area(Rect::new(0, 0, 90, height)).height.saturating_sub(2);
+    help_lines().len().saturating_sub(usize::from(rows))
+}
+
+fn render_help(frame: &mut Frame, area: Rect, scroll: usize) {
+    let box_area = help_area(area);
+    let lines = help_lines();
+    let top = scroll.min(help_last_top(area.height));
+    let block = Block::bordered()
+        .title(" Keys (Esc closes, j/k scroll) ")
+        .border_style(theme::overlay_border());
+    let visible: Vec<Line<'static>> = lines.into_iter().skip(top).collect();
+    frame.render_widget(Clear, box_area);
+    frame.render_widget(Paragraph::new(visible).block(block), box_area);
+}
+
+fn render_prompt(frame: &mut Frame, area: Rect, prompt: &Prompt) {
+    let conn = prompt.conn;
+    let (title, hint) = match prompt.kind {
+        PromptKind::SendText => (
+            format!(" Send text to {conn} "),
+            format!("escapes: {TEXT_ESCAPES}   Enter sends, Esc cancels"),
+        ),
+        PromptKind::SendHex => (
+            format!(" Send hex bytes to {conn} "),
+            "e.g. 00 05 68 65 or 00056865   Enter sends, Esc cancels".to_string(),
+        ),
+        PromptKind::Recv => (
+            format!(" recv() on {conn}: at most how many bytes? "),
+            format!("empty means {DEFAULT_RECV}   Enter calls recv once, Esc cancels"),
+        ),
+    };
+    let box_area = centered(area, 72, 4);
+    let block = Block::bordered().title(title).border_style(theme::overlay_border());
+    let inner = block.inner(box_area);
+    frame.render_widget(Clear, box_area);
+    frame.render_widget(block, box_area);
+    if inner.height == 0 {
+        return;
+    }
+    render_editor(frame, Rect { height: 1, ..inner }, "> ", &prompt.editor);
+    if inner.height > 1 {
+        let hint_area = Rect { y: inner.y + 1, height: 1, ..inner };
+        frame.render_widget(Paragraph::new(hint).style(theme::dim()), hint_area);
+    }
+}
+
+fn render_confirm(frame: &mut Frame, area: Rect, confirm: Confirm) {
+    let Confirm::Reset(conn) = confirm;
+    let box_area = centered(area, 64, 5);
+    let block =
+        Block::bordered().title(format!(" Reset {conn}? ")).border_style(theme::overlay_border());
+    let text = vec![
+        Line::from("Close with linger 0: the peer sees RST, unsent bytes are lost."),
+        Line::from(vec![
+            Span::styled("y", theme::key()),
+            Span::raw(" reset   "),
+            Span::styled("n", theme::key()),
+            Span::raw(" keep the connection"),
+        ]),
+    ];
+    frame.render_widget(Clear, box_area);
+    frame.render_widget(Paragraph::new(text).block(block).wrap(Wrap { trim: true }), box_area);
+}
+
+/// One line of `prefix` plus the editor's text, scrolled so the cursor stays visible, with
+/// the terminal cursor placed on it.
+pub fn render_editor(frame: &mut Frame, area: Rect, prefix: &str, editor: &LineEditor) {
+    if area.is_empty() {
+        return;
+    }
+    let available = usize::from(area.width).saturating_sub(Span::raw(prefix).width() + 1);
+    // Drop characters from the left until the text before the cursor fits.
+    let mut start = 0;
+    let before = editor.before_cursor();
+    while Span::raw(&before[start..]).width() > available {
+        start += before[start..].chars().next().map_or(1, char::len_utf8);
+    }
+    let visible = &editor.text()[start..];
+    let line = Line::from(vec![
+        Span::styled(prefix.to_string(), theme::key()),
+        Span::raw(visible.to_string()),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+    let cursor_x = Span::raw(prefix).width() + Span::raw(&before[start..]).width();
+    let x = area.x.saturating_add(u16::try_from(cursor_x).unwrap_or(u16::MAX));
+    frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
+}
