@@ -178,3 +178,24 @@ fn signals_restore_the_terminal() {
         assert_restored(&tmux);
     }
 }
+
+/// A terminal that goes away (its tmux server killed, an ssh link dropped) ends the UI: it must
+/// not linger as an orphan reading a dead terminal.
+#[test]
+fn the_ui_exits_when_its_terminal_goes_away() {
+    let Some(tmux) = start_ui() else { return };
+    let pid = ui_pid(&tmux);
+    drop(tmux);
+    let end = std::time::Instant::now() + DEADLINE;
+    while std::path::Path::new(&format!("/proc/{pid}")).exists() {
+        let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        if state.split_whitespace().nth(2) == Some("Z") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < end,
+            "sockscope (pid {pid}) still runs without a terminal"
+        );
+        std::thread::park_timeout(Duration::from_millis(20));
+    }
+}

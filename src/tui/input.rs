@@ -9,17 +9,23 @@ use crossterm::event::{self, Event, KeyEventKind};
 use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::Sender;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
 /// How often the thread checks whether it should stop.
 const POLL_INTERVAL: Duration = Duration::from_millis(50);
 
+/// How long dropping the thread waits for it to stop. It notices within one poll interval while
+/// the terminal lives; a read of a terminal that has gone away may never return.
+const STOP_WAIT: Duration = Duration::from_millis(500);
+
 /// The running input thread; dropping it stops and joins the thread.
 #[derive(Debug)]
 pub struct InputThread {
     stop: Arc<AtomicBool>,
+    /// Disconnects when the thread ends (its sender is dropped with it).
+    finished: Receiver<()>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -27,10 +33,12 @@ pub struct InputThread {
 pub fn start(msgs: Sender<Msg>) -> io::Result<InputThread> {
     let stop = Arc::new(AtomicBool::new(false));
     let stopping = Arc::clone(&stop);
-    let thread = thread::Builder::new()
-        .name("sockscope-input".into())
-        .spawn(move || forward(&msgs, &stopping))?;
-    Ok(InputThread { stop, thread: Some(thread) })
+    let (finishing, finished) = mpsc::channel::<()>();
+    let thread = thread::Builder::new().name("sockscope-input".into()).spawn(move || {
+        let _finishing = finishing;
+        forward(&msgs, &stopping);
+    })?;
+    Ok(InputThread { stop, finished, thread: Some(thread) })
 }
 
 fn forward(msgs: &Sender<Msg>, stop: &AtomicBool) {
@@ -66,9 +74,15 @@ fn to_msg(event: Event) -> Option<Msg> {
 }
 
 impl Drop for InputThread {
+    /// Stops the thread and joins it, unless it is stuck reading a terminal that has gone away
+    /// (crossterm then keeps reading end-of-file and never returns): that thread is left behind
+    /// so the process can still end, and with no terminal there is no shell it could steal
+    /// keystrokes from.
     fn drop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
-        if let Some(thread) = self.thread.take() {
+        let ended =
+            matches!(self.finished.recv_timeout(STOP_WAIT), Err(RecvTimeoutError::Disconnected));
+        if let Some(thread) = self.thread.take().filter(|_| ended) {
             let _ = thread.join();
         }
     }
