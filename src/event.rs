@@ -11,6 +11,7 @@
 mod address;
 mod command;
 mod hex_bytes;
+mod names;
 
 pub use address::{Address, AddressParseError};
 pub use command::{Command, SockOption};

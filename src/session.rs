@@ -21,9 +21,7 @@ mod retention;
 mod store;
 mod stream;
 
-pub use call::{
-    Call, CallKind, Calls, closed_by_name, error_kind_name, how_name, op_name, option_text,
-};
+pub use call::{Call, CallKind, Calls};
 pub use connection::{ConnState, Connection, ErrorInfo, Interest, Role};
 pub use framed::MessageInfo;
 pub use readiness::Round;

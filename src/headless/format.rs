@@ -4,9 +4,7 @@
 //! line up and gaps are visible. Only ASCII is used around the data (`->`, `<-`, `...`), which is
 //! safe in every locale; peer bytes appear only as an escaped preview.
 
-use crate::event::{
-    Address, ClosedBy, ConnId, Dir, ErrorKind, Event, EventKind, How, Op, Readiness, SockOption,
-};
+use crate::event::{Address, ConnId, Event, EventKind, Readiness};
 use crate::inspect::escape::{escape_bytes, escape_str};
 use std::fmt::Write as _;
 
@@ -41,18 +39,18 @@ fn describe(kind: &EventKind) -> String {
             format!("{conn} recv({max}) -> {len} {}", preview(data))
         }
         K::Send { conn, requested, len, data } => send(*conn, *requested, *len, data),
-        K::WouldBlock { conn, op } => format!("{conn} {} -> WouldBlock", op_name(*op)),
+        K::WouldBlock { conn, op } => format!("{conn} {} -> WouldBlock", op.name()),
         K::Eof { conn } => format!("{conn} recv -> 0 (EOF)"),
-        K::Shutdown { conn, how } => format!("{conn} shutdown({})", how_name(*how)),
+        K::Shutdown { conn, how } => format!("{conn} shutdown({})", how.name()),
         K::Reset { conn } => format!("{conn} reset (SO_LINGER 0)"),
-        K::Close { conn, by } => format!("{conn} close (by {})", closed_by_name(*by)),
+        K::Close { conn, by } => format!("{conn} close (by {})", by.name()),
         K::Error { conn, op, kind, message } => {
-            format!("{conn} error {}: {}: {}", op_name(*op), error_kind_name(*kind), safe(message))
+            format!("{conn} error {}: {}: {}", op.name(), kind.name(), safe(message))
         }
-        K::Option { conn, option } => format!("{conn} option {}", option_text(*option)),
+        K::Option { conn, option } => format!("{conn} option {option}"),
         K::Interest { conn, read, write } => format!("{conn} interest {}", interest(*read, *write)),
         K::Message { conn, dir, len, data } => {
-            format!("{conn} message {} {len} {}", dir_name(*dir), preview(data))
+            format!("{conn} message {} {len} {}", dir.name(), preview(data))
         }
     }
 }
@@ -113,68 +111,6 @@ fn safe(text: &str) -> String {
 
 fn address(addr: &Address) -> String {
     safe(&addr.to_string())
-}
-
-fn op_name(op: Op) -> &'static str {
-    match op {
-        Op::Listen => "listen",
-        Op::Accept => "accept",
-        Op::Connect => "connect",
-        Op::Recv => "recv",
-        Op::Send => "send",
-        Op::Shutdown => "shutdown",
-        Op::Close => "close",
-        Op::Option => "option",
-        Op::Idle => "idle",
-    }
-}
-
-fn how_name(how: How) -> &'static str {
-    match how {
-        How::Read => "read",
-        How::Write => "write",
-        How::Both => "both",
-    }
-}
-
-fn closed_by_name(by: ClosedBy) -> &'static str {
-    match by {
-        ClosedBy::Local => "local",
-        ClosedBy::Peer => "peer",
-        ClosedBy::Reset => "reset",
-        ClosedBy::Error => "error",
-    }
-}
-
-fn error_kind_name(kind: ErrorKind) -> &'static str {
-    use ErrorKind as E;
-    match kind {
-        E::Refused => "refused",
-        E::Reset => "reset",
-        E::TimedOut => "timed_out",
-        E::BrokenPipe => "broken_pipe",
-        E::Other => "other",
-    }
-}
-
-fn dir_name(dir: Dir) -> &'static str {
-    match dir {
-        Dir::In => "in",
-        Dir::Out => "out",
-    }
-}
-
-fn option_text(option: SockOption) -> String {
-    let on_off = |on: bool| if on { "on" } else { "off" };
-    match option {
-        SockOption::NoDelay(on) => format!("nodelay = {}", on_off(on)),
-        SockOption::SndBuf(bytes) => format!("sndbuf = {bytes}"),
-        SockOption::RcvBuf(bytes) => format!("rcvbuf = {bytes}"),
-        SockOption::KeepAlive(on) => format!("keepalive = {}", on_off(on)),
-        SockOption::Linger(None) => "linger = off".to_owned(),
-        SockOption::Linger(Some(0)) => "linger = 0s (close sends RST)".to_owned(),
-        SockOption::Linger(Some(secs)) => format!("linger = {secs}s"),
-    }
 }
 
 fn interest(read: bool, write: bool) -> &'static str {

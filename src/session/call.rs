@@ -75,15 +75,17 @@ impl fmt::Display for CallKind {
                 write!(f, "send {requested} -> {len} (partial)")
             }
             CallKind::Send { requested, len } => write!(f, "send {requested} -> {len}"),
-            CallKind::WouldBlock(op) => write!(f, "{} -> WouldBlock", op_name(*op)),
+            CallKind::WouldBlock(op) => write!(f, "{} -> WouldBlock", op.name()),
             CallKind::Eof => f.write_str("recv -> 0 (EOF)"),
-            CallKind::Shutdown(how) => write!(f, "shutdown({})", how_name(*how)),
+            CallKind::Shutdown(how) => write!(f, "shutdown({})", how.name()),
             CallKind::Reset => f.write_str("reset (linger 0: RST)"),
-            CallKind::Close(by) => write!(f, "close ({})", closed_by_name(*by)),
+            CallKind::Close(by) => write!(f, "close ({})", by.name()),
             CallKind::Error { op, kind, message } => {
-                write!(f, "{} -> {}: {message}", op_name(*op), error_kind_name(*kind))
+                // "other" tells a reader nothing; the message does.
+                let what = if *kind == ErrorKind::Other { "error" } else { kind.name() };
+                write!(f, "{} -> {what}: {message}", op.name())
             }
-            CallKind::Option(option) => write!(f, "setsockopt {}", option_text(*option)),
+            CallKind::Option(option) => write!(f, "setsockopt {option}"),
         }
     }
 }
@@ -156,65 +158,5 @@ impl Calls {
     #[must_use]
     pub fn last(&self) -> Option<&Call> {
         self.kept.back()
-    }
-}
-
-/// The call's name as the C API spells it.
-#[must_use]
-pub fn op_name(op: Op) -> &'static str {
-    match op {
-        Op::Listen => "listen",
-        Op::Accept => "accept",
-        Op::Connect => "connect",
-        Op::Recv => "recv",
-        Op::Send => "send",
-        Op::Shutdown => "shutdown",
-        Op::Close => "close",
-        Op::Option => "setsockopt",
-        Op::Idle => "idle",
-    }
-}
-
-#[must_use]
-pub fn how_name(how: How) -> &'static str {
-    match how {
-        How::Read => "read",
-        How::Write => "write",
-        How::Both => "both",
-    }
-}
-
-#[must_use]
-pub fn closed_by_name(by: ClosedBy) -> &'static str {
-    match by {
-        ClosedBy::Local => "local",
-        ClosedBy::Peer => "peer",
-        ClosedBy::Reset => "reset",
-        ClosedBy::Error => "error",
-    }
-}
-
-#[must_use]
-pub fn error_kind_name(kind: ErrorKind) -> &'static str {
-    match kind {
-        ErrorKind::Refused => "refused",
-        ErrorKind::Reset => "reset",
-        ErrorKind::TimedOut => "timed out",
-        ErrorKind::BrokenPipe => "broken pipe",
-        ErrorKind::Other => "error",
-    }
-}
-
-/// An option and its value as people write them: `nodelay=on`, `sndbuf=212992`, `linger=0s`.
-#[must_use]
-pub fn option_text(option: SockOption) -> String {
-    let on_off = |on: bool| if on { "on" } else { "off" };
-    match option {
-        SockOption::NoDelay(on) => format!("nodelay={}", on_off(on)),
-        SockOption::SndBuf(size) => format!("sndbuf={size}"),
-        SockOption::RcvBuf(size) => format!("rcvbuf={size}"),
-        SockOption::KeepAlive(on) => format!("keepalive={}", on_off(on)),
-        SockOption::Linger(Some(secs)) => format!("linger={secs}s"),
-        SockOption::Linger(None) => "linger=off".to_owned(),
     }
 }

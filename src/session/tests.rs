@@ -210,7 +210,7 @@ fn calls_render_what_each_call_returned() {
             "connect -> refused: no",
         ),
         (CallKind::Option(SockOption::NoDelay(true)), "setsockopt nodelay=on"),
-        (CallKind::Option(SockOption::Linger(Some(0))), "setsockopt linger=0s"),
+        (CallKind::Option(SockOption::Linger(Some(0))), "setsockopt linger=0s (close sends RST)"),
         (CallKind::Option(SockOption::SndBuf(4096)), "setsockopt sndbuf=4096"),
     ];
     for (kind, text) in cases {

@@ -1,4 +1,5 @@
 use super::*;
+use crate::event::{ClosedBy, Dir, ErrorKind, How, Op, SockOption};
 use bytes::Bytes;
 
 fn at(t_us: u64, kind: EventKind) -> String {
@@ -128,19 +129,13 @@ fn state_cases() -> Vec<Case> {
         ),
         (
             EventKind::Option { conn: C2, option: SockOption::SndBuf(16384) },
-            "#2 option sndbuf = 16384",
+            "#2 option sndbuf=16384",
         ),
-        (
-            EventKind::Option { conn: C2, option: SockOption::NoDelay(true) },
-            "#2 option nodelay = on",
-        ),
-        (
-            EventKind::Option { conn: C2, option: SockOption::Linger(None) },
-            "#2 option linger = off",
-        ),
+        (EventKind::Option { conn: C2, option: SockOption::NoDelay(true) }, "#2 option nodelay=on"),
+        (EventKind::Option { conn: C2, option: SockOption::Linger(None) }, "#2 option linger=off"),
         (
             EventKind::Option { conn: C2, option: SockOption::Linger(Some(0)) },
-            "#2 option linger = 0s (close sends RST)",
+            "#2 option linger=0s (close sends RST)",
         ),
         (EventKind::Interest { conn: C2, read: true, write: true }, "#2 interest read write"),
         (EventKind::Interest { conn: C2, read: false, write: false }, "#2 interest none"),
