@@ -30,10 +30,10 @@ const PRIORITY: [Column; 9] = [
     Column::State,
     Column::In,
     Column::Out,
+    Column::Interest,
     Column::Addresses,
     Column::Pair,
     Column::Role,
-    Column::Interest,
     Column::Queued,
 ];
 
@@ -52,8 +52,9 @@ const ORDER: [Column; 9] = [
 
 /// Cells of the longest short size (`1023B`).
 const SIZE_WIDTH: usize = 5;
-/// Addresses narrower than this say too little to be worth a column.
-const MIN_ADDRESSES: usize = 12;
+/// Addresses narrower than this say too little to be worth a column; 15 cells hold a whole
+/// `127.0.0.1:65535`, so a port is never cut in the common case.
+const MIN_ADDRESSES: usize = 15;
 /// Narrower than this, a stream shows only its peer (the local side is mostly the listener's
 /// address, the same on every accepted row).
 const BOTH_ADDRESSES: usize = 30;
