@@ -14,10 +14,42 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         render_editor(frame, area, ":", editor);
         return;
     }
+    let hints = keymap::hints(|context| app.context_active(context));
+    frame.render_widget(Paragraph::new(Line::from(fitting_hints(hints, area.width))), area);
+}
+
+/// As many whole hints as fit in `width` cells: a hint is never cut in the middle of a word.
+fn fitting_hints<K: Into<String>, L: std::fmt::Display>(
+    hints: impl IntoIterator<Item = (K, L)>,
+    width: u16,
+) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
-    for (keys, label) in keymap::hints(|context| app.context_active(context)) {
+    let mut used = 0;
+    for (keys, label) in hints {
+        let (keys, label) = (keys.into(), format!(" {label}  "));
+        let need = keys.chars().count() + label.trim_end().chars().count();
+        if used + need > usize::from(width) {
+            break;
+        }
+        used += keys.chars().count() + label.chars().count();
         spans.push(Span::styled(keys, theme::key()));
-        spans.push(Span::raw(format!(" {label}  ")));
+        spans.push(Span::raw(label));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fitting_hints;
+
+    #[test]
+    fn only_whole_hints_are_shown() {
+        let hints = || [("q", "quit"), ("?", "help"), ("Ctrl-C", "quit")];
+        let text = |width| -> String {
+            fitting_hints(hints(), width).iter().map(|s| s.content.to_string()).collect()
+        };
+        assert_eq!(text(80).trim_end(), "q quit  ? help  Ctrl-C quit");
+        assert_eq!(text(20).trim_end(), "q quit  ? help");
+        assert_eq!(text(3), "");
+    }
 }
