@@ -5,6 +5,7 @@
 //! manual mode edges only accumulate, and nothing is called until a command asks.
 
 mod commands;
+mod connect;
 mod edges;
 mod io;
 mod lifecycle;
