@@ -45,42 +45,65 @@ sleep 0.2; wait_listening "$server_port"
 # The probe connection above made iperf3 log an error; give it a moment to be ready again.
 sleep 0.5
 
-# Median receiver throughput (GB/s) and bytes moved of $runs runs against port $1.
-measure() {
-    local port=$1 all=() bytes=0
-    for _ in $(seq "$runs"); do
-        local out
-        out=$(iperf3 -c 127.0.0.1 -p "$port" -t "$secs" -J)
-        read -r gbps moved < <(python3 -c 'import json,sys; e=json.load(sys.stdin)["end"]["sum_received"]; print(e["bits_per_second"]/8e9, e["bytes"])' <<<"$out")
-        all+=("$gbps"); bytes=$((bytes + moved))
+# One run against port $1: receiver throughput (GB/s) and bytes moved. iperf3's server takes
+# one test at a time and may still be closing the last one, so a refused run is tried again.
+measure_once() {
+    local out
+    for _ in 1 2 3; do
+        if out=$(iperf3 -c 127.0.0.1 -p "$1" -t "$secs" -J 2>/dev/null) &&
+            python3 -c 'import json,sys; e=json.load(sys.stdin)["end"]["sum_received"]; print(format(e["bits_per_second"]/8e9, ".2f"), e["bytes"])' <<<"$out" 2>/dev/null; then
+            return 0
+        fi
+        sleep 1
     done
-    printf '%s\n' "${all[@]}" | sort -g | awk '{v[NR]=$1} END {printf "%.2f", v[int((NR+1)/2)]}'
-    echo " $bytes"
+    echo "iperf3 failed three times against port $1" >&2
+    return 1
 }
 
-row() { printf '| %-40s | %6s GB/s | %s |\n' "$1" "$2" "$3"; }
-echo "| path | median of $runs × ${secs} s | notes |"
-echo "|---|---|---|"
-read -r direct _ < <(measure "$server_port")
-row "direct" "$direct" "iperf3 client → server"
+median() { sort -g | awk '{v[NR]=$1} END {printf "%.2f", v[int((NR+1)/2)]}'; }
 
+# Every relay runs for the whole benchmark; the runs are interleaved (one of each path per
+# round) so that a machine whose speed drifts over time skews every path alike.
+names=("direct" "socat -b 262144")
+ports=("$server_port")
 socat_port=$(free_port)
 socat -b 262144 "TCP-LISTEN:$socat_port,reuseaddr,fork" "TCP:127.0.0.1:$server_port" 2>/dev/null & pids+=($!)
-wait_listening "$socat_port"; sleep 0.5
-read -r socat_gbps _ < <(measure "$socat_port")
-row "socat -b 262144" "$socat_gbps" "reference"
-
-for chunk in 64KiB 256KiB 1MiB 4MiB; do
+wait_listening "$socat_port"
+ports+=("$socat_port")
+chunks=(64KiB 256KiB 1MiB 4MiB)
+for chunk in "${chunks[@]}"; do
     port=$(free_port)
-    log="$work/events-$chunk.log"
     "$bin" proxy "127.0.0.1:$port" "127.0.0.1:$server_port" --headless --recv-chunk "$chunk" \
-        >"$log" 2>"$work/stderr" & pid=$!; pids+=($pid)
-    for _ in $(seq 200); do grep -q "listening on" "$work/stderr" && break; sleep 0.05; done
-    read -r gbps moved < <(measure "$port")
-    kill -INT "$pid"; wait "$pid" || true
-    # Bytes the recv events report on accepted (client) sockets: iperf3's data plus its small
-    # control messages, so slightly more than the server counted.
-    seen=$(awk '/ accept on / {acc[$2]=1} /recv\(/ && ($2 in acc) {split($0, a, "-> "); split(a[2], b, " "); n+=b[1]} END {printf "%d\n", n}' "$log")
-    ratio=$(python3 -c "print(f'{$gbps/$socat_gbps:.2f}')")
-    row "sockscope proxy --recv-chunk $chunk" "$gbps" "${ratio}× socat; recv events: $seen bytes, iperf3 counted $moved"
+        >"$work/events-$chunk.log" 2>"$work/stderr-$chunk" & pids+=($!)
+    for _ in $(seq 200); do grep -q "listening on" "$work/stderr-$chunk" && break; sleep 0.05; done
+    names+=("sockscope proxy --recv-chunk $chunk"); ports+=("$port")
+done
+sleep 0.5
+
+declare -A rates moved
+for _ in $(seq "$runs"); do
+    for i in "${!ports[@]}"; do
+        read -r gbps bytes < <(measure_once "${ports[$i]}")
+        rates[$i]+="$gbps "; moved[$i]=$(( ${moved[$i]:-0} + bytes ))
+    done
+done
+for pid in "${pids[@]:2}"; do kill -INT "$pid" 2>/dev/null || true; done
+wait "${pids[@]:2}" 2>/dev/null || true
+
+row() { printf '| %-40s | %6s GB/s | %s |\n' "$1" "$2" "$3"; }
+echo "| path | median of $runs × ${secs} s, interleaved | notes |"
+echo "|---|---|---|"
+socat_gbps=$(tr ' ' '\n' <<<"${rates[1]}" | grep . | median)
+for i in "${!ports[@]}"; do
+    gbps=$(tr ' ' '\n' <<<"${rates[$i]}" | grep . | median)
+    note="runs: ${rates[$i]% }"
+    if [ "$i" -ge 2 ]; then
+        chunk=${chunks[$((i - 2))]}
+        # Bytes the recv events report on accepted (client) sockets: iperf3's data plus its
+        # small control messages, so slightly more than the server counted.
+        seen=$(awk '/ accept on / {acc[$2]=1} /recv\(/ && ($2 in acc) {split($0, a, "-> "); split(a[2], b, " "); n+=b[1]} END {printf "%.0f\n", n}' "$work/events-$chunk.log")
+        ratio=$(python3 -c "print(f'{$gbps/$socat_gbps:.2f}')")
+        note="${ratio}× socat; recv events: $seen bytes, iperf3 counted ${moved[$i]}; $note"
+    fi
+    row "${names[$i]}" "$gbps" "$note"
 done
