@@ -32,7 +32,7 @@ pub fn escape_bytes(bytes: &[u8]) -> String {
 #[must_use]
 pub fn escape_str(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    push_escaped_str(&mut out, text, Repertoire::Unicode);
+    push_escaped_str(&mut out, text, Repertoire::Unicode, false);
     out
 }
 
@@ -60,23 +60,38 @@ pub fn is_safe_char(c: char) -> bool {
 
 fn escape_with(bytes: &[u8], repertoire: Repertoire) -> String {
     let mut out = String::with_capacity(bytes.len());
+    let mut after_char = false;
     for chunk in bytes.utf8_chunks() {
-        push_escaped_str(&mut out, chunk.valid(), repertoire);
+        after_char = push_escaped_str(&mut out, chunk.valid(), repertoire, after_char);
         for &byte in chunk.invalid() {
             push_hex_byte(&mut out, byte);
+            after_char = false;
         }
     }
     out
 }
 
-fn push_escaped_str(out: &mut String, text: &str, repertoire: Repertoire) {
-    for c in text.chars() {
-        push_escaped_char(out, c, repertoire);
-    }
+/// Escapes `text`; `after_char` says whether the output so far ends with a character that
+/// passed through as itself. Returns the same for the output after `text`.
+fn push_escaped_str(
+    out: &mut String,
+    text: &str,
+    repertoire: Repertoire,
+    after_char: bool,
+) -> bool {
+    text.chars().fold(after_char, |after_char, c| push_escaped_char(out, c, repertoire, after_char))
 }
 
-fn push_escaped_char(out: &mut String, c: char, repertoire: Repertoire) {
-    let passes = is_safe_char(c) && (repertoire == Repertoire::Unicode || c.is_ascii());
+/// Writes `c` as itself or as an escape; returns whether it passed through as itself.
+///
+/// A combining mark draws on the character before it. Where that is not a character of the
+/// text (at the start, or after an escape, where it would be the last digit of `\x1b`, or
+/// whatever the screen shows left of the text) a mark could disguise what was sent, so it is
+/// escaped too.
+fn push_escaped_char(out: &mut String, c: char, repertoire: Repertoire, after_char: bool) -> bool {
+    let passes = is_safe_char(c)
+        && (repertoire == Repertoire::Unicode || c.is_ascii())
+        && (after_char || !is_combining(c));
     match c {
         _ if passes => out.push(c),
         '\\' => out.push_str("\\\\"),
@@ -90,6 +105,26 @@ fn push_escaped_char(out: &mut String, c: char, repertoire: Repertoire) {
             let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
         }
     }
+    passes
+}
+
+/// Combining marks: the main blocks of general category Mn/Me (diacriticals for Latin, Greek,
+/// Cyrillic, Hebrew, Arabic, the extended and supplement blocks, marks for symbols, half marks).
+/// Marks of other scripts are not listed; std has no Unicode category tables.
+#[must_use]
+pub fn is_combining(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x0300..=0x036f
+            | 0x0483..=0x0489
+            | 0x0591..=0x05bd
+            | 0x0610..=0x061a
+            | 0x064b..=0x065f
+            | 0x1ab0..=0x1aff
+            | 0x1dc0..=0x1dff
+            | 0x20d0..=0x20ff
+            | 0xfe20..=0xfe2f
+    )
 }
 
 fn push_hex_byte(out: &mut String, byte: u8) {

@@ -5,7 +5,27 @@ mod escape {
     use proptest::prelude::*;
     use proptest::sample::select;
 
-    use crate::inspect::escape::{escape_ascii_only, escape_bytes, escape_str, is_safe_char};
+    use crate::inspect::escape::{
+        escape_ascii_only, escape_bytes, escape_str, is_combining, is_safe_char,
+    };
+
+    /// A combining mark shows as itself on a character of the text, and escaped where it would
+    /// draw on an escape's digit or on whatever is left of the text.
+    #[test]
+    fn combining_marks_never_draw_on_an_escape() {
+        let cases: [(&str, &str); 5] = [
+            ("e\u{301}", "e\u{301}"),
+            ("\u{301}x", "\\u{301}x"),
+            ("\u{1b}\u{336}", "\\x1b\\u{336}"),
+            ("a\n\u{35e}", "a\\n\\u{35e}"),
+            ("a\u{301}\u{302}", "a\u{301}\u{302}"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(escape_str(text), expected, "{text:?}");
+            assert_eq!(escape_bytes(text.as_bytes()), expected, "{text:?}");
+        }
+        assert_eq!(escape_bytes(b"\xff\xcc\x81"), "\\xff\\u{301}", "after a raw byte too");
+    }
 
     #[test]
     fn escapes_terminal_attacks_and_invisible_text() {
@@ -167,6 +187,8 @@ mod escape {
                 .iter()
                 .map(|cut| cut.index(text.len() + 1))
                 .filter(|&at| text.is_char_boundary(at))
+                // A piece that starts with a combining mark escapes it (it has no base there).
+                .filter(|&at| !text[at..].chars().next().is_some_and(is_combining))
                 .collect();
             boundaries.sort_unstable();
             boundaries.push(text.len());
