@@ -259,7 +259,7 @@ echo_port=$(<"$work/echo.port")
 proxy_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 start "exec '$bin' proxy 127.0.0.1:$proxy_port 127.0.0.1:$echo_port 2>'$work/proxy.err'"
-wait_for "listening on 127\\.0\\.0\\.1:$proxy_port"
+wait_for '#1 listening'
 python3 "$work/client.py" "$proxy_port" "$work/client.done" & pids+=($!)
 deadline=$((SECONDS + 20))
 until [[ -e $work/client.done ]]; do
