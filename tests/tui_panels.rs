@@ -404,6 +404,7 @@ fn draw_content(frame: &mut ratatui::Frame, panel: Panel, app: &App, width: u16,
         Panel::Readiness => panels::readiness::render(frame, area, app),
         Panel::Calls => panels::calls::render(frame, area, app),
         Panel::Data => panels::data::render(frame, area, app),
+        Panel::Messages => panels::messages::render(frame, area, app),
         Panel::Inspector => panels::inspector::render(frame, area, app),
     }
 }
@@ -531,4 +532,87 @@ fn data_is_virtualised_over_a_stream_larger_than_memory() {
     assert_eq!(row_offsets(&text).first(), Some(&first_row), "{text}");
     app.perform(Action::ScrollToEnd);
     assert!(panel_text(&app, Panel::Data, 60, 10).contains("<3fffff8"), "End is the end again");
+}
+
+#[test]
+fn messages_demo_session() {
+    let mut app = demo_app();
+    let text = panel_text(&app, Panel::Messages, 80, 14);
+    assert!(text.contains("framing len:u16be"), "{text}");
+    assert!(text.contains("< #0 0.004s    5B  [00 05]hello"), "{text}");
+    assert!(text.contains(r"[00 04]\x00\x00\x01\x00"), "{text}");
+    assert!(text.contains("partial: 5 of 14 bytes"), "{text}");
+    assert!(text.contains("leftover: 5 bytes already belong to the next message"), "{text}");
+    assert!(text.contains("> out · 3 complete messages"), "{text}");
+    insta::assert_snapshot!("demo_messages", text);
+    // 1 framing line, then per direction a header, 3 messages (and 2 lines for the partial).
+    assert_eq!(panels::line_count(Panel::Messages, &app), 1 + 6 + 4);
+    focus(&mut app, Panel::Messages);
+    app.perform(Action::ScrollToTop);
+    let top = panel_text(&app, Panel::Messages, 80, 5);
+    assert!(top.lines().nth(2).is_some_and(|l| l.contains("< in · 3 complete messages")), "{top}");
+    insta::assert_snapshot!("demo_screen_120x40", screen_text(&mut app, 120, 40));
+}
+
+#[test]
+fn messages_raw_and_broken_framing() {
+    let app = listen_app();
+    let text = panel_text(&app, Panel::Messages, 70, 6);
+    assert!(text.contains("raw: no messages — :framing SPEC"), "{text}");
+    insta::assert_snapshot!("listen_messages_raw", text);
+    assert_eq!(panels::line_count(Panel::Messages, &app), 1);
+    let config = SessionConfig {
+        framing: "len:u16be".parse().expect("spec"),
+        max_message: 100,
+        ..SessionConfig::default()
+    };
+    let events = vec![
+        (0, K::Connect { conn: id(1), peer: ip("127.0.0.1:9000"), pair: None }),
+        (1_000, recv(1, b"\x00\x02ok\xff\xffnever\x1b[2J")),
+    ];
+    let app = app_with(config, events);
+    let text = panel_text(&app, Panel::Messages, 100, 8);
+    assert!(text.contains("[00 02]ok"), "{text}");
+    assert!(text.contains("framing error: declared length 65535 exceeds"), "{text}");
+    assert!(text.contains("after the framing error cannot be framed"), "{text}");
+    assert!(!text.contains('\x1b'), "{text}");
+    insta::assert_snapshot!("broken_messages", text);
+}
+
+#[test]
+fn messages_are_virtualised_over_a_million() {
+    let config =
+        SessionConfig { framing: "fixed:1".parse().expect("spec"), ..SessionConfig::default() };
+    let data: Vec<u8> = (0..1_000_000_u32).map(|i| b'a' + (i % 26) as u8).collect();
+    let mut app = app_with(
+        config,
+        vec![
+            (0, K::Connect { conn: id(1), peer: ip("127.0.0.1:9000"), pair: None }),
+            (5, recv(1, &data)),
+        ],
+    );
+    assert_eq!(panels::line_count(Panel::Messages, &app), 1 + 1 + 1_000_000);
+    let end = panel_text(&app, Panel::Messages, 60, 8);
+    assert!(end.lines().nth(6).is_some_and(|l| l.contains("#999999 0.000s    1B  n")), "{end}");
+    focus(&mut app, Panel::Messages);
+    app.perform(Action::ScrollToTop);
+    let top = panel_text(&app, Panel::Messages, 60, 8);
+    assert!(top.lines().nth(3).is_some_and(|l| l.contains("#0      0.000s    1B  a")), "{top}");
+    app.perform(Action::ScrollPageDown);
+    let next = panel_text(&app, Panel::Messages, 60, 8);
+    assert!(next.contains("#4 "), "{next}");
+}
+
+#[test]
+fn messages_tiny_areas_never_panic() {
+    let mut app = demo_app();
+    for (width, height) in [(0, 0), (1, 1), (2, 3), (3, 2), (1, 40), (40, 1), (7, 4)] {
+        panel_text(&app, Panel::Messages, width, height);
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+        terminal
+            .draw(|frame| draw_content(frame, Panel::Messages, &app, width, height))
+            .expect("draw");
+    }
+    let minimum = screen_text(&mut app, 60, 16);
+    assert!(minimum.contains("Messages") && minimum.contains("Inspector"), "{minimum}");
 }

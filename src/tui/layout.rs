@@ -7,15 +7,21 @@
 //! │                      ││                                │
 //! ├ Readiness ───────────┤├ Data ──────────────────────────┤
 //! │                      ││                                │
+//! │                      │├ Messages ──────────────────────┤
 //! │                      │├ Inspector ─────────────────────┤
 //! └──────────────────────┘└────────────────────────────────┘
 //! footer: key hints (or the command line) ─────────────────
 //! ```
+//!
+//! Messages sits under Data in the wide right column: its previews need the width, and it
+//! reads best next to the bytes it cuts up. The column gives Data the most rows; Calls,
+//! Messages and Inspector share the rest, each keeping at least one row inside its border
+//! at the minimum size.
 
 use crate::tui::panels::Panel;
 use ratatui::layout::{Constraint, Layout, Rect};
 
-/// Smallest terminal that shows the panels: below it a notice says what is needed. Five panels
+/// Smallest terminal that shows the panels: below it a notice says what is needed. Six panels
 /// with borders, a status bar and a footer need about this much to show anything useful.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
@@ -25,7 +31,7 @@ pub const MIN_HEIGHT: u16 = 16;
 pub struct Areas {
     pub status: Rect,
     pub footer: Rect,
-    panels: [Rect; 5],
+    panels: [Rect; Panel::ALL.len()],
 }
 
 impl Areas {
@@ -55,13 +61,15 @@ pub fn areas(area: Rect) -> Option<Areas> {
         Layout::horizontal([Constraint::Percentage(38), Constraint::Min(0)]).areas(body);
     let [connections, readiness] =
         Layout::vertical([Constraint::Percentage(50), Constraint::Min(0)]).areas(left);
-    let [calls, data, inspector] = Layout::vertical([
-        Constraint::Percentage(35),
-        Constraint::Percentage(40),
-        Constraint::Min(0),
+    let [calls, data, messages, inspector] = Layout::vertical([
+        Constraint::Fill(5),
+        Constraint::Fill(6),
+        Constraint::Fill(5),
+        Constraint::Fill(4),
     ])
     .areas(right);
-    Some(Areas { status, footer, panels: [connections, readiness, calls, data, inspector] })
+    let panels = [connections, readiness, calls, data, messages, inspector];
+    Some(Areas { status, footer, panels })
 }
 
 /// Rows inside `panel`'s border for a terminal of `width` × `height` (0 when it is hidden).

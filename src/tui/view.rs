@@ -1,4 +1,4 @@
-//! Drawing one frame from an [`App`]: status bar, the five panels, footer, overlays.
+//! Drawing one frame from an [`App`]: status bar, the six panels, footer, overlays.
 //!
 //! Drawing only reads the state; any size, 0×0 included, draws something sensible: below
 //! [`layout::MIN_WIDTH`] × [`layout::MIN_HEIGHT`] a notice says how much room is needed.

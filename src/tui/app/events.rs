@@ -48,7 +48,7 @@ impl App {
     /// A new selection shows that connection's data from its newest bytes.
     pub(super) fn change_selection(&mut self, selection: Selection) {
         if selection.conn() != self.selection.conn() {
-            for panel in [Panel::Data, Panel::Inspector] {
+            for panel in [Panel::Data, Panel::Messages, Panel::Inspector] {
                 self.scroll[panel.index()] = Scroll::Follow;
             }
         }

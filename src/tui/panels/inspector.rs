@@ -5,7 +5,7 @@
 //! visible page (received bytes when there are any, else sent bytes); the first line says so.
 //! Each width that fits the bytes left in the stream is shown in both byte orders side by
 //! side: network order (big-endian, what `ntohs`/`ntohl` decode) and host order (detected at
-//! compile time, little-endian on x86 and ARM). The panel is short (three rows on an 80×24
+//! compile time, little-endian on x86 and ARM). The panel is short (two rows on an 80×24
 //! terminal), so the most asked-for widths come first: u16 and u32, then the rest.
 //!
 //! Unlike the log panels, the Inspector's top matters most: its scroll in "follow" (the shell's

@@ -1,4 +1,4 @@
-//! Small pieces the five panels share: empty states, the selected connection, sizes and times
+//! Small pieces the six panels share: empty states, the selected connection, sizes and times
 //! as the panels print them, and the scroll window of a panel with a fixed header.
 //!
 //! Every panel draws a fixed header of `header` lines above a scrolling document of `len`

@@ -1,4 +1,4 @@
-//! The five panels, one file each. Each file offers the same two functions:
+//! The six panels, one file each. Each file offers the same two functions:
 //!
 //! - `render(frame, area, app)`: draw the panel's content into `area`, the inside of the
 //!   bordered block this module draws (title and focus highlight are done here);
@@ -18,6 +18,7 @@ pub mod connections;
 pub mod data;
 pub mod inspector;
 mod kit;
+pub mod messages;
 mod palette;
 pub mod readiness;
 
@@ -34,13 +35,20 @@ pub enum Panel {
     Readiness,
     Calls,
     Data,
+    Messages,
     Inspector,
 }
 
 impl Panel {
     /// Focus order (Tab).
-    pub const ALL: [Self; 5] =
-        [Self::Connections, Self::Readiness, Self::Calls, Self::Data, Self::Inspector];
+    pub const ALL: [Self; 6] = [
+        Self::Connections,
+        Self::Readiness,
+        Self::Calls,
+        Self::Data,
+        Self::Messages,
+        Self::Inspector,
+    ];
 
     #[must_use]
     pub fn index(self) -> usize {
@@ -49,7 +57,8 @@ impl Panel {
             Self::Readiness => 1,
             Self::Calls => 2,
             Self::Data => 3,
-            Self::Inspector => 4,
+            Self::Messages => 4,
+            Self::Inspector => 5,
         }
     }
 
@@ -70,6 +79,7 @@ impl Panel {
             Self::Readiness => "Readiness",
             Self::Calls => "Calls",
             Self::Data => "Data",
+            Self::Messages => "Messages",
             Self::Inspector => "Inspector",
         }
     }
@@ -93,6 +103,7 @@ pub fn render(frame: &mut Frame, area: Rect, panel: Panel, app: &App) {
         Panel::Readiness => readiness::render(frame, inner, app),
         Panel::Calls => calls::render(frame, inner, app),
         Panel::Data => data::render(frame, inner, app),
+        Panel::Messages => messages::render(frame, inner, app),
         Panel::Inspector => inspector::render(frame, inner, app),
     }
 }
@@ -105,6 +116,7 @@ pub fn line_count(panel: Panel, app: &App) -> usize {
         Panel::Readiness => readiness::line_count(app),
         Panel::Calls => calls::line_count(app),
         Panel::Data => data::line_count(app),
+        Panel::Messages => messages::line_count(app),
         Panel::Inspector => inspector::line_count(app),
     }
 }

@@ -1,0 +1,232 @@
+//! Messages: the selected connection's complete messages per direction as the framing cut
+//! them (index, time, body length, a preview with the length prefix or delimiter marked), then
+//! the message in progress, the bytes that already belong to the next one, and a framing error.
+//!
+//! One document, received (`<`) above sent (`>`), newest last, under a fixed line naming the
+//! framing. Virtualised: a direction's messages are a slice of the stream's message list, so
+//! the line at any scroll position is an index into it, and only the visible messages are read
+//! (each preview by one bounded `Stream::read`), however many messages the stream holds.
+
+use super::{Panel, kit, palette};
+use crate::event::Dir;
+use crate::framing::Spec;
+use crate::session::{Connection, MessageInfo, Stream};
+use crate::tui::text::{peer_span, ui_span};
+use crate::tui::{App, theme};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+use std::ops::Range;
+
+/// The framing line above the document.
+const HEADER: usize = 1;
+/// Body bytes shown per message.
+const PREVIEW: u64 = 40;
+/// Prefix or delimiter bytes shown per message (as hex).
+const MARK_CAP: u64 = 8;
+
+/// Draws the content inside the panel's block.
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let conn = match kit::selected_connection(app) {
+        Ok(conn) => conn,
+        Err(hint) => return kit::draw_hint(frame, area, hint),
+    };
+    if conn.is_listener() {
+        let text = format!("{} is a listener: it accepts connections and has no messages", conn.id);
+        return kit::draw_hint(frame, area, Line::from(ui_span(&text, theme::dim())));
+    }
+    let doc = Doc::new(conn);
+    let window =
+        kit::window(app.scroll(Panel::Messages), doc.len(), HEADER, usize::from(area.height));
+    let mut lines = vec![framing_line(conn.stream(Dir::In).spec())];
+    lines.extend((window.top..doc.len()).take(window.rows).filter_map(|index| doc.line(index)));
+    kit::draw_lines(frame, area, lines);
+}
+
+/// Lines of content, for clamping the scroll: both directions and the framing line.
+#[must_use]
+pub fn line_count(app: &App) -> usize {
+    match kit::selected_connection(app) {
+        Ok(conn) if !conn.is_listener() => Doc::new(conn).len().saturating_add(HEADER),
+        _ => 1,
+    }
+}
+
+/// `framing len:u16be`, or how to get messages out of a raw stream.
+fn framing_line(spec: &Spec) -> Line<'static> {
+    if matches!(spec, Spec::Raw) {
+        return Line::from(ui_span("raw: no messages — :framing SPEC", theme::dim()));
+    }
+    Line::from(ui_span(&format!("framing {spec}"), palette::header()))
+}
+
+/// The scrolling part: one section per direction that moved bytes (none under `raw`).
+struct Doc<'a> {
+    sections: Vec<Section<'a>>,
+    /// Said instead of sections when no byte moved yet.
+    empty: Option<Line<'static>>,
+}
+
+impl<'a> Doc<'a> {
+    fn new(conn: &'a Connection) -> Self {
+        if matches!(conn.stream(Dir::In).spec(), Spec::Raw) {
+            return Self { sections: Vec::new(), empty: None };
+        }
+        let sections: Vec<Section<'a>> = [Dir::In, Dir::Out]
+            .into_iter()
+            .filter(|&dir| conn.bytes(dir) > 0)
+            .map(|dir| Section::new(dir, conn.stream(dir)))
+            .collect();
+        let empty = sections.is_empty().then(|| {
+            let text = format!("no bytes moved on {} yet", conn.id);
+            Line::from(ui_span(&text, theme::dim()))
+        });
+        Self { sections, empty }
+    }
+
+    fn len(&self) -> usize {
+        let lines: usize = self.sections.iter().map(Section::len).sum();
+        lines + usize::from(self.empty.is_some())
+    }
+
+    /// Document line `index`, found by walking the (at most two) sections.
+    fn line(&self, mut index: usize) -> Option<Line<'static>> {
+        if let Some(empty) = &self.empty {
+            return (index == 0).then(|| empty.clone());
+        }
+        for section in &self.sections {
+            if index < section.len() {
+                return Some(section.line(index));
+            }
+            index -= section.len();
+        }
+        None
+    }
+}
+
+/// One direction: fixed lines before and after its messages, which are drawn on demand.
+struct Section<'a> {
+    dir: Dir,
+    stream: &'a Stream,
+    head: Vec<Line<'static>>,
+    tail: Vec<Line<'static>>,
+    /// Width of the index column.
+    digits: usize,
+}
+
+impl<'a> Section<'a> {
+    fn new(dir: Dir, stream: &'a Stream) -> Self {
+        let (kept, dropped) = (stream.messages().len() as u64, stream.messages_dropped());
+        let count = kept.saturating_add(dropped);
+        let name = if dir == Dir::In { "in" } else { "out" };
+        let plural = if count == 1 { "" } else { "s" };
+        let text =
+            format!("{} {name} · {count} complete message{plural}", palette::dir_marker(dir));
+        let mut head = vec![Line::from(ui_span(&text, palette::dir(dir).patch(palette::header())))];
+        if dropped > 0 {
+            let text = format!("{dropped} earlier messages not kept");
+            head.push(Line::from(ui_span(&text, theme::dim())));
+        }
+        let digits = stream.messages().last().map_or(1, |m| m.index.to_string().len());
+        Self { dir, stream, head, tail: tail(stream), digits }
+    }
+
+    fn len(&self) -> usize {
+        self.head.len() + self.stream.messages().len() + self.tail.len()
+    }
+
+    fn line(&self, index: usize) -> Line<'static> {
+        let messages = self.stream.messages();
+        if let Some(line) = self.head.get(index) {
+            return line.clone();
+        }
+        let index = index - self.head.len();
+        match messages.get(index) {
+            Some(message) => self.message_line(message),
+            None => self.tail.get(index - messages.len()).cloned().unwrap_or_default(),
+        }
+    }
+
+    /// `< #3  0.004s    12B  [00 0c]hello world`: prefix and delimiter as hex in brackets.
+    fn message_line(&self, message: &MessageInfo) -> Line<'static> {
+        let marker = palette::dir_marker(self.dir);
+        let text = format!(
+            "{marker} #{:<width$} {} {:>5}  ",
+            message.index,
+            kit::seconds(message.t_us),
+            kit::short_size(message.body_len as u64),
+            width = self.digits,
+        );
+        let mut spans = vec![ui_span(&text, palette::dir(self.dir))];
+        spans.extend(self.mark(message.header()));
+        let body = message.body();
+        let shown = body.start..body.end.min(body.start.saturating_add(PREVIEW));
+        let (bytes, cut_front) = read(self.stream, shown.clone());
+        if cut_front {
+            spans.push(Span::styled("…", theme::dim()));
+        }
+        spans.push(peer_span(&bytes, palette::dir(self.dir)));
+        if shown.end < body.end {
+            spans.push(Span::styled("…", theme::dim()));
+        }
+        spans.extend(self.mark(message.trailer()));
+        Line::from(spans)
+    }
+
+    /// The framing's own bytes (`[00 0c]`), at most [`MARK_CAP`] of them; none when empty.
+    fn mark(&self, range: Range<u64>) -> Option<Span<'static>> {
+        if range.is_empty() {
+            return None;
+        }
+        let capped = range.start..range.end.min(range.start.saturating_add(MARK_CAP));
+        let (bytes, cut_front) = read(self.stream, capped.clone());
+        let hex: Vec<String> = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
+        let more = if capped.end < range.end || cut_front { " …" } else { "" };
+        Some(ui_span(&format!("[{}{more}]", hex.join(" ")), mark_style()))
+    }
+}
+
+/// The lines after a direction's messages: the message in progress, the bytes past the last
+/// complete message, the framing error, or that nothing is complete yet.
+fn tail(stream: &Stream) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    if let Some(partial) = stream.partial() {
+        let text = match partial.need {
+            Some(need) => format!("partial: {} of {need} bytes", partial.have),
+            None => format!("partial: {} bytes, length not yet known", partial.have),
+        };
+        lines.push(Line::from(ui_span(&text, palette::leftover(palette::warning_text()))));
+    }
+    let leftover = stream.leftover();
+    let left = leftover.end - leftover.start;
+    let error = stream.framing_error();
+    if left > 0 {
+        let text = if error.is_some() {
+            format!("leftover: {left} bytes after the framing error cannot be framed")
+        } else {
+            format!("leftover: {left} bytes already belong to the next message")
+        };
+        lines.push(Line::from(ui_span(&text, palette::leftover(mark_style()))));
+    }
+    if let Some(error) = error {
+        let text = format!("framing error: {error}");
+        lines.push(Line::from(ui_span(&text, palette::error_text())));
+    }
+    if lines.is_empty() && stream.messages().is_empty() && stream.messages_dropped() == 0 {
+        lines.push(Line::from(ui_span("no complete message yet", theme::dim())));
+    }
+    lines
+}
+
+/// The retained part of `range`, and whether its front is no longer in memory.
+fn read(stream: &Stream, range: Range<u64>) -> (Vec<u8>, bool) {
+    let mut bytes = Vec::new();
+    let got = stream.read(range.clone(), &mut bytes);
+    let cut_front = got.start > range.start || (bytes.is_empty() && !range.is_empty());
+    (bytes, cut_front)
+}
+
+fn mark_style() -> Style {
+    Style::new().fg(Color::Yellow)
+}
