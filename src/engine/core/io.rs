@@ -153,17 +153,29 @@ impl Core {
                 self.on_eof(id);
                 Outcome::Stop
             }
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                self.level_readable.remove(&id);
-                self.emit(EventKind::WouldBlock { conn: id, op: Op::Recv });
-                Outcome::Stop
-            }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => Outcome::Progress,
-            Err(e) => {
-                self.fail(id, Op::Recv, &e);
-                Outcome::Stop
-            }
+            Err(e) => self.call_failed(id, Op::Recv, &e),
         }
+    }
+
+    /// A `recv`, `send` or `accept` that returned an error. `WouldBlock` ends the socket's level
+    /// readiness for that direction; an interrupted call is made again; anything else is
+    /// reported, and closes a stream (a listener stays open: EMFILE must not end it).
+    fn call_failed(&mut self, id: ConnId, op: Op, error: &io::Error) -> Outcome {
+        match error.kind() {
+            io::ErrorKind::Interrupted => return Outcome::Progress,
+            io::ErrorKind::WouldBlock => {
+                let level = if op == Op::Send {
+                    &mut self.level_writable
+                } else {
+                    &mut self.level_readable
+                };
+                level.remove(&id);
+                self.emit(EventKind::WouldBlock { conn: id, op });
+            }
+            _ if op == Op::Accept => self.report_error(id, op, error),
+            _ => self.fail(id, op, error),
+        }
+        Outcome::Stop
     }
 
     /// Bytes received on one side of a proxy pair are queued on the other (on the same socket
@@ -209,16 +221,7 @@ impl Core {
                 self.emit(EventKind::Send { conn: id, requested: front.len(), len, data });
                 Outcome::Progress
             }
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                self.level_writable.remove(&id);
-                self.emit(EventKind::WouldBlock { conn: id, op: Op::Send });
-                Outcome::Stop
-            }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => Outcome::Progress,
-            Err(e) => {
-                self.fail(id, Op::Send, &e);
-                Outcome::Stop
-            }
+            Err(e) => self.call_failed(id, Op::Send, &e),
         }
     }
 
@@ -234,16 +237,7 @@ impl Core {
                 self.adopt_accepted(listener, socket, peer);
                 Outcome::Progress
             }
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                self.level_readable.remove(&listener);
-                self.emit(EventKind::WouldBlock { conn: listener, op: Op::Accept });
-                Outcome::Stop
-            }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => Outcome::Progress,
-            Err(e) => {
-                self.report_error(listener, Op::Accept, &e);
-                Outcome::Stop
-            }
+            Err(e) => self.call_failed(listener, Op::Accept, &e),
         }
     }
 }
