@@ -63,7 +63,7 @@ impl Messages {
         let messages = framer.push(data);
         let error = (!had_error).then(|| framer.error().map(ToString::to_string)).flatten();
         out.messages.extend(messages.into_iter().map(|m| message_event(conn, dir, m, t_us)));
-        out.errors.extend(error.map(|e| format!("{conn} {}: framing stopped: {e}", dir_word(dir))));
+        out.errors.extend(error.map(|e| format!("{conn} {}: framing stopped: {e}", dir.name())));
     }
 
     /// End of one direction: `eof` framing completes its message here.
@@ -81,13 +81,6 @@ impl Messages {
 fn message_event(conn: ConnId, dir: Dir, message: Message, t_us: u64) -> Event {
     let data = Bytes::from(message.body);
     Event { kind: EventKind::Message { conn, dir, len: data.len(), data }, t_us }
-}
-
-fn dir_word(dir: Dir) -> &'static str {
-    match dir {
-        Dir::In => "in",
-        Dir::Out => "out",
-    }
 }
 
 #[cfg(test)]

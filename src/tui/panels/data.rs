@@ -208,10 +208,7 @@ fn mark_cut_rows(frame: &mut Frame, area: Rect, rows: &[usize]) {
 /// `< in 1.2 KiB · 56.0 MiB no longer in memory · next message 7/12 B`.
 fn header(pane: &Pane<'_>) -> Line<'static> {
     let stream = pane.doc.stream;
-    let name = match pane.dir {
-        Dir::In => "in",
-        Dir::Out => "out",
-    };
+    let name = pane.dir.name();
     let mut text =
         format!("{} {name} {}", palette::dir_marker(pane.dir), model::compact_size(stream.total()));
     if stream.dropped() > 0 {
