@@ -1,12 +1,15 @@
-//! Pure views of bytes for the inspector panels: terminal-safe escaping, hexdump rows and
-//! byte-order readings. No I/O and no dependencies beyond std, so every function is testable
-//! on plain slices and the same code serves live sessions, replays and exports.
+//! Pure views of bytes for the inspector panels: terminal-safe escaping, hexdump rows,
+//! byte-order readings, search and source-text literals. No I/O, so every function is testable
+//! on plain slices and the same code serves live sessions, replays and exports. Beyond std it
+//! uses only pure crates: `memchr` and `regex` for search, `hex` and `base64` for literals.
 //!
 //! [`escape`] is the only way peer bytes may become text on screen (see `DESIGN.md`).
 
 pub mod escape;
 pub mod hexdump;
+pub mod literal;
 pub mod numbers;
+pub mod search;
 
 pub use escape::escape_bytes;
 

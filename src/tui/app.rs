@@ -4,13 +4,17 @@
 //! and what must happen outside (engine commands, name resolution, quitting) leaves as
 //! [`Effect`]s. Tests and replays drive it with plain messages.
 
+mod cursor;
 mod events;
+mod find;
 mod keys;
 mod perform;
 mod state;
 
+pub use find::{CopyTarget, LastSearch};
 pub use state::{
-    Confirm, DataView, Level, Mode, Overlay, Prompt, PromptKind, Scroll, Selection, Source, Status,
+    Confirm, Cursor, DataView, Level, MessagePick, Mode, Overlay, Prompt, PromptKind, Scroll,
+    Selection, Source, Status,
 };
 
 use crate::event::{Address, ConnId};
@@ -44,6 +48,11 @@ pub struct App {
     paused: BTreeSet<ConnId>,
     /// Command lines run, oldest first.
     history: Vec<String>,
+    /// The Data panel's byte cursor, once the user has moved it.
+    cursor: Option<Cursor>,
+    /// The message picked in the Messages panel.
+    message_pick: Option<MessagePick>,
+    last_search: Option<LastSearch>,
 }
 
 impl App {
@@ -64,6 +73,9 @@ impl App {
             clock_us: 0,
             paused: BTreeSet::new(),
             history: Vec::new(),
+            cursor: None,
+            message_pick: None,
+            last_search: None,
         }
     }
 
@@ -93,6 +105,10 @@ impl App {
             }
             Msg::Signal(_) => vec![Effect::Quit],
             Msg::Resolved { purpose, result } => self.finish_resolving(purpose, result),
+            Msg::Wrote { path, result } => {
+                self.finish_writing(&path, result);
+                Vec::new()
+            }
             Msg::EngineStopped => {
                 self.set_error(
                     "the socket engine has stopped: commands are not delivered (q quits)",
@@ -113,6 +129,8 @@ impl App {
             Context::Main => main,
             Context::Manual => main && self.mode == Mode::Manual,
             Context::DataPanel => main && self.focus == Panel::Data,
+            Context::MessagesPanel => main && self.focus == Panel::Messages,
+            Context::CopyMenu => matches!(self.overlay, Overlay::CopyMenu),
             Context::Help => matches!(self.overlay, Overlay::Help { .. }),
             Context::TextEntry => {
                 matches!(self.overlay, Overlay::CommandLine { .. } | Overlay::Prompt(_))

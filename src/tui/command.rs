@@ -42,6 +42,11 @@ pub enum UiCommand {
         all: bool,
     },
     Select(ConnId),
+    /// Copy the Data selection as `format` into the send line, or into a new file.
+    Copy {
+        format: crate::inspect::literal::Format,
+        path: Option<String>,
+    },
     Help,
     Quit,
 }
@@ -52,7 +57,7 @@ pub const SUMMARY: &[&str] = &[
     ":send TEXT   :send-hex 00 05 68 65   :recv [N]   :send-queued   :accept   :step",
     ":shutdown write|read|both   :close   :reset   :pause   :resume   :manual   :auto",
     ":nodelay on|off   :keepalive on|off   :linger SECS|off   :sndbuf N   :rcvbuf N",
-    ":framing SPEC [all]   :select N   :help   :quit",
+    ":framing SPEC [all]   :select N   :copy hex|c|python|base64 [FILE]   :help   :quit",
 ];
 
 /// Parses one command line (without the leading `:`; a leading `:` is tolerated).
@@ -97,8 +102,23 @@ pub fn parse(line: &str) -> Result<UiCommand, String> {
         },
         "framing" => framing(&args),
         "select" => select(&args),
+        "copy" => copy(rest),
         _ => no_arguments(name, &args),
     }
+}
+
+/// `:copy FORMAT [FILE]`: the file name is the rest of the line, spaces included.
+fn copy(rest: &str) -> Result<UiCommand, String> {
+    let rest = rest.trim();
+    let (format, path) = match rest.split_once(char::is_whitespace) {
+        Some((format, path)) => (format, Some(path.trim().to_string())),
+        None => (rest, None),
+    };
+    if format.is_empty() {
+        return Err(usage("copy", "hex|c|python|base64 [FILE]"));
+    }
+    let format = format.parse().map_err(|err| format!("':copy': {err}"))?;
+    Ok(UiCommand::Copy { format, path })
 }
 
 /// Commands that take no argument.

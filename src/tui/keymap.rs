@@ -109,6 +109,10 @@ pub enum Context {
     Manual,
     /// The main view with the Data panel focused.
     DataPanel,
+    /// The main view with the Messages panel focused.
+    MessagesPanel,
+    /// The copy menu (`y` in the Data panel).
+    CopyMenu,
     /// The help overlay.
     Help,
     /// The command line and the prompts (send text, send hex, recv size).
@@ -119,23 +123,27 @@ pub enum Context {
 
 impl Context {
     /// Reading order: the help overlay and the README list contexts this way.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 9] = [
         Self::Anywhere,
         Self::Main,
         Self::Manual,
         Self::DataPanel,
+        Self::MessagesPanel,
+        Self::CopyMenu,
         Self::Help,
         Self::TextEntry,
         Self::Confirm,
     ];
 
     /// Most specific first: the footer shows what only applies now before what always does.
-    pub const MOST_SPECIFIC_FIRST: [Self; 7] = [
+    pub const MOST_SPECIFIC_FIRST: [Self; 9] = [
         Self::Confirm,
+        Self::CopyMenu,
         Self::TextEntry,
         Self::Help,
         Self::Manual,
         Self::DataPanel,
+        Self::MessagesPanel,
         Self::Main,
         Self::Anywhere,
     ];
@@ -148,6 +156,8 @@ impl Context {
             Self::Main => "main view",
             Self::Manual => "manual mode",
             Self::DataPanel => "Data panel",
+            Self::MessagesPanel => "Messages panel",
+            Self::CopyMenu => "copy menu",
             Self::Help => "help",
             Self::TextEntry => "command line, prompts",
             Self::Confirm => "confirmation",

@@ -6,6 +6,7 @@
 
 use crate::event::{Address, Command, Event};
 use crossterm::event::KeyEvent;
+use std::path::PathBuf;
 
 /// One message into the UI loop.
 #[derive(Clone, Debug, PartialEq)]
@@ -27,6 +28,8 @@ pub enum Msg {
     Resolved { purpose: Purpose, result: Result<Vec<Address>, String> },
     /// The engine thread is gone; commands can no longer be delivered.
     EngineStopped,
+    /// A file asked for by [`Effect::WriteFile`] was written (its size) or not (why).
+    Wrote { path: PathBuf, result: Result<u64, String> },
 }
 
 /// Signals that end the UI cleanly (the terminal is restored, exit code 0).
@@ -63,4 +66,7 @@ pub enum Effect {
     Resolve { purpose: Purpose, text: String },
     /// Leave the UI: restore the terminal, stop the engine, exit 0.
     Quit,
+    /// Create `path` (0600, never replacing a file or following a link) holding `contents`,
+    /// then send back [`Msg::Wrote`].
+    WriteFile { path: PathBuf, contents: Vec<u8> },
 }

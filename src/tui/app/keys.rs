@@ -1,7 +1,9 @@
 //! Keys: looked up in the keymap table, then performed. Navigation and overlays live here;
 //! actions on connections are in `perform`.
 
-use super::{App, Confirm, Mode, Overlay, Prompt, PromptKind, Scroll, Selection};
+use super::{App, Confirm, CopyTarget, Mode, Overlay, Prompt, PromptKind, Scroll, Selection};
+use crate::inspect::literal::Format;
+use crate::inspect::search::Direction;
 use crate::tui::command::{self, DEFAULT_RECV};
 use crate::tui::keymap::{self, Action, Key};
 use crate::tui::layout;
@@ -66,6 +68,25 @@ impl App {
             Action::ClearLine => self.edit(LineEditor::clear),
             Action::HistoryPrev => self.recall(-1),
             Action::HistoryNext => self.recall(1),
+            Action::CursorByteLeft => self.move_cursor_bytes(-1),
+            Action::CursorByteRight => self.move_cursor_bytes(1),
+            Action::CursorRowUp => self.move_cursor_rows(-1),
+            Action::CursorRowDown => self.move_cursor_rows(1),
+            Action::ToggleSelection => self.toggle_selection(),
+            Action::ClearCursor => self.clear_cursor(),
+            Action::SwitchCursorDirection => self.switch_cursor_direction(),
+            Action::PromptGoTo => self.open_cursor_prompt(PromptKind::GoTo),
+            Action::PromptSearchForward => self.open_cursor_prompt(PromptKind::SearchForward),
+            Action::PromptSearchBackward => self.open_cursor_prompt(PromptKind::SearchBackward),
+            Action::SearchNext => self.search_again(Direction::Forward),
+            Action::SearchPrevious => self.search_again(Direction::Backward),
+            Action::OpenCopyMenu => self.open_copy_menu(),
+            Action::CopyHex => return self.copy_selection(Format::Hex, CopyTarget::SendLine),
+            Action::CopyCArray => return self.copy_selection(Format::CArray, CopyTarget::SendLine),
+            Action::CopyPython => return self.copy_selection(Format::Python, CopyTarget::SendLine),
+            Action::CopyBase64 => return self.copy_selection(Format::Base64, CopyTarget::SendLine),
+            Action::PickNextMessage => self.pick_message(1),
+            Action::PickPreviousMessage => self.pick_message(-1),
             _ => return self.perform_on_connection(action),
         }
         Vec::new()
@@ -162,6 +183,16 @@ impl App {
         text: &str,
     ) -> Vec<Effect> {
         let parsed = match kind {
+            PromptKind::GoTo => {
+                self.go_to(text);
+                return Vec::new();
+            }
+            PromptKind::SearchForward | PromptKind::SearchBackward => {
+                let forward = kind == PromptKind::SearchForward;
+                let direction = if forward { Direction::Forward } else { Direction::Backward };
+                self.search_from_prompt(text, direction);
+                return Vec::new();
+            }
             PromptKind::SendText => crate::tui::payload::parse_escaped_text(text)
                 .and_then(|bytes| non_empty(bytes, "nothing to send")),
             PromptKind::SendHex => crate::tui::payload::parse_hex(text),

@@ -1,7 +1,7 @@
 //! Acting on connections and running `:` commands: each turns into engine commands (as
 //! effects) plus a status line saying what was asked.
 
-use super::{App, Mode, Overlay, Selection, Source};
+use super::{App, CopyTarget, Mode, Overlay, Selection, Source};
 use crate::event::{Address, Command, ConnId, How, SockOption};
 use crate::tui::command::{DEFAULT_RECV, UiCommand};
 use crate::tui::keymap::Action;
@@ -39,7 +39,13 @@ impl App {
     /// Runs a `:` command (keys reuse this too, so both say the same things).
     pub fn execute(&mut self, command: UiCommand) -> Vec<Effect> {
         if self.source == Source::Replay && !matches!(command, UiCommand::Select(_)) {
-            if matches!(command, UiCommand::Help | UiCommand::Quit | UiCommand::Framing { .. }) {
+            if matches!(
+                command,
+                UiCommand::Help
+                    | UiCommand::Quit
+                    | UiCommand::Framing { .. }
+                    | UiCommand::Copy { .. }
+            ) {
                 return self.execute_local(command);
             }
             self.set_error(
@@ -116,6 +122,10 @@ impl App {
             }
             UiCommand::Help => self.overlay = Overlay::Help { scroll: 0 },
             UiCommand::Quit => return vec![Effect::Quit],
+            UiCommand::Copy { format, path } => {
+                let target = path.map_or(CopyTarget::SendLine, |p| CopyTarget::File(p.into()));
+                return self.copy_selection(format, target);
+            }
             _ => {}
         }
         Vec::new()

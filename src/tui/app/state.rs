@@ -104,6 +104,8 @@ pub enum Overlay {
     },
     Prompt(Prompt),
     Confirm(Confirm),
+    /// `y`: which format to copy the selection as, into the send line.
+    CopyMenu,
 }
 
 /// A question whose answer is sent to one connection.
@@ -122,6 +124,12 @@ pub enum PromptKind {
     SendHex,
     /// The size of one manual `recv` (empty means the default).
     Recv,
+    /// An offset in the cursor's stream to move the cursor to.
+    GoTo,
+    /// Bytes or a regex to find after the cursor.
+    SearchForward,
+    /// Bytes or a regex to find before the cursor.
+    SearchBackward,
 }
 
 /// A drastic action waiting for "yes".
@@ -154,4 +162,42 @@ impl Status {
             Level::Error => 15_000_000,
         }
     }
+}
+
+/// The Data panel's byte cursor: one byte of one direction of a connection, and optionally
+/// the other end of a selection. It exists only once the user moves it; until then the Data
+/// panel follows new bytes and the Inspector reads the top of the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cursor {
+    pub conn: ConnId,
+    pub dir: crate::event::Dir,
+    /// Stream offset of the byte under the cursor.
+    pub offset: u64,
+    /// Where the selection started (`v`); the selection runs from there to the cursor.
+    pub anchor: Option<u64>,
+}
+
+impl Cursor {
+    /// The selected bytes, both ends included; just the cursor's byte without a selection.
+    #[must_use]
+    pub fn selection(&self) -> std::ops::Range<u64> {
+        let other = self.anchor.unwrap_or(self.offset);
+        let (low, high) = (self.offset.min(other), self.offset.max(other));
+        low..high.saturating_add(1)
+    }
+
+    /// Whether a selection (rather than a lone cursor) is active.
+    #[must_use]
+    pub fn has_selection(&self) -> bool {
+        self.anchor.is_some()
+    }
+}
+
+/// The message picked in the Messages panel, by its index among the stream's messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MessagePick {
+    pub conn: ConnId,
+    pub dir: crate::event::Dir,
+    /// [`crate::session::MessageInfo::index`]: stable while older messages are dropped.
+    pub index: u64,
 }

@@ -1,25 +1,52 @@
 use super::*;
 
-/// Contexts that can be active at the same moment.
+/// Contexts that can be active at the same moment (one panel has the focus at a time).
 fn overlap(a: Context, b: Context) -> bool {
     use Context as C;
+    let panels = [C::DataPanel, C::MessagesPanel];
+    if a != b && panels.contains(&a) && panels.contains(&b) {
+        return false;
+    }
     a == b
         || matches!((a, b), (C::Anywhere, _) | (_, C::Anywhere))
         || matches!(
             (a, b),
-            (C::Main | C::Manual | C::DataPanel, C::Main | C::Manual | C::DataPanel)
+            (
+                C::Main | C::Manual | C::DataPanel | C::MessagesPanel,
+                C::Main | C::Manual | C::DataPanel | C::MessagesPanel
+            )
         )
+}
+
+/// A focused panel may give a main-view key (the arrows) a meaning of its own: its binding
+/// comes first in the table, so it wins while that panel has the focus.
+fn panel_overrides_main(first: &Binding, second: &Binding) -> bool {
+    matches!(first.context, Context::DataPanel | Context::MessagesPanel)
+        && second.context == Context::Main
 }
 
 #[test]
 fn no_key_means_two_things_at_once() {
     for (i, a) in BINDINGS.iter().enumerate() {
         for b in &BINDINGS[i + 1..] {
-            if a.key == b.key && overlap(a.context, b.context) {
+            if a.key == b.key && overlap(a.context, b.context) && !panel_overrides_main(a, b) {
                 assert_eq!(a.action, b.action, "{} in {:?} and {:?}", a.key.label(), a, b);
             }
         }
     }
+}
+
+#[test]
+fn the_focused_panel_wins_over_the_main_view() {
+    let in_data = |c: Context| matches!(c, Context::Anywhere | Context::Main | Context::DataPanel);
+    let in_messages =
+        |c: Context| matches!(c, Context::Anywhere | Context::Main | Context::MessagesPanel);
+    let main = |c: Context| matches!(c, Context::Anywhere | Context::Main);
+    let up = Key::plain(KeyCode::Up);
+    assert_eq!(action_for(up, in_data), Some(Action::CursorRowUp));
+    assert_eq!(action_for(up, in_messages), Some(Action::PickPreviousMessage));
+    assert_eq!(action_for(up, main), Some(Action::SelectPrevConnection));
+    assert_eq!(action_for(Key::char('j'), in_data), Some(Action::SelectNextConnection));
 }
 
 #[test]

@@ -28,7 +28,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Block;
-use rows::Painter;
+use rows::{Marks, Painter};
 use std::fmt::Write as _;
 
 /// Each pane's header line.
@@ -47,7 +47,7 @@ struct Pane<'a> {
 
 /// Where the Inspector reads: the first byte of a pane's visible page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) struct PageStart {
+pub struct PageStart {
     pub dir: Dir,
     pub offset: u64,
 }
@@ -69,7 +69,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
     let window = shared_window(app, &panes, area.height);
     for pane in &panes {
-        draw_pane(frame, pane, window, app.data_view());
+        draw_pane(frame, pane, window, app.data_view(), marks(app, conn, pane.dir));
     }
     if let [left, _] = panes.as_slice() {
         let divider = Rect::new(left.area.right(), area.y, 1.min(area.width), area.height);
@@ -88,9 +88,48 @@ pub fn line_count(app: &App) -> usize {
     kit::to_usize(longest(&panes)).saturating_add(HEADER)
 }
 
-/// The first byte of the first pane's visible page (received bytes when there are any), for
-/// the Inspector until the App has a data cursor.
-pub(super) fn page_start(app: &App, conn: &Connection) -> Option<PageStart> {
+/// The cursor and selection of `conn`'s `dir` pane, if the cursor is there.
+fn marks(app: &App, conn: &Connection, dir: Dir) -> Marks {
+    match app.cursor() {
+        Some(cursor) if cursor.conn == conn.id && cursor.dir == dir => Marks {
+            cursor: Some(cursor.offset),
+            selection: if cursor.has_selection() { cursor.selection() } else { 0..0 },
+        },
+        _ => Marks::default(),
+    }
+}
+
+/// Where a byte's row is in its pane now: for moving the cursor by rows and keeping it in
+/// view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Place {
+    pub bytes_per_row: u64,
+    /// The document line of the row holding the byte (the panel's scroll counts these).
+    pub line: usize,
+    /// The pane's first visible document line and how many it shows.
+    pub top: usize,
+    pub rows: usize,
+}
+
+/// Where byte `offset` of `conn`'s `dir` pane is laid out (`None` when that pane is not
+/// drawn).
+#[must_use]
+pub fn place(app: &App, conn: &Connection, dir: Dir, offset: u64) -> Option<Place> {
+    let panes = panes(conn, content_area(app)?, app.data_view());
+    let pane = panes.iter().find(|pane| pane.dir == dir)?;
+    let window = shared_window(app, &panes, pane.area.height);
+    Some(Place {
+        bytes_per_row: pane.doc.bytes_per_row,
+        line: kit::to_usize(pane.doc.line_of_offset(offset)),
+        top: kit::to_usize(pane_top(pane, window)),
+        rows: window.rows,
+    })
+}
+
+/// The first byte of the first pane's visible page (received bytes when there are any):
+/// where the Inspector reads while there is no cursor, and where a new cursor starts.
+#[must_use]
+pub fn page_start(app: &App, conn: &Connection) -> Option<PageStart> {
     let panes = panes(conn, content_area(app)?, app.data_view());
     let pane = panes.first()?;
     let window = shared_window(app, &panes, pane.area.height);
@@ -151,7 +190,13 @@ fn pane_top(pane: &Pane<'_>, window: kit::Window) -> u64 {
     (window.top as u64).min(pane.doc.len().saturating_sub(window.rows as u64))
 }
 
-fn draw_pane(frame: &mut Frame, pane: &Pane<'_>, window: kit::Window, view: DataView) {
+fn draw_pane(
+    frame: &mut Frame,
+    pane: &Pane<'_>,
+    window: kit::Window,
+    view: DataView,
+    marks: Marks,
+) {
     let visible: Vec<DocLine> =
         pane.doc.lines_from(pane_top(pane, window)).take(window.rows).collect();
     let mut rows = visible.iter().filter_map(|line| match line {
@@ -175,8 +220,9 @@ fn draw_pane(frame: &mut Frame, pane: &Pane<'_>, window: kit::Window, view: Data
         width: usize::from(pane.area.width),
         bytes: &bytes,
         bytes_start,
+        marks,
     };
-    let mut lines = vec![header(pane)];
+    let mut lines = vec![header(pane, &painter.marks)];
     let mut cut_rows = Vec::new();
     for (index, line) in visible.iter().enumerate() {
         lines.push(match *line {
@@ -206,11 +252,18 @@ fn mark_cut_rows(frame: &mut Frame, area: Rect, rows: &[usize]) {
 }
 
 /// `< in 1.2 KiB · 56.0 MiB no longer in memory · next message 7/12 B`.
-fn header(pane: &Pane<'_>) -> Line<'static> {
+fn header(pane: &Pane<'_>, marks: &Marks) -> Line<'static> {
     let stream = pane.doc.stream;
     let name = pane.dir.name();
     let mut text =
         format!("{} {name} {}", palette::dir_marker(pane.dir), model::compact_size(stream.total()));
+    if let Some(cursor) = marks.cursor {
+        let _ = write!(text, " · cursor {cursor:#x}");
+        let selected = marks.selection.end - marks.selection.start;
+        if selected > 0 {
+            let _ = write!(text, ", {selected} B selected");
+        }
+    }
     if stream.dropped() > 0 {
         let _ = write!(text, " · {} no longer in memory", model::compact_size(stream.dropped()));
     }

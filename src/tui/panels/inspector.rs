@@ -1,11 +1,12 @@
 //! Inspector: the bytes at the cursor as numbers in either byte order, and where they sit in
 //! the framing.
 //!
-//! The App has no data cursor yet, so the "cursor" is the first byte of the Data panel's
-//! visible page (received bytes when there are any, else sent bytes); the first line says so.
-//! Each width that fits the bytes left in the stream is shown in both byte orders side by
+//! It reads at the Data cursor, or from the start of the selection; with neither, at the first
+//! byte of the Data panel's visible page (the first line says which). Each width that fits
+//! (the selection, or the bytes left in the stream) is shown in both byte orders side by
 //! side: network order (big-endian, what `ntohs`/`ntohl` decode) and host order (detected at
-//! compile time, little-endian on x86 and ARM). The panel is short (two rows on an 80×24
+//! compile time, little-endian on x86 and ARM). Below them come the other decodings: IPv4
+//! address, port, LEB128, a UTF-8 character, bits and ASCII digits. The panel is short (two rows on an 80×24
 //! terminal), so the most asked-for widths come first: u16 and u32, then the rest.
 //!
 //! Unlike the log panels, the Inspector's top matters most: its scroll in "follow" (the shell's
@@ -19,13 +20,15 @@ use crate::inspect::numbers::{self, Reading};
 use crate::session::Connection;
 use crate::tui::App;
 use crate::tui::app::Scroll;
-use crate::tui::text::ui_span;
+use crate::tui::text::{peer_span, ui_span};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 /// Widest value read (u64, f64).
 const MAX_WIDTH: u64 = 8;
+/// Bytes read for the decodings: a 10-byte LEB128 and a 20-digit ASCII number fit.
+const READ_AHEAD: u64 = 20;
 /// Cells of the type column (`u16`, `f64`).
 const LABEL_WIDTH: usize = 5;
 /// Readings in the order shown: what protocol headers use most first.
@@ -49,35 +52,115 @@ pub fn line_count(app: &App) -> usize {
     content(app, 0).len()
 }
 
+/// What the Inspector reads: where, how many bytes at most, and what chose them.
+struct Target {
+    dir: Dir,
+    offset: u64,
+    /// The selection's length, if there is one: only readings that fit it are shown.
+    selected: Option<u64>,
+    what: Source,
+}
+
+/// What chose the bytes the Inspector reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Source {
+    Cursor,
+    Selection,
+    PageTop,
+}
+
+fn target(app: &App, conn: &Connection) -> Option<Target> {
+    match app.cursor() {
+        Some(cursor) if cursor.has_selection() => {
+            let range = cursor.selection();
+            let selected = Some(range.end - range.start);
+            Some(Target { dir: cursor.dir, offset: range.start, selected, what: Source::Selection })
+        }
+        Some(cursor) => Some(Target {
+            dir: cursor.dir,
+            offset: cursor.offset,
+            selected: None,
+            what: Source::Cursor,
+        }),
+        None => data::page_start(app, conn).map(|start| Target {
+            dir: start.dir,
+            offset: start.offset,
+            selected: None,
+            what: Source::PageTop,
+        }),
+    }
+}
+
 fn content(app: &App, width: usize) -> Vec<Line<'static>> {
     let conn = match kit::selected_connection(app) {
         Ok(conn) => conn,
         Err(hint) => return vec![hint],
     };
-    let Some(start) = data::page_start(app, conn) else {
+    let Some(target) = target(app, conn) else {
         let text = format!("no bytes on {} to inspect yet", conn.id);
         return vec![Line::from(ui_span(&text, palette::still()))];
     };
-    let stream = conn.stream(start.dir);
+    let stream = conn.stream(target.dir);
+    let wanted = target.selected.unwrap_or(READ_AHEAD).min(READ_AHEAD);
     let mut bytes = Vec::new();
-    stream.read(start.offset..start.offset.saturating_add(MAX_WIDTH), &mut bytes);
-    let dir_name = if start.dir == Dir::In { "in" } else { "out" };
-    let title = format!("{dir_name} {} @ {:#x}: ", conn.id, start.offset);
-    let mut first = vec![Span::styled(title, palette::dir(start.dir).patch(palette::header()))];
-    first.extend(raw_bytes(&bytes, start.dir));
+    stream.read(target.offset..target.offset.saturating_add(wanted), &mut bytes);
+    let numeric = &bytes[..bytes.len().min(MAX_WIDTH as usize)];
+    let length = target.selected.map_or_else(String::new, |n| format!(" +{n} B"));
+    let title = format!("{} {} @ {:#x}{length}: ", target.dir.name(), conn.id, target.offset);
+    let mut first = vec![Span::styled(title, palette::dir(target.dir).patch(palette::header()))];
+    first.extend(raw_bytes(numeric, target.dir));
+    if target.selected.is_some_and(|n| n > MAX_WIDTH) {
+        first.push(Span::styled(" …", palette::still()));
+    }
     let mut lines = vec![Line::from(first), titles(width)];
-    let mut readings = numbers::integer_views(&bytes);
+    let mut readings = numbers::integer_views(numeric);
     readings.sort_by_key(|reading| ORDER.iter().position(|&label| label == reading.label));
     lines.extend(readings.iter().map(|reading| value_line(reading, width)));
-    if let (Some(ip), Some(port)) = (numbers::ipv4(&bytes), numbers::port(&bytes)) {
-        lines.push(Line::raw(format!(
-            "{:<LABEL_WIDTH$}ipv4 {ip}  port {port} (network order)",
-            "net"
-        )));
-    }
-    lines.push(framing_line(conn, start));
-    let note = "(cursor: first byte of the Data page, received bytes first)";
+    lines.push(framing_line(conn, target.dir, target.offset));
+    lines.extend(decodings(&bytes, target.selected));
+    let note = match target.what {
+        Source::Cursor => "(at the Data cursor)",
+        Source::Selection => "(the Data selection: only readings that fit it)",
+        Source::PageTop => "(top of the Data page: in Data, ←/→ moves a cursor, v selects)",
+    };
     lines.push(Line::from(ui_span(note, palette::still())));
+    lines
+}
+
+/// The other readings of the bytes: an IPv4 address, a port, a LEB128 varint, a UTF-8
+/// character, the first byte's bits and ASCII digits read as a number. Each appears only when
+/// the bytes decode that way (and, with a selection, fit in it).
+fn decodings(bytes: &[u8], selected: Option<u64>) -> Vec<Line<'static>> {
+    let fits = |len: usize| selected.is_none_or(|n| len as u64 <= n);
+    let row = |label: &str, value: String| {
+        Line::from(vec![
+            Span::styled(format!("{label:<LABEL_WIDTH$}"), palette::header()),
+            ui_span(&value, ratatui::style::Style::new()),
+        ])
+    };
+    let mut lines = Vec::new();
+    if let Some(ip) = numbers::ipv4(bytes).filter(|_| fits(4)) {
+        lines.push(row("ipv4", format!("{ip} (4 bytes, network order)")));
+    }
+    if let Some(port) = numbers::port(bytes).filter(|_| fits(2)) {
+        lines.push(row("port", format!("{port} (ntohs of the first 2 bytes)")));
+    }
+    if let Some((value, len)) = numbers::uleb128(bytes).filter(|&(_, len)| fits(len)) {
+        lines.push(row("leb", format!("{value} (unsigned LEB128 varint, {len} B)")));
+    }
+    if let Some((c, len)) = numbers::utf8_char(bytes).filter(|&(_, len)| fits(len)) {
+        let mut spans = vec![Span::styled(format!("{:<LABEL_WIDTH$}", "utf8"), palette::header())];
+        spans.push(peer_span(&bytes[..len], ratatui::style::Style::new()));
+        spans.push(ui_span(&format!("  U+{:04X} ({len} B)", u32::from(c)), palette::still()));
+        lines.push(Line::from(spans));
+    }
+    if let Some(&byte) = bytes.first() {
+        lines.push(row("bits", format!("{} (0x{byte:02x})", numbers::bits(byte))));
+    }
+    let digits = bytes.iter().take_while(|byte| byte.is_ascii_digit()).count();
+    if let Some(value) = numbers::ascii_decimal(bytes).filter(|_| fits(digits)) {
+        lines.push(row("ascii", format!("{value} ({digits} ASCII digits)")));
+    }
     lines
 }
 
@@ -98,9 +181,9 @@ fn value_width(width: usize) -> usize {
 /// Column titles: which byte order each column reads.
 fn titles(width: usize) -> Line<'static> {
     let (first, second) = if HOST_IS_LITTLE {
-        ("network (BE)", "host (LE)")
+        ("network (BE, ntohs/ntohl)", "host (LE)")
     } else {
-        ("network = host (BE)", "little-endian")
+        ("network = host (BE, ntohs/ntohl)", "little-endian")
     };
     let column = value_width(width);
     let text = format!("{:<LABEL_WIDTH$}{first:<column$}{second}", "type");
@@ -120,10 +203,9 @@ fn value_line(reading: &Reading, width: usize) -> Line<'static> {
 }
 
 /// Where the cursor sits in the framing: which message, or the message in progress.
-fn framing_line(conn: &Connection, start: data::PageStart) -> Line<'static> {
-    let stream = conn.stream(start.dir);
+fn framing_line(conn: &Connection, dir: Dir, at: u64) -> Line<'static> {
+    let stream = conn.stream(dir);
     let spec = stream.spec();
-    let at = start.offset;
     let place = if *spec == Spec::Raw {
         "no messages, chunks only".to_string()
     } else if let Some(message) = stream.message_index_at(at).map(|index| stream.messages()[index])

@@ -39,9 +39,21 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let doc = Doc::new(conn);
     let window =
         kit::window(app.scroll(Panel::Messages), doc.len(), HEADER, usize::from(area.height));
+    let picked = app.message_pick().and_then(|pick| doc.line_of(pick.dir, pick.index));
     let mut lines = vec![framing_line(conn.stream(Dir::In).spec())];
-    lines.extend((window.top..doc.len()).take(window.rows).filter_map(|index| doc.line(index)));
+    lines.extend((window.top..doc.len()).take(window.rows).filter_map(|index| {
+        let line = doc.line(index)?;
+        Some(if picked == Some(index) { line.patch_style(palette::selected_row()) } else { line })
+    }));
     kit::draw_lines(frame, area, lines);
+}
+
+/// The document line (below the framing line) of message `index` of `dir` on the selected
+/// connection, for keeping a picked message in view.
+#[must_use]
+pub fn line_of(app: &App, dir: Dir, index: u64) -> Option<usize> {
+    let conn = kit::selected_connection(app).ok()?;
+    Doc::new(conn).line_of(dir, index)
 }
 
 /// Lines of content, for clamping the scroll: both directions and the framing line.
@@ -83,6 +95,20 @@ impl<'a> Doc<'a> {
             Line::from(ui_span(&text, theme::dim()))
         });
         Self { sections, empty }
+    }
+
+    /// The line of message `index` of `dir`, if it is still kept.
+    fn line_of(&self, dir: Dir, index: u64) -> Option<usize> {
+        let mut before = 0;
+        for section in &self.sections {
+            if section.dir == dir {
+                let messages = section.stream.messages();
+                let at = messages.binary_search_by_key(&index, |m| m.index).ok()?;
+                return Some(before + section.head.len() + at);
+            }
+            before += section.len();
+        }
+        None
     }
 
     fn len(&self) -> usize {

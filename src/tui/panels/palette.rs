@@ -59,6 +59,18 @@ pub(super) fn leftover(style: Style) -> Style {
 }
 
 /// The `|` before the first byte of a `recv`/`send` chunk.
+/// The byte under the Data cursor: reversed, so it shows in any colour scheme.
+#[must_use]
+pub(super) fn cursor(style: Style) -> Style {
+    style.add_modifier(Modifier::REVERSED | Modifier::BOLD)
+}
+
+/// Selected bytes: a background that keeps the byte's class colour readable.
+#[must_use]
+pub(super) fn selected(style: Style) -> Style {
+    style.bg(Color::DarkGray)
+}
+
 #[must_use]
 pub(super) fn chunk_mark() -> Style {
     Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)

@@ -117,9 +117,26 @@ fn handle(app: &mut App, msg: Msg, credits: &Credits, context: &Context) -> Flow
             }
             Effect::Resolve { purpose, text } => resolve_in_background(purpose, text, context),
             Effect::Quit => flow = Flow::Quit,
+            Effect::WriteFile { path, contents } => {
+                let result = write_new_file(&path, &contents).map_err(|err| err.to_string());
+                app.update(Msg::Wrote { path, result });
+            }
         }
     }
     flow
+}
+
+/// Creates `path` with `contents`: mode 0600 (what was copied may be private), and never over
+/// an existing file or through a symbolic link (`create_new` is `O_CREAT | O_EXCL`, which
+/// refuses both).
+fn write_new_file(path: &std::path::Path, contents: &[u8]) -> std::io::Result<u64> {
+    use std::io::Write as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let mut file =
+        std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    file.write_all(contents)?;
+    file.sync_all()?;
+    Ok(contents.len() as u64)
 }
 
 /// Lets the scenario, if any, react to engine events and to time, as a user at the keyboard

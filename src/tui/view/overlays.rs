@@ -20,6 +20,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Overlay::Help { scroll } => render_help(frame, area, *scroll),
         Overlay::Prompt(prompt) => render_prompt(frame, area, prompt),
         Overlay::Confirm(confirm) => render_confirm(frame, area, *confirm),
+        Overlay::CopyMenu => render_copy_menu(frame, area, app),
     }
 }
 
@@ -87,6 +88,17 @@ fn render_prompt(frame: &mut Frame, area: Rect, prompt: &Prompt) {
             format!(" recv() on {conn}: at most how many bytes? "),
             format!("empty means {DEFAULT_RECV}   Enter calls recv once, Esc cancels"),
         ),
+        PromptKind::GoTo => (
+            format!(" Go to an offset in {conn} "),
+            "0x1f0 or 496, +16/-16 from the cursor, ^ first kept, $ last".to_string(),
+        ),
+        PromptKind::SearchForward | PromptKind::SearchBackward => {
+            let way = if prompt.kind == PromptKind::SearchForward { "forward" } else { "backward" };
+            (
+                format!(" Search {conn} {way} from the cursor "),
+                format!("text ({TEXT_ESCAPES}), hex:00 0a or re:REGEX   ] next, [ previous"),
+            )
+        }
     };
     let box_area = centered(area, 72, 4);
     let block = Block::bordered().title(title).border_style(theme::overlay_border());
@@ -119,6 +131,30 @@ fn render_confirm(frame: &mut Frame, area: Rect, confirm: Confirm) {
     ];
     frame.render_widget(Clear, box_area);
     frame.render_widget(Paragraph::new(text).block(block).wrap(Wrap { trim: true }), box_area);
+}
+
+/// `y`: the formats, each with its key (from the keymap), and how to write a file instead.
+fn render_copy_menu(frame: &mut Frame, area: Rect, app: &App) {
+    let selected = app.cursor().map_or(0, |cursor| {
+        let range = cursor.selection();
+        range.end - range.start
+    });
+    let mut text: Vec<Line<'static>> = keymap::groups()
+        .into_iter()
+        .filter(|group| group.context == keymap::Context::CopyMenu)
+        .map(|group| {
+            Line::from(vec![
+                Span::styled(format!("  {:<5}", group.keys_label(", ")), theme::key()),
+                Span::raw(group.description),
+            ])
+        })
+        .collect();
+    text.push(Line::styled("  :copy FORMAT FILE writes a new file instead", theme::dim()));
+    let box_area = centered(area, 60, u16::try_from(text.len() + 2).unwrap_or(u16::MAX));
+    let title = format!(" Copy {selected} selected bytes ");
+    let block = Block::bordered().title(title).border_style(theme::overlay_border());
+    frame.render_widget(Clear, box_area);
+    frame.render_widget(Paragraph::new(text).block(block), box_area);
 }
 
 /// One line of `prefix` plus the editor's text, scrolled so the cursor stays visible, with

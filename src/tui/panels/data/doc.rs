@@ -67,6 +67,13 @@ impl<'a> Doc<'a> {
         nth + self.starts_before(self.row_range(self.first_row + nth).end)
     }
 
+    /// The document line of the row holding `offset` (the first retained row's line for an
+    /// offset no longer in memory).
+    pub(super) fn line_of_offset(&self, offset: u64) -> u64 {
+        let nth = (offset / self.bytes_per_row).saturating_sub(self.first_row);
+        self.line_of_row(nth.min(self.rows.saturating_sub(1)))
+    }
+
     /// The lines from `top` on, in order (nothing when `top` is past the end).
     pub(super) fn lines_from(&self, top: u64) -> Lines<'a> {
         if top >= self.len() {

@@ -46,6 +46,37 @@ pub(super) fn bytes_per_row(view: DataView, width: usize, digits: usize) -> u64 
     }
 }
 
+/// The cursor and selection in one pane, to highlight.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Marks {
+    pub cursor: Option<u64>,
+    /// Empty when nothing is selected.
+    pub selection: Range<u64>,
+}
+
+impl Marks {
+    /// `style` with the cursor or selection highlight of the byte at `offset`.
+    fn apply(&self, style: Style, offset: u64) -> Style {
+        if self.cursor == Some(offset) {
+            palette::cursor(style)
+        } else if self.selection.contains(&offset) {
+            palette::selected(style)
+        } else {
+            style
+        }
+    }
+
+    /// Offsets where the highlight changes, for cutting text into pieces.
+    fn edges(&self) -> impl Iterator<Item = u64> {
+        let cursor = self.cursor.into_iter().flat_map(|at| [at, at.saturating_add(1)]);
+        let selection = (!self.selection.is_empty())
+            .then_some([self.selection.start, self.selection.end])
+            .into_iter()
+            .flatten();
+        cursor.chain(selection)
+    }
+}
+
 /// What a visible page of one direction needs to turn document lines into spans.
 #[derive(Debug)]
 pub(super) struct Painter<'a> {
@@ -57,6 +88,7 @@ pub(super) struct Painter<'a> {
     /// The retained bytes of the visible rows, and the stream offset of the first of them.
     pub bytes: &'a [u8],
     pub bytes_start: u64,
+    pub marks: Marks,
 }
 
 impl Painter<'_> {
@@ -108,11 +140,13 @@ impl Painter<'_> {
         chunks[first..].iter().map(|chunk| chunk.offset).take_while(|&at| at < range.end).collect()
     }
 
-    /// The style of the byte at `offset`: its class, underlined in the message in progress.
+    /// The style of the byte at `offset`: its class, underlined in the message in progress,
+    /// highlighted under the cursor or in the selection.
     fn byte_style(&self, byte: u8, offset: u64) -> Style {
         let style = palette::byte(classify(byte), self.dir);
         let leftover = self.doc.stream.leftover();
-        if leftover.contains(&offset) { palette::leftover(style) } else { style }
+        let style = if leftover.contains(&offset) { palette::leftover(style) } else { style };
+        self.marks.apply(style, offset)
     }
 
     fn hex_cells(&self, range: &Range<u64>, spans: &mut Vec<Span<'static>>) {
@@ -155,19 +189,24 @@ impl Painter<'_> {
         start..straddle_end(byte_at, range.end).unwrap_or(range.end).max(start)
     }
 
-    /// Escaped text, cut where a chunk starts (to draw its `|`) and where the message in
-    /// progress starts (to underline it).
+    /// Escaped text, cut where a chunk starts (to draw its `|`), where the message in
+    /// progress starts (to underline it) and where the cursor or selection highlight changes.
     fn text_cells(&self, range: &Range<u64>, spans: &mut Vec<Span<'static>>) {
         let starts = self.chunk_starts(range);
         let (first, bytes) = self.present(range);
         spans.push(Span::raw(" "));
         let leftover = self.doc.stream.leftover().start;
-        let mut cuts: Vec<u64> = starts.iter().copied().filter(|&at| at > first).collect();
-        if leftover > first && leftover < first + bytes.len() as u64 && !cuts.contains(&leftover) {
-            cuts.push(leftover);
-            cuts.sort_unstable();
-        }
-        let ends = cuts.iter().copied().chain([first + bytes.len() as u64]);
+        let end = first + bytes.len() as u64;
+        let mut cuts: Vec<u64> = starts
+            .iter()
+            .copied()
+            .chain([leftover])
+            .chain(self.marks.edges())
+            .filter(|&at| at > first && at < end)
+            .collect();
+        cuts.sort_unstable();
+        cuts.dedup();
+        let ends = cuts.iter().copied().chain([end]);
         let mut from = first;
         for to in ends {
             if starts.contains(&from) {
@@ -176,7 +215,7 @@ impl Painter<'_> {
             let piece = &bytes[kit::to_usize(from - first)..kit::to_usize(to - first)];
             let style = palette::dir(self.dir);
             let style = if from >= leftover { palette::leftover(style) } else { style };
-            spans.push(peer_span(piece, style));
+            spans.push(peer_span(piece, self.marks.apply(style, from)));
             from = to;
         }
     }

@@ -69,3 +69,22 @@ fn the_loop_ends_when_every_sender_is_gone() {
     assert_eq!(run(&mut app, &mut terminal, &msgs, &credits, &context), Ok(()));
     assert!(app.status().is_some_and(|s| s.text.contains("engine has stopped")));
 }
+
+#[test]
+fn copied_files_are_private_new_files_that_never_follow_a_link() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("copy.txt");
+    assert_eq!(write_new_file(&path, b"b'hi'").expect("written"), 5);
+    assert_eq!(std::fs::read(&path).expect("read back"), b"b'hi'");
+    let mode = std::fs::metadata(&path).expect("metadata").permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let again = write_new_file(&path, b"other").expect_err("an existing file is kept");
+    assert_eq!(again.kind(), std::io::ErrorKind::AlreadyExists);
+    assert_eq!(std::fs::read(&path).expect("read back"), b"b'hi'", "nothing overwritten");
+    let target = dir.path().join("target");
+    let link = dir.path().join("link");
+    std::os::unix::fs::symlink(&target, &link).expect("symlink");
+    write_new_file(&link, b"x").expect_err("a dangling link is not followed");
+    assert!(!target.exists(), "nothing was created through the link");
+}

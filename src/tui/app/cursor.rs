@@ -1,0 +1,194 @@
+//! The Data panel's byte cursor and selection: moving it, keeping it in view, and picking a
+//! message in the Messages panel (which moves the cursor onto that message's bytes).
+
+use super::{App, Cursor, MessagePick, Scroll};
+use crate::event::Dir;
+use crate::session::Connection;
+use crate::tui::panels::{Panel, data, messages};
+
+impl App {
+    /// The cursor, when it is on the selected connection.
+    #[must_use]
+    pub fn cursor(&self) -> Option<Cursor> {
+        self.cursor.filter(|cursor| Some(cursor.conn) == self.selected())
+    }
+
+    /// The message picked in the Messages panel, when it is on the selected connection.
+    #[must_use]
+    pub fn message_pick(&self) -> Option<MessagePick> {
+        self.message_pick.filter(|pick| Some(pick.conn) == self.selected())
+    }
+
+    fn selected_connection(&self) -> Option<&Connection> {
+        self.selected().and_then(|id| self.session.connection(id))
+    }
+
+    /// The cursor, placed at the top of the Data page first if there is none yet (the first
+    /// cursor key shows it where the user is already looking).
+    pub(super) fn cursor_or_start(&mut self) -> Option<Cursor> {
+        if let Some(cursor) = self.cursor() {
+            return Some(cursor);
+        }
+        let Some(conn) = self.selected_connection() else {
+            self.set_error("select a connection first (j/k)");
+            return None;
+        };
+        let Some(start) = data::page_start(self, conn) else {
+            self.set_error(format!("no bytes on {} to put the cursor on yet", conn.id));
+            return None;
+        };
+        let cursor = Cursor { conn: conn.id, dir: start.dir, offset: start.offset, anchor: None };
+        // The page stops following new bytes, or the cursor would scroll away.
+        let top = data::place(self, conn, start.dir, start.offset).map_or(0, |place| place.top);
+        self.scroll[Panel::Data.index()] = Scroll::At(top);
+        self.cursor = Some(cursor);
+        Some(cursor)
+    }
+
+    /// Moves the cursor `delta` bytes, staying within the bytes still in memory.
+    pub(super) fn move_cursor_bytes(&mut self, delta: i64) {
+        if let Some(cursor) = self.cursor_or_start() {
+            let target = cursor.offset.saturating_add_signed(delta);
+            self.put_cursor(Cursor { offset: target, ..cursor });
+        }
+    }
+
+    /// Moves the cursor `delta` rows of the pane as it is drawn now.
+    pub(super) fn move_cursor_rows(&mut self, delta: i64) {
+        let Some(cursor) = self.cursor_or_start() else { return };
+        let per_row = self
+            .selected_connection()
+            .and_then(|conn| data::place(self, conn, cursor.dir, cursor.offset))
+            .map_or(16, |place| place.bytes_per_row);
+        let bytes = i64::try_from(per_row).unwrap_or(i64::MAX).saturating_mul(delta);
+        self.put_cursor(Cursor { offset: cursor.offset.saturating_add_signed(bytes), ..cursor });
+    }
+
+    /// Starts a selection at the cursor, or drops the one there is.
+    pub(super) fn toggle_selection(&mut self) {
+        if let Some(cursor) = self.cursor_or_start() {
+            let anchor = if cursor.anchor.is_some() { None } else { Some(cursor.offset) };
+            self.cursor = Some(Cursor { anchor, ..cursor });
+        }
+    }
+
+    /// Esc in the Data panel: the cursor goes, and the page follows new bytes again.
+    pub(super) fn clear_cursor(&mut self) {
+        if self.cursor.take().is_some() {
+            self.scroll[Panel::Data.index()] = Scroll::Follow;
+        }
+    }
+
+    /// Moves the cursor to the other direction's pane, at the same offset where it can.
+    pub(super) fn switch_cursor_direction(&mut self) {
+        let Some(cursor) = self.cursor_or_start() else { return };
+        let other = if cursor.dir == Dir::In { Dir::Out } else { Dir::In };
+        let has_bytes = self.selected_connection().is_some_and(|conn| conn.bytes(other) > 0);
+        if !has_bytes {
+            self.set_error(format!("no {} bytes on {}", other.name(), cursor.conn));
+            return;
+        }
+        self.put_cursor(Cursor { dir: other, anchor: None, ..cursor });
+    }
+
+    /// Sets the cursor, clamped to the retained bytes of its stream, and scrolls the Data
+    /// panel just enough to show it.
+    pub(super) fn put_cursor(&mut self, cursor: Cursor) {
+        let Some(conn) = self.session.connection(cursor.conn) else { return };
+        let kept = conn.stream(cursor.dir).retained();
+        if kept.is_empty() {
+            return;
+        }
+        let clamp = |at: u64| at.clamp(kept.start, kept.end - 1);
+        let cursor =
+            Cursor { offset: clamp(cursor.offset), anchor: cursor.anchor.map(clamp), ..cursor };
+        if let Some(place) = data::place(self, conn, cursor.dir, cursor.offset) {
+            let top = if place.line < place.top {
+                Some(place.line)
+            } else if place.line >= place.top + place.rows {
+                Some(place.line + 1 - place.rows.max(1))
+            } else {
+                None
+            };
+            if let Some(top) = top {
+                self.scroll[Panel::Data.index()] = Scroll::At(top);
+            }
+        }
+        self.cursor = Some(cursor);
+    }
+
+    /// Picks the next (`step` 1) or previous (-1) message of the selected connection, received
+    /// ones first, and puts the cursor on it with the whole message selected.
+    pub(super) fn pick_message(&mut self, step: i64) {
+        let Some(conn) = self.selected_connection() else {
+            self.set_error("select a connection first (j/k)");
+            return;
+        };
+        let current = self.message_pick().and_then(|pick| {
+            let messages = conn.stream(pick.dir).messages();
+            let at = messages.binary_search_by_key(&pick.index, |m| m.index).ok()?;
+            Some((pick.dir, at))
+        });
+        let Some((dir, at)) = neighbour_message(conn, current, step) else {
+            self.set_error(format!("no complete messages on {} (:framing SPEC)", conn.id));
+            return;
+        };
+        let message = conn.stream(dir).messages()[at];
+        let id = conn.id;
+        let line = messages::line_of(self, dir, message.index);
+        self.message_pick = Some(MessagePick { conn: id, dir, index: message.index });
+        self.reveal_message_line(line);
+        // The end first, then the start: a message that fits the page is shown whole, and a
+        // longer one from its start.
+        let last = message.end().saturating_sub(1).max(message.start);
+        self.put_cursor(Cursor { conn: id, dir, offset: last, anchor: Some(message.start) });
+        self.put_cursor(Cursor { conn: id, dir, offset: message.start, anchor: Some(last) });
+    }
+
+    /// Scrolls the Messages panel so that document line `line` shows.
+    fn reveal_message_line(&mut self, line: Option<usize>) {
+        let Some(line) = line else { return };
+        let rows = crate::tui::layout::panel_rows(self.size.0, self.size.1, Panel::Messages);
+        let len = messages::line_count(self);
+        let top = self.scroll(Panel::Messages).top(len, rows);
+        // The panel's scroll counts its header line; the document starts one line below.
+        let line = line + 1;
+        if line < top + 1 {
+            self.scroll[Panel::Messages.index()] = Scroll::At(line.saturating_sub(1));
+        } else if line >= top + rows {
+            self.scroll[Panel::Messages.index()] = Scroll::At(line + 1 - rows.max(1));
+        }
+    }
+}
+
+/// The message `step` places from `current` (a direction and a position in its list) in the
+/// Messages panel's order, received before sent, stopping at either end; from nothing, the
+/// first message (or the last, going back).
+fn neighbour_message(
+    conn: &Connection,
+    current: Option<(Dir, usize)>,
+    step: i64,
+) -> Option<(Dir, usize)> {
+    let count = |dir: Dir| conn.stream(dir).messages().len();
+    let order: Vec<(Dir, usize)> = [Dir::In, Dir::Out]
+        .into_iter()
+        .filter(|&dir| count(dir) > 0)
+        .map(|d| (d, count(d)))
+        .collect();
+    let (first, last) = (order.first()?, order.last()?);
+    let Some((dir, at)) = current else {
+        return Some(if step < 0 { (last.0, last.1 - 1) } else { (first.0, 0) });
+    };
+    if step > 0 {
+        if at + 1 < count(dir) {
+            return Some((dir, at + 1));
+        }
+        let next = order.iter().find(|(d, _)| *d != dir && dir == Dir::In);
+        return Some(next.map_or((dir, at), |&(d, _)| (d, 0)));
+    }
+    if at > 0 {
+        return Some((dir, at - 1));
+    }
+    let previous = order.iter().find(|(d, _)| *d != dir && dir == Dir::Out);
+    Some(previous.map_or((dir, at), |&(d, n)| (d, n - 1)))
+}
