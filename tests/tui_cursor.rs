@@ -104,8 +104,10 @@ fn arrows_move_a_cursor_that_starts_at_the_top_of_the_page() {
     assert!(app.cursor().is_none());
     press(&mut app, KeyCode::Home);
     press(&mut app, KeyCode::Right);
-    let cursor = app.cursor().expect("the first arrow makes a cursor");
-    assert_eq!((cursor.dir, cursor.offset), (Dir::In, 1));
+    let cursor = app.cursor().expect("the first arrow shows a cursor");
+    assert_eq!((cursor.dir, cursor.offset), (Dir::In, 0), "where the page starts");
+    press(&mut app, KeyCode::Right);
+    assert_eq!(app.cursor().map(|c| c.offset), Some(1));
     press(&mut app, KeyCode::Down);
     let row = app.cursor().map_or(0, |c| c.offset) - 1;
     assert!(row >= 4 && row.is_power_of_two(), "↓ moves one hex row: {row} bytes");
@@ -130,6 +132,7 @@ fn the_cursor_byte_is_reversed_and_a_selection_narrows_the_inspector() {
     focus(&mut app, Panel::Data);
     app.perform(Action::ToggleDataView);
     press(&mut app, KeyCode::Home);
+    press(&mut app, KeyCode::Right); // the cursor appears at 0
     press(&mut app, KeyCode::Right); // offset 1
     press(&mut app, KeyCode::Char('v'));
     press(&mut app, KeyCode::Right);

@@ -46,7 +46,12 @@ impl App {
     }
 
     /// Moves the cursor `delta` bytes, staying within the bytes still in memory.
+    /// The first move only shows the cursor, where the user is looking.
     pub(super) fn move_cursor_bytes(&mut self, delta: i64) {
+        if self.cursor().is_none() {
+            self.cursor_or_start();
+            return;
+        }
         if let Some(cursor) = self.cursor_or_start() {
             let target = cursor.offset.saturating_add_signed(delta);
             self.put_cursor(Cursor { offset: target, ..cursor });
@@ -55,6 +60,10 @@ impl App {
 
     /// Moves the cursor `delta` rows of the pane as it is drawn now.
     pub(super) fn move_cursor_rows(&mut self, delta: i64) {
+        if self.cursor().is_none() {
+            self.cursor_or_start();
+            return;
+        }
         let Some(cursor) = self.cursor_or_start() else { return };
         let per_row = self
             .selected_connection()
