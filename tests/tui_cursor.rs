@@ -284,3 +284,15 @@ fn picking_a_message_selects_its_bytes() {
     press(&mut app, KeyCode::Up);
     assert_eq!(app.message_pick().map(|p| p.index), Some(2));
 }
+
+#[test]
+fn why_notes_explain_surprising_calls_when_asked() {
+    let mut app = app();
+    let calls = |app: &App| text(&draw(app, Panel::Calls));
+    assert!(!calls(&app).contains('←'), "off outside demos: {}", calls(&app));
+    press(&mut app, KeyCode::Char(':'));
+    type_line(&mut app, "why on");
+    assert!(app.why_notes());
+    let shown = calls(&app);
+    assert!(shown.contains("accepted by #1  ← a new socket for this client"), "{shown}");
+}

@@ -53,6 +53,8 @@ pub struct App {
     /// The message picked in the Messages panel.
     message_pick: Option<MessagePick>,
     last_search: Option<LastSearch>,
+    /// Short explanations next to surprising call results (`:why on|off`).
+    why_notes: bool,
 }
 
 impl App {
@@ -76,6 +78,7 @@ impl App {
             cursor: None,
             message_pick: None,
             last_search: None,
+            why_notes: false,
         }
     }
 
@@ -208,6 +211,17 @@ impl App {
     #[must_use]
     pub fn exposed_listeners(&self) -> Vec<(ConnId, Address)> {
         model::exposed_listeners(&self.session)
+    }
+
+    /// Whether the Calls panel explains surprising results (on in demos, `:why on|off`).
+    #[must_use]
+    pub fn why_notes(&self) -> bool {
+        self.why_notes
+    }
+
+    /// Shows or hides the "why" notes; demos start with them shown.
+    pub fn set_why_notes(&mut self, on: bool) {
+        self.why_notes = on;
     }
 
     #[must_use]

@@ -47,6 +47,8 @@ pub enum UiCommand {
         format: crate::inspect::literal::Format,
         path: Option<String>,
     },
+    /// Show (`true`) or hide the "why" notes next to surprising calls.
+    WhyNotes(bool),
     Help,
     Quit,
 }
@@ -57,7 +59,8 @@ pub const SUMMARY: &[&str] = &[
     ":send TEXT   :send-hex 00 05 68 65   :recv [N]   :send-queued   :accept   :step",
     ":shutdown write|read|both   :close   :reset   :pause   :resume   :manual   :auto",
     ":nodelay on|off   :keepalive on|off   :linger SECS|off   :sndbuf N   :rcvbuf N",
-    ":framing SPEC [all]   :select N   :copy hex|c|python|base64 [FILE]   :help   :quit",
+    ":framing SPEC [all]   :select N   :copy hex|c|python|base64 [FILE]",
+    ":why on|off   :help   :quit",
 ];
 
 /// Parses one command line (without the leading `:`; a leading `:` is tolerated).
@@ -103,6 +106,7 @@ pub fn parse(line: &str) -> Result<UiCommand, String> {
         "framing" => framing(&args),
         "select" => select(&args),
         "copy" => copy(rest),
+        "why" => on_off(name, &args).map(UiCommand::WhyNotes),
         _ => no_arguments(name, &args),
     }
 }

@@ -116,6 +116,8 @@ fn run_session(engine_config: EngineConfig, start: Start) -> Outcome {
         }
     };
     let mut app = App::new(start.session, start.mode, Source::Live);
+    // A demo is a lesson: surprising results come with a short explanation.
+    app.set_why_notes(start.driver.is_some());
     for command in start.first {
         let _ = engine.send(command);
     }

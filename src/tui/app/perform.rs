@@ -45,11 +45,12 @@ impl App {
                     | UiCommand::Quit
                     | UiCommand::Framing { .. }
                     | UiCommand::Copy { .. }
+                    | UiCommand::WhyNotes(_)
             ) {
                 return self.execute_local(command);
             }
             self.set_error(
-                "a replay has no sockets: only :framing, :select, :help and :quit apply",
+                "a replay has no sockets: only :framing, :select, :copy, :why, :help and :quit apply",
             );
             return Vec::new();
         }
@@ -122,6 +123,10 @@ impl App {
             }
             UiCommand::Help => self.overlay = Overlay::Help { scroll: 0 },
             UiCommand::Quit => return vec![Effect::Quit],
+            UiCommand::WhyNotes(on) => {
+                self.why_notes = on;
+                self.set_info(if on { "why notes shown" } else { "why notes hidden" });
+            }
             UiCommand::Copy { format, path } => {
                 let target = path.map_or(CopyTarget::SendLine, |p| CopyTarget::File(p.into()));
                 return self.copy_selection(format, target);

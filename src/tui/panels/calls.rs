@@ -5,6 +5,9 @@
 //! time since the session started: `  0.512s recv(65536) -> 17`. The list follows its end
 //! (newest at the bottom) unless scrolled. When the bounded log dropped old calls, its first
 //! line says how many. Only the visible calls are formatted: `Calls::get` is by index.
+//! Surprising results carry a short "why" note (`:why off` hides them).
+
+mod why;
 
 use super::{Panel, kit, palette};
 use crate::session::{Call, Connection};
@@ -38,7 +41,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
     let rows = window.rows.saturating_sub(lines.len() - HEADER);
     let calls = (first..).map_while(|index| conn.calls().get(index)).take(rows);
-    lines.extend(calls.map(|call| call_line(call, time_width)));
+    let notes = app.why_notes();
+    lines.extend(calls.map(|call| call_line(call, time_width, notes)));
     kit::draw_lines(frame, area, lines);
 }
 
@@ -63,10 +67,16 @@ fn header(conn: &Connection) -> Line<'static> {
 
 /// `  0.512s recv(65536) -> 17`. The call's text can quote an error message or a Unix path
 /// from a recording, so it is escaped like peer text.
-fn call_line(call: &Call, time_width: usize) -> Line<'static> {
+/// With `notes`, a short "why" follows surprising results (`recv -> 0 (EOF)  ← the peer will
+/// send nothing more; you may still send`).
+fn call_line(call: &Call, time_width: usize, notes: bool) -> Line<'static> {
     let time = format!("{:>time_width$} ", kit::seconds(call.t_us));
-    Line::from(vec![
+    let mut spans = vec![
         Span::styled(time, palette::still()),
         peer_text_span(&call.kind.to_string(), palette::call(&call.kind)),
-    ])
+    ];
+    if let Some(note) = why::note(&call.kind).filter(|_| notes) {
+        spans.push(ui_span(&format!("  ← {note}"), palette::why()));
+    }
+    Line::from(spans)
 }

@@ -71,6 +71,12 @@ pub(super) fn selected(style: Style) -> Style {
     style.bg(Color::DarkGray)
 }
 
+/// The "why" notes: quiet, so they never compete with the calls themselves.
+#[must_use]
+pub(super) fn why() -> Style {
+    Style::new().fg(Color::Magenta).add_modifier(Modifier::ITALIC)
+}
+
 #[must_use]
 pub(super) fn chunk_mark() -> Style {
     Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)

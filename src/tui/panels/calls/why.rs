@@ -1,0 +1,54 @@
+//! Short "why" notes next to the calls whose result surprises people who learned sockets from
+//! blocking examples: what the result means and what to do next.
+
+use crate::event::{ClosedBy, ErrorKind, How, Op};
+use crate::session::CallKind;
+
+/// The note for `kind`, if its result deserves one.
+#[must_use]
+pub fn note(kind: &CallKind) -> Option<&'static str> {
+    Some(match kind {
+        CallKind::Eof => "the peer will send nothing more; you may still send",
+        CallKind::WouldBlock(Op::Recv) => "nothing to read now: wait until poll says readable",
+        CallKind::WouldBlock(Op::Send) => "send buffer full: wait until poll says writable",
+        CallKind::WouldBlock(Op::Accept) => "no client is waiting to be accepted",
+        CallKind::Send { requested, len } if len < requested => {
+            "the kernel took only part: send the rest when writable"
+        }
+        CallKind::Recv { max, len } if len == max => "the buffer is full: more may be waiting",
+        CallKind::Accepted { .. } => "a new socket for this client; the listener keeps listening",
+        CallKind::Shutdown(How::Write) => "FIN sent: the peer's recv returns 0; we can still read",
+        CallKind::Shutdown(How::Read) => "we stop reading; the peer is not told",
+        CallKind::Shutdown(How::Both) => "FIN sent and reading stopped; close still to come",
+        CallKind::Reset => "linger 0, then close: the peer gets RST, unsent bytes are lost",
+        CallKind::Close(ClosedBy::Reset) => "ended by RST: bytes in flight are lost",
+        CallKind::Error { kind: ErrorKind::Refused, .. } => "nothing listens there: RST for SYN",
+        CallKind::Error { kind: ErrorKind::TimedOut, .. } => {
+            "no answer in time: a dead peer looks just like a slow one"
+        }
+        CallKind::Error { kind: ErrorKind::Reset, .. } => "the peer reset the connection (RST)",
+        CallKind::Error { kind: ErrorKind::BrokenPipe, .. } => {
+            "the peer is gone: writing after its close fails"
+        }
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn surprising_results_are_explained_and_ordinary_ones_are_not() {
+        assert!(note(&CallKind::Eof).is_some_and(|n| n.contains("may still send")));
+        let partial = CallKind::Send { requested: 65536, len: 32768 };
+        assert!(note(&partial).is_some_and(|n| n.contains("only part")));
+        assert_eq!(note(&CallKind::Send { requested: 10, len: 10 }), None);
+        assert_eq!(note(&CallKind::Recv { max: 4096, len: 17 }), None);
+        assert!(note(&CallKind::Recv { max: 4, len: 4 }).is_some());
+        assert!(note(&CallKind::WouldBlock(Op::Send)).is_some_and(|n| n.contains("writable")));
+        let timed_out =
+            CallKind::Error { op: Op::Idle, kind: ErrorKind::TimedOut, message: String::new() };
+        assert!(note(&timed_out).is_some_and(|n| n.contains("dead peer")));
+    }
+}
