@@ -186,7 +186,8 @@ fn titles(width: usize) -> Line<'static> {
         ("network = host (BE, ntohs/ntohl)", "little-endian")
     };
     let column = value_width(width);
-    let text = format!("{:<LABEL_WIDTH$}{first:<column$}{second}", "type");
+    // A title wider than its column keeps one space before the next.
+    let text = format!("{:<LABEL_WIDTH$}{:<column$}{second}", "type", format!("{first} "));
     Line::from(Span::styled(text, palette::header()))
 }
 
