@@ -14,7 +14,7 @@ mod pool;
 mod queue;
 mod socket;
 
-use crate::event::{Command, Event, SockOption};
+use crate::event::{Command, Event, Pace, SockOption};
 use mio::{Poll, Token, Waker};
 use std::io;
 use std::sync::Arc;
@@ -57,6 +57,8 @@ pub struct EngineConfig {
     pub eof_policy: EofPolicy,
     /// Accepted connections send back what they receive (an echo server, as in the HOWTO).
     pub echo: bool,
+    /// How quickly automatic rounds follow each other; [`Command::SetPace`] changes it live.
+    pub pace: Pace,
 }
 
 impl Default for EngineConfig {
@@ -72,6 +74,7 @@ impl Default for EngineConfig {
             relay_limit: DEFAULT_RELAY_LIMIT,
             eof_policy: EofPolicy::CloseWhenDone,
             echo: false,
+            pace: Pace::Free,
         }
     }
 }

@@ -14,7 +14,7 @@ mod hex_bytes;
 mod names;
 
 pub use address::{Address, AddressParseError};
-pub use command::{Command, SockOption};
+pub use command::{Command, Pace, SockOption};
 
 use bytes::Bytes;
 use serde::{Deserialize, Serialize};

@@ -71,10 +71,16 @@ pub fn run(config: &Config, output: Output) -> Outcome {
 #[must_use]
 pub fn run_demo(mut scenario: Box<dyn Scenario>, output: Output) -> Outcome {
     let engine = scenario.engine_config(crate::engine::EngineConfig::default());
+    let mut messages =
+        Messages::for_scenario(&scenario.framing(), crate::framing::DEFAULT_MAX_MESSAGE);
+    let first = scenario.start();
+    for chosen in scenario.take_framings() {
+        messages.set_framing(chosen.conn, chosen.spec);
+    }
     let start = Start {
-        first: scenario.start(),
+        first,
         watch: Watch::scripted(),
-        messages: Messages::new(&scenario.framing(), crate::framing::DEFAULT_MAX_MESSAGE),
+        messages: Some(messages),
         driver: Some(Driver { scenario, started: Instant::now() }),
     };
     run_with(engine, start, output)
@@ -209,12 +215,19 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// Gives the scenario, if any, its turn, and sends the commands it answers with.
+    /// Gives the scenario, if any, its turn, sends the commands it answers with, and frames
+    /// the connections it names from their next bytes on.
     fn drive(&mut self, turn: impl FnOnce(&mut dyn Scenario, u64) -> Vec<Command>) {
         let Some(driver) = &mut self.driver else { return };
         let now_us = u64::try_from(driver.started.elapsed().as_micros()).unwrap_or(u64::MAX);
         for command in turn(driver.scenario.as_mut(), now_us) {
             let _ = self.engine.send(command);
+        }
+        let chosen = driver.scenario.take_framings();
+        if let Some(messages) = &mut self.messages {
+            for framing in chosen {
+                messages.set_framing(framing.conn, framing.spec);
+            }
         }
     }
 

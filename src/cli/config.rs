@@ -188,6 +188,7 @@ fn engine_config(opts: &CommonOpts, presentation: Presentation, echo: bool) -> E
         relay_limit: opts.relay_limit,
         eof_policy,
         echo,
+        pace: crate::event::Pace::Free,
     }
 }
 

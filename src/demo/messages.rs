@@ -91,6 +91,10 @@ fn integers() -> Vec<u8> {
 }
 
 impl Scenario for Messages {
+    fn name(&self) -> &'static str {
+        "messages"
+    }
+
     fn engine_config(&self, base: EngineConfig) -> EngineConfig {
         EngineConfig { echo: true, ..base }
     }

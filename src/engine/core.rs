@@ -1,19 +1,21 @@
 //! The engine thread: one `mio::Poll`, every socket, the session clock.
 //!
-//! Each pass of the loop is one poll round. In automatic mode the round's edges are reported as
-//! a `ready` event and then acted on (accept, recv until `WouldBlock`, send what is queued); in
-//! manual mode edges only accumulate, and nothing is called until a command asks.
+//! Each pass of the loop is one poll. In automatic mode the poll's edges make a round: they are
+//! reported as a `ready` event and then acted on (accept, recv until `WouldBlock`, send what is
+//! queued), as soon as the [`Pace`] allows (see `pace.rs`); until then they are held. In manual
+//! mode edges only accumulate, and nothing is called until a command asks.
 
 mod commands;
 mod connect;
 mod edges;
 mod io;
 mod lifecycle;
+mod pace;
 
 use super::endpoint::{Endpoint, Phase};
 use super::pool::BufferPool;
 use super::{BATCH_BYTES, BATCH_EVENTS, EngineConfig, EventSink, WAKER_TOKEN};
-use crate::event::{Command, ConnId, Event, EventKind};
+use crate::event::{Command, ConnId, Event, EventKind, Pace};
 use edges::Edges;
 use mio::{Events, Poll};
 use std::collections::{BTreeSet, HashMap};
@@ -41,7 +43,11 @@ pub(super) struct Core {
     next_id: u64,
     round: u64,
     manual: bool,
-    /// Edges delivered in manual mode and not yet reported by a step.
+    pace: Pace,
+    /// When the latest round that reported something ran (slow motion counts from there).
+    last_round_at: Option<Instant>,
+    /// Edges not yet reported: in manual mode until a step, in automatic mode until the pace
+    /// lets the next round run.
     pending: Edges,
     /// Level state derived from edges: ready until a call returns `WouldBlock`.
     level_readable: BTreeSet<ConnId>,
@@ -67,7 +73,7 @@ impl Core {
         inbox: Receiver<Command>,
         sink: Box<dyn EventSink>,
     ) -> Self {
-        let (manual, chunk) = (config.manual, config.recv_chunk);
+        let (manual, chunk, pace) = (config.manual, config.recv_chunk, config.pace);
         Self {
             config,
             poll,
@@ -78,6 +84,8 @@ impl Core {
             next_id: 1,
             round: 0,
             manual,
+            pace,
+            last_round_at: None,
             pending: Edges::default(),
             level_readable: BTreeSet::new(),
             level_writable: BTreeSet::new(),
@@ -113,19 +121,16 @@ impl Core {
         self.deliver();
     }
 
-    /// Acts on one poll's edges: always completes connects; reports and acts only in auto mode.
+    /// Manual mode completes connects at once; automatic mode makes a round of the edges when
+    /// the pace allows.
     fn on_edges(&mut self, edges: Edges) {
-        let still = self.still_ready(&edges);
-        self.note_level(&edges);
         if self.manual {
+            self.note_level(&edges);
             self.complete_connects(&edges);
             self.pending.merge(edges);
-            return;
+        } else {
+            self.on_auto_poll(edges);
         }
-        self.report_round(&edges, still, false);
-        self.complete_connects(&edges);
-        self.act_on_edges(&edges);
-        self.continue_draining(&edges);
     }
 
     fn drain_commands(&mut self) {
@@ -138,12 +143,13 @@ impl Core {
         }
     }
 
-    /// Zero while reads are left over from a round's budget; otherwise until the next deadline.
+    /// Until the next round the pace allows (at once while reads are left over from a round's
+    /// budget) or the next connect or idle deadline, whichever comes first; without either, until
+    /// a socket or a command wakes the poll.
     fn poll_timeout(&self) -> Option<Duration> {
-        if !self.manual && self.has_pending_reads() {
-            return Some(Duration::ZERO);
-        }
-        self.next_deadline().map(|at| at.saturating_duration_since(Instant::now()))
+        let now = Instant::now();
+        let next = [self.next_round_at(now), self.next_deadline()].into_iter().flatten().min();
+        next.map(|at| at.saturating_duration_since(now))
     }
 
     fn next_deadline(&self) -> Option<Instant> {

@@ -3,6 +3,7 @@
 use super::{Address, ConnId, How};
 use bytes::Bytes;
 use serde::{Deserialize, Serialize};
+use std::time::Duration;
 
 /// A socket option, as set by a command and as reported (read back) by an `option` event.
 ///
@@ -20,6 +21,24 @@ pub enum SockOption {
     KeepAlive(bool),
     /// `SO_LINGER` in seconds; `Some(0)` makes `close` send RST; `None` is the default (off).
     Linger(Option<u32>),
+}
+
+/// How quickly the engine runs its automatic poll rounds: a presenter's control over time.
+///
+/// Only automatic mode is paced. Commands (and the waker that announces them) are always handled
+/// at once, whatever the pace: a `Send` still makes its `send` calls straight away, and `Stop`
+/// never waits. What waits is the next *round*: reporting what the poll found and making the
+/// automatic `accept`, `recv` and `send` calls it calls for. Edges that arrive meanwhile are kept
+/// and reported together by the round that finally runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Pace {
+    /// A round as soon as anything is ready (the normal way to run).
+    #[default]
+    Free,
+    /// A round only when a [`Command::Step`] asks for one: one key press, one round.
+    Stepped,
+    /// Slow motion: at least this long between the start of two rounds that report something.
+    Delay(Duration),
 }
 
 /// A request to the engine. Plain data: the UI builds these without touching any socket.
@@ -56,8 +75,15 @@ pub enum Command {
     Accept {
         listener: ConnId,
     },
-    /// Manual mode: one poll round.
+    /// One poll round, now.
+    ///
+    /// In manual mode the round is only reported (the edges since the previous step) and no call
+    /// is made. In automatic mode the round is reported *and* acted on, with its `accept`, `recv`
+    /// and `send` calls; under [`Pace::Stepped`] this is the only way a round runs, under the
+    /// other paces it runs one at once (a slow-motion wait is cut short).
     Step,
+    /// Changes the pace of automatic rounds (see [`Pace`]); takes effect at once.
+    SetPace(Pace),
     /// Switch between manual (`true`) and automatic reading, writing and accepting.
     SetManual(bool),
     /// Stop (`true`) or resume automatic reading of one connection: a slow reader on demand.

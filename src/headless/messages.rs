@@ -12,8 +12,11 @@ use std::collections::HashMap;
 
 #[derive(Debug)]
 pub struct Messages {
+    /// The framing of every connection not in `chosen`.
     spec: Spec,
     max_message: usize,
+    /// Framings a scenario chose for particular connections.
+    chosen: HashMap<ConnId, Spec>,
     framers: HashMap<(ConnId, Dir), Framer>,
 }
 
@@ -28,11 +31,20 @@ impl Messages {
     /// `None` for `raw` framing: no messages, and no per-event cost.
     #[must_use]
     pub fn new(spec: &Spec, max_message: usize) -> Option<Self> {
-        (*spec != Spec::Raw).then(|| Self {
-            spec: spec.clone(),
-            max_message,
-            framers: HashMap::new(),
-        })
+        (*spec != Spec::Raw).then(|| Self::for_scenario(spec, max_message))
+    }
+
+    /// Always present, even for `raw`: a scenario may choose framings for connections later.
+    #[must_use]
+    pub fn for_scenario(spec: &Spec, max_message: usize) -> Self {
+        Self { spec: spec.clone(), max_message, chosen: HashMap::new(), framers: HashMap::new() }
+    }
+
+    /// Frames `conn` (both directions) by `spec` from its next bytes on.
+    pub fn set_framing(&mut self, conn: ConnId, spec: Spec) {
+        self.framers.remove(&(conn, Dir::In));
+        self.framers.remove(&(conn, Dir::Out));
+        self.chosen.insert(conn, spec);
     }
 
     pub fn derive(&mut self, event: &Event) -> Derived {
@@ -51,6 +63,7 @@ impl Messages {
             EventKind::Close { conn, .. } => {
                 self.framers.remove(&(*conn, Dir::In));
                 self.framers.remove(&(*conn, Dir::Out));
+                self.chosen.remove(conn);
             }
             _ => {}
         }
@@ -58,7 +71,7 @@ impl Messages {
     }
 
     fn push(&mut self, conn: ConnId, dir: Dir, data: &[u8], t_us: u64, out: &mut Derived) {
-        let framer = self.framer(conn, dir);
+        let Some(framer) = self.framer(conn, dir) else { return };
         let had_error = framer.error().is_some();
         let messages = framer.push(data);
         let error = (!had_error).then(|| framer.error().map(ToString::to_string)).flatten();
@@ -68,13 +81,19 @@ impl Messages {
 
     /// End of one direction: `eof` framing completes its message here.
     fn finish(&mut self, conn: ConnId, dir: Dir, t_us: u64, out: &mut Derived) {
-        let messages = self.framer(conn, dir).finish();
+        let Some(framer) = self.framer(conn, dir) else { return };
+        let messages = framer.finish();
         out.messages.extend(messages.into_iter().map(|m| message_event(conn, dir, m, t_us)));
     }
 
-    fn framer(&mut self, conn: ConnId, dir: Dir) -> &mut Framer {
-        let (spec, max) = (&self.spec, self.max_message);
-        self.framers.entry((conn, dir)).or_insert_with(|| Framer::new(spec.clone(), max))
+    /// The framer of one stream; `None` for a `raw` one, which has no messages.
+    fn framer(&mut self, conn: ConnId, dir: Dir) -> Option<&mut Framer> {
+        let spec = self.chosen.get(&conn).unwrap_or(&self.spec);
+        if *spec == Spec::Raw {
+            return None;
+        }
+        let max = self.max_message;
+        Some(self.framers.entry((conn, dir)).or_insert_with(|| Framer::new(spec.clone(), max)))
     }
 }
 
@@ -143,6 +162,20 @@ mod tests {
         assert_eq!(bodies(&at_eof), vec![(ConnId(1), Dir::In, b"whole body".to_vec())]);
         let shut = m.derive(&ev(EventKind::Shutdown { conn: ConnId(1), how: How::Write }));
         assert_eq!(bodies(&shut), vec![(ConnId(1), Dir::Out, Vec::new())]);
+    }
+
+    #[test]
+    fn a_chosen_framing_applies_to_its_connection_only_even_over_raw() {
+        let mut m = Messages::for_scenario(&Spec::Raw, 1024);
+        m.set_framing(ConnId(2), Spec::Fixed(2));
+        assert!(bodies(&m.derive(&recv(1, b"abcd"))).is_empty(), "the others stay raw");
+        assert_eq!(bodies(&m.derive(&recv(2, b"abc"))), vec![(ConnId(2), Dir::In, b"ab".to_vec())]);
+        m.set_framing(ConnId(2), Spec::Line);
+        assert_eq!(
+            bodies(&m.derive(&recv(2, b"new\n"))),
+            vec![(ConnId(2), Dir::In, b"new".to_vec())],
+            "a new framing starts afresh"
+        );
     }
 
     #[test]

@@ -34,7 +34,9 @@ impl Core {
                 }
             }
             Command::Accept { listener } => self.accept_on(listener),
-            Command::Step => self.step(),
+            Command::Step if self.manual => self.step(),
+            Command::Step => self.step_round(),
+            Command::SetPace(pace) => self.set_pace(pace),
             Command::SetManual(manual) => self.set_manual(manual),
             Command::PauseReading { conn, paused } => self.pause_reading(conn, paused),
             Command::Shutdown { conn, how } => self.shutdown_requested(conn, how),

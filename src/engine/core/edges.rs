@@ -134,16 +134,32 @@ impl Core {
     /// Manual mode's step: one non-blocking poll, reported together with every edge that
     /// arrived since the previous step.
     pub(super) fn step(&mut self) {
-        let mut events = Events::with_capacity(1024);
-        if self.poll.poll(&mut events, Some(std::time::Duration::ZERO)).is_ok() {
-            let fresh =
-                Edges::collect(&events, super::WAKER_TOKEN, |id| self.endpoints.contains_key(&id));
-            self.note_level(&fresh);
-            self.complete_connects(&fresh);
-            self.pending.merge(fresh);
-        }
-        let edges = std::mem::take(&mut self.pending);
+        let fresh = self.poll_now();
+        self.note_level(&fresh);
+        self.complete_connects(&fresh);
+        self.pending.merge(fresh);
+        let edges = self.take_pending();
         let still = self.still_ready(&edges);
         self.report_round(&edges, still, true);
+    }
+
+    /// What a poll that does not wait reports right now (nothing if the poll fails: the main
+    /// loop will meet the same failure and end).
+    pub(super) fn poll_now(&mut self) -> Edges {
+        let mut events = Events::with_capacity(1024);
+        match self.poll.poll(&mut events, Some(std::time::Duration::ZERO)) {
+            Ok(()) => {
+                Edges::collect(&events, super::WAKER_TOKEN, |id| self.endpoints.contains_key(&id))
+            }
+            Err(_) => Edges::default(),
+        }
+    }
+
+    /// The held edges, without those of sockets closed since they arrived: nothing may be
+    /// reported about a socket after its `close`.
+    pub(super) fn take_pending(&mut self) -> Edges {
+        let mut edges = std::mem::take(&mut self.pending);
+        edges.by_conn.retain(|id, _| self.endpoints.contains_key(id));
+        edges
     }
 }

@@ -1,0 +1,172 @@
+//! Who is who in a scripted scenario: the listener, the clients the script opened (in order),
+//! the server socket `accept` made for each, and what has happened to each socket so far.
+//!
+//! The engine only names sockets by id, so the script's "client 2" and "the server's socket
+//! for client 2" are found here: clients in the order their `connect` events came back (the
+//! engine handles commands in order), server sockets by matching the accepted socket's peer
+//! address with the client's local address.
+
+use super::SetFraming;
+use crate::event::{Address, ConnId, ErrorKind, Event, EventKind, Op};
+use crate::framing::Spec;
+use std::collections::{HashMap, VecDeque};
+
+/// One end of one of the script's connections.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Side {
+    /// The `i`-th client the script connected (from 0).
+    Client(usize),
+    /// The socket the listener accepted for the `i`-th client.
+    Server(usize),
+}
+
+/// What has happened to one socket, as far as a script waits for it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct Facts {
+    pub(super) eof: bool,
+    pub(super) closed: bool,
+    /// A `send` returned `WouldBlock` (at least once).
+    pub(super) send_blocked: bool,
+    /// A failure was reported: by a timeout, a reset, ...
+    pub(super) error: Option<ErrorKind>,
+}
+
+/// A client the script connected, and the far end of its connection once known.
+#[derive(Clone, Debug)]
+struct Pair {
+    client: ConnId,
+    local: Option<Address>,
+    server: Option<ConnId>,
+    framing: Option<Spec>,
+}
+
+#[derive(Debug, Default)]
+pub(super) struct Cast {
+    /// The listener's real address (port 0 resolved).
+    pub(super) server: Option<Address>,
+    listener: Option<ConnId>,
+    /// Connects asked for whose `connect` event has not come back yet, with their framing.
+    expected: VecDeque<Option<Spec>>,
+    pairs: Vec<Pair>,
+    /// Accepted sockets not matched to a client yet, with their peer's address.
+    unmatched: Vec<(ConnId, Address)>,
+    facts: HashMap<ConnId, Facts>,
+    framings: Vec<SetFraming>,
+}
+
+impl Cast {
+    /// The script is about to connect one more client (framed so, if `Some`).
+    pub(super) fn expect_client(&mut self, framing: Option<Spec>) {
+        self.expected.push_back(framing);
+    }
+
+    /// Forgets the clients of a finished round; the listener stays.
+    pub(super) fn new_round(&mut self) {
+        let (server, listener) = (self.server.take(), self.listener.take());
+        *self = Self { server, listener, ..Self::default() };
+    }
+
+    pub(super) fn observe(&mut self, event: &Event) {
+        match &event.kind {
+            EventKind::Listen { conn, local } if self.listener.is_none() => {
+                self.listener = Some(*conn);
+                self.server = Some(local.clone());
+            }
+            EventKind::Connect { conn, peer, pair: None } if self.server.as_ref() == Some(peer) => {
+                if let Some(framing) = self.expected.pop_front() {
+                    self.frame(*conn, framing.as_ref());
+                    let pair = Pair { client: *conn, local: None, server: None, framing };
+                    self.pairs.push(pair);
+                }
+            }
+            EventKind::Connected { conn, local, .. } => {
+                if let Some(pair) = self.pairs.iter_mut().find(|p| p.client == *conn) {
+                    pair.local = Some(local.clone());
+                    self.match_accepted();
+                }
+            }
+            EventKind::Accept { conn, listener, peer, .. } if self.listener == Some(*listener) => {
+                self.unmatched.push((*conn, peer.clone()));
+                self.match_accepted();
+            }
+            _ => self.note_fact(event),
+        }
+    }
+
+    fn note_fact(&mut self, event: &Event) {
+        let Some(conn) = event.conn() else { return };
+        let facts = self.facts.entry(conn).or_default();
+        match &event.kind {
+            EventKind::Eof { .. } => facts.eof = true,
+            EventKind::Close { .. } => facts.closed = true,
+            EventKind::WouldBlock { op: Op::Send, .. } => facts.send_blocked = true,
+            EventKind::Error { kind, .. } => facts.error = Some(*kind),
+            _ => {}
+        }
+    }
+
+    /// Pairs accepted sockets with the clients whose local address is their peer.
+    fn match_accepted(&mut self) {
+        let mut framed = Vec::new();
+        self.unmatched.retain(|(conn, peer)| {
+            let pair = self.pairs.iter_mut().find(|p| p.local.as_ref() == Some(peer));
+            let Some(pair) = pair.filter(|p| p.server.is_none()) else { return true };
+            pair.server = Some(*conn);
+            framed.push((*conn, pair.framing.clone()));
+            false
+        });
+        for (conn, framing) in framed {
+            self.frame(conn, framing.as_ref());
+        }
+    }
+
+    fn frame(&mut self, conn: ConnId, framing: Option<&Spec>) {
+        if let Some(spec) = framing {
+            self.framings.push(SetFraming { conn, spec: spec.clone() });
+        }
+    }
+
+    pub(super) fn take_framings(&mut self) -> Vec<SetFraming> {
+        std::mem::take(&mut self.framings)
+    }
+
+    /// The socket playing `side`, once it exists.
+    pub(super) fn conn(&self, side: Side) -> Option<ConnId> {
+        match side {
+            Side::Client(i) => self.pairs.get(i).map(|p| p.client),
+            Side::Server(i) => self.pairs.get(i).and_then(|p| p.server),
+        }
+    }
+
+    pub(super) fn facts(&self, conn: ConnId) -> Facts {
+        self.facts.get(&conn).copied().unwrap_or_default()
+    }
+
+    /// What has happened to `side`; a side that never came to exist counts as closed.
+    pub(super) fn facts_of(&self, side: Side) -> Facts {
+        let facts = self.conn(side).map(|conn| self.facts(conn));
+        facts.unwrap_or(Facts { closed: self.client_closed(side), ..Facts::default() })
+    }
+
+    fn client_closed(&self, side: Side) -> bool {
+        let (Side::Client(i) | Side::Server(i)) = side;
+        self.pairs.get(i).is_some_and(|p| self.facts(p.client).closed)
+    }
+
+    pub(super) fn is_open(&self, conn: ConnId) -> bool {
+        !self.facts(conn).closed
+    }
+
+    /// Every connect asked for has either connected (both ends known) or failed.
+    pub(super) fn connects_done(&self) -> bool {
+        self.expected.is_empty()
+            && self.pairs.iter().all(|p| p.server.is_some() || self.facts(p.client).closed)
+    }
+
+    /// The script's sockets still open (listener excepted), clients first.
+    pub(super) fn open_streams(&self) -> Vec<ConnId> {
+        let clients = self.pairs.iter().map(|p| Some(p.client));
+        let servers = self.pairs.iter().map(|p| p.server);
+        clients.chain(servers).flatten().filter(|c| self.is_open(*c)).collect()
+    }
+}

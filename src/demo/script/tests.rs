@@ -1,0 +1,168 @@
+use super::*;
+use crate::demo::{dead_peer, eof_and_shutdown, framing};
+use crate::event::{Address, ClosedBy};
+
+const SERVER: &str = "127.0.0.1:5000";
+
+fn addr(text: &str) -> Address {
+    text.parse().unwrap()
+}
+
+fn client_addr(i: u64) -> Address {
+    addr(&format!("127.0.0.1:{}", 40_000 + i))
+}
+
+/// A scenario fed hand-made events on a hand-moved clock.
+struct Sim {
+    script: Scripted,
+    now_us: u64,
+}
+
+impl Sim {
+    fn new(plan: Plan, repeat: Repeat) -> Self {
+        let mut script = Scripted::new(plan, repeat);
+        assert!(matches!(&script.start()[..], [Command::Listen { .. }]));
+        Self { script, now_us: 0 }
+    }
+
+    fn event(&mut self, kind: EventKind) -> Vec<Command> {
+        self.script.on_event(&Event { kind, t_us: self.now_us })
+    }
+
+    /// Lets one gap pass and ticks.
+    fn later(&mut self) -> Vec<Command> {
+        self.now_us += micros(gap(self.script.repeat));
+        self.script.on_tick(self.now_us)
+    }
+
+    fn listening(&mut self) -> Vec<Command> {
+        self.event(EventKind::Listen { conn: ConnId(1), local: addr(SERVER) })
+    }
+
+    /// The engine's answer to a `Connect`: client `client`, then its server side `server`.
+    fn connection(&mut self, client: u64, server: u64) -> Vec<Command> {
+        self.event(EventKind::Connect { conn: ConnId(client), peer: addr(SERVER), pair: None });
+        let local = client_addr(client);
+        self.event(EventKind::Connected { conn: ConnId(client), local, peer: addr(SERVER) });
+        let accept = EventKind::Accept {
+            conn: ConnId(server),
+            listener: ConnId(1),
+            local: addr(SERVER),
+            peer: client_addr(client),
+        };
+        self.event(accept)
+    }
+
+    fn close(&mut self, conn: u64) -> Vec<Command> {
+        self.event(EventKind::Close { conn: ConnId(conn), by: ClosedBy::Peer })
+    }
+}
+
+#[test]
+fn steps_wait_for_their_connection_and_for_the_event_they_await() {
+    let mut sim = Sim::new(eof_and_shutdown::plan(), Repeat::Once);
+    assert!(
+        matches!(&sim.listening()[..], [Command::Connect { candidates }] if candidates == &[addr(SERVER)])
+    );
+    assert!(sim.later().is_empty(), "nothing until both ends of the connection exist");
+    // The step was due already: it runs as soon as the connection is complete.
+    let request = sim.connection(2, 3);
+    assert!(
+        matches!(&request[..], [Command::Send { conn: ConnId(2), data }] if data == eof_and_shutdown::REQUEST)
+    );
+    assert!(matches!(&sim.later()[..], [Command::Shutdown { conn: ConnId(2), how: How::Write }]));
+    assert!(sim.later().is_empty(), "the server answers only after its EOF");
+    assert!(sim.later().is_empty());
+    sim.event(EventKind::Eof { conn: ConnId(3) });
+    let reply = sim.later();
+    assert!(
+        matches!(&reply[..], [Command::Send { conn: ConnId(3), data }] if data == eof_and_shutdown::REPLY),
+        "{reply:?}"
+    );
+}
+
+#[test]
+fn a_framed_connect_names_both_ends_whatever_order_the_events_come_in() {
+    let mut sim = Sim::new(framing::plan(), Repeat::Once);
+    let connects = sim.listening();
+    assert_eq!(connects.len(), framing::framings().len());
+    for client in 2..7 {
+        let kind = EventKind::Connect { conn: ConnId(client), peer: addr(SERVER), pair: None };
+        sim.event(kind);
+    }
+    let clients = sim.script.take_framings();
+    let expected: Vec<SetFraming> = (2..7)
+        .zip(framing::framings())
+        .map(|(conn, spec)| SetFraming { conn: ConnId(conn), spec })
+        .collect();
+    assert_eq!(clients, expected, "clients in the order they were asked for");
+    // Accepts before connects complete, in reverse order: matched by address, not order.
+    for client in (2..7).rev() {
+        let accept = EventKind::Accept {
+            conn: ConnId(client + 10),
+            listener: ConnId(1),
+            local: addr(SERVER),
+            peer: client_addr(client),
+        };
+        sim.event(accept);
+    }
+    assert!(sim.script.take_framings().is_empty());
+    for client in 2..7 {
+        let local = client_addr(client);
+        sim.event(EventKind::Connected { conn: ConnId(client), local, peer: addr(SERVER) });
+    }
+    let servers = sim.script.take_framings();
+    let expected: Vec<SetFraming> = (2..7)
+        .zip(framing::framings())
+        .map(|(conn, spec)| SetFraming { conn: ConnId(conn + 10), spec })
+        .collect();
+    assert_eq!(servers, expected);
+    assert_eq!(sim.later().len(), 5, "every client sends its first part");
+}
+
+#[test]
+fn acts_on_closed_sockets_are_skipped_and_a_once_run_ends_when_everything_is_closed() {
+    let mut sim = Sim::new(dead_peer::plan(), Repeat::Once);
+    sim.listening();
+    sim.connection(2, 3);
+    assert!(matches!(&sim.later()[..], [Command::SetOption { conn: ConnId(2), .. }]));
+    sim.close(3);
+    assert!(matches!(&sim.later()[..], [Command::Send { conn: ConnId(2), .. }]));
+    assert!(sim.later().is_empty(), "the server's pong is skipped: it is closed");
+    sim.close(2);
+    for _ in 0..20 {
+        assert!(sim.later().is_empty(), "nothing to do on closed sockets");
+    }
+    assert!(sim.script.is_finished());
+}
+
+#[test]
+fn leftovers_are_closed_at_the_end_and_forever_starts_a_new_round() {
+    let mut sim = Sim::new(dead_peer::plan(), Repeat::Forever);
+    sim.listening();
+    sim.connection(2, 3);
+    let mut closes = Vec::new();
+    for _ in 0..30 {
+        for command in sim.later() {
+            if let Command::Close { conn } = command {
+                closes.push(conn);
+            }
+        }
+        let awaiting_timeout = sim.script.next + 1 == sim.script.plan.steps.len();
+        if sim.script.phase == Phase::Running && awaiting_timeout {
+            sim.event(EventKind::Error {
+                conn: ConnId(2),
+                op: crate::event::Op::Idle,
+                kind: ErrorKind::TimedOut,
+                message: String::new(),
+            });
+            sim.event(EventKind::Close { conn: ConnId(2), by: ClosedBy::Error });
+        }
+    }
+    assert_eq!(closes, [ConnId(3)], "the script closes the half-open server socket");
+    assert!(!sim.script.is_finished());
+    let again = sim.close(3);
+    assert!(again.is_empty());
+    let reconnect: Vec<Command> = (0..3).flat_map(|_| sim.later()).collect();
+    assert!(matches!(&reconnect[..], [Command::Connect { .. }]), "{reconnect:?}");
+}

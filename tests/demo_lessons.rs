@@ -1,0 +1,218 @@
+//! Every lesson scenario is also a test: `sockscope demo NAME --headless --json` runs to
+//! completion, exits 0, and its event log shows the behaviour the lesson teaches.
+
+mod support;
+
+use serde_json::Value;
+use std::io::Read;
+use std::process::Stdio;
+use support::{json_lines, sockscope, wait_with_deadline};
+
+/// Runs `sockscope demo NAME --headless --json` to its end (with a deadline) and returns its
+/// events; fails unless it exits 0.
+fn run(name: &str) -> Vec<Value> {
+    let mut child = sockscope()
+        .args(["demo", name, "--headless", "--json"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary starts");
+    // Read while it runs: a full pipe would stop it before the deadline.
+    let mut out = child.stdout.take().expect("stdout piped");
+    let reader = std::thread::spawn(move || {
+        let mut all = Vec::new();
+        let _ = out.read_to_end(&mut all);
+        all
+    });
+    let code = wait_with_deadline(&mut child);
+    let mut stderr = String::new();
+    let _ = child.stderr.take().map(|mut e| e.read_to_string(&mut stderr));
+    let stdout = reader.join().expect("reader thread");
+    assert_eq!(code, 0, "{name} exited {code}; stderr: {stderr}");
+    let events = json_lines(&stdout);
+    assert_eq!(events.first().map(|e| e["ev"].clone()), Some("session".into()));
+    events
+}
+
+fn ev<'a>(events: &'a [Value], kind: &'a str) -> impl Iterator<Item = (usize, &'a Value)> + 'a {
+    events.iter().enumerate().filter(move |(_, e)| e["ev"] == kind)
+}
+
+fn conn(event: &Value) -> u64 {
+    event["conn"].as_u64().expect("a conn id")
+}
+
+/// The client sockets, in the order the scenario connected them.
+fn clients(events: &[Value]) -> Vec<u64> {
+    ev(events, "connect").map(|(_, e)| conn(e)).collect()
+}
+
+/// Bodies of the `message` events of one connection and direction, as text.
+fn bodies(events: &[Value], id: u64, dir: &str) -> Vec<String> {
+    ev(events, "message")
+        .filter(|(_, e)| conn(e) == id && e["dir"] == dir)
+        .map(|(_, e)| text(e))
+        .collect()
+}
+
+fn text(event: &Value) -> String {
+    let data = hex::decode(event["data"].as_str().unwrap_or_default()).expect("hex data");
+    String::from_utf8_lossy(&data).into_owned()
+}
+
+fn ids(value: &Value) -> Vec<u64> {
+    value.as_array().map(|a| a.iter().filter_map(Value::as_u64).collect()).unwrap_or_default()
+}
+
+#[test]
+fn echo_accept_makes_a_new_socket_per_client() {
+    let events = run("echo");
+    let listener = ev(&events, "listen").map(|(_, e)| conn(e)).next().expect("a listener");
+    let accepted: Vec<u64> = ev(&events, "accept").map(|(_, e)| conn(e)).collect();
+    assert_eq!(accepted.len(), 2, "{accepted:?}");
+    assert_ne!(accepted[0], accepted[1]);
+    assert!(!accepted.contains(&listener));
+    assert!(!ev(&events, "recv").any(|(_, e)| conn(e) == listener), "the listener moves no data");
+}
+
+#[test]
+fn partial_recv_splits_a_message_across_several_recvs() {
+    let events = run("partial-recv");
+    assert!(ev(&events, "recv").all(|(_, e)| e["max"] == 5 && e["len"].as_u64() <= Some(5)));
+    let mut recvs_since_message = std::collections::HashMap::<u64, usize>::new();
+    let mut pieces = Vec::new();
+    for e in &events {
+        if e["ev"] == "recv" {
+            *recvs_since_message.entry(conn(e)).or_default() += 1;
+        } else if e["ev"] == "message" && e["dir"] == "in" {
+            pieces.push(recvs_since_message.insert(conn(e), 0).unwrap_or(0));
+        }
+    }
+    assert!(pieces.iter().any(|n| *n >= 2), "recvs per message: {pieces:?}");
+    let server = ev(&events, "accept").map(|(_, e)| conn(e)).next().expect("accepted");
+    let got = bodies(&events, server, "in");
+    assert!(got.contains(&"this line is sent in two halves; framing waits for the rest".into()));
+    assert!(got.contains(&"in one send".into()), "{got:?}");
+}
+
+#[test]
+fn partial_send_sends_less_than_asked_then_blocks_then_resumes() {
+    let events = run("partial-send");
+    let client = clients(&events)[0];
+    let on_client = |(_, e): &(usize, &Value)| conn(e) == client;
+    let partial = ev(&events, "send")
+        .filter(on_client)
+        .find(|(_, e)| e["len"].as_u64() < e["requested"].as_u64())
+        .map(|(i, _)| i)
+        .expect("a send that accepted less than requested");
+    let blocked = ev(&events, "would_block")
+        .filter(on_client)
+        .find(|(i, e)| *i > partial && e["op"] == "send")
+        .map(|(i, _)| i)
+        .expect("then send would block");
+    let writable = ev(&events, "ready")
+        .find(|(i, e)| *i > blocked && ids(&e["writable"]).contains(&client))
+        .map(|(i, _)| i)
+        .expect("later writable again");
+    assert!(ev(&events, "send").filter(on_client).any(|(i, _)| i > writable), "more sends");
+    let sent: u64 =
+        ev(&events, "send").filter(on_client).filter_map(|(_, e)| e["len"].as_u64()).sum();
+    assert_eq!(sent, 64 * 1024, "every byte goes out in the end");
+}
+
+#[test]
+fn framing_cuts_the_same_words_five_ways() {
+    let events = run("framing");
+    let clients = clients(&events);
+    assert_eq!(clients.len(), 5);
+    let words = ["alpha", "bravo", "charlie"].map(String::from).to_vec();
+    let padded = ["alpha   ", "bravo   ", "charlie "].map(String::from).to_vec();
+    let whole = vec!["alpha bravo charlie".to_owned()];
+    let expected = [&padded, &words, &words, &words, &whole];
+    for (client, want) in clients.iter().zip(expected) {
+        assert_eq!(&bodies(&events, *client, "out"), want, "sent by #{client}");
+        assert_eq!(&bodies(&events, *client, "in"), want, "echoed to #{client}");
+    }
+}
+
+#[test]
+fn byte_order_sends_integers_in_network_order() {
+    let events = run("byte-order");
+    let client = clients(&events)[0];
+    let hex: Vec<&str> = ev(&events, "message")
+        .filter(|(_, e)| conn(e) == client && e["dir"] == "in")
+        .filter_map(|(_, e)| e["data"].as_str())
+        .collect();
+    assert_eq!(hex, ["00000001", "00001f90", "c0a80001", "fffffffe"]);
+    let received: String = ev(&events, "recv")
+        .filter(|(_, e)| conn(e) == client)
+        .filter_map(|(_, e)| e["data"].as_str())
+        .collect();
+    assert_eq!(received, "0000000100001f90c0a80001fffffffe");
+}
+
+#[test]
+fn eof_and_shutdown_replies_after_eof_and_a_reset_is_seen_as_reset() {
+    let events = run("eof-and-shutdown");
+    let replied_after_eof = ev(&events, "eof")
+        .any(|(i, e)| ev(&events, "send").any(|(j, s)| j > i && conn(s) == conn(e)));
+    assert!(replied_after_eof, "a socket sends after its recv returned 0");
+
+    let (_, reset) = ev(&events, "reset").next().expect("a reset");
+    let reset_peer = ev(&events, "accept")
+        .find(|(_, a)| conn(a) == conn(reset))
+        .map(|(_, a)| a["peer"].clone())
+        .expect("the reset socket was accepted");
+    let (_, client) = ev(&events, "connected")
+        .find(|(_, c)| c["local"] == reset_peer)
+        .expect("the client of the reset socket");
+    let client = conn(client);
+    let saw_reset = events.iter().any(|e| {
+        e.get("conn").and_then(Value::as_u64) == Some(client)
+            && ((e["ev"] == "error" && e["kind"] == "reset")
+                || (e["ev"] == "close" && e["by"] == "reset"))
+    });
+    assert!(saw_reset, "#{client} sees the reset");
+}
+
+#[test]
+fn select_reports_several_sockets_readable_in_one_round() {
+    let events = run("select");
+    let most = ev(&events, "ready").map(|(_, e)| ids(&e["readable"]).len()).max();
+    assert!(most >= Some(2), "at most {most:?} readable at once");
+    assert!(ev(&events, "ready").any(|(_, e)| !ids(&e["error"]).is_empty()), "an error list");
+}
+
+#[test]
+fn dead_peer_ends_in_a_timeout() {
+    let events = run("dead-peer");
+    let client = clients(&events)[0];
+    let (at, last_error) = ev(&events, "error").last().expect("an error");
+    assert_eq!((&last_error["op"], &last_error["kind"]), (&"idle".into(), &"timed_out".into()));
+    assert_eq!(conn(last_error), client, "the client gives up waiting");
+    let after = &events[at + 1..];
+    assert!(after.iter().any(|e| e["ev"] == "close" && conn(e) == client));
+    let recv_after = ev(after, "recv").any(|(_, e)| conn(e) == client);
+    assert!(!recv_after, "nothing ever came");
+}
+
+#[test]
+fn demo_list_names_every_scenario() {
+    let out = sockscope().args(["demo", "--list"]).output().expect("runs");
+    assert!(out.status.success());
+    let listing = String::from_utf8_lossy(&out.stdout);
+    for name in [
+        "messages",
+        "echo",
+        "partial-recv",
+        "partial-send",
+        "framing",
+        "byte-order",
+        "eof-and-shutdown",
+        "select",
+        "dead-peer",
+    ] {
+        assert!(listing.lines().any(|l| l.starts_with(name)), "{name} in:\n{listing}");
+    }
+}
