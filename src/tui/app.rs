@@ -9,9 +9,11 @@ mod events;
 mod find;
 mod keys;
 mod perform;
+mod presenter;
 mod state;
 
 pub use find::{CopyTarget, LastSearch};
+pub use presenter::{Lesson, Presenter};
 pub use state::{
     Confirm, Cursor, DataView, Level, MessagePick, Mode, Overlay, Prompt, PromptKind, Scroll,
     Selection, Source, Status,
@@ -55,6 +57,7 @@ pub struct App {
     last_search: Option<LastSearch>,
     /// Short explanations next to surprising call results (`:why on|off`).
     why_notes: bool,
+    presenter: Presenter,
 }
 
 impl App {
@@ -79,6 +82,7 @@ impl App {
             message_pick: None,
             last_search: None,
             why_notes: false,
+            presenter: Presenter::default(),
         }
     }
 
@@ -108,6 +112,10 @@ impl App {
             }
             Msg::Signal(_) => vec![Effect::Quit],
             Msg::Resolved { purpose, result } => self.finish_resolving(purpose, result),
+            Msg::Framing { conn, spec } => {
+                self.session.set_framing(Some(conn), spec);
+                Vec::new()
+            }
             Msg::Wrote { path, result } => {
                 self.finish_writing(&path, result);
                 Vec::new()

@@ -81,6 +81,7 @@ impl Key {
             KeyCode::Enter => "Enter".into(),
             KeyCode::Backspace => "Backspace".into(),
             KeyCode::Delete => "Del".into(),
+            KeyCode::F(n) => format!("F{n}"),
             other => format!("{other:?}"),
         };
         let mut label = String::new();

@@ -31,6 +31,8 @@ pub const MIN_HEIGHT: u16 = 16;
 pub struct Areas {
     pub status: Rect,
     pub footer: Rect,
+    /// The lesson, under Readiness in the left column (demos, when shown).
+    pub lesson: Option<Rect>,
     panels: [Rect; Panel::ALL.len()],
 }
 
@@ -48,9 +50,10 @@ pub fn fits(area: Rect) -> bool {
     area.width >= MIN_WIDTH && area.height >= MIN_HEIGHT
 }
 
-/// The areas for a terminal of `area`, or `None` when it is too small.
+/// The areas for a terminal of `area`, or `None` when it is too small; `lesson` makes room
+/// for the lesson at the bottom of the left column.
 #[must_use]
-pub fn areas(area: Rect) -> Option<Areas> {
+pub fn areas(area: Rect, lesson: bool) -> Option<Areas> {
     if !fits(area) {
         return None;
     }
@@ -59,8 +62,19 @@ pub fn areas(area: Rect) -> Option<Areas> {
             .areas(area);
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(38), Constraint::Min(0)]).areas(body);
-    let [connections, readiness] =
-        Layout::vertical([Constraint::Percentage(50), Constraint::Min(0)]).areas(left);
+    let (connections, readiness, lesson) = if lesson {
+        let [connections, readiness, lesson] = Layout::vertical([
+            Constraint::Percentage(25),
+            Constraint::Percentage(30),
+            Constraint::Min(0),
+        ])
+        .areas(left);
+        (connections, readiness, Some(lesson))
+    } else {
+        let [connections, readiness] =
+            Layout::vertical([Constraint::Percentage(50), Constraint::Min(0)]).areas(left);
+        (connections, readiness, None)
+    };
     let [calls, data, messages, inspector] = Layout::vertical([
         Constraint::Fill(5),
         Constraint::Fill(6),
@@ -69,12 +83,12 @@ pub fn areas(area: Rect) -> Option<Areas> {
     ])
     .areas(right);
     let panels = [connections, readiness, calls, data, messages, inspector];
-    Some(Areas { status, footer, panels })
+    Some(Areas { status, footer, lesson, panels })
 }
 
 /// Rows inside `panel`'s border for a terminal of `width` × `height` (0 when it is hidden).
 #[must_use]
-pub fn panel_rows(width: u16, height: u16, panel: Panel) -> usize {
-    areas(Rect::new(0, 0, width, height))
+pub fn panel_rows(width: u16, height: u16, panel: Panel, lesson: bool) -> usize {
+    areas(Rect::new(0, 0, width, height), lesson)
         .map_or(0, |areas| usize::from(areas.panel(panel).height.saturating_sub(2)))
 }

@@ -4,7 +4,8 @@
 //! `t_us`, ticks carry the session clock), and every output is an `Effect` the runner performs.
 //! That is what keeps `update` free of I/O and clocks.
 
-use crate::event::{Address, Command, Event};
+use crate::event::{Address, Command, ConnId, Event};
+use crate::framing::Spec;
 use crossterm::event::KeyEvent;
 use std::path::PathBuf;
 
@@ -28,6 +29,8 @@ pub enum Msg {
     Resolved { purpose: Purpose, result: Result<Vec<Address>, String> },
     /// The engine thread is gone; commands can no longer be delivered.
     EngineStopped,
+    /// The scenario asks for `spec` framing on `conn` (both directions).
+    Framing { conn: ConnId, spec: Spec },
     /// A file asked for by [`Effect::WriteFile`] was written (its size) or not (why).
     Wrote { path: PathBuf, result: Result<u64, String> },
 }

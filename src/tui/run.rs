@@ -116,8 +116,12 @@ fn run_session(engine_config: EngineConfig, start: Start) -> Outcome {
         }
     };
     let mut app = App::new(start.session, start.mode, Source::Live);
-    // A demo is a lesson: surprising results come with a short explanation.
+    // A demo is a lesson: its text beside the panels, and surprising results explained.
     app.set_why_notes(start.driver.is_some());
+    if let Some(entry) = start.driver.as_ref().and_then(|driver| crate::demo::entry(driver.name()))
+    {
+        app.set_lesson(entry.lesson);
+    }
     for command in start.first {
         let _ = engine.send(command);
     }

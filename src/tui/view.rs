@@ -3,7 +3,10 @@
 //! Drawing only reads the state; any size, 0×0 included, draws something sensible: below
 //! [`layout::MIN_WIDTH`] × [`layout::MIN_HEIGHT`] a notice says how much room is needed.
 
+mod contrast;
 mod footer;
+mod key_log;
+mod lesson;
 mod overlays;
 
 pub(crate) use overlays::help_last_top;
@@ -20,7 +23,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 /// Draws the whole UI for `app` into `frame`.
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
-    let Some(areas) = layout::areas(area) else {
+    let Some(areas) = layout::areas(area, app.lesson().is_some()) else {
         draw_too_small(frame, area);
         return;
     };
@@ -28,8 +31,15 @@ pub fn draw(frame: &mut Frame, app: &App) {
     for panel in Panel::ALL {
         panels::render(frame, areas.panel(panel), panel, app);
     }
+    if let (Some(lesson_area), Some(lesson)) = (areas.lesson, app.lesson()) {
+        lesson::render(frame, lesson_area, lesson);
+    }
     footer::render(frame, areas.footer, app);
+    key_log::render(frame, areas.footer, app);
     overlays::render(frame, area, app);
+    if app.high_contrast() {
+        contrast::apply(frame.buffer_mut());
+    }
 }
 
 /// The notice shown instead of the panels when the terminal is too small.

@@ -19,6 +19,7 @@ impl App {
         }
         let key = Key::from_event(event);
         if let Some(action) = keymap::action_for(key, |context| self.context_active(context)) {
+            self.note_key(key, action);
             return self.perform(action);
         }
         // Keys the table does not bind are typed into an open command line or prompt.
@@ -87,6 +88,15 @@ impl App {
             Action::CopyBase64 => return self.copy_selection(Format::Base64, CopyTarget::SendLine),
             Action::PickNextMessage => self.pick_message(1),
             Action::PickPreviousMessage => self.pick_message(-1),
+            Action::ToggleLesson => self.toggle_lesson(),
+            Action::ScrollLessonDown => self.scroll_lesson(3),
+            Action::ScrollLessonUp => self.scroll_lesson(-3),
+            Action::ToggleKeyOverlay => self.toggle_key_overlay(),
+            Action::ToggleHighContrast => self.toggle_high_contrast(),
+            Action::ToggleStepMode => return self.toggle_step_mode(),
+            Action::StepRound => return self.step_round(),
+            Action::SlowerRounds => return self.change_slow_motion(true),
+            Action::FasterRounds => return self.change_slow_motion(false),
             _ => return self.perform_on_connection(action),
         }
         Vec::new()
@@ -127,7 +137,7 @@ impl App {
             return;
         }
         let panel = self.focus;
-        let rows = layout::panel_rows(self.size.0, self.size.1, panel);
+        let rows = layout::panel_rows(self.size.0, self.size.1, panel, self.lesson().is_some());
         let len = panels::line_count(panel, self);
         let page = rows.saturating_sub(1).max(1);
         let top = self.scroll(panel).top(len, rows);

@@ -68,6 +68,21 @@ pub const BINDINGS: &[Binding] = &[
     bind(ch('N'), C::Main, A::ToggleNoDelay, "toggle TCP_NODELAY (Nagle off/on)"),
     bind(ch('p'), C::Main, A::TogglePauseReading, "pause/resume automatic reading"),
     bind(ch('m'), C::Main, A::ToggleManual, "switch automatic/manual mode"),
+    // Presenter aids (workshops).
+    bind(ch('L'), C::Main, A::ToggleLesson, "show or hide the lesson (demos)"),
+    bind(ch('J'), C::Main, A::ScrollLessonDown, "scroll the lesson down"),
+    bind(ch('K'), C::Main, A::ScrollLessonUp, "scroll the lesson up"),
+    bind(ch('P'), C::Main, A::ToggleStepMode, "step mode: poll rounds wait for Space"),
+    bind(ch(' '), C::Main, A::StepRound, "step mode: run one poll round with its calls"),
+    bind(ch('+'), C::Main, A::SlowerRounds, "slow motion: more time between poll rounds"),
+    bind(ch('-'), C::Main, A::FasterRounds, "slow motion: less time between poll rounds"),
+    bind(
+        code(KeyCode::F(2)),
+        C::Main,
+        A::ToggleKeyOverlay,
+        "show each key pressed and what it did",
+    ),
+    bind(code(KeyCode::F(3)), C::Main, A::ToggleHighContrast, "high-contrast colours (projectors)"),
     // Manual mode: one call per key.
     bind(ch('r'), C::Manual, A::PromptRecv, "one recv() call (asks the size, 4096 by default)"),
     bind(ch('f'), C::Manual, A::SendQueued, "one send() call with the queued bytes"),

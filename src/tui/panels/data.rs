@@ -146,7 +146,7 @@ pub fn page_start(app: &App, conn: &Connection) -> Option<PageStart> {
 /// The Data panel's content area in the shell's layout (`None` when it is not drawn).
 fn content_area(app: &App) -> Option<Rect> {
     let (width, height) = app.size();
-    let areas = layout::areas(Rect::new(0, 0, width, height))?;
+    let areas = layout::areas(Rect::new(0, 0, width, height), app.lesson().is_some())?;
     Some(Block::bordered().inner(areas.panel(Panel::Data)))
 }
 

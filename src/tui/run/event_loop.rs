@@ -101,7 +101,9 @@ pub fn run<B: Backend>(
 
 /// Folds one message into the app and performs the effects it asks for.
 fn handle(app: &mut App, msg: Msg, credits: &Credits, context: &Context) -> Flow {
-    drive_script(&msg, context);
+    for framing in drive_script(&msg, context) {
+        app.update(Msg::Framing { conn: framing.conn, spec: framing.spec });
+    }
     let from_engine = matches!(msg, Msg::Engine(_));
     let effects = app.update(msg);
     if from_engine {
@@ -140,10 +142,10 @@ fn write_new_file(path: &std::path::Path, contents: &[u8]) -> std::io::Result<u6
 }
 
 /// Lets the scenario, if any, react to engine events and to time, as a user at the keyboard
-/// would, by sending commands of its own.
-fn drive_script(msg: &Msg, context: &Context) {
+/// would, by sending commands of its own; returns the framings it asks for.
+fn drive_script(msg: &Msg, context: &Context) -> Vec<crate::demo::SetFraming> {
     let mut driver = context.driver.borrow_mut();
-    let Some(scenario) = driver.as_mut() else { return };
+    let Some(scenario) = driver.as_mut() else { return Vec::new() };
     let commands = match msg {
         Msg::Engine(batch) => batch.iter().flat_map(|event| scenario.on_event(event)).collect(),
         Msg::Tick { now_us } => scenario.on_tick(*now_us),
@@ -152,6 +154,7 @@ fn drive_script(msg: &Msg, context: &Context) {
     for command in commands {
         let _ = context.engine.send(command);
     }
+    scenario.take_framings()
 }
 
 /// Resolves a typed address on its own thread (a DNS lookup can take seconds) and posts the

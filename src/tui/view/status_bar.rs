@@ -1,6 +1,7 @@
 //! The top line: mode, live/replay, the all-interfaces warning (for as long as such a listener
 //! is open), the latest status message, then the sockets and traffic summary.
 
+use crate::event::Pace;
 use crate::tui::app::{Level, Mode, Source};
 use crate::tui::text::{peer_text_span, ui_span};
 use crate::tui::{App, model, theme};
@@ -20,6 +21,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     };
     // Most important first: what is cut off on a narrow terminal is the traffic summary.
     let mut spans = vec![Span::styled(mode, theme::mode_badge()), Span::raw(source)];
+    match app.pace() {
+        Pace::Free => {}
+        Pace::Stepped => spans.push(Span::styled(" STEP: Space ", theme::mode_badge())),
+        Pace::Delay(delay) => {
+            let text = format!(" SLOW {} ms ", delay.as_millis());
+            spans.push(Span::styled(text, theme::mode_badge()));
+        }
+    }
     for (conn, addr) in app.exposed_listeners() {
         spans.push(Span::styled(format!(" warning: {conn} on all interfaces ("), theme::warning()));
         spans.push(peer_text_span(&addr.to_string(), theme::warning()));

@@ -1,0 +1,42 @@
+//! The lesson beside the panels in a demo: the scenario's text from `assets/lessons/`, wrapped
+//! to the area, with its title in the border and the "Look at:" and "Press:" headings bold.
+
+use crate::tui::app::Lesson;
+use crate::tui::text::ui_span;
+use crate::tui::theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+pub fn render(frame: &mut Frame, area: Rect, lesson: &Lesson) {
+    let mut lines = lesson.text.lines();
+    let title = lines.next().unwrap_or_default().trim_start_matches('#').trim();
+    let block = Block::bordered()
+        .title(format!(" {title} "))
+        .title_bottom(" L hides · J/K scroll ")
+        .border_style(theme::overlay_border());
+    let body: Vec<Line<'static>> =
+        lines.skip_while(|line| line.trim().is_empty()).map(styled).collect();
+    let inner = block.inner(area);
+    // The last page stops near the end, so J never scrolls the text away. Word wrapping can
+    // take a row or two more than this estimate; the bottom title shows it is not the end.
+    let width = usize::from(inner.width.max(1));
+    let total: usize = body.iter().map(|line| line.width().div_ceil(width).max(1)).sum();
+    let paragraph = Paragraph::new(body).wrap(Wrap { trim: false });
+    let top = lesson.scroll.min(total.saturating_sub(usize::from(inner.height)));
+    let top = u16::try_from(top).unwrap_or(u16::MAX);
+    frame.render_widget(paragraph.block(block).scroll((top, 0)), area);
+}
+
+fn styled(line: &str) -> Line<'static> {
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    if line.ends_with(':') && !line.starts_with('-') {
+        return Line::from(ui_span(line, bold));
+    }
+    match line.strip_prefix("- ") {
+        Some(item) => Line::from(vec![ui_span("• ", theme::key()), ui_span(item, Style::new())]),
+        None => Line::from(ui_span(line, Style::new())),
+    }
+}
