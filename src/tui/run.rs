@@ -9,6 +9,7 @@ use crate::engine::{Engine, EngineConfig, EofPolicy};
 use crate::event::Command;
 use crate::session::Session;
 use crate::tui::app::{App, Mode, Source};
+use crate::tui::glyphs::Glyphs;
 use crate::tui::msg::Msg;
 use crate::tui::terminal::{self, EnterError};
 use crate::tui::{input, model, signals};
@@ -63,7 +64,9 @@ pub fn run_demo(mut scenario: Box<dyn Scenario>) -> Outcome {
     let engine = scenario.engine_config(keep_open());
     let session = model::framed_session(scenario.framing(), crate::framing::DEFAULT_MAX_MESSAGE);
     let first = scenario.start();
-    run_session(engine, Start { mode: Mode::Auto, session, first, driver: Some(scenario) })
+    let driver = Some(scenario);
+    let start = Start { mode: Mode::Auto, session, first, driver };
+    run_session(engine, start)
 }
 
 /// The UI keeps half-open connections so the user can still send after the peer's EOF.
@@ -80,6 +83,8 @@ struct Start {
 }
 
 fn run_session(engine_config: EngineConfig, start: Start) -> Outcome {
+    // Read before the terminal changes anything: the locale says which characters it shows.
+    let glyphs = Glyphs::from_env();
     let (msgs_tx, msgs) = mpsc::channel::<Msg>();
     let (sink, credits) = sink::UiSink::new(msgs_tx.clone());
     let mut guard = match terminal::enter() {
@@ -120,8 +125,8 @@ fn run_session(engine_config: EngineConfig, start: Start) -> Outcome {
         let _ = engine.send(command);
     }
     let driver = std::cell::RefCell::new(start.driver);
-    let context =
-        event_loop::Context { engine: engine.controller(), msgs_tx, clock_origin, driver };
+    let controller = engine.controller();
+    let context = event_loop::Context { engine: controller, msgs_tx, clock_origin, driver, glyphs };
     let result = event_loop::run(&mut app, &mut guard.terminal, &msgs, &credits, &context);
     // Stop reading the terminal, give it back, then let the engine go: with the receivers
     // gone, an engine waiting for room in the channel stops instead of waiting forever.

@@ -33,6 +33,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         };
         spans.push(ui_span(&format!(" {} ", status.text), style));
     }
-    spans.push(Span::raw(format!(" │ {}", model::totals_text(app.session()))));
+    spans.push(ui_span(&format!(" │ {}", model::totals_text(app.session())), theme::status_bar()));
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme::status_bar()), area);
 }
