@@ -44,6 +44,8 @@ pub struct App {
     paused: BTreeSet<ConnId>,
     /// Command lines run, oldest first.
     history: Vec<String>,
+    /// Warnings that hold for the whole run (the status bar shows them until the end).
+    warnings: Vec<String>,
 }
 
 impl App {
@@ -64,7 +66,20 @@ impl App {
             clock_us: 0,
             paused: BTreeSet::new(),
             history: Vec::new(),
+            warnings: Vec::new(),
         }
+    }
+
+    /// Sets the warnings shown in the status bar for the rest of the run (a listener on all
+    /// interfaces asked for on the command line, say): they never expire.
+    pub fn set_warnings(&mut self, warnings: Vec<String>) {
+        self.warnings = warnings;
+    }
+
+    /// The warnings that hold for the whole run.
+    #[must_use]
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// Folds one message into the state; returns what the runner must do.

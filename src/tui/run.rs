@@ -3,7 +3,7 @@
 mod event_loop;
 mod sink;
 
-use crate::cli::Config;
+use crate::cli::{Config, warnings};
 use crate::demo::Scenario;
 use crate::engine::{Engine, EngineConfig, EofPolicy};
 use crate::event::Command;
@@ -44,17 +44,23 @@ impl Outcome {
 pub fn run(config: &Config) -> Outcome {
     let mode = if config.engine.manual { Mode::Manual } else { Mode::Auto };
     let session = model::framed_session(config.framing.clone(), config.max_message);
+    let warnings = warnings::mode_warnings(&config.mode);
     run_session(
         config.engine.clone(),
-        Start { mode, session, first: vec![config.mode.command()], driver: None },
+        Start { mode, session, first: vec![config.mode.command()], driver: None, warnings },
     )
 }
 
 /// Bare `sockscope`: an empty session; `:listen`, `:connect` and `:proxy` open sockets.
 #[must_use]
 pub fn run_empty() -> Outcome {
-    let start =
-        Start { mode: Mode::Auto, session: model::new_session(), first: Vec::new(), driver: None };
+    let start = Start {
+        mode: Mode::Auto,
+        session: model::new_session(),
+        first: Vec::new(),
+        driver: None,
+        warnings: Vec::new(),
+    };
     run_session(keep_open(), start)
 }
 
@@ -65,7 +71,7 @@ pub fn run_demo(mut scenario: Box<dyn Scenario>) -> Outcome {
     let session = model::framed_session(scenario.framing(), crate::framing::DEFAULT_MAX_MESSAGE);
     let first = scenario.start();
     let driver = Some(scenario);
-    let start = Start { mode: Mode::Auto, session, first, driver };
+    let start = Start { mode: Mode::Auto, session, first, driver, warnings: Vec::new() };
     run_session(engine, start)
 }
 
@@ -74,12 +80,14 @@ fn keep_open() -> EngineConfig {
     EngineConfig { eof_policy: EofPolicy::KeepOpen, ..EngineConfig::default() }
 }
 
-/// How a UI session begins: its mode, model, first commands, and the script driving it, if any.
+/// How a UI session begins: its mode, model, first commands, the script driving it, if any,
+/// and the warnings the status bar shows for the whole run.
 struct Start {
     mode: Mode,
     session: Session,
     first: Vec<Command>,
     driver: Option<Box<dyn Scenario>>,
+    warnings: Vec<String>,
 }
 
 fn run_session(engine_config: EngineConfig, start: Start) -> Outcome {
@@ -121,6 +129,7 @@ fn run_session(engine_config: EngineConfig, start: Start) -> Outcome {
         }
     };
     let mut app = App::new(start.session, start.mode, Source::Live);
+    app.set_warnings(start.warnings);
     for command in start.first {
         let _ = engine.send(command);
     }
