@@ -55,7 +55,7 @@ fn warnings(app: &App) -> Vec<String> {
         .collect();
     let listeners = app.exposed_listeners().into_iter().filter_map(|(conn, addr)| {
         let addr = peer_text_span(&addr.to_string(), theme::warning()).content.into_owned();
-        let named = own.iter().any(|warning| warning.contains(&addr));
+        let named = own.iter().any(|warning| warning.contains(&format!("({addr})")));
         (!named).then(|| format!("{conn} on all interfaces ({addr})"))
     });
     own.iter().cloned().chain(listeners).map(|text| format!("warning: {text}")).collect()
