@@ -6,12 +6,12 @@
 mod args;
 mod config;
 mod values;
+pub mod warnings;
 
 pub use args::{Cli, Cmd, CommonOpts, DemoArgs, ViewOpts};
 pub use config::{Config, Mode, Output, Plan, Presentation, UsageError, plan};
 pub use values::{parse_recv_chunk, parse_seconds, parse_size, parse_socket_buffer};
 
-use crate::engine::addr::binds_all_interfaces;
 use crate::{demo, headless, tui};
 use clap::Parser;
 use std::process::ExitCode;
@@ -56,10 +56,10 @@ fn run(plan: Plan) -> ExitCode {
 }
 
 /// A listener on every interface is easy to create by accident and exposes whatever the session
-/// shows; say so where the person will see it.
+/// shows; say so where the person will see it (the UI shows the same in its status bar).
 fn warn_if_reachable_from_other_machines(mode: &Mode) {
-    if let Some(addr) = mode.listen_address().filter(|addr| binds_all_interfaces(addr)) {
-        eprintln!("warning: listening on all interfaces ({addr}): reachable from other machines");
+    for warning in warnings::mode_warnings(mode) {
+        eprintln!("warning: {warning}");
     }
 }
 

@@ -18,6 +18,7 @@
 
 mod app;
 pub mod command;
+pub mod glyphs;
 mod input;
 pub mod keymap;
 mod layout;

@@ -1,12 +1,13 @@
 //! No byte a peer (or a recording) controls reaches the terminal as a control sequence.
 //!
 //! A session whose streams hold every byte value and the classic hostile sequences (OSC title
-//! and clipboard writes, DCS, cursor and device-attribute queries, raw and UTF-8-encoded C1
-//! codes, the right-to-left override), with an error message and a Unix path carrying them too,
-//! is drawn through the real `CrosstermBackend` into memory, in the text view and the hex view.
-//! The backend emits its own `ESC [` styling and cursor sequences; everything else must be
-//! inert: no OSC/DCS introducers, no queries, no BEL, no C1 control characters, no bidi
-//! override, and the output stays valid UTF-8 (so no lone 0x9b/0x9d byte).
+//! and clipboard writes, DCS, cursor, device-attribute and colour queries, raw and
+//! UTF-8-encoded C1 codes, the right-to-left override), with an error message and a Unix path
+//! carrying them too, is drawn through the real `CrosstermBackend` into memory, in the text
+//! view and the hex view. The backend emits its own `ESC [` styling and cursor sequences;
+//! everything else must be inert: no OSC/DCS introducers, no queries, no BEL, no C1 control
+//! characters, no bidi override, and the output stays valid UTF-8 (so no lone 0x9b/0x9d
+//! byte). For a terminal that is not UTF-8, the output is ASCII.
 
 use bytes::Bytes;
 use ratatui::Terminal;
@@ -15,6 +16,7 @@ use ratatui::layout::Rect;
 use ratatui::{TerminalOptions, Viewport};
 use sockscope::event::{Address, ConnId, ErrorKind, Event, EventKind as K, Op};
 use sockscope::session::Session;
+use sockscope::tui::glyphs::Glyphs;
 use sockscope::tui::{Action, App, Mode, Msg, Panel, Source, view};
 use std::cell::RefCell;
 use std::io::Write;
@@ -34,6 +36,9 @@ fn hostile() -> Vec<u8> {
         b"\x9d0;raw c1 osc\x07",
         "\u{9b}6n \u{9d}0;x\u{9c}".as_bytes(),
         "abc\u{202e}fed".as_bytes(),
+        b"\x1b[>c",
+        b"\x1b]11;?\x1b\\",
+        b"\x1b]10;?\x07",
     ] {
         bytes.extend_from_slice(sequence);
     }
@@ -86,12 +91,17 @@ impl Write for Capture {
 
 /// What the terminal would receive for one frame of `app` at `width` × `height`.
 fn terminal_bytes(app: &mut App, width: u16, height: u16) -> Vec<u8> {
+    terminal_bytes_in(app, width, height, Glyphs::Unicode)
+}
+
+/// What a terminal showing `glyphs` would receive for one frame.
+fn terminal_bytes_in(app: &mut App, width: u16, height: u16, glyphs: Glyphs) -> Vec<u8> {
     app.update(Msg::Resize { width, height });
     let options = TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, width, height)) };
     let capture = Capture::default();
     let mut terminal =
         Terminal::with_options(CrosstermBackend::new(capture.clone()), options).expect("terminal");
-    terminal.draw(|frame| view::draw(frame, app)).expect("draw");
+    terminal.draw(|frame| view::draw_with(frame, app, glyphs)).expect("draw");
     drop(terminal);
     capture.0.take()
 }
@@ -113,7 +123,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 fn assert_inert(output: &[u8], what: &str) {
-    for needle in [&b"\x1b]"[..], b"\x1bP", b"\x1b\\", b"\x1b[6n", b"\x1b[c", b"\x07"] {
+    for needle in [&b"\x1b]"[..], b"\x1bP", b"\x1b\\", b"\x1b[6n", b"\x1b[c", b"\x1b[>c", b"\x07"] {
         if let Some(at) = find(output, needle) {
             let around = &output[at.saturating_sub(40)..(at + 40).min(output.len())];
             panic!(
@@ -172,4 +182,19 @@ fn hostile_bytes_never_reach_the_terminal() {
     // The listener's row, with its Unix path, and the Calls of the listener.
     app.perform(Action::SelectPrevConnection);
     assert_inert(&terminal_bytes(&mut app, 160, 50), "listener selected");
+}
+
+/// In a non-UTF-8 locale not one byte above 0x7f reaches the terminal, in either view.
+#[test]
+fn ascii_terminals_receive_only_ascii() {
+    let mut app = app();
+    for view in ["text", "hex"] {
+        for (width, height) in [(160, 50), (80, 24), (60, 16), (20, 5)] {
+            let output = terminal_bytes_in(&mut app, width, height, Glyphs::Ascii);
+            let what = format!("ASCII {view} {width}x{height}");
+            assert_inert(&output, &what);
+            assert!(output.is_ascii(), "{what}: {:?}", String::from_utf8_lossy(&output));
+        }
+        app.perform(Action::ToggleDataView);
+    }
 }

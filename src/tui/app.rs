@@ -58,6 +58,8 @@ pub struct App {
     /// Short explanations next to surprising call results (`:why on|off`).
     why_notes: bool,
     presenter: Presenter,
+    /// Warnings that hold for the whole run (the status bar shows them until the end).
+    warnings: Vec<String>,
 }
 
 impl App {
@@ -83,7 +85,20 @@ impl App {
             last_search: None,
             why_notes: false,
             presenter: Presenter::default(),
+            warnings: Vec::new(),
         }
+    }
+
+    /// Sets the warnings shown in the status bar for the rest of the run (a listener on all
+    /// interfaces asked for on the command line, say): they never expire.
+    pub fn set_warnings(&mut self, warnings: Vec<String>) {
+        self.warnings = warnings;
+    }
+
+    /// The warnings that hold for the whole run.
+    #[must_use]
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// Folds one message into the state; returns what the runner must do.

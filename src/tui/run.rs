@@ -3,12 +3,13 @@
 mod event_loop;
 mod sink;
 
-use crate::cli::Config;
+use crate::cli::{Config, warnings};
 use crate::demo::Scenario;
 use crate::engine::{Engine, EngineConfig, EofPolicy};
 use crate::event::Command;
 use crate::session::Session;
 use crate::tui::app::{App, Mode, Source};
+use crate::tui::glyphs::Glyphs;
 use crate::tui::msg::Msg;
 use crate::tui::terminal::{self, EnterError};
 use crate::tui::{input, model, signals};
@@ -43,17 +44,23 @@ impl Outcome {
 pub fn run(config: &Config) -> Outcome {
     let mode = if config.engine.manual { Mode::Manual } else { Mode::Auto };
     let session = model::framed_session(config.framing.clone(), config.max_message);
+    let warnings = warnings::mode_warnings(&config.mode);
     run_session(
         config.engine.clone(),
-        Start { mode, session, first: vec![config.mode.command()], driver: None },
+        Start { mode, session, first: vec![config.mode.command()], driver: None, warnings },
     )
 }
 
 /// Bare `sockscope`: an empty session; `:listen`, `:connect` and `:proxy` open sockets.
 #[must_use]
 pub fn run_empty() -> Outcome {
-    let start =
-        Start { mode: Mode::Auto, session: model::new_session(), first: Vec::new(), driver: None };
+    let start = Start {
+        mode: Mode::Auto,
+        session: model::new_session(),
+        first: Vec::new(),
+        driver: None,
+        warnings: Vec::new(),
+    };
     run_session(keep_open(), start)
 }
 
@@ -63,7 +70,9 @@ pub fn run_demo(mut scenario: Box<dyn Scenario>) -> Outcome {
     let engine = scenario.engine_config(keep_open());
     let session = model::framed_session(scenario.framing(), crate::framing::DEFAULT_MAX_MESSAGE);
     let first = scenario.start();
-    run_session(engine, Start { mode: Mode::Auto, session, first, driver: Some(scenario) })
+    let driver = Some(scenario);
+    let start = Start { mode: Mode::Auto, session, first, driver, warnings: Vec::new() };
+    run_session(engine, start)
 }
 
 /// The UI keeps half-open connections so the user can still send after the peer's EOF.
@@ -71,15 +80,19 @@ fn keep_open() -> EngineConfig {
     EngineConfig { eof_policy: EofPolicy::KeepOpen, ..EngineConfig::default() }
 }
 
-/// How a UI session begins: its mode, model, first commands, and the script driving it, if any.
+/// How a UI session begins: its mode, model, first commands, the script driving it, if any,
+/// and the warnings the status bar shows for the whole run.
 struct Start {
     mode: Mode,
     session: Session,
     first: Vec<Command>,
     driver: Option<Box<dyn Scenario>>,
+    warnings: Vec<String>,
 }
 
 fn run_session(engine_config: EngineConfig, start: Start) -> Outcome {
+    // Read before the terminal changes anything: the locale says which characters it shows.
+    let glyphs = Glyphs::from_env();
     let (msgs_tx, msgs) = mpsc::channel::<Msg>();
     let (sink, credits) = sink::UiSink::new(msgs_tx.clone());
     let mut guard = match terminal::enter() {
@@ -116,6 +129,7 @@ fn run_session(engine_config: EngineConfig, start: Start) -> Outcome {
         }
     };
     let mut app = App::new(start.session, start.mode, Source::Live);
+    app.set_warnings(start.warnings);
     // A demo is a lesson: its text beside the panels, and surprising results explained.
     app.set_why_notes(start.driver.is_some());
     if let Some(entry) = start.driver.as_ref().and_then(|driver| crate::demo::entry(driver.name()))
@@ -126,8 +140,8 @@ fn run_session(engine_config: EngineConfig, start: Start) -> Outcome {
         let _ = engine.send(command);
     }
     let driver = std::cell::RefCell::new(start.driver);
-    let context =
-        event_loop::Context { engine: engine.controller(), msgs_tx, clock_origin, driver };
+    let controller = engine.controller();
+    let context = event_loop::Context { engine: controller, msgs_tx, clock_origin, driver, glyphs };
     let result = event_loop::run(&mut app, &mut guard.terminal, &msgs, &credits, &context);
     // Stop reading the terminal, give it back, then let the engine go: with the receivers
     // gone, an engine waiting for room in the channel stops instead of waiting forever.

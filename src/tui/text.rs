@@ -4,38 +4,54 @@
 //! cursor, make the terminal type an answer into our input, or reorder a line with bidi
 //! overrides (ratatui 0.30 passes U+202E through). So peer bytes and strings go through
 //! [`crate::inspect::escape`] here, and panels build their spans with these functions only.
+//!
+//! On a terminal that is not UTF-8 ([`Glyphs::Ascii`], chosen for the draw in progress), the
+//! escaping goes further: every non-ASCII character of peer text becomes `\u{..}` too, and the
+//! UI's own glyphs become their ASCII stand-ins.
 
-use crate::inspect::escape::{escape_bytes, escape_str, is_safe_char};
+use crate::inspect::escape::{escape_ascii_only, escape_bytes, is_safe_char};
+use crate::tui::glyphs::{self, Glyphs};
 use ratatui::style::Style;
 use ratatui::text::Span;
 
 /// Bytes from a peer or a file, escaped (`\n`, `\x1b`, `\u{202e}`, ...).
 #[must_use]
 pub fn peer_span(bytes: &[u8], style: Style) -> Span<'static> {
-    Span::styled(escape_bytes(bytes), style)
+    Span::styled(escape_peer_bytes(bytes, glyphs::current()), style)
 }
 
 /// A string that came from a peer or a file (an address, an error message, a file name).
 #[must_use]
 pub fn peer_text_span(text: &str, style: Style) -> Span<'static> {
-    Span::styled(escape_str(text), style)
+    // Valid UTF-8 decodes to the same characters: this is `escape_str` by the same path.
+    Span::styled(escape_peer_bytes(text.as_bytes(), glyphs::current()), style)
+}
+
+/// The one escaping of peer bytes, for the terminal's character set.
+fn escape_peer_bytes(bytes: &[u8], glyphs: Glyphs) -> String {
+    match glyphs {
+        Glyphs::Unicode => escape_bytes(bytes),
+        Glyphs::Ascii => escape_ascii_only(bytes),
+    }
 }
 
 /// The UI's own text (status messages, labels). Backslashes stay single, as the user typed
 /// them, but any control or invisible character still shows as an escape: a status message
-/// that quotes typed input cannot smuggle one onto the terminal.
+/// that quotes typed input cannot smuggle one onto the terminal. On an ASCII terminal the UI's
+/// glyphs become their stand-ins and any other non-ASCII character an escape.
 #[must_use]
 pub fn ui_span(text: &str, style: Style) -> Span<'static> {
-    let safe: String =
-        text.chars()
-            .map(|c| {
-                if c == '\\' || is_safe_char(c) {
-                    c.to_string()
-                } else {
-                    escape_str(&c.to_string())
-                }
-            })
-            .collect();
+    let glyphs = glyphs::current();
+    let mut safe = String::with_capacity(text.len());
+    let mut utf8 = [0; 4];
+    for c in text.chars() {
+        let shown = (c == '\\' || is_safe_char(c)) && (c.is_ascii() || glyphs == Glyphs::Unicode);
+        match (glyphs, glyphs::substitute(c)) {
+            _ if shown => safe.push(c),
+            (Glyphs::Ascii, Some(entry)) => safe.push_str(entry.text),
+            _ => safe.push_str(&escape_peer_bytes(c.encode_utf8(&mut utf8).as_bytes(), glyphs)),
+        }
+    }
     Span::styled(safe, style)
 }
 
@@ -85,5 +101,25 @@ mod tests {
     fn ui_text_keeps_single_backslashes() {
         assert_eq!(ui_span(r"unknown escape \q", Style::new()).content, r"unknown escape \q");
         assert_eq!(peer_text_span(r"a\b", Style::new()).content, r"a\\b");
+    }
+
+    #[test]
+    fn ascii_terminals_get_only_printable_ascii() {
+        glyphs::drawing_with(Glyphs::Ascii, || {
+            let all: Vec<u8> = (0..=u8::MAX).chain("é漢\u{202e}😀".bytes()).collect();
+            for span in [
+                peer_span(&all, Style::new()),
+                peer_text_span(&String::from_utf8_lossy(&all), Style::new()),
+                ui_span(&String::from_utf8_lossy(&all), Style::new()),
+            ] {
+                assert!(span.content.chars().all(|c| c.is_ascii_graphic() || c == ' '), "{span:?}");
+            }
+            assert_eq!(peer_span("grüße".as_bytes(), Style::new()).content, r"gr\u{fc}\u{df}e");
+            assert_eq!(peer_text_span("unix:/tmp/é", Style::new()).content, r"unix:/tmp/\u{e9}");
+            assert_eq!(ui_span("a · b — c…", Style::new()).content, "a - b - c...");
+            assert_eq!(ui_span("typed é", Style::new()).content, r"typed \u{e9}");
+        });
+        assert_eq!(peer_span("grüße".as_bytes(), Style::new()).content, "grüße");
+        assert_eq!(ui_span("a · b", Style::new()).content, "a · b");
     }
 }

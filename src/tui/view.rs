@@ -2,6 +2,7 @@
 //!
 //! Drawing only reads the state; any size, 0×0 included, draws something sensible: below
 //! [`layout::MIN_WIDTH`] × [`layout::MIN_HEIGHT`] a notice says how much room is needed.
+//! The terminal's character set ([`Glyphs`]) is chosen once at start and passed in.
 
 mod contrast;
 mod footer;
@@ -13,6 +14,7 @@ pub(crate) use overlays::help_last_top;
 mod status_bar;
 
 use crate::tui::App;
+use crate::tui::glyphs::{self, Glyphs};
 use crate::tui::layout::{self, MIN_HEIGHT, MIN_WIDTH};
 use crate::tui::panels::{self, Panel};
 use ratatui::Frame;
@@ -20,8 +22,21 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-/// Draws the whole UI for `app` into `frame`.
+/// Draws the whole UI for `app` into `frame`, for a UTF-8 terminal.
 pub fn draw(frame: &mut Frame, app: &App) {
+    draw_with(frame, app, Glyphs::Unicode);
+}
+
+/// Draws the whole UI for `app` into `frame` in the character set `glyphs`: on an ASCII
+/// terminal, every cell of the finished frame is ASCII.
+pub fn draw_with(frame: &mut Frame, app: &App, glyphs: Glyphs) {
+    glyphs::drawing_with(glyphs, || draw_frame(frame, app));
+    if glyphs == Glyphs::Ascii {
+        glyphs::to_ascii_cells(frame.buffer_mut());
+    }
+}
+
+fn draw_frame(frame: &mut Frame, app: &App) {
     let area = frame.area();
     let Some(areas) = layout::areas(area, app.lesson().is_some()) else {
         draw_too_small(frame, area);

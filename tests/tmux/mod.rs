@@ -15,6 +15,8 @@ pub struct Tmux {
 }
 
 impl Tmux {
+    /// Runs `shell_command` in a `width` × `height` pane whose locale is UTF-8, whatever the
+    /// test runner's is (a test of another locale sets `LC_ALL` in its command).
     pub fn start(width: u16, height: u16, shell_command: &str) -> Self {
         let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
         let tmux = Self { socket: format!("sockscope-test-{}-{nanos}", std::process::id()) };
@@ -31,6 +33,8 @@ impl Tmux {
             &width,
             "-y",
             &height,
+            "-e",
+            "LC_ALL=C.UTF-8",
             shell_command,
             ";",
             "set-option",
@@ -129,4 +133,31 @@ pub fn assert_restored(tmux: &Tmux) {
     tmux.send_keys("Enter");
     tmux.wait_for_format("#{pane_dead}", "1");
     assert_eq!(tmux.format("#{alternate_on}"), "0", "still on the main screen after exit");
+}
+
+/// A loopback port nobody listens on (bound by the OS, then released).
+pub fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind an ephemeral port");
+    listener.local_addr().expect("local address").port()
+}
+
+/// The shell command that runs `sockscope listen 127.0.0.1:PORT` (after `env`, e.g.
+/// `LC_ALL=C`), then reports the exit code and the terminal's modes for [`assert_restored`].
+/// With `wait_first`, it waits for Enter before starting, so the test can attach to the pane
+/// (`pipe-pane`) before sockscope writes its first byte.
+pub fn listen_command(port: u16, env: &str, wait_first: bool) -> String {
+    let binary = env!("CARGO_BIN_EXE_sockscope");
+    let wait = if wait_first { "read -r _; " } else { "" };
+    format!(
+        "{wait}env {env} '{binary}' listen 127.0.0.1:{port}; echo \"exit=$?\"; stty -a; read -r _"
+    )
+}
+
+/// Waits until `condition` holds, or fails naming `what`.
+pub fn wait_until(what: &str, condition: impl Fn() -> bool) {
+    let start = Instant::now();
+    while !condition() {
+        assert!(start.elapsed() < DEADLINE, "timed out waiting for {what}");
+        thread::park_timeout(Duration::from_millis(50));
+    }
 }

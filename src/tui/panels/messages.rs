@@ -190,11 +190,11 @@ impl<'a> Section<'a> {
         let shown = body.start..body.end.min(body.start.saturating_add(PREVIEW));
         let (bytes, cut_front) = read(self.stream, shown.clone());
         if cut_front {
-            spans.push(Span::styled("…", theme::dim()));
+            spans.push(ui_span("…", theme::dim()));
         }
         spans.push(peer_span(&bytes, palette::dir(self.dir)));
         if shown.end < body.end {
-            spans.push(Span::styled("…", theme::dim()));
+            spans.push(ui_span("…", theme::dim()));
         }
         spans.extend(self.mark(message.trailer()));
         Line::from(spans)

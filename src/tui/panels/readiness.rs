@@ -13,8 +13,10 @@ use crate::event::{ConnId, Readiness};
 use crate::session::{Round, Session};
 use crate::tui::App;
 use crate::tui::layout;
+use crate::tui::text::ui_span;
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 /// Panels at least this tall show the last round as the HOWTO's lists above the history.
@@ -160,7 +162,7 @@ fn ids(edges: &[ConnId], still: &[ConnId], budget: usize) -> Vec<Span<'static>> 
     let mut used = 0;
     for (index, (id, tag, style)) in tagged.enumerate() {
         if used >= budget {
-            spans.push(Span::raw(" …"));
+            spans.push(ui_span(" …", Style::new()));
             break;
         }
         let text = format!("{}{tag}{}", if index > 0 { " " } else { "" }, id.0);

@@ -15,6 +15,7 @@
 use super::sink::Credits;
 use crate::demo::Scenario;
 use crate::engine::{Controller, addr};
+use crate::tui::glyphs::Glyphs;
 use crate::tui::msg::{Effect, Msg};
 use crate::tui::{App, view};
 use ratatui::Terminal;
@@ -41,6 +42,8 @@ pub struct Context {
     pub clock_origin: Instant,
     /// A scripted user (`sockscope demo`): sees every event and tick, sends its own commands.
     pub driver: RefCell<Option<Box<dyn Scenario>>>,
+    /// The terminal's character set, chosen from the locale at start.
+    pub glyphs: Glyphs,
 }
 
 /// Whether the loop goes on after a message.
@@ -68,7 +71,7 @@ pub fn run<B: Backend>(
         let now = Instant::now();
         let frame_due = last_frame.map_or(now, |at| at + FRAME_INTERVAL);
         if dirty && now >= frame_due {
-            terminal.draw(|frame| view::draw(frame, app))?;
+            terminal.draw(|frame| view::draw_with(frame, app, context.glyphs))?;
             last_frame = Some(now);
             dirty = false;
         }

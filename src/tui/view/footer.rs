@@ -3,7 +3,7 @@
 
 use super::overlays::render_editor;
 use crate::tui::app::Overlay;
-use crate::tui::{App, keymap, theme};
+use crate::tui::{App, glyphs, keymap, theme};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -14,7 +14,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         render_editor(frame, area, ":", editor);
         return;
     }
-    let hints = keymap::hints(|context| app.context_active(context));
+    // Key names in the terminal's character set: `j/Down` where `↓` cannot be shown.
+    let glyphs = glyphs::current();
+    let hints = keymap::hints(|context| app.context_active(context))
+        .into_iter()
+        .map(|(keys, label)| (glyphs.text(&keys).into_owned(), glyphs.text(label).into_owned()));
     frame.render_widget(Paragraph::new(Line::from(fitting_hints(hints, area.width))), area);
 }
 

@@ -4,6 +4,7 @@
 use super::centered;
 use crate::tui::app::{Confirm, Overlay, Prompt, PromptKind};
 use crate::tui::command::{DEFAULT_RECV, SUMMARY};
+use crate::tui::glyphs::{self, Glyphs};
 use crate::tui::keymap;
 use crate::tui::lineedit::LineEditor;
 use crate::tui::payload::TEXT_ESCAPES;
@@ -28,6 +29,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 #[must_use]
 pub fn help_lines() -> Vec<Line<'static>> {
     let bold = Style::new().add_modifier(Modifier::BOLD);
+    let glyphs = glyphs::current();
     let mut lines = Vec::new();
     let mut context = None;
     for group in keymap::groups() {
@@ -39,8 +41,8 @@ pub fn help_lines() -> Vec<Line<'static>> {
             context = Some(group.context);
         }
         lines.push(Line::from(vec![
-            Span::styled(format!("  {:<14}", group.keys_label(", ")), theme::key()),
-            Span::raw(group.description),
+            Span::styled(format!("  {:<14}", glyphs.text(&group.keys_label(", "))), theme::key()),
+            Span::raw(glyphs.text(group.description)),
         ]));
     }
     lines.push(Line::default());
@@ -163,14 +165,16 @@ pub fn render_editor(frame: &mut Frame, area: Rect, prefix: &str, editor: &LineE
     if area.is_empty() {
         return;
     }
+    let glyphs = glyphs::current();
+    let (text, before) =
+        (shown_typed(editor.text(), glyphs), shown_typed(editor.before_cursor(), glyphs));
     let available = usize::from(area.width).saturating_sub(Span::raw(prefix).width() + 1);
     // Drop characters from the left until the text before the cursor fits.
     let mut start = 0;
-    let before = editor.before_cursor();
     while Span::raw(&before[start..]).width() > available {
         start += before[start..].chars().next().map_or(1, char::len_utf8);
     }
-    let visible = &editor.text()[start..];
+    let visible = &text[start..];
     let line = Line::from(vec![
         Span::styled(prefix.to_string(), theme::key()),
         Span::raw(visible.to_string()),
@@ -179,4 +183,16 @@ pub fn render_editor(frame: &mut Frame, area: Rect, prefix: &str, editor: &LineE
     let cursor_x = Span::raw(prefix).width() + Span::raw(&before[start..]).width();
     let x = area.x.saturating_add(u16::try_from(cursor_x).unwrap_or(u16::MAX));
     frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
+}
+
+/// Typed text as the terminal can show it: as typed, or on an ASCII terminal with `?` for
+/// each other character (one cell each, so the cursor stays on the character it is at; the
+/// text itself is sent as typed).
+fn shown_typed(typed: &str, glyphs: Glyphs) -> std::borrow::Cow<'_, str> {
+    match glyphs {
+        Glyphs::Ascii if !typed.is_ascii() => {
+            typed.chars().map(|c| if c.is_ascii() { c } else { '?' }).collect()
+        }
+        _ => typed.into(),
+    }
 }

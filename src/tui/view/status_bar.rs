@@ -1,8 +1,10 @@
-//! The top line: mode, live/replay, the all-interfaces warning (for as long as such a listener
-//! is open), the latest status message, then the sockets and traffic summary.
+//! The top line: mode, live/replay, the warnings (for the whole run, and for as long as a
+//! listener on all interfaces is open), the latest status message, then the sockets and
+//! traffic summary.
 
 use crate::event::Pace;
 use crate::tui::app::{Level, Mode, Source};
+use crate::tui::glyphs::{self, Glyphs};
 use crate::tui::text::{peer_text_span, ui_span};
 use crate::tui::{App, model, theme};
 use ratatui::Frame;
@@ -21,27 +23,93 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     };
     // Most important first: what is cut off on a narrow terminal is the traffic summary.
     let mut spans = vec![Span::styled(mode, theme::mode_badge()), Span::raw(source)];
-    match app.pace() {
-        Pace::Free => {}
-        Pace::Stepped => spans.push(Span::styled(" STEP: Space ", theme::mode_badge())),
-        Pace::Delay(delay) => {
-            let text = format!(" SLOW {} ms ", delay.as_millis());
-            spans.push(Span::styled(text, theme::mode_badge()));
-        }
+    if let Some(pace) = pace_badge(app.pace()) {
+        spans.push(Span::styled(pace, theme::mode_badge()));
     }
-    for (conn, addr) in app.exposed_listeners() {
-        spans.push(Span::styled(format!(" warning: {conn} on all interfaces ("), theme::warning()));
-        spans.push(peer_text_span(&addr.to_string(), theme::warning()));
-        spans.push(Span::styled(") ", theme::warning()));
-        spans.push(Span::raw(" "));
-    }
-    if let Some(status) = app.status() {
+    let status = app.status().map(|status| {
         let style = match status.level {
             Level::Info => theme::status_bar(),
             Level::Error => theme::error(),
         };
-        spans.push(ui_span(&format!(" {} ", status.text), style));
+        ui_span(&format!(" {} ", status.text), style)
+    });
+    let warnings = warnings(app);
+    if !warnings.is_empty() {
+        let room = usize::from(area.width).saturating_sub(mode.len() + source.len());
+        let status_width = status.as_ref().map_or(0, Span::width);
+        // Warnings come first, but a status message (an error, say) keeps at least a quarter
+        // of the line, so it never disappears behind a long warning.
+        let budget = room.saturating_sub(status_width.min(room / 4)).saturating_sub(1);
+        let text = fit(&format!(" {} ", warnings.join("  ")), budget, glyphs::current());
+        spans.extend([Span::styled(text, theme::warning()), Span::raw(" ")]);
     }
-    spans.push(Span::raw(format!(" │ {}", model::totals_text(app.session()))));
+    spans.extend(status);
+    spans.push(ui_span(&format!(" │ {}", model::totals_text(app.session())), theme::status_bar()));
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme::status_bar()), area);
+}
+
+/// ` STEP: Space ` or ` SLOW 250 ms ` while the presenter holds the engine's rounds back.
+fn pace_badge(pace: Pace) -> Option<String> {
+    match pace {
+        Pace::Free => None,
+        Pace::Stepped => Some(" STEP: Space ".into()),
+        Pace::Delay(delay) => Some(format!(" SLOW {} ms ", delay.as_millis())),
+    }
+}
+
+/// Every warning, escaped for the terminal, each starting with "warning:" (so the meaning does
+/// not rest on the colour): the run's own, then each open listener on all interfaces that none
+/// of those already names.
+fn warnings(app: &App) -> Vec<String> {
+    let own: Vec<String> = app
+        .warnings()
+        .iter()
+        .map(|text| ui_span(text, theme::warning()).content.into_owned())
+        .collect();
+    let listeners = app.exposed_listeners().into_iter().filter_map(|(conn, addr)| {
+        let addr = peer_text_span(&addr.to_string(), theme::warning()).content.into_owned();
+        let named = own.iter().any(|warning| warning.contains(&format!("({addr})")));
+        (!named).then(|| format!("{conn} on all interfaces ({addr})"))
+    });
+    own.iter().cloned().chain(listeners).map(|text| format!("warning: {text}")).collect()
+}
+
+/// `text` cut to at most `width` cells, ending with the ellipsis when cut.
+fn fit(text: &str, width: usize, glyphs: Glyphs) -> String {
+    let cells = |text: &str| Span::raw(text).width();
+    if cells(text) <= width {
+        return text.to_string();
+    }
+    let ellipsis = glyphs.ellipsis();
+    let room = width.saturating_sub(cells(ellipsis));
+    let mut out = String::new();
+    let mut used = 0;
+    let mut utf8 = [0; 4];
+    for c in text.chars() {
+        let width = cells(c.encode_utf8(&mut utf8));
+        if used + width > room {
+            break;
+        }
+        used += width;
+        out.push(c);
+    }
+    if cells(ellipsis) <= width {
+        out.push_str(ellipsis);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_text_is_cut_with_the_ellipsis() {
+        assert_eq!(fit("abcdef", 6, Glyphs::Unicode), "abcdef");
+        assert_eq!(fit("abcdefg", 6, Glyphs::Unicode), "abcde…");
+        assert_eq!(fit("abcdefg", 6, Glyphs::Ascii), "abc...");
+        assert_eq!(fit("漢字漢字", 6, Glyphs::Unicode), "漢字…");
+        assert_eq!(fit("abcdefg", 2, Glyphs::Ascii), "");
+        assert_eq!(fit("abcdefg", 0, Glyphs::Unicode), "");
+    }
 }

@@ -19,6 +19,7 @@ fn context() -> (Engine, Context, Receiver<Msg>, Credits) {
         msgs_tx,
         clock_origin: Instant::now(),
         driver: std::cell::RefCell::new(None),
+        glyphs: crate::tui::glyphs::Glyphs::Unicode,
     };
     (engine, context, msgs, credits)
 }
@@ -59,11 +60,12 @@ fn a_key_behind_a_flood_is_handled_and_quits() {
 #[test]
 fn the_loop_ends_when_every_sender_is_gone() {
     let (engine, context, msgs, credits) = context();
-    let Context { engine: controller, msgs_tx, clock_origin, driver } = context;
+    let Context { engine: controller, msgs_tx, clock_origin, driver, glyphs } = context;
     drop(msgs_tx);
     engine.stop();
     // The engine's sink (the last sender) went with the engine.
-    let context = Context { engine: controller, msgs_tx: mpsc::channel().0, clock_origin, driver };
+    let context =
+        Context { engine: controller, msgs_tx: mpsc::channel().0, clock_origin, driver, glyphs };
     let mut app = App::new(model::new_session(), Mode::Auto, Source::Live);
     let mut terminal = Terminal::new(TestBackend::new(0, 0)).expect("test terminal");
     assert_eq!(run(&mut app, &mut terminal, &msgs, &credits, &context), Ok(()));
