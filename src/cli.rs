@@ -5,13 +5,13 @@
 
 mod args;
 mod config;
+pub mod fdlimit;
 mod values;
 
 pub use args::{Cli, Cmd, CommonOpts, DemoArgs, ViewOpts};
 pub use config::{Config, Mode, Output, Plan, Presentation, UsageError, plan};
 pub use values::{parse_recv_chunk, parse_seconds, parse_size, parse_socket_buffer};
 
-use crate::engine::addr::binds_all_interfaces;
 use crate::{demo, headless, tui};
 use clap::Parser;
 use std::process::ExitCode;
@@ -40,26 +40,29 @@ pub fn main() -> ExitCode {
 }
 
 fn run(plan: Plan) -> ExitCode {
+    // Every mode may open many sockets (the bare UI through `:listen`), so every mode gets the
+    // highest open-file limit it may have.
+    let fd_limit = fdlimit::raise();
     match plan {
         Plan::Tui => tui::run_empty().exit_code(),
         Plan::Demo { scenario, list, presentation } => {
             run_demo(scenario.as_deref(), list, presentation)
         }
-        Plan::Session(config) => match config.presentation {
-            Presentation::Tui => tui::run(&config).exit_code(),
-            Presentation::Headless(output) => {
-                warn_if_reachable_from_other_machines(&config.mode);
-                headless::run(&config, output).exit_code()
+        Plan::Session(mut config) => {
+            config.warnings.extend(match fd_limit {
+                Ok(limit) => fdlimit::warning(&config.mode, config.engine.max_conns, limit),
+                Err(refused) => Some(refused),
+            });
+            match config.presentation {
+                Presentation::Tui => tui::run(&config).exit_code(),
+                Presentation::Headless(output) => {
+                    for warning in &config.warnings {
+                        eprintln!("warning: {warning}");
+                    }
+                    headless::run(&config, output).exit_code()
+                }
             }
-        },
-    }
-}
-
-/// A listener on every interface is easy to create by accident and exposes whatever the session
-/// shows; say so where the person will see it.
-fn warn_if_reachable_from_other_machines(mode: &Mode) {
-    if let Some(addr) = mode.listen_address().filter(|addr| binds_all_interfaces(addr)) {
-        eprintln!("warning: listening on all interfaces ({addr}): reachable from other machines");
+        }
     }
 }
 

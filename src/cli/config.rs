@@ -8,6 +8,7 @@ use crate::engine::addr::{self, AddrError};
 use crate::engine::{EngineConfig, EofPolicy};
 use crate::event::{Address, Command, SockOption};
 use crate::framing::Spec;
+use crate::session::SessionConfig;
 use std::fmt;
 
 /// What `sockscope` was asked to do.
@@ -30,6 +31,25 @@ pub struct Config {
     /// How streams are cut into messages (`--framing`), and the largest declared length.
     pub framing: Spec,
     pub max_message: usize,
+    /// Memory the views keep for the whole session (`--retain`).
+    pub retain: usize,
+    /// Things the person must know for as long as the session runs (it listens on every
+    /// interface; the open-file limit is below `--max-conns`). Headless runs print them on
+    /// stderr at the start; the terminal UI shows them in its status bar.
+    pub warnings: Vec<String>,
+}
+
+impl Config {
+    /// The model the terminal UI folds this session's events into.
+    #[must_use]
+    pub fn session_config(&self) -> SessionConfig {
+        SessionConfig {
+            framing: self.framing.clone(),
+            max_message: self.max_message,
+            retain: self.retain,
+            ..SessionConfig::default()
+        }
+    }
 }
 
 /// The socket a session starts with, with its addresses resolved.
@@ -128,13 +148,23 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
         ));
     }
     let framing = framing_spec(&opts.framing, opts.max_message)?;
+    let warnings = exposure_warning(&mode).into_iter().collect();
     Ok(Plan::Session(Config {
         mode,
         presentation,
         engine: engine_config(&opts, presentation, echo),
         framing,
         max_message: opts.max_message,
+        retain: opts.retain,
+        warnings,
     }))
+}
+
+/// A listener on every interface is easy to create by accident and exposes whatever the session
+/// shows: it is said for as long as the session runs.
+fn exposure_warning(mode: &Mode) -> Option<String> {
+    let addr = mode.listen_address().filter(|addr| addr::binds_all_interfaces(addr))?;
+    Some(format!("listening on all interfaces ({addr}): reachable from other machines"))
 }
 
 /// A framing spec that is valid under the message cap, or the problem named in one line.

@@ -42,7 +42,7 @@ impl Outcome {
 #[must_use]
 pub fn run(config: &Config) -> Outcome {
     let mode = if config.engine.manual { Mode::Manual } else { Mode::Auto };
-    let session = model::framed_session(config.framing.clone(), config.max_message);
+    let session = Session::new(config.session_config());
     run_session(
         config.engine.clone(),
         Start { mode, session, first: vec![config.mode.command()], driver: None },
