@@ -4,6 +4,7 @@
 //! a `ready` event and then acted on (accept, recv until `WouldBlock`, send what is queued); in
 //! manual mode edges only accumulate, and nothing is called until a command asks.
 
+mod accept;
 mod commands;
 mod connect;
 mod edges;
@@ -29,6 +30,7 @@ const READ_CALLS_PER_ROUND: usize = 16;
 enum Expiry {
     Connect,
     Idle,
+    AcceptRetry,
 }
 
 pub(super) struct Core {
@@ -153,7 +155,7 @@ impl Core {
             .filter_map(|ep| match &ep.phase {
                 Phase::Connecting { deadline, .. } => *deadline,
                 Phase::Open if !ep.is_listener() => idle.map(|t| ep.last_activity + t),
-                Phase::Open => None,
+                Phase::Open => ep.accept_paused_until,
             })
             .min()
     }
@@ -167,7 +169,10 @@ impl Core {
                     let limit = self.config.idle_timeout;
                     limit.filter(|t| self.idle_since(ep) + *t <= now).map(|_| Expiry::Idle)
                 }
-                _ => None,
+                Phase::Open => {
+                    ep.accept_paused_until.filter(|at| *at <= now).map(|_| Expiry::AcceptRetry)
+                }
+                Phase::Connecting { .. } => None,
             };
             expired.extend(expiry.map(|e| (*id, e)));
         }
@@ -176,6 +181,7 @@ impl Core {
             match expiry {
                 Expiry::Connect => self.connect_timed_out(id),
                 Expiry::Idle => self.idle_timed_out(id),
+                Expiry::AcceptRetry => self.retry_accept(id),
             }
         }
     }
