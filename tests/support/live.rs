@@ -113,13 +113,15 @@ impl Live {
         }
     }
 
-    /// Pumps until `cond` holds over the events seen, or fails at the deadline.
+    /// Pumps until `cond` holds over the events seen, or fails at the deadline. `cond` is
+    /// checked once per burst of events, not per event: it may look at all of them.
     pub fn wait_until(&mut self, what: &str, cond: impl Fn(&[Value]) -> bool) {
         let end = Instant::now() + DEADLINE;
         while !cond(&self.seen) {
             assert!(Instant::now() < end, "timed out waiting for {what}; log:\n{}", self.log());
             if let Ok(event) = self.events.recv_timeout(Duration::from_millis(20)) {
                 self.seen.push(event);
+                self.pump();
             }
         }
     }
