@@ -148,13 +148,16 @@ impl Core {
         self.next_deadline().map(|at| at.saturating_duration_since(Instant::now()))
     }
 
+    /// The nearest instant at which [`Self::fire_timers`] will find something due. Each
+    /// deadline is computed as `fire_timers` computes it: one that came earlier (a proxy side's
+    /// own activity instead of the pair's) would make every poll return at once until then.
     fn next_deadline(&self) -> Option<Instant> {
         let idle = self.config.idle_timeout;
         self.endpoints
             .values()
             .filter_map(|ep| match &ep.phase {
                 Phase::Connecting { deadline, .. } => *deadline,
-                Phase::Open if !ep.is_listener() => idle.map(|t| ep.last_activity + t),
+                Phase::Open if !ep.is_listener() => idle.map(|t| self.idle_since(ep) + t),
                 Phase::Open => ep.accept_paused_until,
             })
             .min()
