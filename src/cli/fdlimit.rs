@@ -53,12 +53,11 @@ pub fn warning(mode: &Mode, max_conns: Option<usize>, limit: FdLimit) -> Option<
     if soft >= need {
         return None;
     }
-    let fit = soft.saturating_sub(HEADROOM);
-    let fit = if matches!(mode, Mode::Proxy { .. }) { fit / 2 } else { fit };
+    let hard = limit.hard.map_or_else(|| "unlimited".to_owned(), |hard| hard.to_string());
     Some(format!(
-        "the open-file limit is {soft} (hard limit {}), too low for --max-conns {max_conns} \
-         (needs {need}): about {fit} connections fit; raise it with `ulimit -Hn` as root",
-        limit.hard.map_or_else(|| "unlimited".to_owned(), |hard| hard.to_string()),
+        "the open-file limit is {soft} (hard limit {hard}), below the {need} descriptors \
+         --max-conns {max_conns} needs: accepting pauses whenever they run out; raise the hard \
+         limit (as root: ulimit -Hn, or LimitNOFILE= for a service)"
     ))
 }
 
@@ -92,10 +91,12 @@ mod tests {
     fn a_low_limit_names_the_numbers() {
         let text = warning(&listen(), Some(10_000), limit(4096, 4096)).expect("a warning");
         assert!(text.contains("open-file limit is 4096 (hard limit 4096)"), "{text}");
-        assert!(text.contains("--max-conns 10000 (needs 10064)"), "{text}");
-        assert!(text.contains("about 4032 connections fit"), "{text}");
+        assert!(text.contains("below the 10064 descriptors --max-conns 10000 needs"), "{text}");
         let text = warning(&proxy(), Some(10_000), limit(10_064, 10_064)).expect("a warning");
-        assert!(text.contains("about 5000 connections fit"), "{text}");
+        assert!(text.contains("below the 20064 descriptors"), "{text}");
+        let unlimited = FdLimit { hard: None, ..limit(1024, 0) };
+        let text = warning(&listen(), Some(2000), unlimited).expect("a warning");
+        assert!(text.contains("(hard limit unlimited)"), "{text}");
     }
 
     #[test]
