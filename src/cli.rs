@@ -5,6 +5,7 @@
 
 mod args;
 mod config;
+pub mod fdlimit;
 mod values;
 pub mod warnings;
 
@@ -40,26 +41,29 @@ pub fn main() -> ExitCode {
 }
 
 fn run(plan: Plan) -> ExitCode {
+    // Every mode may open many sockets (the bare UI through `:listen`), so every mode gets the
+    // highest open-file limit it may have.
+    let fd_limit = fdlimit::raise();
     match plan {
         Plan::Tui => tui::run_empty().exit_code(),
         Plan::Demo { scenario, list, presentation } => {
             run_demo(scenario.as_deref(), list, presentation)
         }
-        Plan::Session(config) => match config.presentation {
-            Presentation::Tui => tui::run(&config).exit_code(),
-            Presentation::Headless(output) => {
-                warn_if_reachable_from_other_machines(&config.mode);
-                headless::run(&config, output).exit_code()
+        Plan::Session(mut config) => {
+            config.warnings.extend(match fd_limit {
+                Ok(limit) => fdlimit::warning(&config.mode, config.engine.max_conns, limit),
+                Err(refused) => Some(refused),
+            });
+            match config.presentation {
+                Presentation::Tui => tui::run(&config).exit_code(),
+                Presentation::Headless(output) => {
+                    for warning in &config.warnings {
+                        eprintln!("warning: {warning}");
+                    }
+                    headless::run(&config, output).exit_code()
+                }
             }
-        },
-    }
-}
-
-/// A listener on every interface is easy to create by accident and exposes whatever the session
-/// shows; say so where the person will see it (the UI shows the same in its status bar).
-fn warn_if_reachable_from_other_machines(mode: &Mode) {
-    for warning in warnings::mode_warnings(mode) {
-        eprintln!("warning: {warning}");
+        }
     }
 }
 

@@ -30,6 +30,8 @@ fn bad_input_is_exit_2_with_a_clear_line() {
         (&["listen", "9000", "--json"], "--headless"),
         (&["listen", "0", "--headless", "--recv-chunk", "0"], "recv-chunk"),
         (&["listen", "0", "--headless", "--sndbuf", "lots"], "lots"),
+        (&["listen", "0", "--headless", "--retain", "0"], "--retain"),
+        (&["listen", "0", "--headless", "--retain", "64MB"], "unknown unit 'MB'"),
         (&["listen", "0", "--headless", "--connect-timeout", "-1"], "timeout"),
         (&["frobnicate"], "frobnicate"),
         (&["listen", "0", "--headless", "--framing", "len:u24"], "u24"),

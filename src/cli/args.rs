@@ -131,4 +131,8 @@ pub struct CommonOpts {
     /// Largest message a framing may declare; a larger length is an error on that stream.
     #[arg(long, value_name = "SIZE", default_value = "16MiB", value_parser = parse_nonzero_size)]
     pub max_message: usize,
+    /// Memory the terminal UI keeps for its views over the whole session, e.g. 64MiB, 1GiB;
+    /// beyond it the oldest bytes leave memory (the counts still include them).
+    #[arg(long, value_name = "SIZE", default_value = "256MiB", value_parser = parse_nonzero_size)]
+    pub retain: usize,
 }

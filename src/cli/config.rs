@@ -8,6 +8,7 @@ use crate::engine::addr::{self, AddrError};
 use crate::engine::{EngineConfig, EofPolicy};
 use crate::event::{Address, Command, SockOption};
 use crate::framing::Spec;
+use crate::session::SessionConfig;
 use std::fmt;
 
 /// What `sockscope` was asked to do.
@@ -17,8 +18,8 @@ pub enum Plan {
     Tui,
     /// A built-in scenario.
     Demo { scenario: Option<String>, list: bool, presentation: Presentation },
-    /// A live session over real sockets.
-    Session(Config),
+    /// A live session over real sockets (boxed: it is far larger than the other plans).
+    Session(Box<Config>),
 }
 
 /// A live session: what to open, how to show it, and the engine settings.
@@ -30,6 +31,25 @@ pub struct Config {
     /// How streams are cut into messages (`--framing`), and the largest declared length.
     pub framing: Spec,
     pub max_message: usize,
+    /// Memory the views keep for the whole session (`--retain`).
+    pub retain: usize,
+    /// Things the person must know for as long as the session runs (it listens on every
+    /// interface; the open-file limit is below `--max-conns`). Headless runs print them on
+    /// stderr at the start; the terminal UI shows them in its status bar.
+    pub warnings: Vec<String>,
+}
+
+impl Config {
+    /// The model the terminal UI folds this session's events into.
+    #[must_use]
+    pub fn session_config(&self) -> SessionConfig {
+        SessionConfig {
+            framing: self.framing.clone(),
+            max_message: self.max_message,
+            retain: self.retain,
+            ..SessionConfig::default()
+        }
+    }
 }
 
 /// The socket a session starts with, with its addresses resolved.
@@ -128,13 +148,16 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
         ));
     }
     let framing = framing_spec(&opts.framing, opts.max_message)?;
-    Ok(Plan::Session(Config {
+    let warnings = super::warnings::mode_warnings(&mode);
+    Ok(Plan::Session(Box::new(Config {
         mode,
         presentation,
         engine: engine_config(&opts, presentation, echo),
         framing,
         max_message: opts.max_message,
-    }))
+        retain: opts.retain,
+        warnings,
+    })))
 }
 
 /// A framing spec that is valid under the message cap, or the problem named in one line.

@@ -12,7 +12,7 @@ fn parse(args: &[&str]) -> Result<Plan, String> {
 
 fn session(args: &[&str]) -> Config {
     match parse(args) {
-        Ok(Plan::Session(config)) => config,
+        Ok(Plan::Session(config)) => *config,
         other => panic!("{args:?}: expected a session, got {other:?}"),
     }
 }
@@ -139,7 +139,10 @@ fn options_reach_the_engine_config() {
 
 #[test]
 fn bad_input_is_refused_with_a_clear_message() {
-    let cases: [(&[&str], &str); 20] = [
+    let cases: [(&[&str], &str); 23] = [
+        (&["listen", "9000", "--retain", "0"], "--retain <SIZE>': must be at least 1 byte"),
+        (&["listen", "9000", "--retain", "lots"], "--retain <SIZE>': expected a number of bytes"),
+        (&["listen", "9000", "--retain", "1GB"], "--retain <SIZE>': unknown unit 'GB'"),
         (&["listen", "99999", "--headless"], "'99999' is not a valid port (0-65535)"),
         (&["connect", "localhost:", "--headless"], "'localhost:' has no port"),
         (&["connect", "[::1:80", "--headless"], "missing ']'"),
@@ -166,6 +169,45 @@ fn bad_input_is_refused_with_a_clear_message() {
             Err(message) => assert!(message.contains(expected), "{args:?}: {message}"),
             Ok(plan) => panic!("{args:?}: accepted as {plan:?}"),
         }
+    }
+}
+
+#[test]
+fn retain_takes_sizes_and_reaches_the_session_model() {
+    let cases = [
+        (vec![], crate::session::DEFAULT_RETAIN),
+        (vec!["--retain", "64MiB"], 64 << 20),
+        (vec!["--retain", "1GiB"], 1 << 30),
+        (vec!["--retain", "512KiB"], 512 << 10),
+        (vec!["--retain", "1000000"], 1_000_000),
+    ];
+    for (extra, expected) in cases {
+        let mut args = vec!["listen", "9000", "--framing", "line", "--max-message", "4KiB"];
+        args.extend(extra.iter().copied());
+        let config = session(&args);
+        assert_eq!(config.retain, expected, "{args:?}");
+        let model = config.session_config();
+        assert_eq!(model.retain, expected, "{args:?}");
+        assert_eq!((model.framing, model.max_message), (crate::framing::Spec::Line, 4096));
+    }
+}
+
+#[test]
+fn a_bare_port_is_loopback_and_all_interfaces_is_a_lasting_warning() {
+    let config = session(&["listen", "7000"]);
+    assert_eq!(config.mode, Mode::Listen { addr: ip("127.0.0.1:7000") });
+    assert!(config.warnings.is_empty(), "{:?}", config.warnings);
+    assert!(session(&["proxy", "7000", "9", "--headless"]).warnings.is_empty());
+    assert!(session(&["connect", "0.0.0.0:7000", "--headless"]).warnings.is_empty());
+    for (args, addr) in [
+        (vec!["listen", "0.0.0.0:7000"], "0.0.0.0:7000"),
+        (vec!["proxy", "[::]:7000", "9", "--headless"], "[::]:7000"),
+    ] {
+        assert_eq!(
+            session(&args).warnings,
+            vec![format!("listening on all interfaces ({addr}): reachable from other machines")],
+            "{args:?}"
+        );
     }
 }
 

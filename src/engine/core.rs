@@ -5,6 +5,7 @@
 //! queued), as soon as the [`Pace`] allows (see `pace.rs`); until then they are held. In manual
 //! mode edges only accumulate, and nothing is called until a command asks.
 
+mod accept;
 mod commands;
 mod connect;
 mod edges;
@@ -31,6 +32,7 @@ const READ_CALLS_PER_ROUND: usize = 16;
 enum Expiry {
     Connect,
     Idle,
+    AcceptRetry,
 }
 
 pub(super) struct Core {
@@ -152,14 +154,17 @@ impl Core {
         next.map(|at| at.saturating_duration_since(now))
     }
 
+    /// The nearest instant at which [`Self::fire_timers`] will find something due. Each
+    /// deadline is computed as `fire_timers` computes it: one that came earlier (a proxy side's
+    /// own activity instead of the pair's) would make every poll return at once until then.
     fn next_deadline(&self) -> Option<Instant> {
         let idle = self.config.idle_timeout;
         self.endpoints
             .values()
             .filter_map(|ep| match &ep.phase {
                 Phase::Connecting { deadline, .. } => *deadline,
-                Phase::Open if !ep.is_listener() => idle.map(|t| ep.last_activity + t),
-                Phase::Open => None,
+                Phase::Open if !ep.is_listener() => idle.map(|t| self.idle_since(ep) + t),
+                Phase::Open => ep.accept_paused_until,
             })
             .min()
     }
@@ -173,7 +178,10 @@ impl Core {
                     let limit = self.config.idle_timeout;
                     limit.filter(|t| self.idle_since(ep) + *t <= now).map(|_| Expiry::Idle)
                 }
-                _ => None,
+                Phase::Open => {
+                    ep.accept_paused_until.filter(|at| *at <= now).map(|_| Expiry::AcceptRetry)
+                }
+                Phase::Connecting { .. } => None,
             };
             expired.extend(expiry.map(|e| (*id, e)));
         }
@@ -182,6 +190,7 @@ impl Core {
             match expiry {
                 Expiry::Connect => self.connect_timed_out(id),
                 Expiry::Idle => self.idle_timed_out(id),
+                Expiry::AcceptRetry => self.retry_accept(id),
             }
         }
     }

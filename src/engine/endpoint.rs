@@ -48,6 +48,8 @@ pub(super) struct Endpoint {
     /// What the socket is registered for with the poll, as (read, write); `None` = deregistered.
     pub(super) registered: Option<(bool, bool)>,
     pub(super) last_activity: Instant,
+    /// A listener whose `accept` failed for want of descriptors: not watched until this retry.
+    pub(super) accept_paused_until: Option<Instant>,
 }
 
 impl Endpoint {
@@ -64,6 +66,7 @@ impl Endpoint {
             paused: false,
             registered: None,
             last_activity: now,
+            accept_paused_until: None,
         }
     }
 

@@ -3,7 +3,7 @@
 mod event_loop;
 mod sink;
 
-use crate::cli::{Config, warnings};
+use crate::cli::Config;
 use crate::demo::Scenario;
 use crate::engine::{Engine, EngineConfig, EofPolicy};
 use crate::event::Command;
@@ -43,8 +43,8 @@ impl Outcome {
 #[must_use]
 pub fn run(config: &Config) -> Outcome {
     let mode = if config.engine.manual { Mode::Manual } else { Mode::Auto };
-    let session = model::framed_session(config.framing.clone(), config.max_message);
-    let warnings = warnings::mode_warnings(&config.mode);
+    let session = Session::new(config.session_config());
+    let warnings = config.warnings.clone();
     run_session(
         config.engine.clone(),
         Start { mode, session, first: vec![config.mode.command()], driver: None, warnings },

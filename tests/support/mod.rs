@@ -2,6 +2,8 @@
 //! with SIGINT, read what it printed.
 #![allow(dead_code)]
 
+pub mod live;
+
 use std::io::{BufRead, BufReader, Read};
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};

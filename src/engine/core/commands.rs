@@ -179,7 +179,7 @@ impl Core {
     fn desired_interest(&self, conn: ConnId) -> (bool, bool) {
         let Some(ep) = self.endpoints.get(&conn) else { return (false, false) };
         if ep.is_listener() {
-            return (true, false);
+            return (ep.accept_paused_until.is_none(), false);
         }
         if let Phase::Connecting { .. } = ep.phase {
             return (false, true);

@@ -159,7 +159,7 @@ impl Core {
 
     /// A `recv`, `send` or `accept` that returned an error. `WouldBlock` ends the socket's level
     /// readiness for that direction; an interrupted call is made again; anything else is
-    /// reported, and closes a stream (a listener stays open: EMFILE must not end it).
+    /// reported, and closes a stream (a listener stays open: EMFILE pauses it, see `accept`).
     fn call_failed(&mut self, id: ConnId, op: Op, error: &io::Error) -> Outcome {
         match error.kind() {
             io::ErrorKind::Interrupted => return Outcome::Progress,
@@ -172,7 +172,7 @@ impl Core {
                 level.remove(&id);
                 self.emit(EventKind::WouldBlock { conn: id, op });
             }
-            _ if op == Op::Accept => self.report_error(id, op, error),
+            _ if op == Op::Accept => return self.accept_failed(id, error),
             _ => self.fail(id, op, error),
         }
         Outcome::Stop
