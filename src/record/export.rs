@@ -1,0 +1,1 @@
+//! Exports of a recording for other tools.
