@@ -5,10 +5,15 @@
 
 mod args;
 mod config;
+mod record_args;
+mod record_plan;
+mod recordings;
 mod values;
 
 pub use args::{Cli, Cmd, CommonOpts, DemoArgs, ViewOpts};
 pub use config::{Config, Mode, Output, Plan, Presentation, UsageError, plan};
+pub use record_args::{ExportFormat, RecordOpts, Side, Timing};
+pub use record_plan::{ExportPlan, RecordTarget, ReplayPlan, ResendPlan};
 pub use values::{parse_recv_chunk, parse_seconds, parse_size, parse_socket_buffer};
 
 use crate::engine::addr::binds_all_interfaces;
@@ -42,8 +47,8 @@ pub fn main() -> ExitCode {
 fn run(plan: Plan) -> ExitCode {
     match plan {
         Plan::Tui => tui::run_empty().exit_code(),
-        Plan::Demo { scenario, list, presentation } => {
-            run_demo(scenario.as_deref(), list, presentation)
+        Plan::Demo { scenario, list, presentation, record } => {
+            run_demo(scenario.as_deref(), list, presentation, record.as_ref())
         }
         Plan::Session(config) => match config.presentation {
             Presentation::Tui => tui::run(&config).exit_code(),
@@ -52,6 +57,15 @@ fn run(plan: Plan) -> ExitCode {
                 headless::run(&config, output).exit_code()
             }
         },
+        Plan::Replay(plan) => match plan.presentation {
+            Presentation::Tui => {
+                eprintln!("replay in the terminal UI: use --headless");
+                ExitCode::from(EXIT_USAGE)
+            }
+            Presentation::Headless(output) => headless::replay::run(&plan, output).exit_code(),
+        },
+        Plan::Resend(plan) => headless::resend::run(&plan),
+        Plan::Export(plan) => recordings::run_export(&plan),
     }
 }
 
@@ -64,7 +78,12 @@ fn warn_if_reachable_from_other_machines(mode: &Mode) {
 }
 
 /// `sockscope demo`: list the scenarios, or run one in the UI or headless.
-fn run_demo(name: Option<&str>, list: bool, presentation: Presentation) -> ExitCode {
+fn run_demo(
+    name: Option<&str>,
+    list: bool,
+    presentation: Presentation,
+    record: Option<&RecordTarget>,
+) -> ExitCode {
     if list {
         print!("{}", demo::listing());
         return ExitCode::SUCCESS;
@@ -81,7 +100,7 @@ fn run_demo(name: Option<&str>, list: bool, presentation: Presentation) -> ExitC
     };
     match presentation {
         Presentation::Tui => tui::run_demo(scenario).exit_code(),
-        Presentation::Headless(output) => headless::run_demo(scenario, output).exit_code(),
+        Presentation::Headless(output) => headless::run_demo(scenario, output, record).exit_code(),
     }
 }
 

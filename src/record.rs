@@ -34,7 +34,7 @@ pub mod writer;
 
 pub use encoder::Encoder;
 pub use file::{CreateError, create_private};
-pub use format::{MAX_BODY, Version};
+pub use format::{MAX_BODY, StartInfo, Version};
 pub use index::{Checkpoint, Index};
 pub use reader::{Clock, Ending, OpenError, ReadStatus, Reader};
 pub use sink::RecordingSink;

@@ -4,7 +4,7 @@
 //! recordings in memory.
 
 use super::codec;
-use super::format::{self, EventType, MAX_BODY, MAX_PAYLOAD, PAYLOAD_PART, RecordType};
+use super::format::{self, EventType, MAX_BODY, MAX_PAYLOAD, PAYLOAD_PART, RecordType, StartInfo};
 use super::wire::{put_str, put_usize, put_varint};
 use crate::event::Event;
 use std::io::{self, Write};
@@ -23,20 +23,23 @@ pub struct Encoder<W: Write> {
 }
 
 impl<W: Write> Encoder<W> {
-    /// Writes the preamble and the `Start` record (creation time, tool name).
+    /// Writes the preamble and a `Start` record dated now, without a framing.
     pub fn new(out: W) -> io::Result<Self> {
-        Self::with_start(out, unix_micros(), &crate::event::tool_name())
+        Self::with_start(out, &StartInfo::now(None))
     }
 
-    /// Like [`Self::new`] with a given creation time and tool, for reproducible files.
-    pub fn with_start(mut out: W, created_unix_us: u64, tool: &str) -> io::Result<Self> {
+    /// Writes the preamble and the given `Start` record (fixed values make reproducible files).
+    pub fn with_start(mut out: W, start: &StartInfo) -> io::Result<Self> {
         let preamble = format::preamble();
         out.write_all(&preamble)?;
         let mut encoder =
             Self { out, fields: Vec::with_capacity(256), events: 0, bytes: preamble.len() as u64 };
         let mut body = Vec::new();
-        put_varint(&mut body, created_unix_us);
-        put_str(&mut body, tool);
+        put_varint(&mut body, start.created_unix_us);
+        put_str(&mut body, &start.tool);
+        let (spec, max_message) = start.framing.clone().unwrap_or_default();
+        put_str(&mut body, &spec);
+        put_usize(&mut body, max_message);
         encoder.write_record(RecordType::Start.code(), &[&body])?;
         Ok(encoder)
     }

@@ -134,6 +134,30 @@ impl RecordType {
     }
 }
 
+/// What the `Start` record says about a recording.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StartInfo {
+    /// When the file was created, in microseconds since the Unix epoch.
+    pub created_unix_us: u64,
+    /// `sockscope X.Y.Z`.
+    pub tool: String,
+    /// The `--framing` spec the session was shown with (as text, e.g. `len:u16be`) and its
+    /// message cap, so a replay can cut the streams the same way; `None` if not known.
+    pub framing: Option<(String, usize)>,
+}
+
+impl StartInfo {
+    /// A recording created now by this build.
+    #[must_use]
+    pub fn now(framing: Option<(String, usize)>) -> Self {
+        Self {
+            created_unix_us: super::encoder::unix_micros(),
+            tool: crate::event::tool_name(),
+            framing,
+        }
+    }
+}
+
 /// The preamble this build writes.
 #[must_use]
 pub fn preamble() -> [u8; PREAMBLE_LEN] {

@@ -10,7 +10,7 @@
 use super::codec;
 use super::format::{
     self, MAX_BODY, MAX_PAYLOAD, MINOR, PREAMBLE_LEN, PreambleError, RECORD_HEADER_LEN, RecordType,
-    Version,
+    StartInfo, Version,
 };
 use super::index::Checkpoint;
 use super::wire::{Cursor, DecodeError, Decoded};
@@ -132,7 +132,7 @@ pub struct Reader<R> {
     events: u64,
     /// Events a checkpoint skipped, so that the `End` record's count can still be checked.
     ordinal_base: u64,
-    created: Option<(u64, String)>,
+    start: Option<StartInfo>,
     clock: Option<Clock>,
     largest_buffer: usize,
 }
@@ -171,7 +171,7 @@ impl<R: Read> Reader<R> {
             skipped_unknown: 0,
             events: 0,
             ordinal_base: 0,
-            created: None,
+            start: None,
             clock: None,
             largest_buffer: 0,
         })
@@ -207,10 +207,11 @@ impl<R: Read> Reader<R> {
         self.clock
     }
 
-    /// When the file was created (Unix microseconds) and by which tool, from `Start`.
+    /// What the `Start` record says (creation time, tool, framing), once it has been read
+    /// (it is the first record, so after the first event at the latest).
     #[must_use]
-    pub fn created(&self) -> Option<&(u64, String)> {
-        self.created.as_ref()
+    pub fn start(&self) -> Option<&StartInfo> {
+        self.start.as_ref()
     }
 
     /// The largest buffer allocated for one record so far (never above [`MAX_BODY`]).
@@ -305,8 +306,8 @@ impl<R: Read> Reader<R> {
             return Err(());
         };
         let decoded = match kind {
-            RecordType::Start => decode_start(&body).map(|created| {
-                self.created = Some(created);
+            RecordType::Start => decode_start(&body).map(|start| {
+                self.start = Some(start);
                 None
             }),
             RecordType::Clock => decode_clock(&body).map(|clock| {
@@ -392,9 +393,14 @@ impl<R: Read> Iterator for Reader<R> {
     }
 }
 
-fn decode_start(body: &[u8]) -> Decoded<(u64, String)> {
+fn decode_start(body: &[u8]) -> Decoded<StartInfo> {
     let mut cursor = Cursor::new(body);
-    Ok((cursor.varint()?, cursor.string()?))
+    let created_unix_us = cursor.varint()?;
+    let tool = cursor.string()?;
+    let spec = cursor.string()?;
+    let max_message = cursor.usize()?;
+    let framing = (!spec.is_empty()).then_some((spec, max_message));
+    Ok(StartInfo { created_unix_us, tool, framing })
 }
 
 fn decode_clock(body: &[u8]) -> Decoded<Clock> {

@@ -9,6 +9,7 @@
 
 use super::encoder::{Encoder, unix_micros};
 use super::file::{CreateError, create_private};
+use super::format::StartInfo;
 use crate::event::Event;
 use std::fmt;
 use std::fs::File;
@@ -109,10 +110,17 @@ impl Recorder {
     /// Creates `path` (mode 0600; never through a symbolic link; an existing file only with
     /// `force`), writes its preamble and starts the writer thread.
     pub fn create(path: &Path, force: bool) -> Result<Self, RecordError> {
+        Self::create_with(path, force, &StartInfo::now(None))
+    }
+
+    /// Like [`Self::create`], with the `Start` record given: use
+    /// `StartInfo::now(Some((spec.to_string(), max_message)))` so that a replay frames the
+    /// streams as the session did.
+    pub fn create_with(path: &Path, force: bool, start: &StartInfo) -> Result<Self, RecordError> {
         let file = create_private(path, force).map_err(RecordError::Create)?;
         let write_failed = |source| RecordError::Write { path: path.to_path_buf(), source };
-        let encoder =
-            Encoder::new(BufWriter::with_capacity(WRITE_BUFFER, file)).map_err(write_failed)?;
+        let out = BufWriter::with_capacity(WRITE_BUFFER, file);
+        let encoder = Encoder::with_start(out, start).map_err(write_failed)?;
         let (jobs, inbox) = mpsc::sync_channel(RECORD_BACKLOG);
         let owned = path.to_path_buf();
         let thread = std::thread::Builder::new()

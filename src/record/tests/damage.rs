@@ -5,13 +5,14 @@
 use super::samples::every_kind;
 use crate::event::Event;
 use crate::record::format::{self, MAX_BODY, PREAMBLE_LEN, RecordType};
-use crate::record::{Encoder, Index, ReadStatus, Reader};
+use crate::record::{Encoder, Index, ReadStatus, Reader, StartInfo};
 use std::io::Cursor;
 
 /// A recording of every kind, and the byte offset at which each event's record ends.
 fn sample() -> (Vec<Event>, Vec<u8>, Vec<u64>) {
     let events = every_kind();
-    let mut encoder = Encoder::with_start(Vec::new(), 1, "t").unwrap();
+    let start = StartInfo { created_unix_us: 1, tool: "t".into(), framing: None };
+    let mut encoder = Encoder::with_start(Vec::new(), &start).unwrap();
     encoder.write_clock(1, 0).unwrap();
     let mut ends = Vec::new();
     for event in &events {

@@ -31,7 +31,9 @@ fn clock_and_start_are_read_before_the_first_event() {
     assert!(offset > 19, "after the preamble and the start record: {offset}");
     let clock = reader.clock().expect("clock");
     assert_eq!(clock.unix_us_at(1_000), 1_700_000_000_001_000);
-    assert_eq!(reader.created().map(|c| c.1.as_str()), Some("sockscope test"));
+    let start = reader.start().expect("start record");
+    assert_eq!(start.tool, "sockscope test");
+    assert_eq!(start.framing, Some(("len:u16be".to_string(), 1024)));
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use crate::event::{
     Address, ClosedBy, ConnId, Dir, ErrorKind, Event, EventKind, How, Op, Readiness, SockOption,
 };
-use crate::record::Encoder;
+use crate::record::{Encoder, StartInfo};
 use bytes::Bytes;
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -75,8 +75,12 @@ pub(crate) fn every_kind() -> Vec<Event> {
 
 /// A complete recording of `events`, with a fixed creation time and clock.
 pub(crate) fn recording(events: &[Event]) -> Vec<u8> {
-    let mut encoder =
-        Encoder::with_start(Vec::new(), 1_700_000_000_000_000, "sockscope test").unwrap();
+    let start = StartInfo {
+        created_unix_us: 1_700_000_000_000_000,
+        tool: "sockscope test".into(),
+        framing: Some(("len:u16be".into(), 1024)),
+    };
+    let mut encoder = Encoder::with_start(Vec::new(), &start).unwrap();
     encoder.write_clock(1_700_000_000_000_000, 0).unwrap();
     for event in events {
         encoder.write_event(event).unwrap();
