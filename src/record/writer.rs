@@ -120,7 +120,9 @@ impl Recorder {
         let file = create_private(path, force).map_err(RecordError::Create)?;
         let write_failed = |source| RecordError::Write { path: path.to_path_buf(), source };
         let out = BufWriter::with_capacity(WRITE_BUFFER, file);
-        let encoder = Encoder::with_start(out, start).map_err(write_failed)?;
+        // The preamble goes to the OS at once: from now on the file is a valid recording.
+        let mut encoder = Encoder::with_start(out, start).map_err(write_failed)?;
+        encoder.flush().map_err(write_failed)?;
         let (jobs, inbox) = mpsc::sync_channel(RECORD_BACKLOG);
         let owned = path.to_path_buf();
         let thread = std::thread::Builder::new()
