@@ -151,3 +151,6 @@ fn unix_stand_ins(
         From::Peer => (server_addr, client_addr, note),
     }
 }
+
+#[cfg(test)]
+mod tests;
