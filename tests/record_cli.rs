@@ -24,7 +24,7 @@ fn text(bytes: &[u8]) -> String {
 /// A proxied session: two half-closed exchanges and a reset, recorded while `--json` prints.
 /// Returns the live output and the recording's path.
 fn record_proxy_session(dir: &Path, extra: &[&str]) -> (Vec<u8>, std::path::PathBuf) {
-    let (server, served) = echo_server("127.0.0.1:0");
+    let (server, accounts) = echo_server("127.0.0.1:0");
     let file = dir.join("session.sscope");
     let upstream = server.to_string();
     let mut args =
@@ -38,8 +38,8 @@ fn record_proxy_session(dir: &Path, extra: &[&str]) -> (Vec<u8>, std::path::Path
     resetting_client(proxy.addr, b"about to reset");
     let mut outcomes = Vec::new();
     for _ in 0..3 {
-        let served = served.recv_timeout(record_support::DEADLINE).expect("server saw it end");
-        outcomes.push(served.failed);
+        let account = accounts.recv_timeout(record_support::DEADLINE).expect("server saw it end");
+        outcomes.push(account.failed);
     }
     assert!(outcomes.contains(&Some(std::io::ErrorKind::ConnectionReset)), "{outcomes:?}");
     let (code, out) = proxy.interrupt();

@@ -44,7 +44,7 @@ pub fn echo_server(bind: &str) -> (SocketAddr, Receiver<Served>) {
 
 fn serve(mut stream: TcpStream) -> Served {
     let mut received = Vec::new();
-    let mut buf = [0; 65536];
+    let mut buf = vec![0; 65536];
     loop {
         match stream.read(&mut buf) {
             Ok(0) => break,
