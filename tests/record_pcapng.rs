@@ -52,7 +52,7 @@ fn follow(capture: &Path, stream: usize) -> (String, Vec<u8>, Vec<u8>) {
     let mut in_data = false;
     for line in text.lines() {
         if let Some(addr) = line.strip_prefix("Node 0: ") {
-            node0 = addr.to_owned();
+            addr.clone_into(&mut node0);
         } else if line.starts_with("Node 1: ") {
             in_data = true;
         } else if line.starts_with("=====") {
@@ -73,7 +73,7 @@ fn tshark_follows_every_stream_byte_for_byte() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let (server, served) = echo_server("[::1]:0");
+    let (server, accounts) = echo_server("[::1]:0");
     let file = dir.path().join("capture.sscope");
     let upstream = server.to_string();
     let args = [
@@ -92,7 +92,7 @@ fn tshark_follows_every_stream_byte_for_byte() {
     half_closing_client(proxy.addr, b"\x00\x01 small, half-closed \xff");
     resetting_client(proxy.addr, b"then a reset");
     for _ in 0..3 {
-        served.recv_timeout(record_support::DEADLINE).expect("the server saw each end");
+        accounts.recv_timeout(record_support::DEADLINE).expect("the server saw each end");
     }
     assert_eq!(proxy.interrupt().0, 0);
 
