@@ -142,8 +142,9 @@ fn take(talk: &mut Conversation, event: &Event, ours_is_socket: bool, start: u64
         }
         EventKind::Eof { .. } if !ours_is_socket => talk.steps.push(step(Action::Shutdown)),
         EventKind::Eof { .. } => talk.expected_eof = true,
+        // The recorded socket plays the other side: its shutdown or orderly close is a FIN.
         EventKind::Shutdown { how: How::Write | How::Both, .. }
-        | EventKind::Close { by: ClosedBy::Local, .. }
+        | EventKind::Close { by: ClosedBy::Local | ClosedBy::Peer | ClosedBy::Error, .. }
             if !ours_is_socket =>
         {
             talk.expected_eof = true;

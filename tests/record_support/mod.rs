@@ -27,6 +27,11 @@ pub struct Served {
 /// client's half-close is visible) and closes. Each connection's account arrives on the
 /// receiver.
 pub fn echo_server(bind: &str) -> (SocketAddr, Receiver<Served>) {
+    echo_server_ending(bind, TRAILER)
+}
+
+/// Like [`echo_server`], with `trailer` sent after the client's EOF (empty: a plain echo).
+pub fn echo_server_ending(bind: &str, trailer: &'static [u8]) -> (SocketAddr, Receiver<Served>) {
     let listener = TcpListener::bind(bind).expect("server binds");
     let addr = listener.local_addr().unwrap();
     let (tx, rx) = mpsc::channel();
@@ -35,14 +40,14 @@ pub fn echo_server(bind: &str) -> (SocketAddr, Receiver<Served>) {
             let Ok(stream) = stream else { continue };
             let tx = tx.clone();
             thread::spawn(move || {
-                let _ = tx.send(serve(stream));
+                let _ = tx.send(serve(stream, trailer));
             });
         }
     });
     (addr, rx)
 }
 
-fn serve(mut stream: TcpStream) -> Served {
+fn serve(mut stream: TcpStream, trailer: &[u8]) -> Served {
     let mut received = Vec::new();
     let mut buf = vec![0; 65536];
     loop {
@@ -57,7 +62,7 @@ fn serve(mut stream: TcpStream) -> Served {
             Err(err) => return Served { received, failed: Some(err.kind()) },
         }
     }
-    let _ = stream.write_all(TRAILER);
+    let _ = stream.write_all(trailer);
     let _ = stream.shutdown(Shutdown::Write);
     Served { received, failed: None }
 }
