@@ -6,11 +6,16 @@
 mod args;
 mod config;
 pub mod fdlimit;
+mod record_args;
+mod record_plan;
+mod recordings;
 mod values;
 pub mod warnings;
 
 pub use args::{Cli, Cmd, CommonOpts, DemoArgs, ViewOpts};
 pub use config::{Config, Mode, Output, Plan, Presentation, UsageError, plan};
+pub use record_args::{ExportFormat, RecordOpts, Side, Timing};
+pub use record_plan::{ExportPlan, RecordTarget, ReplayPlan, ResendPlan};
 pub use values::{parse_recv_chunk, parse_seconds, parse_size, parse_socket_buffer};
 
 use crate::{demo, headless, tui};
@@ -46,8 +51,8 @@ fn run(plan: Plan) -> ExitCode {
     let fd_limit = fdlimit::raise();
     match plan {
         Plan::Tui => tui::run_empty().exit_code(),
-        Plan::Demo { scenario, list, presentation } => {
-            run_demo(scenario.as_deref(), list, presentation)
+        Plan::Demo { scenario, list, presentation, record } => {
+            run_demo(scenario.as_deref(), list, presentation, record.as_ref())
         }
         Plan::Session(mut config) => {
             config.warnings.extend(match fd_limit {
@@ -64,11 +69,25 @@ fn run(plan: Plan) -> ExitCode {
                 }
             }
         }
+        Plan::Replay(plan) => match plan.presentation {
+            Presentation::Tui => {
+                eprintln!("replay in the terminal UI: use --headless");
+                ExitCode::from(EXIT_USAGE)
+            }
+            Presentation::Headless(output) => headless::replay::run(&plan, output).exit_code(),
+        },
+        Plan::Resend(plan) => headless::resend::run(&plan),
+        Plan::Export(plan) => recordings::run_export(&plan),
     }
 }
 
 /// `sockscope demo`: list the scenarios, or run one in the UI or headless.
-fn run_demo(name: Option<&str>, list: bool, presentation: Presentation) -> ExitCode {
+fn run_demo(
+    name: Option<&str>,
+    list: bool,
+    presentation: Presentation,
+    record: Option<&RecordTarget>,
+) -> ExitCode {
     if list {
         print!("{}", demo::listing());
         return ExitCode::SUCCESS;
@@ -85,7 +104,7 @@ fn run_demo(name: Option<&str>, list: bool, presentation: Presentation) -> ExitC
     };
     match presentation {
         Presentation::Tui => tui::run_demo(scenario).exit_code(),
-        Presentation::Headless(output) => headless::run_demo(scenario, output).exit_code(),
+        Presentation::Headless(output) => headless::run_demo(scenario, output, record).exit_code(),
     }
 }
 

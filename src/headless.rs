@@ -9,16 +9,20 @@ pub mod format;
 mod input;
 mod messages;
 mod printer;
+pub mod replay;
+pub mod resend;
 mod signals;
 mod watch;
 
 pub use format::human_line;
+pub use replay::report_ending;
 
-use crate::cli::{Config, Output};
+use crate::cli::{Config, Output, RecordTarget};
 use crate::demo::Scenario;
 use crate::engine::Engine;
 use crate::event::Command;
 use crate::event::Event;
+use crate::record::{Recorder, RecordingSink, StartInfo};
 use input::Input;
 use messages::Messages;
 use printer::Printer;
@@ -64,12 +68,19 @@ pub fn run(config: &Config, output: Output) -> Outcome {
         messages: Messages::new(&config.framing, config.max_message),
         driver: None,
     };
-    run_with(config.engine.clone(), start, output)
+    let framing = (config.framing.to_string(), config.max_message);
+    recorded(config.record.as_ref(), framing, |recorder| {
+        run_with(config.engine.clone(), start, output, recorder)
+    })
 }
 
 /// `sockscope demo [SCENARIO] --headless`: runs the scenario's script to completion.
 #[must_use]
-pub fn run_demo(mut scenario: Box<dyn Scenario>, output: Output) -> Outcome {
+pub fn run_demo(
+    mut scenario: Box<dyn Scenario>,
+    output: Output,
+    record: Option<&RecordTarget>,
+) -> Outcome {
     let engine = scenario.engine_config(crate::engine::EngineConfig::default());
     let mut messages =
         Messages::for_scenario(&scenario.framing(), crate::framing::DEFAULT_MAX_MESSAGE);
@@ -77,13 +88,45 @@ pub fn run_demo(mut scenario: Box<dyn Scenario>, output: Output) -> Outcome {
     for chosen in scenario.take_framings() {
         messages.set_framing(chosen.conn, chosen.spec);
     }
+    let max_message = crate::framing::DEFAULT_MAX_MESSAGE;
+    let framing = scenario.framing();
     let start = Start {
         first,
         watch: Watch::scripted(),
         messages: Some(messages),
         driver: Some(Driver { scenario, started: Instant::now() }),
     };
-    run_with(engine, start, output)
+    recorded(record, (framing.to_string(), max_message), |recorder| {
+        run_with(engine, start, output, recorder)
+    })
+}
+
+/// Runs `session` with a recorder when `--record` asks for one. The file is created before
+/// any socket exists, so a name that cannot be used is bad input (exit 2) and nothing ran.
+/// The framing goes into the file so that a replay cuts messages the same way. A recording
+/// that failed while the session ran is reported and makes the exit code 1.
+fn recorded(
+    target: Option<&RecordTarget>,
+    framing: (String, usize),
+    session: impl FnOnce(Option<&Recorder>) -> Outcome,
+) -> Outcome {
+    let Some(target) = target else { return session(None) };
+    let start = StartInfo::now(Some(framing));
+    let recorder = match Recorder::create_with(&target.path, target.force, &start) {
+        Ok(recorder) => recorder,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return Outcome::BadInput;
+        }
+    };
+    let outcome = session(Some(&recorder));
+    match recorder.finish() {
+        Ok(_) => outcome,
+        Err(err) => {
+            eprintln!("error: {err}");
+            if outcome == Outcome::Success { Outcome::NetworkFailure } else { outcome }
+        }
+    }
 }
 
 /// How a headless run begins and what watches it.
@@ -100,8 +143,14 @@ struct Driver {
     started: Instant,
 }
 
-fn run_with(engine_config: crate::engine::EngineConfig, start: Start, output: Output) -> Outcome {
+fn run_with(
+    engine_config: crate::engine::EngineConfig,
+    start: Start,
+    output: Output,
+    recorder: Option<&Recorder>,
+) -> Outcome {
     let (sink, batches) = mpsc::sync_channel(BATCH_BACKLOG);
+    let sink = RecordingSink::new(sink, recorder.map(Recorder::tap));
     let engine = match Engine::start(engine_config, sink) {
         Ok(engine) => engine,
         Err(err) => {
@@ -156,11 +205,15 @@ impl<'a> Run<'a> {
 
     fn print_until_over(&mut self, batches: &Receiver<Vec<Event>>) -> io::Result<Outcome> {
         while let Some(batch) = self.next_batch(batches)? {
-            for event in &batch {
+            for (i, event) in batch.iter().enumerate() {
                 self.printer.print(event)?;
                 self.print_messages(event)?;
                 self.drive(|scenario, _| scenario.on_event(event));
                 if let Some(outcome) = self.react(event) {
+                    // The rest of this batch is part of the log too (and of any recording).
+                    for later in batch.iter().skip(i + 1) {
+                        self.printer.print(later)?;
+                    }
                     return self.finish(outcome, batches);
                 }
             }

@@ -17,5 +17,6 @@ pub mod event;
 pub mod framing;
 pub mod headless;
 pub mod inspect;
+pub mod record;
 pub mod session;
 pub mod tui;

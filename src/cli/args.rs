@@ -1,6 +1,7 @@
 //! The command line as clap sees it: syntax only. Meaning (resolved addresses, engine settings)
 //! is given in `config`.
 
+use super::record_args::{ExportArgs, RecordOpts, ReplayArgs};
 use super::values::{
     parse_count, parse_nonzero_size, parse_recv_chunk, parse_seconds, parse_socket_buffer,
 };
@@ -59,6 +60,10 @@ pub enum Cmd {
         #[command(flatten)]
         opts: CommonOpts,
     },
+    /// Replay a recording: in the terminal UI, printed (--headless), or re-sent to a server (--to).
+    Replay(ReplayArgs),
+    /// Export a recording as JSON Lines, pcapng or a hexdump.
+    Export(ExportArgs),
 }
 
 /// `sockscope demo [SCENARIO] [--list]`.
@@ -71,6 +76,8 @@ pub struct DemoArgs {
     pub list: bool,
     #[command(flatten)]
     pub view: ViewOpts,
+    #[command(flatten)]
+    pub record: RecordOpts,
 }
 
 /// How a session is shown.
@@ -89,6 +96,8 @@ pub struct ViewOpts {
 pub struct CommonOpts {
     #[command(flatten)]
     pub view: ViewOpts,
+    #[command(flatten)]
+    pub record: RecordOpts,
     #[arg(long, help = "Set TCP_NODELAY: send small segments at once (Nagle off)")]
     pub nodelay: bool,
     #[arg(long, value_name = "SIZE", allow_negative_numbers = true, value_parser = parse_socket_buffer,

@@ -4,6 +4,9 @@
 //! bad input always means exit code 2 and never a half-started session.
 
 use super::args::{Cli, Cmd, CommonOpts, DemoArgs, ViewOpts};
+use super::record_plan::{
+    ExportPlan, RecordTarget, ReplayKind, ReplayPlan, ResendPlan, export_plan, replay_plan,
+};
 use crate::engine::addr::{self, AddrError};
 use crate::engine::{EngineConfig, EofPolicy};
 use crate::event::{Address, Command, SockOption};
@@ -17,9 +20,20 @@ pub enum Plan {
     /// The terminal UI on an empty session.
     Tui,
     /// A built-in scenario.
-    Demo { scenario: Option<String>, list: bool, presentation: Presentation },
+    Demo {
+        scenario: Option<String>,
+        list: bool,
+        presentation: Presentation,
+        record: Option<RecordTarget>,
+    },
     /// A live session over real sockets (boxed: it is far larger than the other plans).
     Session(Box<Config>),
+    /// A recording shown again: in the terminal UI or printed.
+    Replay(ReplayPlan),
+    /// One side of a recorded connection re-sent to a real server.
+    Resend(ResendPlan),
+    /// A recording converted for other tools.
+    Export(ExportPlan),
 }
 
 /// A live session: what to open, how to show it, and the engine settings.
@@ -37,6 +51,8 @@ pub struct Config {
     /// interface; the open-file limit is below `--max-conns`). Headless runs print them on
     /// stderr at the start; the terminal UI shows them in its status bar.
     pub warnings: Vec<String>,
+    /// `--record FILE`: where the session is recorded, if anywhere.
+    pub record: Option<RecordTarget>,
 }
 
 impl Config {
@@ -130,6 +146,13 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
     let Some(command) = cli.command else { return Ok(Plan::Tui) };
     let (mode, opts, echo) = match command {
         Cmd::Demo(demo) => return demo_plan(demo),
+        Cmd::Replay(args) => {
+            return Ok(match replay_plan(args)? {
+                ReplayKind::Show(plan) => Plan::Replay(plan),
+                ReplayKind::Resend(plan) => Plan::Resend(plan),
+            });
+        }
+        Cmd::Export(args) => return Ok(Plan::Export(export_plan(args))),
         Cmd::Listen { addr, echo, opts } => {
             (Mode::Listen { addr: listen_address(&addr)? }, opts, echo)
         }
@@ -157,11 +180,12 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
         max_message: opts.max_message,
         retain: opts.retain,
         warnings,
+        record: RecordTarget::from_opts(&opts.record),
     })))
 }
 
 /// A framing spec that is valid under the message cap, or the problem named in one line.
-fn framing_spec(text: &str, max_message: usize) -> Result<Spec, UsageError> {
+pub(super) fn framing_spec(text: &str, max_message: usize) -> Result<Spec, UsageError> {
     let spec: Spec = text.parse().map_err(|e| UsageError(format!("--framing {e}")))?;
     spec.validate(max_message).map_err(|e| UsageError(format!("--framing {e}")))?;
     Ok(spec)
@@ -169,10 +193,15 @@ fn framing_spec(text: &str, max_message: usize) -> Result<Spec, UsageError> {
 
 fn demo_plan(demo: DemoArgs) -> Result<Plan, UsageError> {
     let presentation = presentation(&demo.view)?;
-    Ok(Plan::Demo { scenario: demo.scenario, list: demo.list, presentation })
+    Ok(Plan::Demo {
+        scenario: demo.scenario,
+        list: demo.list,
+        presentation,
+        record: RecordTarget::from_opts(&demo.record),
+    })
 }
 
-fn presentation(view: &ViewOpts) -> Result<Presentation, UsageError> {
+pub(super) fn presentation(view: &ViewOpts) -> Result<Presentation, UsageError> {
     match (view.headless, view.json) {
         (false, false) => Ok(Presentation::Tui),
         (false, true) => Err(UsageError(

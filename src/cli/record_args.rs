@@ -1,0 +1,105 @@
+//! The command line of recordings: `--record`, `replay` and `export`, as clap sees them.
+
+use super::args::ViewOpts;
+use super::values::{parse_count, parse_nonzero_size, parse_seconds};
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// `--record FILE [--force]`, for every live mode.
+#[derive(Debug, Args)]
+pub struct RecordOpts {
+    /// Record the session into FILE (created 0600; see `sockscope replay` and `export`).
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+    /// Replace FILE if it exists (a symbolic link is never followed).
+    #[arg(long, requires = "record")]
+    pub force: bool,
+}
+
+/// `sockscope replay FILE ...`.
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// A recording made with --record.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub view: ViewOpts,
+    /// Cut each stream into messages (default: as the recorded session did): raw, line,
+    /// delim:HEX, fixed:N, len:W[:incl], ascii:N, eof.
+    #[arg(long, value_name = "SPEC")]
+    pub framing: Option<String>,
+    /// Largest message a framing may declare (default: the recorded session's, else 16MiB).
+    #[arg(long, value_name = "SIZE", value_parser = parse_nonzero_size)]
+    pub max_message: Option<usize>,
+    #[command(flatten)]
+    pub resend: ResendOpts,
+}
+
+/// `replay FILE --to ADDR`: re-send one side of a recorded connection to a real server.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Re-sending to a server (--to)")]
+pub struct ResendOpts {
+    /// Connect to ADDR and send it one side's recorded bytes; compare its replies with the
+    /// recorded ones. Exit 0: identical; 1: network failure; 3: the replies differ.
+    #[arg(long, value_name = "ADDR")]
+    pub to: Option<String>,
+    /// The recorded connection to re-send (default: the first one that carried data).
+    #[arg(long, value_name = "N", value_parser = parse_count, requires = "to")]
+    pub conn: Option<usize>,
+    /// Which side's bytes to send; the other side's are the expected replies.
+    #[arg(long, value_enum, default_value_t = Side::Client, requires = "to")]
+    pub side: Side,
+    /// Send each chunk at its recorded time, or as soon as the replies recorded before it
+    /// have arrived.
+    #[arg(long, value_enum, default_value_t = Timing::WaitReply, requires = "to")]
+    pub timing: Timing,
+    /// Give up waiting for a reply after SECS seconds without new bytes.
+    #[arg(long, value_name = "SECS", default_value = "5", value_parser = parse_seconds, requires = "to")]
+    pub reply_timeout: Duration,
+}
+
+/// One side of a recorded connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Side {
+    /// The side that connected.
+    Client,
+    /// The side that accepted.
+    Server,
+}
+
+/// When re-sent chunks go out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Timing {
+    /// At the recorded times, relative to the connection's start.
+    Original,
+    /// As soon as the replies recorded before each chunk have arrived.
+    WaitReply,
+}
+
+/// `sockscope export FILE --format F [-o OUT]`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// A recording made with --record.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Write to OUT (created 0600) instead of standard output.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Replace OUT if it exists (a symbolic link is never followed).
+    #[arg(long, requires = "output")]
+    pub force: bool,
+}
+
+/// What `export` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// JSON Lines, exactly as `--headless --json` prints them.
+    Jsonl,
+    /// A capture with synthesised Ethernet/IP/TCP packets, for Wireshark and tshark.
+    Pcapng,
+    /// Every chunk received or sent: a header line and hex + ASCII rows.
+    Hexdump,
+}

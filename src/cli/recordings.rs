@@ -1,0 +1,44 @@
+//! `sockscope export`: open the recording and the output, convert, report how reading ended.
+
+use super::{EXIT_USAGE, ExportFormat, ExportPlan};
+use crate::headless::{self, report_ending};
+use crate::record::{Reader, create_private, export};
+use std::io::{self, BufWriter, Write};
+use std::process::ExitCode;
+
+/// Output buffer: exports write many small pieces.
+const OUTPUT_BUFFER: usize = 256 * 1024;
+
+#[must_use]
+pub fn run_export(plan: &ExportPlan) -> ExitCode {
+    let mut reader = match Reader::open(&plan.path) {
+        Ok(reader) => reader,
+        Err(err) => {
+            eprintln!("error: {}: {err}", plan.path.display());
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let mut out: BufWriter<Box<dyn Write>> = match &plan.output {
+        None => BufWriter::with_capacity(OUTPUT_BUFFER, Box::new(io::stdout().lock())),
+        Some(path) => match create_private(path, plan.force) {
+            Ok(file) => BufWriter::with_capacity(OUTPUT_BUFFER, Box::new(file) as Box<dyn Write>),
+            Err(err) => {
+                eprintln!("error: {err}");
+                return ExitCode::from(EXIT_USAGE);
+            }
+        },
+    };
+    let written = match plan.format {
+        ExportFormat::Jsonl => headless::replay::write_jsonl(&mut reader, &mut out),
+        ExportFormat::Pcapng => export::pcapng::write(&mut reader, &mut out),
+        ExportFormat::Hexdump => export::hexdump::write(&mut reader, &mut out),
+    };
+    match written.and_then(|()| out.flush()) {
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: writing the export failed: {err}");
+            ExitCode::from(1)
+        }
+        Ok(()) => report_ending(&plan.path, reader.ending()).exit_code(),
+    }
+}

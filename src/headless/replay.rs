@@ -1,0 +1,119 @@
+//! `sockscope replay FILE --headless [--json]`: a recording printed exactly as the live run
+//! printed it: the same printer, the same derived `message` events, cut with the framing the
+//! session was recorded with (or `--framing`). `export --format jsonl` writes the same lines.
+
+use super::Outcome;
+use super::messages::Messages;
+use super::printer::Printer;
+use crate::cli::{Output, ReplayPlan};
+use crate::event::Event;
+use crate::framing::{DEFAULT_MAX_MESSAGE, Spec};
+use crate::record::{Ending, ReadStatus, Reader, StartInfo};
+use std::io::{self, Read, Write};
+use std::path::Path;
+
+/// Prints every event of the recording; says on stderr how reading ended.
+#[must_use]
+pub fn run(plan: &ReplayPlan, output: Output) -> Outcome {
+    let mut reader = match Reader::open(&plan.path) {
+        Ok(reader) => reader,
+        Err(err) => {
+            eprintln!("error: {}: {err}", plan.path.display());
+            return Outcome::BadInput;
+        }
+    };
+    let mut printer = Printer::new(output);
+    let result =
+        replay(&mut reader, plan.framing.as_ref(), plan.max_message, |event| printer.print(event))
+            .and_then(|()| printer.flush());
+    match result {
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Outcome::Success,
+        Err(err) => {
+            eprintln!("error: writing the event log failed: {err}");
+            Outcome::NetworkFailure
+        }
+        Ok(()) => report_ending(&plan.path, reader.ending()),
+    }
+}
+
+/// `export --format jsonl`: the lines `--headless --json` printed live.
+pub fn write_jsonl<R: Read>(reader: &mut Reader<R>, out: &mut impl Write) -> io::Result<()> {
+    replay(reader, None, None, |event| {
+        out.write_all(event.to_json_line().as_bytes())?;
+        out.write_all(b"\n")
+    })?;
+    out.flush()
+}
+
+/// Hands every recorded event to `each`, each followed by the `message` events it completed
+/// under the framing (framing problems are warned about on stderr, once per stream, as live).
+fn replay<R: Read>(
+    reader: &mut Reader<R>,
+    spec: Option<&Spec>,
+    max_message: Option<usize>,
+    mut each: impl FnMut(&Event) -> io::Result<()>,
+) -> io::Result<()> {
+    // The Start record, which holds the recorded framing, comes before the first event.
+    let first = reader.next();
+    let (spec, max_message) = framing(spec, max_message, reader.start());
+    let mut messages = Messages::new(&spec, max_message);
+    for (_, event) in first.into_iter().chain(reader.by_ref()) {
+        each(&event)?;
+        if let Some(messages) = &mut messages {
+            let derived = messages.derive(&event);
+            for error in derived.errors {
+                eprintln!("warning: {error}");
+            }
+            derived.messages.iter().try_for_each(&mut each)?;
+        }
+    }
+    Ok(())
+}
+
+/// The framing to replay with: `--framing` if given, else the one recorded, else raw.
+fn framing(
+    spec: Option<&Spec>,
+    max_message: Option<usize>,
+    start: Option<&StartInfo>,
+) -> (Spec, usize) {
+    let recorded = start.and_then(|s| s.framing.as_ref());
+    let max_message = max_message.or(recorded.map(|(_, max)| *max)).unwrap_or(DEFAULT_MAX_MESSAGE);
+    if let Some(spec) = spec {
+        return (spec.clone(), max_message);
+    }
+    let Some((text, _)) = recorded else { return (Spec::Raw, max_message) };
+    let usable = text
+        .parse::<Spec>()
+        .map_err(|e| e.to_string())
+        .and_then(|spec| spec.validate(max_message).map_err(|e| e.to_string()).map(|()| spec));
+    match usable {
+        Ok(spec) => (spec, max_message),
+        Err(err) => {
+            let text = crate::inspect::escape::escape_str(text);
+            eprintln!("warning: the recorded framing '{text}' is not usable ({err}); using raw");
+            (Spec::Raw, max_message)
+        }
+    }
+}
+
+/// Says on stderr how reading ended: nothing for a complete file; a note for skipped records
+/// of a newer minor version; an error (exit 2) for a truncated or corrupt one, after
+/// everything before the damage has been used.
+#[must_use]
+pub fn report_ending(path: &Path, ending: Option<&Ending>) -> Outcome {
+    let Some(ending) = ending else { return Outcome::Success };
+    if ending.skipped_unknown > 0 {
+        eprintln!(
+            "note: {}: skipped {} records of a newer format version",
+            path.display(),
+            ending.skipped_unknown
+        );
+    }
+    match &ending.status {
+        ReadStatus::Complete => Outcome::Success,
+        status => {
+            eprintln!("error: {}: {status} ({} events read)", path.display(), ending.events);
+            Outcome::BadInput
+        }
+    }
+}

@@ -1,0 +1,309 @@
+//! Events to record bodies and back.
+//!
+//! Every event body starts with `t_us`, so an index can read an event's time without decoding
+//! the rest. The fields follow in the order the event declares them; a payload comes last as
+//! a length and the raw bytes, so the writer can hand the payload to the file without copying
+//! it into the body first. A decoder ignores bytes after the fields it knows: a later minor
+//! version may append fields to a record type.
+
+use super::format::EventType;
+use super::wire::{
+    Cursor, DecodeError, Decoded, put_address, put_conn, put_conn_list, put_str, put_usize,
+    put_varint,
+};
+use crate::event::{ClosedBy, Dir, ErrorKind, Event, EventKind, How, Op, Readiness, SockOption};
+use bytes::Bytes;
+
+/// Writes `event`'s fields (everything but the payload bytes) into `out` and returns its record
+/// type and payload. The caller appends the payload's length and bytes.
+pub fn encode(event: &Event, out: &mut Vec<u8>) -> (EventType, Option<Bytes>) {
+    use EventKind as K;
+    put_varint(out, event.t_us);
+    match &event.kind {
+        K::Session { version, tool } => {
+            put_varint(out, u64::from(*version));
+            put_str(out, tool);
+            (EventType::Session, None)
+        }
+        K::Listen { conn, local } => {
+            put_conn(out, *conn);
+            put_address(out, local);
+            (EventType::Listen, None)
+        }
+        K::Accept { conn, listener, local, peer } => {
+            put_conn(out, *conn);
+            put_conn(out, *listener);
+            put_address(out, local);
+            put_address(out, peer);
+            (EventType::Accept, None)
+        }
+        K::Connect { conn, peer, pair } => {
+            put_conn(out, *conn);
+            put_address(out, peer);
+            put_varint(out, pair.map_or(0, |p| p.0.saturating_add(1)));
+            (EventType::Connect, None)
+        }
+        K::Connected { conn, local, peer } => {
+            put_conn(out, *conn);
+            put_address(out, local);
+            put_address(out, peer);
+            (EventType::Connected, None)
+        }
+        K::Ready(ready) => {
+            put_varint(out, ready.round);
+            for list in lists(ready) {
+                put_conn_list(out, list);
+            }
+            (EventType::Ready, None)
+        }
+        K::Recv { conn, max, len, data } => {
+            put_conn(out, *conn);
+            put_usize(out, *max);
+            put_usize(out, *len);
+            (EventType::Recv, Some(data.clone()))
+        }
+        K::Send { conn, requested, len, data } => {
+            put_conn(out, *conn);
+            put_usize(out, *requested);
+            put_usize(out, *len);
+            (EventType::Send, Some(data.clone()))
+        }
+        K::WouldBlock { conn, op } => {
+            put_conn(out, *conn);
+            out.push(code_of(&OPS, *op));
+            (EventType::WouldBlock, None)
+        }
+        K::Eof { conn } => {
+            put_conn(out, *conn);
+            (EventType::Eof, None)
+        }
+        K::Shutdown { conn, how } => {
+            put_conn(out, *conn);
+            out.push(code_of(&HOWS, *how));
+            (EventType::Shutdown, None)
+        }
+        K::Reset { conn } => {
+            put_conn(out, *conn);
+            (EventType::Reset, None)
+        }
+        K::Close { conn, by } => {
+            put_conn(out, *conn);
+            out.push(code_of(&CLOSED_BY, *by));
+            (EventType::Close, None)
+        }
+        K::Error { conn, op, kind, message } => {
+            put_conn(out, *conn);
+            out.push(code_of(&OPS, *op));
+            out.push(code_of(&ERROR_KINDS, *kind));
+            put_str(out, message);
+            (EventType::Error, None)
+        }
+        K::Option { conn, option } => {
+            put_conn(out, *conn);
+            put_option(out, *option);
+            (EventType::Option, None)
+        }
+        K::Interest { conn, read, write } => {
+            put_conn(out, *conn);
+            out.push(u8::from(*read) | (u8::from(*write) << 1));
+            (EventType::Interest, None)
+        }
+        K::Message { conn, dir, len, data } => {
+            put_conn(out, *conn);
+            out.push(code_of(&DIRS, *dir));
+            put_usize(out, *len);
+            (EventType::Message, Some(data.clone()))
+        }
+    }
+}
+
+/// Decodes an event body. `prefix` holds payload bytes from preceding `DataPart` records.
+pub fn decode(kind: EventType, body: &Bytes, prefix: Option<Vec<u8>>) -> Decoded<Event> {
+    let mut c = Cursor::new(body);
+    let t_us = c.varint()?;
+    let kind = match kind {
+        EventType::Session => EventKind::Session { version: c.u32()?, tool: c.string()? },
+        EventType::Listen => EventKind::Listen { conn: c.conn()?, local: c.address()? },
+        EventType::Accept => EventKind::Accept {
+            conn: c.conn()?,
+            listener: c.conn()?,
+            local: c.address()?,
+            peer: c.address()?,
+        },
+        EventType::Connect => EventKind::Connect {
+            conn: c.conn()?,
+            peer: c.address()?,
+            pair: c.varint()?.checked_sub(1).map(crate::event::ConnId),
+        },
+        EventType::Connected => {
+            EventKind::Connected { conn: c.conn()?, local: c.address()?, peer: c.address()? }
+        }
+        EventType::Ready => EventKind::Ready(readiness(&mut c)?),
+        EventType::Recv => EventKind::Recv {
+            conn: c.conn()?,
+            max: c.usize()?,
+            len: c.usize()?,
+            data: payload(&mut c, body, prefix)?,
+        },
+        EventType::Send => EventKind::Send {
+            conn: c.conn()?,
+            requested: c.usize()?,
+            len: c.usize()?,
+            data: payload(&mut c, body, prefix)?,
+        },
+        EventType::WouldBlock => EventKind::WouldBlock { conn: c.conn()?, op: op(c.u8()?)? },
+        EventType::Eof => EventKind::Eof { conn: c.conn()? },
+        EventType::Shutdown => EventKind::Shutdown { conn: c.conn()?, how: how(c.u8()?)? },
+        EventType::Reset => EventKind::Reset { conn: c.conn()? },
+        EventType::Close => EventKind::Close { conn: c.conn()?, by: closed_by(c.u8()?)? },
+        EventType::Error => EventKind::Error {
+            conn: c.conn()?,
+            op: op(c.u8()?)?,
+            kind: error_kind(c.u8()?)?,
+            message: c.string()?,
+        },
+        EventType::Option => EventKind::Option { conn: c.conn()?, option: option(&mut c)? },
+        EventType::Interest => {
+            let conn = c.conn()?;
+            let flags = c.u8()?;
+            if flags > 3 {
+                return Err(DecodeError("unknown interest flags"));
+            }
+            EventKind::Interest { conn, read: flags & 1 != 0, write: flags & 2 != 0 }
+        }
+        EventType::Message => EventKind::Message {
+            conn: c.conn()?,
+            dir: dir(c.u8()?)?,
+            len: c.usize()?,
+            data: payload(&mut c, body, prefix)?,
+        },
+    };
+    Ok(Event { kind, t_us })
+}
+
+/// The event time at the start of every event body, without decoding the rest.
+pub fn event_time(body_start: &[u8]) -> Decoded<u64> {
+    Cursor::new(body_start).varint()
+}
+
+/// The record's own payload bytes (a slice of the body, no copy), behind any earlier parts.
+fn payload(c: &mut Cursor<'_>, body: &Bytes, prefix: Option<Vec<u8>>) -> Decoded<Bytes> {
+    let own = body.slice(c.bytes_range()?);
+    Ok(match prefix {
+        None => own,
+        Some(mut joined) => {
+            joined.extend_from_slice(&own);
+            Bytes::from(joined)
+        }
+    })
+}
+
+fn lists(ready: &Readiness) -> [&Vec<crate::event::ConnId>; 7] {
+    [
+        &ready.readable,
+        &ready.writable,
+        &ready.error,
+        &ready.read_closed,
+        &ready.write_closed,
+        &ready.still_readable,
+        &ready.still_writable,
+    ]
+}
+
+fn readiness(c: &mut Cursor<'_>) -> Decoded<Readiness> {
+    Ok(Readiness {
+        round: c.varint()?,
+        readable: c.conn_list()?,
+        writable: c.conn_list()?,
+        error: c.conn_list()?,
+        read_closed: c.conn_list()?,
+        write_closed: c.conn_list()?,
+        still_readable: c.conn_list()?,
+        still_writable: c.conn_list()?,
+    })
+}
+
+// The codes are positions in these tables: part of the format, so only ever appended to.
+const OPS: [Op; 9] = [
+    Op::Listen,
+    Op::Accept,
+    Op::Connect,
+    Op::Recv,
+    Op::Send,
+    Op::Shutdown,
+    Op::Close,
+    Op::Option,
+    Op::Idle,
+];
+const HOWS: [How; 3] = [How::Read, How::Write, How::Both];
+const CLOSED_BY: [ClosedBy; 4] =
+    [ClosedBy::Local, ClosedBy::Peer, ClosedBy::Reset, ClosedBy::Error];
+const ERROR_KINDS: [ErrorKind; 5] = [
+    ErrorKind::Refused,
+    ErrorKind::Reset,
+    ErrorKind::TimedOut,
+    ErrorKind::BrokenPipe,
+    ErrorKind::Other,
+];
+const DIRS: [Dir; 2] = [Dir::In, Dir::Out];
+
+fn code_of<T: PartialEq + Copy>(table: &[T], value: T) -> u8 {
+    table.iter().position(|v| *v == value).unwrap_or_default() as u8
+}
+
+fn from_code<T: Copy>(table: &[T], code: u8, what: &'static str) -> Decoded<T> {
+    table.get(usize::from(code)).copied().ok_or(DecodeError(what))
+}
+
+fn op(code: u8) -> Decoded<Op> {
+    from_code(&OPS, code, "unknown operation")
+}
+
+fn how(code: u8) -> Decoded<How> {
+    from_code(&HOWS, code, "unknown shutdown direction")
+}
+
+fn closed_by(code: u8) -> Decoded<ClosedBy> {
+    from_code(&CLOSED_BY, code, "unknown close cause")
+}
+
+fn error_kind(code: u8) -> Decoded<ErrorKind> {
+    from_code(&ERROR_KINDS, code, "unknown error kind")
+}
+
+fn dir(code: u8) -> Decoded<Dir> {
+    from_code(&DIRS, code, "unknown direction")
+}
+
+fn put_option(out: &mut Vec<u8>, option: SockOption) {
+    match option {
+        SockOption::NoDelay(on) => out.extend_from_slice(&[0, u8::from(on)]),
+        SockOption::SndBuf(bytes) => {
+            out.push(1);
+            put_usize(out, bytes);
+        }
+        SockOption::RcvBuf(bytes) => {
+            out.push(2);
+            put_usize(out, bytes);
+        }
+        SockOption::KeepAlive(on) => out.extend_from_slice(&[3, u8::from(on)]),
+        SockOption::Linger(secs) => {
+            out.push(4);
+            put_varint(out, secs.map_or(0, |s| u64::from(s) + 1));
+        }
+    }
+}
+
+fn option(c: &mut Cursor<'_>) -> Decoded<SockOption> {
+    Ok(match c.u8()? {
+        0 => SockOption::NoDelay(c.bool()?),
+        1 => SockOption::SndBuf(c.usize()?),
+        2 => SockOption::RcvBuf(c.usize()?),
+        3 => SockOption::KeepAlive(c.bool()?),
+        4 => SockOption::Linger(match c.varint()? {
+            0 => None,
+            n => Some(u32::try_from(n - 1).map_err(|_| DecodeError("linger exceeds 32 bits"))?),
+        }),
+        _ => return Err(DecodeError("unknown socket option")),
+    })
+}

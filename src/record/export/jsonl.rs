@@ -1,0 +1,15 @@
+//! `export --format jsonl` without derived messages: one JSON object per recorded event, the
+//! line `--headless --json` prints for it. (The command line adds the `message` events the
+//! recorded framing derives, through the headless replay, so that its output is exactly what
+//! was printed live.)
+
+use crate::record::Reader;
+use std::io::{self, Read, Write};
+
+pub fn write<R: Read>(reader: &mut Reader<R>, out: &mut impl Write) -> io::Result<()> {
+    for (_, event) in reader.by_ref() {
+        out.write_all(event.to_json_line().as_bytes())?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()
+}

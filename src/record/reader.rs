@@ -1,0 +1,431 @@
+//! [`Reader`]: the events of a recording, streamed, with an honest account of how it ended.
+//!
+//! A recording may end early (the writer was killed, the copy was cut short) or be damaged.
+//! The reader gives back every event before the problem and then says where it stopped:
+//! [`ReadStatus::Truncated`] or [`ReadStatus::Corrupt`]. It never panics on bad input and never
+//! allocates for a length before checking it: a body larger than [`MAX_BODY`] is refused
+//! outright, and a smaller one grows its buffer only as its bytes actually arrive, so a
+//! damaged length in a short file costs no more memory than the file.
+
+use super::codec;
+use super::format::{
+    self, MAX_BODY, MAX_PAYLOAD, MINOR, PREAMBLE_LEN, PreambleError, RECORD_HEADER_LEN, RecordType,
+    StartInfo, Version,
+};
+use super::index::Checkpoint;
+use super::wire::{Cursor, DecodeError, Decoded};
+use crate::event::Event;
+use bytes::Bytes;
+use std::fmt;
+use std::fs::File;
+use std::io::{self, BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+
+/// Buffer of a reader over a file.
+const READ_BUFFER: usize = 256 * 1024;
+/// Largest buffer reserved up front for one body; more only as bytes arrive.
+const INITIAL_BODY_CAPACITY: usize = 64 * 1024;
+
+/// Why a file cannot be read as a recording at all.
+#[derive(Debug)]
+pub enum OpenError {
+    Io(io::Error),
+    Preamble(PreambleError),
+}
+
+impl fmt::Display for OpenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Io(err) => err.fmt(f),
+            Self::Preamble(PreambleError::Short(len)) => {
+                write!(f, "not a complete recording: the file ends after {len} bytes")
+            }
+            Self::Preamble(PreambleError::NotARecording(why)) => {
+                write!(f, "not a sockscope recording: {why}")
+            }
+            Self::Preamble(PreambleError::Damaged(why)) => {
+                write!(f, "a damaged sockscope recording: {why}")
+            }
+            Self::Preamble(PreambleError::Newer(version)) => write!(
+                f,
+                "a version {version} recording: this sockscope ({}) reads versions up to {}.{}; \
+                 a newer sockscope is needed",
+                env!("CARGO_PKG_VERSION"),
+                format::MAJOR,
+                MINOR
+            ),
+        }
+    }
+}
+
+impl std::error::Error for OpenError {}
+
+/// How reading ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReadStatus {
+    /// Every record through the `End` record, nothing after it.
+    Complete,
+    /// The file stops at byte `at`; everything up to `complete_to` was read. With no `End`
+    /// record and `at == complete_to`, the writer was stopped before closing the file.
+    Truncated { at: u64, complete_to: u64 },
+    /// The record starting at byte `at` is damaged; everything before it was read.
+    Corrupt { at: u64, why: String },
+}
+
+impl fmt::Display for ReadStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Complete => f.write_str("complete"),
+            Self::Truncated { at, complete_to } if at == complete_to => write!(
+                f,
+                "truncated at byte {at}: the recording has no end record (it was not closed)"
+            ),
+            Self::Truncated { at, complete_to } => write!(
+                f,
+                "truncated at byte {at}: the {} bytes after byte {complete_to} are an incomplete \
+                 record, ignored",
+                at - complete_to
+            ),
+            Self::Corrupt { at, why } => {
+                write!(f, "corrupt record at byte {at}: {why}; stopped there")
+            }
+        }
+    }
+}
+
+/// The final account of a read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ending {
+    pub status: ReadStatus,
+    /// Records of types this build does not know, from a newer minor version, skipped.
+    pub skipped_unknown: u64,
+    /// Events returned.
+    pub events: u64,
+}
+
+/// When the session clock read `t_us`, in wall-clock microseconds since the Unix epoch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Clock {
+    pub unix_us: u64,
+    pub t_us: u64,
+}
+
+impl Clock {
+    /// The wall-clock time of an event at `t_us`.
+    #[must_use]
+    pub fn unix_us_at(&self, t_us: u64) -> u64 {
+        self.unix_us.saturating_sub(self.t_us).saturating_add(t_us)
+    }
+}
+
+/// Streams `(offset, event)` pairs; `offset` is where reading must start to get that event
+/// (see [`Reader::open_at`]). When the iterator ends, [`Reader::ending`] says why.
+#[derive(Debug)]
+pub struct Reader<R> {
+    input: R,
+    version: Version,
+    offset: u64,
+    ending: Option<Ending>,
+    /// Payload from `DataPart` records, and the offset of the first of them.
+    pending: Option<(Vec<u8>, u64)>,
+    skipped_unknown: u64,
+    events: u64,
+    /// Events a checkpoint skipped, so that the `End` record's count can still be checked.
+    ordinal_base: u64,
+    start: Option<StartInfo>,
+    clock: Option<Clock>,
+    largest_buffer: usize,
+}
+
+impl Reader<BufReader<File>> {
+    /// Opens a recording file and checks its preamble.
+    pub fn open(path: &Path) -> Result<Self, OpenError> {
+        Self::new(BufReader::with_capacity(READ_BUFFER, File::open(path).map_err(OpenError::Io)?))
+    }
+
+    /// Opens a recording and continues from a checkpoint of its [`super::Index`].
+    pub fn open_at(path: &Path, checkpoint: &Checkpoint) -> Result<Self, OpenError> {
+        let mut reader = Self::open(path)?;
+        let file = reader.input.get_mut();
+        file.seek(SeekFrom::Start(checkpoint.offset)).map_err(OpenError::Io)?;
+        reader.input = BufReader::with_capacity(READ_BUFFER, reader.input.into_inner());
+        reader.offset = checkpoint.offset;
+        reader.ordinal_base = checkpoint.ordinal;
+        reader.clock = checkpoint.clock;
+        Ok(reader)
+    }
+}
+
+impl<R: Read> Reader<R> {
+    /// Reads and checks the preamble; the records follow as the iterator is advanced.
+    pub fn new(mut input: R) -> Result<Self, OpenError> {
+        let mut preamble = [0; PREAMBLE_LEN];
+        let got = read_full(&mut input, &mut preamble).map_err(OpenError::Io)?;
+        let version = format::check_preamble(&preamble[..got]).map_err(OpenError::Preamble)?;
+        Ok(Self {
+            input,
+            version,
+            offset: PREAMBLE_LEN as u64,
+            ending: None,
+            pending: None,
+            skipped_unknown: 0,
+            events: 0,
+            ordinal_base: 0,
+            start: None,
+            clock: None,
+            largest_buffer: 0,
+        })
+    }
+
+    /// The input, positioned after what has been read.
+    pub fn into_input(self) -> R {
+        self.input
+    }
+
+    #[must_use]
+    pub fn version(&self) -> Version {
+        self.version
+    }
+
+    /// How reading ended; `None` while events remain.
+    #[must_use]
+    pub fn ending(&self) -> Option<&Ending> {
+        self.ending.as_ref()
+    }
+
+    /// Reads to the end and returns every event with the ending.
+    pub fn read_all(mut self) -> (Vec<Event>, Ending) {
+        let events = self.by_ref().map(|(_, event)| event).collect();
+        let ending = self.ending.unwrap_or_else(|| unreachable_ending(self.offset));
+        (events, ending)
+    }
+
+    /// The wall-clock time of the session clock, once the `Clock` record has been read
+    /// (it comes before the first event).
+    #[must_use]
+    pub fn clock(&self) -> Option<Clock> {
+        self.clock
+    }
+
+    /// What the `Start` record says (creation time, tool, framing), once it has been read
+    /// (it is the first record, so after the first event at the latest).
+    #[must_use]
+    pub fn start(&self) -> Option<&StartInfo> {
+        self.start.as_ref()
+    }
+
+    /// The largest buffer allocated for one record so far (never above [`MAX_BODY`]).
+    #[must_use]
+    pub fn largest_buffer(&self) -> usize {
+        self.largest_buffer
+    }
+
+    fn stop(&mut self, status: ReadStatus) {
+        let events = self.events;
+        self.ending = Some(Ending { status, skipped_unknown: self.skipped_unknown, events });
+    }
+
+    /// Where the last complete event ends: before any payload parts still waiting.
+    fn complete_to(&self) -> u64 {
+        self.pending.as_ref().map_or(self.offset, |(_, start)| *start)
+    }
+
+    fn truncated(&mut self, at: u64) {
+        let complete_to = self.complete_to();
+        self.stop(ReadStatus::Truncated { at, complete_to });
+    }
+
+    fn corrupt(&mut self, at: u64, why: impl Into<String>) {
+        self.stop(ReadStatus::Corrupt { at, why: why.into() });
+    }
+
+    /// Reads one record; `Some` with an event, or `None` after setting the ending or after a
+    /// record that holds no event.
+    fn next_record(&mut self) -> Result<Option<(u64, Event)>, ()> {
+        let start = self.offset;
+        let mut header = [0; RECORD_HEADER_LEN];
+        let got = self.read(&mut header, start)?;
+        if got < header.len() {
+            self.truncated(start + got as u64);
+            return Err(());
+        }
+        let code = header[0];
+        let len = u32::from_le_bytes([header[1], header[2], header[3], header[4]]);
+        let len_usize = len as usize;
+        if len_usize > MAX_BODY {
+            self.corrupt(
+                start,
+                format!("it declares {len} bytes, more than the {MAX_BODY} a record may hold"),
+            );
+            return Err(());
+        }
+        let body_at = start + RECORD_HEADER_LEN as u64;
+        let mut body = Vec::with_capacity(len_usize.min(INITIAL_BODY_CAPACITY));
+        let got = (&mut self.input).take(u64::from(len)).read_to_end(&mut body);
+        self.largest_buffer = self.largest_buffer.max(body.capacity());
+        let got = got.map_err(|err| self.corrupt(start, format!("reading failed: {err}")))?;
+        if got < len_usize {
+            self.truncated(body_at + got as u64);
+            return Err(());
+        }
+        let mut crc = [0; 4];
+        let crc_at = body_at + u64::from(len);
+        let got = self.read(&mut crc, start)?;
+        if got < crc.len() {
+            self.truncated(crc_at + got as u64);
+            return Err(());
+        }
+        if format::record_crc(code, len, &[&body]) != u32::from_le_bytes(crc) {
+            self.corrupt(start, "its checksum does not match its contents");
+            return Err(());
+        }
+        self.offset = crc_at + 4;
+        self.interpret(start, code, body)
+    }
+
+    fn read(&mut self, buf: &mut [u8], record: u64) -> Result<usize, ()> {
+        read_full(&mut self.input, buf)
+            .map_err(|err| self.corrupt(record, format!("reading failed: {err}")))
+    }
+
+    fn interpret(
+        &mut self,
+        start: u64,
+        code: u8,
+        body: Vec<u8>,
+    ) -> Result<Option<(u64, Event)>, ()> {
+        let Some(kind) = RecordType::from_code(code) else {
+            if self.version.minor > MINOR {
+                self.skipped_unknown += 1;
+                return Ok(None);
+            }
+            self.corrupt(
+                start,
+                format!("unknown record type 0x{code:02x} in a version {} file", self.version),
+            );
+            return Err(());
+        };
+        let decoded = match kind {
+            RecordType::Start => decode_start(&body).map(|start| {
+                self.start = Some(start);
+                None
+            }),
+            RecordType::Clock => decode_clock(&body).map(|clock| {
+                self.clock.get_or_insert(clock);
+                None
+            }),
+            RecordType::End => return self.end(start, &mut Cursor::new(&body)),
+            RecordType::DataPart => return self.data_part(start, &body),
+            RecordType::Event(kind) => {
+                let prefix = self.pending.take();
+                if prefix.is_some() && !kind.has_payload() {
+                    self.corrupt(start, "payload parts precede an event without payload");
+                    return Err(());
+                }
+                let at = prefix.as_ref().map_or(start, |(_, first)| *first);
+                codec::decode(kind, &Bytes::from(body), prefix.map(|(bytes, _)| bytes))
+                    .map(|event| Some((at, event)))
+            }
+        };
+        match decoded {
+            Ok(Some(event)) => {
+                self.events += 1;
+                Ok(Some(event))
+            }
+            Ok(None) if self.pending.is_some() => {
+                self.corrupt(start, "payload parts are not followed by their event");
+                Err(())
+            }
+            Ok(None) => Ok(None),
+            Err(DecodeError(why)) => {
+                self.corrupt(start, why);
+                Err(())
+            }
+        }
+    }
+
+    fn data_part(&mut self, start: u64, body: &[u8]) -> Result<Option<(u64, Event)>, ()> {
+        let (joined, _) = self.pending.get_or_insert_with(|| (Vec::new(), start));
+        if joined.len() + body.len() > MAX_PAYLOAD {
+            self.corrupt(start, format!("an event's payload grows past {MAX_PAYLOAD} bytes"));
+            return Err(());
+        }
+        joined.extend_from_slice(body);
+        Ok(None)
+    }
+
+    /// The `End` record: the count must match, and nothing may follow it.
+    fn end(&mut self, start: u64, cursor: &mut Cursor<'_>) -> Result<Option<(u64, Event)>, ()> {
+        let Ok(count) = cursor.varint() else {
+            self.corrupt(start, "the end record is malformed");
+            return Err(());
+        };
+        let read = self.ordinal_base + self.events;
+        if self.pending.is_some() {
+            self.corrupt(start, "payload parts are not followed by their event");
+        } else if count != read {
+            self.corrupt(
+                start,
+                format!("the end record counts {count} events, the file holds {read}"),
+            );
+        } else {
+            let mut probe = [0; 1];
+            match read_full(&mut self.input, &mut probe) {
+                Ok(0) => self.stop(ReadStatus::Complete),
+                Ok(_) => self.corrupt(self.offset, "data follows the end record"),
+                Err(err) => self.corrupt(self.offset, format!("reading failed: {err}")),
+            }
+        }
+        Err(())
+    }
+}
+
+impl<R: Read> Iterator for Reader<R> {
+    type Item = (u64, Event);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while self.ending.is_none() {
+            if let Ok(Some(event)) = self.next_record() {
+                return Some(event);
+            }
+        }
+        None
+    }
+}
+
+fn decode_start(body: &[u8]) -> Decoded<StartInfo> {
+    let mut cursor = Cursor::new(body);
+    let created_unix_us = cursor.varint()?;
+    let tool = cursor.string()?;
+    let spec = cursor.string()?;
+    let max_message = cursor.usize()?;
+    let framing = (!spec.is_empty()).then_some((spec, max_message));
+    Ok(StartInfo { created_unix_us, tool, framing })
+}
+
+fn decode_clock(body: &[u8]) -> Decoded<Clock> {
+    let mut cursor = Cursor::new(body);
+    Ok(Clock { unix_us: cursor.varint()?, t_us: cursor.varint()? })
+}
+
+fn unreachable_ending(offset: u64) -> Ending {
+    Ending {
+        status: ReadStatus::Truncated { at: offset, complete_to: offset },
+        skipped_unknown: 0,
+        events: 0,
+    }
+}
+
+/// Reads until `buf` is full or the input ends; returns how many bytes were read.
+fn read_full(input: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match input.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(filled)
+}

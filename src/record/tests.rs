@@ -1,0 +1,5 @@
+//! Tests of the native format: exact round trips, and every kind of damage.
+
+mod damage;
+mod roundtrip;
+pub(crate) mod samples;

@@ -1,0 +1,218 @@
+//! Events for format tests: one of every kind with every optional field, and a proptest
+//! strategy over all of them.
+
+use crate::event::{
+    Address, ClosedBy, ConnId, Dir, ErrorKind, Event, EventKind, How, Op, Readiness, SockOption,
+};
+use crate::record::{Encoder, StartInfo};
+use bytes::Bytes;
+use proptest::collection::vec;
+use proptest::prelude::*;
+use proptest::sample::select;
+use std::net::{SocketAddr, SocketAddrV6};
+
+fn ip(text: &str) -> Address {
+    Address::Ip(text.parse().unwrap())
+}
+
+/// Every event kind once, with the fields JSON Lines may hide (`max`, the level lists,
+/// `interest`, a scoped IPv6 address) filled in.
+pub(crate) fn every_kind() -> Vec<Event> {
+    let c = ConnId(3);
+    let scoped =
+        Address::Ip(SocketAddr::V6(SocketAddrV6::new("fe80::1".parse().unwrap(), 80, 7, 2)));
+    let kinds = vec![
+        Event::session_start().kind,
+        EventKind::Listen { conn: ConnId(1), local: ip("127.0.0.1:9000") },
+        EventKind::Accept {
+            conn: c,
+            listener: ConnId(1),
+            local: ip("127.0.0.1:9000"),
+            peer: ip("[::1]:40000"),
+        },
+        EventKind::Connect { conn: ConnId(4), peer: scoped.clone(), pair: Some(c) },
+        EventKind::Connect {
+            conn: ConnId(5),
+            peer: Address::Unix("/tmp/s.sock".into()),
+            pair: None,
+        },
+        EventKind::Connected { conn: ConnId(4), local: ip("[::1]:5"), peer: scoped },
+        EventKind::Ready(Readiness {
+            round: 7,
+            readable: vec![c],
+            writable: vec![ConnId(4), ConnId(300)],
+            error: vec![],
+            read_closed: vec![ConnId(5)],
+            write_closed: vec![],
+            still_readable: vec![ConnId(9)],
+            still_writable: vec![ConnId(u64::MAX)],
+        }),
+        EventKind::Recv { conn: c, max: 65536, len: 4, data: Bytes::from_static(b"\x00\xff\r\n") },
+        EventKind::Send { conn: c, requested: 10, len: 2, data: Bytes::from_static(b"hi") },
+        EventKind::Send { conn: c, requested: 10, len: 0, data: Bytes::new() },
+        EventKind::WouldBlock { conn: c, op: Op::Send },
+        EventKind::Eof { conn: c },
+        EventKind::Shutdown { conn: c, how: How::Write },
+        EventKind::Reset { conn: ConnId(4) },
+        EventKind::Close { conn: c, by: ClosedBy::Peer },
+        EventKind::Error {
+            conn: ConnId(5),
+            op: Op::Connect,
+            kind: ErrorKind::Refused,
+            message: "Connection refused (os error 111) \u{202e}".into(),
+        },
+        EventKind::Option { conn: c, option: SockOption::Linger(Some(0)) },
+        EventKind::Option { conn: c, option: SockOption::Linger(None) },
+        EventKind::Option { conn: c, option: SockOption::SndBuf(4608) },
+        EventKind::Option { conn: c, option: SockOption::NoDelay(true) },
+        EventKind::Option { conn: c, option: SockOption::KeepAlive(false) },
+        EventKind::Option { conn: c, option: SockOption::RcvBuf(1 << 20) },
+        EventKind::Interest { conn: c, read: true, write: false },
+        EventKind::Message { conn: c, dir: Dir::Out, len: 3, data: Bytes::from_static(b"abc") },
+    ];
+    kinds.into_iter().zip(0u64..).map(|(kind, i)| Event { kind, t_us: i * 1000 }).collect()
+}
+
+/// A complete recording of `events`, with a fixed creation time and clock.
+pub(crate) fn recording(events: &[Event]) -> Vec<u8> {
+    let start = StartInfo {
+        created_unix_us: 1_700_000_000_000_000,
+        tool: "sockscope test".into(),
+        framing: Some(("len:u16be".into(), 1024)),
+    };
+    let mut encoder = Encoder::with_start(Vec::new(), &start).unwrap();
+    encoder.write_clock(1_700_000_000_000_000, 0).unwrap();
+    for event in events {
+        encoder.write_event(event).unwrap();
+    }
+    encoder.finish().unwrap()
+}
+
+fn conn() -> impl Strategy<Value = ConnId> {
+    prop_oneof![0_u64..8, any::<u64>()].prop_map(ConnId)
+}
+
+fn conns() -> impl Strategy<Value = Vec<ConnId>> {
+    vec(conn(), 0..5)
+}
+
+fn bytes() -> impl Strategy<Value = Bytes> {
+    vec(any::<u8>(), 0..300).prop_map(Bytes::from)
+}
+
+fn address() -> impl Strategy<Value = Address> {
+    prop_oneof![
+        (any::<[u8; 4]>(), any::<u16>()).prop_map(|(ip, port)| Address::Ip((ip, port).into())),
+        (any::<[u8; 16]>(), any::<u16>(), any::<u32>(), any::<u32>()).prop_map(
+            |(ip, port, flow, scope)| {
+                Address::Ip(SocketAddr::V6(SocketAddrV6::new(ip.into(), port, flow, scope)))
+            }
+        ),
+        "[a-z/._ ]{0,40}".prop_map(|path| Address::Unix(path.into())),
+    ]
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    select(vec![
+        Op::Listen,
+        Op::Accept,
+        Op::Connect,
+        Op::Recv,
+        Op::Send,
+        Op::Shutdown,
+        Op::Close,
+        Op::Option,
+        Op::Idle,
+    ])
+}
+
+fn option() -> impl Strategy<Value = SockOption> {
+    prop_oneof![
+        any::<bool>().prop_map(SockOption::NoDelay),
+        any::<usize>().prop_map(SockOption::SndBuf),
+        any::<usize>().prop_map(SockOption::RcvBuf),
+        any::<bool>().prop_map(SockOption::KeepAlive),
+        proptest::option::of(any::<u32>()).prop_map(SockOption::Linger),
+    ]
+}
+
+fn readiness() -> impl Strategy<Value = Readiness> {
+    (any::<u64>(), conns(), conns(), conns(), conns(), conns(), conns(), conns()).prop_map(
+        |(
+            round,
+            readable,
+            writable,
+            error,
+            read_closed,
+            write_closed,
+            still_readable,
+            still_writable,
+        )| Readiness {
+            round,
+            readable,
+            writable,
+            error,
+            read_closed,
+            write_closed,
+            still_readable,
+            still_writable,
+        },
+    )
+}
+
+pub(crate) fn any_kind() -> impl Strategy<Value = EventKind> {
+    prop_oneof![
+        (any::<u32>(), ".{0,20}").prop_map(|(version, tool)| EventKind::Session { version, tool }),
+        (conn(), address()).prop_map(|(conn, local)| EventKind::Listen { conn, local }),
+        (conn(), conn(), address(), address()).prop_map(|(conn, listener, local, peer)| {
+            EventKind::Accept { conn, listener, local, peer }
+        }),
+        (conn(), address(), proptest::option::of(conn()))
+            .prop_map(|(conn, peer, pair)| EventKind::Connect { conn, peer, pair }),
+        (conn(), address(), address()).prop_map(|(conn, local, peer)| EventKind::Connected {
+            conn,
+            local,
+            peer
+        }),
+        readiness().prop_map(EventKind::Ready),
+        (conn(), any::<usize>(), any::<usize>(), bytes())
+            .prop_map(|(conn, max, len, data)| EventKind::Recv { conn, max, len, data }),
+        (conn(), any::<usize>(), any::<usize>(), bytes()).prop_map(
+            |(conn, requested, len, data)| EventKind::Send { conn, requested, len, data }
+        ),
+        (conn(), op()).prop_map(|(conn, op)| EventKind::WouldBlock { conn, op }),
+        conn().prop_map(|conn| EventKind::Eof { conn }),
+        (conn(), select(vec![How::Read, How::Write, How::Both]))
+            .prop_map(|(conn, how)| EventKind::Shutdown { conn, how }),
+        conn().prop_map(|conn| EventKind::Reset { conn }),
+        (conn(), select(vec![ClosedBy::Local, ClosedBy::Peer, ClosedBy::Reset, ClosedBy::Error]))
+            .prop_map(|(conn, by)| EventKind::Close { conn, by }),
+        (
+            conn(),
+            op(),
+            select(vec![
+                ErrorKind::Refused,
+                ErrorKind::Reset,
+                ErrorKind::TimedOut,
+                ErrorKind::BrokenPipe,
+                ErrorKind::Other
+            ]),
+            ".{0,30}"
+        )
+            .prop_map(|(conn, op, kind, message)| EventKind::Error {
+                conn,
+                op,
+                kind,
+                message
+            }),
+        (conn(), option()).prop_map(|(conn, option)| EventKind::Option { conn, option }),
+        (conn(), any::<bool>(), any::<bool>())
+            .prop_map(|(conn, read, write)| EventKind::Interest { conn, read, write }),
+        (conn(), select(vec![Dir::In, Dir::Out]), any::<usize>(), bytes())
+            .prop_map(|(conn, dir, len, data)| EventKind::Message { conn, dir, len, data }),
+    ]
+}
+
+pub(crate) fn any_event() -> impl Strategy<Value = Event> {
+    (any_kind(), any::<u64>()).prop_map(|(kind, t_us)| Event { kind, t_us })
+}

@@ -1,0 +1,171 @@
+//! Golden recordings of format 1.0, committed under `tests/golden/`: every run reads them and
+//! checks the events against the JSON Lines stored beside them, so a change that would make
+//! old recordings unreadable, or read differently, fails here.
+//!
+//! `all-kinds-v1.0.sscope` holds every event kind with every field; it is also re-encoded and
+//! must come out byte for byte the same. `demo-v1.0.sscope` is a real session (`sockscope demo
+//! --headless --record`). To write the files again after a deliberate format change (which
+//! needs a new version): `SOCKSCOPE_BLESS=1 cargo test --test record_golden`.
+
+mod support;
+
+use bytes::Bytes;
+use sockscope::event::{
+    Address, ClosedBy, ConnId, Dir, ErrorKind, Event, EventKind, How, Op, Readiness, SockOption,
+};
+use sockscope::record::{Encoder, ReadStatus, Reader, StartInfo};
+use std::net::{SocketAddr, SocketAddrV6};
+use std::path::PathBuf;
+
+fn golden(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name)
+}
+
+fn ip(text: &str) -> Address {
+    Address::Ip(text.parse().unwrap())
+}
+
+const START: u64 = 1_750_000_000_000_000;
+
+fn all_kinds() -> Vec<Event> {
+    let c = ConnId(2);
+    let scoped = SocketAddr::V6(SocketAddrV6::new("fe80::1".parse().unwrap(), 8080, 5, 3));
+    let big: Vec<u8> = (0..=255u8).cycle().take(3000).collect();
+    let kinds = vec![
+        EventKind::Session { version: 1, tool: "sockscope 0.1.0".into() },
+        EventKind::Listen { conn: ConnId(1), local: ip("127.0.0.1:9000") },
+        EventKind::Listen { conn: ConnId(5), local: Address::Unix("/tmp/golden.sock".into()) },
+        EventKind::Accept {
+            conn: c,
+            listener: ConnId(1),
+            local: ip("127.0.0.1:9000"),
+            peer: ip("127.0.0.1:40001"),
+        },
+        EventKind::Connect { conn: ConnId(3), peer: Address::Ip(scoped), pair: Some(c) },
+        EventKind::Connected {
+            conn: ConnId(3),
+            local: ip("[::1]:40002"),
+            peer: Address::Ip(scoped),
+        },
+        EventKind::Option { conn: c, option: SockOption::NoDelay(true) },
+        EventKind::Option { conn: c, option: SockOption::SndBuf(16_384) },
+        EventKind::Option { conn: c, option: SockOption::RcvBuf(8192) },
+        EventKind::Option { conn: c, option: SockOption::KeepAlive(true) },
+        EventKind::Option { conn: c, option: SockOption::Linger(Some(0)) },
+        EventKind::Option { conn: c, option: SockOption::Linger(None) },
+        EventKind::Interest { conn: c, read: true, write: false },
+        EventKind::Ready(Readiness {
+            round: 1,
+            readable: vec![c],
+            writable: vec![ConnId(3)],
+            error: vec![],
+            read_closed: vec![ConnId(4)],
+            write_closed: vec![],
+            still_readable: vec![ConnId(3)],
+            still_writable: vec![c],
+        }),
+        EventKind::Recv {
+            conn: c,
+            max: 65_536,
+            len: 7,
+            data: Bytes::from_static(b"\x00\x05hello"),
+        },
+        EventKind::Send {
+            conn: ConnId(3),
+            requested: 7,
+            len: 4,
+            data: Bytes::from_static(b"\x00\x05he"),
+        },
+        EventKind::WouldBlock { conn: ConnId(3), op: Op::Send },
+        EventKind::Send { conn: ConnId(3), requested: 3, len: 3, data: Bytes::from_static(b"llo") },
+        EventKind::Recv {
+            conn: ConnId(3),
+            max: 1 << 20,
+            len: big.len(),
+            data: Bytes::from(big.clone()),
+        },
+        EventKind::Message { conn: c, dir: Dir::In, len: 5, data: Bytes::from_static(b"hello") },
+        EventKind::WouldBlock { conn: c, op: Op::Recv },
+        EventKind::Eof { conn: c },
+        EventKind::Shutdown { conn: ConnId(3), how: How::Write },
+        EventKind::Error {
+            conn: ConnId(3),
+            op: Op::Recv,
+            kind: ErrorKind::Reset,
+            message: "Connection reset by peer (os error 104)".into(),
+        },
+        EventKind::Close { conn: ConnId(3), by: ClosedBy::Reset },
+        EventKind::Reset { conn: c },
+        EventKind::Close { conn: c, by: ClosedBy::Local },
+        EventKind::Error {
+            conn: ConnId(4),
+            op: Op::Connect,
+            kind: ErrorKind::Refused,
+            message: "Connection refused".into(),
+        },
+        EventKind::Close { conn: ConnId(4), by: ClosedBy::Error },
+        EventKind::Close { conn: ConnId(1), by: ClosedBy::Local },
+    ];
+    kinds.into_iter().zip(0u64..).map(|(kind, i)| Event { kind, t_us: i * 250 }).collect()
+}
+
+fn encode(events: &[Event]) -> Vec<u8> {
+    let start = StartInfo {
+        created_unix_us: START,
+        tool: "sockscope 0.1.0".into(),
+        framing: Some(("len:u16be".into(), 16 << 20)),
+    };
+    let mut encoder = Encoder::with_start(Vec::new(), &start).unwrap();
+    encoder.write_clock(START + 10, 0).unwrap();
+    for event in events {
+        encoder.write_event(event).unwrap();
+    }
+    encoder.finish().unwrap()
+}
+
+fn jsonl(events: &[Event]) -> String {
+    events.iter().map(|e| e.to_json_line() + "\n").collect()
+}
+
+#[test]
+fn golden_recordings_read_as_their_json_lines() {
+    if std::env::var_os("SOCKSCOPE_BLESS").is_some() {
+        let events = all_kinds();
+        std::fs::write(golden("all-kinds-v1.0.sscope"), encode(&events)).unwrap();
+        std::fs::write(golden("all-kinds-v1.0.events.jsonl"), jsonl(&events)).unwrap();
+    }
+    for name in ["all-kinds-v1.0", "demo-v1.0"] {
+        let file = golden(&format!("{name}.sscope"));
+        let (events, ending) = Reader::open(&file).expect("a golden recording").read_all();
+        assert_eq!(ending.status, ReadStatus::Complete, "{name}");
+        assert_eq!(ending.skipped_unknown, 0);
+        let expected = std::fs::read_to_string(golden(&format!("{name}.events.jsonl"))).unwrap();
+        assert_eq!(jsonl(&events), expected, "{name}: the recorded events");
+    }
+    let events = all_kinds();
+    let bytes = std::fs::read(golden("all-kinds-v1.0.sscope")).unwrap();
+    assert_eq!(Reader::new(&bytes[..]).unwrap().read_all().0, events, "every field, exactly");
+    assert!(encode(&events) == bytes, "this build still writes format 1.0 byte for byte");
+}
+
+/// The command line reads the golden files too: the export is what `--headless --json`
+/// printed (messages derived with the recorded framing), and the hexdump is stable.
+#[test]
+fn golden_recordings_export_as_committed() {
+    for (name, format, expected) in [
+        ("demo-v1.0", "jsonl", "demo-v1.0.jsonl"),
+        ("all-kinds-v1.0", "hexdump", "all-kinds-v1.0.hexdump"),
+    ] {
+        let file = golden(&format!("{name}.sscope"));
+        let out = support::sockscope()
+            .args(["export", file.to_str().unwrap(), "--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+        if std::env::var_os("SOCKSCOPE_BLESS").is_some() {
+            std::fs::write(golden(expected), &out.stdout).unwrap();
+        }
+        let committed = std::fs::read(golden(expected)).unwrap();
+        assert!(out.stdout == committed, "{name} as {format} differs from {expected}");
+    }
+}

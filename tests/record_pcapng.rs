@@ -1,0 +1,171 @@
+//! The pcapng export, checked with tshark: following each TCP stream gives back exactly the
+//! bytes each side sent, for IPv4 and IPv6 connections, a half-closed one and a reset one,
+//! and tshark finds nothing wrong with the packets.
+
+mod record_support;
+mod support;
+
+use record_support::{
+    echo_server, half_closing_client, read_recording, resetting_client, tshark_or_skip,
+};
+use sockscope::event::{Address, Event, EventKind};
+use std::path::Path;
+use std::process::Command;
+use support::{Running, sockscope};
+
+/// One recorded TCP connection: who connected, and what each side sent.
+#[derive(Debug)]
+struct Expected {
+    conn: u64,
+    client: Address,
+    from_client: Vec<u8>,
+    from_server: Vec<u8>,
+}
+
+/// The connections in the order their handshakes appear in the capture.
+fn expected_streams(events: &[Event]) -> Vec<Expected> {
+    let mut out = Vec::new();
+    for event in events {
+        let (conn, client, accepted) = match &event.kind {
+            EventKind::Accept { conn, peer, .. } => (conn.0, peer.clone(), true),
+            EventKind::Connected { conn, local, .. } => (conn.0, local.clone(), false),
+            _ => continue,
+        };
+        let received = record_support::stream(events, conn, true);
+        let sent = record_support::stream(events, conn, false);
+        let (from_client, from_server) = if accepted { (received, sent) } else { (sent, received) };
+        out.push(Expected { conn, client, from_client, from_server });
+    }
+    out
+}
+
+/// tshark's `follow,tcp,raw,N`: the first node's address and the bytes each node sent.
+fn follow(capture: &Path, stream: usize) -> (String, Vec<u8>, Vec<u8>) {
+    let out = Command::new("tshark")
+        .args(["-r", capture.to_str().unwrap(), "-q", "-z", &format!("follow,tcp,raw,{stream}")])
+        .output()
+        .expect("tshark runs");
+    assert!(out.status.success(), "tshark: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let mut node0 = String::new();
+    let (mut first, mut second) = (Vec::new(), Vec::new());
+    let mut in_data = false;
+    for line in text.lines() {
+        if let Some(addr) = line.strip_prefix("Node 0: ") {
+            addr.clone_into(&mut node0);
+        } else if line.starts_with("Node 1: ") {
+            in_data = true;
+        } else if line.starts_with("=====") {
+            in_data = false;
+        } else if in_data {
+            match line.strip_prefix('\t') {
+                Some(hex) => second.extend(hex::decode(hex).expect("hex from tshark")),
+                None => first.extend(hex::decode(line).expect("hex from tshark")),
+            }
+        }
+    }
+    (node0, first, second)
+}
+
+#[test]
+fn tshark_follows_every_stream_byte_for_byte() {
+    if !tshark_or_skip("tshark_follows_every_stream_byte_for_byte") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (server, accounts) = echo_server("[::1]:0");
+    let file = dir.path().join("capture.sscope");
+    let upstream = server.to_string();
+    let args = [
+        "proxy",
+        "127.0.0.1:0",
+        &upstream,
+        "--headless",
+        "--recv-chunk",
+        "256KiB",
+        "--record",
+        file.to_str().unwrap(),
+    ];
+    let proxy = Running::listening_with(&args, std::process::Stdio::null());
+    let large: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 256) as u8).collect();
+    half_closing_client(proxy.addr, &large);
+    half_closing_client(proxy.addr, b"\x00\x01 small, half-closed \xff");
+    resetting_client(proxy.addr, b"then a reset");
+    for _ in 0..3 {
+        accounts.recv_timeout(record_support::DEADLINE).expect("the server saw each end");
+    }
+    assert_eq!(proxy.interrupt().0, 0);
+
+    let capture = dir.path().join("capture.pcapng");
+    let out = sockscope()
+        .args([
+            "export",
+            file.to_str().unwrap(),
+            "--format",
+            "pcapng",
+            "-o",
+            capture.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let (events, _) = read_recording(&file);
+    let streams = expected_streams(&events);
+    assert_eq!(streams.len(), 6, "three clients, three upstream connections");
+    let families: Vec<bool> =
+        streams.iter().map(|s| s.client.ip().is_some_and(|a| a.is_ipv4())).collect();
+    assert!(families.contains(&true) && families.contains(&false), "IPv4 and IPv6");
+    assert!(
+        streams.iter().any(|s| s.from_client == large && s.from_server.len() == large.len() + 5),
+        "the large exchange was recorded whole"
+    );
+    for (index, expected) in streams.iter().enumerate() {
+        let (node0, from_client, from_server) = follow(&capture, index);
+        let client = expected.client.to_string();
+        assert_eq!(node0, client, "stream {index} (conn #{}) starts at its client", expected.conn);
+        assert!(from_client == expected.from_client, "stream {index}: client bytes differ");
+        assert!(from_server == expected.from_server, "stream {index}: server bytes differ");
+    }
+
+    let expert = Command::new("tshark")
+        .args([
+            "-r",
+            capture.to_str().unwrap(),
+            "-q",
+            "-o",
+            "tcp.check_checksum:TRUE",
+            "-z",
+            "expert,warn",
+        ])
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&expert.stdout);
+    // The only warnings are the resets themselves: one from the client, one passed upstream.
+    assert!(!report.contains("Errors ("), "tshark finds errors:\n{report}");
+    let warnings: Vec<&str> = report
+        .lines()
+        .filter(|line| line.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{report}");
+    assert!(warnings[0].contains("Connection reset (RST)"), "{report}");
+    assert_eq!(warnings[0].split_whitespace().next(), Some("2"), "{report}");
+    let bad = Command::new("tshark")
+        .args([
+            "-r",
+            capture.to_str().unwrap(),
+            "-o",
+            "tcp.check_checksum:TRUE",
+            "-o",
+            "ip.check_checksum:TRUE",
+            "-Y",
+            "tcp.checksum.status == 0 || ip.checksum.status == 0 || _ws.malformed",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&bad.stdout).trim().is_empty(),
+        "bad checksums: {}",
+        String::from_utf8_lossy(&bad.stdout)
+    );
+}

@@ -1,0 +1,132 @@
+//! Helpers for the recording tests: a real server, clients that half-close or reset, and
+//! reading a recording back.
+#![allow(dead_code)]
+
+use sockscope::event::{Event, EventKind};
+use sockscope::record::{Ending, Reader};
+use std::io::{Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::path::Path;
+use std::sync::mpsc::{self, Receiver};
+use std::thread;
+use std::time::Duration;
+
+pub const DEADLINE: Duration = Duration::from_secs(20);
+/// What the server sends after the client's EOF, before closing.
+pub const TRAILER: &[u8] = b"<bye>";
+
+/// What a server connection saw.
+#[derive(Debug)]
+pub struct Served {
+    pub received: Vec<u8>,
+    /// `None`: the client ended with EOF; `Some(kind)`: reading failed (a reset).
+    pub failed: Option<std::io::ErrorKind>,
+}
+
+/// An echo server on `bind` that, after a client's EOF, still sends [`TRAILER`] (so the
+/// client's half-close is visible) and closes. Each connection's account arrives on the
+/// receiver.
+pub fn echo_server(bind: &str) -> (SocketAddr, Receiver<Served>) {
+    echo_server_ending(bind, TRAILER)
+}
+
+/// Like [`echo_server`], with `trailer` sent after the client's EOF (empty: a plain echo).
+pub fn echo_server_ending(bind: &str, trailer: &'static [u8]) -> (SocketAddr, Receiver<Served>) {
+    let listener = TcpListener::bind(bind).expect("server binds");
+    let addr = listener.local_addr().unwrap();
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { continue };
+            let tx = tx.clone();
+            thread::spawn(move || {
+                let _ = tx.send(serve(stream, trailer));
+            });
+        }
+    });
+    (addr, rx)
+}
+
+fn serve(mut stream: TcpStream, trailer: &[u8]) -> Served {
+    let mut received = Vec::new();
+    let mut buf = vec![0; 65536];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                received.extend_from_slice(&buf[..n]);
+                if stream.write_all(&buf[..n]).is_err() {
+                    break;
+                }
+            }
+            Err(err) => return Served { received, failed: Some(err.kind()) },
+        }
+    }
+    let _ = stream.write_all(trailer);
+    let _ = stream.shutdown(Shutdown::Write);
+    Served { received, failed: None }
+}
+
+/// A client that sends `data`, half-closes, and reads the whole answer (the echo and the
+/// trailer the server sends after the EOF).
+pub fn half_closing_client(to: SocketAddr, data: &[u8]) -> Vec<u8> {
+    let mut client = TcpStream::connect(to).expect("client connects");
+    client.set_read_timeout(Some(DEADLINE)).unwrap();
+    client.write_all(data).unwrap();
+    client.shutdown(Shutdown::Write).unwrap();
+    let mut answer = Vec::new();
+    client.read_to_end(&mut answer).unwrap();
+    answer
+}
+
+/// A client that sends `data`, waits for its echo (so every byte went both ways), then
+/// closes abortively: RST.
+pub fn resetting_client(to: SocketAddr, data: &[u8]) {
+    let mut client = TcpStream::connect(to).expect("client connects");
+    client.set_read_timeout(Some(DEADLINE)).unwrap();
+    client.write_all(data).unwrap();
+    let mut echo = vec![0; data.len()];
+    client.read_exact(&mut echo).unwrap();
+    assert_eq!(echo, data);
+    socket2::SockRef::from(&client).set_linger(Some(Duration::ZERO)).unwrap();
+    drop(client);
+}
+
+/// Every event of a recording file and how reading ended.
+pub fn read_recording(path: &Path) -> (Vec<Event>, Ending) {
+    Reader::open(path).expect("a recording").read_all()
+}
+
+/// The bytes of every `recv` (`received`) or `send` event of connection `conn`.
+pub fn stream(events: &[Event], conn: u64, received: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    for event in events {
+        match &event.kind {
+            EventKind::Recv { conn: c, data, .. } if received && c.0 == conn => {
+                out.extend_from_slice(data);
+            }
+            EventKind::Send { conn: c, data, .. } if !received && c.0 == conn => {
+                out.extend_from_slice(data);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether tshark can be run. Without it the pcapng checks are skipped loudly, except under
+/// CI, where they must run.
+pub fn tshark_or_skip(test: &str) -> bool {
+    let present = std::process::Command::new("tshark")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !present {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{test}: tshark is missing under CI (.ci/run installs it)"
+        );
+        eprintln!("\n*** {test}: SKIPPED: tshark is not installed (apt-get install tshark) ***\n");
+    }
+    present
+}
