@@ -15,7 +15,7 @@ pub mod warnings;
 pub use args::{Cli, Cmd, CommonOpts, DemoArgs, ViewOpts};
 pub use config::{Config, Mode, Output, Plan, Presentation, UsageError, plan};
 pub use record_args::{ExportFormat, RecordOpts, Side, Timing};
-pub use record_plan::{ExportPlan, RecordTarget, ReplayPlan, ResendPlan};
+pub use record_plan::{ExportPlan, RecordTarget, ReplayPlan, ResendPlan, replay_framing};
 pub use values::{parse_recv_chunk, parse_seconds, parse_size, parse_socket_buffer};
 
 use crate::{demo, headless, tui};
@@ -70,10 +70,7 @@ fn run(plan: Plan) -> ExitCode {
             }
         }
         Plan::Replay(plan) => match plan.presentation {
-            Presentation::Tui => {
-                eprintln!("replay in the terminal UI: use --headless");
-                ExitCode::from(EXIT_USAGE)
-            }
+            Presentation::Tui => tui::run_replay(&plan).exit_code(),
             Presentation::Headless(output) => headless::replay::run(&plan, output).exit_code(),
         },
         Plan::Resend(plan) => headless::resend::run(&plan),
@@ -103,7 +100,7 @@ fn run_demo(
         return ExitCode::from(EXIT_USAGE);
     };
     match presentation {
-        Presentation::Tui => tui::run_demo(scenario).exit_code(),
+        Presentation::Tui => tui::run_demo(scenario, record).exit_code(),
         Presentation::Headless(output) => headless::run_demo(scenario, output, record).exit_code(),
     }
 }

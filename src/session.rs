@@ -16,6 +16,7 @@ mod call;
 mod connection;
 mod framed;
 mod front_queue;
+mod opening;
 mod readiness;
 mod retention;
 mod store;

@@ -32,6 +32,7 @@ mod signals;
 mod terminal;
 pub mod text;
 mod theme;
+pub mod timeline;
 pub mod view;
 
 pub use app::{
@@ -42,4 +43,4 @@ pub use keymap::{Action, Binding, Context, Key};
 pub use lineedit::LineEditor;
 pub use msg::{Effect, Msg, Purpose, Signal};
 pub use panels::Panel;
-pub use run::{Outcome, run, run_demo, run_empty};
+pub use run::{Outcome, run, run_demo, run_empty, run_replay};

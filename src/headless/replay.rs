@@ -5,10 +5,11 @@
 use super::Outcome;
 use super::messages::Messages;
 use super::printer::Printer;
+use crate::cli::replay_framing;
 use crate::cli::{Output, ReplayPlan};
 use crate::event::Event;
-use crate::framing::{DEFAULT_MAX_MESSAGE, Spec};
-use crate::record::{Ending, ReadStatus, Reader, StartInfo};
+use crate::framing::Spec;
+use crate::record::{Ending, ReadStatus, Reader};
 use std::io::{self, Read, Write};
 use std::path::Path;
 
@@ -46,7 +47,8 @@ pub fn write_jsonl<R: Read>(reader: &mut Reader<R>, out: &mut impl Write) -> io:
 }
 
 /// Hands every recorded event to `each`, each followed by the `message` events it completed
-/// under the framing (framing problems are warned about on stderr, once per stream, as live).
+/// under the framing (`spec`, else the recorded one; framing problems are warned about on
+/// stderr, once per stream, as live).
 fn replay<R: Read>(
     reader: &mut Reader<R>,
     spec: Option<&Spec>,
@@ -55,7 +57,10 @@ fn replay<R: Read>(
 ) -> io::Result<()> {
     // The Start record, which holds the recorded framing, comes before the first event.
     let first = reader.next();
-    let (spec, max_message) = framing(spec, max_message, reader.start());
+    let (spec, max_message, warning) = replay_framing(spec, max_message, reader.start());
+    if let Some(warning) = warning {
+        eprintln!("warning: {warning}");
+    }
     let mut messages = Messages::new(&spec, max_message);
     for (_, event) in first.into_iter().chain(reader.by_ref()) {
         each(&event)?;
@@ -68,32 +73,6 @@ fn replay<R: Read>(
         }
     }
     Ok(())
-}
-
-/// The framing to replay with: `--framing` if given, else the one recorded, else raw.
-fn framing(
-    spec: Option<&Spec>,
-    max_message: Option<usize>,
-    start: Option<&StartInfo>,
-) -> (Spec, usize) {
-    let recorded = start.and_then(|s| s.framing.as_ref());
-    let max_message = max_message.or(recorded.map(|(_, max)| *max)).unwrap_or(DEFAULT_MAX_MESSAGE);
-    if let Some(spec) = spec {
-        return (spec.clone(), max_message);
-    }
-    let Some((text, _)) = recorded else { return (Spec::Raw, max_message) };
-    let usable = text
-        .parse::<Spec>()
-        .map_err(|e| e.to_string())
-        .and_then(|spec| spec.validate(max_message).map_err(|e| e.to_string()).map(|()| spec));
-    match usable {
-        Ok(spec) => (spec, max_message),
-        Err(err) => {
-            let text = crate::inspect::escape::escape_str(text);
-            eprintln!("warning: the recorded framing '{text}' is not usable ({err}); using raw");
-            (Spec::Raw, max_message)
-        }
-    }
 }
 
 /// Says on stderr how reading ended: nothing for a complete file; a note for skipped records

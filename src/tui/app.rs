@@ -9,6 +9,7 @@ mod events;
 mod find;
 mod keys;
 mod perform;
+mod playback;
 mod presenter;
 mod state;
 
@@ -60,6 +61,11 @@ pub struct App {
     presenter: Presenter,
     /// Warnings that hold for the whole run (the status bar shows them until the end).
     warnings: Vec<String>,
+    /// Replaying a recording, or recording this session.
+    playback: playback::Playback,
+    /// Time from ticks alone: status messages expire by it in a replay, whose events carry
+    /// the recording's times, not the time on the wall.
+    ticks_us: u64,
 }
 
 impl App {
@@ -86,6 +92,8 @@ impl App {
             why_notes: false,
             presenter: Presenter::default(),
             warnings: Vec::new(),
+            playback: playback::Playback::default(),
+            ticks_us: 0,
         }
     }
 
@@ -122,7 +130,10 @@ impl App {
                 Vec::new()
             }
             Msg::Tick { now_us } => {
-                self.clock_us = self.clock_us.max(now_us);
+                self.ticks_us = self.ticks_us.max(now_us);
+                if self.source == Source::Live {
+                    self.clock_us = self.clock_us.max(now_us);
+                }
                 Vec::new()
             }
             Msg::Signal(_) => vec![Effect::Quit],
@@ -135,10 +146,29 @@ impl App {
                 self.finish_writing(&path, result);
                 Vec::new()
             }
+            Msg::Replay { events, timeline } => {
+                self.apply_replayed(&events, timeline);
+                Vec::new()
+            }
+            Msg::Timeline(timeline) => {
+                self.playback.timeline = Some(timeline);
+                Vec::new()
+            }
+            Msg::Rewind => {
+                self.rewind();
+                Vec::new()
+            }
+            Msg::Recording(news) => {
+                self.hear_recording(news);
+                Vec::new()
+            }
             Msg::EngineStopped => {
-                self.set_error(
-                    "the socket engine has stopped: commands are not delivered (q quits)",
-                );
+                self.set_error(match self.source {
+                    Source::Live => {
+                        "the socket engine has stopped: commands are not delivered (q quits)"
+                    }
+                    Source::Replay => "the replay has stopped: the file can no longer be read",
+                });
                 Vec::new()
             }
         };
@@ -154,6 +184,7 @@ impl App {
             Context::Anywhere => true,
             Context::Main => main,
             Context::Manual => main && self.mode == Mode::Manual,
+            Context::Replay => main && self.source == Source::Replay,
             Context::DataPanel => main && self.focus == Panel::Data,
             Context::MessagesPanel => main && self.focus == Panel::Messages,
             Context::CopyMenu => matches!(self.overlay, Overlay::CopyMenu),
@@ -275,18 +306,27 @@ impl App {
     }
 
     fn set_info(&mut self, text: impl Into<String>) {
-        self.status = Some(Status { text: text.into(), level: Level::Info, at_us: self.clock_us });
+        let at_us = self.status_clock_us();
+        self.status = Some(Status { text: text.into(), level: Level::Info, at_us });
     }
 
     fn set_error(&mut self, text: impl Into<String>) {
-        self.status = Some(Status { text: text.into(), level: Level::Error, at_us: self.clock_us });
+        let at_us = self.status_clock_us();
+        self.status = Some(Status { text: text.into(), level: Level::Error, at_us });
+    }
+
+    /// The clock status messages age by: the session's live, the wall's in a replay.
+    fn status_clock_us(&self) -> u64 {
+        match self.source {
+            Source::Live => self.clock_us,
+            Source::Replay => self.ticks_us,
+        }
     }
 
     fn expire_status(&mut self) {
-        let expired = self
-            .status
-            .as_ref()
-            .is_some_and(|s| self.clock_us.saturating_sub(s.at_us) >= s.lifetime_us());
+        let now = self.status_clock_us();
+        let expired =
+            self.status.as_ref().is_some_and(|s| now.saturating_sub(s.at_us) >= s.lifetime_us());
         if expired {
             self.status = None;
         }

@@ -9,12 +9,13 @@ use crate::cli::{parse_recv_chunk, parse_socket_buffer};
 use crate::event::{ConnId, How, SockOption};
 use crate::framing::{DEFAULT_MAX_MESSAGE, Spec};
 use crate::tui::payload::{parse_escaped_text, parse_hex, shown};
+use crate::tui::timeline::{SeekTarget, Speed};
 
 /// Size of a manual `recv` when none is given.
 pub const DEFAULT_RECV: usize = 4096;
 
 /// A parsed command. Addresses stay text: resolving them may block, so the runner does it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum UiCommand {
     Listen(String),
     Connect(String),
@@ -49,6 +50,14 @@ pub enum UiCommand {
     },
     /// Show (`true`) or hide the "why" notes next to surprising calls.
     WhyNotes(bool),
+    /// Start recording into a file, or (`None`) stop.
+    Record(Option<String>),
+    /// Replay: move along the timeline.
+    Seek(SeekTarget),
+    /// Replay: play at this speed.
+    Speed(Speed),
+    /// Replay: play (`:pause` and `:resume` pause and play too).
+    Play,
     Help,
     Quit,
 }
@@ -60,6 +69,7 @@ pub const SUMMARY: &[&str] = &[
     ":shutdown write|read|both   :close   :reset   :pause   :resume   :manual   :auto",
     ":nodelay on|off   :keepalive on|off   :linger SECS|off   :sndbuf N   :rcvbuf N",
     ":framing SPEC [all]   :select N   :copy hex|c|python|base64 [FILE]",
+    ":record FILE   :record (stops)   replay: :seek 12.5s|#N|start|end   :speed 2|max   :play",
     ":why on|off   :help   :quit",
 ];
 
@@ -107,6 +117,15 @@ pub fn parse(line: &str) -> Result<UiCommand, String> {
         "select" => select(&args),
         "copy" => copy(rest),
         "why" => on_off(name, &args).map(UiCommand::WhyNotes),
+        // The file name is the rest of the line, spaces included.
+        "record" => {
+            Ok(UiCommand::Record(Some(rest.trim()).filter(|p| !p.is_empty()).map(Into::into)))
+        }
+        "seek" => rest.parse().map(UiCommand::Seek).map_err(|err| format!("':seek': {err}")),
+        "speed" => one(name, &args, "0.25..16|max")?
+            .parse()
+            .map(UiCommand::Speed)
+            .map_err(|err| format!("':speed': {err}")),
         _ => no_arguments(name, &args),
     }
 }
@@ -137,6 +156,7 @@ fn no_arguments(name: &str, args: &[&str]) -> Result<UiCommand, String> {
         "send-queued" => UiCommand::SendQueued,
         "accept" => UiCommand::Accept,
         "step" => UiCommand::Step,
+        "play" => UiCommand::Play,
         "help" => UiCommand::Help,
         "quit" | "q" => UiCommand::Quit,
         _ => return Err(format!("unknown command ':{}' (try :help)", shown(name))),

@@ -108,6 +108,8 @@ pub enum Context {
     Main,
     /// The main view in manual mode: each key makes one socket call.
     Manual,
+    /// The main view of a replay: the timeline keys.
+    Replay,
     /// The main view with the Data panel focused.
     DataPanel,
     /// The main view with the Messages panel focused.
@@ -124,10 +126,11 @@ pub enum Context {
 
 impl Context {
     /// Reading order: the help overlay and the README list contexts this way.
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::Anywhere,
         Self::Main,
         Self::Manual,
+        Self::Replay,
         Self::DataPanel,
         Self::MessagesPanel,
         Self::CopyMenu,
@@ -137,11 +140,12 @@ impl Context {
     ];
 
     /// Most specific first: the footer shows what only applies now before what always does.
-    pub const MOST_SPECIFIC_FIRST: [Self; 9] = [
+    pub const MOST_SPECIFIC_FIRST: [Self; 10] = [
         Self::Confirm,
         Self::CopyMenu,
         Self::TextEntry,
         Self::Help,
+        Self::Replay,
         Self::Manual,
         Self::DataPanel,
         Self::MessagesPanel,
@@ -156,6 +160,7 @@ impl Context {
             Self::Anywhere => "anywhere",
             Self::Main => "main view",
             Self::Manual => "manual mode",
+            Self::Replay => "replay",
             Self::DataPanel => "Data panel",
             Self::MessagesPanel => "Messages panel",
             Self::CopyMenu => "copy menu",
@@ -223,11 +228,21 @@ pub fn groups() -> Vec<Group> {
 /// The footer's hints for what applies now: `(keys, label)`, most specific context first.
 #[must_use]
 pub fn hints(active: impl Fn(Context) -> bool) -> Vec<(String, &'static str)> {
+    hints_where(active, |_| true)
+}
+
+/// [`hints`] for the actions `keep` accepts (a replay leaves out what needs live sockets).
+#[must_use]
+pub fn hints_where(
+    active: impl Fn(Context) -> bool,
+    keep: impl Fn(Action) -> bool,
+) -> Vec<(String, &'static str)> {
     let groups = groups();
     Context::MOST_SPECIFIC_FIRST
         .into_iter()
         .filter(|&context| active(context))
         .flat_map(|context| groups.iter().filter(move |group| group.context == context))
+        .filter(|group| keep(group.action))
         .filter_map(|group| Some((group.keys_label("/"), group.action.footer_label()?)))
         .collect()
 }

@@ -6,6 +6,7 @@
 
 use crate::event::{Address, Command, ConnId, Event};
 use crate::framing::Spec;
+use crate::tui::timeline::{PlayerCommand, Timeline};
 use crossterm::event::KeyEvent;
 use std::path::PathBuf;
 
@@ -33,6 +34,25 @@ pub enum Msg {
     Framing { conn: ConnId, spec: Spec },
     /// A file asked for by [`Effect::WriteFile`] was written (its size) or not (why).
     Wrote { path: PathBuf, result: Result<u64, String> },
+    /// Recorded events, in order, and where the replay stands after them.
+    Replay { events: Vec<Event>, timeline: Timeline },
+    /// Where the replay stands, changed without events (paused, sped up, indexed).
+    Timeline(Timeline),
+    /// The replay starts again from its first event: the session so far is dropped.
+    Rewind,
+    /// What became of a recording the UI started, stopped or had from the command line.
+    Recording(RecordingNews),
+}
+
+/// News of the session's recording.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RecordingNews {
+    /// Recording into `path` has begun.
+    Started { path: PathBuf },
+    /// The recording could not be started, or stopped early (its writer failed).
+    Failed { path: PathBuf, error: String },
+    /// The recording was closed: what it holds, or why closing failed.
+    Finished { path: PathBuf, result: Result<String, String> },
 }
 
 /// Signals that end the UI cleanly (the terminal is restored, exit code 0).
@@ -60,7 +80,7 @@ pub enum Purpose {
 }
 
 /// Something only the runner can do: talk to the engine, resolve names, end the loop.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
     /// Deliver a command to the engine.
     Engine(Command),
@@ -72,4 +92,12 @@ pub enum Effect {
     /// Create `path` (0600, never replacing a file or following a link) holding `contents`,
     /// then send back [`Msg::Wrote`].
     WriteFile { path: PathBuf, contents: Vec<u8> },
+    /// Pass a command to the replay player.
+    Player(PlayerCommand),
+    /// Start recording into `path` (a new 0600 file): first `opening`, events that recreate
+    /// the sockets already open, then every batch from the engine; `framing` is the session's
+    /// framing and message cap, for a replay to cut the streams the same way.
+    StartRecording { path: PathBuf, opening: Vec<Event>, framing: (String, usize) },
+    /// Close the recording.
+    StopRecording,
 }

@@ -192,3 +192,140 @@ proptest! {
         prop_assert_eq!(chunked.messages_dropped(), 0);
     }
 }
+
+/// What a recording started now must bring back of one open connection.
+fn described(conn: &Connection) -> impl PartialEq + std::fmt::Debug {
+    let role = match conn.role {
+        // Whether a listener serves a proxy shows only once one of its clients is relayed.
+        Role::Listener { .. } => Role::Listener { proxy: false },
+        role => role,
+    };
+    let (local, peer) = (conn.local.clone(), conn.peer.clone());
+    (
+        role,
+        conn.state,
+        local,
+        peer,
+        conn.read_closed,
+        conn.write_closed,
+        conn.interest,
+        conn.options.clone(),
+    )
+}
+
+/// One step of a session as an engine reports it: `pick` chooses among the sockets so far.
+#[derive(Clone, Debug)]
+enum Life {
+    Listen,
+    Accept(usize),
+    Connect(Option<usize>),
+    Connected(usize),
+    Eof(usize),
+    ShutdownWrite(usize),
+    Reset(usize),
+    Fail(usize),
+    Close(usize, ClosedBy),
+    Interest(usize, bool, bool),
+    NoDelay(usize),
+}
+
+fn any_life() -> impl Strategy<Value = Life> {
+    prop_oneof![
+        Just(Life::Listen),
+        any::<usize>().prop_map(Life::Accept),
+        proptest::option::of(any::<usize>()).prop_map(Life::Connect),
+        any::<usize>().prop_map(Life::Connected),
+        any::<usize>().prop_map(Life::Eof),
+        any::<usize>().prop_map(Life::ShutdownWrite),
+        any::<usize>().prop_map(Life::Reset),
+        any::<usize>().prop_map(Life::Fail),
+        (any::<usize>(), any_closed_by()).prop_map(|(n, by)| Life::Close(n, by)),
+        (any::<usize>(), any::<bool>(), any::<bool>())
+            .prop_map(|(n, r, w)| Life::Interest(n, r, w)),
+        any::<usize>().prop_map(Life::NoDelay),
+    ]
+}
+
+/// The events of `steps`: each socket gets a fresh id; a step that makes no sense for the
+/// socket it picks (a connect completing on a listener, say) is left out, as no engine
+/// reports it.
+fn engine_events(steps: &[Life]) -> Vec<EventKind> {
+    let mut listeners: Vec<u64> = Vec::new();
+    let mut streams: Vec<(u64, bool)> = Vec::new(); // (id, outgoing)
+    let mut next = 0;
+    let mut events = Vec::new();
+    let pick = |list: &[(u64, bool)], n: usize| (!list.is_empty()).then(|| list[n % list.len()]);
+    for step in steps {
+        let id_now = next;
+        match *step {
+            Life::Listen => {
+                listeners.push(id_now);
+                events.push(listen(id_now));
+                next += 1;
+            }
+            Life::Accept(n) if !listeners.is_empty() => {
+                events.push(accept(id_now, listeners[n % listeners.len()]));
+                streams.push((id_now, false));
+                next += 1;
+            }
+            Life::Connect(pair) => {
+                let pair = pair.and_then(|n| pick(&streams, n)).filter(|(_, out)| !out);
+                events.push(connect(id_now, pair.map(|(id, _)| id)));
+                streams.push((id_now, true));
+                next += 1;
+            }
+            Life::Connected(n) => {
+                if let Some((id, true)) = pick(&streams, n) {
+                    events.push(connected(id));
+                }
+            }
+            Life::Eof(n) => events.extend(pick(&streams, n).map(|(id, _)| eof(id))),
+            Life::ShutdownWrite(n) => {
+                events.extend(pick(&streams, n).map(|(id, _)| shutdown(id, How::Write)));
+            }
+            Life::Reset(n) => events.extend(pick(&streams, n).map(|(id, _)| reset(id))),
+            Life::Fail(n) => {
+                events
+                    .extend(pick(&streams, n).map(|(id, _)| error(id, Op::Recv, ErrorKind::Reset)));
+            }
+            Life::Close(n, by) => events.extend(pick(&streams, n).map(|(id, _)| close(id, by))),
+            Life::Interest(n, r, w) => {
+                events.extend(pick(&streams, n).map(|(id, _)| interest(id, r, w)));
+            }
+            Life::NoDelay(n) => events.extend(pick(&streams, n).map(|(id, _)| EventKind::Option {
+                conn: super::id(id),
+                option: SockOption::NoDelay(true),
+            })),
+            Life::Accept(_) => {}
+        }
+    }
+    events
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The opening events of a recording started mid-session recreate every open connection
+    /// as it stands, and nothing else.
+    #[test]
+    fn opening_events_recreate_the_open_connections(steps in vec(any_life(), 0..80)) {
+        let mut live = Session::new(SessionConfig::default());
+        for (t, kind) in engine_events(&steps).into_iter().enumerate() {
+            live.apply(&Event { kind, t_us: t as u64 });
+        }
+        let mut replayed = Session::new(SessionConfig::default());
+        for event in live.opening_events(1_000) {
+            prop_assert_eq!(event.t_us, 1_000);
+            replayed.apply(&event);
+        }
+        for conn in replayed.connections() {
+            let original = live.connection(conn.id);
+            prop_assert!(original.is_some_and(|o| !o.is_closed()), "{} invented", conn.id);
+        }
+        for conn in live.connections().filter(|conn| !conn.is_closed()) {
+            let again = replayed.connection(conn.id);
+            prop_assert!(again.is_some(), "{} lost", conn.id);
+            prop_assert_eq!(again.map(described), Some(described(conn)));
+        }
+    }
+}

@@ -32,6 +32,10 @@ impl App {
 
     /// Does what `action` asks, in the current state.
     pub fn perform(&mut self, action: Action) -> Vec<Effect> {
+        if self.source == super::Source::Replay && action.needs_engine() {
+            self.set_error("a replay has no sockets: Space plays or pauses, < > change the speed");
+            return Vec::new();
+        }
         match action {
             Action::Quit => return vec![Effect::Quit],
             Action::OpenHelp => self.overlay = Overlay::Help { scroll: 0 },
@@ -97,6 +101,15 @@ impl App {
             Action::StepRound => return self.step_round(),
             Action::SlowerRounds => return self.change_slow_motion(true),
             Action::FasterRounds => return self.change_slow_motion(false),
+            Action::ToggleRecording => return self.toggle_recording(),
+            Action::TogglePlay
+            | Action::StepEvent
+            | Action::StepEventBack
+            | Action::ReplayFaster
+            | Action::ReplaySlower
+            | Action::SeekStart
+            | Action::SeekEnd
+            | Action::PromptSeek => return self.perform_on_replay(action),
             _ => return self.perform_on_connection(action),
         }
         Vec::new()

@@ -7,6 +7,7 @@ use crate::tui::command::{DEFAULT_RECV, UiCommand};
 use crate::tui::keymap::Action;
 use crate::tui::model;
 use crate::tui::msg::{Effect, Purpose};
+use crate::tui::timeline::PlayerCommand;
 use bytes::Bytes;
 
 impl App {
@@ -38,6 +39,9 @@ impl App {
 
     /// Runs a `:` command (keys reuse this too, so both say the same things).
     pub fn execute(&mut self, command: UiCommand) -> Vec<Effect> {
+        if let Some(player) = Self::player_command(self.source, &command) {
+            return self.command_player(player);
+        }
         if self.source == Source::Replay && !matches!(command, UiCommand::Select(_)) {
             if matches!(
                 command,
@@ -50,7 +54,8 @@ impl App {
                 return self.execute_local(command);
             }
             self.set_error(
-                "a replay has no sockets: only :framing, :select, :copy, :why, :help and :quit apply",
+                "a replay has no sockets: only :seek, :speed, :play, :pause, :framing, :select, \
+                 :copy, :why, :help and :quit apply",
             );
             return Vec::new();
         }
@@ -96,11 +101,26 @@ impl App {
                 engine(Command::Accept { listener })
             }
             UiCommand::Step => engine(Command::Step),
+            UiCommand::Record(Some(path)) => self.start_recording(path),
+            UiCommand::Record(None) => self.stop_recording(),
             other => self.execute_local(other),
         }
     }
 
     /// Commands that change only the UI and the model, never a socket.
+    /// The player command a `:` command means: the timeline's own, anywhere (outside a
+    /// replay they are refused); `:pause` and `:resume` in a replay.
+    fn player_command(source: Source, command: &UiCommand) -> Option<PlayerCommand> {
+        Some(match command {
+            UiCommand::Seek(target) => PlayerCommand::Seek(*target),
+            UiCommand::Speed(speed) => PlayerCommand::SetSpeed(*speed),
+            UiCommand::Play => PlayerCommand::Play,
+            UiCommand::PauseReading(true) if source == Source::Replay => PlayerCommand::Pause,
+            UiCommand::PauseReading(false) if source == Source::Replay => PlayerCommand::Play,
+            _ => return None,
+        })
+    }
+
     fn execute_local(&mut self, command: UiCommand) -> Vec<Effect> {
         match command {
             UiCommand::Framing { spec, all } => {
@@ -112,6 +132,7 @@ impl App {
                 let scope =
                     target.map_or_else(|| "every connection".to_string(), |c| c.to_string());
                 self.set_info(format!("framing {spec} for {scope}"));
+                self.remember_framing(target, &spec);
                 self.session.set_framing(target, spec);
             }
             UiCommand::Select(conn) => {

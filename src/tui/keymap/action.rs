@@ -65,6 +65,16 @@ pub enum Action {
     SendQueued,
     Accept,
     Step,
+    // Recording and replay.
+    ToggleRecording,
+    TogglePlay,
+    StepEvent,
+    StepEventBack,
+    ReplayFaster,
+    ReplaySlower,
+    SeekStart,
+    SeekEnd,
+    PromptSeek,
     // Overlays.
     ScrollUp,
     ScrollDown,
@@ -83,6 +93,33 @@ pub enum Action {
 }
 
 impl Action {
+    /// Whether the action asks something of live sockets or of the engine, which a replay
+    /// does not have.
+    #[must_use]
+    pub fn needs_engine(self) -> bool {
+        matches!(
+            self,
+            Self::PromptSendText
+                | Self::PromptSendHex
+                | Self::ShutdownWrite
+                | Self::ShutdownRead
+                | Self::ShutdownBoth
+                | Self::Close
+                | Self::ConfirmReset
+                | Self::ToggleNoDelay
+                | Self::TogglePauseReading
+                | Self::ToggleManual
+                | Self::PromptRecv
+                | Self::SendQueued
+                | Self::Accept
+                | Self::Step
+                | Self::ToggleStepMode
+                | Self::StepRound
+                | Self::SlowerRounds
+                | Self::FasterRounds
+        )
+    }
+
     /// The word shown next to the key in the footer; `None` keeps the footer short by leaving
     /// out what the help overlay lists anyway.
     #[must_use]
@@ -119,7 +156,12 @@ impl Action {
             Self::PromptRecv => "recv",
             Self::SendQueued => "send queued",
             Self::Accept => "accept",
-            Self::Step => "step",
+            Self::Step | Self::StepEvent => "step",
+            Self::ToggleRecording => "record",
+            Self::TogglePlay => "play/pause",
+            Self::ReplayFaster => "faster",
+            Self::ReplaySlower => "slower",
+            Self::PromptSeek => "seek",
             Self::ScrollDown => "scroll",
             Self::Submit => "ok",
             Self::Confirm => "yes",

@@ -25,6 +25,15 @@ pub const BINDINGS: &[Binding] = &[
     bind(ch(':'), C::Main, A::OpenCommandLine, "command line (:listen, :connect, :send, ...)"),
     bind(code(KeyCode::Tab), C::Main, A::FocusNextPanel, "focus the next panel"),
     bind(code(KeyCode::BackTab), C::Main, A::FocusPrevPanel, "focus the previous panel"),
+    // A replay's timeline: before the main view's keys, so Space plays instead of stepping.
+    bind(ch(' '), C::Replay, A::TogglePlay, "play or pause the replay"),
+    bind(ch('.'), C::Replay, A::StepEvent, "apply one more event, then pause"),
+    bind(ch(','), C::Replay, A::StepEventBack, "go back one event, then pause"),
+    bind(ch('>'), C::Replay, A::ReplayFaster, "faster: 0.25x .. 16x, then as fast as possible"),
+    bind(ch('<'), C::Replay, A::ReplaySlower, "slower"),
+    bind(ch('^'), C::Replay, A::SeekStart, "back to the start"),
+    bind(ch('$'), C::Replay, A::SeekEnd, "on to the end"),
+    bind(ch('t'), C::Replay, A::PromptSeek, "seek to a time (12.5s, 1:02), an event (#N), +/-TIME"),
     // Panel keys come before the main view's, so the arrows move within the focused panel.
     bind(code(KeyCode::Left), C::DataPanel, A::CursorByteLeft, "cursor one byte back"),
     bind(ch('h'), C::DataPanel, A::CursorByteLeft, "cursor one byte back"),
@@ -68,6 +77,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(ch('N'), C::Main, A::ToggleNoDelay, "toggle TCP_NODELAY (Nagle off/on)"),
     bind(ch('p'), C::Main, A::TogglePauseReading, "pause/resume automatic reading"),
     bind(ch('m'), C::Main, A::ToggleManual, "switch automatic/manual mode"),
+    bind(Key::ctrl('r'), C::Main, A::ToggleRecording, "start recording to a file, or stop"),
     // Presenter aids (workshops).
     bind(ch('L'), C::Main, A::ToggleLesson, "show or hide the lesson (demos)"),
     bind(ch('J'), C::Main, A::ScrollLessonDown, "scroll the lesson down"),

@@ -12,6 +12,8 @@
 //! A separate, higher-priority channel for input would give no better bound, and would lose
 //! the single ordered stream that keeps "the key came after that event" true.
 
+use super::player::Player;
+use super::recording::Recording;
 use super::sink::Credits;
 use crate::demo::Scenario;
 use crate::engine::{Controller, addr};
@@ -35,7 +37,12 @@ pub const TICK_INTERVAL: Duration = Duration::from_millis(500);
 /// What the loop needs besides the app and the terminal.
 #[derive(Debug)]
 pub struct Context {
-    pub engine: Controller,
+    /// The live session's engine; `None` in a replay.
+    pub engine: Option<Controller>,
+    /// The replay's player; `None` in a live session.
+    pub player: Option<Player>,
+    /// The live session's recording, if one is running.
+    pub recording: RefCell<Recording>,
     /// For the name-resolving threads to post their answers.
     pub msgs_tx: Sender<Msg>,
     /// When the engine (and so the session clock) started.
@@ -107,17 +114,37 @@ fn handle(app: &mut App, msg: Msg, credits: &Credits, context: &Context) -> Flow
     for framing in drive_script(&msg, context) {
         app.update(Msg::Framing { conn: framing.conn, spec: framing.spec });
     }
-    let from_engine = matches!(msg, Msg::Engine(_));
+    let counted = matches!(msg, Msg::Engine(_) | Msg::Replay { .. });
+    if let Msg::Engine(batch) = &msg
+        && let Some(news) = context.recording.borrow_mut().record(batch)
+    {
+        app.update(Msg::Recording(news));
+    }
     let effects = app.update(msg);
-    if from_engine {
+    if counted {
         credits.release();
     }
     let mut flow = Flow::Continue;
     for effect in effects {
         match effect {
             Effect::Engine(command) => {
-                if context.engine.send(command).is_err() {
+                let sent = context.engine.as_ref().is_some_and(|e| e.send(command).is_ok());
+                if !sent {
                     app.update(Msg::EngineStopped);
+                }
+            }
+            Effect::Player(command) => {
+                if !context.player.as_ref().is_some_and(|player| player.send(command)) {
+                    app.update(Msg::EngineStopped);
+                }
+            }
+            Effect::StartRecording { path, opening, framing } => {
+                let news = context.recording.borrow_mut().start(&path, &opening, framing);
+                app.update(Msg::Recording(news));
+            }
+            Effect::StopRecording => {
+                if let Some(news) = context.recording.borrow_mut().stop() {
+                    app.update(Msg::Recording(news));
                 }
             }
             Effect::Resolve { purpose, text } => resolve_in_background(purpose, text, context),
@@ -154,8 +181,10 @@ fn drive_script(msg: &Msg, context: &Context) -> Vec<crate::demo::SetFraming> {
         Msg::Tick { now_us } => scenario.on_tick(*now_us),
         _ => Vec::new(),
     };
-    for command in commands {
-        let _ = context.engine.send(command);
+    if let Some(engine) = &context.engine {
+        for command in commands {
+            let _ = engine.send(command);
+        }
     }
     scenario.take_framings()
 }

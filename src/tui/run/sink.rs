@@ -17,11 +17,31 @@ use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 /// the memory a slow UI holds.
 pub const ENGINE_BACKLOG: usize = 4;
 
-/// The engine's end: takes a credit, then posts the batch.
+/// Posts messages that count against the backlog: takes a credit, then sends. The engine's
+/// sink and the replay player both post through one.
 #[derive(Debug)]
-pub struct UiSink {
+pub struct Outbox {
     msgs: Sender<Msg>,
     credits: SyncSender<()>,
+}
+
+impl Outbox {
+    /// Blocks while `ENGINE_BACKLOG` counted messages are unapplied; `false` once the UI has
+    /// gone.
+    pub fn post(&self, msg: Msg) -> bool {
+        self.credits.send(()).is_ok() && self.msgs.send(msg).is_ok()
+    }
+
+    /// Sends a message that does not count against the backlog (a small state report).
+    pub fn notify(&self, msg: Msg) -> bool {
+        self.msgs.send(msg).is_ok()
+    }
+}
+
+/// The engine's end: posts each batch through an [`Outbox`].
+#[derive(Debug)]
+pub struct UiSink {
+    outbox: Outbox,
 }
 
 /// The loop's end: returns a credit per batch applied.
@@ -29,6 +49,20 @@ pub struct UiSink {
 pub struct Credits(Receiver<()>);
 
 impl UiSink {
+    #[cfg(test)]
+    #[must_use]
+    pub fn new(msgs: Sender<Msg>) -> (Self, Credits) {
+        let (outbox, credits) = Outbox::new(msgs);
+        (Self::from_outbox(outbox), credits)
+    }
+
+    #[must_use]
+    pub fn from_outbox(outbox: Outbox) -> Self {
+        Self { outbox }
+    }
+}
+
+impl Outbox {
     #[must_use]
     pub fn new(msgs: Sender<Msg>) -> (Self, Credits) {
         let (credits, returned) = mpsc::sync_channel(ENGINE_BACKLOG);
@@ -38,8 +72,7 @@ impl UiSink {
 
 impl EventSink for UiSink {
     fn deliver(&mut self, batch: Vec<Event>) -> bool {
-        // Blocks while ENGINE_BACKLOG batches are unapplied; fails once the UI has gone.
-        self.credits.send(()).is_ok() && self.msgs.send(Msg::Engine(batch)).is_ok()
+        self.outbox.post(Msg::Engine(batch))
     }
 }
 
@@ -47,7 +80,7 @@ impl EventSink for UiSink {
 /// ignoring commands. After a normal quit nobody is listening and this goes nowhere.
 impl Drop for UiSink {
     fn drop(&mut self) {
-        let _ = self.msgs.send(Msg::EngineStopped);
+        let _ = self.outbox.notify(Msg::EngineStopped);
     }
 }
 

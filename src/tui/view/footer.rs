@@ -2,7 +2,7 @@
 //! while one is being typed.
 
 use super::overlays::render_editor;
-use crate::tui::app::Overlay;
+use crate::tui::app::{Overlay, Source};
 use crate::tui::{App, glyphs, keymap, theme};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -16,7 +16,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
     // Key names in the terminal's character set: `j/Down` where `↓` cannot be shown.
     let glyphs = glyphs::current();
-    let hints = keymap::hints(|context| app.context_active(context))
+    // A replay has no sockets: keys that act on them are not offered.
+    let replay = app.source() == Source::Replay;
+    let keep = |action: keymap::Action| !(replay && action.needs_engine());
+    let hints = keymap::hints_where(|context| app.context_active(context), keep)
         .into_iter()
         .map(|(keys, label)| (glyphs.text(&keys).into_owned(), glyphs.text(label).into_owned()));
     frame.render_widget(Paragraph::new(Line::from(fitting_hints(hints, area.width))), area);

@@ -6,6 +6,7 @@ use crate::event::Pace;
 use crate::tui::app::{Level, Mode, Source};
 use crate::tui::glyphs::{self, Glyphs};
 use crate::tui::text::{peer_text_span, ui_span};
+use crate::tui::timeline::{Timeline, time_text};
 use crate::tui::{App, model, theme};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -13,16 +14,24 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let mode = match app.mode() {
-        Mode::Auto => " AUTO ",
-        Mode::Manual => " MANUAL ",
+    let mode = match (app.source(), app.mode()) {
+        (Source::Replay, _) => " REPLAY ",
+        (Source::Live, Mode::Auto) => " AUTO ",
+        (Source::Live, Mode::Manual) => " MANUAL ",
     };
     let source = match app.source() {
-        Source::Live => " live ",
-        Source::Replay => " replay ",
+        Source::Live => " live ".to_string(),
+        Source::Replay => app.timeline().map_or_else(|| " opening ".into(), timeline_text),
     };
     // Most important first: what is cut off on a narrow terminal is the traffic summary.
-    let mut spans = vec![Span::styled(mode, theme::mode_badge()), Span::raw(source)];
+    let mut spans =
+        vec![Span::styled(mode, theme::mode_badge()), ui_span(&source, theme::status_bar())];
+    if let Some(path) = app.recording() {
+        let name =
+            path.file_name().map_or_else(|| path.to_string_lossy(), |name| name.to_string_lossy());
+        spans.push(ui_span(" ● REC ", theme::error()));
+        spans.push(peer_text_span(&format!("{name} "), theme::error()));
+    }
     if let Some(pace) = pace_badge(app.pace()) {
         spans.push(Span::styled(pace, theme::mode_badge()));
     }
@@ -57,6 +66,20 @@ fn pace_badge(pace: Pace) -> Option<String> {
     }
 }
 
+/// ` ▶ 2× 12.345 s / 45.000 s  #123/5000 `: playing or paused, speed, time, event number.
+fn timeline_text(timeline: &Timeline) -> String {
+    let state = match (timeline.seeking, timeline.playing) {
+        (true, _) => "seeking…",
+        (false, true) => "▶",
+        (false, false) if timeline.at_end() => "end",
+        (false, false) => "‖ paused",
+    };
+    let end = timeline.end_us.map(|end| format!(" / {}", time_text(end))).unwrap_or_default();
+    let total = timeline.total.map(|total| format!("/{total}")).unwrap_or_default();
+    let (speed, t) = (timeline.speed, time_text(timeline.t_us));
+    format!(" {state} {speed} {t}{end}  #{}{total} ", timeline.applied)
+}
+
 /// Every warning, escaped for the terminal, each starting with "warning:" (so the meaning does
 /// not rest on the colour): the run's own, then each open listener on all interfaces that none
 /// of those already names.
@@ -71,7 +94,11 @@ fn warnings(app: &App) -> Vec<String> {
         let named = own.iter().any(|warning| warning.contains(&format!("({addr})")));
         (!named).then(|| format!("{conn} on all interfaces ({addr})"))
     });
-    own.iter().cloned().chain(listeners).map(|text| format!("warning: {text}")).collect()
+    // A damaged recording says so for as long as it is shown.
+    let damage = app.timeline().and_then(|timeline| timeline.damage.clone());
+    let damage = damage.map(|text| ui_span(&text, theme::warning()).content.into_owned());
+    let listeners: Vec<String> = listeners.collect();
+    own.into_iter().chain(damage).chain(listeners).map(|text| format!("warning: {text}")).collect()
 }
 
 /// `text` cut to at most `width` cells, ending with the ellipsis when cut.

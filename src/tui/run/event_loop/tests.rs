@@ -15,7 +15,9 @@ fn context() -> (Engine, Context, Receiver<Msg>, Credits) {
     let (sink, credits) = UiSink::new(msgs_tx.clone());
     let engine = Engine::start(EngineConfig::default(), sink).expect("engine starts");
     let context = Context {
-        engine: engine.controller(),
+        engine: Some(engine.controller()),
+        player: None,
+        recording: std::cell::RefCell::default(),
         msgs_tx,
         clock_origin: Instant::now(),
         driver: std::cell::RefCell::new(None),
@@ -60,12 +62,14 @@ fn a_key_behind_a_flood_is_handled_and_quits() {
 #[test]
 fn the_loop_ends_when_every_sender_is_gone() {
     let (engine, context, msgs, credits) = context();
-    let Context { engine: controller, msgs_tx, clock_origin, driver, glyphs } = context;
+    // The loop's own sender goes; the engine's sink (the last sender) goes with the engine.
+    let Context { engine: controller, player, recording, msgs_tx, clock_origin, driver, glyphs } =
+        context;
     drop(msgs_tx);
     engine.stop();
-    // The engine's sink (the last sender) went with the engine.
+    let msgs_tx = mpsc::channel().0;
     let context =
-        Context { engine: controller, msgs_tx: mpsc::channel().0, clock_origin, driver, glyphs };
+        Context { engine: controller, player, recording, msgs_tx, clock_origin, driver, glyphs };
     let mut app = App::new(model::new_session(), Mode::Auto, Source::Live);
     let mut terminal = Terminal::new(TestBackend::new(0, 0)).expect("test terminal");
     assert_eq!(run(&mut app, &mut terminal, &msgs, &credits, &context), Ok(()));

@@ -1,0 +1,82 @@
+//! Recording from the UI loop (`--record` in the UI, `Ctrl-R`, `:record FILE`).
+//!
+//! The UI records the batches in the order it applies them, on its own thread, rather than
+//! tapping the engine: a recording started in the middle of a session then begins exactly
+//! where the App's session stands, because the opening events it writes first are computed
+//! from that session and nothing in flight between the engine and the App is missed or
+//! doubled. The writing itself happens on the recorder's thread; the UI only queues batches
+//! whose payloads are shared, not copied.
+
+use crate::event::Event;
+use crate::record::{RecordError, Recorder, StartInfo, Summary};
+use crate::tui::msg::RecordingNews;
+use std::path::{Path, PathBuf};
+
+/// The recording in progress, if any.
+#[derive(Debug, Default)]
+pub struct Recording {
+    recorder: Option<Recorder>,
+}
+
+impl Recording {
+    /// Records from the start of the session (`--record`): the engine's first batch opens it.
+    #[must_use]
+    pub fn from_start(recorder: Recorder) -> Self {
+        Self { recorder: Some(recorder) }
+    }
+
+    /// `:record FILE`: a new file (never over an existing one, never through a link), which
+    /// begins with `opening`.
+    pub fn start(
+        &mut self,
+        path: &Path,
+        opening: &[Event],
+        framing: (String, usize),
+    ) -> RecordingNews {
+        let failed = |error: String| RecordingNews::Failed { path: path.to_path_buf(), error };
+        if self.recorder.is_some() {
+            return failed("a recording is already running".into());
+        }
+        let recorder = match Recorder::create_with(path, false, &StartInfo::now(Some(framing))) {
+            Ok(recorder) => recorder,
+            Err(err) => return failed(err.to_string()),
+        };
+        if let Err(err) = recorder.record(opening) {
+            return failed(err.to_string());
+        }
+        self.recorder = Some(recorder);
+        RecordingNews::Started { path: path.to_path_buf() }
+    }
+
+    /// Queues a batch the App is about to apply; news only if the recording has failed.
+    pub fn record(&mut self, batch: &[Event]) -> Option<RecordingNews> {
+        let recorder = self.recorder.as_ref()?;
+        if recorder.record(batch).is_ok() {
+            return None;
+        }
+        // The writer stopped: closing the recorder says why.
+        let recorder = self.recorder.take()?;
+        let path = recorder.path().to_path_buf();
+        let error = match recorder.finish() {
+            Err(err) => err.to_string(),
+            Ok(_) => "the writer stopped".into(),
+        };
+        Some(RecordingNews::Failed { path, error })
+    }
+
+    /// Closes the recording, if any.
+    pub fn stop(&mut self) -> Option<RecordingNews> {
+        let recorder = self.recorder.take()?;
+        let path: PathBuf = recorder.path().to_path_buf();
+        let result = recorder.finish().map(|summary| describe(&summary));
+        Some(RecordingNews::Finished {
+            path,
+            result: result.map_err(|err: RecordError| err.to_string()),
+        })
+    }
+}
+
+/// `1234 events, 5.6 MiB`.
+fn describe(summary: &Summary) -> String {
+    format!("{} events, {}", summary.events, crate::tui::model::compact_size(summary.bytes))
+}
