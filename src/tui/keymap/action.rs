@@ -93,6 +93,12 @@ pub enum Action {
 }
 
 impl Action {
+    /// Whether the action only makes sense in a live session (a replay refuses it).
+    #[must_use]
+    pub fn live_only(self) -> bool {
+        self.needs_engine() || self == Self::ToggleRecording
+    }
+
     /// Whether the action asks something of live sockets or of the engine, which a replay
     /// does not have.
     #[must_use]

@@ -201,18 +201,28 @@ impl State {
                 self.playing = true;
             }
             PlayerCommand::Pause => self.playing = false,
+            // Steps count from where earlier steps not yet delivered will land, so that keys
+            // pressed faster than the events arrive all count.
             PlayerCommand::StepForward => {
                 self.playing = false;
-                self.goal = Some(Goal::Events(self.applied + 1));
+                self.goal = Some(Goal::Events(self.landing() + 1));
             }
             PlayerCommand::StepBack => {
                 self.playing = false;
-                self.seek(SeekTarget::Event(self.applied.saturating_sub(1)));
+                self.seek(SeekTarget::Event(self.landing().saturating_sub(1)));
             }
             PlayerCommand::Seek(target) => self.seek(target),
             PlayerCommand::SetSpeed(speed) => self.speed = speed,
         }
         self.reanchor();
+    }
+
+    /// How many events will have been applied once the seek under way ends.
+    fn landing(&self) -> u64 {
+        match self.goal {
+            Some(Goal::Events(n)) => n,
+            _ => self.applied,
+        }
     }
 
     fn seek(&mut self, target: SeekTarget) {

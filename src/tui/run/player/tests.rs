@@ -162,3 +162,18 @@ fn the_player_stops_when_the_ui_goes() {
     drop(ui);
     drop(player);
 }
+
+#[test]
+fn steps_pressed_faster_than_events_arrive_all_count() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let recorded = events(20);
+    let (player, mut ui) = start(&recording(&dir, &recorded));
+    player.send(PlayerCommand::Pause);
+    player.send(PlayerCommand::Seek(SeekTarget::Start));
+    for _ in 0..5 {
+        player.send(PlayerCommand::StepForward);
+    }
+    player.send(PlayerCommand::StepBack);
+    ui.until("four events", |ui| ui.rewinds >= 1 && ui.settled() && ui.applied.len() == 4);
+    assert_eq!(ui.applied, recorded[..4]);
+}
