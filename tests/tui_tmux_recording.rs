@@ -31,7 +31,7 @@ fn replayed_json(path: &Path) -> String {
 
 /// The hex of `text`, as the JSON's `data` fields write bytes.
 fn hex(text: &str) -> String {
-    text.bytes().map(|b| format!("{b:02x}")).collect()
+    hex::encode(text)
 }
 
 /// The status bar's event counter, `#N/M`, once the replay has been indexed.
