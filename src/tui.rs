@@ -18,6 +18,7 @@
 
 mod app;
 pub mod command;
+pub mod conn_view;
 pub mod glyphs;
 mod input;
 pub mod keymap;
