@@ -36,8 +36,8 @@ mod theme;
 pub mod view;
 
 pub use app::{
-    App, Confirm, DataView, Level, Mode, Overlay, Prompt, PromptKind, Scroll, Selection, Source,
-    Status,
+    App, Confirm, ConnectionsQuery, DataView, Level, Mode, Overlay, Prompt, PromptKind, Scroll,
+    Selection, Source, Status,
 };
 pub use keymap::{Action, Binding, Context, Key};
 pub use lineedit::LineEditor;

@@ -4,6 +4,7 @@
 //! and what must happen outside (engine commands, name resolution, quitting) leaves as
 //! [`Effect`]s. Tests and replays drive it with plain messages.
 
+mod conns;
 mod cursor;
 mod events;
 mod find;
@@ -15,8 +16,8 @@ mod state;
 pub use find::{CopyTarget, LastSearch};
 pub use presenter::{Lesson, Presenter};
 pub use state::{
-    Confirm, Cursor, DataView, Level, MessagePick, Mode, Overlay, Prompt, PromptKind, Scroll,
-    Selection, Source, Status,
+    Confirm, ConnectionsQuery, Cursor, DataView, Level, MessagePick, Mode, Overlay, Prompt,
+    PromptKind, Scroll, Selection, Source, Status,
 };
 
 use crate::event::{Address, ConnId};
@@ -60,6 +61,8 @@ pub struct App {
     presenter: Presenter,
     /// Warnings that hold for the whole run (the status bar shows them until the end).
     warnings: Vec<String>,
+    /// The Connections panel's order, filter and rows.
+    conns: conns::ConnList,
 }
 
 impl App {
@@ -86,6 +89,7 @@ impl App {
             why_notes: false,
             presenter: Presenter::default(),
             warnings: Vec::new(),
+            conns: conns::ConnList::default(),
         }
     }
 
@@ -154,13 +158,12 @@ impl App {
             Context::Anywhere => true,
             Context::Main => main,
             Context::Manual => main && self.mode == Mode::Manual,
+            Context::ConnectionsPanel => main && self.focus == Panel::Connections,
             Context::DataPanel => main && self.focus == Panel::Data,
             Context::MessagesPanel => main && self.focus == Panel::Messages,
             Context::CopyMenu => matches!(self.overlay, Overlay::CopyMenu),
             Context::Help => matches!(self.overlay, Overlay::Help { .. }),
-            Context::TextEntry => {
-                matches!(self.overlay, Overlay::CommandLine { .. } | Overlay::Prompt(_))
-            }
+            Context::TextEntry => self.overlay.takes_text(),
             Context::Confirm => matches!(self.overlay, Overlay::Confirm(_)),
         }
     }

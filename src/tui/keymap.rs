@@ -108,6 +108,8 @@ pub enum Context {
     Main,
     /// The main view in manual mode: each key makes one socket call.
     Manual,
+    /// The main view with the Connections panel focused.
+    ConnectionsPanel,
     /// The main view with the Data panel focused.
     DataPanel,
     /// The main view with the Messages panel focused.
@@ -124,10 +126,11 @@ pub enum Context {
 
 impl Context {
     /// Reading order: the help overlay and the README list contexts this way.
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::Anywhere,
         Self::Main,
         Self::Manual,
+        Self::ConnectionsPanel,
         Self::DataPanel,
         Self::MessagesPanel,
         Self::CopyMenu,
@@ -137,12 +140,13 @@ impl Context {
     ];
 
     /// Most specific first: the footer shows what only applies now before what always does.
-    pub const MOST_SPECIFIC_FIRST: [Self; 9] = [
+    pub const MOST_SPECIFIC_FIRST: [Self; 10] = [
         Self::Confirm,
         Self::CopyMenu,
         Self::TextEntry,
         Self::Help,
         Self::Manual,
+        Self::ConnectionsPanel,
         Self::DataPanel,
         Self::MessagesPanel,
         Self::Main,
@@ -156,6 +160,7 @@ impl Context {
             Self::Anywhere => "anywhere",
             Self::Main => "main view",
             Self::Manual => "manual mode",
+            Self::ConnectionsPanel => "Connections panel",
             Self::DataPanel => "Data panel",
             Self::MessagesPanel => "Messages panel",
             Self::CopyMenu => "copy menu",
