@@ -64,7 +64,7 @@ impl App {
 
     pub(super) fn set_connection_order(&mut self, order: Order) {
         self.conns.order = order;
-        self.conns.rows.get_mut().invalidate();
+        self.conns.rows.get_mut().invalidate_order();
         self.set_info(format!(
             "connections sorted by {}, {} (o: next column, O: reverse)",
             order.column.description(),

@@ -11,9 +11,11 @@
 //! nothing). Matching a word formats the addresses into one scratch string reused across rows,
 //! so filtering 10 000 sockets allocates nothing per row.
 
+use crate::event::Address;
 use crate::session::{ConnState, Connection, Role};
 use crate::tui::payload::shown;
 use std::fmt::{self, Write as _};
+use std::net::{SocketAddr, SocketAddrV4};
 
 /// The state names a filter knows, and the states each stands for.
 const STATE_NAMES: &[(&str, &[ConnState])] = &[
@@ -168,16 +170,56 @@ fn describe(conn: &Connection, out: &mut String) {
     out.clear();
     out.push_str(role_label(conn.role));
     out.push(' ');
-    // Writing into a String cannot fail.
-    let _ = write!(Lower(out), "{} ", conn.role);
+    // Role names are lower-case words; writing into a String cannot fail.
+    let _ = write!(out, "{} ", conn.role);
     write_addresses(conn, out);
 }
 
 /// `local peer`, lower-case, appended to `out` (an unknown address is left out).
 fn write_addresses(conn: &Connection, out: &mut String) {
     for address in [&conn.local, &conn.peer].into_iter().flatten() {
-        let _ = write!(Lower(out), "{address} ");
+        let _ = match address {
+            // Already lower-case (IPv6 is written in lower-case hex): no second pass.
+            Address::Ip(SocketAddr::V4(v4)) => {
+                push_ipv4(out, *v4);
+                Ok(())
+            }
+            Address::Ip(ip) => write!(out, "{ip} "),
+            Address::Unix(_) => write!(Lower(out), "{address} "),
+        };
     }
+}
+
+/// `a.b.c.d:port ` appended to `out`, exactly as `Display` writes it. Filtering formats two
+/// addresses per socket, and std's formatting machinery made that most of the cost of
+/// filtering 10 000 sockets (about 2.6 ms against 1 ms this way).
+fn push_ipv4(out: &mut String, addr: SocketAddrV4) {
+    for (index, octet) in addr.ip().octets().into_iter().enumerate() {
+        if index > 0 {
+            out.push('.');
+        }
+        push_decimal(out, u32::from(octet));
+    }
+    out.push(':');
+    push_decimal(out, u32::from(addr.port()));
+    out.push(' ');
+}
+
+/// `value` in decimal, appended to `out`.
+fn push_decimal(out: &mut String, value: u32) {
+    let mut digits = [0_u8; 10];
+    let mut start = digits.len();
+    let mut rest = value;
+    loop {
+        start -= 1;
+        // A remainder of 10 is below 10: the cast cannot truncate.
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend(digits[start..].iter().map(|&digit| char::from(digit)));
 }
 
 /// Writes lower-case text into a string: addresses are formatted straight into the scratch
@@ -192,5 +234,31 @@ impl fmt::Write for Lower<'_> {
             self.0.extend(text.chars().flat_map(char::to_lowercase));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_ipv4;
+    use proptest::prelude::*;
+    use std::net::{Ipv4Addr, SocketAddrV4};
+
+    proptest! {
+        #[test]
+        fn ipv4_text_is_what_display_writes(ip in any::<u32>(), port in any::<u16>()) {
+            let addr = SocketAddrV4::new(Ipv4Addr::from(ip), port);
+            let mut out = String::new();
+            push_ipv4(&mut out, addr);
+            prop_assert_eq!(out, format!("{addr} "));
+        }
+    }
+
+    #[test]
+    fn ipv4_extremes() {
+        for addr in ["0.0.0.0:0", "255.255.255.255:65535", "10.0.0.1:80"] {
+            let mut out = String::new();
+            push_ipv4(&mut out, addr.parse().expect("address"));
+            assert_eq!(out, format!("{addr} "));
+        }
     }
 }

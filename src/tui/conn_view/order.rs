@@ -142,14 +142,31 @@ impl SortColumn {
     /// `a` against `b` on this column alone, ascending.
     #[must_use]
     pub fn compare(self, a: &Connection, b: &Connection) -> Ordering {
+        match self {
+            Self::Peer => compare_present_first(shown_peer(a), shown_peer(b)),
+            _ => self.numeric_key(a).cmp(&self.numeric_key(b)),
+        }
+    }
+
+    /// Whether the column's values are numbers ([`SortColumn::numeric_key`]): all but the
+    /// peer's address.
+    #[must_use]
+    pub fn is_numeric(self) -> bool {
+        self != Self::Peer
+    }
+
+    /// The column's value for `conn` as a number that sorts the same way; `None` for the
+    /// peer's address.
+    #[must_use]
+    pub fn numeric_key(self, conn: &Connection) -> Option<u64> {
         use crate::event::Dir;
         match self {
-            Self::Id => a.id.cmp(&b.id),
-            Self::State => state_rank(a.state).cmp(&state_rank(b.state)),
-            Self::BytesIn => a.bytes(Dir::In).cmp(&b.bytes(Dir::In)),
-            Self::BytesOut => a.bytes(Dir::Out).cmp(&b.bytes(Dir::Out)),
-            Self::Peer => compare_present_first(shown_peer(a), shown_peer(b)),
-            Self::Activity => last_activity_us(a).cmp(&last_activity_us(b)),
+            Self::Id => Some(conn.id.0),
+            Self::State => Some(u64::from(state_rank(conn.state))),
+            Self::BytesIn => Some(conn.bytes(Dir::In)),
+            Self::BytesOut => Some(conn.bytes(Dir::Out)),
+            Self::Activity => Some(last_activity_us(conn)),
+            Self::Peer => None,
         }
     }
 }

@@ -125,6 +125,20 @@ fn filters_match_words_states_and_negations() {
 }
 
 #[test]
+fn words_match_ipv6_and_unix_addresses_in_any_case() {
+    let mut s = Session::default();
+    let peers = [ip("[FE80::1:ABCD]:80"), Address::Unix("/tmp/Sock".into())];
+    for (n, peer) in (1..).zip(peers) {
+        s.apply(&Event { kind: K::Connect { conn: ConnId(n), peer, pair: None }, t_us: n });
+    }
+    let by_id = Order::default();
+    assert_eq!(ids(&s, by_id, Some("fe80::1:abcd")), [1]);
+    assert_eq!(ids(&s, by_id, Some("[FE80::1:ABCD]:80")), [1]);
+    assert_eq!(ids(&s, by_id, Some("unix:/tmp/sock")), [2]);
+    assert_eq!(ids(&s, by_id, Some("outgoing SOCK")), [2]);
+}
+
+#[test]
 fn bad_filters_say_what_is_wrong() {
     let error = |text| Filter::parse(text).expect_err(text);
     assert!(error("state:opne").contains("unknown state 'opne'"), "{}", error("state:opne"));
@@ -182,6 +196,28 @@ fn the_cache_rebuilds_only_when_its_order_can_change() {
     s.apply(&Event { kind: accept, t_us: 20_000 });
     rows.refresh(&s, by_bytes, None);
     assert_eq!(rows.ids().len(), 6);
+}
+
+#[test]
+fn traffic_re_sorts_the_filtered_ids_without_filtering_again() {
+    let mut s = sample();
+    let mut rows = Rows::default();
+    let filter = Filter::parse("state:open,read-closed").expect("parses");
+    let by_bytes = Order::by(SortColumn::BytesIn);
+    rows.refresh(&s, by_bytes, filter.as_ref());
+    assert_eq!(rows.ids(), [ConnId(4), ConnId(2)]);
+    let kept_for = rows.kept_for;
+    let data = Bytes::from(vec![0; 1000]);
+    s.apply(&Event { kind: K::Recv { conn: ConnId(2), max: 65536, len: 1000, data }, t_us: 9 });
+    rows.refresh(&s, by_bytes, filter.as_ref());
+    assert_eq!(rows.ids(), [ConnId(2), ConnId(4)], "sorted again");
+    assert_eq!(rows.kept_for, kept_for, "not filtered again");
+    s.apply(&Event { kind: K::Close { conn: ConnId(2), by: ClosedBy::Local }, t_us: 10 });
+    rows.refresh(&s, by_bytes, filter.as_ref());
+    assert_eq!(rows.ids(), [ConnId(4)], "a state change filters again");
+    rows.invalidate_order();
+    rows.refresh(&s, Order::default(), filter.as_ref());
+    assert_eq!(rows.ids(), [ConnId(4)]);
 }
 
 #[test]
