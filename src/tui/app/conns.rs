@@ -152,7 +152,7 @@ impl App {
                 // on `at` and one step up on `at - 1`.
                 let at = conn_view::insertion_point(&self.session, &rows, self.conns.order, id);
                 if step > 0 {
-                    (at + step.unsigned_abs()).saturating_sub(1)
+                    at.saturating_add(step.unsigned_abs()).saturating_sub(1)
                 } else {
                     at.saturating_add_signed(step)
                 }
