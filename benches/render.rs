@@ -13,6 +13,13 @@
 //! frame (the diff against the previous frame finds nothing to write), and `full`, after
 //! clearing the terminal so every cell is written to the backend again, as when everything on
 //! screen changed. Prints the median and p99 in ms, the fold times and the peak RSS.
+//!
+//! Then the Connections panel sorted by bytes in and filtered to 1000 of the 10 001 sockets
+//! ([`rows`]): frames that reuse the cached rows, frames that rebuild them, and the rebuild
+//! alone for several orders and filters.
+
+#[path = "render/rows.rs"]
+mod rows;
 
 use bytes::Bytes;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -258,6 +265,7 @@ fn main() {
     for size in [(200, 60), (120, 40)] {
         worst = worst.max(case(&mut app, "selection in the middle", size, &[&middle]));
     }
+    worst = worst.max(rows::measure(&mut app));
     println!("{} frames per case and way; {}", FRAMES, peak_rss());
     let verdict = if worst <= TARGET_MS { "met" } else { "NOT met" };
     println!("target {TARGET_MS} ms per frame: {verdict} (worst p99 {worst:.3} ms)");

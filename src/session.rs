@@ -116,6 +116,8 @@ pub struct Session {
     retention: Retention,
     now_us: u64,
     events: u64,
+    /// See [`Session::roster_generation`].
+    roster_generation: u64,
     orphans: u64,
     bytes_in: u64,
     bytes_out: u64,
@@ -137,6 +139,7 @@ impl Session {
             connections: BTreeMap::new(),
             now_us: 0,
             events: 0,
+            roster_generation: 0,
             orphans: 0,
             bytes_in: 0,
             bytes_out: 0,
@@ -147,6 +150,12 @@ impl Session {
     #[must_use]
     pub fn connections(&self) -> impl DoubleEndedIterator<Item = &Connection> {
         self.connections.values()
+    }
+
+    /// How many sockets the session has seen, listeners included; O(1).
+    #[must_use]
+    pub fn connection_count(&self) -> usize {
+        self.connections.len()
     }
 
     #[must_use]
@@ -210,6 +219,21 @@ impl Session {
             totals.queued = totals.queued.saturating_add(conn.queued);
         }
         totals
+    }
+
+    /// Moves whenever a socket opens or changes what a list of sockets shows apart from its
+    /// traffic: role, state, addresses, pair. A view that sorts or filters sockets by those
+    /// rebuilds only when it moves, instead of on every frame.
+    #[must_use]
+    pub fn roster_generation(&self) -> u64 {
+        self.roster_generation
+    }
+
+    /// Events folded so far: moves with every event, traffic included (cheaper than
+    /// [`Session::totals`], which counts every socket).
+    #[must_use]
+    pub fn events_applied(&self) -> u64 {
+        self.events
     }
 
     /// Time of the latest event (the largest seen, should a recording go backwards).

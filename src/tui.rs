@@ -18,6 +18,7 @@
 
 mod app;
 pub mod command;
+pub mod conn_view;
 pub mod glyphs;
 mod input;
 pub mod keymap;
@@ -36,8 +37,8 @@ pub mod timeline;
 pub mod view;
 
 pub use app::{
-    App, Confirm, DataView, Level, Mode, Overlay, Prompt, PromptKind, Scroll, Selection, Source,
-    Status,
+    App, Confirm, ConnectionsQuery, DataView, Level, Mode, Overlay, Prompt, PromptKind, Scroll,
+    Selection, Source, Status,
 };
 pub use keymap::{Action, Binding, Context, Key};
 pub use lineedit::LineEditor;

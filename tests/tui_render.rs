@@ -124,7 +124,7 @@ fn no_size_and_no_overlay_panics() {
 fn help_lists_the_keymap() {
     let mut app = app();
     press(&mut app, KeyCode::Char('?'));
-    let text = screen(&render(&mut app, 120, 100));
+    let text = screen(&render(&mut app, 120, 200));
     for expected in ["select the next connection", "j, ↓", "Keys (Esc closes", ":listen ADDR"] {
         assert!(text.contains(expected), "{expected} missing:\n{text}");
     }

@@ -14,6 +14,9 @@ impl Session {
         let t = event.t_us;
         self.events += 1;
         self.now_us = self.now_us.max(t);
+        if changes_roster(&event.kind) {
+            self.roster_generation += 1;
+        }
         match &event.kind {
             // `message` events are derived by the headless printer; the model frames by itself.
             K::Session { .. } | K::Message { .. } => {}
@@ -237,5 +240,29 @@ impl Session {
             self.retention.track(conn, |conn| conn.stream_mut(dir).end(t));
             self.retention.enforce(&mut self.connections);
         }
+    }
+}
+
+/// Whether an event may open a socket or change its role, state, addresses or pair (see
+/// [`Session::roster_generation`]). Traffic, readiness, interest and options do not.
+fn changes_roster(kind: &K) -> bool {
+    match kind {
+        K::Listen { .. }
+        | K::Accept { .. }
+        | K::Connect { .. }
+        | K::Connected { .. }
+        | K::Eof { .. }
+        | K::Shutdown { .. }
+        | K::Reset { .. }
+        | K::Close { .. }
+        | K::Error { .. } => true,
+        K::Session { .. }
+        | K::Message { .. }
+        | K::Ready(_)
+        | K::Recv { .. }
+        | K::Send { .. }
+        | K::WouldBlock { .. }
+        | K::Option { .. }
+        | K::Interest { .. } => false,
     }
 }

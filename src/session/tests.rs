@@ -394,3 +394,27 @@ fn unknown_sockets_are_counted_not_invented() {
     assert_eq!(session.totals().orphan_events, 4);
     assert_eq!(session.totals().bytes_in, 0);
 }
+
+#[test]
+fn the_roster_generation_moves_with_sockets_not_traffic() {
+    let mut session = fold(vec![listen(1), accept(2, 1)]);
+    let (roster, events) = (session.roster_generation(), session.events_applied());
+    assert_eq!(events, 2);
+    for kind in [
+        recv(2, b"abc"),
+        send(2, 3, b"abc"),
+        would_block(2, Op::Recv),
+        interest(2, true, true),
+        ready(1, &[2], &[], &[]),
+    ] {
+        session.apply(&Event { kind, t_us: 100 });
+    }
+    assert_eq!(session.roster_generation(), roster, "traffic and readiness leave it");
+    assert_eq!(session.events_applied(), 7, "but every event counts");
+    for kind in [eof(2), shutdown(2, How::Write), close(2, ClosedBy::Peer), accept(3, 1)] {
+        let before = session.roster_generation();
+        session.apply(&Event { kind, t_us: 200 });
+        assert!(session.roster_generation() > before, "a state change or a new socket moves it");
+    }
+    assert_eq!(session.connection_count(), 3);
+}

@@ -4,6 +4,7 @@
 //! and what must happen outside (engine commands, name resolution, quitting) leaves as
 //! [`Effect`]s. Tests and replays drive it with plain messages.
 
+mod conns;
 mod cursor;
 mod events;
 mod find;
@@ -16,8 +17,8 @@ mod state;
 pub use find::{CopyTarget, LastSearch};
 pub use presenter::{Lesson, Presenter};
 pub use state::{
-    Confirm, Cursor, DataView, Level, MessagePick, Mode, Overlay, Prompt, PromptKind, Scroll,
-    Selection, Source, Status,
+    Confirm, ConnectionsQuery, Cursor, DataView, Level, MessagePick, Mode, Overlay, Prompt,
+    PromptKind, Scroll, Selection, Source, Status,
 };
 
 use crate::event::{Address, ConnId};
@@ -66,6 +67,8 @@ pub struct App {
     /// Time from ticks alone: status messages expire by it in a replay, whose events carry
     /// the recording's times, not the time on the wall.
     ticks_us: u64,
+    /// The Connections panel's order, filter and rows.
+    conns: conns::ConnList,
 }
 
 impl App {
@@ -94,6 +97,7 @@ impl App {
             warnings: Vec::new(),
             playback: playback::Playback::default(),
             ticks_us: 0,
+            conns: conns::ConnList::default(),
         }
     }
 
@@ -185,13 +189,12 @@ impl App {
             Context::Main => main,
             Context::Manual => main && self.mode == Mode::Manual,
             Context::Replay => main && self.source == Source::Replay,
+            Context::ConnectionsPanel => main && self.focus == Panel::Connections,
             Context::DataPanel => main && self.focus == Panel::Data,
             Context::MessagesPanel => main && self.focus == Panel::Messages,
             Context::CopyMenu => matches!(self.overlay, Overlay::CopyMenu),
             Context::Help => matches!(self.overlay, Overlay::Help { .. }),
-            Context::TextEntry => {
-                matches!(self.overlay, Overlay::CommandLine { .. } | Overlay::Prompt(_))
-            }
+            Context::TextEntry => self.overlay.takes_text(),
             Context::Confirm => matches!(self.overlay, Overlay::Confirm(_)),
         }
     }

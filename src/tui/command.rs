@@ -8,6 +8,7 @@
 use crate::cli::{parse_recv_chunk, parse_socket_buffer};
 use crate::event::{ConnId, How, SockOption};
 use crate::framing::{DEFAULT_MAX_MESSAGE, Spec};
+use crate::tui::conn_view::{Filter, Order, SortColumn, SortDirection};
 use crate::tui::payload::{parse_escaped_text, parse_hex, shown};
 use crate::tui::timeline::{SeekTarget, Speed};
 
@@ -43,6 +44,10 @@ pub enum UiCommand {
         all: bool,
     },
     Select(ConnId),
+    /// The Connections panel's order.
+    Sort(Order),
+    /// The Connections panel's filter; `None` clears it.
+    Filter(Option<Filter>),
     /// Copy the Data selection as `format` into the send line, or into a new file.
     Copy {
         format: crate::inspect::literal::Format,
@@ -70,6 +75,7 @@ pub const SUMMARY: &[&str] = &[
     ":nodelay on|off   :keepalive on|off   :linger SECS|off   :sndbuf N   :rcvbuf N",
     ":framing SPEC [all]   :select N   :copy hex|c|python|base64 [FILE]",
     ":record FILE   :record (stops)   replay: :seek 12.5s|#N|start|end   :speed 2|max   :play",
+    ":sort id|state|in|out|peer|activity [asc|desc]   :filter [WORD state:NAME -WORD ...]",
     ":why on|off   :help   :quit",
 ];
 
@@ -115,6 +121,9 @@ pub fn parse(line: &str) -> Result<UiCommand, String> {
         },
         "framing" => framing(&args),
         "select" => select(&args),
+        "sort" => sort(&args),
+        // Terms are ANDed; no text clears the filter.
+        "filter" => Filter::parse(rest).map(UiCommand::Filter),
         "copy" => copy(rest),
         "why" => on_off(name, &args).map(UiCommand::WhyNotes),
         // The file name is the rest of the line, spaces included.
@@ -237,6 +246,27 @@ fn select(args: &[&str]) -> Result<UiCommand, String> {
             Err(format!("':select {}': expected a connection number such as 3 or #3", shown(text)))
         }
     }
+}
+
+/// `:sort COLUMN [asc|desc]`; without a direction, the column's natural one.
+fn sort(args: &[&str]) -> Result<UiCommand, String> {
+    let columns = || SortColumn::ALL.map(SortColumn::name).join(", ");
+    let (column, direction) = match args {
+        [column] => (*column, None),
+        [column, direction] => (*column, Some(*direction)),
+        _ => return Err(format!("usage: :sort COLUMN [asc|desc] (columns: {})", columns())),
+    };
+    let Some(column) = SortColumn::from_name(column) else {
+        return Err(format!("':sort {}': unknown column (columns: {})", shown(column), columns()));
+    };
+    let direction = match direction.map(|text| (text, SortDirection::from_name(text))) {
+        None => column.natural_direction(),
+        Some((_, Some(direction))) => direction,
+        Some((text, None)) => {
+            return Err(format!("':sort': '{}' is not asc or desc", shown(text)));
+        }
+    };
+    Ok(UiCommand::Sort(Order { column, direction }))
 }
 
 #[cfg(test)]

@@ -110,6 +110,8 @@ pub enum Context {
     Manual,
     /// The main view of a replay: the timeline keys.
     Replay,
+    /// The main view with the Connections panel focused.
+    ConnectionsPanel,
     /// The main view with the Data panel focused.
     DataPanel,
     /// The main view with the Messages panel focused.
@@ -126,11 +128,12 @@ pub enum Context {
 
 impl Context {
     /// Reading order: the help overlay and the README list contexts this way.
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::Anywhere,
         Self::Main,
         Self::Manual,
         Self::Replay,
+        Self::ConnectionsPanel,
         Self::DataPanel,
         Self::MessagesPanel,
         Self::CopyMenu,
@@ -140,13 +143,14 @@ impl Context {
     ];
 
     /// Most specific first: the footer shows what only applies now before what always does.
-    pub const MOST_SPECIFIC_FIRST: [Self; 10] = [
+    pub const MOST_SPECIFIC_FIRST: [Self; 11] = [
         Self::Confirm,
         Self::CopyMenu,
         Self::TextEntry,
         Self::Help,
         Self::Replay,
         Self::Manual,
+        Self::ConnectionsPanel,
         Self::DataPanel,
         Self::MessagesPanel,
         Self::Main,
@@ -161,6 +165,7 @@ impl Context {
             Self::Main => "main view",
             Self::Manual => "manual mode",
             Self::Replay => "replay",
+            Self::ConnectionsPanel => "Connections panel",
             Self::DataPanel => "Data panel",
             Self::MessagesPanel => "Messages panel",
             Self::CopyMenu => "copy menu",

@@ -15,12 +15,6 @@ pub fn framed_session(framing: crate::framing::Spec, max_message: usize) -> Sess
     Session::new(SessionConfig { framing, max_message, ..SessionConfig::default() })
 }
 
-/// Connection ids in the order the Connections panel lists them (`j`/`k` walk this order).
-#[must_use]
-pub fn connection_ids(session: &Session) -> Vec<ConnId> {
-    session.connections().map(|conn| conn.id).collect()
-}
-
 /// Whether `id` is a listener that is still open.
 #[must_use]
 pub fn is_open_listener(session: &Session, id: ConnId) -> bool {

@@ -34,8 +34,12 @@ impl App {
     }
 
     /// Until the user picks a connection, the selection moves to each new one: listeners only
-    /// when nothing is selected, streams (not a proxy's upstream half) always.
+    /// when nothing is selected, streams (not a proxy's upstream half) always; never to one the
+    /// Connections filter hides.
     fn follow_new_connection(&mut self, conn: ConnId, is_listener: bool) {
+        if !self.filter_shows(conn) {
+            return;
+        }
         match self.selection {
             Selection::None => self.change_selection(Selection::Following(conn)),
             Selection::Following(_) if !is_listener => {

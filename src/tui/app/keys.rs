@@ -1,7 +1,9 @@
 //! Keys: looked up in the keymap table, then performed. Navigation and overlays live here;
 //! actions on connections are in `perform`.
 
-use super::{App, Confirm, CopyTarget, Mode, Overlay, Prompt, PromptKind, Scroll, Selection};
+use super::{
+    App, Confirm, ConnectionsQuery, CopyTarget, Mode, Overlay, Prompt, PromptKind, Scroll,
+};
 use crate::inspect::literal::Format;
 use crate::inspect::search::Direction;
 use crate::tui::command::{self, DEFAULT_RECV};
@@ -51,6 +53,21 @@ impl App {
             Action::ScrollPageDown => self.scroll_by_pages(1),
             Action::ScrollToTop => self.scroll[self.focus.index()] = Scroll::At(0),
             Action::ScrollToEnd => self.scroll[self.focus.index()] = Scroll::Follow,
+            Action::CycleConnectionSort => {
+                self.set_connection_order(self.connection_order().next_column());
+            }
+            Action::ReverseConnectionSort => {
+                self.set_connection_order(self.connection_order().reversed());
+            }
+            Action::PromptConnectionFilter => {
+                self.open_connections_prompt(ConnectionsQuery::Filter);
+            }
+            Action::ClearConnectionFilter => self.clear_connection_filter(),
+            Action::PromptJumpToConnection => self.open_connections_prompt(ConnectionsQuery::Jump),
+            Action::SelectFirstConnection => self.select_first_or_last_connection(false),
+            Action::SelectLastConnection => self.select_first_or_last_connection(true),
+            Action::SelectConnectionPageUp => self.select_by_pages(-1),
+            Action::SelectConnectionPageDown => self.select_by_pages(1),
             Action::ScrollUp => self.scroll_help(-1),
             Action::ScrollDown => self.scroll_help(1),
             Action::ToggleDataView => self.data_view = self.data_view.toggled(),
@@ -118,9 +135,9 @@ impl App {
     /// The editor of the open command line or prompt.
     pub(super) fn editor_mut(&mut self) -> Option<&mut LineEditor> {
         match &mut self.overlay {
-            Overlay::CommandLine { editor, .. } | Overlay::Prompt(Prompt { editor, .. }) => {
-                Some(editor)
-            }
+            Overlay::CommandLine { editor, .. }
+            | Overlay::Prompt(Prompt { editor, .. })
+            | Overlay::ConnectionsPrompt { editor, .. } => Some(editor),
             _ => None,
         }
     }
@@ -129,18 +146,6 @@ impl App {
         if let Some(editor) = self.editor_mut() {
             change(editor);
         }
-    }
-
-    /// Moves the selection `step` places along the Connections panel's order, stopping at
-    /// either end; the user's choice is kept from then on.
-    fn select_neighbour(&mut self, step: isize) {
-        let ids = crate::tui::model::connection_ids(&self.session);
-        let Some(&first) = ids.first() else { return };
-        let next = match self.selected().and_then(|id| ids.iter().position(|&c| c == id)) {
-            Some(at) => ids[at.saturating_add_signed(step).min(ids.len() - 1)],
-            None => first,
-        };
-        self.change_selection(Selection::Chosen(next));
     }
 
     fn scroll_by_pages(&mut self, pages: isize) {
@@ -191,6 +196,10 @@ impl App {
             }
             Overlay::Prompt(Prompt { kind, conn, editor }) => {
                 self.submit_prompt(kind, conn, editor.text())
+            }
+            Overlay::ConnectionsPrompt { kind, editor } => {
+                self.submit_connections_prompt(kind, editor.text());
+                Vec::new()
             }
             other => {
                 self.overlay = other;

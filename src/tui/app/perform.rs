@@ -50,12 +50,14 @@ impl App {
                     | UiCommand::Framing { .. }
                     | UiCommand::Copy { .. }
                     | UiCommand::WhyNotes(_)
+                    | UiCommand::Sort(_)
+                    | UiCommand::Filter(_)
             ) {
                 return self.execute_local(command);
             }
             self.set_error(
                 "a replay has no sockets: only :seek, :speed, :play, :pause, :framing, :select, \
-                 :copy, :why, :help and :quit apply",
+                 :sort, :filter, :copy, :why, :help and :quit apply",
             );
             return Vec::new();
         }
@@ -136,12 +138,17 @@ impl App {
                 self.session.set_framing(target, spec);
             }
             UiCommand::Select(conn) => {
-                if model::connection_ids(&self.session).contains(&conn) {
-                    self.change_selection(Selection::Chosen(conn));
-                } else {
+                if self.session.connection(conn).is_none() {
                     self.set_error(format!("no connection {conn}"));
+                } else {
+                    self.change_selection(Selection::Chosen(conn));
+                    if !self.filter_shows(conn) {
+                        self.set_info(format!("{conn} selected; the filter hides it in the list"));
+                    }
                 }
             }
+            UiCommand::Sort(order) => self.set_connection_order(order),
+            UiCommand::Filter(filter) => self.set_connection_filter(filter),
             UiCommand::Help => self.overlay = Overlay::Help { scroll: 0 },
             UiCommand::Quit => return vec![Effect::Quit],
             UiCommand::WhyNotes(on) => {

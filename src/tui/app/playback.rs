@@ -136,6 +136,9 @@ impl App {
     /// The player starts again from the first event: an empty session with the same framing.
     pub(super) fn rewind(&mut self) {
         self.session = crate::session::Session::new(self.session.config().clone());
+        // The new session counts its changes from zero again: the cached rows must not be
+        // taken for current when its counters reach the old values.
+        self.conns.rows.get_mut().invalidate();
         self.clock_us = 0;
         self.cursor = None;
         self.message_pick = None;

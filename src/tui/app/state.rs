@@ -103,6 +103,11 @@ pub enum Overlay {
         recall: Option<usize>,
     },
     Prompt(Prompt),
+    /// A question about the Connections panel's rows (`/` filter, `g` go to a row).
+    ConnectionsPrompt {
+        kind: ConnectionsQuery,
+        editor: LineEditor,
+    },
     Confirm(Confirm),
     /// `y`: which format to copy the selection as, into the send line.
     CopyMenu,
@@ -130,6 +135,23 @@ pub enum PromptKind {
     SearchForward,
     /// Bytes or a regex to find before the cursor.
     SearchBackward,
+}
+
+impl Overlay {
+    /// Whether keys are typed into it: the command line and the prompts.
+    #[must_use]
+    pub fn takes_text(&self) -> bool {
+        matches!(self, Self::CommandLine { .. } | Self::Prompt(_) | Self::ConnectionsPrompt { .. })
+    }
+}
+
+/// What a [`Overlay::ConnectionsPrompt`] asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConnectionsQuery {
+    /// The filter of the rows (every term must hold; empty clears it).
+    Filter,
+    /// A row to select: an id (`#12`, `12`) or text in an address.
+    Jump,
 }
 
 /// A drastic action waiting for "yes".

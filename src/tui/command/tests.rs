@@ -49,6 +49,24 @@ fn every_command_parses() {
         ("framing fixed:4 all", UiCommand::Framing { spec: Spec::Fixed(4), all: true }),
         ("select 3", UiCommand::Select(ConnId(3))),
         ("select #12", UiCommand::Select(ConnId(12))),
+        ("sort in", UiCommand::Sort(Order::by(SortColumn::BytesIn))),
+        (
+            "sort PEER desc",
+            UiCommand::Sort(Order {
+                column: SortColumn::Peer,
+                direction: SortDirection::Descending,
+            }),
+        ),
+        (
+            "sort activity asc",
+            UiCommand::Sort(Order {
+                column: SortColumn::Activity,
+                direction: SortDirection::Ascending,
+            }),
+        ),
+        ("filter", UiCommand::Filter(None)),
+        ("filter   ", UiCommand::Filter(None)),
+        ("filter :80  state:open", UiCommand::Filter(Filter::parse(":80 state:open").unwrap())),
         ("help", UiCommand::Help),
         ("quit", UiCommand::Quit),
         ("q", UiCommand::Quit),
@@ -108,6 +126,11 @@ fn malformed_commands_say_why() {
         ("select x", "expected a connection number"),
         ("select -1", "expected a connection number"),
         ("select +1", "expected a connection number"),
+        ("sort", "usage: :sort COLUMN [asc|desc]"),
+        ("sort bytes", "unknown column (columns: id, state, in, out, peer, activity)"),
+        ("sort in sideways", "'sideways' is not asc or desc"),
+        ("sort in asc more", "usage: :sort"),
+        ("filter state:nope", "unknown state 'nope'"),
         ("quit now", "takes no argument"),
         ("\u{1b}[2J", r"unknown command ':\x1b[2J'"),
     ];

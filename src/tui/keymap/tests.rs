@@ -3,7 +3,7 @@ use super::*;
 /// Contexts that can be active at the same moment (one panel has the focus at a time).
 fn overlap(a: Context, b: Context) -> bool {
     use Context as C;
-    let panels = [C::DataPanel, C::MessagesPanel];
+    let panels = [C::ConnectionsPanel, C::DataPanel, C::MessagesPanel];
     if a != b && panels.contains(&a) && panels.contains(&b) {
         return false;
     }
@@ -12,8 +12,8 @@ fn overlap(a: Context, b: Context) -> bool {
         || matches!(
             (a, b),
             (
-                C::Main | C::Manual | C::DataPanel | C::MessagesPanel,
-                C::Main | C::Manual | C::DataPanel | C::MessagesPanel
+                C::Main | C::Manual | C::ConnectionsPanel | C::DataPanel | C::MessagesPanel,
+                C::Main | C::Manual | C::ConnectionsPanel | C::DataPanel | C::MessagesPanel
             )
         )
 }
@@ -21,7 +21,7 @@ fn overlap(a: Context, b: Context) -> bool {
 /// A focused panel may give a main-view key (the arrows) a meaning of its own: its binding
 /// comes first in the table, so it wins while that panel has the focus.
 fn panel_overrides_main(first: &Binding, second: &Binding) -> bool {
-    matches!(first.context, Context::DataPanel | Context::MessagesPanel)
+    matches!(first.context, Context::ConnectionsPanel | Context::DataPanel | Context::MessagesPanel)
         && second.context == Context::Main
 }
 
@@ -47,6 +47,14 @@ fn the_focused_panel_wins_over_the_main_view() {
     assert_eq!(action_for(up, in_messages), Some(Action::PickPreviousMessage));
     assert_eq!(action_for(up, main), Some(Action::SelectPrevConnection));
     assert_eq!(action_for(Key::char('j'), in_data), Some(Action::SelectNextConnection));
+    let in_connections =
+        |c: Context| matches!(c, Context::Anywhere | Context::Main | Context::ConnectionsPanel);
+    let home = Key::plain(KeyCode::Home);
+    assert_eq!(action_for(home, in_connections), Some(Action::SelectFirstConnection));
+    assert_eq!(action_for(home, main), Some(Action::ScrollToTop));
+    assert_eq!(action_for(Key::char('o'), in_connections), Some(Action::CycleConnectionSort));
+    assert_eq!(action_for(Key::char('o'), in_data), Some(Action::SwitchCursorDirection));
+    assert_eq!(action_for(Key::char('/'), main), None, "filtering needs the panel focused");
 }
 
 #[test]

@@ -90,6 +90,7 @@ pub fn render(frame: &mut Frame, area: Rect, panel: Panel, app: &App) {
     let focused = app.focus() == panel;
     let title = match panel {
         Panel::Data => format!(" {} ({}) ", panel.title(), app.data_view().label()),
+        Panel::Connections => connections::title(app, area.width),
         _ => format!(" {} ", panel.title()),
     };
     let block = Block::bordered()

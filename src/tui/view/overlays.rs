@@ -2,7 +2,7 @@
 //! confirmation, and the one-line editor they share with the command line.
 
 use super::centered;
-use crate::tui::app::{Confirm, Overlay, Prompt, PromptKind};
+use crate::tui::app::{Confirm, ConnectionsQuery, Overlay, Prompt, PromptKind};
 use crate::tui::command::{DEFAULT_RECV, SUMMARY};
 use crate::tui::glyphs::{self, Glyphs};
 use crate::tui::keymap;
@@ -20,6 +20,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Overlay::None | Overlay::CommandLine { .. } => {}
         Overlay::Help { scroll } => render_help(frame, area, *scroll),
         Overlay::Prompt(prompt) => render_prompt(frame, area, prompt),
+        Overlay::ConnectionsPrompt { kind, editor } => {
+            let (title, hint) = connections_prompt_text(*kind);
+            render_prompt_box(frame, area, title, &hint, editor);
+        }
         Overlay::Confirm(confirm) => render_confirm(frame, area, *confirm),
         Overlay::CopyMenu => render_copy_menu(frame, area, app),
     }
@@ -102,6 +106,31 @@ fn render_prompt(frame: &mut Frame, area: Rect, prompt: &Prompt) {
             )
         }
     };
+    render_prompt_box(frame, area, title, &hint, &prompt.editor);
+}
+
+/// The title and hint of the Connections panel's prompts.
+fn connections_prompt_text(kind: ConnectionsQuery) -> (String, String) {
+    match kind {
+        ConnectionsQuery::Filter => (
+            " Filter connections (empty clears) ".to_string(),
+            "all must hold: words in address or role, state:open,closed,.., -word".to_string(),
+        ),
+        ConnectionsQuery::Jump => (
+            " Go to a connection ".to_string(),
+            "#123 or 123: that id; other text: the first address holding it (:9000)".to_string(),
+        ),
+    }
+}
+
+/// A centred box: `title`, a line editor, and a dim `hint` under it.
+fn render_prompt_box(
+    frame: &mut Frame,
+    area: Rect,
+    title: String,
+    hint: &str,
+    editor: &LineEditor,
+) {
     let box_area = centered(area, 72, 4);
     let block = Block::bordered().title(title).border_style(theme::overlay_border());
     let inner = block.inner(box_area);
@@ -110,10 +139,10 @@ fn render_prompt(frame: &mut Frame, area: Rect, prompt: &Prompt) {
     if inner.height == 0 {
         return;
     }
-    render_editor(frame, Rect { height: 1, ..inner }, "> ", &prompt.editor);
+    render_editor(frame, Rect { height: 1, ..inner }, "> ", editor);
     if inner.height > 1 {
         let hint_area = Rect { y: inner.y + 1, height: 1, ..inner };
-        frame.render_widget(Paragraph::new(hint).style(theme::dim()), hint_area);
+        frame.render_widget(Paragraph::new(hint.to_string()).style(theme::dim()), hint_area);
     }
 }
 

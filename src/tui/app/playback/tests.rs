@@ -204,3 +204,30 @@ fn recording_a_replay_or_twice_is_refused() {
     assert_eq!(live.recording(), None);
     assert!(status(&live).contains("disk full"));
 }
+
+#[test]
+fn after_a_rewind_the_connections_listed_are_the_new_sessions() {
+    let mut app = app(Source::Replay);
+    app.update(Msg::Replay { events: opening(1_000), timeline: timeline(3, false, Speed::Max) });
+    assert_eq!(&*app.connection_rows(), [ConnId(1), ConnId(2)]);
+    app.update(Msg::Rewind);
+    // As many changes as before, to other sockets: counters alone would look unchanged.
+    let renumbered: Vec<Event> = opening(1_000)
+        .into_iter()
+        .map(|mut event| {
+            event.kind = match event.kind {
+                EventKind::Listen { local, .. } => EventKind::Listen { conn: ConnId(5), local },
+                EventKind::Accept { local, peer, .. } => {
+                    EventKind::Accept { conn: ConnId(6), listener: ConnId(5), local, peer }
+                }
+                EventKind::Recv { max, len, data, .. } => {
+                    EventKind::Recv { conn: ConnId(6), max, len, data }
+                }
+                other => other,
+            };
+            event
+        })
+        .collect();
+    app.update(Msg::Replay { events: renumbered, timeline: timeline(3, false, Speed::Max) });
+    assert_eq!(&*app.connection_rows(), [ConnId(5), ConnId(6)]);
+}

@@ -6,7 +6,9 @@
 
 use super::super::{kit, palette};
 use crate::event::Address;
-use crate::session::{Connection, Role};
+use crate::session::Connection;
+use crate::tui::conn_view::{Order, SortColumn, role_label};
+use crate::tui::glyphs;
 use crate::tui::text::peer_text_span;
 use ratatui::style::Style;
 use ratatui::text::Span;
@@ -63,7 +65,8 @@ impl Column {
     fn title(self, width: usize) -> &'static str {
         match self {
             Column::Addresses if width < BOTH_ADDRESSES => "peer",
-            Column::Id => "id",
+            // `#`, as the ids are written: with the sort mark, `#▲` fits the narrowest ids.
+            Column::Id => "#",
             Column::Role => "role",
             Column::State => "state",
             Column::In => "in",
@@ -75,7 +78,8 @@ impl Column {
         }
     }
 
-    /// Cells the column needs; `id_width` is the widest id (`#` included).
+    /// Cells the column needs; `id_width` is the widest id (`#` included). Each sortable
+    /// column has room for its title and the sort mark (`#▲`, `in▼`).
     fn width(self, id_width: usize) -> usize {
         match self {
             Column::Id => id_width.max(2),
@@ -85,6 +89,18 @@ impl Column {
             Column::Interest => 2,
             Column::Pair => id_width + 3,
             Column::Addresses => MIN_ADDRESSES,
+        }
+    }
+
+    /// The column that shows `sort`, if one does (last activity has none).
+    fn showing(sort: SortColumn) -> Option<Self> {
+        match sort {
+            SortColumn::Id => Some(Column::Id),
+            SortColumn::State => Some(Column::State),
+            SortColumn::BytesIn => Some(Column::In),
+            SortColumn::BytesOut => Some(Column::Out),
+            SortColumn::Peer => Some(Column::Addresses),
+            SortColumn::Activity => None,
         }
     }
 
@@ -115,11 +131,20 @@ pub(super) fn plan(width: usize, id_width: usize) -> Vec<(Column, usize)> {
         .collect()
 }
 
-/// The header row's cells.
-pub(super) fn titles(plan: &[(Column, usize)]) -> Vec<Span<'static>> {
+/// Whether the plan has a column showing `sort`.
+pub(super) fn shows(plan: &[(Column, usize)], sort: SortColumn) -> bool {
+    Column::showing(sort).is_some_and(|shown| plan.iter().any(|&(column, _)| column == shown))
+}
+
+/// The header row's cells; the sort column's title carries `▲` (ascending) or `▼`.
+pub(super) fn titles(plan: &[(Column, usize)], order: Order) -> Vec<Span<'static>> {
+    let sorted = Column::showing(order.column);
+    let mark = glyphs::current().text(order.direction.glyph());
     let cells = plan.iter().map(|&(column, width)| {
-        let text = pad(column.title(width), width, column.right_aligned());
-        vec![Span::styled(text, palette::header())]
+        let title = column.title(width);
+        let title =
+            if Some(column) == sorted { format!("{title}{mark}") } else { title.to_string() };
+        vec![Span::styled(pad(&title, width, column.right_aligned()), palette::header())]
     });
     join(cells)
 }
@@ -149,17 +174,6 @@ pub(super) fn cells(
         }
     });
     join(cells)
-}
-
-/// Short role names that fit 8 cells; the pair column links a proxy's two halves.
-fn role_label(role: Role) -> &'static str {
-    match role {
-        Role::Listener { proxy: false } => "listener",
-        Role::Listener { proxy: true } => "proxy",
-        Role::Accepted { .. } => "accepted",
-        Role::Outgoing => "outgoing",
-        Role::Upstream { .. } => "upstream",
-    }
 }
 
 /// `local <-> peer`, or only the peer when narrow; a listener: its local address, marked when
