@@ -4,8 +4,9 @@
 //! readiness and would-block events around them), then measures how long it takes to open
 //! it and get the first events (what a replay needs before its first frame), to index it for
 //! seeking, and to read it whole. The file is written to `SOCKSCOPE_BENCH_DIR` (default: the
-//! system temporary directory) and deleted at the end. Times are the best of five; the file
-//! is in the page cache, as it is right after a session.
+//! system temporary directory) and deleted at the end. Times are the best of five with the
+//! file in the page cache, as it is right after a session; run as root, the bench also drops
+//! the page cache first and measures once cold, as after a reboot.
 
 // Byte counts shown as GB/s: a rounding in the 16th digit does not matter.
 #![allow(clippy::cast_precision_loss)]
@@ -61,6 +62,13 @@ fn write(path: &std::path::Path) -> (Duration, u64) {
     (started.elapsed(), events)
 }
 
+/// Writes the page cache out and drops it (`/proc/sys/vm/drop_caches`); `false` where that is
+/// not allowed.
+fn drop_caches() -> bool {
+    let synced = std::process::Command::new("sync").status().is_ok_and(|s| s.success());
+    synced && std::fs::write("/proc/sys/vm/drop_caches", "3\n").is_ok()
+}
+
 fn best_of(runs: usize, mut work: impl FnMut()) -> Duration {
     (0..runs)
         .map(|_| {
@@ -83,6 +91,20 @@ fn main() {
         size as f64 / wrote.as_secs_f64() / 1e9
     );
 
+    // Cold: as after a reboot, when a bug report's recording is opened for the first time.
+    let cold_first = drop_caches().then(|| {
+        let started = Instant::now();
+        let mut reader = Reader::open(&path).unwrap();
+        for _ in 0..64 {
+            black_box(reader.next());
+        }
+        started.elapsed()
+    });
+    let cold_index = drop_caches().then(|| {
+        let started = Instant::now();
+        black_box(Index::build(&path).unwrap());
+        started.elapsed()
+    });
     let first = best_of(5, || {
         let mut reader = Reader::open(&path).unwrap();
         for _ in 0..64 {
@@ -108,6 +130,13 @@ fn main() {
     println!("| what | best time |");
     println!("|---|---|");
     println!("| open and read the first 64 events | {first:.2?} |");
+    match (cold_first, cold_index) {
+        (Some(first), Some(index)) => {
+            println!("| cold cache: open and read the first 64 events | {first:.2?} |");
+            println!("| cold cache: build the index | {index:.2?} |");
+        }
+        _ => println!("| cold cache | not measured: dropping the page cache needs root |"),
+    }
     println!("| build the index ({} checkpoints) | {indexed:.2?} |", index.checkpoints.len());
     println!("| seek to the middle and read one event | {seek:.2?} |");
     println!(
