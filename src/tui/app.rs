@@ -9,11 +9,12 @@ mod events;
 mod find;
 mod keys;
 mod perform;
+mod picker;
 mod presenter;
 mod state;
 
 pub use find::{CopyTarget, LastSearch};
-pub use presenter::{Lesson, Presenter};
+pub use presenter::{Lesson, Presenter, RoomSettings};
 pub use state::{
     Confirm, Cursor, DataView, Level, MessagePick, Mode, Overlay, Prompt, PromptKind, Scroll,
     Selection, Source, Status,
@@ -60,6 +61,10 @@ pub struct App {
     presenter: Presenter,
     /// Warnings that hold for the whole run (the status bar shows them until the end).
     warnings: Vec<String>,
+    /// What the scenario picker offers: names and summaries only.
+    scenarios: &'static [crate::demo::Entry],
+    /// The scenario this session runs, if it is a demo.
+    scenario: Option<&'static str>,
 }
 
 impl App {
@@ -86,6 +91,8 @@ impl App {
             why_notes: false,
             presenter: Presenter::default(),
             warnings: Vec::new(),
+            scenarios: crate::demo::SCENARIOS,
+            scenario: None,
         }
     }
 
@@ -162,6 +169,7 @@ impl App {
                 matches!(self.overlay, Overlay::CommandLine { .. } | Overlay::Prompt(_))
             }
             Context::Confirm => matches!(self.overlay, Overlay::Confirm(_)),
+            Context::ScenarioPicker => matches!(self.overlay, Overlay::ScenarioPicker { .. }),
         }
     }
 

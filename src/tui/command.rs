@@ -49,6 +49,9 @@ pub enum UiCommand {
     },
     /// Show (`true`) or hide the "why" notes next to surprising calls.
     WhyNotes(bool),
+    /// Start the named built-in scenario instead of this session, or (no name) list them.
+    /// The name is checked against the list the app was given, not here.
+    Demo(Option<String>),
     Help,
     Quit,
 }
@@ -60,7 +63,7 @@ pub const SUMMARY: &[&str] = &[
     ":shutdown write|read|both   :close   :reset   :pause   :resume   :manual   :auto",
     ":nodelay on|off   :keepalive on|off   :linger SECS|off   :sndbuf N   :rcvbuf N",
     ":framing SPEC [all]   :select N   :copy hex|c|python|base64 [FILE]",
-    ":why on|off   :help   :quit",
+    ":demo [NAME]   :why on|off   :help   :quit",
 ];
 
 /// Parses one command line (without the leading `:`; a leading `:` is tolerated).
@@ -107,6 +110,11 @@ pub fn parse(line: &str) -> Result<UiCommand, String> {
         "select" => select(&args),
         "copy" => copy(rest),
         "why" => on_off(name, &args).map(UiCommand::WhyNotes),
+        "demo" => match args.as_slice() {
+            [] => Ok(UiCommand::Demo(None)),
+            [scenario] => Ok(UiCommand::Demo(Some((*scenario).to_string()))),
+            _ => Err(usage(name, "[NAME]")),
+        },
         _ => no_arguments(name, &args),
     }
 }

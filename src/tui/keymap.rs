@@ -120,11 +120,13 @@ pub enum Context {
     TextEntry,
     /// A yes/no question.
     Confirm,
+    /// The list of built-in scenarios (`D`, `:demo`).
+    ScenarioPicker,
 }
 
 impl Context {
     /// Reading order: the help overlay and the README list contexts this way.
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::Anywhere,
         Self::Main,
         Self::Manual,
@@ -132,13 +134,15 @@ impl Context {
         Self::MessagesPanel,
         Self::CopyMenu,
         Self::Help,
+        Self::ScenarioPicker,
         Self::TextEntry,
         Self::Confirm,
     ];
 
     /// Most specific first: the footer shows what only applies now before what always does.
-    pub const MOST_SPECIFIC_FIRST: [Self; 9] = [
+    pub const MOST_SPECIFIC_FIRST: [Self; 10] = [
         Self::Confirm,
+        Self::ScenarioPicker,
         Self::CopyMenu,
         Self::TextEntry,
         Self::Help,
@@ -162,6 +166,7 @@ impl Context {
             Self::Help => "help",
             Self::TextEntry => "command line, prompts",
             Self::Confirm => "confirmation",
+            Self::ScenarioPicker => "scenario picker",
         }
     }
 }

@@ -4,14 +4,14 @@ mod event_loop;
 mod sink;
 
 use crate::cli::Config;
-use crate::demo::Scenario;
+use crate::demo::{Repeat, Scenario};
 use crate::engine::{Engine, EngineConfig, EofPolicy};
 use crate::event::Command;
 use crate::session::Session;
-use crate::tui::app::{App, Mode, Source};
+use crate::tui::app::{App, Mode, RoomSettings, Source};
 use crate::tui::glyphs::Glyphs;
 use crate::tui::msg::Msg;
-use crate::tui::terminal::{self, EnterError};
+use crate::tui::terminal::{self, EnterError, TerminalGuard};
 use crate::tui::{input, model, signals};
 use std::process::ExitCode;
 use std::sync::mpsc;
@@ -66,13 +66,18 @@ pub fn run_empty() -> Outcome {
 
 /// `sockscope demo [SCENARIO]`: a scripted session on loopback, in the UI.
 #[must_use]
-pub fn run_demo(mut scenario: Box<dyn Scenario>) -> Outcome {
+pub fn run_demo(scenario: Box<dyn Scenario>) -> Outcome {
+    let (engine, start) = demo_start(scenario);
+    run_session(engine, start)
+}
+
+/// The engine settings and start of a scenario's session: the scenario drives it.
+fn demo_start(mut scenario: Box<dyn Scenario>) -> (EngineConfig, Start) {
     let engine = scenario.engine_config(keep_open());
     let session = model::framed_session(scenario.framing(), crate::framing::DEFAULT_MAX_MESSAGE);
     let first = scenario.start();
     let driver = Some(scenario);
-    let start = Start { mode: Mode::Auto, session, first, driver, warnings: Vec::new() };
-    run_session(engine, start)
+    (engine, Start { mode: Mode::Auto, session, first, driver, warnings: Vec::new() })
 }
 
 /// The UI keeps half-open connections so the user can still send after the peer's EOF.
@@ -90,12 +95,25 @@ struct Start {
     warnings: Vec<String>,
 }
 
+/// How one session on the terminal ended.
+enum Ended {
+    Done(Outcome),
+    /// The user picked another scenario; the terminal is still in UI state and the presenter's
+    /// settings carry over.
+    Switch {
+        scenario: &'static str,
+        guard: TerminalGuard,
+        room: RoomSettings,
+    },
+}
+
+/// Runs sessions on one terminal until the user quits: the first as `start` says, then each
+/// scenario picked in the UI (`D`, `:demo`). Between two sessions only the engine, its
+/// sockets, the threads and the app are replaced; the terminal stays on the alternate screen.
 fn run_session(engine_config: EngineConfig, start: Start) -> Outcome {
     // Read before the terminal changes anything: the locale says which characters it shows.
     let glyphs = Glyphs::from_env();
-    let (msgs_tx, msgs) = mpsc::channel::<Msg>();
-    let (sink, credits) = sink::UiSink::new(msgs_tx.clone());
-    let mut guard = match terminal::enter() {
+    let guard = match terminal::enter() {
         Ok(guard) => guard,
         Err(EnterError::NotATerminal) => {
             eprintln!("error: the terminal UI needs a terminal; use --headless for a log instead");
@@ -106,6 +124,35 @@ fn run_session(engine_config: EngineConfig, start: Start) -> Outcome {
             return Outcome::Failed;
         }
     };
+    let mut next = (guard, engine_config, start, RoomSettings::default());
+    loop {
+        let (guard, engine_config, start, room) = next;
+        match run_one_session(guard, glyphs, engine_config, start, room) {
+            Ended::Done(outcome) => return outcome,
+            Ended::Switch { scenario, guard, room } => {
+                let Some(scenario) = crate::demo::scenario(Some(scenario), Repeat::Forever) else {
+                    drop(guard);
+                    eprintln!("error: no scenario '{scenario}'");
+                    return Outcome::Failed;
+                };
+                let (engine_config, start) = demo_start(scenario);
+                next = (guard, engine_config, start, room);
+            }
+        }
+    }
+}
+
+/// One session: its engine, input and signal threads, app and loop, on a terminal already in
+/// UI state. Everything but the terminal ends with it.
+fn run_one_session(
+    mut guard: TerminalGuard,
+    glyphs: Glyphs,
+    engine_config: EngineConfig,
+    start: Start,
+    room: RoomSettings,
+) -> Ended {
+    let (msgs_tx, msgs) = mpsc::channel::<Msg>();
+    let (sink, credits) = sink::UiSink::new(msgs_tx.clone());
     // The session clock starts with the engine; ticks are measured from here.
     let clock_origin = Instant::now();
     let engine = match Engine::start(engine_config, sink) {
@@ -113,7 +160,7 @@ fn run_session(engine_config: EngineConfig, start: Start) -> Outcome {
         Err(err) => {
             drop(guard);
             eprintln!("error: cannot start the socket engine: {err}");
-            return Outcome::Failed;
+            return Ended::Done(Outcome::Failed);
         }
     };
     let threads = input::start(msgs_tx.clone())
@@ -125,7 +172,7 @@ fn run_session(engine_config: EngineConfig, start: Start) -> Outcome {
             eprintln!("error: cannot start the UI threads: {err}");
             drop((msgs, credits));
             engine.stop();
-            return Outcome::Failed;
+            return Ended::Done(Outcome::Failed);
         }
     };
     let mut app = App::new(start.session, start.mode, Source::Live);
@@ -135,7 +182,9 @@ fn run_session(engine_config: EngineConfig, start: Start) -> Outcome {
     if let Some(entry) = start.driver.as_ref().and_then(|driver| crate::demo::entry(driver.name()))
     {
         app.set_lesson(entry.lesson);
+        app.set_running_scenario(entry.name);
     }
+    app.apply_room_settings(room);
     for command in start.first {
         let _ = engine.send(command);
     }
@@ -143,18 +192,27 @@ fn run_session(engine_config: EngineConfig, start: Start) -> Outcome {
     let controller = engine.controller();
     let context = event_loop::Context { engine: controller, msgs_tx, clock_origin, driver, glyphs };
     let result = event_loop::run(&mut app, &mut guard.terminal, &msgs, &credits, &context);
-    // Stop reading the terminal, give it back, then let the engine go: with the receivers
-    // gone, an engine waiting for room in the channel stops instead of waiting forever.
+    // Stop reading the terminal, give it back (kept when another scenario follows), then let
+    // the engine go: with the receivers gone, an engine waiting for room in the channel stops
+    // instead of waiting forever. `stop` returns once its thread has closed every socket.
     drop(input);
-    drop(guard);
+    let kept = if let Ok(event_loop::Ending::Switch(_)) = result {
+        Some(guard)
+    } else {
+        drop(guard);
+        None
+    };
     drop(signal_watch);
     drop((msgs, credits, context));
     engine.stop();
-    match result {
-        Ok(()) => Outcome::Quit,
-        Err(err) => {
+    match (result, kept) {
+        (Ok(event_loop::Ending::Switch(scenario)), Some(guard)) => {
+            Ended::Switch { scenario, guard, room: app.room_settings() }
+        }
+        (Ok(_), _) => Ended::Done(Outcome::Quit),
+        (Err(err), _) => {
             eprintln!("error: drawing the terminal UI failed: {err}");
-            Outcome::Failed
+            Ended::Done(Outcome::Failed)
         }
     }
 }

@@ -49,6 +49,9 @@ fn every_command_parses() {
         ("framing fixed:4 all", UiCommand::Framing { spec: Spec::Fixed(4), all: true }),
         ("select 3", UiCommand::Select(ConnId(3))),
         ("select #12", UiCommand::Select(ConnId(12))),
+        ("demo", UiCommand::Demo(None)),
+        ("demo byte-order", UiCommand::Demo(Some("byte-order".into()))),
+        ("demo nonsense", UiCommand::Demo(Some("nonsense".into()))),
         ("help", UiCommand::Help),
         ("quit", UiCommand::Quit),
         ("q", UiCommand::Quit),
@@ -109,6 +112,7 @@ fn malformed_commands_say_why() {
         ("select -1", "expected a connection number"),
         ("select +1", "expected a connection number"),
         ("quit now", "takes no argument"),
+        ("demo echo select", "usage: :demo [NAME]"),
         ("\u{1b}[2J", r"unknown command ':\x1b[2J'"),
     ];
     for (line, expected) in cases {

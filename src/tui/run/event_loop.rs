@@ -51,17 +51,28 @@ pub struct Context {
 enum Flow {
     Continue,
     Quit,
+    /// The user chose this scenario to replace the session.
+    Switch(&'static str),
 }
 
-/// Runs until the app asks to quit or every sender is gone. Generic over the backend so tests
-/// drive it on `TestBackend`.
+/// Why the loop ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ending {
+    /// The user quit, a signal asked to, or every sender is gone.
+    Quit,
+    /// The scenario to run instead: the caller stops this session and starts that one.
+    Switch(&'static str),
+}
+
+/// Runs until the app asks to quit or to switch scenarios, or every sender is gone. Generic
+/// over the backend so tests drive it on `TestBackend`.
 pub fn run<B: Backend>(
     app: &mut App,
     terminal: &mut Terminal<B>,
     msgs: &Receiver<Msg>,
     credits: &Credits,
     context: &Context,
-) -> Result<(), B::Error> {
+) -> Result<Ending, B::Error> {
     let size = terminal.size()?;
     app.update(Msg::Resize { width: size.width, height: size.height });
     let mut last_frame: Option<Instant> = None;
@@ -79,7 +90,7 @@ pub fn run<B: Backend>(
         let mut next = match msgs.recv_timeout(wake_at.saturating_duration_since(now)) {
             Ok(msg) => Some(msg),
             Err(RecvTimeoutError::Timeout) => None,
-            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+            Err(RecvTimeoutError::Disconnected) => return Ok(Ending::Quit),
         };
         if Instant::now() >= next_tick {
             next_tick = Instant::now() + TICK_INTERVAL;
@@ -91,8 +102,10 @@ pub fn run<B: Backend>(
         let drain_until = Instant::now() + DRAIN_BUDGET;
         while let Some(msg) = next {
             dirty = true;
-            if handle(app, msg, credits, context) == Flow::Quit {
-                return Ok(());
+            match handle(app, msg, credits, context) {
+                Flow::Continue => {}
+                Flow::Quit => return Ok(Ending::Quit),
+                Flow::Switch(name) => return Ok(Ending::Switch(name)),
             }
             if Instant::now() >= drain_until {
                 break;
@@ -122,6 +135,9 @@ fn handle(app: &mut App, msg: Msg, credits: &Credits, context: &Context) -> Flow
             }
             Effect::Resolve { purpose, text } => resolve_in_background(purpose, text, context),
             Effect::Quit => flow = Flow::Quit,
+            // Quitting wins over switching, should one key ask for both.
+            Effect::StartScenario(name) if flow == Flow::Continue => flow = Flow::Switch(name),
+            Effect::StartScenario(_) => {}
             Effect::WriteFile { path, contents } => {
                 let result = write_new_file(&path, &contents).map_err(|err| err.to_string());
                 app.update(Msg::Wrote { path, result });

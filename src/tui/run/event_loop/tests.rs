@@ -50,9 +50,25 @@ fn a_key_behind_a_flood_is_handled_and_quits() {
     context.msgs_tx.send(key('q')).expect("queued");
     let mut app = App::new(model::new_session(), Mode::Auto, Source::Live);
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test terminal");
-    assert_eq!(run(&mut app, &mut terminal, &msgs, &credits, &context), Ok(()));
+    assert_eq!(run(&mut app, &mut terminal, &msgs, &credits, &context), Ok(Ending::Quit));
     let screen = format!("{:?}", terminal.backend().buffer());
     assert!(screen.contains("Connections"), "a frame was drawn:\n{screen}");
+    drop((msgs, credits, context));
+    engine.stop();
+}
+
+#[test]
+fn choosing_a_scenario_ends_the_loop_with_a_switch_to_it() {
+    let (engine, context, msgs, credits) = context();
+    let enter = Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    for msg in [key('D'), key('j'), enter, key('q')] {
+        context.msgs_tx.send(msg).expect("queued");
+    }
+    let mut app = App::new(model::new_session(), Mode::Auto, Source::Live);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test terminal");
+    let ending = run(&mut app, &mut terminal, &msgs, &credits, &context);
+    assert_eq!(ending, Ok(Ending::Switch(crate::demo::SCENARIOS[1].name)));
+    assert!(msgs.try_recv().is_ok(), "the loop stopped at the switch; the q is left unread");
     drop((msgs, credits, context));
     engine.stop();
 }
@@ -68,7 +84,7 @@ fn the_loop_ends_when_every_sender_is_gone() {
         Context { engine: controller, msgs_tx: mpsc::channel().0, clock_origin, driver, glyphs };
     let mut app = App::new(model::new_session(), Mode::Auto, Source::Live);
     let mut terminal = Terminal::new(TestBackend::new(0, 0)).expect("test terminal");
-    assert_eq!(run(&mut app, &mut terminal, &msgs, &credits, &context), Ok(()));
+    assert_eq!(run(&mut app, &mut terminal, &msgs, &credits, &context), Ok(Ending::Quit));
     assert!(app.status().is_some_and(|s| s.text.contains("engine has stopped")));
 }
 
