@@ -117,13 +117,16 @@ pub fn run<B: Backend>(
 
 /// Folds one message into the app and performs the effects it asks for.
 fn handle(app: &mut App, msg: Msg, credits: &Credits, context: &Context) -> Flow {
-    for framing in drive_script(&msg, context) {
-        app.update(Msg::Framing { conn: framing.conn, spec: framing.spec });
-    }
+    let framings = drive_script(&msg, context);
     let from_engine = matches!(msg, Msg::Engine(_));
     let effects = app.update(msg);
     if from_engine {
         credits.release();
+    }
+    // After the batch: a framing names a connection its own batch creates, and the session
+    // frames only connections it knows (re-framing bytes that came in the same batch).
+    for framing in framings {
+        app.update(Msg::Framing { conn: framing.conn, spec: framing.spec });
     }
     let mut flow = Flow::Continue;
     for effect in effects {
