@@ -51,20 +51,19 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, at: usize) {
         .take(rows)
         .map(|(index, entry)| {
             let running = app.running_scenario() == Some(entry.name);
-            let text = format!(
-                "{} {:name_width$}  {}{}",
-                if index == at { ">" } else { " " },
-                entry.name,
-                if running { "(running) " } else { "" },
-                entry.summary,
-            );
-            let text = cut_to(&text, usize::from(list.width));
+            let pointer = if index == at { ">" } else { " " };
+            let name = format!("{pointer} {:name_width$}  ", entry.name);
+            let tag = if running { "(running) " } else { "" };
+            let room = usize::from(list.width).saturating_sub(name.len() + tag.len());
+            // Padded to the width, so the highlight is a whole bar.
+            let summary = format!("{:room$}", cut_to(entry.summary, room));
             let style = if index == at {
                 Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
             } else {
                 Style::new()
             };
-            Line::styled(text, style)
+            Line::from(vec![Span::raw(name), Span::styled(tag, theme::key()), Span::raw(summary)])
+                .style(style)
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), list);
