@@ -5,6 +5,9 @@
 #   demo-hex.png  the same demo with the Data panel focused (Tab) and switched to hex (x)
 #   help.png      the key overlay (?)
 #   proxy.png     `sockscope proxy` relaying a Python client to a Python echo server
+#   picker.png    the scenario picker (D) over the echo lesson
+#   demo-NAME.png one per lesson (echo, partial-recv, partial-send, framing, byte-order,
+#                 eof-and-shutdown, select, dead-peer), each at the moment that shows its point
 #
 #   scripts/screenshots.sh
 #
@@ -72,10 +75,19 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# Whether process $1 still runs. A zombie does not: it has ended, and tmux reaps its panes'
+# processes only a second or two later.
+running() {
+    local stat
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || { kill -0 "$1" 2>/dev/null; return; }
+    stat=${stat##*) }
+    [[ ${stat%% *} != Z ]]
+}
+
 # Waits up to $2 seconds for process $1 to end.
 wait_gone() {
     local deadline=$((SECONDS + $2))
-    while kill -0 "$1" 2>/dev/null; do
+    while running "$1"; do
         ((SECONDS < deadline)) || return 1
         sleep 0.05
     done
@@ -83,7 +95,7 @@ wait_gone() {
 
 # TERM (the program's orderly exit), a second TERM (its forced exit), then KILL.
 stop_pid() {
-    kill -0 "$1" 2>/dev/null || return 0
+    running "$1" || return 0
     kill -TERM "$1" 2>/dev/null || true
     wait_gone "$1" 3 && return 0
     kill -TERM "$1" 2>/dev/null || true
@@ -94,14 +106,17 @@ stop_pid() {
 tm() { tmux -L "$sock" -f /dev/null "$@"; }
 
 # Starts CMD (a string for the shell; it should `exec` sockscope) in a new session of
-# COLS x ROWS, which the other functions then talk to; the previous one is quit.
+# COLS x ROWS, which the other functions then talk to; the previous one is quit first. The new
+# session exists before the old one ends (the tmux server ends with its last session), but CMD
+# waits for Enter until then: a lesson's moments are counted from its start.
 nsess=0
 start() {
     local old=$sess
     sess=shot$((++nsess))
-    tm new-session -d -s "$sess" -x "$COLS" -y "$ROWS" "$1"
+    tm new-session -d -s "$sess" -x "$COLS" -y "$ROWS" "read -r _; $1"
     apps+=("$(tm display -p -t "$sess" '#{pane_pid}')")
     [[ -z $old ]] || quit_app "$old"
+    tm send-keys -t "$sess" Enter
 }
 
 # Quits the sockscope in session $1 as a person would (Ctrl-C quits from any view).
@@ -157,9 +172,12 @@ focus() {
 }
 
 # Captures the screen once it has been still for a moment (never half a frame) and renders
-# screenshots/$1.png.
+# screenshots/$1.png. Any further arguments are extended regexes the captured screen must still
+# match: a lesson's moment can pass while the screen settles, and a picture of the wrong
+# moment must not be written.
 shot() {
-    local a b i
+    local a b i name=$1 pattern plain
+    shift
     b=$(screen_styled)
     for i in $(seq 30); do
         sleep 0.15
@@ -167,10 +185,15 @@ shot() {
         b=$(screen_styled)
         [[ $a == "$b" ]] && break
     done
-    printf '%s\n' "$b" >"$work/$1.ans"
-    python3 scripts/ansi2png.py "$work/$1.ans" "$OUT/$1.png" \
+    plain=$(sed 's/\x1b\[[0-9;]*m//g' <<<"$b")
+    for pattern in "$@"; do
+        grep -Eq -- "$pattern" <<<"$plain" \
+            || { printf '%s\n' "$plain" >&2; die "$name: the moment passed before the capture ($pattern)"; }
+    done
+    printf '%s\n' "$b" >"$work/$name.ans"
+    python3 scripts/ansi2png.py "$work/$name.ans" "$OUT/$name.png" \
         --cols "$COLS" --rows "$ROWS" --font-dir "$FONT_DIR"
-    echo "wrote $OUT/$1.png"
+    echo "wrote $OUT/$name.png"
 }
 
 mkdir -p "$OUT"
@@ -197,6 +220,10 @@ wait_for 'Data \(text\)'
 tm send-keys -t "$sess" '?'
 wait_for 'Keys \(Esc closes'
 shot help
+
+# --- The lessons ------------------------------------------------------------------------------
+# shellcheck source=scripts/screenshot-lessons.sh
+. scripts/screenshot-lessons.sh
 
 # --- The proxy --------------------------------------------------------------------------------
 # A loopback echo server that picks its own port and writes it to a file; it stops by itself

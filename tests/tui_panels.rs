@@ -554,6 +554,36 @@ fn messages_demo_session() {
     insta::assert_snapshot!("demo_screen_120x40", screen_text(&mut app, 120, 40));
 }
 
+/// Both directions share one right-aligned time column, so sizes and bodies line up even when
+/// one direction's times have more digits.
+#[test]
+fn messages_of_both_directions_line_up() {
+    let app = app_with(
+        SessionConfig { framing: "line".parse().expect("spec"), ..SessionConfig::default() },
+        vec![
+            (1_000, K::Listen { conn: id(1), local: ip("127.0.0.1:7000") }),
+            (
+                2_000,
+                K::Accept {
+                    conn: id(2),
+                    listener: id(1),
+                    local: ip("127.0.0.1:7000"),
+                    peer: ip("127.0.0.1:40000"),
+                },
+            ),
+            (4_505_000, recv(2, b"pong 1\n")),
+            (10_513_000, send(2, 7, b"ping 3\n")),
+        ],
+    );
+    let text = panel_text(&app, Panel::Messages, 80, 10);
+    let size_column = |start: &str| {
+        let line = text.lines().find(|line| line.contains(start));
+        line.and_then(|line| line.find(" 6B ")).unwrap_or_else(|| panic!("{start}:\n{text}"))
+    };
+    assert_eq!(size_column("< #0"), size_column("> #0"), "{text}");
+    assert!(text.contains("< #0  4.505s"), "{text}");
+}
+
 #[test]
 fn messages_raw_and_broken_framing() {
     let app = listen_app();

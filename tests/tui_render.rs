@@ -95,7 +95,7 @@ fn zero_by_zero_draws_nothing_and_survives() {
 fn no_size_and_no_overlay_panics() {
     let widths = [0, 1, 2, 5, 10, 20, 39, 59, 60, 61, 80, 120, 250];
     let heights = [0, 1, 2, 3, 4, 5, 10, 15, 16, 17, 24, 40, 100];
-    let overlays: [&dyn Fn(&mut App); 6] = [
+    let overlays: [&dyn Fn(&mut App); 8] = [
         &|_| {},
         &|app| press(app, KeyCode::Char('?')),
         &|app| {
@@ -108,6 +108,12 @@ fn no_size_and_no_overlay_panics() {
         },
         &|app| press(app, KeyCode::Char('S')),
         &|app| press(app, KeyCode::Char('X')),
+        &|app| press(app, KeyCode::Char('D')),
+        &|app| {
+            press(app, KeyCode::Char(':'));
+            type_text(app, "demo echo");
+            press(app, KeyCode::Enter);
+        },
     ];
     for open in overlays {
         let mut app = app();

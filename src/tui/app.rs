@@ -10,12 +10,13 @@ mod events;
 mod find;
 mod keys;
 mod perform;
+mod picker;
 mod playback;
 mod presenter;
 mod state;
 
 pub use find::{CopyTarget, LastSearch};
-pub use presenter::{Lesson, Presenter};
+pub use presenter::{Lesson, Presenter, RoomSettings};
 pub use state::{
     Confirm, ConnectionsQuery, Cursor, DataView, Level, MessagePick, Mode, Overlay, Prompt,
     PromptKind, Scroll, Selection, Source, Status,
@@ -69,6 +70,10 @@ pub struct App {
     ticks_us: u64,
     /// The Connections panel's order, filter and rows.
     conns: conns::ConnList,
+    /// What the scenario picker offers: names and summaries only.
+    scenarios: &'static [crate::demo::Entry],
+    /// The scenario this session runs, if it is a demo.
+    scenario: Option<&'static str>,
 }
 
 impl App {
@@ -98,6 +103,8 @@ impl App {
             playback: playback::Playback::default(),
             ticks_us: 0,
             conns: conns::ConnList::default(),
+            scenarios: crate::demo::SCENARIOS,
+            scenario: None,
         }
     }
 
@@ -196,6 +203,7 @@ impl App {
             Context::Help => matches!(self.overlay, Overlay::Help { .. }),
             Context::TextEntry => self.overlay.takes_text(),
             Context::Confirm => matches!(self.overlay, Overlay::Confirm(_)),
+            Context::ScenarioPicker => matches!(self.overlay, Overlay::ScenarioPicker { .. }),
         }
     }
 

@@ -63,6 +63,9 @@ pub enum UiCommand {
     Speed(Speed),
     /// Replay: play (`:pause` and `:resume` pause and play too).
     Play,
+    /// Start the named built-in scenario instead of this session, or (no name) list them.
+    /// The name is checked against the list the app was given, not here.
+    Demo(Option<String>),
     Help,
     Quit,
 }
@@ -76,7 +79,7 @@ pub const SUMMARY: &[&str] = &[
     ":framing SPEC [all]   :select N   :copy hex|c|python|base64 [FILE]",
     ":record FILE   :record (stops)   replay: :seek 12.5s|#N|start|end   :speed 2|max   :play",
     ":sort id|state|in|out|peer|activity [asc|desc]   :filter [WORD state:NAME -WORD ...]",
-    ":why on|off   :help   :quit",
+    ":demo [NAME]   :why on|off   :help   :quit",
 ];
 
 /// Parses one command line (without the leading `:`; a leading `:` is tolerated).
@@ -135,6 +138,11 @@ pub fn parse(line: &str) -> Result<UiCommand, String> {
             .parse()
             .map(UiCommand::Speed)
             .map_err(|err| format!("':speed': {err}")),
+        "demo" => match args.as_slice() {
+            [] => Ok(UiCommand::Demo(None)),
+            [scenario] => Ok(UiCommand::Demo(Some((*scenario).to_string()))),
+            _ => Err(usage(name, "[NAME]")),
+        },
         _ => no_arguments(name, &args),
     }
 }

@@ -124,11 +124,13 @@ pub enum Context {
     TextEntry,
     /// A yes/no question.
     Confirm,
+    /// The list of built-in scenarios (`D`, `:demo`).
+    ScenarioPicker,
 }
 
 impl Context {
     /// Reading order: the help overlay and the README list contexts this way.
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 12] = [
         Self::Anywhere,
         Self::Main,
         Self::Manual,
@@ -138,13 +140,15 @@ impl Context {
         Self::MessagesPanel,
         Self::CopyMenu,
         Self::Help,
+        Self::ScenarioPicker,
         Self::TextEntry,
         Self::Confirm,
     ];
 
     /// Most specific first: the footer shows what only applies now before what always does.
-    pub const MOST_SPECIFIC_FIRST: [Self; 11] = [
+    pub const MOST_SPECIFIC_FIRST: [Self; 12] = [
         Self::Confirm,
+        Self::ScenarioPicker,
         Self::CopyMenu,
         Self::TextEntry,
         Self::Help,
@@ -172,6 +176,7 @@ impl Context {
             Self::Help => "help",
             Self::TextEntry => "command line, prompts",
             Self::Confirm => "confirmation",
+            Self::ScenarioPicker => "scenario picker",
         }
     }
 }

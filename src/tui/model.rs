@@ -27,6 +27,12 @@ pub fn first_open_listener(session: &Session) -> Option<ConnId> {
     session.connections().find(|conn| conn.is_listener() && !conn.is_closed()).map(|c| c.id)
 }
 
+/// How many sockets are still open, listeners included.
+#[must_use]
+pub fn open_sockets(session: &Session) -> usize {
+    session.connections().filter(|conn| !conn.is_closed()).count()
+}
+
 /// Open listeners bound to every interface (`0.0.0.0`, `[::]`): reachable from other machines.
 #[must_use]
 pub fn exposed_listeners(session: &Session) -> Vec<(ConnId, Address)> {

@@ -89,6 +89,9 @@ pub enum Effect {
     Resolve { purpose: Purpose, text: String },
     /// Leave the UI: restore the terminal, stop the engine, exit 0.
     Quit,
+    /// Replace the session with the named scenario: the engine stops (closing every socket)
+    /// and a new engine, session and app start on the same terminal.
+    StartScenario(&'static str),
     /// Create `path` (0600, never replacing a file or following a link) holding `contents`,
     /// then send back [`Msg::Wrote`].
     WriteFile { path: PathBuf, contents: Vec<u8> },

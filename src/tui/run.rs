@@ -3,29 +3,22 @@
 mod event_loop;
 mod player;
 mod recording;
+mod session;
 mod sink;
 
 use crate::cli::{Config, RecordTarget, ReplayPlan};
 use crate::demo::Scenario;
-use crate::engine::{Engine, EngineConfig, EofPolicy};
-use crate::event::Command;
-use crate::event::Event;
+use crate::engine::{EngineConfig, EofPolicy};
+use crate::event::{Command, Event};
 use crate::record::{Reader, Recorder, StartInfo};
 use crate::session::Session;
-use crate::tui::app::{App, Mode, Source};
-use crate::tui::glyphs::Glyphs;
-use crate::tui::msg::{Msg, RecordingNews};
-use crate::tui::terminal::{self, EnterError};
-use crate::tui::{input, model, signals};
-use player::Player;
+use crate::tui::app::Mode;
+use crate::tui::model;
 use recording::Recording;
-use std::cell::RefCell;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::mpsc;
-use std::time::Instant;
 
 /// How a UI run ended; maps onto the exit-code contract.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,7 +55,7 @@ pub fn run(config: &Config) -> Outcome {
         return Outcome::BadInput;
     };
     let feed = Feed::Live { engine: config.engine.clone(), first: vec![config.mode.command()] };
-    run_session(Start {
+    session::run(Start {
         mode,
         session,
         feed,
@@ -75,7 +68,7 @@ pub fn run(config: &Config) -> Outcome {
 /// Bare `sockscope`: an empty session; `:listen`, `:connect` and `:proxy` open sockets.
 #[must_use]
 pub fn run_empty() -> Outcome {
-    run_session(Start {
+    session::run(Start {
         mode: Mode::Auto,
         session: model::new_session(),
         feed: Feed::Live { engine: keep_open(), first: Vec::new() },
@@ -87,23 +80,27 @@ pub fn run_empty() -> Outcome {
 
 /// `sockscope demo [SCENARIO] [--record FILE]`: a scripted session on loopback, in the UI.
 #[must_use]
-pub fn run_demo(mut scenario: Box<dyn Scenario>, record: Option<&RecordTarget>) -> Outcome {
-    let engine = scenario.engine_config(keep_open());
-    let max_message = crate::framing::DEFAULT_MAX_MESSAGE;
-    let session = model::framed_session(scenario.framing(), max_message);
-    let Some(recording) = open_recording(record, (scenario.framing().to_string(), max_message))
-    else {
+pub fn run_demo(scenario: Box<dyn Scenario>, record: Option<&RecordTarget>) -> Outcome {
+    let framing = (scenario.framing().to_string(), crate::framing::DEFAULT_MAX_MESSAGE);
+    let Some(recording) = open_recording(record, framing) else {
         return Outcome::BadInput;
     };
+    session::run(Start { recording, ..demo_start(scenario) })
+}
+
+/// The start of a scenario's session: the scenario drives it; nothing is recorded.
+fn demo_start(mut scenario: Box<dyn Scenario>) -> Start {
+    let engine = scenario.engine_config(keep_open());
+    let session = model::framed_session(scenario.framing(), crate::framing::DEFAULT_MAX_MESSAGE);
     let first = scenario.start();
-    run_session(Start {
+    Start {
         mode: Mode::Auto,
         session,
         feed: Feed::Live { engine, first },
         driver: Some(scenario),
         warnings: Vec::new(),
-        recording,
-    })
+        recording: (Recording::default(), None),
+    }
 }
 
 /// `sockscope replay FILE`: the recording on a timeline, in the same panels as live.
@@ -119,7 +116,7 @@ pub fn run_replay(plan: &ReplayPlan) -> Outcome {
     // The Start record, with the recorded framing, comes before the first event.
     let first = reader.next().map(|(_, event)| event);
     let (framing, max_message, warning) = plan.framing_for(reader.start());
-    run_session(Start {
+    session::run(Start {
         mode: Mode::Auto,
         session: model::framed_session(framing, max_message),
         feed: Feed::Replay { path: plan.path.clone(), reader: Box::new(reader), first },
@@ -168,141 +165,4 @@ enum Feed {
     Live { engine: EngineConfig, first: Vec<Command> },
     /// A recording, opened, with its first event already read.
     Replay { path: PathBuf, reader: Box<Reader<BufReader<File>>>, first: Option<Event> },
-}
-
-/// The running source of events, stopped when the session ends.
-enum Running {
-    Engine(Engine),
-    Player,
-}
-
-fn run_session(start: Start) -> Outcome {
-    // Read before the terminal changes anything: the locale says which characters it shows.
-    let glyphs = Glyphs::from_env();
-    let (msgs_tx, msgs) = mpsc::channel::<Msg>();
-    let (outbox, credits) = sink::Outbox::new(msgs_tx.clone());
-    let mut guard = match terminal::enter() {
-        Ok(guard) => guard,
-        Err(EnterError::NotATerminal) => {
-            eprintln!("error: the terminal UI needs a terminal; use --headless for a log instead");
-            return Outcome::NoTerminal;
-        }
-        Err(EnterError::Io(err)) => {
-            eprintln!("error: cannot set up the terminal: {err}");
-            return Outcome::Failed;
-        }
-    };
-    // The session clock starts with the engine; ticks are measured from here.
-    let clock_origin = Instant::now();
-    let source = match &start.feed {
-        Feed::Live { .. } => Source::Live,
-        Feed::Replay { .. } => Source::Replay,
-    };
-    let (running, player) = match start_feed(start.feed, outbox) {
-        Ok(started) => started,
-        Err(err) => {
-            drop(guard);
-            eprintln!("error: {err}");
-            return Outcome::Failed;
-        }
-    };
-    let threads = input::start(msgs_tx.clone())
-        .and_then(|input| Ok((input, signals::watch(msgs_tx.clone())?)));
-    let (input, signal_watch) = match threads {
-        Ok(threads) => threads,
-        Err(err) => {
-            drop(guard);
-            eprintln!("error: cannot start the UI threads: {err}");
-            drop((msgs, credits, player));
-            running.stop();
-            return Outcome::Failed;
-        }
-    };
-    let mut app = App::new(start.session, start.mode, source);
-    app.set_warnings(start.warnings);
-    let (recording, recording_path) = start.recording;
-    app.set_recording(recording_path);
-    // A demo is a lesson: its text beside the panels, and surprising results explained.
-    app.set_why_notes(start.driver.is_some());
-    if let Some(entry) = start.driver.as_ref().and_then(|driver| crate::demo::entry(driver.name()))
-    {
-        app.set_lesson(entry.lesson);
-    }
-    let context = event_loop::Context {
-        engine: running.controller(),
-        player,
-        recording: RefCell::new(recording),
-        msgs_tx,
-        clock_origin,
-        driver: RefCell::new(start.driver),
-        glyphs,
-    };
-    let result = event_loop::run(&mut app, &mut guard.terminal, &msgs, &credits, &context);
-    // Stop reading the terminal, give it back, then let the engine go: with the receivers
-    // gone, an engine (or player) waiting for room in the channel stops instead of waiting
-    // forever. The recording is closed last, with everything the UI applied.
-    drop(input);
-    drop(guard);
-    drop(signal_watch);
-    drop((msgs, credits));
-    let recording = context.recording.take();
-    drop(context);
-    running.stop();
-    let closed = close_recording(recording);
-    match result {
-        Ok(()) => closed,
-        Err(err) => {
-            eprintln!("error: drawing the terminal UI failed: {err}");
-            Outcome::Failed
-        }
-    }
-}
-
-/// Starts the engine (sending it its first commands) or the replay player.
-fn start_feed(feed: Feed, outbox: sink::Outbox) -> Result<(Running, Option<Player>), String> {
-    match feed {
-        Feed::Live { engine, first } => {
-            let engine = Engine::start(engine, sink::UiSink::from_outbox(outbox))
-                .map_err(|err| format!("cannot start the socket engine: {err}"))?;
-            for command in first {
-                let _ = engine.send(command);
-            }
-            Ok((Running::Engine(engine), None))
-        }
-        Feed::Replay { path, reader, first } => {
-            let player = Player::start(&path, *reader, first, outbox)
-                .map_err(|err| format!("cannot start the replay: {err}"))?;
-            Ok((Running::Player, Some(player)))
-        }
-    }
-}
-
-impl Running {
-    fn controller(&self) -> Option<crate::engine::Controller> {
-        match self {
-            Self::Engine(engine) => Some(engine.controller()),
-            Self::Player => None,
-        }
-    }
-
-    fn stop(self) {
-        if let Self::Engine(engine) = self {
-            engine.stop();
-        }
-    }
-}
-
-/// Closes a recording still running at the end; a failure to finish it is an error (exit 1),
-/// said on the terminal the UI has given back.
-fn close_recording(mut recording: Recording) -> Outcome {
-    match recording.stop() {
-        Some(
-            RecordingNews::Finished { path, result: Err(err) }
-            | RecordingNews::Failed { path, error: err },
-        ) => {
-            eprintln!("error: recording {}: {err}", path.display());
-            Outcome::Failed
-        }
-        _ => Outcome::Quit,
-    }
 }

@@ -9,6 +9,7 @@ mod footer;
 mod key_log;
 mod lesson;
 mod overlays;
+mod picker;
 
 pub(crate) use overlays::help_last_top;
 mod status_bar;

@@ -127,6 +127,10 @@ impl App {
             | Action::SeekStart
             | Action::SeekEnd
             | Action::PromptSeek => return self.perform_on_replay(action),
+            Action::OpenScenarioPicker => self.open_scenario_picker(),
+            Action::PickNextScenario => self.move_scenario_pick(1),
+            Action::PickPrevScenario => self.move_scenario_pick(-1),
+            Action::StartPickedScenario => return self.start_picked_scenario(),
             _ => return self.perform_on_connection(action),
         }
         Vec::new()
@@ -255,6 +259,7 @@ impl App {
     fn confirm(&mut self) -> Vec<Effect> {
         match std::mem::replace(&mut self.overlay, Overlay::None) {
             Overlay::Confirm(Confirm::Reset(conn)) => self.reset(conn),
+            Overlay::Confirm(Confirm::StartScenario(name)) => vec![Effect::StartScenario(name)],
             other => {
                 self.overlay = other;
                 Vec::new()

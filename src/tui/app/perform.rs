@@ -159,6 +159,7 @@ impl App {
                 let target = path.map_or(CopyTarget::SendLine, |p| CopyTarget::File(p.into()));
                 return self.copy_selection(format, target);
             }
+            UiCommand::Demo(name) => return self.demo_command(name.as_deref()),
             _ => {}
         }
         Vec::new()

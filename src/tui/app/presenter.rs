@@ -42,6 +42,14 @@ pub struct Presenter {
     pub high_contrast: bool,
 }
 
+/// What a presenter set up for the room: kept when the picker replaces the session with
+/// another scenario, so the projector's colours do not change back mid-workshop.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RoomSettings {
+    pub high_contrast: bool,
+    pub key_overlay: bool,
+}
+
 impl Default for Presenter {
     fn default() -> Self {
         Self { lesson: None, pace: Pace::Free, delay: 0, key_log: None, high_contrast: false }
@@ -58,6 +66,23 @@ impl App {
     #[must_use]
     pub fn lesson(&self) -> Option<&Lesson> {
         self.presenter.lesson.as_ref().filter(|lesson| lesson.shown)
+    }
+
+    /// The settings a new session started from this one keeps.
+    #[must_use]
+    pub fn room_settings(&self) -> RoomSettings {
+        RoomSettings {
+            high_contrast: self.presenter.high_contrast,
+            key_overlay: self.presenter.key_log.is_some(),
+        }
+    }
+
+    /// Takes over the room settings of the session this one replaces.
+    pub fn apply_room_settings(&mut self, room: RoomSettings) {
+        self.presenter.high_contrast = room.high_contrast;
+        if room.key_overlay != self.presenter.key_log.is_some() {
+            self.toggle_key_overlay();
+        }
     }
 
     /// The engine's pace as set from the UI.

@@ -111,6 +111,11 @@ pub enum Overlay {
     Confirm(Confirm),
     /// `y`: which format to copy the selection as, into the send line.
     CopyMenu,
+    /// `D`, `:demo`: the built-in scenarios; `at` is the highlighted one's index in
+    /// [`crate::tui::App::scenarios`].
+    ScenarioPicker {
+        at: usize,
+    },
 }
 
 /// A question whose answer is sent to one connection.
@@ -159,6 +164,8 @@ pub enum ConnectionsQuery {
 pub enum Confirm {
     /// Abortive close of this connection.
     Reset(ConnId),
+    /// Closing this live session's sockets to start the named scenario instead.
+    StartScenario(&'static str),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

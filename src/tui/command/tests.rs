@@ -67,6 +67,9 @@ fn every_command_parses() {
         ("filter", UiCommand::Filter(None)),
         ("filter   ", UiCommand::Filter(None)),
         ("filter :80  state:open", UiCommand::Filter(Filter::parse(":80 state:open").unwrap())),
+        ("demo", UiCommand::Demo(None)),
+        ("demo byte-order", UiCommand::Demo(Some("byte-order".into()))),
+        ("demo nonsense", UiCommand::Demo(Some("nonsense".into()))),
         ("help", UiCommand::Help),
         ("quit", UiCommand::Quit),
         ("q", UiCommand::Quit),
@@ -132,6 +135,7 @@ fn malformed_commands_say_why() {
         ("sort in asc more", "usage: :sort"),
         ("filter state:nope", "unknown state 'nope'"),
         ("quit now", "takes no argument"),
+        ("demo echo select", "usage: :demo [NAME]"),
         ("\u{1b}[2J", r"unknown command ':\x1b[2J'"),
     ];
     for (line, expected) in cases {

@@ -55,6 +55,13 @@ pub enum Action {
     FasterRounds,
     ToggleKeyOverlay,
     ToggleHighContrast,
+    /// Lists the built-in scenarios; choosing one replaces the running session.
+    OpenScenarioPicker,
+    // The scenario picker.
+    PickNextScenario,
+    PickPrevScenario,
+    /// Start the highlighted scenario (asking first if live sockets would be closed).
+    StartPickedScenario,
     // The Messages panel.
     PickNextMessage,
     PickPreviousMessage,
@@ -163,6 +170,8 @@ impl Action {
             Self::ToggleLesson => "lesson",
             Self::ToggleStepMode => "step mode",
             Self::StepRound => "round",
+            Self::PickNextScenario => "move",
+            Self::StartPickedScenario => "start",
             Self::PromptSendText => "send",
             Self::PromptSendHex => "send hex",
             Self::ShutdownWrite => "shut wr",

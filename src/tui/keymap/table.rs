@@ -122,6 +122,12 @@ pub const BINDINGS: &[Binding] = &[
         "show each key pressed and what it did",
     ),
     bind(code(KeyCode::F(3)), C::Main, A::ToggleHighContrast, "high-contrast colours (projectors)"),
+    bind(
+        ch('D'),
+        C::Main,
+        A::OpenScenarioPicker,
+        "pick a demo scenario to run instead of this one",
+    ),
     // Manual mode: one call per key.
     bind(ch('r'), C::Manual, A::PromptRecv, "one recv() call (asks the size, 4096 by default)"),
     bind(ch('f'), C::Manual, A::SendQueued, "one send() call with the queued bytes"),
@@ -159,6 +165,29 @@ pub const BINDINGS: &[Binding] = &[
     bind(code(KeyCode::Up), C::Help, A::ScrollUp, "scroll up"),
     bind(code(KeyCode::PageDown), C::Help, A::ScrollPageDown, "scroll down a page"),
     bind(code(KeyCode::PageUp), C::Help, A::ScrollPageUp, "scroll up a page"),
+    // Scenario picker: Enter replaces the session (its sockets close) with the chosen scenario.
+    bind(ch('j'), C::ScenarioPicker, A::PickNextScenario, "highlight the next scenario"),
+    bind(
+        code(KeyCode::Down),
+        C::ScenarioPicker,
+        A::PickNextScenario,
+        "highlight the next scenario",
+    ),
+    bind(ch('k'), C::ScenarioPicker, A::PickPrevScenario, "highlight the previous scenario"),
+    bind(
+        code(KeyCode::Up),
+        C::ScenarioPicker,
+        A::PickPrevScenario,
+        "highlight the previous scenario",
+    ),
+    bind(
+        code(KeyCode::Enter),
+        C::ScenarioPicker,
+        A::StartPickedScenario,
+        "start the highlighted scenario",
+    ),
+    bind(code(KeyCode::Esc), C::ScenarioPicker, A::Cancel, "close the picker"),
+    bind(ch('q'), C::ScenarioPicker, A::Cancel, "close the picker"),
     // Command line and prompts.
     bind(code(KeyCode::Enter), C::TextEntry, A::Submit, "run the command / send"),
     bind(code(KeyCode::Esc), C::TextEntry, A::Cancel, "cancel"),

@@ -85,10 +85,17 @@ impl<'a> Doc<'a> {
         if matches!(conn.stream(Dir::In).spec(), Spec::Raw) {
             return Self { sections: Vec::new(), empty: None };
         }
+        // One time column for both directions: the newest message has the widest time.
+        let time_width = [Dir::In, Dir::Out]
+            .iter()
+            .filter_map(|&dir| conn.stream(dir).messages().last())
+            .map(|message| kit::seconds(message.t_us).len())
+            .max()
+            .unwrap_or(0);
         let sections: Vec<Section<'a>> = [Dir::In, Dir::Out]
             .into_iter()
             .filter(|&dir| conn.bytes(dir) > 0)
-            .map(|dir| Section::new(dir, conn.stream(dir)))
+            .map(|dir| Section::new(dir, conn.stream(dir), time_width))
             .collect();
         let empty = sections.is_empty().then(|| {
             let text = format!("no bytes moved on {} yet", conn.id);
@@ -139,10 +146,12 @@ struct Section<'a> {
     tail: Vec<Line<'static>>,
     /// Width of the index column.
     digits: usize,
+    /// Width of the time column, shared by both directions so their columns line up.
+    time_width: usize,
 }
 
 impl<'a> Section<'a> {
-    fn new(dir: Dir, stream: &'a Stream) -> Self {
+    fn new(dir: Dir, stream: &'a Stream, time_width: usize) -> Self {
         let (kept, dropped) = (stream.messages().len() as u64, stream.messages_dropped());
         let count = kept.saturating_add(dropped);
         let name = if dir == Dir::In { "in" } else { "out" };
@@ -155,7 +164,7 @@ impl<'a> Section<'a> {
             head.push(Line::from(ui_span(&text, theme::dim())));
         }
         let digits = stream.messages().last().map_or(1, |m| m.index.to_string().len());
-        Self { dir, stream, head, tail: tail(stream), digits }
+        Self { dir, stream, head, tail: tail(stream), digits, time_width }
     }
 
     fn len(&self) -> usize {
@@ -178,11 +187,12 @@ impl<'a> Section<'a> {
     fn message_line(&self, message: &MessageInfo) -> Line<'static> {
         let marker = palette::dir_marker(self.dir);
         let text = format!(
-            "{marker} #{:<width$} {} {:>5}  ",
+            "{marker} #{:<width$} {:>time_width$} {:>5}  ",
             message.index,
             kit::seconds(message.t_us),
             kit::short_size(message.body_len as u64),
             width = self.digits,
+            time_width = self.time_width,
         );
         let mut spans = vec![ui_span(&text, palette::dir(self.dir))];
         spans.extend(self.mark(message.header()));

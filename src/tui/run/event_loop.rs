@@ -58,17 +58,28 @@ pub struct Context {
 enum Flow {
     Continue,
     Quit,
+    /// The user chose this scenario to replace the session.
+    Switch(&'static str),
 }
 
-/// Runs until the app asks to quit or every sender is gone. Generic over the backend so tests
-/// drive it on `TestBackend`.
+/// Why the loop ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ending {
+    /// The user quit, a signal asked to, or every sender is gone.
+    Quit,
+    /// The scenario to run instead: the caller stops this session and starts that one.
+    Switch(&'static str),
+}
+
+/// Runs until the app asks to quit or to switch scenarios, or every sender is gone. Generic
+/// over the backend so tests drive it on `TestBackend`.
 pub fn run<B: Backend>(
     app: &mut App,
     terminal: &mut Terminal<B>,
     msgs: &Receiver<Msg>,
     credits: &Credits,
     context: &Context,
-) -> Result<(), B::Error> {
+) -> Result<Ending, B::Error> {
     let size = terminal.size()?;
     app.update(Msg::Resize { width: size.width, height: size.height });
     let mut last_frame: Option<Instant> = None;
@@ -86,7 +97,7 @@ pub fn run<B: Backend>(
         let mut next = match msgs.recv_timeout(wake_at.saturating_duration_since(now)) {
             Ok(msg) => Some(msg),
             Err(RecvTimeoutError::Timeout) => None,
-            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+            Err(RecvTimeoutError::Disconnected) => return Ok(Ending::Quit),
         };
         if Instant::now() >= next_tick {
             next_tick = Instant::now() + TICK_INTERVAL;
@@ -98,8 +109,10 @@ pub fn run<B: Backend>(
         let drain_until = Instant::now() + DRAIN_BUDGET;
         while let Some(msg) = next {
             dirty = true;
-            if handle(app, msg, credits, context) == Flow::Quit {
-                return Ok(());
+            match handle(app, msg, credits, context) {
+                Flow::Continue => {}
+                Flow::Quit => return Ok(Ending::Quit),
+                Flow::Switch(name) => return Ok(Ending::Switch(name)),
             }
             if Instant::now() >= drain_until {
                 break;
@@ -111,9 +124,7 @@ pub fn run<B: Backend>(
 
 /// Folds one message into the app and performs the effects it asks for.
 fn handle(app: &mut App, msg: Msg, credits: &Credits, context: &Context) -> Flow {
-    for framing in drive_script(&msg, context) {
-        app.update(Msg::Framing { conn: framing.conn, spec: framing.spec });
-    }
+    let framings = drive_script(&msg, context);
     let counted = matches!(msg, Msg::Engine(_) | Msg::Replay { .. });
     if let Msg::Engine(batch) = &msg
         && let Some(news) = context.recording.borrow_mut().record(batch)
@@ -123,6 +134,11 @@ fn handle(app: &mut App, msg: Msg, credits: &Credits, context: &Context) -> Flow
     let effects = app.update(msg);
     if counted {
         credits.release();
+    }
+    // After the batch: a framing names a connection its own batch creates, and the session
+    // frames only connections it knows (re-framing bytes that came in the same batch).
+    for framing in framings {
+        app.update(Msg::Framing { conn: framing.conn, spec: framing.spec });
     }
     let mut flow = Flow::Continue;
     for effect in effects {
@@ -149,6 +165,9 @@ fn handle(app: &mut App, msg: Msg, credits: &Credits, context: &Context) -> Flow
             }
             Effect::Resolve { purpose, text } => resolve_in_background(purpose, text, context),
             Effect::Quit => flow = Flow::Quit,
+            // Quitting wins over switching, should one key ask for both.
+            Effect::StartScenario(name) if flow == Flow::Continue => flow = Flow::Switch(name),
+            Effect::StartScenario(_) => {}
             Effect::WriteFile { path, contents } => {
                 let result = write_new_file(&path, &contents).map_err(|err| err.to_string());
                 app.update(Msg::Wrote { path, result });

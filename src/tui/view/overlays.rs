@@ -24,8 +24,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             let (title, hint) = connections_prompt_text(*kind);
             render_prompt_box(frame, area, title, &hint, editor);
         }
-        Overlay::Confirm(confirm) => render_confirm(frame, area, *confirm),
+        Overlay::Confirm(confirm) => render_confirm(frame, area, *confirm, app),
         Overlay::CopyMenu => render_copy_menu(frame, area, app),
+        Overlay::ScenarioPicker { at } => super::picker::render(frame, area, app, *at),
     }
 }
 
@@ -146,18 +147,36 @@ fn render_prompt_box(
     }
 }
 
-fn render_confirm(frame: &mut Frame, area: Rect, confirm: Confirm) {
-    let Confirm::Reset(conn) = confirm;
-    let box_area = centered(area, 64, 5);
-    let block =
-        Block::bordered().title(format!(" Reset {conn}? ")).border_style(theme::overlay_border());
+fn render_confirm(frame: &mut Frame, area: Rect, confirm: Confirm, app: &App) {
+    let (height, title, question, yes, no) = match confirm {
+        Confirm::Reset(conn) => (
+            5,
+            format!(" Reset {conn}? "),
+            "Close with linger 0: the peer sees RST, unsent bytes are lost.".to_string(),
+            " reset   ",
+            " keep the connection",
+        ),
+        Confirm::StartScenario(name) => (
+            6,
+            format!(" Start the {name} scenario? "),
+            format!(
+                "This session's {} open sockets close (peers see them go), and the scenario \
+                 starts on its own loopback sockets.",
+                app.open_sockets()
+            ),
+            " start it   ",
+            " stay in this session",
+        ),
+    };
+    let box_area = centered(area, 64, height);
+    let block = Block::bordered().title(title).border_style(theme::overlay_border());
     let text = vec![
-        Line::from("Close with linger 0: the peer sees RST, unsent bytes are lost."),
+        Line::from(question),
         Line::from(vec![
             Span::styled("y", theme::key()),
-            Span::raw(" reset   "),
+            Span::raw(yes),
             Span::styled("n", theme::key()),
-            Span::raw(" keep the connection"),
+            Span::raw(no),
         ]),
     ];
     frame.render_widget(Clear, box_area);

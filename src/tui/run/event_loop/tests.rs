@@ -52,9 +52,25 @@ fn a_key_behind_a_flood_is_handled_and_quits() {
     context.msgs_tx.send(key('q')).expect("queued");
     let mut app = App::new(model::new_session(), Mode::Auto, Source::Live);
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test terminal");
-    assert_eq!(run(&mut app, &mut terminal, &msgs, &credits, &context), Ok(()));
+    assert_eq!(run(&mut app, &mut terminal, &msgs, &credits, &context), Ok(Ending::Quit));
     let screen = format!("{:?}", terminal.backend().buffer());
     assert!(screen.contains("Connections"), "a frame was drawn:\n{screen}");
+    drop((msgs, credits, context));
+    engine.stop();
+}
+
+#[test]
+fn choosing_a_scenario_ends_the_loop_with_a_switch_to_it() {
+    let (engine, context, msgs, credits) = context();
+    let enter = Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    for msg in [key('D'), key('j'), enter, key('q')] {
+        context.msgs_tx.send(msg).expect("queued");
+    }
+    let mut app = App::new(model::new_session(), Mode::Auto, Source::Live);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test terminal");
+    let ending = run(&mut app, &mut terminal, &msgs, &credits, &context);
+    assert_eq!(ending, Ok(Ending::Switch(crate::demo::SCENARIOS[1].name)));
+    assert!(msgs.try_recv().is_ok(), "the loop stopped at the switch; the q is left unread");
     drop((msgs, credits, context));
     engine.stop();
 }
@@ -72,8 +88,76 @@ fn the_loop_ends_when_every_sender_is_gone() {
         Context { engine: controller, player, recording, msgs_tx, clock_origin, driver, glyphs };
     let mut app = App::new(model::new_session(), Mode::Auto, Source::Live);
     let mut terminal = Terminal::new(TestBackend::new(0, 0)).expect("test terminal");
-    assert_eq!(run(&mut app, &mut terminal, &msgs, &credits, &context), Ok(()));
+    assert_eq!(run(&mut app, &mut terminal, &msgs, &credits, &context), Ok(Ending::Quit));
     assert!(app.status().is_some_and(|s| s.text.contains("engine has stopped")));
+}
+
+/// Frames every accepted connection by lines, as a scenario that asks per connection does.
+#[derive(Debug, Default)]
+struct FramesAccepted {
+    asked: Vec<crate::demo::SetFraming>,
+}
+
+impl Scenario for FramesAccepted {
+    fn name(&self) -> &'static str {
+        "frames-accepted"
+    }
+    fn engine_config(&self, base: EngineConfig) -> EngineConfig {
+        base
+    }
+    fn framing(&self) -> crate::framing::Spec {
+        crate::framing::Spec::Raw
+    }
+    fn tick(&self) -> Duration {
+        Duration::from_secs(1)
+    }
+    fn start(&mut self) -> Vec<crate::event::Command> {
+        Vec::new()
+    }
+    fn on_event(&mut self, event: &Event) -> Vec<crate::event::Command> {
+        if let EventKind::Accept { conn, .. } = event.kind {
+            self.asked.push(crate::demo::SetFraming { conn, spec: crate::framing::Spec::Line });
+        }
+        Vec::new()
+    }
+    fn on_tick(&mut self, _now_us: u64) -> Vec<crate::event::Command> {
+        Vec::new()
+    }
+    fn is_finished(&self) -> bool {
+        false
+    }
+    fn take_framings(&mut self) -> Vec<crate::demo::SetFraming> {
+        std::mem::take(&mut self.asked)
+    }
+}
+
+#[test]
+fn a_scenario_frames_a_connection_that_its_own_batch_creates() {
+    let (engine, mut context, msgs, credits) = context();
+    context.driver = RefCell::new(Some(Box::new(FramesAccepted::default())));
+    let addr = |text: &str| crate::event::Address::Ip(text.parse().expect("address"));
+    let kinds = [
+        EventKind::Listen { conn: ConnId(1), local: addr("127.0.0.1:7000") },
+        EventKind::Accept {
+            conn: ConnId(2),
+            listener: ConnId(1),
+            local: addr("127.0.0.1:7000"),
+            peer: addr("127.0.0.1:40000"),
+        },
+        EventKind::Recv {
+            conn: ConnId(2),
+            max: 4096,
+            len: 8,
+            data: Bytes::from_static(b"one\ntwo\n"),
+        },
+    ];
+    let mut batch = vec![Event::session_start()];
+    batch.extend(kinds.into_iter().zip(1..).map(|(kind, t_us)| Event { kind, t_us }));
+    let mut app = App::new(model::new_session(), Mode::Auto, Source::Live);
+    assert_eq!(handle(&mut app, Msg::Engine(batch), &credits, &context), Flow::Continue);
+    assert_eq!(app.session().framing_of(ConnId(2)), Some(&crate::framing::Spec::Line));
+    drop((msgs, credits, context));
+    engine.stop();
 }
 
 #[test]

@@ -1,0 +1,201 @@
+//! Running UI sessions on the terminal: one after another on the same screen when the user
+//! picks another scenario (`D`, `:demo`); between two, only the source of events (engine or
+//! player), the threads and the app are replaced.
+
+use super::event_loop::{self, Ending};
+use super::player::Player;
+use super::recording::Recording;
+use super::{Feed, Outcome, Start, demo_start, sink};
+use crate::demo::Repeat;
+use crate::engine::{Controller, Engine};
+use crate::tui::app::{App, RoomSettings, Source};
+use crate::tui::glyphs::Glyphs;
+use crate::tui::msg::{Msg, RecordingNews};
+use crate::tui::terminal::{self, EnterError, TerminalGuard};
+use crate::tui::{input, signals};
+use std::cell::RefCell;
+use std::sync::mpsc;
+use std::time::Instant;
+
+/// How one session on the terminal ended.
+enum Ended {
+    Done(Outcome),
+    /// The user picked another scenario; the terminal is still in UI state and the presenter's
+    /// settings carry over.
+    Switch {
+        scenario: &'static str,
+        guard: TerminalGuard,
+        room: RoomSettings,
+    },
+}
+
+/// The running source of events, stopped when the session ends.
+enum Running {
+    Engine(Engine),
+    Player,
+}
+
+/// Runs sessions on one terminal until the user quits: the first as `start` says, then each
+/// scenario picked in the UI.
+pub(super) fn run(start: Start) -> Outcome {
+    // Read before the terminal changes anything: the locale says which characters it shows.
+    let glyphs = Glyphs::from_env();
+    let guard = match terminal::enter() {
+        Ok(guard) => guard,
+        Err(EnterError::NotATerminal) => {
+            eprintln!("error: the terminal UI needs a terminal; use --headless for a log instead");
+            return Outcome::NoTerminal;
+        }
+        Err(EnterError::Io(err)) => {
+            eprintln!("error: cannot set up the terminal: {err}");
+            return Outcome::Failed;
+        }
+    };
+    let mut next = (guard, start, RoomSettings::default());
+    loop {
+        let (guard, start, room) = next;
+        match run_one(guard, glyphs, start, room) {
+            Ended::Done(outcome) => return outcome,
+            Ended::Switch { scenario, guard, room } => {
+                let Some(scenario) = crate::demo::scenario(Some(scenario), Repeat::Forever) else {
+                    drop(guard);
+                    eprintln!("error: no scenario '{scenario}'");
+                    return Outcome::Failed;
+                };
+                next = (guard, demo_start(scenario), room);
+            }
+        }
+    }
+}
+
+/// One session: its source of events, input and signal threads, app and loop, on a terminal
+/// already in UI state. Everything but the terminal ends with it, the recording included.
+fn run_one(mut guard: TerminalGuard, glyphs: Glyphs, start: Start, room: RoomSettings) -> Ended {
+    let (msgs_tx, msgs) = mpsc::channel::<Msg>();
+    let (outbox, credits) = sink::Outbox::new(msgs_tx.clone());
+    // The session clock starts with the engine; ticks are measured from here.
+    let clock_origin = Instant::now();
+    let source = match &start.feed {
+        Feed::Live { .. } => Source::Live,
+        Feed::Replay { .. } => Source::Replay,
+    };
+    let (running, player) = match start_feed(start.feed, outbox) {
+        Ok(started) => started,
+        Err(err) => {
+            drop(guard);
+            eprintln!("error: {err}");
+            return Ended::Done(Outcome::Failed);
+        }
+    };
+    let threads = input::start(msgs_tx.clone())
+        .and_then(|input| Ok((input, signals::watch(msgs_tx.clone())?)));
+    let (input, signal_watch) = match threads {
+        Ok(threads) => threads,
+        Err(err) => {
+            drop(guard);
+            eprintln!("error: cannot start the UI threads: {err}");
+            drop((msgs, credits, player));
+            running.stop();
+            return Ended::Done(Outcome::Failed);
+        }
+    };
+    let mut app = App::new(start.session, start.mode, source);
+    app.set_warnings(start.warnings);
+    let (recording, recording_path) = start.recording;
+    app.set_recording(recording_path);
+    // A demo is a lesson: its text beside the panels, and surprising results explained.
+    app.set_why_notes(start.driver.is_some());
+    if let Some(entry) = start.driver.as_ref().and_then(|driver| crate::demo::entry(driver.name()))
+    {
+        app.set_lesson(entry.lesson);
+        app.set_running_scenario(entry.name);
+    }
+    app.apply_room_settings(room);
+    let context = event_loop::Context {
+        engine: running.controller(),
+        player,
+        recording: RefCell::new(recording),
+        msgs_tx,
+        clock_origin,
+        driver: RefCell::new(start.driver),
+        glyphs,
+    };
+    let result = event_loop::run(&mut app, &mut guard.terminal, &msgs, &credits, &context);
+    // Stop reading the terminal, give it back (kept when another scenario follows), then let
+    // the engine go: with the receivers gone, an engine (or player) waiting for room in the
+    // channel stops instead of waiting forever. `stop` returns once its thread has closed
+    // every socket. The recording is closed last, with everything the UI applied.
+    drop(input);
+    let kept = if let Ok(Ending::Switch(_)) = result {
+        Some(guard)
+    } else {
+        drop(guard);
+        None
+    };
+    drop(signal_watch);
+    drop((msgs, credits));
+    let recording = context.recording.take();
+    drop(context);
+    running.stop();
+    let closed = close_recording(recording);
+    match (result, kept) {
+        (Ok(Ending::Switch(scenario)), Some(guard)) => {
+            Ended::Switch { scenario, guard, room: app.room_settings() }
+        }
+        (Ok(_), _) => Ended::Done(closed),
+        (Err(err), _) => {
+            eprintln!("error: drawing the terminal UI failed: {err}");
+            Ended::Done(Outcome::Failed)
+        }
+    }
+}
+
+/// Starts the engine (sending it its first commands) or the replay player.
+fn start_feed(feed: Feed, outbox: sink::Outbox) -> Result<(Running, Option<Player>), String> {
+    match feed {
+        Feed::Live { engine, first } => {
+            let engine = Engine::start(engine, sink::UiSink::from_outbox(outbox))
+                .map_err(|err| format!("cannot start the socket engine: {err}"))?;
+            for command in first {
+                let _ = engine.send(command);
+            }
+            Ok((Running::Engine(engine), None))
+        }
+        Feed::Replay { path, reader, first } => {
+            let player = Player::start(&path, *reader, first, outbox)
+                .map_err(|err| format!("cannot start the replay: {err}"))?;
+            Ok((Running::Player, Some(player)))
+        }
+    }
+}
+
+impl Running {
+    fn controller(&self) -> Option<Controller> {
+        match self {
+            Self::Engine(engine) => Some(engine.controller()),
+            Self::Player => None,
+        }
+    }
+
+    fn stop(self) {
+        if let Self::Engine(engine) = self {
+            engine.stop();
+        }
+    }
+}
+
+/// Closes a recording still running at the end; a failure to finish it is an error (exit 1),
+/// said on the terminal the UI has given back. (A recording still running when the user picks
+/// another scenario is closed the same way; the new session is not recorded.)
+fn close_recording(mut recording: Recording) -> Outcome {
+    match recording.stop() {
+        Some(
+            RecordingNews::Finished { path, result: Err(err) }
+            | RecordingNews::Failed { path, error: err },
+        ) => {
+            eprintln!("error: recording {}: {err}", path.display());
+            Outcome::Failed
+        }
+        _ => Outcome::Quit,
+    }
+}

@@ -1,0 +1,116 @@
+//! The scenario picker: one line per scenario (name and summary, cut to the box), the
+//! highlighted one's whole summary below, and what starting it will close.
+//!
+//! The highlighted line is reversed *and* starts with `>`, and the running scenario says
+//! `(running)`: neither rests on colour alone, and both survive a plain-text screen capture.
+
+use super::centered;
+use crate::tui::glyphs;
+use crate::tui::{App, theme};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Padding, Paragraph, Wrap};
+
+/// Rows under the list for the highlighted scenario's whole summary.
+const DETAIL_ROWS: u16 = 3;
+/// Widest the box gets: summaries are about 100 characters.
+const MAX_WIDTH: u16 = 120;
+
+/// Draws the picker with `at` highlighted.
+pub fn render(frame: &mut Frame, area: Rect, app: &App, at: usize) {
+    let entries = app.scenarios();
+    let list_rows = u16::try_from(entries.len()).unwrap_or(u16::MAX);
+    // Borders, the list, a blank line, the detail, the line saying what starting closes.
+    let height = list_rows.saturating_add(DETAIL_ROWS + 4);
+    let box_area = centered(area, MAX_WIDTH.min(area.width.saturating_sub(4)), height);
+    let block = Block::bordered()
+        .title(" Demo scenarios ")
+        .title_bottom(Line::from(" Enter starts  Esc closes ").right_aligned())
+        .border_style(theme::overlay_border())
+        .padding(Padding::horizontal(1));
+    let inner = block.inner(box_area);
+    frame.render_widget(Clear, box_area);
+    frame.render_widget(block, box_area);
+    let [list, _, detail, consequence] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(DETAIL_ROWS),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let name_width = entries.iter().map(|entry| entry.name.len()).max().unwrap_or(0);
+    let rows = usize::from(list.height);
+    // Keep the highlighted line in view when the box is shorter than the list.
+    let top = (at + 1).saturating_sub(rows);
+    let lines: Vec<Line> = entries
+        .iter()
+        .enumerate()
+        .skip(top)
+        .take(rows)
+        .map(|(index, entry)| {
+            let running = app.running_scenario() == Some(entry.name);
+            let pointer = if index == at { ">" } else { " " };
+            let name = format!("{pointer} {:name_width$}  ", entry.name);
+            let tag = if running { "(running) " } else { "" };
+            let room = usize::from(list.width).saturating_sub(name.len() + tag.len());
+            // Padded to the width, so the highlight is a whole bar.
+            let summary = format!("{:room$}", cut_to(entry.summary, room));
+            let style = if index == at {
+                Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+            } else {
+                Style::new()
+            };
+            Line::from(vec![Span::raw(name), Span::styled(tag, theme::key()), Span::raw(summary)])
+                .style(style)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), list);
+    if let Some(entry) = entries.get(at) {
+        let text = Line::from(vec![
+            Span::styled(format!("{}: ", entry.name), theme::key()),
+            Span::raw(entry.summary),
+        ]);
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), detail);
+    }
+    frame.render_widget(Paragraph::new(what_closes(app)).style(theme::dim()), consequence);
+}
+
+/// What starting a scenario does to this session's sockets.
+fn what_closes(app: &App) -> String {
+    match (app.running_scenario(), app.open_sockets()) {
+        (_, 0) => "Starting one opens its own sockets on loopback.".to_string(),
+        (Some(_), _) => "Starting one closes the running scenario's sockets.".to_string(),
+        (None, 1) => "Starting one closes this session's open socket (you will be asked).".into(),
+        (None, open) => {
+            format!("Starting one closes this session's {open} open sockets (you will be asked).")
+        }
+    }
+}
+
+/// `text` in at most `width` characters, ending in an ellipsis when cut (summaries and names
+/// are plain ASCII, one cell per character).
+fn cut_to(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let ellipsis = glyphs::current().ellipsis();
+    match width.checked_sub(ellipsis.chars().count()) {
+        Some(keep) => text.chars().take(keep).collect::<String>() + ellipsis,
+        None => text.chars().take(width).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cut_to;
+
+    #[test]
+    fn long_lines_are_cut_with_an_ellipsis() {
+        assert_eq!(cut_to("short", 10), "short");
+        assert_eq!(cut_to("exactly", 7), "exactly");
+        assert_eq!(cut_to("a longer line", 8), "a longe…");
+        assert_eq!(cut_to("anything", 0), "");
+    }
+}
