@@ -13,6 +13,7 @@ mod perform;
 mod picker;
 mod playback;
 mod presenter;
+mod reading;
 mod state;
 
 pub use find::{CopyTarget, LastSearch};
@@ -22,10 +23,9 @@ pub use state::{
     PromptKind, Scroll, Selection, Source, Status,
 };
 
-use crate::event::{Address, ConnId};
+use crate::event::ConnId;
 use crate::session::Session;
 use crate::tui::keymap::Context;
-use crate::tui::model;
 use crate::tui::msg::{Effect, Msg};
 use crate::tui::panels::Panel;
 use std::collections::BTreeSet;
@@ -205,105 +205,6 @@ impl App {
             Context::Confirm => matches!(self.overlay, Overlay::Confirm(_)),
             Context::ScenarioPicker => matches!(self.overlay, Overlay::ScenarioPicker { .. }),
         }
-    }
-
-    #[must_use]
-    pub fn session(&self) -> &Session {
-        &self.session
-    }
-
-    #[must_use]
-    pub fn focus(&self) -> Panel {
-        self.focus
-    }
-
-    #[must_use]
-    pub fn overlay(&self) -> &Overlay {
-        &self.overlay
-    }
-
-    #[must_use]
-    pub fn selection(&self) -> Selection {
-        self.selection
-    }
-
-    /// The connection the connection keys act on.
-    #[must_use]
-    pub fn selected(&self) -> Option<ConnId> {
-        self.selection.conn()
-    }
-
-    #[must_use]
-    pub fn data_view(&self) -> DataView {
-        self.data_view
-    }
-
-    #[must_use]
-    pub fn scroll(&self, panel: Panel) -> Scroll {
-        self.scroll[panel.index()]
-    }
-
-    /// The current status message, if it has not expired.
-    #[must_use]
-    pub fn status(&self) -> Option<&Status> {
-        self.status.as_ref()
-    }
-
-    #[must_use]
-    pub fn mode(&self) -> Mode {
-        self.mode
-    }
-
-    #[must_use]
-    pub fn source(&self) -> Source {
-        self.source
-    }
-
-    /// Session time in microseconds (newest event or tick).
-    #[must_use]
-    pub fn clock_us(&self) -> u64 {
-        self.clock_us
-    }
-
-    /// Terminal size in cells (width, height), as last reported.
-    #[must_use]
-    pub fn size(&self) -> (u16, u16) {
-        self.size
-    }
-
-    /// Open listeners bound to every interface (`0.0.0.0`, `[::]`): reachable from other
-    /// machines, so the status bar warns for as long as one is open.
-    #[must_use]
-    pub fn exposed_listeners(&self) -> Vec<(ConnId, Address)> {
-        model::exposed_listeners(&self.session)
-    }
-
-    /// Whether the Calls panel explains surprising results (on in demos, `:why on|off`).
-    #[must_use]
-    pub fn why_notes(&self) -> bool {
-        self.why_notes
-    }
-
-    /// Shows or hides the "why" notes; demos start with them shown.
-    pub fn set_why_notes(&mut self, on: bool) {
-        self.why_notes = on;
-    }
-
-    #[must_use]
-    pub fn is_paused(&self, conn: ConnId) -> bool {
-        self.paused.contains(&conn)
-    }
-
-    /// Whether `TCP_NODELAY` is on, as the engine last reported.
-    #[must_use]
-    pub fn has_nodelay(&self, conn: ConnId) -> bool {
-        model::has_nodelay(&self.session, conn)
-    }
-
-    /// Command lines run so far, oldest first.
-    #[must_use]
-    pub fn history(&self) -> &[String] {
-        &self.history
     }
 
     fn remember_command(&mut self, line: &str) {

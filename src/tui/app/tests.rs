@@ -1,5 +1,5 @@
 use super::*;
-use crate::event::{Command, EventKind, How, SockOption};
+use crate::event::{Address, Command, EventKind, How, SockOption};
 use crate::tui::command::DEFAULT_RECV;
 use crate::tui::msg::{Purpose, Signal};
 use bytes::Bytes;

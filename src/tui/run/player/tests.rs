@@ -4,9 +4,13 @@
 use super::*;
 use crate::event::{ConnId, EventKind};
 use crate::record::Recorder;
+use crate::tui::msg::Msg;
 use crate::tui::run::sink::Credits;
+use crate::tui::timeline::{SeekTarget, Speed, Timeline};
 use bytes::Bytes;
+use std::path::PathBuf;
 use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
 
 /// Long enough for a slow machine; conditions are waited for, never a fixed time.
 const DEADLINE: Duration = Duration::from_secs(20);

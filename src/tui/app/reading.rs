@@ -1,0 +1,109 @@
+//! What the panels and the runner read from the App: plain accessors, no logic beyond
+//! asking the model.
+
+use super::{App, DataView, Mode, Overlay, Scroll, Selection, Source, Status};
+use crate::event::{Address, ConnId};
+use crate::session::Session;
+use crate::tui::model;
+use crate::tui::panels::Panel;
+
+impl App {
+    #[must_use]
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    #[must_use]
+    pub fn focus(&self) -> Panel {
+        self.focus
+    }
+
+    #[must_use]
+    pub fn overlay(&self) -> &Overlay {
+        &self.overlay
+    }
+
+    #[must_use]
+    pub fn selection(&self) -> Selection {
+        self.selection
+    }
+
+    /// The connection the connection keys act on.
+    #[must_use]
+    pub fn selected(&self) -> Option<ConnId> {
+        self.selection.conn()
+    }
+
+    #[must_use]
+    pub fn data_view(&self) -> DataView {
+        self.data_view
+    }
+
+    #[must_use]
+    pub fn scroll(&self, panel: Panel) -> Scroll {
+        self.scroll[panel.index()]
+    }
+
+    /// The current status message, if it has not expired.
+    #[must_use]
+    pub fn status(&self) -> Option<&Status> {
+        self.status.as_ref()
+    }
+
+    #[must_use]
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    #[must_use]
+    pub fn source(&self) -> Source {
+        self.source
+    }
+
+    /// Session time in microseconds (newest event or tick).
+    #[must_use]
+    pub fn clock_us(&self) -> u64 {
+        self.clock_us
+    }
+
+    /// Terminal size in cells (width, height), as last reported.
+    #[must_use]
+    pub fn size(&self) -> (u16, u16) {
+        self.size
+    }
+
+    /// Open listeners bound to every interface (`0.0.0.0`, `[::]`): reachable from other
+    /// machines, so the status bar warns for as long as one is open.
+    #[must_use]
+    pub fn exposed_listeners(&self) -> Vec<(ConnId, Address)> {
+        model::exposed_listeners(&self.session)
+    }
+
+    /// Whether the Calls panel explains surprising results (on in demos, `:why on|off`).
+    #[must_use]
+    pub fn why_notes(&self) -> bool {
+        self.why_notes
+    }
+
+    /// Shows or hides the "why" notes; demos start with them shown.
+    pub fn set_why_notes(&mut self, on: bool) {
+        self.why_notes = on;
+    }
+
+    #[must_use]
+    pub fn is_paused(&self, conn: ConnId) -> bool {
+        self.paused.contains(&conn)
+    }
+
+    /// Whether `TCP_NODELAY` is on, as the engine last reported.
+    #[must_use]
+    pub fn has_nodelay(&self, conn: ConnId) -> bool {
+        model::has_nodelay(&self.session, conn)
+    }
+
+    /// Command lines run so far, oldest first.
+    #[must_use]
+    pub fn history(&self) -> &[String] {
+        &self.history
+    }
+}
