@@ -32,6 +32,10 @@ pub struct ReplayArgs {
     /// Largest message a framing may declare (default: the recorded session's, else 16MiB).
     #[arg(long, value_name = "SIZE", value_parser = parse_nonzero_size)]
     pub max_message: Option<usize>,
+    /// Memory the terminal UI keeps for its views, e.g. 64MiB, 1GiB; beyond it the oldest
+    /// bytes leave memory (the file still holds them: seek back to see them again).
+    #[arg(long, value_name = "SIZE", default_value = "256MiB", value_parser = parse_nonzero_size)]
+    pub retain: usize,
     #[command(flatten)]
     pub resend: ResendOpts,
 }

@@ -35,6 +35,8 @@ pub struct ReplayPlan {
     pub framing: Option<Spec>,
     /// `--max-message`; `None`: the recorded cap (16 MiB if none).
     pub max_message: Option<usize>,
+    /// `--retain`: the memory the terminal UI keeps for its views.
+    pub retain: usize,
 }
 
 impl ReplayPlan {
@@ -131,6 +133,7 @@ pub fn replay_plan(args: ReplayArgs) -> Result<ReplayKind, UsageError> {
         presentation,
         framing,
         max_message: args.max_message,
+        retain: args.retain,
     }))
 }
 

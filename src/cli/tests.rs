@@ -227,3 +227,19 @@ fn clap_definition_is_consistent() {
     use clap::CommandFactory;
     Cli::command().debug_assert();
 }
+
+#[test]
+fn replay_takes_retain_for_its_views() {
+    for (extra, expected) in
+        [(vec![], crate::session::DEFAULT_RETAIN), (vec!["--retain", "8MiB"], 8 << 20)]
+    {
+        let mut args = vec!["replay", "session.sscope"];
+        args.extend(extra.iter().copied());
+        match parse(&args) {
+            Ok(Plan::Replay(plan)) => assert_eq!(plan.retain, expected, "{args:?}"),
+            other => panic!("{args:?}: expected a replay, got {other:?}"),
+        }
+    }
+    let err = parse(&["replay", "a.sscope", "--retain", "0"]).expect_err("refused");
+    assert!(err.contains("--retain <SIZE>': must be at least 1 byte"), "{err}");
+}

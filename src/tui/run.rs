@@ -11,7 +11,7 @@ use crate::demo::Scenario;
 use crate::engine::{EngineConfig, EofPolicy};
 use crate::event::{Command, Event};
 use crate::record::{Reader, Recorder, StartInfo};
-use crate::session::Session;
+use crate::session::{Session, SessionConfig};
 use crate::tui::app::Mode;
 use crate::tui::model;
 use recording::Recording;
@@ -118,7 +118,12 @@ pub fn run_replay(plan: &ReplayPlan) -> Outcome {
     let (framing, max_message, warning) = plan.framing_for(reader.start());
     session::run(Start {
         mode: Mode::Auto,
-        session: model::framed_session(framing, max_message),
+        session: Session::new(SessionConfig {
+            framing,
+            max_message,
+            retain: plan.retain,
+            ..SessionConfig::default()
+        }),
         feed: Feed::Replay { path: plan.path.clone(), reader: Box::new(reader), first },
         driver: None,
         warnings: warning.into_iter().collect(),
