@@ -253,7 +253,17 @@ pub fn hints_where(
         .filter(|&context| active(context))
         .flat_map(|context| groups.iter().filter(move |group| group.context == context))
         .filter(|group| keep(group.action))
-        .filter_map(|group| Some((group.keys_label("/"), group.action.footer_label()?)))
+        .filter_map(|group| {
+            // Only the keys that do this now: a focused panel may give `↓` its own meaning.
+            let keys: Vec<Key> = group
+                .keys
+                .iter()
+                .copied()
+                .filter(|&key| action_for(key, &active) == Some(group.action))
+                .collect();
+            let label = group.action.footer_label()?;
+            (!keys.is_empty()).then(|| (Group { keys, ..group.clone() }.keys_label("/"), label))
+        })
         .collect()
 }
 

@@ -103,3 +103,15 @@ fn footer_hints_follow_the_context() {
     assert!(quit < hints.iter().position(|(keys, _)| keys == "Ctrl-C"), "{hints:?}");
     assert!(hints.iter().any(|(keys, label)| keys == "?" && *label == "help"), "{hints:?}");
 }
+
+#[test]
+fn footer_hints_name_only_keys_that_do_the_action_now() {
+    let data_panel =
+        |c: Context| matches!(c, Context::Anywhere | Context::Main | Context::DataPanel);
+    let hints = hints(data_panel);
+    let select = hints.iter().find(|(_, label)| *label == "select").expect("select is offered");
+    assert_eq!(select.0, "j", "↓ moves the Data cursor there: {hints:?}");
+    let main = |c: Context| matches!(c, Context::Anywhere | Context::Main);
+    let hints = super::hints(main);
+    assert!(hints.iter().any(|(keys, label)| keys == "j/↓" && *label == "select"), "{hints:?}");
+}
