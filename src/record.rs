@@ -21,6 +21,7 @@
 //! for [`RecordingSink`].
 
 mod codec;
+pub mod direct;
 pub mod encoder;
 pub mod export;
 pub mod file;

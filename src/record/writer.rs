@@ -7,13 +7,13 @@
 //! waited [`FLUSH_INTERVAL`], so a crash or `kill -9` of sockscope loses at most about that
 //! much of the session (the OS keeps what it was given; only a power loss can take more).
 
+use super::direct::RecordFile;
 use super::encoder::{Encoder, unix_micros};
 use super::file::{CreateError, create_private};
 use super::format::StartInfo;
 use crate::event::Event;
 use std::fmt;
-use std::fs::File;
-use std::io::{self, BufWriter};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::thread::JoinHandle;
@@ -23,8 +23,6 @@ use std::time::{Duration, Instant};
 pub const FLUSH_INTERVAL: Duration = Duration::from_millis(100);
 /// Batches that may wait for the writer before a sender waits too.
 pub const RECORD_BACKLOG: usize = 64;
-/// The writer's buffer: large payloads bypass it, small events are gathered into few writes.
-const WRITE_BUFFER: usize = 256 * 1024;
 
 /// What went wrong with a recording.
 #[derive(Debug)]
@@ -119,7 +117,7 @@ impl Recorder {
     pub fn create_with(path: &Path, force: bool, start: &StartInfo) -> Result<Self, RecordError> {
         let file = create_private(path, force).map_err(RecordError::Create)?;
         let write_failed = |source| RecordError::Write { path: path.to_path_buf(), source };
-        let out = BufWriter::with_capacity(WRITE_BUFFER, file);
+        let out = RecordFile::new(file);
         // The preamble goes to the OS at once: from now on the file is a valid recording.
         let mut encoder = Encoder::with_start(out, start).map_err(write_failed)?;
         encoder.flush().map_err(write_failed)?;
@@ -179,7 +177,7 @@ impl Drop for Recorder {
 /// end at `Finish` (or when every sender is gone).
 fn write_until_finished(
     inbox: &Receiver<Job>,
-    mut encoder: Encoder<BufWriter<File>>,
+    mut encoder: Encoder<RecordFile>,
     path: PathBuf,
 ) -> Result<Summary, RecordError> {
     let failed = |source| RecordError::Write { path: path.clone(), source };
@@ -210,7 +208,7 @@ fn write_until_finished(
     }
     let events = encoder.events();
     let writer = encoder.finish().map_err(failed)?;
-    let file = writer.into_inner().map_err(|e| failed(e.into_error()))?;
+    let file = writer.into_file().map_err(failed)?;
     let bytes = file.metadata().map_err(failed)?.len();
     Ok(Summary { path, events, bytes })
 }
