@@ -8,8 +8,9 @@
 //! `O_DIRECT` the device reads the bytes straight from the writer's buffer.
 //!
 //! `O_DIRECT` wants the buffer's address, each write's length and its file offset aligned to
-//! the device's block, so the data is gathered in an aligned 1 MiB buffer and written in whole
-//! blocks with `pwrite`. A flush (every 100 ms) writes the partial last block padded with
+//! the device's block, so the data is gathered in aligned 4 MiB chunks and written whole with
+//! `pwrite`, by a thread of its own: a write with `O_DIRECT` returns only when the device has
+//! the bytes, and meanwhile the writer fills the other chunk. A flush (every 100 ms) writes the partial last block padded with
 //! zeros, then cuts the file back to its real length: what a crash leaves is always a valid
 //! prefix of the recording. The partial block stays in the buffer and is written again, in
 //! place, once more data has come.
@@ -21,105 +22,243 @@ use rustix::fs::{OFlags, fcntl_getfl, fcntl_setfl};
 use std::fs::File;
 use std::io::{self, Write};
 use std::os::unix::fs::FileExt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::thread::JoinHandle;
 
-/// Alignment of the buffer, of each write's length and of its offset: the largest logical
+/// Alignment of the buffers, of each write's length and of its offset: the largest logical
 /// block size of common devices (a multiple of the 512-byte ones).
 const ALIGN: usize = 4096;
-/// Bytes gathered before a write: large enough that a write costs little per byte.
+/// Bytes gathered before a write: large enough that the device streams, small enough that a
+/// write does not keep the writer waiting long (measured: 1 MiB and 16 MiB chunks were slower).
 const CHUNK: usize = 4 << 20;
 
-/// A recording file being written from its start, sequentially.
+/// A chunk-sized buffer whose usable part starts on an `ALIGN` boundary. The heap allocation
+/// never moves, so the boundary holds wherever the chunk is passed.
+#[derive(Debug)]
+struct Chunk {
+    buf: Vec<u8>,
+    start: usize,
+}
+
+impl Chunk {
+    fn new() -> Self {
+        let buf = vec![0; CHUNK + ALIGN];
+        let start = (ALIGN - buf.as_ptr().addr() % ALIGN) % ALIGN;
+        Self { buf, start }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        &self.buf[self.start..self.start + CHUNK]
+    }
+
+    fn bytes_mut(&mut self) -> &mut [u8] {
+        &mut self.buf[self.start..self.start + CHUNK]
+    }
+}
+
+/// What the writing thread is asked to do, in order.
+enum Job {
+    /// Write a whole chunk at `offset`, then hand the chunk back.
+    Full { chunk: Chunk, offset: u64 },
+    /// Write these bytes at `offset` (a partial chunk, padded to whole blocks in direct mode)
+    /// and cut the file to end after them.
+    Tail { bytes: Vec<u8>, offset: u64 },
+}
+
+/// A recording file being written from its start, sequentially. `write` copies into the
+/// current chunk and waits only when both chunks are full; `flush` waits until the OS has
+/// everything written so far.
 #[derive(Debug)]
 pub struct RecordFile {
-    file: File,
-    direct: bool,
-    /// `CHUNK + ALIGN` bytes, so that an aligned `CHUNK` fits whatever the allocation's address.
-    buf: Vec<u8>,
-    /// Where the aligned chunk starts in `buf`.
-    start: usize,
-    /// Bytes of data in the chunk.
+    current: Chunk,
+    /// Bytes of data in `current`.
     filled: usize,
-    /// File offset of the chunk's first byte (a multiple of `ALIGN`).
+    /// File offset of `current`'s first byte (a multiple of `CHUNK`).
     offset: u64,
+    jobs: Option<SyncSender<Job>>,
+    /// Chunks the writing thread has written and hands back for reuse.
+    written: Receiver<Chunk>,
+    /// One message per tail written: a flush returns once the OS has its bytes.
+    tails_written: Receiver<()>,
+    thread: Option<JoinHandle<io::Result<File>>>,
+    direct: Arc<AtomicBool>,
 }
 
 impl RecordFile {
     /// Writes into `file` (empty, open for writing), past the page cache if it can.
-    #[must_use]
-    pub fn new(file: File) -> Self {
+    pub fn new(file: File) -> io::Result<Self> {
         let direct = set_direct(&file, true).is_ok();
         Self::with_mode(file, direct)
     }
 
     /// Writes through the page cache whatever the file system allows.
-    #[must_use]
-    pub fn buffered(file: File) -> Self {
+    pub fn buffered(file: File) -> io::Result<Self> {
         Self::with_mode(file, false)
     }
 
-    fn with_mode(file: File, direct: bool) -> Self {
-        let buf = vec![0; CHUNK + ALIGN];
-        let start = (ALIGN - buf.as_ptr().addr() % ALIGN) % ALIGN;
-        Self { file, direct, buf, start, filled: 0, offset: 0 }
+    fn with_mode(file: File, direct: bool) -> io::Result<Self> {
+        let (jobs, inbox) = mpsc::sync_channel(1);
+        let (give_back, written) = mpsc::channel();
+        let (tail_done, tails_written) = mpsc::channel();
+        // The second chunk: filled while the first is being written.
+        let _ = give_back.send(Chunk::new());
+        let direct = Arc::new(AtomicBool::new(direct));
+        let writer = Writer { file, direct: Arc::clone(&direct), tail: Chunk::new() };
+        let thread = std::thread::Builder::new()
+            .name("sockscope-record-io".into())
+            .spawn(move || writer.run(&inbox, &give_back, &tail_done))?;
+        Ok(Self {
+            current: Chunk::new(),
+            filled: 0,
+            offset: 0,
+            jobs: Some(jobs),
+            written,
+            tails_written,
+            thread: Some(thread),
+            direct,
+        })
     }
 
     /// Whether writes bypass the page cache.
     #[must_use]
     pub fn is_direct(&self) -> bool {
-        self.direct
+        self.direct.load(Ordering::Relaxed)
     }
 
     /// Writes everything out, cuts the file to its length and returns it.
     pub fn into_file(mut self) -> io::Result<File> {
         self.flush()?;
-        Ok(self.file)
+        self.stop()
     }
 
-    /// Writes the chunk's first `len` bytes (whole blocks in direct mode) at its offset; if
-    /// the file system refuses `O_DIRECT` only now, turns it off and writes through the cache.
-    fn write_chunk(&mut self, len: usize) -> io::Result<()> {
-        let chunk = &self.buf[self.start..self.start + len];
-        match self.file.write_all_at(chunk, self.offset) {
-            Err(err) if self.direct && err.raw_os_error() == Some(libc::EINVAL) => {
-                set_direct(&self.file, false)?;
-                self.direct = false;
-                self.file.write_all_at(chunk, self.offset)
-            }
-            result => result,
+    /// Ends the writing thread after the jobs queued, with its first error if any.
+    fn stop(&mut self) -> io::Result<File> {
+        self.jobs = None;
+        let thread = self.thread.take().ok_or_else(stopped)?;
+        thread.join().map_err(|_| stopped())?
+    }
+
+    fn send(&mut self, job: Job) -> io::Result<()> {
+        let sent = self.jobs.as_ref().is_some_and(|jobs| jobs.send(job).is_ok());
+        if sent {
+            return Ok(());
         }
+        // The thread has stopped: it says why.
+        Err(self.stop().err().unwrap_or_else(stopped))
     }
 }
 
 impl Write for RecordFile {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
-        let room = CHUNK - self.filled;
-        let take = data.len().min(room);
-        let at = self.start + self.filled;
-        self.buf[at..at + take].copy_from_slice(&data[..take]);
+        let take = data.len().min(CHUNK - self.filled);
+        self.current.bytes_mut()[self.filled..self.filled + take].copy_from_slice(&data[..take]);
         self.filled += take;
         if self.filled == CHUNK {
-            self.write_chunk(CHUNK)?;
+            let Ok(next) = self.written.recv() else {
+                return Err(self.stop().err().unwrap_or_else(stopped));
+            };
+            let chunk = std::mem::replace(&mut self.current, next);
+            self.send(Job::Full { chunk, offset: self.offset })?;
             self.offset += CHUNK as u64;
             self.filled = 0;
         }
         Ok(take)
     }
 
-    /// Hands the partial chunk to the OS: padded to whole blocks in direct mode, then the file
-    /// is cut back to the bytes really written.
+    /// Hands the partial chunk to the writing thread and waits until it has written it out
+    /// and cut the file after it; the bytes stay in the chunk and are written again, in place,
+    /// once more data has come.
     fn flush(&mut self) -> io::Result<()> {
         if self.filled == 0 {
             return Ok(());
         }
-        let len = if self.direct { self.filled.next_multiple_of(ALIGN) } else { self.filled };
-        let data_end = self.start + self.filled;
-        self.buf[data_end..self.start + len].fill(0);
-        self.write_chunk(len)?;
-        if len > self.filled {
-            self.file.set_len(self.offset + self.filled as u64)?;
+        let bytes = self.current.bytes()[..self.filled].to_vec();
+        self.send(Job::Tail { bytes, offset: self.offset })?;
+        if self.tails_written.recv().is_err() {
+            return Err(self.stop().err().unwrap_or_else(stopped));
         }
         Ok(())
     }
+}
+
+impl Drop for RecordFile {
+    fn drop(&mut self) {
+        if self.thread.is_some() {
+            let _ = self.stop();
+        }
+    }
+}
+
+/// The writing thread's side.
+struct Writer {
+    file: File,
+    direct: Arc<AtomicBool>,
+    /// Where a partial chunk is copied to be padded and written aligned.
+    tail: Chunk,
+}
+
+impl Writer {
+    /// Writes each job in turn; stops at the first error, which `into_file` then reports.
+    fn run(
+        mut self,
+        inbox: &Receiver<Job>,
+        give_back: &mpsc::Sender<Chunk>,
+        tail_done: &mpsc::Sender<()>,
+    ) -> io::Result<File> {
+        while let Ok(job) = inbox.recv() {
+            match job {
+                Job::Full { chunk, offset } => {
+                    self.write_at(chunk.bytes(), offset)?;
+                    let _ = give_back.send(chunk);
+                }
+                Job::Tail { bytes, offset } => {
+                    self.write_tail(&bytes, offset)?;
+                    let _ = tail_done.send(());
+                }
+            }
+        }
+        Ok(self.file)
+    }
+
+    /// Pads `bytes` to whole blocks in direct mode, writes them, and cuts the file after them:
+    /// what a crash leaves is always a valid prefix of the recording.
+    fn write_tail(&mut self, bytes: &[u8], offset: u64) -> io::Result<()> {
+        let direct = self.direct.load(Ordering::Relaxed);
+        let len = if direct { bytes.len().next_multiple_of(ALIGN) } else { bytes.len() };
+        let tail = self.tail.bytes_mut();
+        tail[..bytes.len()].copy_from_slice(bytes);
+        tail[bytes.len()..len].fill(0);
+        let tail = std::mem::replace(&mut self.tail, Chunk { buf: Vec::new(), start: 0 });
+        let result = self.write_at(&tail.bytes()[..len], offset);
+        self.tail = tail;
+        result?;
+        if len > bytes.len() {
+            self.file.set_len(offset + bytes.len() as u64)?;
+        }
+        Ok(())
+    }
+
+    /// Writes at `offset`; if the file system refuses `O_DIRECT` only now, turns it off and
+    /// writes through the page cache.
+    fn write_at(&mut self, bytes: &[u8], offset: u64) -> io::Result<()> {
+        match self.file.write_all_at(bytes, offset) {
+            Err(err)
+                if self.direct.load(Ordering::Relaxed)
+                    && err.raw_os_error() == Some(libc::EINVAL) =>
+            {
+                set_direct(&self.file, false)?;
+                self.direct.store(false, Ordering::Relaxed);
+                self.file.write_all_at(bytes, offset)
+            }
+            result => result,
+        }
+    }
+}
+
+fn stopped() -> io::Error {
+    io::Error::other("the recording's writing thread has stopped")
 }
 
 /// Turns `O_DIRECT` on or off for `file`.

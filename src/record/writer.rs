@@ -117,7 +117,7 @@ impl Recorder {
     pub fn create_with(path: &Path, force: bool, start: &StartInfo) -> Result<Self, RecordError> {
         let file = create_private(path, force).map_err(RecordError::Create)?;
         let write_failed = |source| RecordError::Write { path: path.to_path_buf(), source };
-        let out = RecordFile::new(file);
+        let out = RecordFile::new(file).map_err(write_failed)?;
         // The preamble goes to the OS at once: from now on the file is a valid recording.
         let mut encoder = Encoder::with_start(out, start).map_err(write_failed)?;
         encoder.flush().map_err(write_failed)?;

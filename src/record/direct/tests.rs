@@ -27,7 +27,8 @@ fn a_flush_leaves_exactly_the_bytes_written_and_writing_goes_on_in_place() {
     for direct in [true, false] {
         let dir = tempfile::tempdir().unwrap();
         let (path, file) = new_file(&dir);
-        let mut out = if direct { RecordFile::new(file) } else { RecordFile::buffered(file) };
+        let mut out =
+            if direct { RecordFile::new(file) } else { RecordFile::buffered(file) }.unwrap();
         let first = pattern(CHUNK + 5000, 1);
         out.write_all(&first).unwrap();
         out.flush().unwrap();
@@ -47,12 +48,12 @@ proptest! {
 
     #[test]
     fn any_writes_and_flushes_give_back_the_same_bytes(
-        steps in proptest::collection::vec((1usize..300_000, any::<bool>()), 1..12),
+        steps in proptest::collection::vec((1usize..1_500_000, any::<bool>()), 1..12),
         direct in any::<bool>(),
     ) {
         let dir = tempfile::tempdir().unwrap();
         let (path, file) = new_file(&dir);
-        let mut out = if direct { RecordFile::new(file) } else { RecordFile::buffered(file) };
+        let mut out = if direct { RecordFile::new(file) } else { RecordFile::buffered(file) }.unwrap();
         let mut expected = Vec::new();
         for (n, (len, flush)) in steps.into_iter().enumerate() {
             let data = pattern(len, n as u8);
