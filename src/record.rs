@@ -28,6 +28,7 @@ pub mod file;
 pub mod format;
 pub mod index;
 pub mod reader;
+pub mod relay;
 pub mod resend;
 mod sink;
 mod wire;

@@ -176,7 +176,7 @@ fn recordings_are_private_and_never_clobbered() {
 fn damaged_and_newer_files_are_refused_the_documented_way() {
     let dir = tempfile::tempdir().unwrap();
     let newer = dir.path().join("newer.sscope");
-    std::fs::write(&newer, sockscope::record::format::preamble_for(2, 1)).unwrap();
+    std::fs::write(&newer, sockscope::record::format::preamble_for(3, 1)).unwrap();
     for args in [["replay", "--headless"].as_slice(), ["export", "--format", "hexdump"].as_slice()]
     {
         let mut all = vec![args[0], newer.to_str().unwrap()];
@@ -184,7 +184,7 @@ fn damaged_and_newer_files_are_refused_the_documented_way() {
         let out = run(&all);
         assert_eq!(out.status.code(), Some(2), "{all:?}");
         let stderr = text(&out.stderr);
-        assert!(stderr.contains("version 2.1") && stderr.contains("1.0"), "{stderr}");
+        assert!(stderr.contains("version 3.1") && stderr.contains("2.0"), "{stderr}");
     }
 
     let good = dir.path().join("good.sscope");

@@ -1,11 +1,14 @@
-//! Golden recordings of format 1.0, committed under `tests/golden/`: every run reads them and
-//! checks the events against the JSON Lines stored beside them, so a change that would make
-//! old recordings unreadable, or read differently, fails here.
+//! Golden recordings, committed under `tests/golden/`: every run reads them and checks the
+//! events against the JSON Lines stored beside them, so a change that would make old
+//! recordings unreadable, or read differently, fails here.
 //!
-//! `all-kinds-v1.0.sscope` holds every event kind with every field; it is also re-encoded and
-//! must come out byte for byte the same. `demo-v1.0.sscope` is a real session (`sockscope demo
-//! --headless --record`). To write the files again after a deliberate format change (which
-//! needs a new version): `SOCKSCOPE_BLESS=1 cargo test --test record_golden`.
+//! `all-kinds-v2.0.sscope` (the version this build writes) holds every event kind with every
+//! field, and a proxy's relayed sends; it is also re-encoded and must come out byte for byte
+//! the same. The 1.0 files were written by the previous version and must stay readable:
+//! `all-kinds-v1.0.sscope` holds the same events with every send's payload, and
+//! `demo-v1.0.sscope` is a real session (`sockscope demo --headless --record`). To write the
+//! current version's files again after a deliberate format change (which needs a new version):
+//! `SOCKSCOPE_BLESS=1 cargo test --test record_golden`.
 
 mod support;
 
@@ -131,10 +134,10 @@ fn jsonl(events: &[Event]) -> String {
 fn golden_recordings_read_as_their_json_lines() {
     if std::env::var_os("SOCKSCOPE_BLESS").is_some() {
         let events = all_kinds();
-        std::fs::write(golden("all-kinds-v1.0.sscope"), encode(&events)).unwrap();
-        std::fs::write(golden("all-kinds-v1.0.events.jsonl"), jsonl(&events)).unwrap();
+        std::fs::write(golden("all-kinds-v2.0.sscope"), encode(&events)).unwrap();
+        std::fs::write(golden("all-kinds-v2.0.events.jsonl"), jsonl(&events)).unwrap();
     }
-    for name in ["all-kinds-v1.0", "demo-v1.0"] {
+    for name in ["all-kinds-v1.0", "demo-v1.0", "all-kinds-v2.0"] {
         let file = golden(&format!("{name}.sscope"));
         let (events, ending) = Reader::open(&file).expect("a golden recording").read_all();
         assert_eq!(ending.status, ReadStatus::Complete, "{name}");
@@ -143,9 +146,28 @@ fn golden_recordings_read_as_their_json_lines() {
         assert_eq!(jsonl(&events), expected, "{name}: the recorded events");
     }
     let events = all_kinds();
-    let bytes = std::fs::read(golden("all-kinds-v1.0.sscope")).unwrap();
-    assert_eq!(Reader::new(&bytes[..]).unwrap().read_all().0, events, "every field, exactly");
-    assert!(encode(&events) == bytes, "this build still writes format 1.0 byte for byte");
+    for version in ["v1.0", "v2.0"] {
+        let bytes = std::fs::read(golden(&format!("all-kinds-{version}.sscope"))).unwrap();
+        let read = Reader::new(&bytes[..]).unwrap().read_all().0;
+        assert_eq!(read, events, "{version}: every field, exactly");
+    }
+    let bytes = std::fs::read(golden("all-kinds-v2.0.sscope")).unwrap();
+    assert!(encode(&events) == bytes, "this build still writes format 2.0 byte for byte");
+    assert_eq!(relayed_sends(&bytes), 2, "both of the proxy's sends are relayed sends");
+    let v1 = std::fs::read(golden("all-kinds-v1.0.sscope")).unwrap();
+    assert_eq!(relayed_sends(&v1), 0);
+}
+
+/// How many relayed-send records (type 0x21) a file holds, walking the record headers.
+fn relayed_sends(bytes: &[u8]) -> usize {
+    let mut count = 0;
+    let mut at = sockscope::record::format::PREAMBLE_LEN;
+    while at + 5 <= bytes.len() {
+        let len = u32::from_le_bytes(bytes[at + 1..at + 5].try_into().unwrap()) as usize;
+        count += usize::from(bytes[at] == 0x21);
+        at += 5 + len + 4;
+    }
+    count
 }
 
 /// The command line reads the golden files too: the export is what `--headless --json`

@@ -11,7 +11,9 @@ use super::wire::{
     Cursor, DecodeError, Decoded, put_address, put_conn, put_conn_list, put_str, put_usize,
     put_varint,
 };
-use crate::event::{ClosedBy, Dir, ErrorKind, Event, EventKind, How, Op, Readiness, SockOption};
+use crate::event::{
+    ClosedBy, ConnId, Dir, ErrorKind, Event, EventKind, How, Op, Readiness, SockOption,
+};
 use bytes::Bytes;
 
 /// Writes `event`'s fields (everything but the payload bytes) into `out` and returns its record
@@ -117,7 +119,39 @@ pub fn encode(event: &Event, out: &mut Vec<u8>) -> (EventType, Option<Bytes>) {
     }
 }
 
-/// Decodes an event body. `prefix` holds payload bytes from preceding `DataPart` records.
+/// A relayed send's fields: the `send` without its bytes, and the socket they came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RelayedSend {
+    pub t_us: u64,
+    pub conn: ConnId,
+    pub requested: usize,
+    pub len: usize,
+    pub from: ConnId,
+}
+
+/// Writes a relayed send's fields into `out`.
+pub fn encode_relayed(send: &RelayedSend, out: &mut Vec<u8>) {
+    put_varint(out, send.t_us);
+    put_conn(out, send.conn);
+    put_usize(out, send.requested);
+    put_usize(out, send.len);
+    put_conn(out, send.from);
+}
+
+/// Reads a relayed send's fields.
+pub fn decode_relayed(body: &[u8]) -> Decoded<RelayedSend> {
+    let mut c = Cursor::new(body);
+    Ok(RelayedSend {
+        t_us: c.varint()?,
+        conn: c.conn()?,
+        requested: c.usize()?,
+        len: c.usize()?,
+        from: c.conn()?,
+    })
+}
+
+/// Decodes an event body. `prefix` holds payload bytes from preceding `DataPart` records. A
+/// relayed send is not decoded here (its bytes come from the relay queues): an error.
 pub fn decode(kind: EventType, body: &Bytes, prefix: Option<Vec<u8>>) -> Decoded<Event> {
     let mut c = Cursor::new(body);
     let t_us = c.varint()?;
@@ -177,6 +211,7 @@ pub fn decode(kind: EventType, body: &Bytes, prefix: Option<Vec<u8>>) -> Decoded
             len: c.usize()?,
             data: payload(&mut c, body, prefix)?,
         },
+        EventType::RelayedSend => return Err(DecodeError("a relayed send needs the relay queues")),
     };
     Ok(Event { kind, t_us })
 }

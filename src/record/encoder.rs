@@ -3,10 +3,11 @@
 //! [`super::Recorder`] runs this on its own thread; tests and tools use it directly to make
 //! recordings in memory.
 
-use super::codec;
+use super::codec::{self, RelayedSend};
 use super::format::{self, EventType, MAX_BODY, MAX_PAYLOAD, PAYLOAD_PART, RecordType, StartInfo};
+use super::relay::RelayQueues;
 use super::wire::{put_str, put_usize, put_varint};
-use crate::event::Event;
+use crate::event::{Event, EventKind};
 use std::io::{self, Write};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -18,6 +19,8 @@ pub struct Encoder<W: Write> {
     out: W,
     /// Reused for every record's fields, so encoding allocates nothing per event.
     fields: Vec<u8>,
+    /// What a proxy received and has not yet relayed: its sends are written as references.
+    relay: RelayQueues,
     events: u64,
     bytes: u64,
 }
@@ -32,8 +35,13 @@ impl<W: Write> Encoder<W> {
     pub fn with_start(mut out: W, start: &StartInfo) -> io::Result<Self> {
         let preamble = format::preamble();
         out.write_all(&preamble)?;
-        let mut encoder =
-            Self { out, fields: Vec::with_capacity(256), events: 0, bytes: preamble.len() as u64 };
+        let mut encoder = Self {
+            out,
+            fields: Vec::with_capacity(256),
+            relay: RelayQueues::default(),
+            events: 0,
+            bytes: preamble.len() as u64,
+        };
         let mut body = Vec::new();
         put_varint(&mut body, start.created_unix_us);
         put_str(&mut body, &start.tool);
@@ -55,13 +63,32 @@ impl<W: Write> Encoder<W> {
 
     /// Writes one event. A payload larger than [`PAYLOAD_PART`] goes out as `DataPart`
     /// records followed by the event with the last part, so no record exceeds [`MAX_BODY`].
+    ///
+    /// A `send` that passes on the next bytes its pair received is written as a relayed send,
+    /// without them (see [`super::relay`]).
     pub fn write_event(&mut self, event: &Event) -> io::Result<()> {
         let mut fields = std::mem::take(&mut self.fields);
         fields.clear();
-        let (kind, payload) = codec::encode(event, &mut fields);
-        let result = self.write_event_records(kind, &mut fields, payload.as_deref());
+        let result = if let Some(send) = self.relayed(event) {
+            codec::encode_relayed(&send, &mut fields);
+            self.write_event_records(EventType::RelayedSend, &mut fields, None)
+        } else {
+            self.relay.note(event);
+            let (kind, payload) = codec::encode(event, &mut fields);
+            self.write_event_records(kind, &mut fields, payload.as_deref())
+        };
         self.fields = fields;
         result
+    }
+
+    /// The relayed send `event` can be written as, if it is a send of the bytes waiting.
+    fn relayed(&mut self, event: &Event) -> Option<RelayedSend> {
+        let EventKind::Send { conn, requested, len, data } = &event.kind else { return None };
+        if *len != data.len() {
+            return None;
+        }
+        let from = self.relay.relayed_from(*conn, data)?;
+        Some(RelayedSend { t_us: event.t_us, conn: *conn, requested: *requested, len: *len, from })
     }
 
     fn write_event_records(

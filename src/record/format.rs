@@ -16,8 +16,9 @@
 
 /// The first bytes of every recording.
 pub const MAGIC: [u8; 11] = *b"\x89SSCOPE\r\n\x1a\n";
-/// The format this build writes. A reader refuses a newer major version.
-pub const MAJOR: u16 = 1;
+/// The format this build writes. A reader refuses a newer major version. Version 2 added the
+/// relayed send, which a version 1 reader could not do without: hence a new major version.
+pub const MAJOR: u16 = 2;
 /// Minor versions only add record types or trailing fields, which older readers skip.
 pub const MINOR: u16 = 0;
 /// Magic, major, minor, CRC-32.
@@ -70,6 +71,9 @@ pub enum EventType {
     Option,
     Interest,
     Message,
+    /// A `send` whose bytes are the next ones its pair received (see `record::relay`): the
+    /// counts and the pair, no payload. Since version 2.0.
+    RelayedSend,
 }
 
 impl EventType {
@@ -80,7 +84,7 @@ impl EventType {
     }
 }
 
-const EVENT_TYPES: [EventType; 17] = [
+const EVENT_TYPES: [EventType; 18] = [
     EventType::Session,
     EventType::Listen,
     EventType::Accept,
@@ -98,6 +102,7 @@ const EVENT_TYPES: [EventType; 17] = [
     EventType::Option,
     EventType::Interest,
     EventType::Message,
+    EventType::RelayedSend,
 ];
 
 /// Event record types are `0x10 + index` in the list above.
@@ -284,7 +289,8 @@ mod tests {
                 assert_eq!(kind.code(), code);
             }
         }
-        assert_eq!(RecordType::from_code(0x21), None);
+        assert_eq!(RecordType::from_code(0x21), Some(RecordType::Event(EventType::RelayedSend)));
+        assert_eq!(RecordType::from_code(0x22), None);
         assert_eq!(RecordType::from_code(0), None);
     }
 
@@ -292,8 +298,8 @@ mod tests {
     fn preamble_checks_version_and_damage() {
         assert_eq!(check_preamble(&preamble()), Ok(Version { major: MAJOR, minor: MINOR }));
         assert_eq!(
-            check_preamble(&preamble_for(2, 3)),
-            Err(PreambleError::Newer(Version { major: 2, minor: 3 }))
+            check_preamble(&preamble_for(3, 1)),
+            Err(PreambleError::Newer(Version { major: 3, minor: 1 }))
         );
         let crlf_to_lf: Vec<u8> = [&MAGIC[..7], b"\n\x1a\n", &preamble()[11..]].concat();
         assert!(matches!(check_preamble(&crlf_to_lf), Err(PreambleError::Damaged(_))));

@@ -9,12 +9,13 @@
 
 use super::codec;
 use super::format::{
-    self, MAX_BODY, MAX_PAYLOAD, MINOR, PREAMBLE_LEN, RECORD_HEADER_LEN, RecordType, StartInfo,
-    Version,
+    self, EventType, MAX_BODY, MAX_PAYLOAD, MINOR, PREAMBLE_LEN, RECORD_HEADER_LEN, RecordType,
+    StartInfo, Version,
 };
 use super::index::Checkpoint;
+use super::relay::RelayQueues;
 use super::wire::{Cursor, DecodeError, Decoded};
-use crate::event::Event;
+use crate::event::{Event, EventKind};
 use bytes::Bytes;
 pub use ending::{Clock, Ending, OpenError, ReadStatus};
 use std::fs::File;
@@ -45,6 +46,8 @@ pub struct Reader<R> {
     start: Option<StartInfo>,
     clock: Option<Clock>,
     largest_buffer: usize,
+    /// What a proxy received and has not relayed yet: where relayed sends take their bytes.
+    relay: RelayQueues,
 }
 
 impl Reader<BufReader<File>> {
@@ -84,6 +87,7 @@ impl<R: Read> Reader<R> {
             start: None,
             clock: None,
             largest_buffer: 0,
+            relay: RelayQueues::default(),
         })
     }
 
@@ -226,6 +230,13 @@ impl<R: Read> Reader<R> {
             }),
             RecordType::End => return self.end(start, &mut Cursor::new(&body)),
             RecordType::DataPart => return self.data_part(start, &body),
+            RecordType::Event(EventType::RelayedSend) => {
+                if self.pending.is_some() {
+                    self.corrupt(start, "payload parts precede an event without payload");
+                    return Err(());
+                }
+                self.relayed_send(start, &body).map(Some)
+            }
             RecordType::Event(kind) => {
                 let prefix = self.pending.take();
                 if prefix.is_some() && !kind.has_payload() {
@@ -233,8 +244,12 @@ impl<R: Read> Reader<R> {
                     return Err(());
                 }
                 let at = prefix.as_ref().map_or(start, |(_, first)| *first);
-                codec::decode(kind, &Bytes::from(body), prefix.map(|(bytes, _)| bytes))
-                    .map(|event| Some((at, event)))
+                codec::decode(kind, &Bytes::from(body), prefix.map(|(bytes, _)| bytes)).map(
+                    |event| {
+                        self.relay.note(&event);
+                        Some((at, event))
+                    },
+                )
             }
         };
         match decoded {
@@ -252,6 +267,22 @@ impl<R: Read> Reader<R> {
                 Err(())
             }
         }
+    }
+
+    /// A relayed send: its bytes are the next ones waiting in the relay queue toward it.
+    fn relayed_send(&mut self, start: u64, body: &[u8]) -> Decoded<(u64, Event)> {
+        let send = codec::decode_relayed(body)?;
+        let data = self.relay.take(send.conn, send.from, send.len).map_err(|why| {
+            // Opened at a checkpoint, the queues lack what was received before it.
+            DecodeError(if self.ordinal_base > 0 {
+                "a relayed send refers to bytes before the checkpoint"
+            } else {
+                why.0
+            })
+        })?;
+        let kind =
+            EventKind::Send { conn: send.conn, requested: send.requested, len: send.len, data };
+        Ok((start, Event { kind, t_us: send.t_us }))
     }
 
     fn data_part(&mut self, start: u64, body: &[u8]) -> Result<Option<(u64, Event)>, ()> {

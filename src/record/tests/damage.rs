@@ -114,10 +114,10 @@ fn a_large_length_in_a_short_file_allocates_only_what_is_there() {
 
 #[test]
 fn a_newer_major_version_is_refused_naming_both_versions() {
-    let mut bytes = format::preamble_for(2, 5).to_vec();
+    let mut bytes = format::preamble_for(3, 5).to_vec();
     bytes.extend_from_slice(&raw_record(0x99, b"whatever"));
     let err = Reader::new(&bytes[..]).unwrap_err().to_string();
-    assert!(err.contains("version 2.5") && err.contains("1.0"), "{err}");
+    assert!(err.contains("version 3.5") && err.contains("2.0"), "{err}");
 }
 
 #[test]
