@@ -16,7 +16,7 @@ fn ip(text: &str) -> Address {
 }
 
 /// Every event kind once, with the fields JSON Lines may hide (`max`, the level lists,
-/// `interest`, a scoped IPv6 address) filled in.
+/// `interest`, a scoped IPv6 address) filled in, and a relayed send.
 pub(crate) fn every_kind() -> Vec<Event> {
     let c = ConnId(3);
     let scoped =
@@ -48,6 +48,13 @@ pub(crate) fn every_kind() -> Vec<Event> {
             still_writable: vec![ConnId(u64::MAX)],
         }),
         EventKind::Recv { conn: c, max: 65536, len: 4, data: Bytes::from_static(b"\x00\xff\r\n") },
+        // #4 relays #3's bytes (a proxy): written as a relayed send since format 2.0.
+        EventKind::Send {
+            conn: ConnId(4),
+            requested: 4,
+            len: 2,
+            data: Bytes::from_static(b"\x00\xff"),
+        },
         EventKind::Send { conn: c, requested: 10, len: 2, data: Bytes::from_static(b"hi") },
         EventKind::Send { conn: c, requested: 10, len: 0, data: Bytes::new() },
         EventKind::WouldBlock { conn: c, op: Op::Send },
