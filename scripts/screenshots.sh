@@ -4,7 +4,8 @@
 #   demo.png      `sockscope demo` after several steps (second round of the script), Data as text
 #   demo-hex.png  the same demo with the Data panel focused (Tab) and switched to hex (x)
 #   help.png      the key overlay (?)
-#   proxy.png     `sockscope proxy` relaying a Python client to a Python echo server
+#   proxy.png     `sockscope proxy --record` relaying a Python client to a Python echo server
+#   replay.png    `sockscope replay` of that recording, paused 0.7 s before its end
 #   picker.png    the scenario picker (D) over the echo lesson
 #   demo-NAME.png one per lesson (echo, partial-recv, partial-send, framing, byte-order,
 #                 eof-and-shutdown, select, dead-peer), each at the moment that shows its point
@@ -285,7 +286,7 @@ done
 echo_port=$(<"$work/echo.port")
 proxy_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
-start "exec '$bin' proxy 127.0.0.1:$proxy_port 127.0.0.1:$echo_port 2>'$work/proxy.err'"
+start "exec '$bin' proxy 127.0.0.1:$proxy_port 127.0.0.1:$echo_port --record '$work/proxy.sscope' 2>'$work/proxy.err'"
 wait_for '#1 listening'
 python3 "$work/client.py" "$proxy_port" "$work/client.done" & pids+=($!)
 deadline=$((SECONDS + 20))
@@ -293,5 +294,17 @@ until [[ -e $work/client.done ]]; do
     ((SECONDS < deadline)) || die "the client did not get its echoes"
     sleep 0.05
 done
-wait_for '2 open' 'bye\\n'
+wait_for '2 open' 'bye\\n' 'REC proxy.sscope'
 shot proxy
+
+# --- The replay -------------------------------------------------------------------------------
+# The proxy session just recorded, on its timeline: played to the end, then sought 0.7 s back
+# (`t`, `-0.7s`), where it stays paused.
+start "exec '$bin' replay '$work/proxy.sscope' 2>'$work/replay.err'"
+wait_for --secs 30 'REPLAY' ' end ' 'bye\\n'
+tm send-keys -t "$sess" t
+wait_for '^:seek'
+tm send-keys -t "$sess" -l -- '-0.7s'
+tm send-keys -t "$sess" Enter
+wait_for 'REPLAY' 'paused'
+shot replay 'REPLAY' 'paused'
