@@ -68,3 +68,23 @@ proptest! {
         prop_assert_eq!(contents(&path), expected);
     }
 }
+
+/// tmpfs may refuse `O_DIRECT` (then the page cache is used) or take it: either way the file
+/// holds exactly what was written.
+#[test]
+fn a_file_system_that_may_refuse_direct_writes_still_gets_every_byte() {
+    let shm = std::path::Path::new("/dev/shm");
+    if !shm.is_dir() {
+        eprintln!("skipping: no /dev/shm");
+        return;
+    }
+    let dir = tempfile::tempdir_in(shm).unwrap();
+    let (path, file) = new_file(&dir);
+    let mut out = RecordFile::new(file).unwrap();
+    let data = pattern(CHUNK * 2 + 12_345, 9);
+    out.write_all(&data).unwrap();
+    out.flush().unwrap();
+    assert_eq!(contents(&path), data, "direct: {}", out.is_direct());
+    out.into_file().unwrap();
+    assert_eq!(contents(&path), data);
+}
