@@ -7,22 +7,17 @@
 //! outright, and a smaller one grows its buffer only as its bytes actually arrive, so a
 //! damaged length in a short file costs no more memory than the file.
 
-use super::codec;
-use super::format::{
-    self, EventType, MAX_BODY, MAX_PAYLOAD, MINOR, PREAMBLE_LEN, RECORD_HEADER_LEN, RecordType,
-    StartInfo, Version,
-};
+use super::format::{self, MAX_BODY, PREAMBLE_LEN, RECORD_HEADER_LEN, StartInfo, Version};
 use super::index::Checkpoint;
 use super::relay::RelayQueues;
-use super::wire::{Cursor, DecodeError, Decoded};
-use crate::event::{Event, EventKind};
-use bytes::Bytes;
+use crate::event::Event;
 pub use ending::{Clock, Ending, OpenError, ReadStatus};
 use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 mod ending;
+mod interpret;
 
 /// Buffer of a reader over a file.
 const READ_BUFFER: usize = 256 * 1024;
@@ -201,124 +196,6 @@ impl<R: Read> Reader<R> {
         read_full(&mut self.input, buf)
             .map_err(|err| self.corrupt(record, format!("reading failed: {err}")))
     }
-
-    fn interpret(
-        &mut self,
-        start: u64,
-        code: u8,
-        body: Vec<u8>,
-    ) -> Result<Option<(u64, Event)>, ()> {
-        let Some(kind) = RecordType::from_code(code) else {
-            if self.version.minor > MINOR {
-                self.skipped_unknown += 1;
-                return Ok(None);
-            }
-            self.corrupt(
-                start,
-                format!("unknown record type 0x{code:02x} in a version {} file", self.version),
-            );
-            return Err(());
-        };
-        let decoded = match kind {
-            RecordType::Start => decode_start(&body).map(|start| {
-                self.start = Some(start);
-                None
-            }),
-            RecordType::Clock => decode_clock(&body).map(|clock| {
-                self.clock.get_or_insert(clock);
-                None
-            }),
-            RecordType::End => return self.end(start, &mut Cursor::new(&body)),
-            RecordType::DataPart => return self.data_part(start, &body),
-            RecordType::Event(EventType::RelayedSend) => {
-                if self.pending.is_some() {
-                    self.corrupt(start, "payload parts precede an event without payload");
-                    return Err(());
-                }
-                self.relayed_send(start, &body).map(Some)
-            }
-            RecordType::Event(kind) => {
-                let prefix = self.pending.take();
-                if prefix.is_some() && !kind.has_payload() {
-                    self.corrupt(start, "payload parts precede an event without payload");
-                    return Err(());
-                }
-                let at = prefix.as_ref().map_or(start, |(_, first)| *first);
-                codec::decode(kind, &Bytes::from(body), prefix.map(|(bytes, _)| bytes)).map(
-                    |event| {
-                        self.relay.note(&event);
-                        Some((at, event))
-                    },
-                )
-            }
-        };
-        match decoded {
-            Ok(Some(event)) => {
-                self.events += 1;
-                Ok(Some(event))
-            }
-            Ok(None) if self.pending.is_some() => {
-                self.corrupt(start, "payload parts are not followed by their event");
-                Err(())
-            }
-            Ok(None) => Ok(None),
-            Err(DecodeError(why)) => {
-                self.corrupt(start, why);
-                Err(())
-            }
-        }
-    }
-
-    /// A relayed send: its bytes are the next ones waiting in the relay queue toward it.
-    fn relayed_send(&mut self, start: u64, body: &[u8]) -> Decoded<(u64, Event)> {
-        let send = codec::decode_relayed(body)?;
-        let data = self.relay.take(send.conn, send.from, send.len).map_err(|why| {
-            // Opened at a checkpoint, the queues lack what was received before it.
-            DecodeError(if self.ordinal_base > 0 {
-                "a relayed send refers to bytes before the checkpoint"
-            } else {
-                why.0
-            })
-        })?;
-        let kind =
-            EventKind::Send { conn: send.conn, requested: send.requested, len: send.len, data };
-        Ok((start, Event { kind, t_us: send.t_us }))
-    }
-
-    fn data_part(&mut self, start: u64, body: &[u8]) -> Result<Option<(u64, Event)>, ()> {
-        let (joined, _) = self.pending.get_or_insert_with(|| (Vec::new(), start));
-        if joined.len() + body.len() > MAX_PAYLOAD {
-            self.corrupt(start, format!("an event's payload grows past {MAX_PAYLOAD} bytes"));
-            return Err(());
-        }
-        joined.extend_from_slice(body);
-        Ok(None)
-    }
-
-    /// The `End` record: the count must match, and nothing may follow it.
-    fn end(&mut self, start: u64, cursor: &mut Cursor<'_>) -> Result<Option<(u64, Event)>, ()> {
-        let Ok(count) = cursor.varint() else {
-            self.corrupt(start, "the end record is malformed");
-            return Err(());
-        };
-        let read = self.ordinal_base + self.events;
-        if self.pending.is_some() {
-            self.corrupt(start, "payload parts are not followed by their event");
-        } else if count != read {
-            self.corrupt(
-                start,
-                format!("the end record counts {count} events, the file holds {read}"),
-            );
-        } else {
-            let mut probe = [0; 1];
-            match read_full(&mut self.input, &mut probe) {
-                Ok(0) => self.stop(ReadStatus::Complete),
-                Ok(_) => self.corrupt(self.offset, "data follows the end record"),
-                Err(err) => self.corrupt(self.offset, format!("reading failed: {err}")),
-            }
-        }
-        Err(())
-    }
 }
 
 impl<R: Read> Iterator for Reader<R> {
@@ -332,21 +209,6 @@ impl<R: Read> Iterator for Reader<R> {
         }
         None
     }
-}
-
-fn decode_start(body: &[u8]) -> Decoded<StartInfo> {
-    let mut cursor = Cursor::new(body);
-    let created_unix_us = cursor.varint()?;
-    let tool = cursor.string()?;
-    let spec = cursor.string()?;
-    let max_message = cursor.usize()?;
-    let framing = (!spec.is_empty()).then_some((spec, max_message));
-    Ok(StartInfo { created_unix_us, tool, framing })
-}
-
-fn decode_clock(body: &[u8]) -> Decoded<Clock> {
-    let mut cursor = Cursor::new(body);
-    Ok(Clock { unix_us: cursor.varint()?, t_us: cursor.varint()? })
 }
 
 fn unreachable_ending(offset: u64) -> Ending {
