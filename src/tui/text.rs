@@ -55,9 +55,45 @@ pub fn ui_span(text: &str, style: Style) -> Span<'static> {
     Span::styled(safe, style)
 }
 
+/// `text` cut to at most `width` cells, ending with the ellipsis when cut.
+#[must_use]
+pub fn fit(text: &str, width: usize, glyphs: Glyphs) -> String {
+    let cells = |text: &str| Span::raw(text).width();
+    if cells(text) <= width {
+        return text.to_string();
+    }
+    let ellipsis = glyphs.ellipsis();
+    let room = width.saturating_sub(cells(ellipsis));
+    let mut out = String::new();
+    let mut used = 0;
+    let mut utf8 = [0; 4];
+    for c in text.chars() {
+        let width = cells(c.encode_utf8(&mut utf8));
+        if used + width > room {
+            break;
+        }
+        used += width;
+        out.push(c);
+    }
+    if cells(ellipsis) <= width {
+        out.push_str(ellipsis);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_text_is_cut_with_the_ellipsis() {
+        assert_eq!(fit("abcdef", 6, Glyphs::Unicode), "abcdef");
+        assert_eq!(fit("abcdefg", 6, Glyphs::Unicode), "abcde…");
+        assert_eq!(fit("abcdefg", 6, Glyphs::Ascii), "abc...");
+        assert_eq!(fit("漢字漢字", 6, Glyphs::Unicode), "漢字…");
+        assert_eq!(fit("abcdefg", 2, Glyphs::Ascii), "");
+        assert_eq!(fit("abcdefg", 0, Glyphs::Unicode), "");
+    }
 
     fn assert_inert(span: &Span<'_>, what: &str) {
         let text = span.content.as_ref();

@@ -4,8 +4,8 @@
 
 use crate::event::Pace;
 use crate::tui::app::{Level, Mode, Source};
-use crate::tui::glyphs::{self, Glyphs};
-use crate::tui::text::{peer_text_span, ui_span};
+use crate::tui::glyphs;
+use crate::tui::text::{fit, peer_text_span, ui_span};
 use crate::tui::timeline::{Timeline, time_text};
 use crate::tui::{App, model, theme};
 use ratatui::Frame;
@@ -99,44 +99,4 @@ fn warnings(app: &App) -> Vec<String> {
     let damage = damage.map(|text| ui_span(&text, theme::warning()).content.into_owned());
     let listeners: Vec<String> = listeners.collect();
     own.into_iter().chain(damage).chain(listeners).map(|text| format!("warning: {text}")).collect()
-}
-
-/// `text` cut to at most `width` cells, ending with the ellipsis when cut.
-fn fit(text: &str, width: usize, glyphs: Glyphs) -> String {
-    let cells = |text: &str| Span::raw(text).width();
-    if cells(text) <= width {
-        return text.to_string();
-    }
-    let ellipsis = glyphs.ellipsis();
-    let room = width.saturating_sub(cells(ellipsis));
-    let mut out = String::new();
-    let mut used = 0;
-    let mut utf8 = [0; 4];
-    for c in text.chars() {
-        let width = cells(c.encode_utf8(&mut utf8));
-        if used + width > room {
-            break;
-        }
-        used += width;
-        out.push(c);
-    }
-    if cells(ellipsis) <= width {
-        out.push_str(ellipsis);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn long_text_is_cut_with_the_ellipsis() {
-        assert_eq!(fit("abcdef", 6, Glyphs::Unicode), "abcdef");
-        assert_eq!(fit("abcdefg", 6, Glyphs::Unicode), "abcde…");
-        assert_eq!(fit("abcdefg", 6, Glyphs::Ascii), "abc...");
-        assert_eq!(fit("漢字漢字", 6, Glyphs::Unicode), "漢字…");
-        assert_eq!(fit("abcdefg", 2, Glyphs::Ascii), "");
-        assert_eq!(fit("abcdefg", 0, Glyphs::Unicode), "");
-    }
 }
