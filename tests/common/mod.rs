@@ -3,8 +3,11 @@
 
 use sockscope::engine::{Engine, EngineConfig};
 use sockscope::event::{Address, Command, ConnId, Event, EventKind};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
+
+#[path = "../shared/awaited.rs"]
+mod awaited;
 
 /// Long enough for a loaded CI machine, short enough to fail a hung test quickly.
 pub const DEADLINE: Duration = Duration::from_secs(20);
@@ -37,24 +40,7 @@ impl Harness {
 
     /// Like [`Self::wait_for`] but ignores events seen before this call.
     pub fn wait_for_new(&mut self, what: &str, pred: impl Fn(&Event) -> bool) -> Event {
-        let end = Instant::now() + DEADLINE;
-        loop {
-            let left = end.saturating_duration_since(Instant::now());
-            match self.events.recv_timeout(left) {
-                Ok(event) => {
-                    self.seen.push(event.clone());
-                    if pred(&event) {
-                        return event;
-                    }
-                }
-                Err(RecvTimeoutError::Timeout) => {
-                    panic!("timed out waiting for {what}; log:\n{}", self.log())
-                }
-                Err(RecvTimeoutError::Disconnected) => {
-                    panic!("engine ended before {what}; log:\n{}", self.log())
-                }
-            }
-        }
+        awaited::wait_for_new(&self.events, &mut self.seen, DEADLINE, (what, "engine"), log, pred)
     }
 
     /// Takes every event that is already waiting, without blocking.
@@ -65,7 +51,7 @@ impl Harness {
     }
 
     pub fn log(&self) -> String {
-        self.seen.iter().map(Event::to_json_line).collect::<Vec<_>>().join("\n")
+        log(&self.seen)
     }
 
     /// Opens a listener and returns its id and real address.
@@ -159,4 +145,9 @@ pub fn unanswering_listener() -> (std::net::SocketAddr, Vec<socket2::Socket>) {
         keep.push(filler);
     }
     (addr, keep)
+}
+
+/// Every event as a JSON line, for failure messages.
+fn log(seen: &[Event]) -> String {
+    seen.iter().map(Event::to_json_line).collect::<Vec<_>>().join("\n")
 }

@@ -2,12 +2,12 @@
 //! can wait (with a deadline) for one event, then act, then wait for the next; plus what `/proc`
 //! says about the process: CPU time used and sockets held.
 
-use super::{DEADLINE, sockscope};
+use super::{DEADLINE, awaited, sockscope};
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::process::{Child, Stdio};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
 pub struct Live {
@@ -87,23 +87,14 @@ impl Live {
         if let Some(found) = self.seen.iter().find(|e| pred(e)) {
             return found.clone();
         }
-        let end = Instant::now() + DEADLINE;
-        loop {
-            match self.events.recv_timeout(end.saturating_duration_since(Instant::now())) {
-                Ok(event) => {
-                    self.seen.push(event.clone());
-                    if pred(&event) {
-                        return event;
-                    }
-                }
-                Err(RecvTimeoutError::Timeout) => {
-                    panic!("timed out waiting for {what}; log:\n{}", self.log())
-                }
-                Err(RecvTimeoutError::Disconnected) => {
-                    panic!("sockscope ended before {what}; log:\n{}", self.log())
-                }
-            }
-        }
+        awaited::wait_for_new(
+            &self.events,
+            &mut self.seen,
+            DEADLINE,
+            (what, "sockscope"),
+            log,
+            pred,
+        )
     }
 
     /// Takes every event already printed, without waiting.
@@ -131,8 +122,7 @@ impl Live {
     }
 
     pub fn log(&self) -> String {
-        let tail = self.seen.len().saturating_sub(200);
-        self.seen[tail..].iter().map(Value::to_string).collect::<Vec<_>>().join("\n")
+        log(&self.seen)
     }
 
     /// CPU time (user + system) the process has used so far.
@@ -181,4 +171,10 @@ pub fn socket_fds(pid: u32) -> usize {
         .filter_map(|entry| std::fs::read_link(entry.path()).ok())
         .filter(|target| target.to_string_lossy().starts_with("socket:"))
         .count()
+}
+
+/// The last 200 events, for failure messages.
+fn log(seen: &[Value]) -> String {
+    let tail = seen.len().saturating_sub(200);
+    seen[tail..].iter().map(Value::to_string).collect::<Vec<_>>().join("\n")
 }

@@ -4,6 +4,9 @@
 
 pub mod live;
 
+#[path = "../shared/awaited.rs"]
+mod awaited;
+
 use std::io::{BufRead, BufReader, Read};
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
