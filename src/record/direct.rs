@@ -210,7 +210,7 @@ impl Writer {
         while let Ok(job) = inbox.recv() {
             match job {
                 Job::Full { chunk, offset } => {
-                    self.write_at(chunk.bytes(), offset)?;
+                    write_at(&self.file, &self.direct, chunk.bytes(), offset)?;
                     let _ = give_back.send(chunk);
                 }
                 Job::Tail { bytes, offset } => {
@@ -230,30 +230,24 @@ impl Writer {
         let tail = self.tail.bytes_mut();
         tail[..bytes.len()].copy_from_slice(bytes);
         tail[bytes.len()..len].fill(0);
-        let tail = std::mem::replace(&mut self.tail, Chunk { buf: Vec::new(), start: 0 });
-        let result = self.write_at(&tail.bytes()[..len], offset);
-        self.tail = tail;
-        result?;
+        write_at(&self.file, &self.direct, &self.tail.bytes()[..len], offset)?;
         if len > bytes.len() {
             self.file.set_len(offset + bytes.len() as u64)?;
         }
         Ok(())
     }
+}
 
-    /// Writes at `offset`; if the file system refuses `O_DIRECT` only now, turns it off and
-    /// writes through the page cache.
-    fn write_at(&mut self, bytes: &[u8], offset: u64) -> io::Result<()> {
-        match self.file.write_all_at(bytes, offset) {
-            Err(err)
-                if self.direct.load(Ordering::Relaxed)
-                    && err.raw_os_error() == Some(libc::EINVAL) =>
-            {
-                set_direct(&self.file, false)?;
-                self.direct.store(false, Ordering::Relaxed);
-                self.file.write_all_at(bytes, offset)
-            }
-            result => result,
+/// Writes at `offset`; if the file system refuses `O_DIRECT` only now, turns it off (for this
+/// and every later write) and writes through the page cache.
+fn write_at(file: &File, direct: &AtomicBool, bytes: &[u8], offset: u64) -> io::Result<()> {
+    match file.write_all_at(bytes, offset) {
+        Err(err) if direct.load(Ordering::Relaxed) && err.raw_os_error() == Some(libc::EINVAL) => {
+            set_direct(file, false)?;
+            direct.store(false, Ordering::Relaxed);
+            file.write_all_at(bytes, offset)
         }
+        result => result,
     }
 }
 

@@ -10,7 +10,7 @@ use crate::cli::{Config, RecordTarget, ReplayPlan};
 use crate::demo::Scenario;
 use crate::engine::{EngineConfig, EofPolicy};
 use crate::event::{Command, Event};
-use crate::record::{Reader, Recorder, StartInfo};
+use crate::record::Reader;
 use crate::session::{Session, SessionConfig};
 use crate::tui::app::Mode;
 use crate::tui::model;
@@ -138,8 +138,8 @@ fn open_recording(
     framing: (String, usize),
 ) -> Option<(Recording, Option<PathBuf>)> {
     let Some(target) = target else { return Some((Recording::default(), None)) };
-    match Recorder::create_with(&target.path, target.force, &StartInfo::now(Some(framing))) {
-        Ok(recorder) => Some((Recording::from_start(recorder), Some(target.path.clone()))),
+    match Recording::from_start(&target.path, target.force, framing) {
+        Ok(recording) => Some((recording, Some(target.path.clone()))),
         Err(err) => {
             eprintln!("error: {err}");
             None

@@ -20,9 +20,12 @@ pub struct Recording {
 
 impl Recording {
     /// Records from the start of the session (`--record`): the engine's first batch opens it.
-    #[must_use]
-    pub fn from_start(recorder: Recorder) -> Self {
-        Self { recorder: Some(recorder) }
+    pub fn from_start(
+        path: &Path,
+        force: bool,
+        framing: (String, usize),
+    ) -> Result<Self, RecordError> {
+        Ok(Self { recorder: Some(create(path, force, framing)?) })
     }
 
     /// `:record FILE`: a new file (never over an existing one, never through a link), which
@@ -37,7 +40,7 @@ impl Recording {
         if self.recorder.is_some() {
             return failed("a recording is already running".into());
         }
-        let recorder = match Recorder::create_with(path, false, &StartInfo::now(Some(framing))) {
+        let recorder = match create(path, false, framing) {
             Ok(recorder) => recorder,
             Err(err) => return failed(err.to_string()),
         };
@@ -74,6 +77,12 @@ impl Recording {
             result: result.map_err(|err: RecordError| err.to_string()),
         })
     }
+}
+
+/// A new recording file whose `Start` record holds the session's framing (text and cap), so
+/// that a replay cuts the streams the same way.
+fn create(path: &Path, force: bool, framing: (String, usize)) -> Result<Recorder, RecordError> {
+    Recorder::create_with(path, force, &StartInfo::now(Some(framing)))
 }
 
 /// `1234 events, 5.6 MiB`.
