@@ -7,6 +7,7 @@
 
 pub mod escape;
 pub mod hexdump;
+pub mod layout;
 pub mod literal;
 pub mod numbers;
 pub mod search;

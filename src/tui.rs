@@ -37,8 +37,8 @@ pub mod timeline;
 pub mod view;
 
 pub use app::{
-    App, Confirm, ConnectionsQuery, DataView, Level, Mode, Overlay, Prompt, PromptKind, Scroll,
-    Selection, Source, Status,
+    App, Confirm, ConnectionsQuery, DataLine, DataView, Level, Mode, Overlay, PaneTop, Prompt,
+    PromptKind, Scroll, Selection, Source, Status,
 };
 pub use keymap::{Action, Binding, Context, Key};
 pub use lineedit::LineEditor;

@@ -291,10 +291,12 @@ fn listen_session() {
     assert!(calls.contains("0.512s recv(65536) -> 17"), "{calls}");
     assert!(calls.contains("recv -> 0 (EOF)"), "{calls}");
     insta::assert_snapshot!("listen_calls", calls);
-    let data = panel_text(&app, Panel::Data, 100, 8);
+    let data = panel_text(&app, Panel::Data, 100, 12);
     assert!(data.contains("── recv 17 B @ 0.512s"), "{data}");
-    // The second chunk escapes wider than its row: cut, with `…` in the last cell.
-    assert!(data.contains(r"hello, sockscope\n|GET /\x00"), "{data}");
+    // A row ends after `\n`; the second chunk starts a row of its own, after its separator.
+    assert!(data.contains(r"<0000 hello, sockscope\n"), "{data}");
+    assert!(data.contains(r"<0011 GET /\x00"), "{data}");
+    assert!(!data.contains('…'), "nothing is cut: {data}");
     insta::assert_snapshot!("listen_data_text", data);
     toggle_view(&mut app);
     insta::assert_snapshot!("listen_data_hex", panel_text(&app, Panel::Data, 100, 8));
@@ -483,7 +485,7 @@ fn data_pages_are_contiguous() {
             );
         }
         seen.extend(offsets);
-        if app.scroll(Panel::Data) == sockscope::tui::Scroll::Follow {
+        if app.data_top(Dir::In) == sockscope::tui::PaneTop::Follow {
             break;
         }
         app.perform(Action::ScrollPageDown);

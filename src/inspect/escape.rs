@@ -6,12 +6,19 @@
 //! only *shows*: each non-printing character becomes a visible escape, and the escapes are
 //! unambiguous (`\\` for a backslash, `\xNN` for a raw byte, `\u{..}` for a decoded character),
 //! so what the user reads identifies the exact bytes.
+//!
+//! Every output (the UI's panels, the headless log, exports) escapes through [`tokens`], so
+//! one rule decides what passes, and a layout can measure and wrap exactly what is drawn. The
+//! character classes come from Unicode's data (`unicode-properties` for the general category,
+//! `unicode-width` for the cells a character takes), not from hand-kept ranges.
 
 use std::fmt::Write as _;
+use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory};
+use unicode_width::UnicodeWidthChar;
 
 /// Which characters may pass through as themselves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Repertoire {
+pub enum Repertoire {
     /// Printable Unicode passes through (UTF-8 terminals).
     Unicode,
     /// Only printable ASCII passes through (`LC_ALL=C` terminals, logs piped to old tools).
@@ -31,9 +38,7 @@ pub fn escape_bytes(bytes: &[u8]) -> String {
 /// as [`escape_bytes`].
 #[must_use]
 pub fn escape_str(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    push_escaped_str(&mut out, text, Repertoire::Unicode, false);
-    out
+    escape_bytes(text.as_bytes())
 }
 
 /// Like [`escape_bytes`], but every non-ASCII character also becomes `\u{..}`, for terminals
@@ -43,88 +48,198 @@ pub fn escape_ascii_only(bytes: &[u8]) -> String {
     escape_with(bytes, Repertoire::Ascii)
 }
 
-/// Whether `c` appears as itself in escaped output.
+/// Escapes `bytes` for `repertoire`.
+#[must_use]
+pub fn escape_with(bytes: &[u8], repertoire: Repertoire) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    let mut at = 0;
+    for token in tokens(bytes, repertoire) {
+        token.write(&bytes[at..at + token.len], &mut out);
+        at += token.len;
+    }
+    out
+}
+
+/// Whether `c` may appear as itself in escaped output (a combining mark only after a
+/// character that did, see [`tokens`]).
 ///
 /// False for the backslash (it introduces escapes, so it is doubled), for every control
 /// character, and for characters a terminal would draw as nothing or that change how the
-/// surrounding text is laid out. See [`is_invisible`] for the exact list.
+/// surrounding text is laid out: general categories Cc, Cf (format: bidi controls, zero-width
+/// joiners, tags), Zl, Zp, Co (private use: the glyph depends on the font), Cs and Cn
+/// (unassigned, noncharacters included), and any other character Unicode gives no width
+/// (Hangul fillers, which draw as nothing).
 #[must_use]
 pub fn is_safe_char(c: char) -> bool {
     match c {
         '\\' => false,
         ' '..='~' => true,
         _ if c.is_ascii() => false,
-        _ => !c.is_control() && !is_invisible(c),
+        _ => !is_invisible(c) && (c.width().unwrap_or(0) > 0 || is_combining(c)),
     }
 }
 
-fn escape_with(bytes: &[u8], repertoire: Repertoire) -> String {
-    let mut out = String::with_capacity(bytes.len());
-    let mut after_char = false;
-    for chunk in bytes.utf8_chunks() {
-        after_char = push_escaped_str(&mut out, chunk.valid(), repertoire, after_char);
-        for &byte in chunk.invalid() {
-            push_hex_byte(&mut out, byte);
-            after_char = false;
+/// Combining marks (general category M: nonspacing, spacing and enclosing): they draw on the
+/// character before them.
+#[must_use]
+pub fn is_combining(c: char) -> bool {
+    c.general_category_group() == GeneralCategoryGroup::Mark
+}
+
+/// Characters of the categories that never pass: controls, format characters, line and
+/// paragraph separators, private use, surrogates and unassigned code points; and the
+/// variation selectors.
+#[must_use]
+pub fn is_invisible(c: char) -> bool {
+    is_variation_selector(c)
+        || matches!(
+            c.general_category(),
+            GeneralCategory::Control
+                | GeneralCategory::Format
+                | GeneralCategory::LineSeparator
+                | GeneralCategory::ParagraphSeparator
+                | GeneralCategory::PrivateUse
+                | GeneralCategory::Surrogate
+                | GeneralCategory::Unassigned
+        )
+}
+
+/// Unicode's `Variation_Selector` property (`PropList.txt`; the general category calls them
+/// marks). They draw nothing, and one after an emoji makes many terminals draw it two cells
+/// wide where the width tables say one, which would shift the rest of the row.
+fn is_variation_selector(c: char) -> bool {
+    matches!(c, '\u{180b}'..='\u{180d}' | '\u{180f}' | '\u{fe00}'..='\u{fe0f}' | '\u{e0100}'..='\u{e01ef}')
+}
+
+/// How one token of the input is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shown {
+    /// The token's bytes as they are: a character and the combining marks drawn on it.
+    Text,
+    /// A character shown as an escape (`\n`, `\\`, `\u{202e}`).
+    Escaped(char),
+    /// A byte that is not part of valid UTF-8, or an ASCII control: `\xNN`.
+    Byte(u8),
+}
+
+/// The smallest piece of input that escaping shows as one unit: one invalid byte, one escaped
+/// character, or one character with the marks drawn on it. Wrapping text between tokens never
+/// changes how either side is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// Bytes of input it covers.
+    pub len: usize,
+    /// Terminal cells it takes.
+    pub width: usize,
+    pub shown: Shown,
+}
+
+impl Token {
+    /// Whether the token is the line feed, after which a text view starts a new line.
+    #[must_use]
+    pub fn is_newline(&self) -> bool {
+        self.shown == Shown::Escaped('\n')
+    }
+
+    /// Appends the token's text to `out`; `source` is the input it covers.
+    pub fn write(&self, source: &[u8], out: &mut String) {
+        match self.shown {
+            // Text tokens cover whole characters of valid UTF-8.
+            Shown::Text => out.push_str(std::str::from_utf8(source).unwrap_or_default()),
+            Shown::Escaped(c) => push_escaped(out, c),
+            Shown::Byte(byte) => push_hex_byte(out, byte),
         }
     }
-    out
 }
 
-/// Escapes `text`; `after_char` says whether the output so far ends with a character that
-/// passed through as itself. Returns the same for the output after `text`.
-fn push_escaped_str(
-    out: &mut String,
-    text: &str,
-    repertoire: Repertoire,
-    after_char: bool,
-) -> bool {
-    text.chars().fold(after_char, |after_char, c| push_escaped_char(out, c, repertoire, after_char))
-}
-
-/// Writes `c` as itself or as an escape; returns whether it passed through as itself.
+/// The tokens of `bytes`, in order; their lengths add up to `bytes.len()`.
 ///
-/// A combining mark draws on the character before it. Where that is not a character of the
-/// text (at the start, or after an escape, where it would be the last digit of `\x1b`, or
-/// whatever the screen shows left of the text) a mark could disguise what was sent, so it is
-/// escaped too.
-fn push_escaped_char(out: &mut String, c: char, repertoire: Repertoire, after_char: bool) -> bool {
-    let passes = is_safe_char(c)
-        && (repertoire == Repertoire::Unicode || c.is_ascii())
-        && (after_char || !is_combining(c));
+/// A combining mark passes only in the token of the character it draws on. Where that is not
+/// a character of the text (at the start, or after an escape, where it would draw on the last
+/// digit of `\x1b`, or on whatever the screen shows left of the text) a mark could disguise
+/// what was sent, so it is escaped.
+#[must_use]
+pub fn tokens(bytes: &[u8], repertoire: Repertoire) -> Tokens<'_> {
+    Tokens { rest: bytes, repertoire }
+}
+
+/// Iterator over the tokens of some bytes; see [`tokens`].
+#[derive(Clone, Debug)]
+pub struct Tokens<'a> {
+    rest: &'a [u8],
+    repertoire: Repertoire,
+}
+
+impl Iterator for Tokens<'_> {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        let (first, len) = decode(self.rest)?;
+        let token = match first {
+            Err(byte) => Token { len, width: 4, shown: Shown::Byte(byte) },
+            Ok(c) if self.passes(c) && !is_combining(c) => {
+                let mut token = Token { len, width: c.width().unwrap_or(0), shown: Shown::Text };
+                while let Some((Ok(mark), mark_len)) = decode(&self.rest[token.len..]) {
+                    if !(is_combining(mark) && self.passes(mark)) {
+                        break;
+                    }
+                    token.len += mark_len;
+                    token.width += mark.width().unwrap_or(0);
+                }
+                token
+            }
+            Ok(c) if c.is_ascii() && !matches!(c, '\\' | '\n' | '\r' | '\t') => {
+                Token { len, width: 4, shown: Shown::Byte(c as u8) }
+            }
+            Ok(c) => Token { len, width: escaped_width(c), shown: Shown::Escaped(c) },
+        };
+        self.rest = &self.rest[token.len..];
+        Some(token)
+    }
+}
+
+impl Tokens<'_> {
+    fn passes(&self, c: char) -> bool {
+        is_safe_char(c) && (self.repertoire == Repertoire::Unicode || c.is_ascii())
+    }
+}
+
+/// The character at the start of `bytes` (or the invalid byte there) and its length.
+fn decode(bytes: &[u8]) -> Option<(Result<char, u8>, usize)> {
+    let &lead = bytes.first()?;
+    let len = match lead {
+        0x00..=0x7f => return Some((Ok(char::from(lead)), 1)),
+        0xc2..=0xdf => 2,
+        0xe0..=0xef => 3,
+        0xf0..=0xf4 => 4,
+        _ => return Some((Err(lead), 1)),
+    };
+    let decoded = bytes.get(..len).and_then(|head| std::str::from_utf8(head).ok());
+    match decoded.and_then(|text| text.chars().next()) {
+        Some(c) => Some((Ok(c), len)),
+        None => Some((Err(lead), 1)),
+    }
+}
+
+/// Cells of `c`'s escape: `\n` and `\\` take two, `\u{..}` four plus its hex digits.
+fn escaped_width(c: char) -> usize {
     match c {
-        _ if passes => out.push(c),
+        '\\' | '\n' | '\r' | '\t' => 2,
+        _ => 4 + (u32::BITS - u32::from(c).leading_zeros()).div_ceil(4).max(1) as usize,
+    }
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    match c {
         '\\' => out.push_str("\\\\"),
         '\n' => out.push_str("\\n"),
         '\r' => out.push_str("\\r"),
         '\t' => out.push_str("\\t"),
-        // C0 controls and DEL are single bytes either way; `\xNN` matches how hex views show them.
-        _ if c.is_ascii() => push_hex_byte(out, c as u8),
+        // Writing into a String cannot fail.
         _ => {
-            // Writing into a String cannot fail.
             let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
         }
     }
-    passes
-}
-
-/// Combining marks: the main blocks of general category Mn/Me (diacriticals for Latin, Greek,
-/// Cyrillic, Hebrew, Arabic, the extended and supplement blocks, marks for symbols, half marks).
-/// Marks of other scripts are not listed; std has no Unicode category tables.
-#[must_use]
-pub fn is_combining(c: char) -> bool {
-    matches!(
-        u32::from(c),
-        0x0300..=0x036f
-            | 0x0483..=0x0489
-            | 0x0591..=0x05bd
-            | 0x0610..=0x061a
-            | 0x064b..=0x065f
-            | 0x1ab0..=0x1aff
-            | 0x1dc0..=0x1dff
-            | 0x20d0..=0x20ff
-            | 0xfe20..=0xfe2f
-    )
 }
 
 fn push_hex_byte(out: &mut String, byte: u8) {
@@ -132,54 +247,4 @@ fn push_hex_byte(out: &mut String, byte: u8) {
     out.push_str("\\x");
     out.push(char::from(HEX[usize::from(byte >> 4)]));
     out.push(char::from(HEX[usize::from(byte & 0x0f)]));
-}
-
-/// Non-control characters that draw nothing, reorder text, or have no agreed glyph.
-///
-/// The set: Unicode's `Default_Ignorable_Code_Point` (soft hyphen, zero-width and joiner
-/// characters, bidi marks/embeddings/isolates, variation selectors, Hangul fillers, tags), the
-/// remaining format characters of general category Cf (Arabic number signs, interlinear
-/// annotation, Egyptian hieroglyph format controls, ...), the line and paragraph separators,
-/// private-use characters (their glyph depends on the font, so the user cannot tell what was
-/// sent) and noncharacters. Unassigned code points are not detected: that needs Unicode tables
-/// (outside std), and a terminal shows them as a replacement box anyway.
-#[must_use]
-pub fn is_invisible(c: char) -> bool {
-    let code = u32::from(c);
-    is_noncharacter(code)
-        || matches!(
-            code,
-            0x00ad
-                | 0x034f
-                | 0x0600..=0x0605
-                | 0x061c
-                | 0x06dd
-                | 0x070f
-                | 0x0890..=0x0891
-                | 0x08e2
-                | 0x115f..=0x1160
-                | 0x17b4..=0x17b5
-                | 0x180b..=0x180f
-                | 0x200b..=0x200f
-                | 0x2028..=0x202e
-                | 0x2060..=0x206f
-                | 0x3164
-                | 0xe000..=0xf8ff
-                | 0xfe00..=0xfe0f
-                | 0xfeff
-                | 0xffa0
-                | 0xfff0..=0xfffb
-                | 0x110bd
-                | 0x110cd
-                | 0x13430..=0x1343f
-                | 0x1bca0..=0x1bca3
-                | 0x1d173..=0x1d17a
-                | 0xe0000..=0xe0fff
-                | 0xf0000..=0x10_ffff
-        )
-}
-
-/// Code points Unicode reserves as never-assigned: U+FDD0..U+FDEF and the last two of each plane.
-fn is_noncharacter(code: u32) -> bool {
-    (0xfdd0..=0xfdef).contains(&code) || code & 0xfffe == 0xfffe
 }

@@ -19,8 +19,8 @@ mod state;
 pub use find::{CopyTarget, LastSearch};
 pub use presenter::{Lesson, Presenter, RoomSettings};
 pub use state::{
-    Confirm, ConnectionsQuery, Cursor, DataView, Level, MessagePick, Mode, Overlay, Prompt,
-    PromptKind, Scroll, Selection, Source, Status,
+    Confirm, ConnectionsQuery, Cursor, DataLine, DataView, Level, MessagePick, Mode, Overlay,
+    PaneTop, Prompt, PromptKind, Scroll, Selection, Source, Status,
 };
 
 use crate::event::ConnId;
@@ -42,6 +42,10 @@ pub struct App {
     selection: Selection,
     data_view: DataView,
     scroll: [Scroll; Panel::ALL.len()],
+    /// The Data panel's two panes (received, sent) scroll on their own, by stream offsets.
+    data_tops: [PaneTop; 2],
+    /// The terminal's character set, which decides how wide escaped text is.
+    glyphs: crate::tui::glyphs::Glyphs,
     status: Option<Status>,
     mode: Mode,
     source: Source,
@@ -87,6 +91,8 @@ impl App {
             selection: Selection::None,
             data_view: DataView::Text,
             scroll: [Scroll::Follow; Panel::ALL.len()],
+            data_tops: [PaneTop::Follow; 2],
+            glyphs: crate::tui::glyphs::Glyphs::Unicode,
             status: None,
             mode,
             source,
@@ -247,3 +253,11 @@ impl App {
 
 #[cfg(test)]
 mod tests;
+
+/// The index of `dir`'s pane in [`App::data_tops`].
+fn dir_index(dir: crate::event::Dir) -> usize {
+    match dir {
+        crate::event::Dir::In => 0,
+        crate::event::Dir::Out => 1,
+    }
+}

@@ -9,10 +9,11 @@
 //! escaping goes further: every non-ASCII character of peer text becomes `\u{..}` too, and the
 //! UI's own glyphs become their ASCII stand-ins.
 
-use crate::inspect::escape::{escape_ascii_only, escape_bytes, is_safe_char};
+use crate::inspect::escape::{Repertoire, escape_ascii_only, escape_bytes, is_safe_char, tokens};
 use crate::tui::glyphs::{self, Glyphs};
 use ratatui::style::Style;
 use ratatui::text::Span;
+use std::ops::Range;
 
 /// Bytes from a peer or a file, escaped (`\n`, `\x1b`, `\u{202e}`, ...).
 #[must_use]
@@ -25,6 +26,42 @@ pub fn peer_span(bytes: &[u8], style: Style) -> Span<'static> {
 pub fn peer_text_span(text: &str, style: Style) -> Span<'static> {
     // Valid UTF-8 decodes to the same characters: this is `escape_str` by the same path.
     Span::styled(escape_peer_bytes(text.as_bytes(), glyphs::current()), style)
+}
+
+/// Peer bytes as spans, each escaping token styled by `style_of` (given the token's range in
+/// `bytes`), runs of one style joined into one span. A token is never split, so a highlight
+/// covers the whole escape or character its byte belongs to.
+#[must_use]
+pub fn peer_token_spans(
+    bytes: &[u8],
+    style_of: impl Fn(Range<usize>) -> Style,
+) -> Vec<Span<'static>> {
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut run = String::new();
+    let mut run_style = None;
+    let mut at = 0;
+    for token in tokens(bytes, repertoire(glyphs::current())) {
+        let style = style_of(at..at + token.len);
+        if run_style.is_some_and(|current| current != style) {
+            spans.push(Span::styled(std::mem::take(&mut run), run_style.unwrap_or_default()));
+        }
+        run_style = Some(style);
+        token.write(&bytes[at..at + token.len], &mut run);
+        at += token.len;
+    }
+    if let Some(style) = run_style {
+        spans.push(Span::styled(run, style));
+    }
+    spans
+}
+
+/// The characters peer text may show as themselves in `glyphs`.
+#[must_use]
+pub fn repertoire(glyphs: Glyphs) -> Repertoire {
+    match glyphs {
+        Glyphs::Unicode => Repertoire::Unicode,
+        Glyphs::Ascii => Repertoire::Ascii,
+    }
 }
 
 /// The one escaping of peer bytes, for the terminal's character set.

@@ -1,7 +1,7 @@
 //! The Data panel's byte cursor and selection: moving it, keeping it in view, and picking a
 //! message in the Messages panel (which moves the cursor onto that message's bytes).
 
-use super::{App, Cursor, MessagePick, Scroll};
+use super::{App, Cursor, DataLine, MessagePick, PaneTop, Scroll, dir_index};
 use crate::event::Dir;
 use crate::session::Connection;
 use crate::tui::panels::{Panel, data, messages};
@@ -39,8 +39,7 @@ impl App {
         };
         let cursor = Cursor { conn: conn.id, dir: start.dir, offset: start.offset, anchor: None };
         // The page stops following new bytes, or the cursor would scroll away.
-        let top = data::place(self, conn, start.dir, start.offset).map_or(0, |place| place.top);
-        self.scroll[Panel::Data.index()] = Scroll::At(top);
+        self.data_tops[dir_index(start.dir)] = PaneTop::At(DataLine::Row(start.offset));
         self.cursor = Some(cursor);
         Some(cursor)
     }
@@ -65,12 +64,12 @@ impl App {
             return;
         }
         let Some(cursor) = self.cursor_or_start() else { return };
-        let per_row = self
+        let target = self
             .selected_connection()
-            .and_then(|conn| data::place(self, conn, cursor.dir, cursor.offset))
-            .map_or(16, |place| place.bytes_per_row);
-        let bytes = i64::try_from(per_row).unwrap_or(i64::MAX).saturating_mul(delta);
-        self.put_cursor(Cursor { offset: cursor.offset.saturating_add_signed(bytes), ..cursor });
+            .and_then(|conn| data::row_step(self, conn, cursor.dir, cursor.offset, delta));
+        if let Some(offset) = target {
+            self.put_cursor(Cursor { offset, ..cursor });
+        }
     }
 
     /// Starts a selection at the cursor, or drops the one there is.
@@ -84,7 +83,7 @@ impl App {
     /// Esc in the Data panel: the cursor goes, and the page follows new bytes again.
     pub(super) fn clear_cursor(&mut self) {
         if self.cursor.take().is_some() {
-            self.scroll[Panel::Data.index()] = Scroll::Follow;
+            self.data_tops = [PaneTop::Follow; 2];
         }
     }
 
@@ -111,19 +110,44 @@ impl App {
         let clamp = |at: u64| at.clamp(kept.start, kept.end - 1);
         let cursor =
             Cursor { offset: clamp(cursor.offset), anchor: cursor.anchor.map(clamp), ..cursor };
-        if let Some(place) = data::place(self, conn, cursor.dir, cursor.offset) {
-            let top = if place.line < place.top {
-                Some(place.line)
-            } else if place.line >= place.top + place.rows {
-                Some(place.line + 1 - place.rows.max(1))
-            } else {
-                None
-            };
-            if let Some(top) = top {
-                self.scroll[Panel::Data.index()] = Scroll::At(top);
-            }
+        if let Some(top) = data::reveal(self, conn, cursor.dir, cursor.offset) {
+            self.data_tops[dir_index(cursor.dir)] = top;
         }
         self.cursor = Some(cursor);
+    }
+
+    /// Switches the Data panel between text and hex, keeping the cursor's byte in view.
+    pub(super) fn toggle_data_view(&mut self) {
+        self.data_view = self.data_view.toggled();
+        if let Some(cursor) = self.cursor() {
+            self.put_cursor(cursor);
+        }
+    }
+
+    /// `Home` on the Data panel: both panes from their first retained line.
+    pub(super) fn scroll_to_top(&mut self) {
+        if self.focus == Panel::Data {
+            self.data_tops = [PaneTop::Start; 2];
+        } else {
+            self.scroll[self.focus.index()] = Scroll::At(0);
+        }
+    }
+
+    /// `End`: the panel follows its newest lines (on the Data panel, both panes do).
+    pub(super) fn scroll_to_end(&mut self) {
+        if self.focus == Panel::Data {
+            self.data_tops = [PaneTop::Follow; 2];
+        } else {
+            self.scroll[self.focus.index()] = Scroll::Follow;
+        }
+    }
+
+    /// `PgUp`/`PgDn` on the Data panel: each pane moves by its own page.
+    pub(super) fn scroll_data_pages(&mut self, pages: isize) {
+        let Some(conn) = self.selected_connection() else { return };
+        for (dir, top) in data::scroll_pages(self, conn, pages) {
+            self.data_tops[dir_index(dir)] = top;
+        }
     }
 
     /// Picks the next (`step` 1) or previous (-1) message of the selected connection, received

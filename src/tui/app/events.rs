@@ -55,6 +55,7 @@ impl App {
             for panel in [Panel::Data, Panel::Messages, Panel::Inspector] {
                 self.scroll[panel.index()] = Scroll::Follow;
             }
+            self.data_tops = [super::PaneTop::Follow; 2];
         }
         self.selection = selection;
     }

@@ -51,8 +51,8 @@ impl App {
             Action::SelectPrevConnection => self.select_neighbour(-1),
             Action::ScrollPageUp => self.scroll_by_pages(-1),
             Action::ScrollPageDown => self.scroll_by_pages(1),
-            Action::ScrollToTop => self.scroll[self.focus.index()] = Scroll::At(0),
-            Action::ScrollToEnd => self.scroll[self.focus.index()] = Scroll::Follow,
+            Action::ScrollToTop => self.scroll_to_top(),
+            Action::ScrollToEnd => self.scroll_to_end(),
             Action::CycleConnectionSort => {
                 self.set_connection_order(self.connection_order().next_column());
             }
@@ -70,7 +70,7 @@ impl App {
             Action::SelectConnectionPageDown => self.select_by_pages(1),
             Action::ScrollUp => self.scroll_help(-1),
             Action::ScrollDown => self.scroll_help(1),
-            Action::ToggleDataView => self.data_view = self.data_view.toggled(),
+            Action::ToggleDataView => self.toggle_data_view(),
             Action::PromptSendText => self.open_prompt(PromptKind::SendText),
             Action::PromptSendHex => self.open_prompt(PromptKind::SendHex),
             Action::PromptRecv => self.open_prompt(PromptKind::Recv),
@@ -159,6 +159,10 @@ impl App {
             return;
         }
         let panel = self.focus;
+        if panel == panels::Panel::Data {
+            self.scroll_data_pages(pages);
+            return;
+        }
         let rows = layout::panel_rows(self.size.0, self.size.1, panel, self.lesson().is_some());
         let len = panels::line_count(panel, self);
         let page = rows.saturating_sub(1).max(1);

@@ -1,7 +1,7 @@
 //! What the panels and the runner read from the App: plain accessors, no logic beyond
 //! asking the model.
 
-use super::{App, DataView, Mode, Overlay, Scroll, Selection, Source, Status};
+use super::{App, DataView, Mode, Overlay, PaneTop, Scroll, Selection, Source, Status, dir_index};
 use crate::event::{Address, ConnId};
 use crate::session::Session;
 use crate::tui::model;
@@ -37,6 +37,18 @@ impl App {
     #[must_use]
     pub fn data_view(&self) -> DataView {
         self.data_view
+    }
+
+    /// Where the Data panel's pane for `dir` is scrolled.
+    #[must_use]
+    pub fn data_top(&self, dir: crate::event::Dir) -> PaneTop {
+        self.data_tops[dir_index(dir)]
+    }
+
+    /// The character set the UI is drawn in (the Data panel lays text out for it).
+    #[must_use]
+    pub fn glyphs(&self) -> crate::tui::glyphs::Glyphs {
+        self.glyphs
     }
 
     #[must_use]

@@ -46,6 +46,27 @@ impl DataView {
     }
 }
 
+/// A line of the Data panel, named by a stream offset so that it survives new bytes, eviction,
+/// a resize and a switch between text and hex (the row holding that byte is found again).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DataLine {
+    /// The separator that announces the chunk starting at this offset.
+    Separator(u64),
+    /// The row whose first byte is at this offset.
+    Row(u64),
+}
+
+/// Where one pane (one direction) of the Data panel is scrolled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PaneTop {
+    /// Showing the newest bytes, moving as new ones arrive.
+    Follow,
+    /// From the first retained line.
+    Start,
+    /// From this line, fixed while new bytes arrive.
+    At(DataLine),
+}
+
 /// Where a panel's view of its lines starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scroll {

@@ -9,33 +9,38 @@
 //! per `PgDn`); interleaving the two in time order cannot be addressed without a pass over
 //! every chunk.
 //!
-//! Virtualised: each pane is a [`doc::Doc`], rows of a fixed number of bytes with one separator
-//! line before the row where a chunk starts, so the page at any scroll position is found by
-//! binary search and drawn from one `Stream::read` of the visible rows. Both panes share the
-//! panel's scroll: `End` (follow) shows the end of each, `Home` the start of each, and
-//! `PgUp`/`PgDn` move both (the shorter one stops at its end).
+//! Virtualised: each pane is a [`doc::Doc`] whose lines are named by stream offsets, so the
+//! page at any position is found from that position alone and drawn from one `Stream::read`
+//! of the visible rows. Each pane scrolls on its own ([`crate::tui::PaneTop`]): `End` (follow)
+//! shows the end of each, `Home` the start of each, `PgUp`/`PgDn` move both by a page, and
+//! the cursor scrolls only its own pane.
+//!
+//! Every byte a pane claims to show appears exactly once: text rows are laid out by display
+//! width and wrap, never cut; each row starts with its offset.
 
 mod doc;
 mod rows;
+mod scroll;
 
 use super::{Panel, kit, palette};
 use crate::event::Dir;
 use crate::session::{Connection, Stream};
-use crate::tui::text::ui_span;
-use crate::tui::{App, DataView, layout, model, theme};
-use doc::{Doc, DocLine};
+use crate::tui::text::{repertoire, ui_span};
+use crate::tui::{App, DataView, PaneTop, glyphs, layout, model, theme};
+use doc::{Doc, Line as DocLine};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Block;
 use rows::{Marks, Painter};
+pub use scroll::{page_start, reveal, row_step, scroll_pages};
 use std::fmt::Write as _;
 
 /// Each pane's header line.
 const HEADER: usize = 1;
 
 /// One direction's part of the panel (header line included).
-#[derive(Clone, Copy, Debug)]
+#[derive(Debug)]
 struct Pane<'a> {
     dir: Dir,
     area: Rect,
@@ -58,7 +63,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Ok(conn) => conn,
         Err(hint) => return kit::draw_hint(frame, area, hint),
     };
-    let panes = panes(conn, area, app.data_view());
+    let panes = panes(conn, area, app.data_view(), glyphs::current());
     if panes.is_empty() {
         let text = if conn.is_listener() {
             format!("{} is a listener: it accepts connections and moves no bytes", conn.id)
@@ -67,9 +72,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         };
         return kit::draw_hint(frame, area, Line::from(ui_span(&text, theme::dim())));
     }
-    let window = shared_window(app, &panes, area.height);
     for pane in &panes {
-        draw_pane(frame, pane, window, app.data_view(), marks(app, conn, pane.dir));
+        let page = pane.page(app.data_top(pane.dir));
+        draw_pane(frame, pane, &page, app.data_view(), marks(app, conn, pane.dir));
     }
     if let [left, _] = panes.as_slice() {
         let divider = Rect::new(left.area.right(), area.y, 1.min(area.width), area.height);
@@ -78,14 +83,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
 }
 
-/// Lines of content, for clamping the scroll: the longer pane's document and its header.
+/// Lines of content for the shell's generic scrolling: the Data panel scrolls its panes by
+/// stream offsets instead ([`scroll_pages`]), so this only says whether there is any.
 #[must_use]
 pub fn line_count(app: &App) -> usize {
-    let (Ok(conn), Some(area)) = (kit::selected_connection(app), content_area(app)) else {
+    let (Ok(conn), Some(_)) = (kit::selected_connection(app), content_area(app)) else {
         return 1;
     };
-    let panes = panes(conn, area, app.data_view());
-    kit::to_usize(longest(&panes)).saturating_add(HEADER)
+    usize::from(conn.bytes(Dir::In) + conn.bytes(Dir::Out) > 0) + HEADER
 }
 
 /// The cursor and selection of `conn`'s `dir` pane, if the cursor is there.
@@ -99,50 +104,6 @@ fn marks(app: &App, conn: &Connection, dir: Dir) -> Marks {
     }
 }
 
-/// Where a byte's row is in its pane now: for moving the cursor by rows and keeping it in
-/// view.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Place {
-    pub bytes_per_row: u64,
-    /// The document line of the row holding the byte (the panel's scroll counts these).
-    pub line: usize,
-    /// The pane's first visible document line and how many it shows.
-    pub top: usize,
-    pub rows: usize,
-}
-
-/// Where byte `offset` of `conn`'s `dir` pane is laid out (`None` when that pane is not
-/// drawn).
-#[must_use]
-pub fn place(app: &App, conn: &Connection, dir: Dir, offset: u64) -> Option<Place> {
-    let panes = panes(conn, content_area(app)?, app.data_view());
-    let pane = panes.iter().find(|pane| pane.dir == dir)?;
-    let window = shared_window(app, &panes, pane.area.height);
-    Some(Place {
-        bytes_per_row: pane.doc.bytes_per_row,
-        line: kit::to_usize(pane.doc.line_of_offset(offset)),
-        top: kit::to_usize(pane_top(pane, window)),
-        rows: window.rows,
-    })
-}
-
-/// The first byte of the first pane's visible page (received bytes when there are any):
-/// where the Inspector reads while there is no cursor, and where a new cursor starts.
-#[must_use]
-pub fn page_start(app: &App, conn: &Connection) -> Option<PageStart> {
-    let panes = panes(conn, content_area(app)?, app.data_view());
-    let pane = panes.first()?;
-    let window = shared_window(app, &panes, pane.area.height);
-    let top = pane_top(pane, window);
-    let row = pane.doc.lines_from(top).find_map(|line| match line {
-        DocLine::Row(row) => Some(row),
-        DocLine::Separator(_) => None,
-    })?;
-    let stream = pane.doc.stream;
-    let offset = pane.doc.row_range(row).start.max(stream.retained().start);
-    (offset < stream.total()).then_some(PageStart { dir: pane.dir, offset })
-}
-
 /// The Data panel's content area in the shell's layout (`None` when it is not drawn).
 fn content_area(app: &App) -> Option<Rect> {
     let (width, height) = app.size();
@@ -151,7 +112,7 @@ fn content_area(app: &App) -> Option<Rect> {
 }
 
 /// The panes of `conn` in `area`: the directions that moved bytes, received first.
-fn panes(conn: &Connection, area: Rect, view: DataView) -> Vec<Pane<'_>> {
+fn panes(conn: &Connection, area: Rect, view: DataView, glyphs: glyphs::Glyphs) -> Vec<Pane<'_>> {
     let dirs: Vec<Dir> = [Dir::In, Dir::Out].into_iter().filter(|&d| conn.bytes(d) > 0).collect();
     let areas = match dirs.len() {
         1 => vec![area],
@@ -166,94 +127,95 @@ fn panes(conn: &Connection, area: Rect, view: DataView) -> Vec<Pane<'_>> {
     let alone = dirs.len() == 1;
     dirs.into_iter()
         .zip(areas)
-        .map(|(dir, area)| pane(conn.stream(dir), dir, area, view, alone))
+        .map(|(dir, area)| pane(conn.stream(dir), dir, area, view, glyphs, alone))
         .collect()
 }
 
-fn pane(stream: &Stream, dir: Dir, area: Rect, view: DataView, alone: bool) -> Pane<'_> {
-    let digits = rows::offset_digits(stream.total());
-    let bytes_per_row = rows::bytes_per_row(view, usize::from(area.width), digits);
-    Pane { dir, area, doc: Doc::new(stream, bytes_per_row), digits, alone }
-}
-
-fn longest(panes: &[Pane<'_>]) -> u64 {
-    panes.iter().map(|pane| pane.doc.len()).max().unwrap_or(0)
-}
-
-/// The window of the longest pane; the others clamp it to their own length ([`pane_top`]).
-fn shared_window(app: &App, panes: &[Pane<'_>], height: u16) -> kit::Window {
-    let len = kit::to_usize(longest(panes));
-    kit::window(app.scroll(Panel::Data), len, HEADER, usize::from(height))
-}
-
-fn pane_top(pane: &Pane<'_>, window: kit::Window) -> u64 {
-    (window.top as u64).min(pane.doc.len().saturating_sub(window.rows as u64))
-}
-
-fn draw_pane(
-    frame: &mut Frame,
-    pane: &Pane<'_>,
-    window: kit::Window,
+fn pane(
+    stream: &Stream,
+    dir: Dir,
+    area: Rect,
     view: DataView,
-    marks: Marks,
-) {
-    let visible: Vec<DocLine> =
-        pane.doc.lines_from(pane_top(pane, window)).take(window.rows).collect();
-    let mut rows = visible.iter().filter_map(|line| match line {
-        DocLine::Row(row) => Some(*row),
-        DocLine::Separator(_) => None,
-    });
-    let (first, last) = (rows.next(), rows.next_back());
-    let last = last.or(first);
+    glyphs: glyphs::Glyphs,
+    alone: bool,
+) -> Pane<'_> {
+    let digits = rows::offset_digits(stream.total());
+    let width = usize::from(area.width);
+    let width = match view {
+        DataView::Hex => rows::hex_bytes_per_row(width, digits),
+        DataView::Text => rows::text_width(width, digits),
+    };
+    let doc = Doc::new(stream, view, width, repertoire(glyphs));
+    Pane { dir, area, doc, digits, alone }
+}
+
+impl Pane<'_> {
+    /// Rows under the header.
+    fn rows(&self) -> usize {
+        usize::from(self.area.height).saturating_sub(HEADER)
+    }
+
+    /// The lines on screen when scrolled to `top`: a full page wherever the document has
+    /// one (a position near the end shows the last page).
+    fn page(&self, top: PaneTop) -> Vec<DocLine> {
+        let rows = self.rows();
+        let (Some(first), Some(last)) = (self.doc.first(), self.doc.last()) else {
+            return Vec::new();
+        };
+        let top = match top {
+            PaneTop::Follow => return self.doc.lines_to(last, rows),
+            PaneTop::Start => first,
+            PaneTop::At(line) => self.doc.normalize(line).unwrap_or(first),
+        };
+        let page: Vec<DocLine> = self.doc.lines_from(top).take(rows).collect();
+        if page.len() < rows && page.first() != Some(&first) {
+            return self.doc.lines_to(last, rows);
+        }
+        page
+    }
+}
+
+fn draw_pane(frame: &mut Frame, pane: &Pane<'_>, lines: &[DocLine], view: DataView, marks: Marks) {
+    let rows: Vec<std::ops::Range<u64>> = lines
+        .iter()
+        .filter_map(|line| match *line {
+            DocLine::Row(start) => Some(pane.doc.row_range(start)),
+            DocLine::Separator(_) => None,
+        })
+        .collect();
     let mut bytes = Vec::new();
     let mut bytes_start = 0;
-    if let (Some(first), Some(last)) = (first, last) {
-        let range = pane.doc.row_range(first).start.saturating_sub(rows::UTF8_MARGIN)
-            ..pane.doc.row_range(last).end.saturating_add(rows::UTF8_MARGIN);
-        bytes_start = pane.doc.stream.read(range, &mut bytes).start;
+    if let (Some(first), Some(last)) = (rows.first(), rows.last()) {
+        bytes_start = pane.doc.stream().read(first.start..last.end, &mut bytes).start;
     }
+    let stream = pane.doc.stream();
     let painter = Painter {
         dir: pane.dir,
         view,
-        doc: pane.doc,
+        stream,
         digits: pane.digits,
         width: usize::from(pane.area.width),
         bytes: &bytes,
         bytes_start,
         marks,
     };
-    let mut lines = vec![header(pane, &painter.marks)];
-    let mut cut_rows = Vec::new();
-    for (index, line) in visible.iter().enumerate() {
-        lines.push(match *line {
-            DocLine::Separator(chunk) => painter.separator(&pane.doc.stream.chunks()[chunk]),
-            DocLine::Row(row) => {
-                let (line, cut) = painter.row(row);
-                if cut {
-                    cut_rows.push(index + HEADER);
-                }
-                line
-            }
+    let mut drawn = vec![header(pane, &painter.marks)];
+    let mut rows = rows.iter();
+    for line in lines {
+        drawn.push(match *line {
+            DocLine::Separator(at) => match stream.chunk_index_at(at) {
+                Some(index) => painter.separator(&stream.chunks()[index]),
+                None => Line::default(),
+            },
+            DocLine::Row(_) => rows.next().map(|range| painter.row(range)).unwrap_or_default(),
         });
     }
-    kit::draw_lines(frame, pane.area, lines);
-    mark_cut_rows(frame, pane.area, &cut_rows);
-}
-
-/// A `…` in the last cell of each row whose text did not fit.
-fn mark_cut_rows(frame: &mut Frame, area: Rect, rows: &[usize]) {
-    let Some(x) = area.right().checked_sub(1).filter(|_| !area.is_empty()) else { return };
-    for &row in rows {
-        let y = area.y.saturating_add(u16::try_from(row).unwrap_or(u16::MAX));
-        if y < area.bottom() {
-            frame.buffer_mut()[(x, y)].set_symbol("…").set_style(theme::dim());
-        }
-    }
+    kit::draw_lines(frame, pane.area, drawn);
 }
 
 /// `< in 1.2 KiB · 56.0 MiB no longer in memory · next message 7/12 B`.
 fn header(pane: &Pane<'_>, marks: &Marks) -> Line<'static> {
-    let stream = pane.doc.stream;
+    let stream = pane.doc.stream();
     let name = pane.dir.name();
     let mut text =
         format!("{} {name} {}", palette::dir_marker(pane.dir), model::compact_size(stream.total()));

@@ -1,127 +1,162 @@
-//! One direction of a stream as a virtual document of lines, addressed without reading it.
+//! One direction of a stream as a virtual document of lines, addressed by stream offsets and
+//! never laid out from its start.
 //!
-//! The document is the retained bytes cut into rows of a fixed number of bytes, aligned to
-//! stream offsets (row `r` holds offsets `r*B .. (r+1)*B`), and before each row one separator
-//! line per `recv`/`send` chunk that starts inside it. So the line of row `r` is
-//! `r - first_row + (chunk starts before (r+1)*B)`, and the chunk starts before an offset are
-//! one binary search over the stream's chunks: finding the line at any position costs
-//! O(log rows · log chunks), and drawing a page costs that page, whatever the stream's size.
+//! A line is a chunk's separator (`<── recv 17 B @ 0.512s`) or a row of bytes, each named by a
+//! stream offset ([`Line`]), so a position survives new bytes, eviction, a resize or a switch
+//! between text and hex: the row holding the same byte is found again in the new layout. The
+//! panel walks the document from a known line ([`Doc::next`], [`Doc::prev`]): a page costs the
+//! lines on it, whatever the stream's size.
+//!
+//! Hex rows hold a fixed number of bytes, aligned to offsets; the separators of the chunks
+//! that start inside a row come before it ([`hex`]). Text rows are laid out by display width
+//! from anchors ([`text`]).
 
-use super::super::kit;
+mod hex;
+mod text;
+
+use crate::inspect::escape::Repertoire;
 use crate::session::Stream;
+use crate::tui::DataView;
 use std::ops::Range;
 
-/// A line of the document.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum DocLine {
-    /// Announces chunk number `index` of [`Stream::chunks`].
-    Separator(usize),
-    /// A row of bytes, by its absolute row number (stream offset / bytes per row).
-    Row(u64),
-}
+pub use crate::tui::DataLine as Line;
 
-/// The document of one stream direction at a given row width.
-#[derive(Clone, Copy, Debug)]
-pub(super) struct Doc<'a> {
-    pub stream: &'a Stream,
-    pub bytes_per_row: u64,
-    /// Row holding the first retained byte.
-    first_row: u64,
-    /// Rows from `first_row` to the row holding the last byte.
-    rows: u64,
-    /// First chunk whose start is still retained: the one before it (if any) lost its front
-    /// to eviction and gets no separator.
-    first_chunk: usize,
+/// The document of one stream direction in one view at one width.
+#[derive(Debug)]
+pub(super) enum Doc<'a> {
+    Hex(hex::HexDoc<'a>),
+    Text(text::TextDoc<'a>),
 }
 
 impl<'a> Doc<'a> {
-    pub(super) fn new(stream: &'a Stream, bytes_per_row: u64) -> Self {
-        let bytes_per_row = bytes_per_row.max(1);
-        let retained = stream.retained();
-        let first_row = retained.start / bytes_per_row;
-        let rows =
-            if retained.is_empty() { 0 } else { retained.end.div_ceil(bytes_per_row) - first_row };
-        let first_chunk = stream.chunks().partition_point(|chunk| chunk.offset < retained.start);
-        Self { stream, bytes_per_row, first_row, rows, first_chunk }
-    }
-
-    /// Lines in the document: rows and separators.
-    pub(super) fn len(&self) -> u64 {
-        self.rows + (self.stream.chunks().len() - self.first_chunk) as u64
-    }
-
-    /// Stream offsets of absolute row `row`.
-    pub(super) fn row_range(&self, row: u64) -> Range<u64> {
-        let start = row.saturating_mul(self.bytes_per_row);
-        start..start.saturating_add(self.bytes_per_row)
-    }
-
-    /// Chunks with a retained start before `offset`.
-    fn starts_before(&self, offset: u64) -> u64 {
-        let before = self.stream.chunks().partition_point(|chunk| chunk.offset < offset);
-        before.saturating_sub(self.first_chunk) as u64
-    }
-
-    /// The document line of the `nth` row (counted from the first retained row).
-    fn line_of_row(&self, nth: u64) -> u64 {
-        nth + self.starts_before(self.row_range(self.first_row + nth).end)
-    }
-
-    /// The document line of the row holding `offset` (the first retained row's line for an
-    /// offset no longer in memory).
-    pub(super) fn line_of_offset(&self, offset: u64) -> u64 {
-        let nth = (offset / self.bytes_per_row).saturating_sub(self.first_row);
-        self.line_of_row(nth.min(self.rows.saturating_sub(1)))
-    }
-
-    /// The lines from `top` on, in order (nothing when `top` is past the end).
-    pub(super) fn lines_from(&self, top: u64) -> Lines<'a> {
-        if top >= self.len() {
-            return Lines { doc: *self, nth: self.rows, next_chunk: usize::MAX };
+    /// `width`: cells for the bytes of a row (hex: bytes per row, see [`hex::bytes_per_row`]).
+    pub(super) fn new(
+        stream: &'a Stream,
+        view: DataView,
+        width: usize,
+        repertoire: Repertoire,
+    ) -> Self {
+        match view {
+            DataView::Hex => Self::Hex(hex::HexDoc::new(stream, width)),
+            DataView::Text => Self::Text(text::TextDoc::new(stream, width, repertoire)),
         }
-        // The first row whose own line is at or after `top`: `line_of_row` increases with
-        // the row, and the last row's line is the document's last line, so one exists.
-        let (mut low, mut high) = (0, self.rows - 1);
-        while low < high {
-            let middle = low + (high - low) / 2;
-            if self.line_of_row(middle) >= top {
-                high = middle;
-            } else {
-                low = middle + 1;
-            }
-        }
-        let before_row = self.starts_before(self.row_range(self.first_row + low).start);
-        // `top` may fall among the separators before that row: skip the ones above it.
-        let skip = top - (low + before_row);
-        let next_chunk = self.first_chunk + kit::to_usize(before_row + skip);
-        Lines { doc: *self, nth: low, next_chunk }
     }
-}
 
-/// Iterator over document lines; see [`Doc::lines_from`].
-#[derive(Debug)]
-pub(super) struct Lines<'a> {
-    doc: Doc<'a>,
-    /// Next row, counted from the first retained row.
-    nth: u64,
-    /// Next chunk whose separator is still to come.
-    next_chunk: usize,
-}
+    pub(super) fn stream(&self) -> &'a Stream {
+        match self {
+            Self::Hex(doc) => doc.stream,
+            Self::Text(doc) => doc.stream,
+        }
+    }
 
-impl Iterator for Lines<'_> {
-    type Item = DocLine;
+    pub(super) fn first(&self) -> Option<Line> {
+        match self {
+            Self::Hex(doc) => doc.first(),
+            Self::Text(doc) => doc.first(),
+        }
+    }
 
-    fn next(&mut self) -> Option<DocLine> {
-        if self.nth >= self.doc.rows {
+    pub(super) fn last(&self) -> Option<Line> {
+        let retained = self.stream().retained();
+        (!retained.is_empty()).then(|| self.row_at(retained.end - 1))
+    }
+
+    pub(super) fn next(&self, line: Line) -> Option<Line> {
+        match self {
+            Self::Hex(doc) => doc.next(line),
+            Self::Text(doc) => doc.next(line),
+        }
+    }
+
+    pub(super) fn prev(&self, line: Line) -> Option<Line> {
+        match self {
+            Self::Hex(doc) => doc.prev(line),
+            Self::Text(doc) => doc.prev(line),
+        }
+    }
+
+    /// The row holding `offset`, clamped to the retained bytes (the stream must hold some).
+    pub(super) fn row_at(&self, offset: u64) -> Line {
+        let retained = self.stream().retained();
+        let offset = offset.clamp(retained.start, retained.end.saturating_sub(1));
+        Line::Row(self.row_range(offset).start)
+    }
+
+    /// The stream offsets of the row holding `offset`.
+    pub(super) fn row_range(&self, offset: u64) -> Range<u64> {
+        match self {
+            Self::Hex(doc) => doc.row_range(offset),
+            Self::Text(doc) => doc.row_range(offset),
+        }
+    }
+
+    /// `line` as a line of this layout: a separator whose chunk is still retained, or the
+    /// row holding the line's offset (a position from another width or view).
+    pub(super) fn normalize(&self, line: Line) -> Option<Line> {
+        let retained = self.stream().retained();
+        if retained.is_empty() {
             return None;
         }
-        let row = self.doc.first_row + self.nth;
-        let chunk = self.doc.stream.chunks().get(self.next_chunk);
-        if chunk.is_some_and(|chunk| chunk.offset < self.doc.row_range(row).end) {
-            self.next_chunk += 1;
-            return Some(DocLine::Separator(self.next_chunk - 1));
+        match line {
+            Line::Separator(at) if self.chunk_starts_at(at) => Some(line),
+            Line::Separator(at) | Line::Row(at) if at < retained.start => self.first(),
+            Line::Separator(at) | Line::Row(at) => Some(self.row_at(at)),
         }
-        self.nth += 1;
-        Some(DocLine::Row(row))
     }
+
+    fn chunk_starts_at(&self, offset: u64) -> bool {
+        chunk_starts_at(self.stream(), offset)
+    }
+
+    /// The display column of `offset` in its row (hex: bytes, text: cells), for moving up
+    /// and down a row in place.
+    pub(super) fn column_of(&self, offset: u64) -> usize {
+        match self {
+            Self::Hex(doc) => doc.column_of(offset),
+            Self::Text(doc) => doc.column_of(offset),
+        }
+    }
+
+    /// The byte at `column` of the row starting at `row`, or the row's last byte.
+    pub(super) fn offset_at_column(&self, row: u64, column: usize) -> u64 {
+        match self {
+            Self::Hex(doc) => doc.offset_at_column(row, column),
+            Self::Text(doc) => doc.offset_at_column(row, column),
+        }
+    }
+
+    /// The lines from `top` on, in order.
+    pub(super) fn lines_from(&self, top: Line) -> impl Iterator<Item = Line> + '_ {
+        std::iter::successors(Some(top), |&line| self.next(line))
+    }
+
+    /// Up to `rows` lines ending with `bottom`, in order.
+    pub(super) fn lines_to(&self, bottom: Line, rows: usize) -> Vec<Line> {
+        let mut lines: Vec<Line> =
+            std::iter::successors(Some(bottom), |&line| self.prev(line)).take(rows).collect();
+        lines.reverse();
+        lines
+    }
+}
+
+/// Whether a retained chunk starts exactly at `offset`.
+fn chunk_starts_at(stream: &Stream, offset: u64) -> bool {
+    offset >= stream.retained().start
+        && stream.chunks().binary_search_by_key(&offset, |chunk| chunk.offset).is_ok()
+}
+
+/// The offset of the first retained chunk start at or after `offset`, before `end`.
+fn chunk_start_in(stream: &Stream, range: Range<u64>) -> Option<u64> {
+    let chunks = stream.chunks();
+    let from = range.start.max(stream.retained().start);
+    let at = chunks.partition_point(|chunk| chunk.offset < from);
+    chunks.get(at).map(|chunk| chunk.offset).filter(|&offset| offset < range.end)
+}
+
+/// The offset of the last retained chunk start in `range`.
+fn last_chunk_start_in(stream: &Stream, range: Range<u64>) -> Option<u64> {
+    let chunks = stream.chunks();
+    let from = range.start.max(stream.retained().start);
+    let at = chunks.partition_point(|chunk| chunk.offset < range.end);
+    at.checked_sub(1).map(|at| chunks[at].offset).filter(|&offset| offset >= from)
 }
