@@ -296,3 +296,60 @@ fn why_notes_explain_surprising_calls_when_asked() {
     let shown = calls(&app);
     assert!(shown.contains("accepted by #1  ← a new socket for this client"), "{shown}");
 }
+
+/// Whether the whole screen shows a reversed cell (the cursor) inside the Data panel.
+fn cursor_on_screen(app: &mut App) -> bool {
+    let (width, height) = app.size();
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal.draw(|frame| sockscope::tui::view::draw(frame, app)).expect("draw");
+    let buffer = terminal.backend().buffer();
+    let lines: Vec<String> = (0..height)
+        .map(|y| (0..width).map(|x| buffer[(x, y)].symbol()).collect::<String>())
+        .collect();
+    let top = lines.iter().position(|line| line.contains("┌ Data")).expect("Data panel");
+    let left = lines[top].chars().position(|c| c == '┌').expect("corner");
+    let bottom = (top + 1..lines.len())
+        .find(|&y| lines[y].chars().nth(left) == Some('└'))
+        .unwrap_or(lines.len());
+    let left = u16::try_from(left).expect("x");
+    (top + 1..bottom).any(|y| {
+        let y = u16::try_from(y).expect("y");
+        (left + 1..width).any(|x| buffer[(x, y)].modifier.contains(Modifier::REVERSED))
+    })
+}
+
+#[test]
+fn toggling_text_and_hex_keeps_the_cursor_in_view() {
+    let mut app = app();
+    focus(&mut app, Panel::Data);
+    press(&mut app, KeyCode::Home);
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Char('g'));
+    type_line(&mut app, "1900");
+    assert_eq!(app.cursor().map(|c| c.offset), Some(1900));
+    assert!(cursor_on_screen(&mut app), "go to shows the byte");
+    for _ in 0..2 {
+        app.perform(Action::ToggleDataView);
+        assert!(cursor_on_screen(&mut app), "{:?} view shows the cursor", app.data_view());
+    }
+}
+
+#[test]
+fn text_rows_move_the_cursor_by_laid_out_rows() {
+    let mut app = app();
+    focus(&mut app, Panel::Data);
+    press(&mut app, KeyCode::Home);
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Char('g'));
+    type_line(&mut app, "40");
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    let below = app.cursor().map_or(0, |c| c.offset);
+    press(&mut app, KeyCode::Up);
+    press(&mut app, KeyCode::Up);
+    assert_eq!(app.cursor().map(|c| c.offset), Some(40), "↑ undoes ↓ in the same column");
+    // Filler dots escape to one cell each: two rows down is two row widths on.
+    let row = (below - 40) / 2;
+    assert!(row > 20 && below - 40 == 2 * row, "rows of {row} bytes, moved to {below}");
+    assert!(cursor_on_screen(&mut app));
+}

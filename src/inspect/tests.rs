@@ -13,8 +13,14 @@ mod escape {
     /// draw on an escape's digit or on whatever is left of the text.
     #[test]
     fn combining_marks_never_draw_on_an_escape() {
-        let cases: [(&str, &str); 5] = [
+        let cases: [(&str, &str); 9] = [
             ("e\u{301}", "e\u{301}"),
+            // Marks of every script come from Unicode's tables: Devanagari, Arabic, a spacing
+            // mark, an enclosing one.
+            ("\u{941}x", "\\u{941}x"),
+            ("\u{915}\u{941}", "\u{915}\u{941}"),
+            ("\x1b\u{659}\u{903}", "\\x1b\\u{659}\\u{903}"),
+            ("\u{20dd}", "\\u{20dd}"),
             ("\u{301}x", "\\u{301}x"),
             ("\u{1b}\u{336}", "\\x1b\\u{336}"),
             ("a\n\u{35e}", "a\\n\\u{35e}"),
