@@ -6,8 +6,9 @@
 //! them receives 1 GiB in 64 KiB `recv` events, one poll round each, folded in engine-sized
 //! batches (the session keeps only its retention cap, 256 MiB by default). Then, with keys as a
 //! user would press them, it times `terminal.draw(|f| view::draw(f, &app))` on ratatui's
-//! `TestBackend` at 200×60 and 120×40 for: the Data panel in text view at the end, hex view at
-//! the end, hex view at the start (Home), and the selection on a connection in the middle.
+//! `TestBackend` at 200×60 and 120×40 for: the Data panel in text view at the end, at the
+//! start (Home) and 100 pages on, hex view at the end and at the start (Home), and the
+//! selection on a connection in the middle.
 //!
 //! Each case is drawn [`FRAMES`] times in two ways: `steady`, the same terminal frame after
 //! frame (the diff against the previous frame finds nothing to write), and `full`, after
@@ -250,6 +251,15 @@ fn main() {
         press(&mut app, KeyCode::End);
         assert_eq!(app.data_view(), DataView::Text);
         worst = worst.max(case(&mut app, "text view, End", size, &["Data (text)", &big]));
+        // Text rows are laid out from anchors: the start and pages in the middle cost the
+        // same as the end.
+        press(&mut app, KeyCode::Home);
+        worst = worst.max(case(&mut app, "text view, Home", size, &["no longer in memory"]));
+        for _ in 0..100 {
+            press(&mut app, KeyCode::PageDown);
+        }
+        worst = worst.max(case(&mut app, "text view, 100 pages on", size, &["Data (text)"]));
+        press(&mut app, KeyCode::End);
         press(&mut app, KeyCode::Char('x'));
         assert_eq!(app.data_view(), DataView::Hex);
         // The last row's offset depends on the row width; its leading digits do not.

@@ -138,7 +138,9 @@ fn ascii_terminals_get_ascii_screens() {
         }
         if name == "text view" {
             assert!(screen.contains("+ Connections ---"), "ASCII borders:\n{screen}");
-            assert!(screen.contains(r"|gr\u{fc}\u{df}e \u{2713} \u~|"), "escaped, cut:\n{screen}");
+            // Escaped to ASCII and wrapped, never cut: the row after starts at offset 0xc.
+            assert!(screen.contains(r"<0000 gr\u{fc}\u{df}e \u{2713}"), "escaped:\n{screen}");
+            assert!(screen.contains(r"<000c \u{6f22}\u{5b57} \u{20ac}uro"), "wrapped:\n{screen}");
             assert!(screen.contains("| 1 open"), "the status bar's separator:\n{screen}");
         }
         if name == "help" {
@@ -155,7 +157,7 @@ fn utf8_terminals_keep_their_glyphs() {
     let screens = screens(Glyphs::Unicode);
     let screen = text(&screens[0].1);
     assert!(screen.contains("┌ Connections ─"), "{screen}");
-    assert!(screen.contains("|grüße ✓ 漢字 €"), "{screen}");
+    assert!(screen.contains("<0000 grüße ✓ 漢字 €uro\\n"), "{screen}");
 }
 
 #[test]
