@@ -76,7 +76,7 @@ fn listen_receive_send_and_quit() {
 
     // The first accepted socket of the session is #2; it is selected as the newest.
     let screen = tmux.wait_for_screen("the peer's bytes and the accepting round", |screen| {
-        cells(screen).any(|cell| cell.ends_with(r"|hello from the peer\n"))
+        cells(screen).any(|cell| cell.ends_with(r"<0000 hello from the peer\n"))
             && round_lists_readable(screen, 2)
     });
     assert!(screen.contains("Data (text)"), "{screen}");
@@ -86,7 +86,7 @@ fn listen_receive_send_and_quit() {
         "the Calls panel shows the selected #2:\n{screen}"
     );
     // Escaped: the newline is shown as `\n`, never as a line break inside the text.
-    assert!(!cells(&screen).any(|cell| cell.ends_with("|hello from the peer")), "{screen}");
+    assert!(!cells(&screen).any(|cell| cell.ends_with("<0000 hello from the peer")), "{screen}");
 
     tmux.send_keys("s");
     tmux.wait_for_screen("the send prompt", |screen| screen.contains("Send text to #2"));
@@ -113,7 +113,7 @@ fn listen_receive_send_and_quit() {
     }
     assert_eq!(got, b"reply\n", "the escape was sent as one newline byte");
     tmux.wait_for_screen("the send in the Data panel", |screen| {
-        cells(screen).any(|cell| cell.ends_with(r"|reply\n"))
+        cells(screen).any(|cell| cell.ends_with(r">0000 reply\n"))
     });
 
     tmux.send_keys("q");

@@ -114,7 +114,7 @@ fn a_c_locale_gets_an_ascii_screen() {
     let mut peer = TcpStream::connect(("127.0.0.1", port)).expect("the peer connects");
     peer.write_all("grüße ✓\n".as_bytes()).expect("the peer writes");
     let screen = tmux.wait_for_screen("the escaped text", |screen| {
-        screen.contains(r"|gr\u{fc}\u{df}e \u{2713}\n")
+        screen.contains(r"<0000 gr\u{fc}\u{df}e \u{2713}\n")
     });
     assert!(screen.contains("+ Connections -"), "ASCII borders:\n{screen}");
     assert!(screen.contains("j/Down"), "arrow keys by name:\n{screen}");
