@@ -6,6 +6,7 @@
 mod args;
 mod config;
 pub mod fdlimit;
+pub mod manual;
 mod record_args;
 mod record_plan;
 mod recordings;
@@ -75,6 +76,8 @@ fn run(plan: Plan) -> ExitCode {
         },
         Plan::Resend(plan) => headless::resend::run(&plan),
         Plan::Export(plan) => recordings::run_export(&plan),
+        Plan::Completions(shell) => manual::print(&manual::completions(shell)),
+        Plan::Man => manual::print(&manual::man_page()),
     }
 }
 

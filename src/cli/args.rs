@@ -64,6 +64,14 @@ pub enum Cmd {
     Replay(ReplayArgs),
     /// Export a recording as JSON Lines, pcapng or a hexdump.
     Export(ExportArgs),
+    /// Print a completion script for SHELL on standard output (see the README).
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) on standard output.
+    Man,
 }
 
 /// `sockscope demo [SCENARIO] [--list]`.

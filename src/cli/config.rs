@@ -34,6 +34,10 @@ pub enum Plan {
     Resend(ResendPlan),
     /// A recording converted for other tools.
     Export(ExportPlan),
+    /// A completion script for a shell, printed.
+    Completions(clap_complete::Shell),
+    /// The manual page, printed.
+    Man,
 }
 
 /// A live session: what to open, how to show it, and the engine settings.
@@ -153,6 +157,8 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
             });
         }
         Cmd::Export(args) => return Ok(Plan::Export(export_plan(args))),
+        Cmd::Completions { shell } => return Ok(Plan::Completions(shell)),
+        Cmd::Man => return Ok(Plan::Man),
         Cmd::Listen { addr, echo, opts } => {
             (Mode::Listen { addr: listen_address(&addr)? }, opts, echo)
         }
