@@ -1,7 +1,14 @@
 //! One poll's readiness edges, the level state derived from them, and the `ready` report.
+//!
+//! Two sources describe a round. epoll (mio) delivers edges: a change happened since the last
+//! poll. `select()` is level-triggered: it lists what is true now. The engine knows the level
+//! state from the calls it made: a socket is readable from an edge (data, EOF, error, a client
+//! waiting) until a `recv` or `accept` returns `WouldBlock`, and writable from an edge (or a
+//! pending error) until a `send` does. An edge whose condition a call consumed before the round
+//! that reports it is stale: it is dropped, so neither list names it.
 
 use super::Core;
-use crate::event::{ConnId, EventKind, Readiness};
+use crate::event::{ConnId, EventKind, Readiness, SelectView};
 use mio::{Events, Token};
 use std::collections::BTreeMap;
 
@@ -62,6 +69,24 @@ impl Edges {
         }
     }
 
+    /// A call returned `WouldBlock`: what the socket's held edge announced for that direction
+    /// is consumed, so the edge is stale and the next round must not report it. (`WouldBlock`
+    /// from `recv` also means no EOF and no error was pending.)
+    pub(super) fn consumed(&mut self, id: ConnId, read: bool) {
+        let Some(flags) = self.by_conn.get_mut(&id) else { return };
+        if read {
+            flags.readable = false;
+            flags.read_closed = false;
+            flags.error = false;
+        } else {
+            flags.writable = false;
+        }
+        let f = *flags;
+        if !(f.readable || f.writable || f.error || f.read_closed || f.write_closed) {
+            self.by_conn.remove(&id);
+        }
+    }
+
     fn ids(&self, pick: impl Fn(&Flags) -> bool) -> Vec<ConnId> {
         self.by_conn.iter().filter(|(_, f)| pick(f)).map(|(id, _)| *id).collect()
     }
@@ -76,34 +101,42 @@ pub(super) struct Still {
 impl Core {
     /// Level-ready sockets without an edge this round, among those the engine is interested in.
     pub(super) fn still_ready(&self, edges: &Edges) -> Still {
-        let interested = |id: &ConnId, read: bool| {
-            let registered = self.endpoints.get(id).and_then(|ep| ep.registered);
-            registered.is_some_and(|(r, w)| if read { r } else { w })
-        };
         let no_edge = |id: &ConnId| !edges.by_conn.contains_key(id);
         Still {
-            readable: self
-                .level_readable
-                .iter()
-                .filter(|id| no_edge(id) && interested(id, true))
-                .copied()
-                .collect(),
-            writable: self
-                .level_writable
-                .iter()
-                .filter(|id| no_edge(id) && interested(id, false))
-                .copied()
-                .collect(),
+            readable: self.level_ready(true).into_iter().filter(no_edge).collect(),
+            writable: self.level_ready(false).into_iter().filter(no_edge).collect(),
         }
     }
 
-    /// An edge makes a socket ready until a call on it returns `WouldBlock`.
+    /// What `select()` would return now for the engine's interest sets: the level state of
+    /// the sockets in each set, edge or not. Nothing is ever exceptional: that list is for
+    /// urgent (out-of-band) data, which sockscope neither sends nor asks for.
+    fn select_view(&self) -> SelectView {
+        SelectView {
+            readable: self.level_ready(true),
+            writable: self.level_ready(false),
+            exceptional: Vec::new(),
+        }
+    }
+
+    /// The level-ready sockets of the read (or write) interest set.
+    fn level_ready(&self, read: bool) -> Vec<ConnId> {
+        let level = if read { &self.level_readable } else { &self.level_writable };
+        let interested = |id: &&ConnId| {
+            let registered = self.endpoints.get(id).and_then(|ep| ep.registered);
+            registered.is_some_and(|(r, w)| if read { r } else { w })
+        };
+        level.iter().filter(interested).copied().collect()
+    }
+
+    /// An edge makes a socket ready until a call on it returns `WouldBlock`. A pending error
+    /// makes it both: `recv` and `send` would return at once (with the error).
     pub(super) fn note_level(&mut self, edges: &Edges) {
         for (id, flags) in &edges.by_conn {
             if flags.wants_read() {
                 self.level_readable.insert(*id);
             }
-            if flags.writable {
+            if flags.writable || flags.error {
                 self.level_writable.insert(*id);
             }
         }
@@ -127,6 +160,7 @@ impl Core {
             write_closed: edges.ids(|f| f.write_closed),
             still_readable: still.readable,
             still_writable: still.writable,
+            select: Some(Box::new(self.select_view())),
         };
         self.emit(EventKind::Ready(readiness));
     }
