@@ -43,10 +43,27 @@ wait_for(s, select.POLLPRI)
 lists(s)
 ";
 
-/// Python's answers, one `[readable, writable, exceptional]` per situation; `None` when
-/// python3 is missing outside CI (under CI it must be there).
-fn python_answers() -> Option<Vec<[bool; 3]>> {
-    let output = match Process::new("python3").arg("-c").arg(PYTHON).output() {
+/// Urgent data: one ordinary byte, then one sent with `MSG_OOB`.
+const PYTHON_URGENT: &str = r"
+import select, socket
+ls = socket.socket()
+ls.bind(('127.0.0.1', 0))
+ls.listen(1)
+client = socket.create_connection(ls.getsockname())
+s, _ = ls.accept()
+client.send(b'a')
+client.send(b'!', socket.MSG_OOB)
+p = select.poll()
+p.register(s, select.POLLPRI)
+assert p.poll(20000), 'no urgent data'
+r, w, x = select.select([s], [s], [s], 0)
+print(int(s in r), int(s in w), int(s in x))
+";
+
+/// Python's answers to `program`, one `[readable, writable, exceptional]` per situation;
+/// `None` when python3 is missing outside CI (under CI it must be there).
+fn python_answers(program: &str) -> Option<Vec<[bool; 3]>> {
+    let output = match Process::new("python3").arg("-c").arg(program).output() {
         Ok(output) => output,
         Err(err) if std::env::var_os("CI").is_none() => {
             eprintln!("SKIPPED: python3 is not available here ({err})");
@@ -63,7 +80,7 @@ fn python_answers() -> Option<Vec<[bool; 3]>> {
             [flags[0], flags[1], flags[2]]
         })
         .collect();
-    assert_eq!(answers.len(), 3, "three situations: {text}");
+    assert!(!answers.is_empty(), "no answer from python3: {text}");
     Some(answers)
 }
 
@@ -93,7 +110,8 @@ fn select_lists(ready: &Value, conn: ConnId) -> [bool; 3] {
 
 #[test]
 fn select_view_matches_python_select_fresh_eof_and_reset() {
-    let Some(python) = python_answers() else { return };
+    let Some(python) = python_answers(PYTHON) else { return };
+    assert_eq!(python.len(), 3, "three situations: {python:?}");
     let mut h = Harness::start(EngineConfig { manual: true, ..EngineConfig::default() });
     let (listener, addr) = h.listen("127.0.0.1:0");
     let mut client = TcpStream::connect(ip(&addr)).unwrap();
@@ -118,4 +136,26 @@ fn select_view_matches_python_select_fresh_eof_and_reset() {
         [true, true, false],
         "a reset socket: readable, writable, not exceptional"
     );
+}
+
+/// Out-of-band data is what `select()`'s third list is for.
+#[test]
+fn urgent_data_is_exceptional_as_python_select_says() {
+    let Some(python) = python_answers(PYTHON_URGENT) else { return };
+    let mut h = Harness::start(EngineConfig { manual: true, ..EngineConfig::default() });
+    let (listener, addr) = h.listen("127.0.0.1:0");
+    let client = TcpStream::connect(ip(&addr)).unwrap();
+    step_until(&mut h, "the listener readable", |r| r.readable.contains(&listener));
+    h.send(Command::Accept { listener });
+    let conn = h.accepted();
+    step_until(&mut h, "the new socket writable", |r| r.writable.contains(&conn));
+
+    let urgent = socket2::SockRef::from(&client);
+    urgent.send(b"a").unwrap();
+    urgent.send_out_of_band(b"!").unwrap();
+    let round = step_until(&mut h, "urgent data", |r| {
+        r.select.as_ref().is_some_and(|s| s.exceptional.contains(&conn))
+    });
+    assert_eq!(python, [[true, true, true]], "Python: readable, writable, exceptional");
+    assert_eq!(select_lists(&round, conn), python[0], "{round}");
 }

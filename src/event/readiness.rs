@@ -8,9 +8,9 @@ use serde::{Deserialize, Serialize};
 ///
 /// mio is epoll, edge-triggered: `readable`, `writable`, `error`, `read_closed` and
 /// `write_closed` are mio's names for the edges epoll delivered this round (`EPOLLIN`,
-/// `EPOLLOUT`, `EPOLLERR`, `EPOLLRDHUP` or `EPOLLHUP`, `EPOLLHUP`). `still_readable` and
-/// `still_writable` are sockets that were ready earlier and have not been drained since (no
-/// `WouldBlock` yet) and got no new edge this round. `select` is the level-triggered view.
+/// `EPOLLOUT`, `EPOLLERR`, `EPOLLRDHUP` with `EPOLLIN` or `EPOLLHUP`, `EPOLLHUP` or
+/// `EPOLLERR`). `select` is the level-triggered view; `still_readable` and `still_writable`
+/// are its sockets that got no new edge this round (ready earlier, not drained since).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Readiness {
     pub round: u64,
@@ -37,9 +37,10 @@ pub struct Readiness {
 ///   EOF, a pending error, a client waiting.
 /// - `writable`: in the write interest set and a `send` would not block: room in the send
 ///   buffer, or a pending error (the `send` fails at once).
-/// - `exceptional`: out-of-band (urgent, `MSG_OOB`) data waiting. An error is *not* an
-///   exceptional condition: a reset socket is readable and writable, and its next call fails.
-///   sockscope never sends or asks for urgent data, so this list is always empty.
+/// - `exceptional`: in the read interest set (which doubles as the exceptional set, as in
+///   `select(r, w, r)`) with out-of-band (urgent, `MSG_OOB`) data waiting. An error is *not*
+///   an exceptional condition: a reset socket is readable and writable, and its next call
+///   fails.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SelectView {
     pub readable: Vec<ConnId>,

@@ -8,7 +8,7 @@
 //! that reports it is stale: it is dropped, so neither list names it.
 
 use super::Core;
-use crate::event::{ConnId, EventKind, Readiness, SelectView};
+use crate::event::{ConnId, EventKind, Readiness};
 use mio::{Events, Token};
 use std::collections::BTreeMap;
 
@@ -92,43 +92,7 @@ impl Edges {
     }
 }
 
-/// Sockets a level-triggered `select()` would list although no edge arrived for them.
-pub(super) struct Still {
-    readable: Vec<ConnId>,
-    writable: Vec<ConnId>,
-}
-
 impl Core {
-    /// Level-ready sockets without an edge this round, among those the engine is interested in.
-    pub(super) fn still_ready(&self, edges: &Edges) -> Still {
-        let no_edge = |id: &ConnId| !edges.by_conn.contains_key(id);
-        Still {
-            readable: self.level_ready(true).into_iter().filter(no_edge).collect(),
-            writable: self.level_ready(false).into_iter().filter(no_edge).collect(),
-        }
-    }
-
-    /// What `select()` would return now for the engine's interest sets: the level state of
-    /// the sockets in each set, edge or not. Nothing is ever exceptional: that list is for
-    /// urgent (out-of-band) data, which sockscope neither sends nor asks for.
-    fn select_view(&self) -> SelectView {
-        SelectView {
-            readable: self.level_ready(true),
-            writable: self.level_ready(false),
-            exceptional: Vec::new(),
-        }
-    }
-
-    /// The level-ready sockets of the read (or write) interest set.
-    fn level_ready(&self, read: bool) -> Vec<ConnId> {
-        let level = if read { &self.level_readable } else { &self.level_writable };
-        let interested = |id: &&ConnId| {
-            let registered = self.endpoints.get(id).and_then(|ep| ep.registered);
-            registered.is_some_and(|(r, w)| if read { r } else { w })
-        };
-        level.iter().filter(interested).copied().collect()
-    }
-
     /// An edge makes a socket ready until a call on it returns `WouldBlock`. A pending error
     /// makes it both: `recv` and `send` would return at once (with the error).
     pub(super) fn note_level(&mut self, edges: &Edges) {
@@ -142,11 +106,16 @@ impl Core {
         }
     }
 
-    /// Emits the round's `ready` event. A round in which nothing at all was ready (a wake-up for
-    /// commands) is reported only when `always` (a step the user asked for).
-    pub(super) fn report_round(&mut self, edges: &Edges, still: Still, always: bool) {
+    /// Emits the round's `ready` event: epoll's edges, and `select()`'s view with the sockets
+    /// it lists without an edge as still ready. A round in which nothing at all was ready (a
+    /// wake-up for commands) is reported only when `always` (a step the user asked for).
+    pub(super) fn report_round(&mut self, edges: &Edges, always: bool) {
+        let select = self.select_view();
+        let no_edge = |id: &&ConnId| !edges.by_conn.contains_key(id);
+        let still_readable: Vec<ConnId> = select.readable.iter().filter(no_edge).copied().collect();
+        let still_writable: Vec<ConnId> = select.writable.iter().filter(no_edge).copied().collect();
         let nothing =
-            edges.by_conn.is_empty() && still.readable.is_empty() && still.writable.is_empty();
+            edges.by_conn.is_empty() && still_readable.is_empty() && still_writable.is_empty();
         if nothing && !always {
             return;
         }
@@ -158,9 +127,9 @@ impl Core {
             error: edges.ids(|f| f.error),
             read_closed: edges.ids(|f| f.read_closed),
             write_closed: edges.ids(|f| f.write_closed),
-            still_readable: still.readable,
-            still_writable: still.writable,
-            select: Some(Box::new(self.select_view())),
+            still_readable,
+            still_writable,
+            select: Some(Box::new(select)),
         };
         self.emit(EventKind::Ready(readiness));
     }
@@ -173,8 +142,7 @@ impl Core {
         self.complete_connects(&fresh);
         self.pending.merge(fresh);
         let edges = self.take_pending();
-        let still = self.still_ready(&edges);
-        self.report_round(&edges, still, true);
+        self.report_round(&edges, true);
     }
 
     /// What a poll that does not wait reports right now (nothing if the poll fails: the main

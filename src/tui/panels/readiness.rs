@@ -5,7 +5,8 @@
 //! `hup` are mio's readable, writable, error, read-closed (`EPOLLRDHUP` with `EPOLLIN`, or
 //! `EPOLLHUP`) and write-closed (`EPOLLHUP`, or an `EPOLLERR`) edges. `select()` is
 //! level-triggered: its three lists (readable, writable, exceptional) are what it would return
-//! for the interest sets at that moment, as the engine computed them. An error is not
+//! for the interest sets at that moment, as the engine computed them (see
+//! `docs/events.md`). An error is not
 //! exceptional (that list is for out-of-band data): a reset socket is readable and writable.
 //!
 //! A fixed header gives the interest lists (`select()`'s input) and, when the panel is tall
