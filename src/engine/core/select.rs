@@ -25,6 +25,9 @@ impl Core {
         let read = self.level_ready(true);
         let write = self.level_ready(false);
         let candidates: Vec<ConnId> = read.union(&write).copied().collect();
+        if candidates.is_empty() {
+            return SelectView::default();
+        }
         let mut fds: Vec<PollFd<'_>> = candidates
             .iter()
             .filter_map(|id| self.endpoints.get(id))
