@@ -13,6 +13,15 @@ fn ip(text: &str) -> Address {
     Address::Ip(text.parse().expect("test address"))
 }
 
+fn app_with(kinds: Vec<K>) -> App {
+    let mut batch = vec![Event::session_start()];
+    batch.extend(kinds.into_iter().zip(1..).map(|(kind, t)| Event { kind, t_us: t * 1000 }));
+    let mut app = App::new(Session::new(SessionConfig::default()), Mode::Manual, Source::Live);
+    app.update(Msg::Engine(batch));
+    app.update(Msg::Resize { width: 100, height: 30 });
+    app
+}
+
 /// Client #1 connected; the peer resets it: epoll reports every edge at once, and `select()`
 /// would list the socket readable and writable (the next call fails), not exceptional.
 fn reset_app() -> App {
@@ -36,12 +45,7 @@ fn reset_app() -> App {
             ..Readiness::default()
         }),
     ];
-    let mut batch = vec![Event::session_start()];
-    batch.extend(kinds.into_iter().zip(1..).map(|(kind, t)| Event { kind, t_us: t * 1000 }));
-    let mut app = App::new(Session::new(SessionConfig::default()), Mode::Manual, Source::Live);
-    app.update(Msg::Engine(batch));
-    app.update(Msg::Resize { width: 100, height: 30 });
-    app
+    app_with(kinds)
 }
 
 fn panel_text(app: &App, width: u16, height: u16) -> String {
@@ -73,4 +77,26 @@ fn the_round_line_fits_the_small_panel() {
     let app = reset_app();
     let text = panel_text(&app, 38, 6);
     assert!(text.contains("#1 0.004s R[1] W[1] X[] err[1]"), "{text}");
+}
+
+/// A recording older than format 2.1 has no `select()` view: the panel says so and shows
+/// epoll's edges with the still-ready sockets, without inventing `select()`'s lists.
+#[test]
+fn a_round_without_a_select_view_says_it_is_not_recorded() {
+    let (c, d) = (ConnId(1), ConnId(2));
+    let app = app_with(vec![
+        K::Connect { conn: c, peer: ip("127.0.0.1:9000"), pair: None },
+        K::Connect { conn: d, peer: ip("127.0.0.1:9000"), pair: None },
+        K::Ready(Readiness {
+            round: 1,
+            readable: vec![c],
+            still_readable: vec![d],
+            ..Readiness::default()
+        }),
+    ]);
+    let text = panel_text(&app, 50, 12);
+    assert!(text.contains("select() not in this recording"), "{text}");
+    assert!(text.contains("still    read ~2  write -"), "{text}");
+    assert!(text.contains("#1 0.003s in[1 ~2] out[] err[]"), "{text}");
+    assert!(!text.contains("X["), "no select() lists made up:\n{text}");
 }
