@@ -128,7 +128,7 @@ pub const SCENARIOS: &[Entry] = &[
     },
     Entry {
         name: select::NAME,
-        summary: "many clients at once: the readable, writable and error lists round by round",
+        summary: "many clients at once: epoll's edges and select()'s lists, edge vs level",
         lesson: include_str!("../assets/lessons/select.md"),
     },
     Entry {

@@ -12,9 +12,11 @@ mod address;
 mod command;
 mod hex_bytes;
 mod names;
+mod readiness;
 
 pub use address::{Address, AddressParseError};
 pub use command::{Command, Pace, SockOption};
+pub use readiness::{Readiness, SelectView};
 
 use bytes::Bytes;
 use serde::{Deserialize, Serialize};
@@ -106,25 +108,6 @@ pub enum ClosedBy {
     Reset,
     /// A call on it failed.
     Error,
-}
-
-/// One poll round: the lists `select()` would return, plus the level state the engine derives.
-///
-/// mio is edge-triggered, so `readable`/`writable` are the edges delivered this round;
-/// `still_readable`/`still_writable` are sockets that were ready earlier and have not been
-/// drained since (no `WouldBlock` yet), which a level-triggered `select()` would list too.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Readiness {
-    pub round: u64,
-    pub readable: Vec<ConnId>,
-    pub writable: Vec<ConnId>,
-    pub error: Vec<ConnId>,
-    pub read_closed: Vec<ConnId>,
-    pub write_closed: Vec<ConnId>,
-    #[serde(default)]
-    pub still_readable: Vec<ConnId>,
-    #[serde(default)]
-    pub still_writable: Vec<ConnId>,
 }
 
 /// Everything that can happen in a session. See the JSON Lines table in `DESIGN.md`.

@@ -181,7 +181,29 @@ fn select_reports_several_sockets_readable_in_one_round() {
     let events = run("select");
     let most = ev(&events, "ready").map(|(_, e)| ids(&e["readable"]).len()).max();
     assert!(most >= Some(2), "at most {most:?} readable at once");
-    assert!(ev(&events, "ready").any(|(_, e)| !ids(&e["error"]).is_empty()), "an error list");
+    let (_, reset) = ev(&events, "ready")
+        .find(|(_, e)| !ids(&e["error"]).is_empty())
+        .expect("a round with epoll's error edge");
+    for id in ids(&reset["error"]) {
+        assert!(ids(&reset["select"]["readable"]).contains(&id), "reset: readable {reset}");
+    }
+    let exceptional =
+        ev(&events, "ready").any(|(_, e)| !ids(&e["select"]["exceptional"]).is_empty());
+    assert!(!exceptional, "no out-of-band data, so select() lists nothing exceptional");
+}
+
+/// Level vs edge: a round in which a socket is still readable without a new edge, and
+/// `select()` lists it all the same.
+#[test]
+fn select_shows_a_socket_still_readable_without_a_new_edge() {
+    let events = run("select");
+    let still = ev(&events, "ready").find_map(|(_, e)| {
+        let id = *ids(&e["still_readable"]).first()?;
+        Some((id, e))
+    });
+    let (id, round) = still.expect("a round with a socket still readable");
+    assert!(!ids(&round["readable"]).contains(&id), "no new edge: {round}");
+    assert!(ids(&round["select"]["readable"]).contains(&id), "select() lists it: {round}");
 }
 
 #[test]

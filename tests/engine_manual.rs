@@ -104,3 +104,60 @@ fn pausing_a_reader_stops_recv_until_resumed() {
         h.received(conn) == b"later"
     });
 }
+
+/// Bytes that arrive after a round leave an edge for the next one; a socket drained by `recv`
+/// until `WouldBlock` before that round is not ready, so the round must not list it, neither
+/// as epoll's edge nor in `select()`'s view.
+#[test]
+fn an_edge_drained_before_the_round_is_not_reported() {
+    let mut h = Harness::start(EngineConfig { manual: true, ..EngineConfig::default() });
+    let (listener, addr) = h.listen("127.0.0.1:0");
+    let mut client = TcpStream::connect(ip(&addr)).unwrap();
+    step_until(&mut h, "the listener readable", |r| r.readable.contains(&listener));
+    h.send(Command::Accept { listener });
+    let conn = h.accepted();
+    step_until(&mut h, "the new socket writable", |r| r.writable.contains(&conn));
+
+    client.write_all(b"abc").unwrap();
+    for want in [1, 2] {
+        h.send(Command::Recv { conn, max: want });
+        h.wait_for_new("bytes", |e| matches!(e.kind, EventKind::Recv { len, .. } if len == want));
+    }
+    h.send(Command::Recv { conn, max: 10 });
+    h.wait_for_new(
+        "would block",
+        |e| matches!(e.kind, EventKind::WouldBlock { op: Op::Recv, conn: c } if c == conn),
+    );
+    let round = step_until(&mut h, "a round", |_| true);
+    assert!(!round.readable.contains(&conn), "a stale edge is reported: {round:?}");
+    assert!(!round.still_readable.contains(&conn), "{round:?}");
+    let select = round.select.expect("the engine reports select()'s view");
+    assert!(!select.readable.contains(&conn), "select() would not list it: {select:?}");
+    assert!(select.writable.contains(&conn), "room to send: {select:?}");
+}
+
+/// The engine learns that a socket is drained from `WouldBlock`, but `select()` knows it at
+/// once: after `accept` took the only waiting client, or `recv` exactly the bytes waiting, the
+/// next round lists neither as readable.
+#[test]
+fn a_call_that_took_everything_leaves_nothing_for_select() {
+    let mut h = Harness::start(EngineConfig { manual: true, ..EngineConfig::default() });
+    let (listener, addr) = h.listen("127.0.0.1:0");
+    let mut client = TcpStream::connect(ip(&addr)).unwrap();
+    step_until(&mut h, "the listener readable", |r| r.readable.contains(&listener));
+    h.send(Command::Accept { listener });
+    let conn = h.accepted();
+    let round = step_until(&mut h, "the new socket writable", |r| r.writable.contains(&conn));
+    let select = round.select.clone().expect("select()'s view");
+    assert!(!select.readable.contains(&listener), "no client waits: {select:?}");
+    assert!(!round.still_readable.contains(&listener), "{round:?}");
+
+    client.write_all(b"abc").unwrap();
+    step_until(&mut h, "data readable", |r| r.readable.contains(&conn));
+    h.send(Command::Recv { conn, max: 3 });
+    h.wait_for_new("recv 3", |e| matches!(e.kind, EventKind::Recv { len: 3, .. }));
+    let round = step_until(&mut h, "a round", |_| true);
+    let select = round.select.clone().expect("select()'s view");
+    assert!(!select.readable.contains(&conn), "nothing left to read: {select:?}");
+    assert!(!round.still_readable.contains(&conn), "{round:?}");
+}

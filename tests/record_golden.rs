@@ -2,19 +2,21 @@
 //! events against the JSON Lines stored beside them, so a change that would make old
 //! recordings unreadable, or read differently, fails here.
 //!
-//! `all-kinds-v2.0.sscope` (the version this build writes) holds every event kind with every
+//! `all-kinds-v2.1.sscope` (the version this build writes) holds every event kind with every
 //! field, and a proxy's relayed sends; it is also re-encoded and must come out byte for byte
-//! the same. The 1.0 files were written by the previous version and must stay readable:
-//! `all-kinds-v1.0.sscope` holds the same events with every send's payload, and
-//! `demo-v1.0.sscope` is a real session (`sockscope demo --headless --record`). To write the
-//! current version's files again after a deliberate format change (which needs a new version):
+//! the same. The older files were written by earlier versions and must stay readable:
+//! `all-kinds-v2.0.sscope` holds the same events without `select()`'s lists (2.1 appended them
+//! to `ready`), `all-kinds-v1.0.sscope` also has every send's payload, and `demo-v1.0.sscope`
+//! is a real session (`sockscope demo --headless --record`). To write the current version's
+//! files again after a deliberate format change (which needs a new version):
 //! `SOCKSCOPE_BLESS=1 cargo test --test record_golden`.
 
 mod support;
 
 use bytes::Bytes;
 use sockscope::event::{
-    Address, ClosedBy, ConnId, Dir, ErrorKind, Event, EventKind, How, Op, Readiness, SockOption,
+    Address, ClosedBy, ConnId, Dir, ErrorKind, Event, EventKind, How, Op, Readiness, SelectView,
+    SockOption,
 };
 use sockscope::record::{Encoder, ReadStatus, Reader, StartInfo};
 use std::net::{SocketAddr, SocketAddrV6};
@@ -66,6 +68,11 @@ fn all_kinds() -> Vec<Event> {
             write_closed: vec![],
             still_readable: vec![ConnId(3)],
             still_writable: vec![c],
+            select: Some(Box::new(SelectView {
+                readable: vec![c, ConnId(3)],
+                writable: vec![c, ConnId(3)],
+                exceptional: vec![],
+            })),
         }),
         EventKind::Recv {
             conn: c,
@@ -112,6 +119,16 @@ fn all_kinds() -> Vec<Event> {
     kinds.into_iter().zip(0u64..).map(|(kind, i)| Event { kind, t_us: i * 250 }).collect()
 }
 
+/// The same events as a file written before format 2.1 holds them: `ready` without `select`.
+fn without_select(mut events: Vec<Event>) -> Vec<Event> {
+    for event in &mut events {
+        if let EventKind::Ready(ready) = &mut event.kind {
+            ready.select = None;
+        }
+    }
+    events
+}
+
 fn encode(events: &[Event]) -> Vec<u8> {
     let start = StartInfo {
         created_unix_us: START,
@@ -134,10 +151,10 @@ fn jsonl(events: &[Event]) -> String {
 fn golden_recordings_read_as_their_json_lines() {
     if std::env::var_os("SOCKSCOPE_BLESS").is_some() {
         let events = all_kinds();
-        std::fs::write(golden("all-kinds-v2.0.sscope"), encode(&events)).unwrap();
-        std::fs::write(golden("all-kinds-v2.0.events.jsonl"), jsonl(&events)).unwrap();
+        std::fs::write(golden("all-kinds-v2.1.sscope"), encode(&events)).unwrap();
+        std::fs::write(golden("all-kinds-v2.1.events.jsonl"), jsonl(&events)).unwrap();
     }
-    for name in ["all-kinds-v1.0", "demo-v1.0", "all-kinds-v2.0"] {
+    for name in ["all-kinds-v1.0", "demo-v1.0", "all-kinds-v2.0", "all-kinds-v2.1"] {
         let file = golden(&format!("{name}.sscope"));
         let (events, ending) = Reader::open(&file).expect("a golden recording").read_all();
         assert_eq!(ending.status, ReadStatus::Complete, "{name}");
@@ -146,13 +163,17 @@ fn golden_recordings_read_as_their_json_lines() {
         assert_eq!(jsonl(&events), expected, "{name}: the recorded events");
     }
     let events = all_kinds();
-    for version in ["v1.0", "v2.0"] {
+    for (version, expected) in [
+        ("v1.0", without_select(events.clone())),
+        ("v2.0", without_select(events.clone())),
+        ("v2.1", events.clone()),
+    ] {
         let bytes = std::fs::read(golden(&format!("all-kinds-{version}.sscope"))).unwrap();
         let read = Reader::new(&bytes[..]).unwrap().read_all().0;
-        assert_eq!(read, events, "{version}: every field, exactly");
+        assert_eq!(read, expected, "{version}: every field, exactly");
     }
-    let bytes = std::fs::read(golden("all-kinds-v2.0.sscope")).unwrap();
-    assert!(encode(&events) == bytes, "this build still writes format 2.0 byte for byte");
+    let bytes = std::fs::read(golden("all-kinds-v2.1.sscope")).unwrap();
+    assert!(encode(&events) == bytes, "this build still writes format 2.1 byte for byte");
     assert_eq!(relayed_sends(&bytes), 2, "both of the proxy's sends are relayed sends");
     let v1 = std::fs::read(golden("all-kinds-v1.0.sscope")).unwrap();
     assert_eq!(relayed_sends(&v1), 0);

@@ -9,7 +9,7 @@ use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use sockscope::event::{
     Address, ClosedBy, ConnId, Dir, ErrorKind, Event, EventKind as K, How, Op, Readiness,
-    SockOption,
+    SelectView, SockOption,
 };
 use sockscope::session::{Session, SessionConfig};
 use sockscope::tui::{Action, App, DataView, Mode, Msg, Panel, Source, panels, view};
@@ -30,13 +30,20 @@ fn send(conn: u64, requested: usize, data: &[u8]) -> K {
     K::Send { conn: id(conn), requested, len: data.len(), data: Bytes::copy_from_slice(data) }
 }
 
+/// A round whose edges are all `select()` lists: nothing was ready before it.
 fn ready(round: u64, readable: &[u64], writable: &[u64]) -> K {
+    let ids = |list: &[u64]| list.iter().copied().map(ConnId).collect::<Vec<_>>();
     K::Ready(Readiness {
         round,
-        readable: readable.iter().copied().map(ConnId).collect(),
-        writable: writable.iter().copied().map(ConnId).collect(),
+        readable: ids(readable),
+        writable: ids(writable),
+        select: Some(Box::new(select_view(ids(readable), ids(writable)))),
         ..Readiness::default()
     })
+}
+
+fn select_view(readable: Vec<ConnId>, writable: Vec<ConnId>) -> SelectView {
+    SelectView { readable, writable, exceptional: vec![] }
 }
 
 fn interest(conn: u64, read: bool, write: bool) -> K {
@@ -85,6 +92,7 @@ fn listen_app() -> App {
                     round: 4,
                     readable: vec![id(2)],
                     read_closed: vec![id(2)],
+                    select: Some(Box::new(select_view(vec![id(2)], vec![]))),
                     ..Readiness::default()
                 }),
             ),
@@ -176,6 +184,7 @@ fn proxy_app() -> App {
                     round: 2,
                     readable: vec![id(3)],
                     still_readable: vec![id(2)],
+                    select: Some(Box::new(select_view(vec![id(2), id(3)], vec![]))),
                     ..Readiness::default()
                 }),
             ),
@@ -285,7 +294,7 @@ fn listen_session() {
     assert!(connections.contains("127.0.0.1:9000 <-> 127.0.0.1:40000"), "{connections}");
     insta::assert_snapshot!("listen_connections", connections);
     let readiness = panel_text(&app, Panel::Readiness, 50, 14);
-    assert!(readiness.contains("ready to read   2"), "{readiness}");
+    assert!(readiness.contains("select() read 2"), "{readiness}");
     insta::assert_snapshot!("listen_readiness", readiness);
     let calls = panel_text(&app, Panel::Calls, 60, 14);
     assert!(calls.contains("0.512s recv(65536) -> 17"), "{calls}");
@@ -330,8 +339,8 @@ fn proxy_session() {
     assert!(connections.contains("<->#2"), "{connections}");
     insta::assert_snapshot!("proxy_connections", connections);
     let readiness = panel_text(&app, Panel::Readiness, 50, 12);
-    assert!(readiness.contains("ready to read   3 ~2"), "{readiness}");
-    assert!(readiness.contains("#2 0.020s R[3 ~2] W[] E[]"), "{readiness}");
+    assert!(readiness.contains("select() read 3 ~2"), "{readiness}");
+    assert!(readiness.contains("#2 0.020s R[3 ~2] W[] X[]"), "{readiness}");
     insta::assert_snapshot!("proxy_readiness", readiness);
     insta::assert_snapshot!("proxy_data_text", panel_text(&app, Panel::Data, 100, 8));
     insta::assert_snapshot!("proxy_screen", screen_text(&mut app, 100, 30));

@@ -24,8 +24,8 @@ fn cells(screen: &str) -> impl Iterator<Item = &str> {
     screen.lines().flat_map(|line| line.split('│')).map(str::trim)
 }
 
-/// Whether the Readiness panel lists a poll round (`#N 1.234s R[...] W[...] E[...]`) whose
-/// readable set holds connection `conn`.
+/// Whether the Readiness panel lists a poll round (`#N 1.234s R[...] W[...] X[...]`) whose
+/// readable set (`select()`'s) holds connection `conn`.
 fn round_lists_readable(screen: &str, conn: u64) -> bool {
     let wanted = conn.to_string();
     cells(screen).filter(|cell| cell.starts_with('#')).any(|cell| {

@@ -12,6 +12,7 @@ mod edges;
 mod io;
 mod lifecycle;
 mod pace;
+mod select;
 
 use super::endpoint::{Endpoint, Phase};
 use super::pool::BufferPool;

@@ -100,6 +100,26 @@ fn ready_lists_every_set() {
 }
 
 #[test]
+fn ready_adds_select_view_after_the_edges() {
+    let ready = Readiness {
+        round: 3,
+        error: vec![ConnId(5)],
+        select: Some(Box::new(SelectView {
+            readable: vec![ConnId(5)],
+            writable: vec![ConnId(5)],
+            exceptional: vec![],
+        })),
+        ..Readiness::default()
+    };
+    assert_eq!(
+        line(EventKind::Ready(ready)),
+        json!({"ev":"ready","round":3,"readable":[],"writable":[],"error":[5],"read_closed":[],
+               "write_closed":[],"still_readable":[],"still_writable":[],
+               "select":{"readable":[5],"writable":[5],"exceptional":[]},"t_us":42})
+    );
+}
+
+#[test]
 fn events_round_trip_through_json() {
     let events = [
         Event {

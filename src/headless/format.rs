@@ -68,11 +68,13 @@ fn send(conn: ConnId, requested: usize, len: usize, data: &[u8]) -> String {
     format!("{conn} send {requested} -> {len}{partial}{shown}")
 }
 
-/// `round 12: readable [2 4] writable [] ...`; the level-triggered leftovers only when present,
-/// so that the common case stays short.
+/// `round 12: epoll readable [2 4] writable [] ...; select() readable [2 4] writable []
+/// exceptional []`: epoll's edges named as epoll's, then what `select()` would return (absent
+/// in recordings older than format 2.1). The level-triggered leftovers only when present, so
+/// that the common case stays short.
 fn ready(readiness: &Readiness) -> String {
     let mut line = format!(
-        "round {}: readable {} writable {} error {} read_closed {} write_closed {}",
+        "round {}: epoll readable {} writable {} error {} read_closed {} write_closed {}",
         readiness.round,
         id_list(&readiness.readable),
         id_list(&readiness.writable),
@@ -87,6 +89,15 @@ fn ready(readiness: &Readiness) -> String {
         if !ids.is_empty() {
             let _ = write!(line, " {name} {}", id_list(ids));
         }
+    }
+    if let Some(select) = &readiness.select {
+        let _ = write!(
+            line,
+            "; select() readable {} writable {} exceptional {}",
+            id_list(&select.readable),
+            id_list(&select.writable),
+            id_list(&select.exceptional),
+        );
     }
     line
 }

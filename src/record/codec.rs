@@ -12,7 +12,7 @@ use super::wire::{
     put_varint,
 };
 use crate::event::{
-    ClosedBy, ConnId, Dir, ErrorKind, Event, EventKind, How, Op, Readiness, SockOption,
+    ClosedBy, ConnId, Dir, ErrorKind, Event, EventKind, How, Op, Readiness, SelectView, SockOption,
 };
 use bytes::Bytes;
 
@@ -52,10 +52,7 @@ pub fn encode(event: &Event, out: &mut Vec<u8>) -> (EventType, Option<Bytes>) {
             (EventType::Connected, None)
         }
         K::Ready(ready) => {
-            put_varint(out, ready.round);
-            for list in lists(ready) {
-                put_conn_list(out, list);
-            }
+            put_readiness(out, ready);
             (EventType::Ready, None)
         }
         K::Recv { conn, max, len, data } => {
@@ -233,6 +230,19 @@ fn payload(c: &mut Cursor<'_>, body: &Bytes, prefix: Option<Vec<u8>>) -> Decoded
     })
 }
 
+/// The round, its seven lists, and (since 2.1, when known) `select()`'s three.
+fn put_readiness(out: &mut Vec<u8>, ready: &Readiness) {
+    put_varint(out, ready.round);
+    for list in lists(ready) {
+        put_conn_list(out, list);
+    }
+    if let Some(select) = &ready.select {
+        for list in [&select.readable, &select.writable, &select.exceptional] {
+            put_conn_list(out, list);
+        }
+    }
+}
+
 fn lists(ready: &Readiness) -> [&Vec<crate::event::ConnId>; 7] {
     [
         &ready.readable,
@@ -255,7 +265,20 @@ fn readiness(c: &mut Cursor<'_>) -> Decoded<Readiness> {
         write_closed: c.conn_list()?,
         still_readable: c.conn_list()?,
         still_writable: c.conn_list()?,
+        select: select_view(c)?,
     })
+}
+
+/// `select()`'s lists, appended in format 2.1; a 2.0 record ends before them (not known).
+fn select_view(c: &mut Cursor<'_>) -> Decoded<Option<Box<SelectView>>> {
+    if c.at_end() {
+        return Ok(None);
+    }
+    Ok(Some(Box::new(SelectView {
+        readable: c.conn_list()?,
+        writable: c.conn_list()?,
+        exceptional: c.conn_list()?,
+    })))
 }
 
 // The codes are positions in these tables: part of the format, so only ever appended to.

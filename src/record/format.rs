@@ -19,8 +19,9 @@ pub const MAGIC: [u8; 11] = *b"\x89SSCOPE\r\n\x1a\n";
 /// The format this build writes. A reader refuses a newer major version. Version 2 added the
 /// relayed send, which a version 1 reader could not do without: hence a new major version.
 pub const MAJOR: u16 = 2;
-/// Minor versions only add record types or trailing fields, which older readers skip.
-pub const MINOR: u16 = 0;
+/// Minor versions only add record types or trailing fields, which older readers skip. 2.1
+/// appended `select()`'s three lists to the `ready` record.
+pub const MINOR: u16 = 1;
 /// Magic, major, minor, CRC-32.
 pub const PREAMBLE_LEN: usize = MAGIC.len() + 2 + 2 + 4;
 /// Type and length before a record's body.

@@ -82,6 +82,13 @@ impl<'a> Cursor<'a> {
         Self { bytes, pos: 0 }
     }
 
+    /// Whether every byte of the body has been read: a field a later minor version appended
+    /// is absent from an older file.
+    #[must_use]
+    pub fn at_end(&self) -> bool {
+        self.pos >= self.bytes.len()
+    }
+
     pub fn u8(&mut self) -> Decoded<u8> {
         let byte = *self.bytes.get(self.pos).ok_or(DecodeError("the body ends early"))?;
         self.pos += 1;

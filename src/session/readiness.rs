@@ -1,4 +1,4 @@
-//! The poll rounds: what `select()` would have returned each time, for the Readiness panel.
+//! The poll rounds, for the Readiness panel: epoll's edges and `select()`'s view each time.
 
 use std::collections::VecDeque;
 
@@ -6,9 +6,9 @@ use crate::event::Readiness;
 
 /// One poll round as the engine reported it.
 ///
-/// `readiness.readable`/`writable` are this round's edges; `still_readable`/`still_writable`
-/// are sockets ready since an earlier round and not yet drained, which a level-triggered
-/// `select()` would list too.
+/// `readiness.readable`/`writable`/`error`/... are this round's epoll edges;
+/// `still_readable`/`still_writable` are sockets ready since an earlier round and not yet
+/// drained; `readiness.select` is what a level-triggered `select()` would have returned.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Round {
     pub t_us: u64,

@@ -1,4 +1,11 @@
 //! One poll's readiness edges, the level state derived from them, and the `ready` report.
+//!
+//! Two sources describe a round. epoll (mio) delivers edges: a change happened since the last
+//! poll. `select()` is level-triggered: it lists what is true now. The engine knows the level
+//! state from the calls it made: a socket is readable from an edge (data, EOF, error, a client
+//! waiting) until a `recv` or `accept` returns `WouldBlock`, and writable from an edge (or a
+//! pending error) until a `send` does. An edge whose condition a call consumed before the round
+//! that reports it is stale: it is dropped, so neither list names it.
 
 use super::Core;
 use crate::event::{ConnId, EventKind, Readiness};
@@ -62,58 +69,53 @@ impl Edges {
         }
     }
 
+    /// A call returned `WouldBlock`: what the socket's held edge announced for that direction
+    /// is consumed, so the edge is stale and the next round must not report it. (`WouldBlock`
+    /// from `recv` also means no EOF and no error was pending.)
+    pub(super) fn consumed(&mut self, id: ConnId, read: bool) {
+        let Some(flags) = self.by_conn.get_mut(&id) else { return };
+        if read {
+            flags.readable = false;
+            flags.read_closed = false;
+            flags.error = false;
+        } else {
+            flags.writable = false;
+        }
+        let f = *flags;
+        if !(f.readable || f.writable || f.error || f.read_closed || f.write_closed) {
+            self.by_conn.remove(&id);
+        }
+    }
+
     fn ids(&self, pick: impl Fn(&Flags) -> bool) -> Vec<ConnId> {
         self.by_conn.iter().filter(|(_, f)| pick(f)).map(|(id, _)| *id).collect()
     }
 }
 
-/// Sockets a level-triggered `select()` would list although no edge arrived for them.
-pub(super) struct Still {
-    readable: Vec<ConnId>,
-    writable: Vec<ConnId>,
-}
-
 impl Core {
-    /// Level-ready sockets without an edge this round, among those the engine is interested in.
-    pub(super) fn still_ready(&self, edges: &Edges) -> Still {
-        let interested = |id: &ConnId, read: bool| {
-            let registered = self.endpoints.get(id).and_then(|ep| ep.registered);
-            registered.is_some_and(|(r, w)| if read { r } else { w })
-        };
-        let no_edge = |id: &ConnId| !edges.by_conn.contains_key(id);
-        Still {
-            readable: self
-                .level_readable
-                .iter()
-                .filter(|id| no_edge(id) && interested(id, true))
-                .copied()
-                .collect(),
-            writable: self
-                .level_writable
-                .iter()
-                .filter(|id| no_edge(id) && interested(id, false))
-                .copied()
-                .collect(),
-        }
-    }
-
-    /// An edge makes a socket ready until a call on it returns `WouldBlock`.
+    /// An edge makes a socket ready until a call on it returns `WouldBlock`. A pending error
+    /// makes it both: `recv` and `send` would return at once (with the error).
     pub(super) fn note_level(&mut self, edges: &Edges) {
         for (id, flags) in &edges.by_conn {
             if flags.wants_read() {
                 self.level_readable.insert(*id);
             }
-            if flags.writable {
+            if flags.writable || flags.error {
                 self.level_writable.insert(*id);
             }
         }
     }
 
-    /// Emits the round's `ready` event. A round in which nothing at all was ready (a wake-up for
-    /// commands) is reported only when `always` (a step the user asked for).
-    pub(super) fn report_round(&mut self, edges: &Edges, still: Still, always: bool) {
+    /// Emits the round's `ready` event: epoll's edges, and `select()`'s view with the sockets
+    /// it lists without an edge as still ready. A round in which nothing at all was ready (a
+    /// wake-up for commands) is reported only when `always` (a step the user asked for).
+    pub(super) fn report_round(&mut self, edges: &Edges, always: bool) {
+        let select = self.select_view();
+        let no_edge = |id: &&ConnId| !edges.by_conn.contains_key(id);
+        let still_readable: Vec<ConnId> = select.readable.iter().filter(no_edge).copied().collect();
+        let still_writable: Vec<ConnId> = select.writable.iter().filter(no_edge).copied().collect();
         let nothing =
-            edges.by_conn.is_empty() && still.readable.is_empty() && still.writable.is_empty();
+            edges.by_conn.is_empty() && still_readable.is_empty() && still_writable.is_empty();
         if nothing && !always {
             return;
         }
@@ -125,8 +127,9 @@ impl Core {
             error: edges.ids(|f| f.error),
             read_closed: edges.ids(|f| f.read_closed),
             write_closed: edges.ids(|f| f.write_closed),
-            still_readable: still.readable,
-            still_writable: still.writable,
+            still_readable,
+            still_writable,
+            select: Some(Box::new(select)),
         };
         self.emit(EventKind::Ready(readiness));
     }
@@ -139,8 +142,7 @@ impl Core {
         self.complete_connects(&fresh);
         self.pending.merge(fresh);
         let edges = self.take_pending();
-        let still = self.still_ready(&edges);
-        self.report_round(&edges, still, true);
+        self.report_round(&edges, true);
     }
 
     /// What a poll that does not wait reports right now (nothing if the poll fails: the main

@@ -164,12 +164,10 @@ impl Core {
         match error.kind() {
             io::ErrorKind::Interrupted => return Outcome::Progress,
             io::ErrorKind::WouldBlock => {
-                let level = if op == Op::Send {
-                    &mut self.level_writable
-                } else {
-                    &mut self.level_readable
-                };
+                let read = op != Op::Send;
+                let level = if read { &mut self.level_readable } else { &mut self.level_writable };
                 level.remove(&id);
+                self.pending.consumed(id, read);
                 self.emit(EventKind::WouldBlock { conn: id, op });
             }
             _ if op == Op::Accept => return self.accept_failed(id, error),

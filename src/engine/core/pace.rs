@@ -80,10 +80,9 @@ impl Core {
     /// One automatic round over every held edge: report, complete connects, accept, send, recv.
     fn auto_round(&mut self, always: bool) {
         let edges = self.take_pending();
-        let still = self.still_ready(&edges);
         self.note_level(&edges);
         let before = self.round;
-        self.report_round(&edges, still, always);
+        self.report_round(&edges, always);
         if self.round != before {
             self.last_round_at = Some(Instant::now());
         }

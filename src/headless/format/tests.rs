@@ -1,5 +1,5 @@
 use super::*;
-use crate::event::{ClosedBy, Dir, ErrorKind, How, Op, SockOption};
+use crate::event::{ClosedBy, Dir, ErrorKind, How, Op, SelectView, SockOption};
 use bytes::Bytes;
 
 fn at(t_us: u64, kind: EventKind) -> String {
@@ -114,7 +114,7 @@ fn state_cases() -> Vec<Case> {
                 readable: vec![C2, ConnId(4)],
                 ..Readiness::default()
             }),
-            "round 12: readable [2 4] writable [] error [] read_closed [] write_closed []",
+            "round 12: epoll readable [2 4] writable [] error [] read_closed [] write_closed []",
         ),
         (
             EventKind::Ready(Readiness {
@@ -122,10 +122,16 @@ fn state_cases() -> Vec<Case> {
                 error: vec![C1],
                 still_readable: vec![C2],
                 still_writable: vec![C3, C1],
+                select: Some(Box::new(SelectView {
+                    readable: vec![C1, C2],
+                    writable: vec![C1, C3],
+                    exceptional: vec![],
+                })),
                 ..Readiness::default()
             }),
-            "round 13: readable [] writable [] error [1] read_closed [] write_closed [] \
-             still readable [2] still writable [3 1]",
+            "round 13: epoll readable [] writable [] error [1] read_closed [] write_closed [] \
+             still readable [2] still writable [3 1]; \
+             select() readable [1 2] writable [1 3] exceptional []",
         ),
         (
             EventKind::Option { conn: C2, option: SockOption::SndBuf(16384) },

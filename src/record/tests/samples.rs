@@ -2,7 +2,8 @@
 //! strategy over all of them.
 
 use crate::event::{
-    Address, ClosedBy, ConnId, Dir, ErrorKind, Event, EventKind, How, Op, Readiness, SockOption,
+    Address, ClosedBy, ConnId, Dir, ErrorKind, Event, EventKind, How, Op, Readiness, SelectView,
+    SockOption,
 };
 use crate::record::{Encoder, StartInfo};
 use bytes::Bytes;
@@ -46,6 +47,11 @@ pub(crate) fn every_kind() -> Vec<Event> {
             write_closed: vec![],
             still_readable: vec![ConnId(9)],
             still_writable: vec![ConnId(u64::MAX)],
+            select: Some(Box::new(SelectView {
+                readable: vec![c, ConnId(9)],
+                writable: vec![ConnId(4)],
+                exceptional: vec![],
+            })),
         }),
         EventKind::Recv { conn: c, max: 65536, len: 4, data: Bytes::from_static(b"\x00\xff\r\n") },
         // #4 relays #3's bytes (a proxy): written as a relayed send since format 2.0.
@@ -144,16 +150,15 @@ fn option() -> impl Strategy<Value = SockOption> {
 }
 
 fn readiness() -> impl Strategy<Value = Readiness> {
-    (any::<u64>(), conns(), conns(), conns(), conns(), conns(), conns(), conns()).prop_map(
+    let edges = (any::<u64>(), conns(), conns(), conns(), conns(), conns());
+    let select = (conns(), conns(), conns()).prop_map(|(readable, writable, exceptional)| {
+        Box::new(SelectView { readable, writable, exceptional })
+    });
+    let level = (conns(), conns(), proptest::option::of(select));
+    (edges, level).prop_map(
         |(
-            round,
-            readable,
-            writable,
-            error,
-            read_closed,
-            write_closed,
-            still_readable,
-            still_writable,
+            (round, readable, writable, error, read_closed, write_closed),
+            (still_readable, still_writable, select),
         )| Readiness {
             round,
             readable,
@@ -163,6 +168,7 @@ fn readiness() -> impl Strategy<Value = Readiness> {
             write_closed,
             still_readable,
             still_writable,
+            select,
         },
     )
 }

@@ -1,12 +1,22 @@
-//! Readiness: what each poll round reported (edges) and what is still ready (level), beside
-//! the HOWTO's potential readers and writers.
+//! Readiness: each poll round as two sources tell it, beside the HOWTO's potential readers and
+//! writers.
 //!
-//! A fixed header gives the interest lists (what the engine asks `poll` about: `select()`'s
-//! input) and, when the panel is tall enough, the last round as the HOWTO's three lists. Below
-//! it, the history of rounds scrolls, newest at the bottom, one line each:
-//! `#42 1.234s R[2 ~4] W[3] E[]`. In every list a bold id arrived as an edge this round; a
-//! dim `~id` is still ready from an earlier round because nobody drained it yet (what a
-//! level-triggered `select()` would list too).
+//! epoll (the engine's poll, edge-triggered) reports changes: `in`, `out`, `err`, `rdhup` and
+//! `hup` are mio's readable, writable, error, read-closed (`EPOLLRDHUP` with `EPOLLIN`, or
+//! `EPOLLHUP`) and write-closed (`EPOLLHUP`, or an `EPOLLERR`) edges. `select()` is
+//! level-triggered: its three lists (readable, writable, exceptional) are what it would return
+//! for the interest sets at that moment, as the engine computed them (see
+//! `docs/events.md`). An error is not
+//! exceptional (that list is for out-of-band data): a reset socket is readable and writable.
+//!
+//! A fixed header gives the interest lists (`select()`'s input) and, when the panel is tall
+//! enough, the last round from both sources. Below it, the history of rounds scrolls, newest at
+//! the bottom, one line each: `#42 1.234s R[2 ~4] W[3] X[] err[5]`, where `R`, `W`, `X` are
+//! `select()`'s lists and `err`, `rdhup`, `hup` epoll's edges (shown when present). In
+//! `select()`'s lists a bold id came with an epoll edge this round; a dim `~id` had no new edge
+//! and is listed because it is still ready (nobody drained it yet). A recording older than
+//! format 2.1 has no `select()` view: its rounds show epoll's `in`/`out` edges and the
+//! still-ready sockets instead.
 
 use super::{Panel, kit, palette};
 use crate::event::{ConnId, Readiness};
@@ -65,31 +75,72 @@ fn interest_line(session: &Session, width: usize) -> Line<'static> {
     Line::from(spans)
 }
 
-/// The last round as the HOWTO's three lists, plus the half-closes it reported.
+/// The last round from both sources: epoll's edges, then `select()`'s three lists.
 fn detail_lines(round: &Round, width: usize) -> Vec<Line<'static>> {
     let ready = &round.readiness;
-    let row = |label: &'static str, edges: &[ConnId], still: &[ConnId]| {
-        let mut spans = vec![Span::raw(label)];
-        spans.extend(ids_or_dash(edges, still, width));
-        Line::from(spans)
-    };
-    let mut closed = vec![Span::raw("closed          read ")];
-    closed.extend(ids_or_dash(&ready.read_closed, &[], width / 2));
-    closed.push(Span::raw("  write "));
-    closed.extend(ids_or_dash(&ready.write_closed, &[], width / 2));
-    vec![
+    let mut lines = vec![
         Line::from(vec![
             Span::styled(
                 format!("round {} @ {}", ready.round, kit::seconds(round.t_us)),
                 palette::header(),
             ),
-            Span::styled("  (~: still ready)", palette::still()),
+            Span::styled("  (~: no new edge)", palette::still()),
         ]),
-        row("ready to read   ", &ready.readable, &ready.still_readable),
-        row("ready to write  ", &ready.writable, &ready.still_writable),
-        row("in error        ", &ready.error, &[]),
-        Line::from(closed),
-    ]
+        labelled(
+            "epoll    ",
+            &[
+                ("in", &ready.readable, &[]),
+                ("out", &ready.writable, &[]),
+                ("err", &ready.error, &[]),
+            ],
+            width,
+        ),
+        labelled(
+            "         ",
+            &[("rdhup", &ready.read_closed, &[]), ("hup", &ready.write_closed, &[])],
+            width,
+        ),
+    ];
+    if let Some(select) = &ready.select {
+        let (read, read_still) = by_edge(&select.readable, &ready.still_readable);
+        let (write, write_still) = by_edge(&select.writable, &ready.still_writable);
+        lines.push(labelled(
+            "select() ",
+            &[("read", &read, &read_still), ("write", &write, &write_still)],
+            width,
+        ));
+        lines.push(labelled("         ", &[("exceptional", &select.exceptional, &[])], width));
+    } else {
+        lines.push(Line::from(Span::styled("select() not in this recording", palette::still())));
+        lines.push(labelled(
+            "still    ",
+            &[("read", &[], &ready.still_readable), ("write", &[], &ready.still_writable)],
+            width,
+        ));
+    }
+    lines
+}
+
+/// `epoll    in 2 4  out 3  err -`: a label, then named lists sharing the width.
+fn labelled(
+    label: &'static str,
+    lists: &[(&'static str, &[ConnId], &[ConnId])],
+    width: usize,
+) -> Line<'static> {
+    let budget = width.saturating_sub(label.len()) / lists.len().max(1);
+    let mut spans = vec![Span::raw(label)];
+    for (index, (name, edges, still)) in lists.iter().enumerate() {
+        let gap = if index > 0 { "  " } else { "" };
+        spans.push(Span::raw(format!("{gap}{name} ")));
+        spans.extend(ids_or_dash(edges, still, budget.saturating_sub(name.len() + 3)));
+    }
+    Line::from(spans)
+}
+
+/// A `select()` list split by the round's epoll report: the ids that came with an edge, and
+/// those listed although no edge came (the still-ready ones).
+fn by_edge(listed: &[ConnId], still: &[ConnId]) -> (Vec<ConnId>, Vec<ConnId>) {
+    listed.iter().copied().partition(|id| !still.contains(id))
 }
 
 /// The history's lines: a note when old rounds were dropped, then one line per round.
@@ -122,19 +173,41 @@ fn history_lines(session: &Session, window: kit::Window, width: usize) -> Vec<Li
     lines
 }
 
-/// `#42 1.234s R[2 ~4] W[3] E[]`, plus `rc[..]`/`wc[..]` when the round reported half-closes.
+/// `#42 1.234s R[2 ~4] W[3] X[]`: `select()`'s lists, then epoll's `err`, `rdhup` and `hup`
+/// edges when the round reported any. Without a `select()` view (an old recording), epoll's
+/// `in`/`out` edges and the still-ready sockets.
 fn round_line(round: &Round, width: usize) -> Line<'static> {
     let ready: &Readiness = &round.readiness;
     let mut spans = vec![Span::raw(format!("#{} {} ", ready.round, kit::seconds(round.t_us)))];
-    spans.extend(list("R", &ready.readable, &ready.still_readable, width));
-    spans.push(Span::raw(" "));
-    spans.extend(list("W", &ready.writable, &ready.still_writable, width));
-    spans.push(Span::raw(" "));
-    spans.extend(list("E", &ready.error, &[], width));
-    for (label, closed) in [("rc", &ready.read_closed), ("wc", &ready.write_closed)] {
-        if !closed.is_empty() {
+    let lists: [(&'static str, Vec<ConnId>, Vec<ConnId>); 3] = match &ready.select {
+        Some(select) => {
+            let (read, read_still) = by_edge(&select.readable, &ready.still_readable);
+            let (write, write_still) = by_edge(&select.writable, &ready.still_writable);
+            [
+                ("R", read, read_still),
+                ("W", write, write_still),
+                ("X", select.exceptional.clone(), Vec::new()),
+            ]
+        }
+        None => [
+            ("in", ready.readable.clone(), ready.still_readable.clone()),
+            ("out", ready.writable.clone(), ready.still_writable.clone()),
+            ("err", ready.error.clone(), Vec::new()),
+        ],
+    };
+    for (index, (label, edges, still)) in lists.iter().enumerate() {
+        if index > 0 {
             spans.push(Span::raw(" "));
-            spans.extend(list(label, closed, &[], width));
+        }
+        spans.extend(list(label, edges, still, width));
+    }
+    let err = if ready.select.is_some() { Some(("err", &ready.error)) } else { None };
+    let epoll =
+        err.into_iter().chain([("rdhup", &ready.read_closed), ("hup", &ready.write_closed)]);
+    for (label, edges) in epoll {
+        if !edges.is_empty() {
+            spans.push(Span::raw(" "));
+            spans.extend(list(label, edges, &[], width));
         }
     }
     Line::from(spans)
