@@ -542,11 +542,10 @@ fn messages_demo_session() {
     assert!(text.contains("< #0 0.004s    5B  [00 05]hello"), "{text}");
     assert!(text.contains(r"[00 04]\x00\x00\x01\x00"), "{text}");
     assert!(text.contains("partial: 5 of 14 bytes"), "{text}");
-    assert!(text.contains("leftover: 5 bytes already belong to the next message"), "{text}");
     assert!(text.contains("> out · 3 complete messages"), "{text}");
     insta::assert_snapshot!("demo_messages", text);
-    // 1 framing line, then per direction a header, 3 messages (and 2 lines for the partial).
-    assert_eq!(panels::line_count(Panel::Messages, &app), 1 + 6 + 4);
+    // 1 framing line, then per direction a header, 3 messages (and a line for the partial).
+    assert_eq!(panels::line_count(Panel::Messages, &app), 1 + 6 + 3);
     focus(&mut app, Panel::Messages);
     app.perform(Action::ScrollToTop);
     let top = panel_text(&app, Panel::Messages, 80, 5);
@@ -556,6 +555,27 @@ fn messages_demo_session() {
 
 /// Both directions share one right-aligned time column, so sizes and bodies line up even when
 /// one direction's times have more digits.
+/// The bytes past the last complete message are the partial one: said once, and under `eof`
+/// framing (one message per direction) never as belonging to a "next" message.
+#[test]
+fn a_partial_message_is_counted_once() {
+    let app = demo_app();
+    let text = panel_text(&app, Panel::Messages, 80, 14);
+    assert!(text.contains("partial: 5 of 14 bytes"), "{text}");
+    assert!(!text.contains("leftover"), "the partial's bytes again:\n{text}");
+    let app = app_with(
+        SessionConfig { framing: "eof".parse().expect("spec"), ..SessionConfig::default() },
+        vec![
+            (1_000, K::Connect { conn: id(1), peer: ip("127.0.0.1:9000"), pair: None }),
+            (2_000, recv(1, b"half a message")),
+        ],
+    );
+    let text = panel_text(&app, Panel::Messages, 80, 8);
+    assert!(text.contains("partial: 14 bytes"), "{text}");
+    assert!(!text.contains("next message"), "eof framing has no next message:\n{text}");
+    assert!(!text.contains("leftover"), "{text}");
+}
+
 #[test]
 fn messages_of_both_directions_line_up() {
     let app = app_with(
