@@ -1,6 +1,6 @@
 //! The UI state types: each a mode enum, so impossible combinations cannot be written.
 
-use crate::event::ConnId;
+use crate::event::{ConnId, How};
 use crate::tui::lineedit::LineEditor;
 
 /// Who makes the socket calls, as the user last set it (`--manual`, `m`, `:manual`, `:auto`).
@@ -164,6 +164,8 @@ pub enum ConnectionsQuery {
 pub enum Confirm {
     /// Abortive close of this connection.
     Reset(ConnId),
+    /// `shutdown` of this connection: half-closing cannot be taken back either.
+    Shutdown(ConnId, How),
     /// Closing this live session's sockets to start the named scenario instead.
     StartScenario(&'static str),
 }
