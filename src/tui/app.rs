@@ -19,7 +19,7 @@ mod state;
 pub use find::{CopyTarget, LastSearch};
 pub use presenter::{Lesson, Presenter, RoomSettings};
 pub use state::{
-    Confirm, ConnectionsQuery, Cursor, DataView, Level, MessagePick, Mode, Overlay, Prompt,
+    About, Confirm, ConnectionsQuery, Cursor, DataView, Level, MessagePick, Mode, Overlay, Prompt,
     PromptKind, Scroll, Selection, Source, Status,
 };
 
@@ -157,6 +157,14 @@ impl App {
                 self.finish_writing(&path, result);
                 Vec::new()
             }
+            Msg::FileExists { path } => {
+                self.say_the_name_is_taken(&path);
+                Vec::new()
+            }
+            Msg::ScenarioQueued { conn, len } => {
+                self.session.note_submitted(conn, len);
+                Vec::new()
+            }
             Msg::Replay { events, timeline } => {
                 self.apply_replayed(&events, timeline);
                 Vec::new()
@@ -218,13 +226,37 @@ impl App {
     }
 
     fn set_info(&mut self, text: impl Into<String>) {
-        let at_us = self.status_clock_us();
-        self.status = Some(Status { text: text.into(), level: Level::Info, at_us });
+        self.set_status(text.into(), Level::Info, None);
     }
 
     fn set_error(&mut self, text: impl Into<String>) {
+        self.set_status(text.into(), Level::Error, None);
+    }
+
+    /// A message that lasts only while `about` holds (see [`About`]).
+    fn set_status(&mut self, text: String, level: Level, about: Option<About>) {
         let at_us = self.status_clock_us();
-        self.status = Some(Status { text: text.into(), level: Level::Error, at_us });
+        self.status = Some(Status { text, level, at_us, about });
+    }
+
+    /// Whether the state the status message describes still holds.
+    fn status_holds(&self, about: About) -> bool {
+        let conn = |id| self.session.connection(id);
+        match about {
+            About::Queued(id) => conn(id).is_some_and(|conn| conn.queued > 0),
+            About::Recv { conn: id, calls } => {
+                conn(id).is_some_and(|conn| conn.calls().total() <= calls.saturating_add(1))
+            }
+            About::Socket(id) => conn(id).is_some_and(|conn| !conn.is_closed()),
+            About::Event => true,
+        }
+    }
+
+    /// A rewound replay is back at its start: messages about its events name a later point.
+    fn forget_statuses_about_the_session(&mut self) {
+        if self.status.as_ref().is_some_and(|status| status.about.is_some()) {
+            self.status = None;
+        }
     }
 
     /// The clock status messages age by: the session's live, the wall's in a replay.
@@ -237,8 +269,10 @@ impl App {
 
     fn expire_status(&mut self) {
         let now = self.status_clock_us();
-        let expired =
-            self.status.as_ref().is_some_and(|s| now.saturating_sub(s.at_us) >= s.lifetime_us());
+        let expired = self.status.as_ref().is_some_and(|s| {
+            now.saturating_sub(s.at_us) >= s.lifetime_us()
+                || s.about.is_some_and(|about| !self.status_holds(about))
+        });
         if expired {
             self.status = None;
         }

@@ -180,13 +180,20 @@ impl App {
     pub(super) fn send_to(&mut self, conn: ConnId, bytes: Vec<u8>) -> Vec<Effect> {
         let len = bytes.len();
         self.session.note_submitted(conn, len);
-        self.set_info(format!("{conn}: {len} bytes queued for sending"));
+        let text = format!("{conn}: {len} bytes queued for sending");
+        self.set_status(text, super::Level::Info, Some(super::About::Queued(conn)));
         engine(Command::Send { conn, data: Bytes::from(bytes) })
     }
 
     pub(super) fn recv_on(&mut self, conn: ConnId, max: usize) -> Vec<Effect> {
         if max != DEFAULT_RECV {
-            self.set_info(format!("{conn}: recv of at most {max} bytes"));
+            let calls = self.session.connection(conn).map_or(0, |conn| conn.calls().total());
+            let about = super::About::Recv { conn, calls };
+            self.set_status(
+                format!("{conn}: recv of at most {max} bytes"),
+                super::Level::Info,
+                Some(about),
+            );
         }
         engine(Command::Recv { conn, max })
     }

@@ -424,3 +424,35 @@ fn replays_refuse_socket_commands() {
     assert!(status_text(&app).contains("a replay has no sockets"));
     assert_eq!(command(&mut app, "quit"), vec![Effect::Quit]);
 }
+
+/// "N bytes queued for sending" is true only until `send` has taken them.
+#[test]
+fn the_queued_status_ends_when_the_bytes_are_sent() {
+    let mut app = connected_app();
+    command(&mut app, "send hello");
+    assert_eq!(status_text(&app), "#2: 5 bytes queued for sending");
+    let sent = |len: usize, t_us| {
+        let data = Bytes::copy_from_slice(&b"hello"[..len]);
+        event(EventKind::Send { conn: ConnId(2), requested: 5, len, data }, t_us)
+    };
+    app.update(Msg::Engine(vec![sent(3, 30)]));
+    assert_eq!(status_text(&app), "#2: 5 bytes queued for sending", "2 bytes still wait");
+    app.update(Msg::Engine(vec![sent(2, 40)]));
+    assert_eq!(status_text(&app), "", "every byte went");
+}
+
+/// "recv of at most N bytes" names one call: once later calls follow, it is history.
+#[test]
+fn the_recv_status_ends_once_later_calls_follow() {
+    let mut app = connected_app();
+    command(&mut app, "recv 3");
+    assert_eq!(status_text(&app), "#2: recv of at most 3 bytes");
+    let recv = |t_us| {
+        let data = Bytes::from_static(b"abc");
+        event(EventKind::Recv { conn: ConnId(2), max: 3, len: 3, data }, t_us)
+    };
+    app.update(Msg::Engine(vec![recv(30)]));
+    assert_eq!(status_text(&app), "#2: recv of at most 3 bytes", "the call it announced");
+    app.update(Msg::Engine(vec![recv(40)]));
+    assert_eq!(status_text(&app), "", "a later call");
+}
