@@ -666,3 +666,108 @@ fn messages_tiny_areas_never_panic() {
     let minimum = screen_text(&mut app, 60, 16);
     assert!(minimum.contains("Messages") && minimum.contains("Inspector"), "{minimum}");
 }
+
+/// The Calls panel's text with the borders taken off and the rows joined by spaces, so a
+/// note wrapped over several rows reads as one sentence.
+fn calls_prose(app: &App, width: u16, height: u16) -> String {
+    let text = panel_text(app, Panel::Calls, width, height);
+    let inner: Vec<&str> =
+        text.lines().map(|line| line.trim_matches(|c| c == '│' || c == ' ')).collect();
+    inner.join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A session on one outgoing connection whose calls all deserve a note.
+fn noted_calls_app() -> App {
+    let long_error = "the operation could not complete because the remote end of this \
+                      connection stopped answering after a very long wait somewhere far away";
+    let mut app = app_with(
+        SessionConfig::default(),
+        vec![
+            (0, K::Connect { conn: id(1), peer: ip("127.0.0.1:9000"), pair: None }),
+            (
+                1_000,
+                K::Connected {
+                    conn: id(1),
+                    local: ip("127.0.0.1:40000"),
+                    peer: ip("127.0.0.1:9000"),
+                },
+            ),
+            (2_000, K::Recv { conn: id(1), max: 5, len: 5, data: Bytes::from_static(b"hello") }),
+            (3_000, K::Shutdown { conn: id(1), how: How::Write }),
+            (4_000, K::Eof { conn: id(1) }),
+            (
+                5_000,
+                K::Error {
+                    conn: id(1),
+                    op: Op::Recv,
+                    kind: ErrorKind::TimedOut,
+                    message: long_error.to_string(),
+                },
+            ),
+        ],
+    );
+    app.set_why_notes(true);
+    app
+}
+
+#[test]
+fn why_notes_say_what_happened_here() {
+    let app = noted_calls_app();
+    let prose = calls_prose(&app, 122, 12);
+    assert!(prose.contains("recv(5) -> 5"), "{prose}");
+    assert!(prose.contains("the 5-byte buffer"), "the call's buffer, not the kernel's: {prose}");
+    assert!(prose.contains("recv -> 0 (EOF)"), "{prose}");
+    assert!(!prose.contains("you may still send"), "we shut writing already: {prose}");
+}
+
+/// At 100 columns the Calls panel is narrow: a note or a call that does not fit wraps onto
+/// the next rows, every word kept, never cut.
+#[test]
+fn calls_and_notes_that_do_not_fit_wrap() {
+    let app = noted_calls_app();
+    let text = panel_text(&app, Panel::Calls, 50, 30);
+    assert!(!text.contains('…'), "nothing is cut:\n{text}");
+    let prose = calls_prose(&app, 50, 30);
+    for whole in [
+        "the operation could not complete because the remote end of this connection stopped \
+         answering after a very long wait somewhere far away",
+        "no answer in time: a dead peer looks just like a slow one",
+        "the peer will send nothing more",
+    ] {
+        assert!(prose.contains(whole), "{whole}:\n{text}");
+    }
+}
+
+/// Wrapped calls take several rows: following the end shows the last row of the last call,
+/// and paging from the top reaches every call without skipping one.
+#[test]
+fn wrapped_calls_scroll_and_follow_the_end() {
+    let mut events = vec![(0, K::Connect { conn: id(1), peer: ip("127.0.0.1:9000"), pair: None })];
+    for n in 1..=40 {
+        let data = Bytes::from_static(b"hello");
+        events.push((n * 1000, K::Recv { conn: id(1), max: 5, len: 5, data }));
+    }
+    let mut app = app_with(SessionConfig::default(), events);
+    app.set_why_notes(true);
+    // The Calls panel of a 100×30 terminal (the whole screen is drawn: only it has calls).
+    let end = screen_text(&mut app, 100, 30);
+    assert!(end.contains("0.040s recv(5) -> 5"), "follows the end:\n{end}");
+    let rows = panels::line_count(Panel::Calls, &app);
+    assert!(rows > 2 * 40, "a header, then each call and its note in two rows: {rows}");
+    focus(&mut app, Panel::Calls);
+    app.perform(Action::ScrollToTop);
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..rows {
+        let page = screen_text(&mut app, 100, 30);
+        for n in 1..=40 {
+            if page.contains(&format!("0.{n:03}s recv(5)")) {
+                seen.insert(n);
+            }
+        }
+        if seen.len() == 40 {
+            break;
+        }
+        app.perform(Action::ScrollPageDown);
+    }
+    assert_eq!(seen.len(), 40, "every call shows on some page: {seen:?}");
+}

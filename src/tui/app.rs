@@ -28,6 +28,8 @@ use crate::session::Session;
 use crate::tui::keymap::Context;
 use crate::tui::msg::{Effect, Msg};
 use crate::tui::panels::Panel;
+use crate::tui::panels::calls::CallRows;
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 /// Most commands kept for recall with ↑ in the command line.
@@ -70,6 +72,9 @@ pub struct App {
     ticks_us: u64,
     /// The Connections panel's order, filter and rows.
     conns: conns::ConnList,
+    /// Where each call of the selected connection starts in the Calls panel's rows (a cache
+    /// the panel refreshes as it draws: wrapped calls take several rows).
+    call_rows: RefCell<CallRows>,
     /// What the scenario picker offers: names and summaries only.
     scenarios: &'static [crate::demo::Entry],
     /// The scenario this session runs, if it is a demo.
@@ -103,6 +108,7 @@ impl App {
             playback: playback::Playback::default(),
             ticks_us: 0,
             conns: conns::ConnList::default(),
+            call_rows: RefCell::default(),
             scenarios: crate::demo::SCENARIOS,
             scenario: None,
         }
@@ -112,6 +118,12 @@ impl App {
     /// interfaces asked for on the command line, say): they never expire.
     pub fn set_warnings(&mut self, warnings: Vec<String>) {
         self.warnings = warnings;
+    }
+
+    /// The Calls panel's row positions of the selected connection's calls.
+    #[must_use]
+    pub fn call_rows(&self) -> &RefCell<CallRows> {
+        &self.call_rows
     }
 
     /// The warnings that hold for the whole run.

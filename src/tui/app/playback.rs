@@ -150,6 +150,7 @@ impl App {
         // The new session counts its changes from zero again: the cached rows must not be
         // taken for current when its counters reach the old values.
         self.conns.rows.get_mut().invalidate();
+        self.call_rows.get_mut().invalidate();
         self.clock_us = 0;
         self.cursor = None;
         self.message_pick = None;
