@@ -109,9 +109,24 @@ fn a_refused_connection_is_exit_1_and_a_missing_connection_exit_2() {
     let out = run(&["replay", file.to_str().unwrap(), "--to", &port]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("cannot connect"), "{}", text(&out.stderr));
+    // Nothing was compared: the verdict says the connection failed, not that replies differ.
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("connection failed"), "{stdout}");
+    assert!(!stdout.contains("differ"), "{stdout}");
     let out = run(&["replay", file.to_str().unwrap(), "--to", &port, "--conn", "9"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("no connection #9"), "{}", text(&out.stderr));
     let out = run(&["replay", file.to_str().unwrap(), "--conn", "2"]);
     assert_eq!(out.status.code(), Some(2), "--conn needs --to");
+}
+
+#[test]
+fn the_top_level_help_lists_exit_code_3() {
+    let out = run(&["--help"]);
+    let help = text(&out.stdout);
+    assert!(help.contains("3 replies differ (replay --to)"), "{help}");
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md is readable");
+    let readme = readme.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(readme.contains("**3** the replies differ (`replay --to`)"), "README exit codes");
 }

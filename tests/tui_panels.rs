@@ -553,11 +553,10 @@ fn messages_demo_session() {
     assert!(text.contains("< #0 0.004s    5B  [00 05]hello"), "{text}");
     assert!(text.contains(r"[00 04]\x00\x00\x01\x00"), "{text}");
     assert!(text.contains("partial: 5 of 14 bytes"), "{text}");
-    assert!(text.contains("leftover: 5 bytes already belong to the next message"), "{text}");
     assert!(text.contains("> out · 3 complete messages"), "{text}");
     insta::assert_snapshot!("demo_messages", text);
-    // 1 framing line, then per direction a header, 3 messages (and 2 lines for the partial).
-    assert_eq!(panels::line_count(Panel::Messages, &app), 1 + 6 + 4);
+    // 1 framing line, then per direction a header, 3 messages (and a line for the partial).
+    assert_eq!(panels::line_count(Panel::Messages, &app), 1 + 6 + 3);
     focus(&mut app, Panel::Messages);
     app.perform(Action::ScrollToTop);
     let top = panel_text(&app, Panel::Messages, 80, 5);
@@ -567,6 +566,27 @@ fn messages_demo_session() {
 
 /// Both directions share one right-aligned time column, so sizes and bodies line up even when
 /// one direction's times have more digits.
+/// The bytes past the last complete message are the partial one: said once, and under `eof`
+/// framing (one message per direction) never as belonging to a "next" message.
+#[test]
+fn a_partial_message_is_counted_once() {
+    let app = demo_app();
+    let text = panel_text(&app, Panel::Messages, 80, 14);
+    assert!(text.contains("partial: 5 of 14 bytes"), "{text}");
+    assert!(!text.contains("leftover"), "the partial's bytes again:\n{text}");
+    let app = app_with(
+        SessionConfig { framing: "eof".parse().expect("spec"), ..SessionConfig::default() },
+        vec![
+            (1_000, K::Connect { conn: id(1), peer: ip("127.0.0.1:9000"), pair: None }),
+            (2_000, recv(1, b"half a message")),
+        ],
+    );
+    let text = panel_text(&app, Panel::Messages, 80, 8);
+    assert!(text.contains("partial: 14 bytes"), "{text}");
+    assert!(!text.contains("next message"), "eof framing has no next message:\n{text}");
+    assert!(!text.contains("leftover"), "{text}");
+}
+
 #[test]
 fn messages_of_both_directions_line_up() {
     let app = app_with(
@@ -656,4 +676,109 @@ fn messages_tiny_areas_never_panic() {
     }
     let minimum = screen_text(&mut app, 60, 16);
     assert!(minimum.contains("Messages") && minimum.contains("Inspector"), "{minimum}");
+}
+
+/// The Calls panel's text with the borders taken off and the rows joined by spaces, so a
+/// note wrapped over several rows reads as one sentence.
+fn calls_prose(app: &App, width: u16, height: u16) -> String {
+    let text = panel_text(app, Panel::Calls, width, height);
+    let inner: Vec<&str> =
+        text.lines().map(|line| line.trim_matches(|c| c == '│' || c == ' ')).collect();
+    inner.join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A session on one outgoing connection whose calls all deserve a note.
+fn noted_calls_app() -> App {
+    let long_error = "the operation could not complete because the remote end of this \
+                      connection stopped answering after a very long wait somewhere far away";
+    let mut app = app_with(
+        SessionConfig::default(),
+        vec![
+            (0, K::Connect { conn: id(1), peer: ip("127.0.0.1:9000"), pair: None }),
+            (
+                1_000,
+                K::Connected {
+                    conn: id(1),
+                    local: ip("127.0.0.1:40000"),
+                    peer: ip("127.0.0.1:9000"),
+                },
+            ),
+            (2_000, K::Recv { conn: id(1), max: 5, len: 5, data: Bytes::from_static(b"hello") }),
+            (3_000, K::Shutdown { conn: id(1), how: How::Write }),
+            (4_000, K::Eof { conn: id(1) }),
+            (
+                5_000,
+                K::Error {
+                    conn: id(1),
+                    op: Op::Recv,
+                    kind: ErrorKind::TimedOut,
+                    message: long_error.to_string(),
+                },
+            ),
+        ],
+    );
+    app.set_why_notes(true);
+    app
+}
+
+#[test]
+fn why_notes_say_what_happened_here() {
+    let app = noted_calls_app();
+    let prose = calls_prose(&app, 122, 12);
+    assert!(prose.contains("recv(5) -> 5"), "{prose}");
+    assert!(prose.contains("the 5-byte buffer"), "the call's buffer, not the kernel's: {prose}");
+    assert!(prose.contains("recv -> 0 (EOF)"), "{prose}");
+    assert!(!prose.contains("you may still send"), "we shut writing already: {prose}");
+}
+
+/// At 100 columns the Calls panel is narrow: a note or a call that does not fit wraps onto
+/// the next rows, every word kept, never cut.
+#[test]
+fn calls_and_notes_that_do_not_fit_wrap() {
+    let app = noted_calls_app();
+    let text = panel_text(&app, Panel::Calls, 50, 30);
+    assert!(!text.contains('…'), "nothing is cut:\n{text}");
+    let prose = calls_prose(&app, 50, 30);
+    for whole in [
+        "the operation could not complete because the remote end of this connection stopped \
+         answering after a very long wait somewhere far away",
+        "no answer in time: a dead peer looks just like a slow one",
+        "the peer will send nothing more",
+    ] {
+        assert!(prose.contains(whole), "{whole}:\n{text}");
+    }
+}
+
+/// Wrapped calls take several rows: following the end shows the last row of the last call,
+/// and paging from the top reaches every call without skipping one.
+#[test]
+fn wrapped_calls_scroll_and_follow_the_end() {
+    let mut events = vec![(0, K::Connect { conn: id(1), peer: ip("127.0.0.1:9000"), pair: None })];
+    for n in 1..=40 {
+        let data = Bytes::from_static(b"hello");
+        events.push((n * 1000, K::Recv { conn: id(1), max: 5, len: 5, data }));
+    }
+    let mut app = app_with(SessionConfig::default(), events);
+    app.set_why_notes(true);
+    // The Calls panel of a 100×30 terminal (the whole screen is drawn: only it has calls).
+    let end = screen_text(&mut app, 100, 30);
+    assert!(end.contains("0.040s recv(5) -> 5"), "follows the end:\n{end}");
+    let rows = panels::line_count(Panel::Calls, &app);
+    assert!(rows > 2 * 40, "a header, then each call and its note in two rows: {rows}");
+    focus(&mut app, Panel::Calls);
+    app.perform(Action::ScrollToTop);
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..rows {
+        let page = screen_text(&mut app, 100, 30);
+        for n in 1..=40 {
+            if page.contains(&format!("0.{n:03}s recv(5)")) {
+                seen.insert(n);
+            }
+        }
+        if seen.len() == 40 {
+            break;
+        }
+        app.perform(Action::ScrollPageDown);
+    }
+    assert_eq!(seen.len(), 40, "every call shows on some page: {seen:?}");
 }

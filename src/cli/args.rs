@@ -17,7 +17,7 @@ use std::time::Duration;
     about = "See what sockets do: readiness, partial recv/send, shutdown and reset, live.",
     after_help = "Addresses: PORT (means 127.0.0.1:PORT), HOST:PORT, [V6]:PORT, unix:/path. \
                   Port 0 picks a free port.\nExit codes: 0 success, 1 network failure, \
-                  2 bad usage or bad input."
+                  2 bad usage or bad input, 3 replies differ (replay --to)."
 )]
 pub struct Cli {
     /// Without a subcommand: the terminal UI on an empty session.

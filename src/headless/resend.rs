@@ -3,7 +3,8 @@
 //!
 //! Exit codes: 0 the replies are identical; 1 a network failure (refused, reset, timed out);
 //! 2 bad input (an unreadable recording, no such connection); 3 the replies differ. The last
-//! line on standard output says which, and where the first difference is.
+//! line on standard output says which, and where the first difference is; a connection that
+//! could not be made compares nothing and says so (exit 1).
 
 use crate::cli::{ResendPlan, Side as CliSide, Timing};
 use crate::engine::{Engine, EngineConfig, EofPolicy};
@@ -65,6 +66,8 @@ fn list(addresses: &[crate::event::Address]) -> String {
 /// What came back, and how the connection ended.
 #[derive(Debug, Default)]
 struct Outcome {
+    /// The connection was made: without it nothing was sent, so nothing can be compared.
+    connected: bool,
     got: Vec<u8>,
     sent: usize,
     eof: bool,
@@ -115,6 +118,7 @@ impl Exchange {
             self.out.failure = Some(format!("cannot connect to {}: {why}", list(&plan.to)));
             return self.finish();
         };
+        self.out.connected = true;
         let started = Instant::now();
         for step in &talk.steps {
             let ready = match plan.timing {
@@ -217,6 +221,13 @@ fn diverged(expected: &[u8], got: &[u8]) -> bool {
 }
 
 fn report(talk: &Conversation, out: &Outcome, damaged: bool) -> ExitCode {
+    if !out.connected {
+        println!("connection failed: nothing was sent, so no reply was compared");
+        if let Some(failure) = &out.failure {
+            eprintln!("error: {failure}");
+        }
+        return ExitCode::from(1);
+    }
     let verdict = compare(&talk.expected, &out.got);
     let code = match &verdict {
         Verdict::Identical => {

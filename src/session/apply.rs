@@ -181,7 +181,8 @@ impl Session {
         self.end_stream(id, Dir::In, t);
         let Some(conn) = self.known(id) else { return };
         conn.close_half(true, false);
-        conn.record(t, CallKind::Eof);
+        let write_shut = conn.write_closed;
+        conn.record(t, CallKind::Eof { write_shut });
     }
 
     fn on_shutdown(&mut self, id: ConnId, how: How, t: u64) {

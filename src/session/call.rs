@@ -47,8 +47,11 @@ pub enum CallKind {
         len: usize,
     },
     WouldBlock(Op),
-    /// `recv` returned 0: the peer will send no more.
-    Eof,
+    /// `recv` returned 0: the peer will send no more. `write_shut`: we had already shut our
+    /// writing down, so neither side can send now.
+    Eof {
+        write_shut: bool,
+    },
     Shutdown(How),
     /// An abortive close (linger 0, so the peer sees RST).
     Reset,
@@ -76,7 +79,7 @@ impl fmt::Display for CallKind {
             }
             CallKind::Send { requested, len } => write!(f, "send {requested} -> {len}"),
             CallKind::WouldBlock(op) => write!(f, "{} -> WouldBlock", op.name()),
-            CallKind::Eof => f.write_str("recv -> 0 (EOF)"),
+            CallKind::Eof { .. } => f.write_str("recv -> 0 (EOF)"),
             CallKind::Shutdown(how) => write!(f, "shutdown({})", how.name()),
             CallKind::Reset => f.write_str("reset (linger 0: RST)"),
             CallKind::Close(by) => write!(f, "close ({})", by.name()),

@@ -196,7 +196,7 @@ fn calls_render_what_each_call_returned() {
         (CallKind::Send { requested: 5, len: 5 }, "send 5 -> 5"),
         (CallKind::WouldBlock(Op::Recv), "recv -> WouldBlock"),
         (CallKind::WouldBlock(Op::Accept), "accept -> WouldBlock"),
-        (CallKind::Eof, "recv -> 0 (EOF)"),
+        (CallKind::Eof { write_shut: false }, "recv -> 0 (EOF)"),
         (CallKind::Shutdown(How::Write), "shutdown(write)"),
         (CallKind::Reset, "reset (linger 0: RST)"),
         (CallKind::Close(ClosedBy::Peer), "close (peer)"),

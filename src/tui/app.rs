@@ -19,8 +19,8 @@ mod state;
 pub use find::{CopyTarget, LastSearch};
 pub use presenter::{Lesson, Presenter, RoomSettings};
 pub use state::{
-    Confirm, ConnectionsQuery, Cursor, DataLine, DataView, Level, MessagePick, Mode, Overlay,
-    PaneTop, Prompt, PromptKind, Scroll, Selection, Source, Status,
+    About, Confirm, ConnectionsQuery, Cursor, DataLine, DataView, Level, MessagePick, Mode,
+    Overlay, PaneTop, Prompt, PromptKind, Scroll, Selection, Source, Status,
 };
 
 use crate::event::ConnId;
@@ -28,6 +28,8 @@ use crate::session::Session;
 use crate::tui::keymap::Context;
 use crate::tui::msg::{Effect, Msg};
 use crate::tui::panels::Panel;
+use crate::tui::panels::calls::CallRows;
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 /// Most commands kept for recall with ↑ in the command line.
@@ -74,6 +76,9 @@ pub struct App {
     ticks_us: u64,
     /// The Connections panel's order, filter and rows.
     conns: conns::ConnList,
+    /// Where each call of the selected connection starts in the Calls panel's rows (a cache
+    /// the panel refreshes as it draws: wrapped calls take several rows).
+    call_rows: RefCell<CallRows>,
     /// What the scenario picker offers: names and summaries only.
     scenarios: &'static [crate::demo::Entry],
     /// The scenario this session runs, if it is a demo.
@@ -109,6 +114,7 @@ impl App {
             playback: playback::Playback::default(),
             ticks_us: 0,
             conns: conns::ConnList::default(),
+            call_rows: RefCell::default(),
             scenarios: crate::demo::SCENARIOS,
             scenario: None,
         }
@@ -118,6 +124,12 @@ impl App {
     /// interfaces asked for on the command line, say): they never expire.
     pub fn set_warnings(&mut self, warnings: Vec<String>) {
         self.warnings = warnings;
+    }
+
+    /// The Calls panel's row positions of the selected connection's calls.
+    #[must_use]
+    pub fn call_rows(&self) -> &RefCell<CallRows> {
+        &self.call_rows
     }
 
     /// The warnings that hold for the whole run.
@@ -161,6 +173,14 @@ impl App {
             }
             Msg::Wrote { path, result } => {
                 self.finish_writing(&path, result);
+                Vec::new()
+            }
+            Msg::FileExists { path } => {
+                self.say_the_name_is_taken(&path);
+                Vec::new()
+            }
+            Msg::ScenarioQueued { conn, len } => {
+                self.session.note_submitted(conn, len);
                 Vec::new()
             }
             Msg::Replay { events, timeline } => {
@@ -224,13 +244,37 @@ impl App {
     }
 
     fn set_info(&mut self, text: impl Into<String>) {
-        let at_us = self.status_clock_us();
-        self.status = Some(Status { text: text.into(), level: Level::Info, at_us });
+        self.set_status(text.into(), Level::Info, None);
     }
 
     fn set_error(&mut self, text: impl Into<String>) {
+        self.set_status(text.into(), Level::Error, None);
+    }
+
+    /// A message that lasts only while `about` holds (see [`About`]).
+    fn set_status(&mut self, text: String, level: Level, about: Option<About>) {
         let at_us = self.status_clock_us();
-        self.status = Some(Status { text: text.into(), level: Level::Error, at_us });
+        self.status = Some(Status { text, level, at_us, about });
+    }
+
+    /// Whether the state the status message describes still holds.
+    fn status_holds(&self, about: About) -> bool {
+        let conn = |id| self.session.connection(id);
+        match about {
+            About::Queued(id) => conn(id).is_some_and(|conn| conn.queued > 0),
+            About::Recv { conn: id, calls } => {
+                conn(id).is_some_and(|conn| conn.calls().total() <= calls.saturating_add(1))
+            }
+            About::Socket(id) => conn(id).is_some_and(|conn| !conn.is_closed()),
+            About::Event => true,
+        }
+    }
+
+    /// A rewound replay is back at its start: messages about its events name a later point.
+    fn forget_statuses_about_the_session(&mut self) {
+        if self.status.as_ref().is_some_and(|status| status.about.is_some()) {
+            self.status = None;
+        }
     }
 
     /// The clock status messages age by: the session's live, the wall's in a replay.
@@ -243,8 +287,10 @@ impl App {
 
     fn expire_status(&mut self) {
         let now = self.status_clock_us();
-        let expired =
-            self.status.as_ref().is_some_and(|s| now.saturating_sub(s.at_us) >= s.lifetime_us());
+        let expired = self.status.as_ref().is_some_and(|s| {
+            now.saturating_sub(s.at_us) >= s.lifetime_us()
+                || s.about.is_some_and(|about| !self.status_holds(about))
+        });
         if expired {
             self.status = None;
         }

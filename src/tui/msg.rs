@@ -32,6 +32,12 @@ pub enum Msg {
     EngineStopped,
     /// The scenario asks for `spec` framing on `conn` (both directions).
     Framing { conn: ConnId, spec: Spec },
+    /// The scenario asked the engine to send `len` bytes on `conn`: they wait in its queue
+    /// until `send` events report them, as the user's do.
+    ScenarioQueued { conn: ConnId, len: usize },
+    /// A file asked for by [`Effect::WriteFile`] was not written: the name is taken (by a file
+    /// or a link), and the UI never overwrites.
+    FileExists { path: PathBuf },
     /// A file asked for by [`Effect::WriteFile`] was written (its size) or not (why).
     Wrote { path: PathBuf, result: Result<u64, String> },
     /// Recorded events, in order, and where the replay stands after them.
@@ -51,6 +57,8 @@ pub enum RecordingNews {
     Started { path: PathBuf },
     /// The recording could not be started, or stopped early (its writer failed).
     Failed { path: PathBuf, error: String },
+    /// The recording could not be started: the name is taken, and the UI never overwrites.
+    Exists { path: PathBuf },
     /// The recording was closed: what it holds, or why closing failed.
     Finished { path: PathBuf, result: Result<String, String> },
 }

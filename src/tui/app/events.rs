@@ -1,7 +1,7 @@
 //! Engine events: folded into the session, plus the little the shell tracks itself (open
 //! the selection that follows new connections, paused reading, status messages).
 
-use super::{App, Scroll, Selection};
+use super::{About, App, Level, Scroll, Selection};
 use crate::event::{ConnId, Event, EventKind};
 use crate::inspect::escape::escape_str;
 use crate::tui::panels::Panel;
@@ -13,21 +13,24 @@ impl App {
         match &event.kind {
             EventKind::Listen { conn, local } => {
                 // Addresses may come from a recording: escaped like any file content.
-                self.set_info(format!("{conn} listening on {}", escape_str(&local.to_string())));
+                let text = format!("{conn} listening on {}", escape_str(&local.to_string()));
+                self.set_status(text, Level::Info, Some(About::Socket(*conn)));
                 self.follow_new_connection(*conn, true);
             }
             EventKind::Accept { conn, .. } | EventKind::Connect { conn, pair: None, .. } => {
                 self.follow_new_connection(*conn, false);
             }
             EventKind::Connected { conn, peer, .. } => {
-                self.set_info(format!("{conn} connected to {}", escape_str(&peer.to_string())));
+                let text = format!("{conn} connected to {}", escape_str(&peer.to_string()));
+                self.set_status(text, Level::Info, Some(About::Socket(*conn)));
             }
             EventKind::Close { conn, .. } => {
                 self.paused.remove(conn);
             }
             EventKind::Error { conn, op, message, .. } => {
                 let op = format!("{op:?}").to_lowercase();
-                self.set_error(format!("{conn} {op}: {}", escape_str(message)));
+                let text = format!("{conn} {op}: {}", escape_str(message));
+                self.set_status(text, Level::Error, Some(About::Event));
             }
             _ => {}
         }

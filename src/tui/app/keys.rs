@@ -263,6 +263,7 @@ impl App {
     fn confirm(&mut self) -> Vec<Effect> {
         match std::mem::replace(&mut self.overlay, Overlay::None) {
             Overlay::Confirm(Confirm::Reset(conn)) => self.reset(conn),
+            Overlay::Confirm(Confirm::Shutdown(conn, how)) => Self::shut_down(conn, how),
             Overlay::Confirm(Confirm::StartScenario(name)) => vec![Effect::StartScenario(name)],
             other => {
                 self.overlay = other;
@@ -291,7 +292,7 @@ impl App {
     pub(super) fn mode_label(mode: Mode) -> &'static str {
         match mode {
             Mode::Auto => "automatic mode: the engine reads, writes and accepts by itself",
-            Mode::Manual => "manual mode: r recv, f send queued, a accept, n step one poll round",
+            Mode::Manual => "manual mode: r recv, U send queued, a accept, n step one poll round",
         }
     }
 }

@@ -14,9 +14,9 @@ impl App {
     /// Keys that act on the selected connection or on the engine.
     pub(super) fn perform_on_connection(&mut self, action: Action) -> Vec<Effect> {
         match action {
-            Action::ShutdownWrite => self.execute(UiCommand::Shutdown(How::Write)),
-            Action::ShutdownRead => self.execute(UiCommand::Shutdown(How::Read)),
-            Action::ShutdownBoth => self.execute(UiCommand::Shutdown(How::Both)),
+            Action::ShutdownWrite => self.ask_to_shut_down(How::Write),
+            Action::ShutdownRead => self.ask_to_shut_down(How::Read),
+            Action::ShutdownBoth => self.ask_to_shut_down(How::Both),
             Action::Close => self.execute(UiCommand::Close),
             Action::ToggleNoDelay => match self.selected_or_complain() {
                 Some(conn) => {
@@ -35,6 +35,20 @@ impl App {
             Action::Step => self.execute(UiCommand::Step),
             _ => Vec::new(),
         }
+    }
+
+    /// A shutdown key asks first: it cannot be taken back, and its keys are ones a reader may
+    /// press by habit. (`:shutdown` is typed on purpose and does not ask.)
+    fn ask_to_shut_down(&mut self, how: How) -> Vec<Effect> {
+        if let Some(conn) = self.selected_or_complain() {
+            self.overlay = Overlay::Confirm(super::Confirm::Shutdown(conn, how));
+        }
+        Vec::new()
+    }
+
+    /// `shutdown(how)` on `conn`, as confirmed.
+    pub(super) fn shut_down(conn: ConnId, how: How) -> Vec<Effect> {
+        engine(Command::Shutdown { conn, how })
     }
 
     /// Runs a `:` command (keys reuse this too, so both say the same things).
@@ -68,9 +82,7 @@ impl App {
                 vec![Effect::Resolve { purpose: Purpose::ProxyListen { upstream }, text: listen }]
             }
             UiCommand::Send(bytes) => self.on_selected(|app, conn| app.send_to(conn, bytes)),
-            UiCommand::Shutdown(how) => {
-                self.on_selected(|_, conn| engine(Command::Shutdown { conn, how }))
-            }
+            UiCommand::Shutdown(how) => self.on_selected(|_, conn| Self::shut_down(conn, how)),
             UiCommand::Close => self.on_selected(|_, conn| engine(Command::Close { conn })),
             UiCommand::Reset => self.on_selected(App::reset),
             UiCommand::SetOption(option) => {
@@ -79,7 +91,7 @@ impl App {
             UiCommand::PauseReading(paused) => self.on_selected(|app, conn| {
                 if paused {
                     app.paused.insert(conn);
-                    app.set_info(format!("{conn}: automatic reading paused (p resumes)"));
+                    app.set_info(format!("{conn}: automatic reading paused (i resumes)"));
                 } else {
                     app.paused.remove(&conn);
                     app.set_info(format!("{conn}: automatic reading resumed"));
@@ -168,13 +180,20 @@ impl App {
     pub(super) fn send_to(&mut self, conn: ConnId, bytes: Vec<u8>) -> Vec<Effect> {
         let len = bytes.len();
         self.session.note_submitted(conn, len);
-        self.set_info(format!("{conn}: {len} bytes queued for sending"));
+        let text = format!("{conn}: {len} bytes queued for sending");
+        self.set_status(text, super::Level::Info, Some(super::About::Queued(conn)));
         engine(Command::Send { conn, data: Bytes::from(bytes) })
     }
 
     pub(super) fn recv_on(&mut self, conn: ConnId, max: usize) -> Vec<Effect> {
         if max != DEFAULT_RECV {
-            self.set_info(format!("{conn}: recv of at most {max} bytes"));
+            let calls = self.session.connection(conn).map_or(0, |conn| conn.calls().total());
+            let about = super::About::Recv { conn, calls };
+            self.set_status(
+                format!("{conn}: recv of at most {max} bytes"),
+                super::Level::Info,
+                Some(about),
+            );
         }
         engine(Command::Recv { conn, max })
     }

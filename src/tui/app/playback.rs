@@ -109,6 +109,10 @@ impl App {
                 self.set_error(format!("recording {}: {error}", shown(&path)));
                 self.playback.recording = None;
             }
+            RecordingNews::Exists { path } => {
+                self.say_the_name_is_taken(&path);
+                self.playback.recording = None;
+            }
             RecordingNews::Finished { path, result } => {
                 match result {
                     Ok(summary) => self.set_info(format!("recorded {}: {summary}", shown(&path))),
@@ -117,6 +121,13 @@ impl App {
                 self.playback.recording = None;
             }
         }
+    }
+
+    /// A file the UI was to create exists already. The UI has no `--force`: it says what to
+    /// do instead.
+    pub(super) fn say_the_name_is_taken(&mut self, path: &std::path::Path) {
+        let shown = crate::inspect::escape::escape_str(&path.to_string_lossy());
+        self.set_error(format!("{shown} exists: choose another name (the UI never overwrites)"));
     }
 
     /// Events from the recording: folded like the engine's, then the framings chosen for
@@ -139,10 +150,12 @@ impl App {
         // The new session counts its changes from zero again: the cached rows must not be
         // taken for current when its counters reach the old values.
         self.conns.rows.get_mut().invalidate();
+        self.call_rows.get_mut().invalidate();
         self.clock_us = 0;
         self.cursor = None;
         self.message_pick = None;
         self.paused.clear();
+        self.forget_statuses_about_the_session();
     }
 
     /// A replay keeps a framing chosen for one connection across rewinds, which recreate it.

@@ -1,6 +1,6 @@
 //! The UI state types: each a mode enum, so impossible combinations cannot be written.
 
-use crate::event::ConnId;
+use crate::event::{ConnId, How};
 use crate::tui::lineedit::LineEditor;
 
 /// Who makes the socket calls, as the user last set it (`--manual`, `m`, `:manual`, `:auto`).
@@ -185,6 +185,8 @@ pub enum ConnectionsQuery {
 pub enum Confirm {
     /// Abortive close of this connection.
     Reset(ConnId),
+    /// `shutdown` of this connection: half-closing cannot be taken back either.
+    Shutdown(ConnId, How),
     /// Closing this live session's sockets to start the named scenario instead.
     StartScenario(&'static str),
 }
@@ -201,6 +203,24 @@ pub struct Status {
     pub text: String,
     pub level: Level,
     pub at_us: u64,
+    /// The state the message describes, if any: when that changes, the message goes.
+    pub about: Option<About>,
+}
+
+/// The state a status message describes. A message about the past is not shown as news:
+/// it ends when what it names is no longer so.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum About {
+    /// Bytes queued to send on this connection: true while some still wait.
+    Queued(ConnId),
+    /// One `recv` asked for on this connection when it had made `calls` calls: true until a
+    /// call after that one is reported.
+    Recv { conn: ConnId, calls: u64 },
+    /// An event that opened or connected this socket: true while it is open, and only at
+    /// the point of a replay it came from.
+    Socket(ConnId),
+    /// An event (an error): true at the point of a replay it came from.
+    Event,
 }
 
 impl Status {

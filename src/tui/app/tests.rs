@@ -145,16 +145,13 @@ fn connection_keys_make_engine_commands() {
     let mut app = connected_app();
     let conn = ConnId(2);
     let cases = [
-        ('w', Command::Shutdown { conn, how: How::Write }),
-        ('R', Command::Shutdown { conn, how: How::Read }),
-        ('B', Command::Shutdown { conn, how: How::Both }),
         ('c', Command::Close { conn }),
-        ('N', Command::SetOption { conn, option: SockOption::NoDelay(true) }),
-        ('p', Command::PauseReading { conn, paused: true }),
-        ('p', Command::PauseReading { conn, paused: false }),
+        ('A', Command::SetOption { conn, option: SockOption::NoDelay(true) }),
+        ('i', Command::PauseReading { conn, paused: true }),
+        ('i', Command::PauseReading { conn, paused: false }),
         ('m', Command::SetManual(true)),
         ('n', Command::Step),
-        ('f', Command::SendQueued { conn }),
+        ('U', Command::SendQueued { conn }),
         ('a', Command::Accept { listener: ConnId(1) }),
         ('m', Command::SetManual(false)),
     ];
@@ -170,7 +167,43 @@ fn nodelay_toggles_from_what_the_engine_reported() {
     let option = EventKind::Option { conn: ConnId(2), option: SockOption::NoDelay(true) };
     app.update(Msg::Engine(vec![event(option, 30)]));
     let expected = Command::SetOption { conn: ConnId(2), option: SockOption::NoDelay(false) };
-    assert_eq!(ch(&mut app, 'N'), engine(expected));
+    assert_eq!(ch(&mut app, 'A'), engine(expected));
+}
+
+/// Shutting down cannot be taken back, and `w` and `B` are keys a reader presses to move
+/// (vim's word motions, less's window back): they ask, as a reset does.
+#[test]
+fn shutdown_keys_ask_first() {
+    let mut app = connected_app();
+    let conn = ConnId(2);
+    for (c, how) in [('w', How::Write), ('R', How::Read), ('B', How::Both)] {
+        assert!(ch(&mut app, c).is_empty(), "{c} does nothing at once");
+        assert_eq!(app.overlay(), &Overlay::Confirm(Confirm::Shutdown(conn, how)), "{c}");
+        assert!(ch(&mut app, 'n').is_empty(), "n keeps the connection open");
+        assert_eq!(app.overlay(), &Overlay::None);
+        ch(&mut app, c);
+        assert_eq!(ch(&mut app, 'y'), engine(Command::Shutdown { conn, how }), "{c}");
+    }
+    assert_eq!(
+        command(&mut app, "shutdown write"),
+        engine(Command::Shutdown { conn, how: How::Write })
+    );
+}
+
+/// In the Data panel, `n` and `N` walk the search's matches; `N` used to toggle
+/// `TCP_NODELAY` on the live socket.
+#[test]
+fn n_and_capital_n_in_the_data_panel_never_touch_the_socket() {
+    let mut app = connected_app();
+    while app.focus() != Panel::Data {
+        key(&mut app, KeyCode::Tab);
+    }
+    for c in ['n', 'N'] {
+        let effects = ch(&mut app, c);
+        assert!(effects.is_empty(), "{c}: {effects:?}");
+    }
+    command(&mut app, "manual");
+    assert!(ch(&mut app, 'n').is_empty(), "n is still the next match in manual mode");
 }
 
 #[test]
@@ -223,7 +256,7 @@ fn reset_asks_first() {
 #[test]
 fn without_a_selection_connection_keys_explain() {
     let mut app = app();
-    for c in ['s', 'w', 'X', 'c', 'p'] {
+    for c in ['s', 'w', 'X', 'c', 'i'] {
         assert!(ch(&mut app, c).is_empty(), "{c}");
         assert_eq!(app.overlay(), &Overlay::None, "{c}");
         assert!(status_text(&app).starts_with("no connection selected"), "{c}");
@@ -390,4 +423,36 @@ fn replays_refuse_socket_commands() {
     assert!(command(&mut app, "listen 9000").is_empty());
     assert!(status_text(&app).contains("a replay has no sockets"));
     assert_eq!(command(&mut app, "quit"), vec![Effect::Quit]);
+}
+
+/// "N bytes queued for sending" is true only until `send` has taken them.
+#[test]
+fn the_queued_status_ends_when_the_bytes_are_sent() {
+    let mut app = connected_app();
+    command(&mut app, "send hello");
+    assert_eq!(status_text(&app), "#2: 5 bytes queued for sending");
+    let sent = |len: usize, t_us| {
+        let data = Bytes::copy_from_slice(&b"hello"[..len]);
+        event(EventKind::Send { conn: ConnId(2), requested: 5, len, data }, t_us)
+    };
+    app.update(Msg::Engine(vec![sent(3, 30)]));
+    assert_eq!(status_text(&app), "#2: 5 bytes queued for sending", "2 bytes still wait");
+    app.update(Msg::Engine(vec![sent(2, 40)]));
+    assert_eq!(status_text(&app), "", "every byte went");
+}
+
+/// "recv of at most N bytes" names one call: once later calls follow, it is history.
+#[test]
+fn the_recv_status_ends_once_later_calls_follow() {
+    let mut app = connected_app();
+    command(&mut app, "recv 3");
+    assert_eq!(status_text(&app), "#2: recv of at most 3 bytes");
+    let recv = |t_us| {
+        let data = Bytes::from_static(b"abc");
+        event(EventKind::Recv { conn: ConnId(2), max: 3, len: 3, data }, t_us)
+    };
+    app.update(Msg::Engine(vec![recv(30)]));
+    assert_eq!(status_text(&app), "#2: recv of at most 3 bytes", "the call it announced");
+    app.update(Msg::Engine(vec![recv(40)]));
+    assert_eq!(status_text(&app), "", "a later call");
 }

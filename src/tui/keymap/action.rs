@@ -143,6 +143,109 @@ impl Action {
         )
     }
 
+    /// Whether the action changes a live socket the moment its key is pressed: a call on it
+    /// (shut, close, send, accept, a round of calls), an option, or whether it is read.
+    /// Actions that first ask (a prompt, a confirmation) or that only look are not; the
+    /// keymap keeps these off the keys a reader presses to move around.
+    #[must_use]
+    pub fn changes_a_socket_at_once(self) -> bool {
+        match self {
+            Self::Close
+            | Self::ToggleNoDelay
+            | Self::TogglePauseReading
+            | Self::SendQueued
+            | Self::Accept
+            | Self::StepRound => true,
+            // They ask first (a prompt or a yes/no question); the answer does the rest.
+            Self::ShutdownWrite
+            | Self::ShutdownRead
+            | Self::ShutdownBoth
+            | Self::ConfirmReset
+            | Self::PromptSendText
+            | Self::PromptSendHex
+            | Self::PromptRecv
+            | Self::Confirm
+            | Self::Submit
+            // The engine's mode and pace, not a socket: manual mode makes no call by itself,
+            // and a manual step only reports the round.
+            | Self::ToggleManual
+            | Self::Step
+            | Self::ToggleStepMode
+            | Self::SlowerRounds
+            | Self::FasterRounds
+            | Self::Quit
+            | Self::OpenHelp
+            | Self::OpenCommandLine
+            | Self::Cancel
+            | Self::FocusNextPanel
+            | Self::FocusPrevPanel
+            | Self::SelectNextConnection
+            | Self::SelectPrevConnection
+            | Self::ScrollPageUp
+            | Self::ScrollPageDown
+            | Self::ScrollToTop
+            | Self::ScrollToEnd
+            | Self::CycleConnectionSort
+            | Self::ReverseConnectionSort
+            | Self::PromptConnectionFilter
+            | Self::ClearConnectionFilter
+            | Self::PromptJumpToConnection
+            | Self::SelectFirstConnection
+            | Self::SelectLastConnection
+            | Self::SelectConnectionPageUp
+            | Self::SelectConnectionPageDown
+            | Self::ToggleDataView
+            | Self::CursorByteLeft
+            | Self::CursorByteRight
+            | Self::CursorRowUp
+            | Self::CursorRowDown
+            | Self::ToggleSelection
+            | Self::ClearCursor
+            | Self::SwitchCursorDirection
+            | Self::PromptGoTo
+            | Self::PromptSearchForward
+            | Self::PromptSearchBackward
+            | Self::SearchNext
+            | Self::SearchPrevious
+            | Self::OpenCopyMenu
+            | Self::CopyHex
+            | Self::CopyCArray
+            | Self::CopyPython
+            | Self::CopyBase64
+            | Self::ToggleLesson
+            | Self::ScrollLessonDown
+            | Self::ScrollLessonUp
+            | Self::ToggleKeyOverlay
+            | Self::ToggleHighContrast
+            | Self::OpenScenarioPicker
+            | Self::PickNextScenario
+            | Self::PickPrevScenario
+            | Self::StartPickedScenario
+            | Self::PickNextMessage
+            | Self::PickPreviousMessage
+            | Self::ToggleRecording
+            | Self::TogglePlay
+            | Self::StepEvent
+            | Self::StepEventBack
+            | Self::ReplayFaster
+            | Self::ReplaySlower
+            | Self::SeekStart
+            | Self::SeekEnd
+            | Self::PromptSeek
+            | Self::ScrollUp
+            | Self::ScrollDown
+            | Self::DeleteBackward
+            | Self::DeleteForward
+            | Self::CursorLeft
+            | Self::CursorRight
+            | Self::CursorToStart
+            | Self::CursorToEnd
+            | Self::ClearLine
+            | Self::HistoryPrev
+            | Self::HistoryNext => false,
+        }
+    }
+
     /// The word shown next to the key in the footer; `None` keeps the footer short by leaving
     /// out what the help overlay lists anyway.
     #[must_use]

@@ -82,6 +82,11 @@ pub const BINDINGS: &[Binding] = &[
         A::PickNextMessage,
         "pick the next message (the Data cursor follows)",
     ),
+    // As in less and vim: n and N walk the matches (before manual mode's n, which steps).
+    bind(ch('n'), C::DataPanel, A::SearchNext, "next match"),
+    bind(ch(']'), C::DataPanel, A::SearchNext, "next match"),
+    bind(ch('N'), C::DataPanel, A::SearchPrevious, "previous match"),
+    bind(ch('['), C::DataPanel, A::SearchPrevious, "previous match"),
     bind(ch('j'), C::Main, A::SelectNextConnection, "select the next connection"),
     bind(code(KeyCode::Down), C::Main, A::SelectNextConnection, "select the next connection"),
     bind(ch('k'), C::Main, A::SelectPrevConnection, "select the previous connection"),
@@ -95,16 +100,18 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind(code(KeyCode::Home), C::Main, A::ScrollToTop, "scroll the focused panel to the top"),
     bind(code(KeyCode::End), C::Main, A::ScrollToEnd, "follow the newest lines again"),
-    // Main view: the selected connection.
+    // Main view: the selected connection. A key that changes the socket at once stays off
+    // the keys pagers and vim use to move and search (w, B, N, p, f, ...); shutting down
+    // asks first, as a reset does.
     bind(ch('s'), C::Main, A::PromptSendText, "send text; escapes such as \\n and \\xNN work"),
     bind(ch('S'), C::Main, A::PromptSendHex, "send bytes written in hex"),
-    bind(ch('w'), C::Main, A::ShutdownWrite, "shutdown(write): send FIN, keep reading"),
-    bind(ch('R'), C::Main, A::ShutdownRead, "shutdown(read)"),
-    bind(ch('B'), C::Main, A::ShutdownBoth, "shutdown(both)"),
+    bind(ch('w'), C::Main, A::ShutdownWrite, "shutdown(write): send FIN, keep reading (asks)"),
+    bind(ch('R'), C::Main, A::ShutdownRead, "shutdown(read) (asks)"),
+    bind(ch('B'), C::Main, A::ShutdownBoth, "shutdown(both) (asks)"),
     bind(ch('c'), C::Main, A::Close, "close (orderly, FIN)"),
     bind(ch('X'), C::Main, A::ConfirmReset, "reset: close with linger 0, the peer sees RST"),
-    bind(ch('N'), C::Main, A::ToggleNoDelay, "toggle TCP_NODELAY (Nagle off/on)"),
-    bind(ch('p'), C::Main, A::TogglePauseReading, "pause/resume automatic reading"),
+    bind(ch('A'), C::Main, A::ToggleNoDelay, "toggle TCP_NODELAY (Nagle's algorithm off/on)"),
+    bind(ch('i'), C::Main, A::TogglePauseReading, "pause/resume automatic reading (input)"),
     bind(ch('m'), C::Main, A::ToggleManual, "switch automatic/manual mode"),
     bind(Key::ctrl('r'), C::Main, A::ToggleRecording, "start recording to a file, or stop"),
     // Presenter aids (workshops).
@@ -130,7 +137,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     // Manual mode: one call per key.
     bind(ch('r'), C::Manual, A::PromptRecv, "one recv() call (asks the size, 4096 by default)"),
-    bind(ch('f'), C::Manual, A::SendQueued, "one send() call with the queued bytes"),
+    bind(ch('U'), C::Manual, A::SendQueued, "one send() call with the queued bytes"),
     bind(ch('a'), C::Manual, A::Accept, "one accept() call on the listener"),
     bind(ch('n'), C::Manual, A::Step, "step: one poll round"),
     // Data panel.
@@ -146,8 +153,6 @@ pub const BINDINGS: &[Binding] = &[
         "search forward: text, hex:00 0a or re:REGEX",
     ),
     bind(ch('\\'), C::DataPanel, A::PromptSearchBackward, "search backward"),
-    bind(ch(']'), C::DataPanel, A::SearchNext, "next match"),
-    bind(ch('['), C::DataPanel, A::SearchPrevious, "previous match"),
     bind(ch('y'), C::DataPanel, A::OpenCopyMenu, "copy the selection (hex, C, Python, base64)"),
     // Copy menu: into the send line; `:copy FORMAT FILE` writes a file instead.
     bind(ch('h'), C::CopyMenu, A::CopyHex, "as hex, into the send-hex line"),

@@ -18,11 +18,11 @@ fn overlap(a: Context, b: Context) -> bool {
         )
 }
 
-/// A focused panel may give a main-view key (the arrows) a meaning of its own: its binding
-/// comes first in the table, so it wins while that panel has the focus.
+/// A focused panel may give a main-view or manual-mode key (the arrows, `n`) a meaning of its
+/// own: its binding comes first in the table, so it wins while that panel has the focus.
 fn panel_overrides_main(first: &Binding, second: &Binding) -> bool {
     matches!(first.context, Context::ConnectionsPanel | Context::DataPanel | Context::MessagesPanel)
-        && second.context == Context::Main
+        && matches!(second.context, Context::Main | Context::Manual)
 }
 
 #[test]
@@ -114,4 +114,42 @@ fn footer_hints_name_only_keys_that_do_the_action_now() {
     let main = |c: Context| matches!(c, Context::Anywhere | Context::Main);
     let hints = super::hints(main);
     assert!(hints.iter().any(|(keys, label)| keys == "j/↓" && *label == "select"), "{hints:?}");
+}
+
+/// Keys a reader's habits give to navigation and search: less (paging, searching, marks,
+/// repaint) and vim's motions.
+const READER_KEYS: &str = "hjklwbeWBEfFtTnNgGHMLp%{}()[]0^$duzyrRm'`/?&<>;,*# ";
+
+/// `n` and `N` walk the matches wherever a search exists (vim, less).
+#[test]
+fn n_and_capital_n_walk_the_matches_in_the_data_panel() {
+    let in_data = |c: Context| matches!(c, Context::Anywhere | Context::Main | Context::DataPanel);
+    assert_eq!(action_for(Key::char('n'), in_data), Some(Action::SearchNext));
+    assert_eq!(action_for(Key::char('N'), in_data), Some(Action::SearchPrevious));
+    let manual_in_data = |c: Context| {
+        matches!(c, Context::Anywhere | Context::Main | Context::Manual | Context::DataPanel)
+    };
+    assert_eq!(action_for(Key::char('n'), manual_in_data), Some(Action::SearchNext));
+}
+
+/// A key that changes a live socket without asking never sits where a reader's habit puts
+/// navigation: an accidental press while reading must not shut, close or reconfigure it.
+#[test]
+fn keys_that_change_a_socket_at_once_are_not_reader_keys() {
+    for binding in BINDINGS {
+        let KeyCode::Char(c) = binding.key.code else { continue };
+        if !binding.key.mods.is_empty() || !binding.action.changes_a_socket_at_once() {
+            continue;
+        }
+        // Space runs a round only in step mode, which `P` turns on: the presenter's "next".
+        if binding.action == Action::StepRound {
+            continue;
+        }
+        assert!(
+            !READER_KEYS.contains(c),
+            "{} ({:?}) changes a socket at once on a reader's key",
+            binding.key.label(),
+            binding.action
+        );
+    }
 }

@@ -4,19 +4,27 @@
 //! A header line names the connection; below it the calls scroll, oldest first, each with its
 //! time since the session started: `  0.512s recv(65536) -> 17`. The list follows its end
 //! (newest at the bottom) unless scrolled. When the bounded log dropped old calls, its first
-//! line says how many. Only the visible calls are formatted: `Calls::get` is by index.
-//! Surprising results carry a short "why" note (`:why off` hides them).
+//! line says how many. Surprising results carry a short "why" note (`:why off` hides them).
+//!
+//! Nothing is cut: a call or a note wider than the panel wraps onto the next rows
+//! ([`wrap`]), so the panel scrolls by rows, not calls. [`CallRows`] knows where each call
+//! starts; only the calls on screen are laid out for drawing.
 
+mod rows;
 mod why;
+mod wrap;
+
+pub use rows::CallRows;
 
 use super::{Panel, kit, palette};
-use crate::session::{Call, Connection};
+use crate::session::Connection;
 use crate::tui::App;
-use crate::tui::glyphs::{self, Glyphs};
-use crate::tui::text::{fit, peer_text_span, ui_span};
+use crate::tui::layout;
+use crate::tui::text::ui_span;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::Block;
 
 /// The line naming the connection.
 const HEADER: usize = 1;
@@ -27,35 +35,58 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Ok(conn) => conn,
         Err(hint) => return kit::draw_hint(frame, area, hint),
     };
-    let len = document_len(conn);
+    let shape = shape_of(app, usize::from(area.width));
+    let mut rows = app.call_rows().borrow_mut();
+    rows.refresh(conn.id, conn.calls(), shape);
+    let dropped = usize::from(conn.calls().dropped() > 0);
+    let len = document_len(conn, &rows);
     let window = kit::window(app.scroll(Panel::Calls), len, HEADER, usize::from(area.height));
-    let time_width = kit::seconds(app.session().now_us()).len();
     let mut lines = vec![header(conn)];
-    let dropped = conn.calls().dropped();
-    let mut first = window.top;
-    if dropped > 0 {
-        if first == 0 && window.rows > 0 {
-            let note = format!("{dropped} earlier calls not kept");
-            lines.push(Line::from(Span::styled(note, palette::still())));
-        }
-        first = first.saturating_sub(1);
+    if window.top < dropped && window.rows > 0 {
+        let note = format!("{} earlier calls not kept", conn.calls().dropped());
+        lines.push(Line::from(Span::styled(note, palette::still())));
     }
-    let rows = window.rows.saturating_sub(lines.len() - HEADER);
-    let calls = (first..).map_while(|index| conn.calls().get(index)).take(rows);
-    let notes = app.why_notes().then_some(usize::from(area.width));
-    lines.extend(calls.map(|call| call_line(call, time_width, notes)));
+    let first_row = window.top.saturating_sub(dropped) as u64;
+    let wanted = window.rows + HEADER;
+    if let Some((mut index, mut skip)) = rows.locate(first_row) {
+        while lines.len() < wanted {
+            let Some(call) = conn.calls().get(index) else { break };
+            let call_rows = wrap::rows(call, shape);
+            let room = wanted - lines.len();
+            lines.extend(call_rows.into_iter().skip(kit::to_usize(skip)).take(room));
+            (index, skip) = (index + 1, 0);
+        }
+    }
     kit::draw_lines(frame, area, lines);
 }
 
-/// Lines of content, for clamping the scroll: the header, the dropped-calls note, the calls.
+/// Lines of content, for clamping the scroll: the header, the dropped-calls note and the rows
+/// the calls take at the panel's width in the shell's layout.
 #[must_use]
 pub fn line_count(app: &App) -> usize {
-    kit::selected_connection(app).map_or(1, |conn| document_len(conn) + HEADER)
+    let Ok(conn) = kit::selected_connection(app) else { return 1 };
+    let Some(width) = content_width(app) else { return HEADER };
+    let mut rows = app.call_rows().borrow_mut();
+    rows.refresh(conn.id, conn.calls(), shape_of(app, width));
+    document_len(conn, &rows) + HEADER
 }
 
-/// The scrolling part: the note about dropped calls (if any) and the kept calls.
-fn document_len(conn: &Connection) -> usize {
-    conn.calls().len() + usize::from(conn.calls().dropped() > 0)
+/// How the calls are laid out in `width` cells now.
+fn shape_of(app: &App, width: usize) -> wrap::Shape {
+    let time_width = kit::seconds(app.session().now_us()).len();
+    wrap::shape(width, time_width, app.why_notes())
+}
+
+/// The scrolling part: the note about dropped calls (if any) and the calls' rows.
+fn document_len(conn: &Connection, rows: &CallRows) -> usize {
+    kit::to_usize(rows.len()).saturating_add(usize::from(conn.calls().dropped() > 0))
+}
+
+/// The Calls panel's content width in the shell's layout (`None` when it is not drawn).
+fn content_width(app: &App) -> Option<usize> {
+    let (width, height) = app.size();
+    let areas = layout::areas(Rect::new(0, 0, width, height), app.lesson().is_some())?;
+    Some(usize::from(Block::bordered().inner(areas.panel(Panel::Calls)).width))
 }
 
 /// `#2 accepted · 42 calls`.
@@ -64,54 +95,4 @@ fn header(conn: &Connection) -> Line<'static> {
     let text =
         format!("{} {} · {total} call{}", conn.id, conn.role, if total == 1 { "" } else { "s" });
     Line::from(ui_span(&text, palette::header()))
-}
-
-/// `  0.512s recv(65536) -> 17`. The call's text can quote an error message or a Unix path
-/// from a recording, so it is escaped like peer text.
-/// With notes on (`notes`: the panel's width), a short "why" follows surprising results
-/// (`recv -> 0 (EOF)  ← the peer will send nothing more; you may still send`), cut with an
-/// ellipsis where the panel ends, so a cut note says so.
-fn call_line(call: &Call, time_width: usize, notes: Option<usize>) -> Line<'static> {
-    let time = format!("{:>time_width$} ", kit::seconds(call.t_us));
-    let mut spans = vec![
-        Span::styled(time, palette::still()),
-        peer_text_span(&call.kind.to_string(), palette::call(&call.kind)),
-    ];
-    if let (Some(width), Some(note)) = (notes, why::note(&call.kind)) {
-        let glyphs = glyphs::current();
-        // The arrow key's stand-in is a word (`Left`); here an arrow is meant.
-        let arrow = if glyphs == Glyphs::Ascii { "<-" } else { "←" };
-        let room = width.saturating_sub(spans.iter().map(Span::width).sum());
-        spans.push(ui_span(&fit(&format!("  {arrow} {note}"), room, glyphs), palette::why()));
-    }
-    Line::from(spans)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::session::CallKind;
-
-    fn text(line: &Line<'_>) -> String {
-        line.spans.iter().map(|span| span.content.as_ref()).collect()
-    }
-
-    #[test]
-    fn a_why_note_that_does_not_fit_ends_with_an_ellipsis() {
-        let eof = Call { t_us: 1_500_000, kind: CallKind::Eof };
-        let wide = text(&call_line(&eof, 6, Some(120)));
-        assert!(wide.ends_with("you may still send"), "{wide}");
-        let narrow = text(&call_line(&eof, 6, Some(40)));
-        assert_eq!(Span::raw(narrow.as_str()).width(), 40, "{narrow}");
-        assert!(narrow.ends_with('…'), "{narrow}");
-        assert!(!text(&call_line(&eof, 6, None)).contains('←'), "notes off");
-    }
-
-    #[test]
-    fn in_ascii_the_note_points_with_an_ascii_arrow() {
-        let eof = Call { t_us: 0, kind: CallKind::Eof };
-        let line = glyphs::drawing_with(Glyphs::Ascii, || text(&call_line(&eof, 6, Some(200))));
-        assert!(line.contains("  <- the peer will send nothing more"), "{line}");
-        assert!(line.is_ascii(), "{line}");
-    }
 }

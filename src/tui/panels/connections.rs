@@ -32,7 +32,7 @@ const NOTHING_MATCHES: &str = "no connection matches the filter — / edits it, 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let session = app.session();
     if session.connection_count() == 0 {
-        kit::draw_hint(frame, area, kit::hint(kit::NO_SOCKETS));
+        kit::draw_hint(frame, area, kit::no_sockets(app));
         return;
     }
     let rows = app.connection_rows();

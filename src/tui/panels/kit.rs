@@ -8,14 +8,30 @@
 
 use crate::session::Connection;
 use crate::tui::app::Scroll;
-use crate::tui::{App, theme};
+use crate::tui::timeline::Timeline;
+use crate::tui::{App, Source, theme};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-/// What an empty session says: how to get a socket.
-pub(super) const NO_SOCKETS: &str = "no sockets yet — `:listen 9000` or `:connect HOST:PORT`";
+/// What an empty live session says: how to get a socket.
+const NO_SOCKETS: &str = "no sockets yet — `:listen 9000` or `:connect HOST:PORT`";
+/// What an empty replay says: its sockets come from the file, not from commands.
+const NO_SOCKETS_REPLAYED: &str =
+    "no sockets yet in this recording — Space plays, $ goes to the end";
+/// What a replay that has reached the end of a file without sockets says.
+const NO_SOCKETS_RECORDED: &str = "this recording holds no sockets";
+
+/// The line an empty session shows: live, how to open a socket; in a replay, how to get on to
+/// the recording's sockets (a replay takes no `:listen`).
+pub(super) fn no_sockets(app: &App) -> Line<'static> {
+    match app.source() {
+        Source::Live => hint(NO_SOCKETS),
+        Source::Replay if app.timeline().is_some_and(Timeline::at_end) => hint(NO_SOCKETS_RECORDED),
+        Source::Replay => hint(NO_SOCKETS_REPLAYED),
+    }
+}
 /// What a panel about one connection says when none is selected.
 pub(super) const SELECT_ONE: &str = "select a connection (j/k)";
 
@@ -24,7 +40,7 @@ pub(super) const SELECT_ONE: &str = "select a connection (j/k)";
 pub(super) fn selected_connection(app: &App) -> Result<&Connection, Line<'static>> {
     let session = app.session();
     if session.connections().next().is_none() {
-        return Err(hint(NO_SOCKETS));
+        return Err(no_sockets(app));
     }
     app.selected().and_then(|id| session.connection(id)).ok_or_else(|| hint(SELECT_ONE))
 }

@@ -1,6 +1,7 @@
 //! Messages: the selected connection's complete messages per direction as the framing cut
 //! them (index, time, body length, a preview with the length prefix or delimiter marked), then
-//! the message in progress, the bytes that already belong to the next one, and a framing error.
+//! the message in progress (the bytes that already belong to the next one), and a framing
+//! error.
 //!
 //! One document, received (`<`) above sent (`>`), newest last, under a fixed line naming the
 //! framing. Virtualised: a direction's messages are a slice of the stream's message list, so
@@ -224,24 +225,32 @@ impl<'a> Section<'a> {
 }
 
 /// The lines after a direction's messages: the message in progress, the bytes past the last
-/// complete message, the framing error, or that nothing is complete yet.
+/// complete message that are not part of it, the framing error, or that nothing is complete
+/// yet.
+///
+/// The bytes past the last complete message are the message in progress: the partial line
+/// counts them, and a leftover line counts only what is left beyond it (bytes after a framing
+/// error, or after the end of the stream in a damaged recording), so no byte is counted twice.
 fn tail(stream: &Stream) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    if let Some(partial) = stream.partial() {
-        let text = match partial.need {
-            Some(need) => format!("partial: {} of {need} bytes", partial.have),
-            None => format!("partial: {} bytes, length not yet known", partial.have),
+    let partial = stream.partial();
+    if let Some(partial) = &partial {
+        let text = match (partial.need, stream.spec()) {
+            (Some(need), _) => format!("partial: {} of {need} bytes", partial.have),
+            (None, Spec::Eof) => format!("partial: {} bytes, complete at EOF", partial.have),
+            (None, _) => format!("partial: {} bytes, length not yet known", partial.have),
         };
         lines.push(Line::from(ui_span(&text, palette::leftover(palette::warning_text()))));
     }
     let leftover = stream.leftover();
-    let left = leftover.end - leftover.start;
+    let in_partial = partial.map_or(0, |partial| partial.have as u64);
+    let left = (leftover.end - leftover.start).saturating_sub(in_partial);
     let error = stream.framing_error();
     if left > 0 {
         let text = if error.is_some() {
             format!("leftover: {left} bytes after the framing error cannot be framed")
         } else {
-            format!("leftover: {left} bytes already belong to the next message")
+            format!("leftover: {left} bytes after the end of the stream are not framed")
         };
         lines.push(Line::from(ui_span(&text, palette::leftover(mark_style()))));
     }

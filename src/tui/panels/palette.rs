@@ -141,7 +141,9 @@ pub(super) fn call(kind: &CallKind) -> Style {
         CallKind::Send { requested, len } if len < requested => Style::new().fg(Color::Yellow),
         CallKind::Recv { .. } => dir(Dir::In),
         CallKind::Send { .. } => dir(Dir::Out),
-        CallKind::Eof | CallKind::Shutdown(_) | CallKind::Reset | CallKind::Close(_) => notable(),
+        CallKind::Eof { .. } | CallKind::Shutdown(_) | CallKind::Reset | CallKind::Close(_) => {
+            notable()
+        }
         _ => Style::new(),
     }
 }

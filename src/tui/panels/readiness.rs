@@ -38,7 +38,7 @@ const DETAIL_LINES: usize = 5;
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let session = app.session();
     if session.connections().next().is_none() && session.last_round().is_none() {
-        kit::draw_hint(frame, area, kit::hint(kit::NO_SOCKETS));
+        kit::draw_hint(frame, area, kit::no_sockets(app));
         return;
     }
     let (width, height) = (usize::from(area.width), usize::from(area.height));

@@ -124,7 +124,7 @@ pub fn run<B: Backend>(
 
 /// Folds one message into the app and performs the effects it asks for.
 fn handle(app: &mut App, msg: Msg, credits: &Credits, context: &Context) -> Flow {
-    let framings = drive_script(&msg, context);
+    let (framings, queued) = drive_script(&msg, context);
     let counted = matches!(msg, Msg::Engine(_) | Msg::Replay { .. });
     if let Msg::Engine(batch) = &msg
         && let Some(news) = context.recording.borrow_mut().record(batch)
@@ -139,6 +139,10 @@ fn handle(app: &mut App, msg: Msg, credits: &Credits, context: &Context) -> Flow
     // frames only connections it knows (re-framing bytes that came in the same batch).
     for framing in framings {
         app.update(Msg::Framing { conn: framing.conn, spec: framing.spec });
+    }
+    // Likewise for what the scenario queued in answer to this batch.
+    for (conn, len) in queued {
+        app.update(Msg::ScenarioQueued { conn, len });
     }
     let mut flow = Flow::Continue;
     for effect in effects {
@@ -168,10 +172,14 @@ fn handle(app: &mut App, msg: Msg, credits: &Credits, context: &Context) -> Flow
             // Quitting wins over switching, should one key ask for both.
             Effect::StartScenario(name) if flow == Flow::Continue => flow = Flow::Switch(name),
             Effect::StartScenario(_) => {}
-            Effect::WriteFile { path, contents } => {
-                let result = write_new_file(&path, &contents).map_err(|err| err.to_string());
-                app.update(Msg::Wrote { path, result });
-            }
+            Effect::WriteFile { path, contents } => match write_new_file(&path, &contents) {
+                Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
+                    app.update(Msg::FileExists { path });
+                }
+                result => {
+                    app.update(Msg::Wrote { path, result: result.map_err(|e| e.to_string()) });
+                }
+            },
         }
     }
     flow
@@ -191,21 +199,33 @@ fn write_new_file(path: &std::path::Path, contents: &[u8]) -> std::io::Result<u6
 }
 
 /// Lets the scenario, if any, react to engine events and to time, as a user at the keyboard
-/// would, by sending commands of its own; returns the framings it asks for.
-fn drive_script(msg: &Msg, context: &Context) -> Vec<crate::demo::SetFraming> {
+/// would, by sending commands of its own; returns the framings it asks for and the bytes it
+/// queued for sending (connection, length), which the App counts as queued.
+fn drive_script(
+    msg: &Msg,
+    context: &Context,
+) -> (Vec<crate::demo::SetFraming>, Vec<(crate::event::ConnId, usize)>) {
     let mut driver = context.driver.borrow_mut();
-    let Some(scenario) = driver.as_mut() else { return Vec::new() };
+    let Some(scenario) = driver.as_mut() else { return (Vec::new(), Vec::new()) };
     let commands = match msg {
         Msg::Engine(batch) => batch.iter().flat_map(|event| scenario.on_event(event)).collect(),
         Msg::Tick { now_us } => scenario.on_tick(*now_us),
         _ => Vec::new(),
     };
+    let mut queued = Vec::new();
     if let Some(engine) = &context.engine {
         for command in commands {
-            let _ = engine.send(command);
+            let sends = if let crate::event::Command::Send { conn, data } = &command {
+                Some((*conn, data.len()))
+            } else {
+                None
+            };
+            if engine.send(command).is_ok() {
+                queued.extend(sends);
+            }
         }
     }
-    scenario.take_framings()
+    (scenario.take_framings(), queued)
 }
 
 /// Resolves a typed address on its own thread (a DNS lookup can take seconds) and posts the

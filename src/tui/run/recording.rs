@@ -8,6 +8,7 @@
 //! whose payloads are shared, not copied.
 
 use crate::event::Event;
+use crate::record::file::{CreateError, Problem};
 use crate::record::{RecordError, Recorder, StartInfo, Summary};
 use crate::tui::msg::RecordingNews;
 use std::path::{Path, PathBuf};
@@ -42,6 +43,9 @@ impl Recording {
         }
         let recorder = match create(path, false, framing) {
             Ok(recorder) => recorder,
+            Err(err) if name_taken(&err) => {
+                return RecordingNews::Exists { path: path.to_path_buf() };
+            }
             Err(err) => return failed(err.to_string()),
         };
         if let Err(err) = recorder.record(opening) {
@@ -76,6 +80,18 @@ impl Recording {
             path,
             result: result.map_err(|err: RecordError| err.to_string()),
         })
+    }
+}
+
+/// Whether creating failed only because the name is taken: something exists there (a file,
+/// a link, a directory) and the UI, which never overwrites, cannot use it.
+fn name_taken(err: &RecordError) -> bool {
+    match err {
+        RecordError::Create(CreateError { problem, .. }) => match problem {
+            Problem::Exists | Problem::Symlink | Problem::NotRegular => true,
+            Problem::Io(err) => err.kind() == std::io::ErrorKind::AlreadyExists,
+        },
+        RecordError::Write { .. } | RecordError::Stopped => false,
     }
 }
 

@@ -2,6 +2,7 @@
 //! confirmation, and the one-line editor they share with the command line.
 
 use super::centered;
+use crate::event::How;
 use crate::tui::app::{Confirm, ConnectionsQuery, Overlay, Prompt, PromptKind};
 use crate::tui::command::{DEFAULT_RECV, SUMMARY};
 use crate::tui::glyphs::{self, Glyphs};
@@ -155,6 +156,18 @@ fn render_confirm(frame: &mut Frame, area: Rect, confirm: Confirm, app: &App) {
             "Close with linger 0: the peer sees RST, unsent bytes are lost.".to_string(),
             " reset   ",
             " keep the connection",
+        ),
+        Confirm::Shutdown(conn, how) => (
+            5,
+            format!(" shutdown({}) on {conn}? ", how.name()),
+            match how {
+                How::Write => "Send FIN: the peer reads EOF; we can still receive.",
+                How::Read => "We stop reading; the peer is not told.",
+                How::Both => "Send FIN and stop reading; close is still to come.",
+            }
+            .to_string(),
+            " shut it down   ",
+            " keep it open",
         ),
         Confirm::StartScenario(name) => (
             6,

@@ -231,3 +231,43 @@ fn after_a_rewind_the_connections_listed_are_the_new_sessions() {
     app.update(Msg::Replay { events: renumbered, timeline: timeline(3, false, Speed::Max) });
     assert_eq!(&*app.connection_rows(), [ConnId(5), ConnId(6)]);
 }
+
+/// A status naming an event describes where the replay stood: a seek back to the start
+/// drops it, and a socket it names going away (the replay opening at its end) ends it.
+#[test]
+fn statuses_about_replayed_events_do_not_outlive_them() {
+    let mut app = app(Source::Replay);
+    let connected = EventKind::Connected { conn: ConnId(3), local: ip(6000), peer: ip(9000) };
+    let connect = EventKind::Connect { conn: ConnId(3), peer: ip(9000), pair: None };
+    let events = [connect, connected].into_iter().map(|kind| Event { kind, t_us: 10 }).collect();
+    app.update(Msg::Replay { events, timeline: timeline(2, true, Speed::Max) });
+    assert!(status(&app).contains("#3 connected"), "{}", status(&app));
+    app.update(Msg::Rewind);
+    assert_eq!(status(&app), "", "the start of the replay names no event");
+    let events = [
+        EventKind::Connect { conn: ConnId(3), peer: ip(9000), pair: None },
+        EventKind::Connected { conn: ConnId(3), local: ip(6000), peer: ip(9000) },
+        EventKind::Close { conn: ConnId(3), by: crate::event::ClosedBy::Local },
+    ]
+    .into_iter()
+    .map(|kind| Event { kind, t_us: 10 })
+    .collect();
+    app.update(Msg::Replay { events, timeline: timeline(3, false, Speed::Max) });
+    assert_eq!(status(&app), "", "#3 is closed at the end: {}", status(&app));
+}
+
+/// An empty replay has no `:listen` to offer: it is not a live session.
+#[test]
+fn an_empty_replay_does_not_suggest_opening_sockets() {
+    let app = app(Source::Replay);
+    let screen = screen(&app);
+    assert!(!screen.contains(":listen"), "{screen}");
+    assert!(screen.contains("no sockets yet in this recording"), "{screen}");
+}
+/// `Ctrl-R` onto a name that exists: the UI cannot overwrite, so it says to pick another.
+#[test]
+fn recording_onto_an_existing_file_says_to_choose_another_name() {
+    let mut app = app(Source::Live);
+    app.update(Msg::Recording(RecordingNews::Exists { path: "a.sscope".into() }));
+    assert_eq!(status(&app), "a.sscope exists: choose another name (the UI never overwrites)");
+}

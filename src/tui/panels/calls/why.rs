@@ -3,19 +3,30 @@
 
 use crate::event::{ClosedBy, ErrorKind, How, Op};
 use crate::session::CallKind;
+use std::borrow::Cow;
 
-/// The note for `kind`, if its result deserves one.
+/// The note for `kind`, if its result deserves one. It speaks of this call: its own buffer
+/// size, and whether we had shut writing before the peer's EOF.
 #[must_use]
-pub fn note(kind: &CallKind) -> Option<&'static str> {
-    Some(match kind {
-        CallKind::Eof => "the peer will send nothing more; you may still send",
+pub fn note(kind: &CallKind) -> Option<Cow<'static, str>> {
+    Some(Cow::Borrowed(match kind {
+        CallKind::Eof { write_shut: false } => {
+            "the peer will send nothing more; you may still send"
+        }
+        CallKind::Eof { write_shut: true } => {
+            "the peer will send nothing more, and we shut writing: neither side sends now"
+        }
         CallKind::WouldBlock(Op::Recv) => "nothing to read now: wait until poll says readable",
         CallKind::WouldBlock(Op::Send) => "send buffer full: wait until poll says writable",
         CallKind::WouldBlock(Op::Accept) => "no client is waiting to be accepted",
         CallKind::Send { requested, len } if len < requested => {
             "the kernel took only part: send the rest when writable"
         }
-        CallKind::Recv { max, len } if len == max => "the buffer is full: more may be waiting",
+        CallKind::Recv { max, len } if len == max => {
+            return Some(Cow::Owned(format!(
+                "filled the {max}-byte buffer this call was given: more may be waiting"
+            )));
+        }
         CallKind::Accepted { .. } => "a new socket for this client; the listener keeps listening",
         CallKind::Shutdown(How::Write) => "FIN sent: the peer's recv returns 0; we can still read",
         CallKind::Shutdown(How::Read) => "we stop reading; the peer is not told",
@@ -31,24 +42,42 @@ pub fn note(kind: &CallKind) -> Option<&'static str> {
             "the peer is gone: writing after its close fails"
         }
         _ => return None,
-    })
+    }))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn text(kind: &CallKind) -> Option<String> {
+        note(kind).map(Cow::into_owned)
+    }
+
     #[test]
     fn surprising_results_are_explained_and_ordinary_ones_are_not() {
-        assert!(note(&CallKind::Eof).is_some_and(|n| n.contains("may still send")));
+        let eof = CallKind::Eof { write_shut: false };
+        assert!(text(&eof).is_some_and(|n| n.contains("may still send")));
         let partial = CallKind::Send { requested: 65536, len: 32768 };
-        assert!(note(&partial).is_some_and(|n| n.contains("only part")));
-        assert_eq!(note(&CallKind::Send { requested: 10, len: 10 }), None);
-        assert_eq!(note(&CallKind::Recv { max: 4096, len: 17 }), None);
-        assert!(note(&CallKind::Recv { max: 4, len: 4 }).is_some());
-        assert!(note(&CallKind::WouldBlock(Op::Send)).is_some_and(|n| n.contains("writable")));
+        assert!(text(&partial).is_some_and(|n| n.contains("only part")));
+        assert_eq!(text(&CallKind::Send { requested: 10, len: 10 }), None);
+        assert_eq!(text(&CallKind::Recv { max: 4096, len: 17 }), None);
+        assert!(text(&CallKind::WouldBlock(Op::Send)).is_some_and(|n| n.contains("writable")));
         let timed_out =
             CallKind::Error { op: Op::Idle, kind: ErrorKind::TimedOut, message: String::new() };
-        assert!(note(&timed_out).is_some_and(|n| n.contains("dead peer")));
+        assert!(text(&timed_out).is_some_and(|n| n.contains("dead peer")));
+    }
+
+    /// A full `recv` filled the buffer the call was given, not the kernel's.
+    #[test]
+    fn a_full_recv_names_the_calls_own_buffer() {
+        let full = text(&CallKind::Recv { max: 5, len: 5 }).expect("a note");
+        assert!(full.contains("the 5-byte buffer this call was given"), "{full}");
+    }
+
+    /// After our own `shutdown(write)`, the peer's EOF leaves nothing to send.
+    #[test]
+    fn eof_after_our_shutdown_does_not_invite_sending() {
+        let both_done = text(&CallKind::Eof { write_shut: true }).expect("a note");
+        assert!(!both_done.contains("may still send"), "{both_done}");
     }
 }

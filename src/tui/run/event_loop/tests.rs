@@ -178,3 +178,119 @@ fn copied_files_are_private_new_files_that_never_follow_a_link() {
     write_new_file(&link, b"x").expect_err("a dangling link is not followed");
     assert!(!target.exists(), "nothing was created through the link");
 }
+
+/// Sends 55 KiB on every accepted connection, as the partial-send scenario does.
+#[derive(Debug, Default)]
+struct SendsOnAccept;
+
+/// What [`SendsOnAccept`] sends.
+const BULK: usize = 55 << 10;
+
+impl Scenario for SendsOnAccept {
+    fn name(&self) -> &'static str {
+        "sends-on-accept"
+    }
+    fn engine_config(&self, base: EngineConfig) -> EngineConfig {
+        base
+    }
+    fn framing(&self) -> crate::framing::Spec {
+        crate::framing::Spec::Raw
+    }
+    fn tick(&self) -> Duration {
+        Duration::from_secs(1)
+    }
+    fn start(&mut self) -> Vec<crate::event::Command> {
+        Vec::new()
+    }
+    fn on_event(&mut self, event: &Event) -> Vec<crate::event::Command> {
+        match event.kind {
+            EventKind::Accept { conn, .. } => {
+                vec![crate::event::Command::Send { conn, data: Bytes::from(vec![b'x'; BULK]) }]
+            }
+            _ => Vec::new(),
+        }
+    }
+    fn on_tick(&mut self, _now_us: u64) -> Vec<crate::event::Command> {
+        Vec::new()
+    }
+    fn is_finished(&self) -> bool {
+        false
+    }
+    fn take_framings(&mut self) -> Vec<crate::demo::SetFraming> {
+        Vec::new()
+    }
+}
+
+fn listen_and_accept() -> Msg {
+    let addr = |text: &str| crate::event::Address::Ip(text.parse().expect("address"));
+    let kinds = [
+        EventKind::Listen { conn: ConnId(1), local: addr("127.0.0.1:7000") },
+        EventKind::Accept {
+            conn: ConnId(2),
+            listener: ConnId(1),
+            local: addr("127.0.0.1:7000"),
+            peer: addr("127.0.0.1:40000"),
+        },
+    ];
+    let mut batch = vec![Event::session_start()];
+    batch.extend(kinds.into_iter().zip(1..).map(|(kind, t_us)| Event { kind, t_us }));
+    Msg::Engine(batch)
+}
+
+/// Bytes a scenario asks to send wait in the queue like the user's (the Queue column showed
+/// `-` while the partial-send scenario's 55 KiB waited).
+#[test]
+fn a_scenarios_sends_count_as_queued() {
+    let (engine, mut context, msgs, credits) = context();
+    context.driver = RefCell::new(Some(Box::new(SendsOnAccept)));
+    let mut app = App::new(model::new_session(), Mode::Auto, Source::Live);
+    assert_eq!(handle(&mut app, listen_and_accept(), &credits, &context), Flow::Continue);
+    let queued = app.session().connection(ConnId(2)).map(|conn| conn.queued);
+    assert_eq!(queued, Some(BULK as u64));
+    drop((msgs, credits, context));
+    engine.stop();
+}
+
+/// Types `:LINE` and Enter through the loop's own handling.
+fn typed_command(app: &mut App, line: &str, credits: &Credits, context: &Context) {
+    for c in std::iter::once(':').chain(line.chars()) {
+        handle(app, key(c), credits, context);
+    }
+    let enter = Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    handle(app, enter, credits, context);
+}
+
+fn status(app: &App) -> String {
+    app.status().map(|status| status.text.clone()).unwrap_or_default()
+}
+
+/// The UI never overwrites (it has no `--force`): a name that exists is refused with what to
+/// do, for `:record` (Ctrl-R) and for `:copy` alike.
+#[test]
+fn writing_onto_an_existing_file_says_to_choose_another_name() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let taken = dir.path().join("taken");
+    std::fs::write(&taken, b"keep").expect("written");
+    let (engine, context, msgs, credits) = context();
+    let mut app = App::new(model::new_session(), Mode::Auto, Source::Live);
+    app.update(Msg::Resize { width: 120, height: 40 });
+    handle(&mut app, listen_and_accept(), &credits, &context);
+    let name = taken.to_str().expect("utf-8 path");
+    typed_command(&mut app, &format!("record {name}"), &credits, &context);
+    let expected = format!("{name} exists: choose another name (the UI never overwrites)");
+    assert_eq!(status(&app), expected);
+    let data = Bytes::from_static(b"hello");
+    let recv = EventKind::Recv { conn: ConnId(2), max: 4096, len: 5, data };
+    handle(&mut app, Msg::Engine(vec![Event { kind: recv, t_us: 5 }]), &credits, &context);
+    while app.focus() != crate::tui::Panel::Data {
+        app.perform(crate::tui::Action::FocusNextPanel);
+    }
+    for c in ['h', 'v', 'h'] {
+        handle(&mut app, key(c), &credits, &context);
+    }
+    typed_command(&mut app, &format!("copy hex {name}"), &credits, &context);
+    assert_eq!(status(&app), expected);
+    assert_eq!(std::fs::read(&taken).expect("read back"), b"keep");
+    drop((msgs, credits, context));
+    engine.stop();
+}

@@ -1,0 +1,222 @@
+//! One call laid out in rows of the panel's width: its time, the call, then its "why" note.
+//!
+//! Nothing is cut: a call longer than the row (an error message, a Unix path) continues on
+//! the next rows, and a note that does not fit continues at a word boundary, both indented
+//! under the call so the time column stays clear. The Calls panel and its row count
+//! ([`super::rows`]) lay calls out with this one function, so scrolling counts exactly the
+//! rows that are drawn.
+
+use super::why;
+use crate::session::Call;
+use crate::tui::glyphs::{self, Glyphs};
+use crate::tui::panels::{kit, palette};
+use crate::tui::text::{peer_text_span, ui_span};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+/// Least room a continuation row keeps for text; narrower panels do not indent.
+const MIN_TEXT: usize = 12;
+
+/// How calls are laid out: the same shape gives the same rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shape {
+    /// Cells per row (at least 1).
+    pub width: usize,
+    /// Width of the time column, without the space after it.
+    pub time_width: usize,
+    /// Whether "why" notes are shown.
+    pub notes: bool,
+    pub glyphs: Glyphs,
+}
+
+/// The rows `call` takes in `shape`.
+#[must_use]
+pub fn rows(call: &Call, shape: Shape) -> Vec<Line<'static>> {
+    let time_width = shape.time_width;
+    let mut out = Rows::new(shape);
+    out.hard(&format!("{:>time_width$} ", kit::seconds(call.t_us)), palette::still());
+    let text = peer_text_span(&call.kind.to_string(), palette::call(&call.kind));
+    out.words(&text.content, text.style, "");
+    if let Some(note) = why::note(&call.kind).filter(|_| shape.notes) {
+        // The arrow key's stand-in is a word (`Left`); here an arrow is meant.
+        let arrow = if shape.glyphs == Glyphs::Ascii { "<-" } else { "←" };
+        let note = ui_span(&format!("{arrow} {note}"), palette::why());
+        out.words(&note.content, note.style, "  ");
+    }
+    out.finish()
+}
+
+/// Rows being filled left to right.
+struct Rows {
+    width: usize,
+    indent: usize,
+    done: Vec<Line<'static>>,
+    row: Vec<Span<'static>>,
+    used: usize,
+}
+
+impl Rows {
+    fn new(shape: Shape) -> Self {
+        let width = shape.width.max(1);
+        let indent = shape.time_width + 1;
+        let indent = if indent + MIN_TEXT <= width { indent } else { 0 };
+        Self { width, indent, done: Vec::new(), row: Vec::new(), used: 0 }
+    }
+
+    fn room(&self) -> usize {
+        self.width.saturating_sub(self.used)
+    }
+
+    /// Ends the row; the next one starts indented under the call.
+    fn next_row(&mut self) {
+        self.done.push(Line::from(std::mem::take(&mut self.row)));
+        self.row.push(Span::raw(" ".repeat(self.indent)));
+        self.used = self.indent;
+    }
+
+    fn push(&mut self, text: String, style: Style) {
+        self.used += cells(&text);
+        self.row.push(Span::styled(text, style));
+    }
+
+    /// Text that may break anywhere: as much as fits on each row.
+    fn hard(&mut self, text: &str, style: Style) {
+        let mut rest = text;
+        while !rest.is_empty() {
+            let (head, tail) = split_at_cells(rest, self.room());
+            if head.is_empty() && self.used > self.indent {
+                self.next_row();
+                continue;
+            }
+            // Nothing fits even on a fresh row (a wide character in a 1-cell panel): take
+            // one character anyway, so the text always moves on.
+            let (head, tail) = if head.is_empty() { split_first(rest) } else { (head, tail) };
+            self.push(head.to_string(), style);
+            rest = tail;
+            if !rest.is_empty() {
+                self.next_row();
+            }
+        }
+    }
+
+    /// `lead`, then `text` word by word, each on the row where it fits (a word longer than a
+    /// row breaks where the row ends). Spaces stay as they are, except where a row ends.
+    fn words(&mut self, text: &str, style: Style, lead: &str) {
+        for (n, word) in text.split(' ').enumerate() {
+            let gap = if n == 0 { lead } else { " " };
+            if word.is_empty() {
+                if cells(gap) <= self.room() {
+                    self.push(gap.to_string(), style);
+                }
+            } else if cells(gap) + cells(word) <= self.room() {
+                self.push(format!("{gap}{word}"), style);
+            } else if self.indent + cells(word) <= self.width {
+                self.next_row();
+                self.push(word.to_string(), style);
+            } else {
+                if self.used > self.indent {
+                    self.next_row();
+                }
+                self.hard(word, style);
+            }
+        }
+    }
+
+    fn finish(mut self) -> Vec<Line<'static>> {
+        self.done.push(Line::from(self.row));
+        self.done
+    }
+}
+
+fn cells(text: &str) -> usize {
+    Span::raw(text).width()
+}
+
+/// The longest prefix of `text` at most `width` cells wide, and the rest.
+fn split_at_cells(text: &str, width: usize) -> (&str, &str) {
+    let mut used = 0;
+    let mut utf8 = [0; 4];
+    for (at, c) in text.char_indices() {
+        used += cells(c.encode_utf8(&mut utf8));
+        if used > width {
+            return text.split_at(at);
+        }
+    }
+    (text, "")
+}
+
+fn split_first(text: &str) -> (&str, &str) {
+    let first = text.chars().next().map_or(0, char::len_utf8);
+    text.split_at(first)
+}
+
+/// The shape of the selected panel's calls as drawn now: `width` cells, the notes and glyphs
+/// of the current draw.
+#[must_use]
+pub fn shape(width: usize, time_width: usize, notes: bool) -> Shape {
+    Shape { width: width.max(1), time_width, notes, glyphs: glyphs::current() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::{ErrorKind, Op};
+    use crate::session::CallKind;
+
+    fn text(lines: &[Line<'_>]) -> Vec<String> {
+        lines.iter().map(|line| line.spans.iter().map(|s| s.content.as_ref()).collect()).collect()
+    }
+
+    fn shape(width: usize) -> Shape {
+        Shape { width, time_width: 6, notes: true, glyphs: Glyphs::Unicode }
+    }
+
+    #[test]
+    fn a_call_that_fits_is_one_row() {
+        let call = Call { t_us: 1_500_000, kind: CallKind::Recv { max: 4096, len: 17 } };
+        assert_eq!(text(&rows(&call, shape(40))), ["1.500s recv(4096) -> 17"]);
+    }
+
+    #[test]
+    fn a_note_that_does_not_fit_continues_at_a_word_under_the_call() {
+        let eof = Call { t_us: 1_500_000, kind: CallKind::Eof { write_shut: false } };
+        let lines = text(&rows(&eof, shape(40)));
+        assert_eq!(lines[0], "1.500s recv -> 0 (EOF)  ← the peer will");
+        assert!(lines[1].starts_with("       send nothing"), "{lines:?}");
+        let words: Vec<&str> = lines.iter().flat_map(|l| l.split_whitespace()).collect();
+        assert_eq!(
+            words.join(" "),
+            "1.500s recv -> 0 (EOF) ← the peer will send nothing more; you may still send"
+        );
+        assert!(lines.iter().all(|l| Span::raw(l.as_str()).width() <= 40), "{lines:?}");
+    }
+
+    #[test]
+    fn a_long_call_breaks_where_the_row_ends() {
+        let message = "x".repeat(70);
+        let kind = CallKind::Error { op: Op::Recv, kind: ErrorKind::Other, message };
+        let lines = text(&rows(&Call { t_us: 0, kind }, shape(40)));
+        assert!(lines.len() >= 3, "{lines:?}");
+        assert!(lines.iter().all(|l| Span::raw(l.as_str()).width() <= 40), "{lines:?}");
+        let joined: String = lines.iter().map(|l| l.trim_start()).collect();
+        assert!(joined.ends_with(&"x".repeat(70)), "{joined}");
+    }
+
+    #[test]
+    fn tiny_widths_still_end() {
+        let eof = Call { t_us: 0, kind: CallKind::Eof { write_shut: false } };
+        for width in 0..8 {
+            let lines = rows(&eof, shape(width));
+            assert!(!lines.is_empty());
+        }
+    }
+
+    #[test]
+    fn in_ascii_the_note_points_with_an_ascii_arrow() {
+        let eof = Call { t_us: 0, kind: CallKind::Eof { write_shut: false } };
+        let ascii = Shape { glyphs: Glyphs::Ascii, ..shape(200) };
+        let line = glyphs::drawing_with(Glyphs::Ascii, || text(&rows(&eof, ascii)).concat());
+        assert!(line.contains("  <- the peer will send nothing more"), "{line}");
+        assert!(line.is_ascii(), "{line}");
+    }
+}
