@@ -2,10 +2,10 @@
 //! is given in `config`.
 
 use super::record_args::{ExportArgs, RecordOpts, ReplayArgs};
-use super::values::{
-    parse_count, parse_nonzero_size, parse_recv_chunk, parse_seconds, parse_socket_buffer,
-};
 use crate::engine::DEFAULT_BACKLOG;
+use crate::values::{
+    parse_count, parse_duration, parse_nonzero_size, parse_recv_chunk, parse_socket_buffer,
+};
 use clap::{Args, Parser, Subcommand};
 use std::time::Duration;
 
@@ -116,7 +116,7 @@ pub struct CommonOpts {
     pub rcvbuf: Option<usize>,
     #[arg(long, help = "Set SO_KEEPALIVE: probe an idle peer")]
     pub keepalive: bool,
-    #[arg(long, value_name = "SECS", allow_negative_numbers = true,
+    #[arg(long, value_name = "TIME", allow_negative_numbers = true,
           value_parser = clap::value_parser!(u32).range(0..=i64::from(i32::MAX)),
           help = "SO_LINGER in seconds; 0 makes close send RST (reset)")]
     pub linger: Option<u32>,
@@ -130,11 +130,11 @@ pub struct CommonOpts {
     /// Most accepted connections open at once; more are accepted and closed (listen, proxy).
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_count)]
     pub max_conns: Option<usize>,
-    /// Give up a connect after SECS seconds, e.g. 2.5 (connect, proxy upstream).
-    #[arg(long, value_name = "SECS", allow_negative_numbers = true, value_parser = parse_seconds)]
+    /// Give up a connect after TIME: 500ms, 2.5s, 1:02 or seconds (connect, proxy upstream).
+    #[arg(long, value_name = "TIME", allow_negative_numbers = true, value_parser = parse_duration)]
     pub connect_timeout: Option<Duration>,
-    /// Close a connection after SECS seconds without activity.
-    #[arg(long, value_name = "SECS", allow_negative_numbers = true, value_parser = parse_seconds)]
+    /// Close a connection after TIME without activity (500ms, 2.5s, 1:02 or seconds).
+    #[arg(long, value_name = "TIME", allow_negative_numbers = true, value_parser = parse_duration)]
     pub idle_timeout: Option<Duration>,
     /// No automatic recv/send/accept: each call is made by the user (terminal UI).
     #[arg(long)]

@@ -1,7 +1,9 @@
-//! Parsers for option values: byte sizes (`64KiB`) and durations in seconds (`2.5`).
+//! The grammar of values a person types, the same on the command line and in the UI: byte sizes
+//! (`64KiB`) and durations (`500ms`, `2.5s`, `1:02`, bare seconds).
 //!
-//! Each returns a message that completes clap's "invalid value 'X' for '--opt <N>': ...", so a
-//! mistyped option is reported in clap's usual form and exits with code 2.
+//! Each parser returns a message that completes clap's "invalid value 'X' for '--opt <N>':
+//! ...", so a mistyped option is reported in clap's usual form and exits with code 2, and the
+//! UI's prompts and `:` commands say the same words. Pure: std only.
 
 use std::time::Duration;
 
@@ -75,14 +77,58 @@ pub fn parse_count(text: &str) -> Result<usize, String> {
     }
 }
 
-/// A positive duration in seconds, fractions allowed (`0.5`).
-pub fn parse_seconds(text: &str) -> Result<Duration, String> {
-    let seconds: f64 =
-        text.trim().parse().map_err(|_| "expected a number of seconds".to_string())?;
-    if !seconds.is_finite() || seconds <= 0.0 {
-        return Err("must be a number of seconds greater than 0".into());
+/// What a duration may look like, for messages.
+pub const DURATION_FORMS: &str = "500ms, 2.5s, 1:02 or a number of seconds";
+
+/// A positive duration: `500ms`, `2.5s`, `1:02` (minutes and seconds), `1500us`, or bare
+/// seconds (`0.5`).
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    match parse_duration_us(text) {
+        Some(0) => Err("must be longer than 0".into()),
+        Some(us) => Ok(Duration::from_micros(us)),
+        None => Err(format!("expected a duration: {DURATION_FORMS}")),
     }
-    Duration::try_from_secs_f64(seconds).map_err(|_| "too large".to_string())
+}
+
+/// A duration written as `12.5`, `12.5s`, `250ms`, `1500us` or `M:SS.s`, in whole
+/// microseconds (digits below a microsecond are dropped); `None` when it is not one.
+#[must_use]
+pub fn parse_duration_us(text: &str) -> Option<u64> {
+    let text = text.trim();
+    if let Some((minutes, seconds)) = text.split_once(':') {
+        let minutes: u64 = minutes.parse().ok()?;
+        let seconds = decimal_us(seconds, 1_000_000)?;
+        return minutes.checked_mul(60_000_000)?.checked_add(seconds);
+    }
+    if let Some(number) = text.strip_suffix("us") {
+        return decimal_us(number, 1);
+    }
+    if let Some(number) = text.strip_suffix("ms") {
+        return decimal_us(number, 1_000);
+    }
+    decimal_us(text.strip_suffix('s').unwrap_or(text), 1_000_000)
+}
+
+/// A non-negative decimal number of `unit_us` units, in whole microseconds.
+fn decimal_us(text: &str, unit_us: u64) -> Option<u64> {
+    let text = text.trim();
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if whole.is_empty() && fraction.is_empty() {
+        return None;
+    }
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    let whole: u64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+    let mut us = whole.checked_mul(unit_us)?;
+    // Each fraction digit is worth a tenth of the one before; digits below a microsecond go.
+    let mut place = unit_us;
+    for digit in fraction.bytes() {
+        place /= 10;
+        us = us.checked_add(u64::from(digit - b'0') * place)?;
+    }
+    Some(us)
 }
 
 #[cfg(test)]
@@ -137,7 +183,7 @@ mod tests {
     }
 
     #[test]
-    fn counts_and_seconds_are_positive() {
+    fn counts_and_durations_are_positive() {
         assert_eq!(parse_count("3"), Ok(3));
         for bad in ["0", "-1", "x", ""] {
             assert!(parse_count(bad).is_err(), "{bad}");
@@ -145,15 +191,25 @@ mod tests {
         let cases = [
             ("1", Some(Duration::from_secs(1))),
             ("0.25", Some(Duration::from_millis(250))),
+            ("500ms", Some(Duration::from_millis(500))),
+            ("2.5s", Some(Duration::from_millis(2500))),
+            ("1:02", Some(Duration::from_secs(62))),
+            ("1500us", Some(Duration::from_micros(1500))),
             ("0", None),
+            ("0ms", None),
             ("-2", None),
             ("nan", None),
             ("inf", None),
             ("1e300", None),
             ("soon", None),
+            ("99999999999999999999s", None),
         ];
         for (text, expected) in cases {
-            assert_eq!(parse_seconds(text).ok(), expected, "{text}");
+            assert_eq!(parse_duration(text).ok(), expected, "{text}");
         }
+        assert_eq!(
+            parse_duration("soon"),
+            Err("expected a duration: 500ms, 2.5s, 1:02 or a number of seconds".into())
+        );
     }
 }
