@@ -96,6 +96,10 @@ impl Core {
         }
     }
 
+    /// `shutdown`. A failed one closes the socket like any failed call: typically ENOTCONN,
+    /// when a reset arrived after the last call that could have seen it (a proxy passing on
+    /// EOF to a client that already went away). Such a socket may be watched for nothing any
+    /// more (read closed, nothing queued), so no later edge would ever close it.
     pub(super) fn shutdown(&mut self, id: ConnId, how: How) {
         let Some(ep) = self.endpoints.get_mut(&id) else { return };
         let std_how = match how {
@@ -104,7 +108,7 @@ impl Core {
             How::Both => std::net::Shutdown::Both,
         };
         if let Err(e) = ep.socket.shutdown(std_how) {
-            self.report_error(id, Op::Shutdown, &e);
+            self.fail(id, Op::Shutdown, &e);
             return;
         }
         ep.read_closed |= how != How::Write;
