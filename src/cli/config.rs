@@ -233,7 +233,7 @@ fn engine_config(opts: &CommonOpts, presentation: Presentation, echo: bool) -> E
         recv_chunk: opts.recv_chunk,
         manual: opts.manual,
         options: socket_options(opts),
-        backlog: opts.backlog,
+        backlog: opts.backlog.unwrap_or_else(crate::engine::default_backlog),
         max_conns: opts.max_conns,
         connect_timeout: opts.connect_timeout,
         idle_timeout: opts.idle_timeout,
