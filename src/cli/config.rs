@@ -157,11 +157,11 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
             (Mode::Listen { addr: listen_address(&addr)? }, opts, echo)
         }
         Cmd::Connect { addr, opts } => {
-            (Mode::Connect { candidates: addr::resolve(&addr)? }, opts, false)
+            (Mode::Connect { candidates: addr::resolve_peer(&addr)? }, opts, false)
         }
         Cmd::Proxy { listen, upstream, opts } => {
             let listen = listen_address(&listen)?;
-            (Mode::Proxy { listen, upstream: addr::resolve(&upstream)? }, opts, false)
+            (Mode::Proxy { listen, upstream: addr::resolve_peer(&upstream)? }, opts, false)
         }
     };
     let presentation = presentation(&opts.view)?;

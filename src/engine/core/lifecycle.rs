@@ -26,6 +26,15 @@ impl Core {
             }
         };
         let local = socket.local_address().unwrap_or_else(|_| addr.clone());
+        if let Some(up) = Self::upstream_loop(&local, upstream.as_deref()) {
+            let message = format!(
+                "cannot proxy {local} to {up}: the upstream is this proxy's own listening \
+                 address, so every client would be relayed back to the proxy (a loop)"
+            );
+            drop(socket);
+            let (conn, kind) = (id, ErrorKind::Other);
+            return self.emit(EventKind::Error { conn, op: Op::Listen, kind, message });
+        }
         let role = Role::Listener { upstream };
         self.endpoints.insert(id, Endpoint::new(socket, role, Phase::Open, Instant::now()));
         self.emit(EventKind::Listen { conn: id, local });
@@ -36,7 +45,12 @@ impl Core {
     pub(super) fn adopt_accepted(&mut self, listener: ConnId, socket: Socket, peer: Address) {
         let id = self.allocate_id();
         let local = socket.local_address().unwrap_or_else(|_| peer.clone());
+        let looped = self.looped_upstream(listener, &peer);
         self.emit(EventKind::Accept { conn: id, listener, local, peer });
+        if let Some(upstream) = looped {
+            drop(socket);
+            return self.refuse_looped(id, upstream);
+        }
         if let Some(max) = self.config.max_conns.filter(|max| self.accepted_open >= *max) {
             let message = format!("over --max-conns {max}: closed at once");
             self.emit(EventKind::Error {
@@ -50,8 +64,10 @@ impl Core {
             return;
         }
         self.accepted_open += 1;
-        self.endpoints
-            .insert(id, Endpoint::new(socket, Role::Accepted, Phase::Open, Instant::now()));
+        self.endpoints.insert(
+            id,
+            Endpoint::new(socket, Role::Accepted { listener }, Phase::Open, Instant::now()),
+        );
         self.apply_configured_options(id);
         self.refresh_interest(id);
         let upstream = match &self.endpoints.get(&listener).map(|l| &l.role) {
@@ -208,8 +224,9 @@ impl Core {
         }
         self.level_readable.remove(&id);
         self.level_writable.remove(&id);
-        if matches!(ep.role, Role::Accepted) {
+        if matches!(ep.role, Role::Accepted { .. }) {
             self.accepted_open = self.accepted_open.saturating_sub(1);
         }
+        self.forget_upstream_socket(id, ep);
     }
 }
