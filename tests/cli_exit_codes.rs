@@ -51,6 +51,21 @@ fn bad_input_is_exit_2_with_a_clear_line() {
     }
 }
 
+/// `--force` replaces a file, never a directory: the message says what the name is instead
+/// of suggesting it.
+#[test]
+fn a_directory_to_record_into_is_named_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_str().unwrap();
+    for force in [&[][..], &["--force"][..]] {
+        let mut args = vec!["listen", "0", "--headless", "--record", path];
+        args.extend_from_slice(force);
+        assert_usage_error(&args, "is a directory");
+        let stderr = String::from_utf8_lossy(&run(&args).stderr).into_owned();
+        assert!(!stderr.contains("--force"), "{args:?}: {stderr}");
+    }
+}
+
 #[test]
 fn a_port_in_use_is_exit_2() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
