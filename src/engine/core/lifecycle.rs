@@ -26,14 +26,8 @@ impl Core {
             }
         };
         let local = socket.local_address().unwrap_or_else(|_| addr.clone());
-        if let Some(up) = Self::upstream_loop(&local, upstream.as_deref()) {
-            let message = format!(
-                "cannot proxy {local} to {up}: the upstream is this proxy's own listening \
-                 address, so every client would be relayed back to the proxy (a loop)"
-            );
-            drop(socket);
-            let (conn, kind) = (id, ErrorKind::Other);
-            return self.emit(EventKind::Error { conn, op: Op::Listen, kind, message });
+        if self.refuse_listen_loop(id, &local, upstream.as_deref()) {
+            return; // the socket closes here: it never listened for anyone
         }
         let role = Role::Listener { upstream };
         self.endpoints.insert(id, Endpoint::new(socket, role, Phase::Open, Instant::now()));

@@ -15,12 +15,23 @@ use crate::event::{Address, ClosedBy, ConnId, ErrorKind, EventKind, Op};
 use std::net::{IpAddr, SocketAddr};
 
 impl Core {
-    /// The upstream among `upstream` that leads back to a listener bound at `local`, if any.
-    pub(super) fn upstream_loop<'a>(
+    /// Whether a proxy listener bound at `local` must be refused because one of its upstream
+    /// addresses leads back to it; the refusal is reported as a failed listen.
+    pub(super) fn refuse_listen_loop(
+        &mut self,
+        id: ConnId,
         local: &Address,
-        upstream: Option<&'a [Address]>,
-    ) -> Option<&'a Address> {
-        upstream?.iter().find(|up| leads_back(local, up))
+        upstream: Option<&[Address]>,
+    ) -> bool {
+        let Some(up) = upstream.and_then(|all| all.iter().find(|up| leads_back(local, up))) else {
+            return false;
+        };
+        let message = format!(
+            "cannot proxy {local} to {up}: the upstream is this proxy's own listening address, \
+             so every client would be relayed back to the proxy (a loop)"
+        );
+        self.emit(EventKind::Error { conn: id, op: Op::Listen, kind: ErrorKind::Other, message });
+        true
     }
 
     /// Remembers the local address of a proxy's upstream socket (known as soon as `connect`
