@@ -2,7 +2,6 @@
 //! is given in `config`.
 
 use super::record_args::{ExportArgs, RecordOpts, ReplayArgs};
-use crate::engine::DEFAULT_BACKLOG;
 use crate::values::{
     parse_count, parse_duration, parse_nonzero_size, parse_recv_chunk, parse_socket_buffer,
 };
@@ -123,10 +122,10 @@ pub struct CommonOpts {
     /// Largest single recv, e.g. 4096, 64KiB, 1MiB.
     #[arg(long, value_name = "SIZE", allow_negative_numbers = true, default_value = "64KiB", value_parser = parse_recv_chunk)]
     pub recv_chunk: usize,
-    #[arg(long, value_name = "N", allow_negative_numbers = true, default_value_t = DEFAULT_BACKLOG,
+    #[arg(long, value_name = "N", allow_negative_numbers = true,
           value_parser = clap::value_parser!(i32).range(0..),
-          help = "listen() backlog (listen, proxy)")]
-    pub backlog: i32,
+          help = "listen() backlog (listen, proxy) [default: SOMAXCONN, from /proc/sys/net/core/somaxconn]")]
+    pub backlog: Option<i32>,
     /// Most accepted connections open at once; more are accepted and closed (listen, proxy).
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_count)]
     pub max_conns: Option<usize>,

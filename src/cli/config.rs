@@ -163,11 +163,11 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
             (Mode::Listen { addr: listen_address(&addr)? }, opts, echo)
         }
         Cmd::Connect { addr, opts } => {
-            (Mode::Connect { candidates: addr::resolve(&addr)? }, opts, false)
+            (Mode::Connect { candidates: addr::resolve_peer(&addr)? }, opts, false)
         }
         Cmd::Proxy { listen, upstream, opts } => {
             let listen = listen_address(&listen)?;
-            (Mode::Proxy { listen, upstream: addr::resolve(&upstream)? }, opts, false)
+            (Mode::Proxy { listen, upstream: addr::resolve_peer(&upstream)? }, opts, false)
         }
     };
     let presentation = presentation(&opts.view)?;
@@ -239,7 +239,7 @@ fn engine_config(opts: &CommonOpts, presentation: Presentation, echo: bool) -> E
         recv_chunk: opts.recv_chunk,
         manual: opts.manual,
         options: socket_options(opts),
-        backlog: opts.backlog,
+        backlog: opts.backlog.unwrap_or_else(crate::engine::default_backlog),
         max_conns: opts.max_conns,
         connect_timeout: opts.connect_timeout,
         idle_timeout: opts.idle_timeout,

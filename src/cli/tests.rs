@@ -1,5 +1,5 @@
 use super::*;
-use crate::engine::{DEFAULT_BACKLOG, DEFAULT_RECV_CHUNK, DEFAULT_RELAY_LIMIT, EofPolicy};
+use crate::engine::{DEFAULT_RECV_CHUNK, DEFAULT_RELAY_LIMIT, EofPolicy};
 use crate::event::{Address, SockOption};
 use std::time::Duration;
 
@@ -79,7 +79,7 @@ fn defaults_leave_the_engine_at_its_defaults() {
     let engine = session(&["connect", "9", "--headless"]).engine;
     assert_eq!(engine.recv_chunk, DEFAULT_RECV_CHUNK);
     assert_eq!(engine.relay_limit, DEFAULT_RELAY_LIMIT);
-    assert_eq!(engine.backlog, DEFAULT_BACKLOG);
+    assert_eq!(engine.backlog, crate::engine::default_backlog());
     assert!(engine.options.is_empty() && !engine.manual && !engine.echo);
     assert_eq!((engine.max_conns, engine.connect_timeout, engine.idle_timeout), (None, None, None));
 }

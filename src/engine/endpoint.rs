@@ -10,8 +10,8 @@ use std::time::Instant;
 pub(super) enum Role {
     /// A server socket; `upstream` is set when each client is to be relayed there (proxy).
     Listener { upstream: Option<Vec<Address>> },
-    /// A socket `accept` returned.
-    Accepted,
+    /// A socket `accept` returned, on `listener`.
+    Accepted { listener: ConnId },
     /// A socket we connected.
     Outgoing,
 }
@@ -50,6 +50,9 @@ pub(super) struct Endpoint {
     pub(super) last_activity: Instant,
     /// A listener whose `accept` failed for want of descriptors: not watched until this retry.
     pub(super) accept_paused_until: Option<Instant>,
+    /// A proxy's upstream socket: its local address, by which a loop back to the proxy's own
+    /// listener is recognised (see `core/proxy_loop.rs`).
+    pub(super) upstream_local: Option<std::net::SocketAddr>,
 }
 
 impl Endpoint {
@@ -67,6 +70,7 @@ impl Endpoint {
             registered: None,
             last_activity: now,
             accept_paused_until: None,
+            upstream_local: None,
         }
     }
 
