@@ -6,6 +6,7 @@
 mod args;
 mod config;
 pub mod fdlimit;
+mod import;
 mod record_args;
 mod record_plan;
 mod recordings;
@@ -14,6 +15,7 @@ pub mod warnings;
 
 pub use args::{Cli, Cmd, CommonOpts, DemoArgs, ViewOpts};
 pub use config::{Config, Mode, Output, Plan, Presentation, UsageError, plan};
+pub use import::ImportArgs;
 pub use record_args::{ExportFormat, RecordOpts, Side, Timing};
 pub use record_plan::{ExportPlan, RecordTarget, ReplayPlan, ResendPlan, replay_framing};
 pub use values::{parse_recv_chunk, parse_seconds, parse_size, parse_socket_buffer};
@@ -75,6 +77,7 @@ fn run(plan: Plan) -> ExitCode {
         },
         Plan::Resend(plan) => headless::resend::run(&plan),
         Plan::Export(plan) => recordings::run_export(&plan),
+        Plan::Import(args) => import::run_import(&args),
     }
 }
 

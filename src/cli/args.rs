@@ -64,6 +64,8 @@ pub enum Cmd {
     Replay(ReplayArgs),
     /// Export a recording as JSON Lines, pcapng or a hexdump.
     Export(ExportArgs),
+    /// Make a recording of a pcap or pcapng capture: each TCP connection, reassembled.
+    Import(super::import::ImportArgs),
 }
 
 /// `sockscope demo [SCENARIO] [--list]`.

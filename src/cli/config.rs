@@ -34,6 +34,8 @@ pub enum Plan {
     Resend(ResendPlan),
     /// A recording converted for other tools.
     Export(ExportPlan),
+    /// A capture made into a recording.
+    Import(super::import::ImportArgs),
 }
 
 /// A live session: what to open, how to show it, and the engine settings.
@@ -153,6 +155,7 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
             });
         }
         Cmd::Export(args) => return Ok(Plan::Export(export_plan(args))),
+        Cmd::Import(args) => return Ok(Plan::Import(args)),
         Cmd::Listen { addr, echo, opts } => {
             (Mode::Listen { addr: listen_address(&addr)? }, opts, echo)
         }
