@@ -13,22 +13,21 @@
 
 pub mod capture;
 mod connection;
+mod importer;
 pub mod reassembly;
 pub mod tcp;
 
 use super::encoder::{Encoder, unix_micros};
 use super::file::{CreateError, create_private};
 use super::format::StartInfo;
-use crate::event::{ConnId, Event, EventKind};
-use capture::{Frame, OpenError, Stop};
-use connection::Connection;
-use std::collections::{BTreeSet, HashMap};
+use crate::event::Event;
+use capture::{OpenError, Stop};
+use importer::Importer;
+use std::collections::BTreeSet;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufWriter, Read};
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use tcp::{Decoded, Segment};
 
 /// What an import found and wrote.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -162,88 +161,11 @@ pub fn convert(
     if let Some(err) = failed {
         return Err(Converted::Sink(err));
     }
-    state.summary.skipped += unusable;
-    state.summary.packets += unusable;
-    state.summary.stop = stop;
-    Ok(state.summary)
-}
-
-/// The connections of the capture, by address pair.
-#[derive(Debug, Default)]
-struct Importer {
-    connections: HashMap<(SocketAddr, SocketAddr), Connection>,
-    summary: Summary,
-    /// The session clock: the capture's first timestamp, and the last time given out.
-    first_us: Option<u64>,
-    last_t: u64,
-    /// Gaps of connections whose address pair a later connection took over.
-    retired_gaps: u64,
-}
-
-impl Importer {
-    fn frame(&mut self, frame: &Frame<'_>, out: &mut Vec<Event>) {
-        self.summary.packets += 1;
-        let first = *self.first_us.get_or_insert(frame.unix_us);
-        self.summary.first_unix_us = Some(first);
-        // Captures merged from several interfaces may step back in time; t_us never does.
-        self.last_t = self.last_t.max(frame.unix_us.saturating_sub(first));
-        match tcp::decode(frame.link, frame.data) {
-            Decoded::Tcp(segment) => {
-                self.summary.tcp_packets += 1;
-                let mut kinds = Vec::new();
-                self.segment(&segment, &mut kinds);
-                self.stamp(kinds, out);
-            }
-            Decoded::Other => self.summary.skipped += 1,
-            Decoded::UnknownLink => {
-                self.summary.skipped += 1;
-                self.summary.unknown_links.insert(frame.link);
-            }
-        }
-    }
-
-    fn segment(&mut self, segment: &Segment<'_>, out: &mut Vec<EventKind>) {
-        let key = pair(segment.src, segment.dst);
-        let new_connection = segment.syn && segment.ack.is_none();
-        let reopens = self.connections.get(&key).is_some_and(|c| c.closed && new_connection);
-        if reopens || !self.connections.contains_key(&key) {
-            self.summary.connections += 1;
-            let id = ConnId(self.summary.connections);
-            let replaced = self.connections.insert(key, Connection::open(id, segment, out));
-            self.retired_gaps += replaced.map_or(0, |old| old.gaps);
-        }
-        if let Some(conn) = self.connections.get_mut(&key) {
-            conn.segment(segment, out);
-        }
-    }
-
-    /// The capture ended: every open connection delivers what waits (see
-    /// [`Connection::finish`]), in the order they opened.
-    fn finish(&mut self, out: &mut Vec<Event>) {
-        let mut open: Vec<&mut Connection> = self.connections.values_mut().collect();
-        open.sort_by_key(|c| c.id);
-        let mut kinds = Vec::new();
-        for conn in open {
-            conn.finish(&mut kinds);
-        }
-        self.stamp(kinds, out);
-        self.summary.gaps =
-            self.retired_gaps + self.connections.values().map(|c| c.gaps).sum::<u64>();
-    }
-
-    fn stamp(&mut self, kinds: Vec<EventKind>, out: &mut Vec<Event>) {
-        for kind in kinds {
-            if let EventKind::Send { len, .. } | EventKind::Recv { len, .. } = &kind {
-                self.summary.bytes += *len as u64;
-            }
-            out.push(Event { kind, t_us: self.last_t });
-        }
-    }
-}
-
-/// The two ends of a connection, in an order that does not depend on the direction.
-fn pair(a: SocketAddr, b: SocketAddr) -> (SocketAddr, SocketAddr) {
-    if a <= b { (a, b) } else { (b, a) }
+    let mut summary = state.into_summary();
+    summary.skipped += unusable;
+    summary.packets += unusable;
+    summary.stop = stop;
+    Ok(summary)
 }
 
 #[cfg(test)]

@@ -282,3 +282,24 @@ fn an_absurd_block_length_costs_no_allocation_of_it() {
     assert_eq!(summary.tcp_packets, 0);
     assert_eq!(summary.stop, Some(Stop::Truncated { at: 24 }));
 }
+
+#[test]
+fn packets_after_a_close_belong_to_it_and_a_new_syn_opens_another_connection() {
+    let (c, s) = (C_ISN + 1, S_ISN.wrapping_add(1));
+    let mut frames = handshake();
+    frames.extend([
+        (2_000_000, frame(true, c, Some(s), FIN, b"")),
+        (2_100_000, frame(false, s, Some(c + 1), FIN, b"")),
+        (2_200_000, frame(true, c + 1, Some(s.wrapping_add(1)), NONE, b"")), // the last ACK
+        (2_300_000, frame(false, s, Some(c + 1), FIN, b"")),                 // a retransmitted FIN
+        (3_000_000, frame(true, 1, None, SYN, b"")),                         // the same ports again
+    ]);
+    let (events, summary) = import(&pcap(&frames, false));
+    assert_eq!(summary.connections, 2);
+    let opened: Vec<&EventKind> =
+        events.iter().map(|e| &e.kind).filter(|k| matches!(k, EventKind::Connect { .. })).collect();
+    assert_eq!(opened.len(), 2);
+    assert!(matches!(opened[1], EventKind::Connect { conn: ConnId(2), .. }));
+    let notes = events.iter().filter(|e| matches!(e.kind, EventKind::Error { .. })).count();
+    assert_eq!(notes, 0, "no connection without a handshake was made up");
+}
