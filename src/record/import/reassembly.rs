@@ -196,7 +196,10 @@ impl Direction {
     }
 
     fn declare_gap(&mut self, end: u64, out: &mut Vec<Piece>) {
-        let len = end - self.delivered;
+        let len = end.saturating_sub(self.delivered);
+        if len == 0 {
+            return;
+        }
         out.push(Piece::Gap { at: self.delivered, len });
         self.advance_by(len);
     }

@@ -303,3 +303,25 @@ fn packets_after_a_close_belong_to_it_and_a_new_syn_opens_another_connection() {
     let notes = events.iter().filter(|e| matches!(e.kind, EventKind::Error { .. })).count();
     assert_eq!(notes, 0, "no connection without a handshake was made up");
 }
+
+#[test]
+fn a_big_endian_pcap_reads_as_the_little_endian_one() {
+    let little = pcap(&handshake(), false);
+    let mut big = Vec::with_capacity(little.len());
+    let swap4 = |b: &[u8]| [b[3], b[2], b[1], b[0]];
+    big.extend_from_slice(&swap4(&little[0..4]));
+    big.extend_from_slice(&[little[5], little[4], little[7], little[6]]);
+    for at in (8..24).step_by(4) {
+        big.extend_from_slice(&swap4(&little[at..at + 4]));
+    }
+    let mut at = 24;
+    while at < little.len() {
+        for field in 0..4 {
+            big.extend_from_slice(&swap4(&little[at + field * 4..at + field * 4 + 4]));
+        }
+        let len = u32::from_le_bytes(little[at + 8..at + 12].try_into().unwrap()) as usize;
+        big.extend_from_slice(&little[at + 16..at + 16 + len]);
+        at += 16 + len;
+    }
+    assert_eq!(import(&big), import(&little));
+}
