@@ -251,6 +251,10 @@ fn bad_input_is_one_line_and_exit_code_2_without_an_output_file() {
     let missing = import(&dir.path().join("nowhere.pcap"), &out_path);
     assert_eq!(missing.status.code(), Some(2));
     assert!(!out_path.exists());
+    let device = import(Path::new("/dev/null"), &out_path);
+    assert_eq!(device.status.code(), Some(2));
+    assert!(text(&device.stderr).contains("not a regular file"), "{}", text(&device.stderr));
+    assert!(!out_path.exists());
 }
 
 #[test]

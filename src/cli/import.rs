@@ -46,6 +46,7 @@ pub fn run_import(args: &ImportArgs) -> ExitCode {
         }
         Err(
             err @ (ImportError::Input { .. }
+            | ImportError::NotRegular { .. }
             | ImportError::NotACapture { .. }
             | ImportError::NoTcp { .. }
             | ImportError::Create(_)),

@@ -56,6 +56,8 @@ pub struct Summary {
 pub enum ImportError {
     /// The capture file cannot be opened or read.
     Input { path: PathBuf, source: io::Error },
+    /// A pipe or a device: the capture is read twice, so it must be a regular file.
+    NotRegular { path: PathBuf },
     /// The file is not a capture.
     NotACapture { path: PathBuf, why: OpenError },
     /// The capture holds no TCP segment.
@@ -70,6 +72,11 @@ impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Input { path, source } => write!(f, "{}: {source}", path.display()),
+            Self::NotRegular { path } => write!(
+                f,
+                "{}: not a regular file (a capture is read twice: save it to a file first)",
+                path.display()
+            ),
             Self::NotACapture { path, why } => write!(f, "{}: {why}", path.display()),
             Self::NoTcp { path, summary } => {
                 write!(
@@ -104,7 +111,11 @@ pub fn write_recording(capture: &Path, output: &Path, force: bool) -> Result<Sum
     let open = || {
         File::open(capture).map_err(|source| ImportError::Input { path: capture.into(), source })
     };
-    let checked = convert(open()?, |_| Ok(())).map_err(|err| match err {
+    let first = open()?;
+    if !first.metadata().is_ok_and(|meta| meta.is_file()) {
+        return Err(ImportError::NotRegular { path: capture.into() });
+    }
+    let checked = convert(first, |_| Ok(())).map_err(|err| match err {
         Converted::Open(why) => ImportError::NotACapture { path: capture.into(), why },
         Converted::Sink(source) => ImportError::Input { path: capture.into(), source },
     })?;
