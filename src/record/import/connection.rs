@@ -231,8 +231,9 @@ impl Connection {
                         Side::Client => (Op::Send, "the client sent"),
                         Side::Server => (Op::Recv, "the server sent"),
                     };
+                    let (bytes, are) = if len == 1 { ("byte", "is") } else { ("bytes", "are") };
                     let message = format!(
-                        "capture gap: {len} bytes {who} are missing at offset {at}; \
+                        "capture gap: {len} {bytes} {who} {are} missing at offset {at}; \
                          the bytes after them follow"
                     );
                     note(conn, op, message)
