@@ -6,6 +6,7 @@
 mod args;
 mod config;
 pub mod fdlimit;
+mod import;
 pub mod manual;
 mod record_args;
 mod record_plan;
@@ -14,6 +15,7 @@ pub mod warnings;
 
 pub use args::{Cli, Cmd, CommonOpts, DemoArgs, ViewOpts};
 pub use config::{Config, Mode, Output, Plan, Presentation, UsageError, plan};
+pub use import::ImportArgs;
 pub use record_args::{ExportFormat, RecordOpts, Side, Timing};
 pub use record_plan::{ExportPlan, RecordTarget, ReplayPlan, ResendPlan, replay_framing};
 
@@ -76,6 +78,7 @@ fn run(plan: Plan) -> ExitCode {
         Plan::Export(plan) => recordings::run_export(&plan),
         Plan::Completions(shell) => manual::print(&manual::completions(shell)),
         Plan::Man => manual::print(&manual::man_page()),
+        Plan::Import(args) => import::run_import(&args),
     }
 }
 

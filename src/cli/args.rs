@@ -71,6 +71,8 @@ pub enum Cmd {
     },
     /// Print the manual page (roff) on standard output.
     Man,
+    /// Make a recording of a pcap or pcapng capture: each TCP connection, reassembled.
+    Import(super::import::ImportArgs),
 }
 
 /// `sockscope demo [SCENARIO] [--list]`.

@@ -38,6 +38,8 @@ pub enum Plan {
     Completions(clap_complete::Shell),
     /// The manual page, printed.
     Man,
+    /// A capture made into a recording.
+    Import(super::import::ImportArgs),
 }
 
 /// A live session: what to open, how to show it, and the engine settings.
@@ -159,6 +161,7 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
         Cmd::Export(args) => return Ok(Plan::Export(export_plan(args))),
         Cmd::Completions { shell } => return Ok(Plan::Completions(shell)),
         Cmd::Man => return Ok(Plan::Man),
+        Cmd::Import(args) => return Ok(Plan::Import(args)),
         Cmd::Listen { addr, echo, opts } => {
             (Mode::Listen { addr: listen_address(&addr)? }, opts, echo)
         }
