@@ -34,22 +34,17 @@ struct Stream {
     from_server: Vec<u8>,
 }
 
-/// The streams of a live recording, in the order their handshakes were exported (the socket
-/// sockscope accepted sent what the server sent; the one it connected, what the client did).
+/// The streams of a live recording, in the order their handshakes were exported (socket ids
+/// left out: the import numbers its sockets anew).
 fn recorded_streams(events: &[Event]) -> Vec<Stream> {
-    let mut out = Vec::new();
-    for event in events {
-        let (conn, client, accepted) = match &event.kind {
-            EventKind::Accept { conn, peer, .. } => (conn.0, peer.clone(), true),
-            EventKind::Connected { conn, local, .. } => (conn.0, local.clone(), false),
-            _ => continue,
-        };
-        let received = record_support::stream(events, conn, true);
-        let sent = record_support::stream(events, conn, false);
-        let (from_client, from_server) = if accepted { (received, sent) } else { (sent, received) };
-        out.push(Stream { client, from_client, from_server });
-    }
-    out
+    record_support::tcp_streams(events)
+        .into_iter()
+        .map(|tcp| Stream {
+            client: tcp.client,
+            from_client: tcp.from_client,
+            from_server: tcp.from_server,
+        })
+        .collect()
 }
 
 /// The streams of an imported recording: every socket is a client that sends what its
