@@ -20,6 +20,7 @@ mod app;
 pub mod command;
 pub mod conn_view;
 pub mod glyphs;
+pub mod history;
 mod input;
 pub mod keymap;
 mod layout;

@@ -22,3 +22,22 @@ fn readme_key_table_matches_the_keymap() {
         expected.trim()
     );
 }
+
+/// Every `:` command of the command table is named in the README as `:NAME`.
+#[test]
+fn readme_names_every_command() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+    let readme = std::fs::read_to_string(path).expect("README.md is readable");
+    let missing: Vec<&str> = sockscope::tui::command::COMMANDS
+        .iter()
+        .map(|spec| spec.name)
+        .filter(|name| {
+            let named = format!("`:{name}");
+            !readme.match_indices(&named).any(|(at, _)| {
+                let next = readme[at + named.len()..].chars().next();
+                next.is_none_or(|c| c == '`' || c == ' ')
+            })
+        })
+        .collect();
+    assert!(missing.is_empty(), "README.md does not name these commands: {missing:?}");
+}

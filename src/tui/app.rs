@@ -32,9 +32,6 @@ use crate::tui::panels::calls::CallRows;
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 
-/// Most commands kept for recall with ↑ in the command line.
-const HISTORY_LIMIT: usize = 100;
-
 /// The whole state of the terminal UI.
 #[derive(Debug)]
 pub struct App {
@@ -57,8 +54,8 @@ pub struct App {
     clock_us: u64,
     /// Connections whose automatic reading the user paused.
     paused: BTreeSet<ConnId>,
-    /// Command lines run, oldest first.
-    history: Vec<String>,
+    /// Command lines run, and the lines sent from the send prompts, for ↑/↓.
+    histories: Histories,
     /// The Data panel's byte cursor, once the user has moved it.
     cursor: Option<Cursor>,
     /// The message picked in the Messages panel.
@@ -104,7 +101,7 @@ impl App {
             size: (0, 0),
             clock_us: 0,
             paused: BTreeSet::new(),
-            history: Vec::new(),
+            histories: Histories::default(),
             cursor: None,
             message_pick: None,
             last_search: None,
@@ -233,16 +230,6 @@ impl App {
         }
     }
 
-    fn remember_command(&mut self, line: &str) {
-        if line.trim().is_empty() || self.history.last().is_some_and(|last| last == line) {
-            return;
-        }
-        if self.history.len() == HISTORY_LIMIT {
-            self.history.remove(0);
-        }
-        self.history.push(line.to_string());
-    }
-
     fn set_info(&mut self, text: impl Into<String>) {
         self.set_status(text.into(), Level::Info, None);
     }
@@ -306,4 +293,12 @@ fn dir_index(dir: crate::event::Dir) -> usize {
         crate::event::Dir::In => 0,
         crate::event::Dir::Out => 1,
     }
+}
+
+/// One history per line editor that remembers.
+#[derive(Clone, Debug, Default)]
+struct Histories {
+    commands: crate::tui::history::History,
+    text_sends: crate::tui::history::History,
+    hex_sends: crate::tui::history::History,
 }

@@ -8,9 +8,15 @@
 use crate::event::{ConnId, How, SockOption};
 use crate::framing::{DEFAULT_MAX_MESSAGE, Spec};
 use crate::tui::conn_view::{Filter, Order, SortColumn, SortDirection};
-use crate::tui::payload::{parse_escaped_text, parse_hex, shown};
+use crate::tui::payload::{parse_escaped_text, shown};
 use crate::tui::timeline::{SeekTarget, Speed};
-use crate::values::{parse_recv_chunk, parse_socket_buffer};
+use crate::values::parse_socket_buffer;
+
+mod complete;
+mod table;
+
+pub use complete::{Completion, complete};
+pub use table::{COMMANDS, Choices, CommandSpec, summary};
 
 /// Size of a manual `recv` when none is given.
 pub const DEFAULT_RECV: usize = 4096;
@@ -70,80 +76,46 @@ pub enum UiCommand {
     Quit,
 }
 
-/// One line of the `:help`-style summary per command, for the help overlay.
-pub const SUMMARY: &[&str] = &[
-    ":listen ADDR   :connect ADDR   :proxy LISTEN UPSTREAM",
-    ":send TEXT   :send-hex 00 05 68 65   :recv [N]   :send-queued   :accept   :step",
-    ":shutdown write|read|both   :close   :reset   :pause   :resume   :manual   :auto",
-    ":nodelay on|off   :keepalive on|off   :linger SECS|off   :sndbuf N   :rcvbuf N",
-    ":framing SPEC [all]   :select N   :copy hex|c|python|base64 [FILE]",
-    ":record FILE   :record (stops)   replay: :seek 12.5s|#N|start|end   :speed 2|max   :play",
-    ":sort id|state|in|out|peer|activity [asc|desc]   :filter [WORD state:NAME -WORD ...]",
-    ":demo [NAME]   :why on|off   :help   :quit",
-];
-
 /// Parses one command line (without the leading `:`; a leading `:` is tolerated).
 pub fn parse(line: &str) -> Result<UiCommand, String> {
-    let line = line.trim_start().trim_start_matches(':').trim_start();
-    let (name, rest) = match line.split_once(char::is_whitespace) {
-        Some((name, rest)) => (name, rest),
-        None => (line, ""),
-    };
-    let args: Vec<&str> = rest.split_whitespace().collect();
-    match name {
-        "" => Err("empty command (try :help)".into()),
-        "listen" => one(name, &args, "ADDR").map(|a| UiCommand::Listen(a.into())),
-        "connect" => one(name, &args, "ADDR").map(|a| UiCommand::Connect(a.into())),
-        "proxy" => match args.as_slice() {
-            [listen, upstream] => {
-                Ok(UiCommand::Proxy { listen: (*listen).into(), upstream: (*upstream).into() })
-            }
-            _ => Err(usage(name, "LISTEN UPSTREAM")),
-        },
-        // The text is everything after the space that ends the name, spaces included.
-        "send" => send_text(rest),
-        "send-hex" => parse_hex(rest).map(UiCommand::Send),
-        "shutdown" => match one(name, &args, "write|read|both")? {
-            "write" | "wr" => Ok(UiCommand::Shutdown(How::Write)),
-            "read" | "rd" => Ok(UiCommand::Shutdown(How::Read)),
-            "both" | "rdwr" => Ok(UiCommand::Shutdown(How::Both)),
-            other => Err(format!("':shutdown {other}': expected write, read or both")),
-        },
-        "nodelay" => on_off(name, &args).map(|on| UiCommand::SetOption(SockOption::NoDelay(on))),
-        "keepalive" => {
-            on_off(name, &args).map(|on| UiCommand::SetOption(SockOption::KeepAlive(on)))
+    let typed = Typed::split(line);
+    if typed.name.is_empty() {
+        return Err("empty command (try :help)".into());
+    }
+    match table::find(typed.name) {
+        Some(spec) => (spec.parse)(&typed),
+        None => Err(format!("unknown command ':{}' (try :help)", shown(typed.name))),
+    }
+}
+
+/// A command line cut into its name, the text after the name, and that text's words.
+#[derive(Debug)]
+pub(crate) struct Typed<'a> {
+    pub name: &'a str,
+    /// Everything after the space that ends the name, spaces included.
+    pub rest: &'a str,
+    pub args: Vec<&'a str>,
+}
+
+impl<'a> Typed<'a> {
+    fn split(line: &'a str) -> Self {
+        let line = line.trim_start().trim_start_matches(':').trim_start();
+        let (name, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+        Self { name, rest, args: rest.split_whitespace().collect() }
+    }
+
+    /// The one argument a command takes, or its usage.
+    fn one(&self, form: &str) -> Result<&'a str, String> {
+        one(self.name, &self.args, form)
+    }
+
+    /// No argument at all: `command`.
+    fn bare(&self, command: UiCommand) -> Result<UiCommand, String> {
+        if self.args.is_empty() {
+            Ok(command)
+        } else {
+            Err(format!("':{}' takes no argument", self.name))
         }
-        "linger" => linger(&args),
-        "sndbuf" | "rcvbuf" => buffer(name, &args),
-        "recv" => match args.as_slice() {
-            [] => Ok(UiCommand::Recv(DEFAULT_RECV)),
-            [size] => parse_recv_chunk(size)
-                .map(UiCommand::Recv)
-                .map_err(|err| format!("':recv {size}': {err}")),
-            _ => Err(usage(name, "[N]")),
-        },
-        "framing" => framing(&args),
-        "select" => select(&args),
-        "sort" => sort(&args),
-        // Terms are ANDed; no text clears the filter.
-        "filter" => Filter::parse(rest).map(UiCommand::Filter),
-        "copy" => copy(rest),
-        "why" => on_off(name, &args).map(UiCommand::WhyNotes),
-        // The file name is the rest of the line, spaces included.
-        "record" => {
-            Ok(UiCommand::Record(Some(rest.trim()).filter(|p| !p.is_empty()).map(Into::into)))
-        }
-        "seek" => rest.parse().map(UiCommand::Seek).map_err(|err| format!("':seek': {err}")),
-        "speed" => one(name, &args, "0.25..16|max")?
-            .parse()
-            .map(UiCommand::Speed)
-            .map_err(|err| format!("':speed': {err}")),
-        "demo" => match args.as_slice() {
-            [] => Ok(UiCommand::Demo(None)),
-            [scenario] => Ok(UiCommand::Demo(Some((*scenario).to_string()))),
-            _ => Err(usage(name, "[NAME]")),
-        },
-        _ => no_arguments(name, &args),
     }
 }
 
@@ -159,26 +131,6 @@ fn copy(rest: &str) -> Result<UiCommand, String> {
     }
     let format = format.parse().map_err(|err| format!("':copy': {err}"))?;
     Ok(UiCommand::Copy { format, path })
-}
-
-/// Commands that take no argument.
-fn no_arguments(name: &str, args: &[&str]) -> Result<UiCommand, String> {
-    let command = match name {
-        "close" => UiCommand::Close,
-        "reset" => UiCommand::Reset,
-        "pause" => UiCommand::PauseReading(true),
-        "resume" => UiCommand::PauseReading(false),
-        "manual" => UiCommand::SetManual(true),
-        "auto" => UiCommand::SetManual(false),
-        "send-queued" => UiCommand::SendQueued,
-        "accept" => UiCommand::Accept,
-        "step" => UiCommand::Step,
-        "play" => UiCommand::Play,
-        "help" => UiCommand::Help,
-        "quit" | "q" => UiCommand::Quit,
-        _ => return Err(format!("unknown command ':{}' (try :help)", shown(name))),
-    };
-    if args.is_empty() { Ok(command) } else { Err(format!("':{name}' takes no argument")) }
 }
 
 fn usage(name: &str, form: &str) -> String {

@@ -36,6 +36,12 @@ impl Key {
         Self { code: KeyCode::Char(c), mods: KeyModifiers::CONTROL }
     }
 
+    /// A character pressed with Alt.
+    #[must_use]
+    pub const fn alt(c: char) -> Self {
+        Self { code: KeyCode::Char(c), mods: KeyModifiers::ALT }
+    }
+
     /// The table's form of a terminal key event.
     ///
     /// Terminals disagree on whether `G` or Shift-Tab also carry the Shift modifier; the

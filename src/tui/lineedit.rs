@@ -90,6 +90,67 @@ impl LineEditor {
         self.cursor = self.len();
     }
 
+    /// Ctrl-W: deletes the word before the cursor and the spaces after it (readline's
+    /// `unix-word-rubout`: words end at whitespace).
+    pub fn delete_word_backward(&mut self) {
+        let chars: Vec<char> = self.text.chars().collect();
+        let mut from = self.cursor;
+        while from > 0 && chars[from - 1].is_whitespace() {
+            from -= 1;
+        }
+        while from > 0 && !chars[from - 1].is_whitespace() {
+            from -= 1;
+        }
+        self.delete_chars(from, self.cursor);
+        self.cursor = from;
+    }
+
+    /// Ctrl-U: deletes from the start of the line to the cursor.
+    pub fn delete_to_start(&mut self) {
+        self.delete_chars(0, self.cursor);
+        self.cursor = 0;
+    }
+
+    /// Ctrl-K: deletes from the cursor to the end of the line.
+    pub fn delete_to_end(&mut self) {
+        self.delete_chars(self.cursor, self.len());
+    }
+
+    /// Alt-b: to the start of the word before the cursor (words are letters and digits).
+    pub fn move_word_left(&mut self) {
+        let chars: Vec<char> = self.text.chars().collect();
+        let mut at = self.cursor;
+        while at > 0 && !chars[at - 1].is_alphanumeric() {
+            at -= 1;
+        }
+        while at > 0 && chars[at - 1].is_alphanumeric() {
+            at -= 1;
+        }
+        self.cursor = at;
+    }
+
+    /// Alt-f: to the end of the word after the cursor.
+    pub fn move_word_right(&mut self) {
+        let chars: Vec<char> = self.text.chars().collect();
+        let mut at = self.cursor;
+        while at < chars.len() && !chars[at].is_alphanumeric() {
+            at += 1;
+        }
+        while at < chars.len() && chars[at].is_alphanumeric() {
+            at += 1;
+        }
+        self.cursor = at;
+    }
+
+    /// Replaces the text before the cursor (Tab completion), keeping what follows it.
+    pub fn replace_before_cursor(&mut self, text: &str) {
+        let after = self.text[self.byte_index(self.cursor)..].to_string();
+        self.replace(text);
+        let cursor = self.cursor;
+        self.insert_str(&after);
+        self.cursor = cursor;
+    }
+
     pub fn clear(&mut self) {
         self.text.clear();
         self.cursor = 0;
@@ -99,6 +160,12 @@ impl LineEditor {
     pub fn replace(&mut self, text: &str) {
         self.clear();
         self.insert_str(text);
+    }
+
+    /// Removes the characters `from..to` (char indices).
+    fn delete_chars(&mut self, from: usize, to: usize) {
+        let (from, to) = (self.byte_index(from), self.byte_index(to));
+        self.text.replace_range(from..to, "");
     }
 
     fn len(&self) -> usize {
@@ -113,6 +180,29 @@ impl LineEditor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn readline_kills_and_word_moves() {
+        let mut editor = LineEditor::with_text("send GET /x  ");
+        editor.delete_word_backward();
+        assert_eq!(editor.text(), "send GET ");
+        editor.move_word_left();
+        assert_eq!(editor.before_cursor(), "send ");
+        editor.move_word_left();
+        assert_eq!(editor.cursor(), 0);
+        editor.move_word_right();
+        assert_eq!(editor.before_cursor(), "send");
+        editor.delete_to_end();
+        assert_eq!(editor.text(), "send");
+        editor.move_left();
+        editor.delete_to_start();
+        assert_eq!((editor.text(), editor.cursor()), ("d", 0));
+        let mut editor = LineEditor::with_text("lis 9000");
+        editor.move_to_start();
+        editor.move_word_right();
+        editor.replace_before_cursor("listen");
+        assert_eq!((editor.text(), editor.before_cursor()), ("listen 9000", "listen"));
+    }
 
     #[test]
     fn edits_at_the_cursor() {

@@ -42,7 +42,8 @@ impl App {
             Action::Quit => return vec![Effect::Quit],
             Action::OpenHelp => self.overlay = Overlay::Help { scroll: 0 },
             Action::OpenCommandLine => {
-                self.overlay = Overlay::CommandLine { editor: LineEditor::default(), recall: None };
+                self.histories.commands.restart();
+                self.overlay = Overlay::CommandLine { editor: LineEditor::default() };
             }
             Action::Cancel => self.overlay = Overlay::None,
             Action::FocusNextPanel => self.focus = self.focus.next(),
@@ -81,15 +82,7 @@ impl App {
             }
             Action::Submit => return self.submit(),
             Action::Confirm => return self.confirm(),
-            Action::DeleteBackward => self.edit(LineEditor::delete_backward),
-            Action::DeleteForward => self.edit(LineEditor::delete_forward),
-            Action::CursorLeft => self.edit(LineEditor::move_left),
-            Action::CursorRight => self.edit(LineEditor::move_right),
-            Action::CursorToStart => self.edit(LineEditor::move_to_start),
-            Action::CursorToEnd => self.edit(LineEditor::move_to_end),
-            Action::ClearLine => self.edit(LineEditor::clear),
-            Action::HistoryPrev => self.recall(-1),
-            Action::HistoryNext => self.recall(1),
+            action if action.edits_a_line() => self.edit_line(action),
             Action::CursorByteLeft => self.move_cursor_bytes(-1),
             Action::CursorByteRight => self.move_cursor_bytes(1),
             Action::CursorRowUp => self.move_cursor_rows(-1),
@@ -134,6 +127,27 @@ impl App {
             _ => return self.perform_on_connection(action),
         }
         Vec::new()
+    }
+
+    /// The keys of the command line and the prompts.
+    fn edit_line(&mut self, action: Action) {
+        match action {
+            Action::DeleteBackward => self.edit(LineEditor::delete_backward),
+            Action::DeleteForward => self.edit(LineEditor::delete_forward),
+            Action::CursorLeft => self.edit(LineEditor::move_left),
+            Action::CursorRight => self.edit(LineEditor::move_right),
+            Action::CursorToStart => self.edit(LineEditor::move_to_start),
+            Action::CursorToEnd => self.edit(LineEditor::move_to_end),
+            Action::CursorWordLeft => self.edit(LineEditor::move_word_left),
+            Action::CursorWordRight => self.edit(LineEditor::move_word_right),
+            Action::DeleteWordBackward => self.edit(LineEditor::delete_word_backward),
+            Action::DeleteToStart => self.edit(LineEditor::delete_to_start),
+            Action::DeleteToEnd => self.edit(LineEditor::delete_to_end),
+            Action::Complete => self.complete_command(),
+            Action::HistoryPrev => self.recall(-1),
+            Action::HistoryNext => self.recall(1),
+            _ => {}
+        }
     }
 
     /// The editor of the open command line or prompt.
@@ -183,6 +197,9 @@ impl App {
 
     fn open_prompt(&mut self, kind: PromptKind) {
         if let Some(conn) = self.selected_or_complain() {
+            if let Some(history) = self.send_history(kind) {
+                history.restart();
+            }
             self.overlay = Overlay::Prompt(Prompt { kind, conn, editor: LineEditor::default() });
         }
     }
@@ -191,9 +208,9 @@ impl App {
     /// error keeps nothing and sends nothing; the status line says what was wrong.
     fn submit(&mut self) -> Vec<Effect> {
         match std::mem::replace(&mut self.overlay, Overlay::None) {
-            Overlay::CommandLine { editor, .. } => {
+            Overlay::CommandLine { editor } => {
                 let line = editor.text().to_string();
-                self.remember_command(&line);
+                self.histories.commands.remember(&line);
                 match command::parse(&line) {
                     Ok(command) => self.execute(command),
                     Err(message) => {
@@ -203,6 +220,9 @@ impl App {
                 }
             }
             Overlay::Prompt(Prompt { kind, conn, editor }) => {
+                if let Some(history) = self.send_history(kind) {
+                    history.remember(editor.text());
+                }
                 self.submit_prompt(kind, conn, editor.text())
             }
             Overlay::ConnectionsPrompt { kind, editor } => {
@@ -272,21 +292,45 @@ impl App {
         }
     }
 
-    /// ↑/↓ in the command line walk the history; past the newest entry the line is empty.
+    /// ↑/↓ in the command line or a send prompt walk its history; past the newest entry the
+    /// line is empty.
     fn recall(&mut self, step: isize) {
-        let history_len = self.history.len();
-        let Overlay::CommandLine { editor, recall } = &mut self.overlay else { return };
-        if history_len == 0 {
-            return;
-        }
-        let next = match (*recall, step < 0) {
-            (None, true) => Some(history_len - 1),
-            (None, false) => None,
-            (Some(at), true) => Some(at.saturating_sub(1)),
-            (Some(at), false) => (at + 1 < history_len).then_some(at + 1),
+        let history = match &self.overlay {
+            Overlay::CommandLine { .. } => &mut self.histories.commands,
+            Overlay::Prompt(Prompt { kind, .. }) => match self.send_history(*kind) {
+                Some(history) => history,
+                None => return,
+            },
+            _ => return,
         };
-        *recall = next;
-        editor.replace(next.map_or("", |at| self.history[at].as_str()));
+        let Some(line) = history.recall(step).map(String::from) else { return };
+        if let Some(editor) = self.editor_mut() {
+            editor.replace(&line);
+        }
+    }
+
+    /// The history of a send prompt (the others keep none).
+    fn send_history(&mut self, kind: PromptKind) -> Option<&mut crate::tui::history::History> {
+        match kind {
+            PromptKind::SendText => Some(&mut self.histories.text_sends),
+            PromptKind::SendHex => Some(&mut self.histories.hex_sends),
+            PromptKind::Recv
+            | PromptKind::GoTo
+            | PromptKind::SearchForward
+            | PromptKind::SearchBackward => None,
+        }
+    }
+
+    /// Tab in the command line: the command or its first argument completed from the
+    /// command table; the candidates, when several remain, in the status line.
+    fn complete_command(&mut self) {
+        let Overlay::CommandLine { editor } = &mut self.overlay else { return };
+        let scenarios: Vec<&str> = self.scenarios.iter().map(|entry| entry.name).collect();
+        let Some(done) = command::complete(editor.before_cursor(), &scenarios) else { return };
+        editor.replace_before_cursor(&done.before);
+        if !done.candidates.is_empty() {
+            self.set_info(done.candidates.join("  "));
+        }
     }
 
     pub(super) fn mode_label(mode: Mode) -> &'static str {

@@ -174,7 +174,8 @@ impl App {
     fn open_command_line_with(&mut self, text: &str) {
         let mut editor = LineEditor::default();
         editor.insert_str(text);
-        self.overlay = Overlay::CommandLine { editor, recall: None };
+        self.histories.commands.restart();
+        self.overlay = Overlay::CommandLine { editor };
     }
 }
 

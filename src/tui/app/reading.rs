@@ -116,6 +116,6 @@ impl App {
     /// Command lines run so far, oldest first.
     #[must_use]
     pub fn history(&self) -> &[String] {
-        &self.history
+        self.histories.commands.entries()
     }
 }

@@ -118,10 +118,9 @@ pub enum Overlay {
     Help {
         scroll: usize,
     },
-    /// `:` and what has been typed; `recall` is the history entry shown, if any.
+    /// `:` and what has been typed.
     CommandLine {
         editor: LineEditor,
-        recall: Option<usize>,
     },
     Prompt(Prompt),
     /// A question about the Connections panel's rows (`/` filter, `g` go to a row).

@@ -329,6 +329,67 @@ fn command_history_recalls_with_arrows() {
 }
 
 #[test]
+fn tab_completes_commands_and_their_first_argument() {
+    let mut app = connected_app();
+    ch(&mut app, ':');
+    type_text(&mut app, "shut");
+    key(&mut app, KeyCode::Tab);
+    type_text(&mut app, "w");
+    key(&mut app, KeyCode::Tab);
+    let line = |app: &App| match app.overlay() {
+        Overlay::CommandLine { editor } => editor.text().to_string(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(line(&app), "shutdown write ");
+    key(&mut app, KeyCode::Esc);
+    ch(&mut app, ':');
+    type_text(&mut app, "se");
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(line(&app), "se", "several commands: nothing chosen");
+    assert!(status_text(&app).contains("send-hex") && status_text(&app).contains("seek"));
+}
+
+#[test]
+fn readline_keys_edit_the_command_line() {
+    let mut app = connected_app();
+    let press = |app: &mut App, code: KeyCode, mods: KeyModifiers| {
+        app.update(Msg::Key(KeyEvent::new(code, mods)))
+    };
+    ch(&mut app, ':');
+    type_text(&mut app, "send hello world");
+    press(&mut app, KeyCode::Char('w'), KeyModifiers::CONTROL);
+    press(&mut app, KeyCode::Char('b'), KeyModifiers::ALT);
+    press(&mut app, KeyCode::Char('k'), KeyModifiers::CONTROL);
+    type_text(&mut app, "say ");
+    let Overlay::CommandLine { editor } = app.overlay() else { panic!("the command line") };
+    assert_eq!(editor.text(), "send say ");
+}
+
+#[test]
+fn send_prompts_recall_earlier_sends() {
+    let mut app = connected_app();
+    let sent =
+        |text: &[u8]| engine(Command::Send { conn: ConnId(2), data: Bytes::copy_from_slice(text) });
+    ch(&mut app, 's');
+    type_text(&mut app, "one");
+    assert_eq!(key(&mut app, KeyCode::Enter), sent(b"one"));
+    ch(&mut app, 's');
+    type_text(
+        &mut app, r"two
+",
+    );
+    key(&mut app, KeyCode::Enter);
+    ch(&mut app, 's');
+    key(&mut app, KeyCode::Up);
+    key(&mut app, KeyCode::Up);
+    assert_eq!(key(&mut app, KeyCode::Enter), sent(b"one"), "↑↑ recalls the one before");
+    ch(&mut app, 'S');
+    key(&mut app, KeyCode::Up);
+    let Overlay::Prompt(prompt) = app.overlay() else { panic!("the hex prompt") };
+    assert_eq!(prompt.editor.text(), "", "hex sends keep their own history");
+}
+
+#[test]
 fn resolved_addresses_finish_the_command() {
     let mut app = app();
     let listen = ip("127.0.0.1:8080");

@@ -104,12 +104,40 @@ pub enum Action {
     CursorRight,
     CursorToStart,
     CursorToEnd,
-    ClearLine,
+    CursorWordLeft,
+    CursorWordRight,
+    DeleteWordBackward,
+    DeleteToStart,
+    DeleteToEnd,
+    /// Tab in the command line: complete the command or its argument.
+    Complete,
     HistoryPrev,
     HistoryNext,
 }
 
 impl Action {
+    /// Whether the action edits the text of the command line or a prompt.
+    #[must_use]
+    pub fn edits_a_line(self) -> bool {
+        matches!(
+            self,
+            Self::DeleteBackward
+                | Self::DeleteForward
+                | Self::CursorLeft
+                | Self::CursorRight
+                | Self::CursorToStart
+                | Self::CursorToEnd
+                | Self::CursorWordLeft
+                | Self::CursorWordRight
+                | Self::DeleteWordBackward
+                | Self::DeleteToStart
+                | Self::DeleteToEnd
+                | Self::Complete
+                | Self::HistoryPrev
+                | Self::HistoryNext
+        )
+    }
+
     /// Whether the action only makes sense in a live session (a replay refuses it).
     #[must_use]
     pub fn live_only(self) -> bool {
@@ -240,7 +268,12 @@ impl Action {
             | Self::CursorRight
             | Self::CursorToStart
             | Self::CursorToEnd
-            | Self::ClearLine
+            | Self::CursorWordLeft
+            | Self::CursorWordRight
+            | Self::DeleteWordBackward
+            | Self::DeleteToStart
+            | Self::DeleteToEnd
+            | Self::Complete
             | Self::HistoryPrev
             | Self::HistoryNext => false,
         }

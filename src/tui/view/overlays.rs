@@ -4,7 +4,7 @@
 use super::centered;
 use crate::event::How;
 use crate::tui::app::{Confirm, ConnectionsQuery, Overlay, Prompt, PromptKind};
-use crate::tui::command::{DEFAULT_RECV, SUMMARY};
+use crate::tui::command::{DEFAULT_RECV, summary};
 use crate::tui::glyphs::{self, Glyphs};
 use crate::tui::keymap;
 use crate::tui::lineedit::LineEditor;
@@ -53,7 +53,8 @@ pub fn help_lines() -> Vec<Line<'static>> {
     }
     lines.push(Line::default());
     lines.push(Line::styled("commands (type : first)", bold));
-    lines.extend(SUMMARY.iter().map(|line| Line::from(format!("  {line}"))));
+    // The help box is 90 cells wide: its border and the indent leave 84.
+    lines.extend(summary(84).into_iter().map(|line| Line::from(format!("  {line}"))));
     lines
 }
 
