@@ -21,6 +21,7 @@
 //! for [`RecordingSink`].
 
 mod codec;
+mod codes;
 pub mod direct;
 pub mod encoder;
 pub mod export;

@@ -84,30 +84,6 @@ impl EventType {
     }
 }
 
-const EVENT_TYPES: [EventType; 18] = [
-    EventType::Session,
-    EventType::Listen,
-    EventType::Accept,
-    EventType::Connect,
-    EventType::Connected,
-    EventType::Ready,
-    EventType::Recv,
-    EventType::Send,
-    EventType::WouldBlock,
-    EventType::Eof,
-    EventType::Shutdown,
-    EventType::Reset,
-    EventType::Close,
-    EventType::Error,
-    EventType::Option,
-    EventType::Interest,
-    EventType::Message,
-    EventType::RelayedSend,
-];
-
-/// Event record types are `0x10 + index` in the list above.
-const FIRST_EVENT_TYPE: u8 = 0x10;
-
 impl RecordType {
     #[must_use]
     pub fn code(self) -> u8 {
@@ -116,10 +92,7 @@ impl RecordType {
             Self::Clock => 0x02,
             Self::End => 0x03,
             Self::DataPart => 0x04,
-            Self::Event(kind) => {
-                let index = EVENT_TYPES.iter().position(|k| *k == kind).unwrap_or_default();
-                FIRST_EVENT_TYPE + index as u8
-            }
+            Self::Event(kind) => super::codes::event_types::code(kind),
         }
     }
 
@@ -131,10 +104,7 @@ impl RecordType {
             0x02 => Some(Self::Clock),
             0x03 => Some(Self::End),
             0x04 => Some(Self::DataPart),
-            _ => {
-                let index = usize::from(code.checked_sub(FIRST_EVENT_TYPE)?);
-                EVENT_TYPES.get(index).copied().map(Self::Event)
-            }
+            _ => super::codes::event_types::from_code(code).map(Self::Event),
         }
     }
 }
