@@ -19,6 +19,8 @@ pub const MAGIC: [u8; 11] = *b"\x89SSCOPE\r\n\x1a\n";
 /// The format this build writes. A reader refuses a newer major version. Version 2 added the
 /// relayed send, which a version 1 reader could not do without: hence a new major version.
 pub const MAJOR: u16 = 2;
+/// The first version ever written was 1.0.
+pub const FIRST_MAJOR: u16 = 1;
 /// Minor versions only add record types or trailing fields, which older readers skip.
 pub const MINOR: u16 = 0;
 /// Magic, major, minor, CRC-32.
@@ -175,6 +177,9 @@ pub enum PreambleError {
     Damaged(&'static str),
     /// A newer major version than this build reads.
     Newer(Version),
+    /// A version no sockscope ever wrote (major 0): the preamble's checksum matches, so the
+    /// file was made that way, not damaged on the way; it is refused all the same.
+    NeverWritten(Version),
 }
 
 /// Checks a preamble and returns the file's version.
@@ -202,6 +207,9 @@ pub fn check_preamble(bytes: &[u8]) -> Result<Version, PreambleError> {
     };
     if version.major > MAJOR {
         return Err(PreambleError::Newer(version));
+    }
+    if version.major < FIRST_MAJOR {
+        return Err(PreambleError::NeverWritten(version));
     }
     Ok(version)
 }
