@@ -52,6 +52,12 @@ impl Reader<BufReader<File>> {
         Self::new(BufReader::with_capacity(READ_BUFFER, File::open(path).map_err(OpenError::Io)?))
     }
 
+    /// The file being read.
+    #[must_use]
+    pub fn file(&self) -> &File {
+        self.input.get_ref()
+    }
+
     /// Opens a recording and continues from a checkpoint of its [`super::Index`].
     pub fn open_at(path: &Path, checkpoint: &Checkpoint) -> Result<Self, OpenError> {
         let mut reader = Self::open(path)?;
