@@ -112,8 +112,22 @@ impl Drop for Tmux {
     }
 }
 
-pub fn tmux_installed() -> bool {
+fn tmux_installed() -> bool {
     Command::new("tmux").arg("-V").output().is_ok_and(|output| output.status.success())
+}
+
+/// Whether tmux can run `test`. Without it the test is skipped loudly, except under CI
+/// (`CI=true`), where a missing tool is a failure: a green run must mean the test ran.
+pub fn tmux_or_skip(test: &str) -> bool {
+    let present = tmux_installed();
+    if !present {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{test}: tmux is missing under CI (.ci/run installs it)"
+        );
+        eprintln!("\n*** {test}: SKIPPED: tmux is not installed (apt-get install tmux) ***\n");
+    }
+    present
 }
 
 /// After the UI has been asked to end: exit code 0 and the terminal as it was before.
