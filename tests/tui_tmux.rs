@@ -63,7 +63,7 @@ fn ctrl_c_restores_the_terminal() {
 
 #[test]
 fn signals_restore_the_terminal() {
-    for signal in ["TERM", "HUP", "INT"] {
+    for signal in ["TERM", "HUP", "INT", "QUIT"] {
         let Some(tmux) = start_ui() else { return };
         let pid = ui_pid(&tmux);
         let status = Command::new("kill").arg(format!("-{signal}")).arg(&pid).status();
