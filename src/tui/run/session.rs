@@ -59,7 +59,7 @@ pub(super) fn run(start: Start) -> Outcome {
             Ended::Switch { scenario, guard, room } => {
                 let Some(scenario) = crate::demo::scenario(Some(scenario), Repeat::Forever) else {
                     drop(guard);
-                    eprintln!("error: no scenario '{scenario}'");
+                    terminal::say(format_args!("error: no scenario '{scenario}'"));
                     return Outcome::Failed;
                 };
                 next = (guard, demo_start(scenario), room);
@@ -83,7 +83,7 @@ fn run_one(mut guard: TerminalGuard, glyphs: Glyphs, start: Start, room: RoomSet
         Ok(started) => started,
         Err(err) => {
             drop(guard);
-            eprintln!("error: {err}");
+            terminal::say(format_args!("error: {err}"));
             return Ended::Done(Outcome::Failed);
         }
     };
@@ -93,7 +93,7 @@ fn run_one(mut guard: TerminalGuard, glyphs: Glyphs, start: Start, room: RoomSet
         Ok(threads) => threads,
         Err(err) => {
             drop(guard);
-            eprintln!("error: cannot start the UI threads: {err}");
+            terminal::say(format_args!("error: cannot start the UI threads: {err}"));
             drop((msgs, credits, player));
             running.stop();
             return Ended::Done(Outcome::Failed);
@@ -143,8 +143,11 @@ fn run_one(mut guard: TerminalGuard, glyphs: Glyphs, start: Start, room: RoomSet
             Ended::Switch { scenario, guard, room: app.room_settings() }
         }
         (Ok(_), _) => Ended::Done(closed),
+        // The terminal went away (its window closed) before the hangup signal came: as normal
+        // an end as the signal.
+        (Err(err), _) if terminal::is_gone(&err) => Ended::Done(closed),
         (Err(err), _) => {
-            eprintln!("error: drawing the terminal UI failed: {err}");
+            terminal::say(format_args!("error: drawing the terminal UI failed: {err}"));
             Ended::Done(Outcome::Failed)
         }
     }
@@ -193,7 +196,7 @@ fn close_recording(mut recording: Recording) -> Outcome {
             RecordingNews::Finished { path, result: Err(err) }
             | RecordingNews::Failed { path, error: err },
         ) => {
-            eprintln!("error: recording {}: {err}", path.display());
+            terminal::say(format_args!("error: recording {}: {err}", path.display()));
             Outcome::Failed
         }
         _ => Outcome::Quit,
