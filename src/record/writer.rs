@@ -16,6 +16,7 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -63,6 +64,39 @@ enum Job {
     Finish,
 }
 
+/// Told once, on the writer's thread, what went wrong when writing fails before the recording
+/// is finished (a full disk): the session goes on unrecorded, and whoever shows it can say so
+/// then, not only when the session ends.
+pub type Alarm = Box<dyn FnOnce(String) + Send>;
+
+/// Where a failure goes: to the alarm once one is set, else kept until one is.
+#[derive(Default)]
+struct Bell {
+    alarm: Option<Alarm>,
+    failure: Option<String>,
+}
+
+type SharedBell = Arc<Mutex<Bell>>;
+
+fn lock(bell: &SharedBell) -> MutexGuard<'_, Bell> {
+    bell.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The writer failed: tells the alarm, or keeps the news for it.
+fn ring(bell: &SharedBell, failure: String) {
+    let alarm = {
+        let mut bell = lock(bell);
+        let alarm = bell.alarm.take();
+        if alarm.is_none() {
+            bell.failure = Some(failure.clone());
+        }
+        alarm
+    };
+    if let Some(alarm) = alarm {
+        alarm(failure);
+    }
+}
+
 /// A cheap, clonable handle that feeds a [`Recorder`] from any thread (the engine's sink holds
 /// one, see [`super::RecordingSink`]).
 #[derive(Clone, Debug)]
@@ -102,6 +136,16 @@ pub struct Recorder {
     tap: Tap,
     path: PathBuf,
     thread: Option<JoinHandle<Result<Summary, RecordError>>>,
+    bell: SharedBell,
+}
+
+impl fmt::Debug for Bell {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Bell")
+            .field("alarm", &self.alarm.is_some())
+            .field("failure", &self.failure)
+            .finish()
+    }
 }
 
 impl Recorder {
@@ -123,11 +167,30 @@ impl Recorder {
         encoder.flush().map_err(write_failed)?;
         let (jobs, inbox) = mpsc::sync_channel(RECORD_BACKLOG);
         let owned = path.to_path_buf();
+        let bell = SharedBell::default();
+        let rings = Arc::clone(&bell);
         let thread = std::thread::Builder::new()
             .name("sockscope-record".into())
-            .spawn(move || write_until_finished(&inbox, encoder, owned))
+            .spawn(move || write_until_finished(&inbox, encoder, owned, &rings))
             .map_err(write_failed)?;
-        Ok(Self { tap: Tap { jobs }, path: path.to_path_buf(), thread: Some(thread) })
+        Ok(Self { tap: Tap { jobs }, path: path.to_path_buf(), thread: Some(thread), bell })
+    }
+
+    /// Has `alarm` told, once, if writing fails before [`Self::finish`] (at once if it already
+    /// has); the error is also what `finish` returns. Replaces an alarm set before.
+    pub fn on_failure(&self, alarm: Alarm) {
+        let failure = {
+            let mut bell = lock(&self.bell);
+            let failure = bell.failure.take();
+            if failure.is_none() {
+                bell.alarm = Some(alarm);
+                return;
+            }
+            failure
+        };
+        if let Some(failure) = failure {
+            alarm(failure);
+        }
     }
 
     /// Queues a copy of `events` for writing (payloads are shared, not copied).
@@ -149,6 +212,13 @@ impl Recorder {
     #[must_use]
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Whether the writer has stopped before being asked to finish (it failed): [`Self::finish`]
+    /// then says why at once.
+    #[must_use]
+    pub fn has_stopped(&self) -> bool {
+        self.thread.as_ref().is_some_and(JoinHandle::is_finished)
     }
 
     /// Writes what is queued and the `End` record, closes the file, and says what it holds.
@@ -174,13 +244,28 @@ impl Drop for Recorder {
 }
 
 /// The writer thread: write each batch, flush whenever data has waited [`FLUSH_INTERVAL`],
-/// end at `Finish` (or when every sender is gone).
+/// end at `Finish` (or when every sender is gone); a failure before then rings the bell.
 fn write_until_finished(
     inbox: &Receiver<Job>,
     mut encoder: Encoder<RecordFile>,
     path: PathBuf,
+    bell: &SharedBell,
 ) -> Result<Summary, RecordError> {
     let failed = |source| RecordError::Write { path: path.clone(), source };
+    if let Err(err) = write_batches(inbox, &mut encoder).map_err(failed) {
+        ring(bell, err.to_string());
+        return Err(err);
+    }
+    let events = encoder.events();
+    let writer = encoder.finish().map_err(failed)?;
+    let file = writer.into_file().map_err(failed)?;
+    let bytes = file.metadata().map_err(failed)?.len();
+    Ok(Summary { path, events, bytes })
+}
+
+/// Writes each batch until `Finish`, handing the data to the OS once it has waited
+/// [`FLUSH_INTERVAL`].
+fn write_batches(inbox: &Receiver<Job>, encoder: &mut Encoder<RecordFile>) -> io::Result<()> {
     let mut unflushed_since: Option<Instant> = None;
     let mut clock_written = false;
     loop {
@@ -190,11 +275,11 @@ fn write_until_finished(
         match inbox.recv_timeout(wait) {
             Ok(Job::Batch(batch)) => {
                 if !clock_written && let Some(last) = batch.last() {
-                    encoder.write_clock(unix_micros(), last.t_us).map_err(failed)?;
+                    encoder.write_clock(unix_micros(), last.t_us)?;
                     clock_written = true;
                 }
                 for event in &batch {
-                    encoder.write_event(event).map_err(failed)?;
+                    encoder.write_event(event)?;
                 }
                 unflushed_since.get_or_insert_with(Instant::now);
             }
@@ -202,13 +287,9 @@ fn write_until_finished(
             Err(RecvTimeoutError::Timeout) => {}
         }
         if unflushed_since.is_some_and(|since| since.elapsed() >= FLUSH_INTERVAL) {
-            encoder.flush().map_err(failed)?;
+            encoder.flush()?;
             unflushed_since = None;
         }
     }
-    let events = encoder.events();
-    let writer = encoder.finish().map_err(failed)?;
-    let file = writer.into_file().map_err(failed)?;
-    let bytes = file.metadata().map_err(failed)?.len();
-    Ok(Summary { path, events, bytes })
+    Ok(())
 }

@@ -101,7 +101,8 @@ fn run_one(mut guard: TerminalGuard, glyphs: Glyphs, start: Start, room: RoomSet
     };
     let mut app = App::new(start.session, start.mode, source);
     app.set_warnings(start.warnings);
-    let (recording, recording_path) = start.recording;
+    let (mut recording, recording_path) = start.recording;
+    recording.tell(msgs_tx.clone());
     app.set_recording(recording_path);
     // A demo is a lesson: its text beside the panels, and surprising results explained.
     app.set_why_notes(start.driver.is_some());
@@ -187,18 +188,23 @@ impl Running {
     }
 }
 
-/// Closes a recording still running at the end; a failure to finish it is an error (exit 1),
-/// said on the terminal the UI has given back. (A recording still running when the user picks
-/// another scenario is closed the same way; the new session is not recorded.)
+/// Closes a recording still running at the end. A recording that failed, while the session
+/// ran or in closing, is an error (exit 1), said on the terminal the UI has given back. (A
+/// recording still running when the user picks another scenario is closed the same way; the
+/// new session is not recorded.)
 fn close_recording(mut recording: Recording) -> Outcome {
-    match recording.stop() {
+    let failed = match recording.stop() {
         Some(
             RecordingNews::Finished { path, result: Err(err) }
             | RecordingNews::Failed { path, error: err },
-        ) => {
+        ) => Some((path, err)),
+        _ => None,
+    };
+    match failed.or_else(|| recording.failure()) {
+        Some((path, err)) => {
             terminal::say(format_args!("error: recording {}: {err}", path.display()));
             Outcome::Failed
         }
-        _ => Outcome::Quit,
+        None => Outcome::Quit,
     }
 }
