@@ -4,9 +4,8 @@
 //! alternate screen with the cursor hidden and raw mode on.
 //!
 //! In raw mode Ctrl-C and Ctrl-\ are keys, not signals; SIGINT and SIGQUIT still come from
-//! `kill`. A second
-//! signal means the normal path is stuck: the terminal is restored and the process ends the
-//! default way.
+//! `kill`. A second signal means the normal path is stuck: the terminal is restored and the
+//! process ends the default way.
 
 use crate::tui::msg::{Msg, Signal};
 use crate::tui::terminal;
