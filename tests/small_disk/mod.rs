@@ -3,6 +3,12 @@
 //! The recording is copied out before the namespace goes, for the test to read.
 #![allow(dead_code)]
 
+// A test that also drives tmux has the same file included by `tests/tmux` too: two copies
+// of one function, harmless.
+#[allow(clippy::duplicate_mod)]
+#[path = "../shared/required.rs"]
+mod required;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
@@ -52,8 +58,8 @@ impl SmallDisk {
     }
 }
 
-/// Whether a small disk can be mounted here (root, and `unshare`). Without, the test is
-/// skipped loudly, except under CI (`CI=true`), which runs as root: there it must run.
+/// Whether a small disk can be mounted here (root, and `unshare`): skipped loudly without,
+/// a failure under CI, which runs as root.
 pub fn small_disk_or_skip(test: &str) -> bool {
     let dir = tempfile::tempdir().expect("temp dir");
     let mounted = Command::new("unshare")
@@ -61,14 +67,7 @@ pub fn small_disk_or_skip(test: &str) -> bool {
         .arg(dir.path())
         .output()
         .is_ok_and(|output| output.status.success());
-    if !mounted {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "{test}: cannot mount a small tmpfs with unshare -m under CI (it runs as root)"
-        );
-        eprintln!("\n*** {test}: SKIPPED: mounting a tmpfs needs root and unshare ***\n");
-    }
-    mounted
+    required::present_or_skip(test, mounted, "mounting a tmpfs needs root and unshare")
 }
 
 /// The pid of the only child of `parent` (the shell running the script).

@@ -3,6 +3,9 @@
 //! given back intact.
 #![allow(dead_code)]
 
+#[path = "../shared/required.rs"]
+mod required;
+
 use std::process::{Command, Output};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -116,18 +119,13 @@ fn tmux_installed() -> bool {
     Command::new("tmux").arg("-V").output().is_ok_and(|output| output.status.success())
 }
 
-/// Whether tmux can run `test`. Without it the test is skipped loudly, except under CI
-/// (`CI=true`), where a missing tool is a failure: a green run must mean the test ran.
+/// Whether tmux can run `test`: skipped loudly without it, a failure under CI.
 pub fn tmux_or_skip(test: &str) -> bool {
-    let present = tmux_installed();
-    if !present {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "{test}: tmux is missing under CI (.ci/run installs it)"
-        );
-        eprintln!("\n*** {test}: SKIPPED: tmux is not installed (apt-get install tmux) ***\n");
-    }
-    present
+    required::present_or_skip(
+        test,
+        tmux_installed(),
+        "tmux is not installed (apt-get install tmux)",
+    )
 }
 
 /// After the UI has been asked to end: exit code 0 and the terminal as it was before.
