@@ -120,12 +120,15 @@ fn recorded(
             return Outcome::BadInput;
         }
     };
-    recorder.on_failure(Box::new(|failure| {
+    let path = target.path.clone();
+    recorder.on_failure(Box::new(move |why| {
         // From the writer's thread, as it happens: stderr may be gone, which is no reason to
         // panic.
         let _ = writeln!(
             io::stderr().lock(),
-            "error: {failure}; the session goes on without recording"
+            "error: writing the recording {} failed: {why}; the session goes on without \
+             recording",
+            path.display()
         );
     }));
     let outcome = session(Some(&recorder));

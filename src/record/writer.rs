@@ -64,9 +64,9 @@ enum Job {
     Finish,
 }
 
-/// Told once, on the writer's thread, what went wrong when writing fails before the recording
-/// is finished (a full disk): the session goes on unrecorded, and whoever shows it can say so
-/// then, not only when the session ends.
+/// Told once, on the writer's thread, why writing failed (the OS's error, e.g. "No space left
+/// on device (os error 28)") when it fails before the recording is finished: the session goes
+/// on unrecorded, and whoever shows it can say so then, not only when the session ends.
 pub type Alarm = Box<dyn FnOnce(String) + Send>;
 
 /// Where a failure goes: to the alarm once one is set, else kept until one is.
@@ -252,9 +252,9 @@ fn write_until_finished(
     bell: &SharedBell,
 ) -> Result<Summary, RecordError> {
     let failed = |source| RecordError::Write { path: path.clone(), source };
-    if let Err(err) = write_batches(inbox, &mut encoder).map_err(failed) {
-        ring(bell, err.to_string());
-        return Err(err);
+    if let Err(source) = write_batches(inbox, &mut encoder) {
+        ring(bell, source.to_string());
+        return Err(failed(source));
     }
     let events = encoder.events();
     let writer = encoder.finish().map_err(failed)?;

@@ -48,7 +48,8 @@ impl Recording {
     fn arm(&self, recorder: &Recorder) {
         let Some(msgs) = self.news.clone() else { return };
         let path = recorder.path().to_path_buf();
-        recorder.on_failure(Box::new(move |error| {
+        recorder.on_failure(Box::new(move |why| {
+            let error = format!("stopped: {why}");
             let _ = msgs.send(Msg::Recording(RecordingNews::Failed { path, error }));
         }));
     }
