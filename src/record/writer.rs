@@ -12,11 +12,13 @@ use super::encoder::{Encoder, unix_micros};
 use super::file::{CreateError, create_private};
 use super::format::StartInfo;
 use crate::event::Event;
+pub use bell::Alarm;
+use bell::{SharedBell, ring};
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -64,39 +66,6 @@ enum Job {
     Finish,
 }
 
-/// Told once, on the writer's thread, why writing failed (the OS's error, e.g. "No space left
-/// on device (os error 28)") when it fails before the recording is finished: the session goes
-/// on unrecorded, and whoever shows it can say so then, not only when the session ends.
-pub type Alarm = Box<dyn FnOnce(String) + Send>;
-
-/// Where a failure goes: to the alarm once one is set, else kept until one is.
-#[derive(Default)]
-struct Bell {
-    alarm: Option<Alarm>,
-    failure: Option<String>,
-}
-
-type SharedBell = Arc<Mutex<Bell>>;
-
-fn lock(bell: &SharedBell) -> MutexGuard<'_, Bell> {
-    bell.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// The writer failed: tells the alarm, or keeps the news for it.
-fn ring(bell: &SharedBell, failure: String) {
-    let alarm = {
-        let mut bell = lock(bell);
-        let alarm = bell.alarm.take();
-        if alarm.is_none() {
-            bell.failure = Some(failure.clone());
-        }
-        alarm
-    };
-    if let Some(alarm) = alarm {
-        alarm(failure);
-    }
-}
-
 /// A cheap, clonable handle that feeds a [`Recorder`] from any thread (the engine's sink holds
 /// one, see [`super::RecordingSink`]).
 #[derive(Clone, Debug)]
@@ -139,15 +108,6 @@ pub struct Recorder {
     bell: SharedBell,
 }
 
-impl fmt::Debug for Bell {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Bell")
-            .field("alarm", &self.alarm.is_some())
-            .field("failure", &self.failure)
-            .finish()
-    }
-}
-
 impl Recorder {
     /// Creates `path` (mode 0600; never through a symbolic link; an existing file only with
     /// `force`), writes its preamble and starts the writer thread.
@@ -179,18 +139,7 @@ impl Recorder {
     /// Has `alarm` told, once, if writing fails before [`Self::finish`] (at once if it already
     /// has); the error is also what `finish` returns. Replaces an alarm set before.
     pub fn on_failure(&self, alarm: Alarm) {
-        let failure = {
-            let mut bell = lock(&self.bell);
-            let failure = bell.failure.take();
-            if failure.is_none() {
-                bell.alarm = Some(alarm);
-                return;
-            }
-            failure
-        };
-        if let Some(failure) = failure {
-            alarm(failure);
-        }
+        bell::set(&self.bell, alarm);
     }
 
     /// Queues a copy of `events` for writing (payloads are shared, not copied).
@@ -293,3 +242,5 @@ fn write_batches(inbox: &Receiver<Job>, encoder: &mut Encoder<RecordFile>) -> io
     }
     Ok(())
 }
+
+mod bell;
