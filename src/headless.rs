@@ -26,7 +26,7 @@ use crate::record::{Recorder, RecordingSink, StartInfo};
 use input::Input;
 use messages::Messages;
 use printer::Printer;
-use std::io;
+use std::io::{self, Write};
 use std::process::ExitCode;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, TryRecvError};
 use std::time::Instant;
@@ -104,7 +104,8 @@ pub fn run_demo(
 /// Runs `session` with a recorder when `--record` asks for one. The file is created before
 /// any socket exists, so a name that cannot be used is bad input (exit 2) and nothing ran.
 /// The framing goes into the file so that a replay cuts messages the same way. A recording
-/// that failed while the session ran is reported and makes the exit code 1.
+/// that fails while the session runs is said on stderr at once (the session goes on), again
+/// at the end, and makes the exit code 1.
 fn recorded(
     target: Option<&RecordTarget>,
     framing: (String, usize),
@@ -119,6 +120,17 @@ fn recorded(
             return Outcome::BadInput;
         }
     };
+    let path = target.path.clone();
+    recorder.on_failure(Box::new(move |why| {
+        // From the writer's thread, as it happens: stderr may be gone, which is no reason to
+        // panic.
+        let _ = writeln!(
+            io::stderr().lock(),
+            "error: writing the recording {} failed: {why}; the session goes on without \
+             recording",
+            path.display()
+        );
+    }));
     let outcome = session(Some(&recorder));
     match recorder.finish() {
         Ok(_) => outcome,

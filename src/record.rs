@@ -21,6 +21,7 @@
 //! for [`RecordingSink`].
 
 mod codec;
+mod codes;
 pub mod direct;
 pub mod encoder;
 pub mod export;
@@ -36,7 +37,7 @@ mod wire;
 pub mod writer;
 
 pub use encoder::Encoder;
-pub use file::{CreateError, create_private};
+pub use file::{CreateError, create_private, names_file};
 pub use format::{MAX_BODY, StartInfo, Version};
 pub use index::{Checkpoint, Index};
 pub use reader::{Clock, Ending, OpenError, ReadStatus, Reader};

@@ -2,20 +2,19 @@
 //! keys and reads the screen, and after `q` checks that the terminal was given back intact
 //! (main screen, cursor visible, no mouse reporting, cooked mode as `stty -a` reports it).
 //!
-//! Skipped, with a message, only when tmux is not installed (CI installs it).
+//! Skipped, loudly, only when tmux is not installed and not under CI (which installs it).
 
 mod tmux;
 
 use std::process::Command;
 use std::time::Duration;
-use tmux::{DEADLINE, Tmux, assert_restored, tmux_installed};
+use tmux::{DEADLINE, Tmux, assert_restored, tmux_or_skip};
 
 /// Starts `sockscope listen 127.0.0.1:0` in a shell that, after the UI exits, reports the
 /// exit code and the terminal's modes, then waits for a line: so the cursor can be checked on
 /// a live pane (a dead one reports none).
 fn start_ui() -> Option<Tmux> {
-    if !tmux_installed() {
-        eprintln!("skipping: tmux is not installed");
+    if !tmux_or_skip("tui_tmux") {
         return None;
     }
     let binary = env!("CARGO_BIN_EXE_sockscope");
@@ -64,7 +63,7 @@ fn ctrl_c_restores_the_terminal() {
 
 #[test]
 fn signals_restore_the_terminal() {
-    for signal in ["TERM", "HUP", "INT"] {
+    for signal in ["TERM", "HUP", "INT", "QUIT"] {
         let Some(tmux) = start_ui() else { return };
         let pid = ui_pid(&tmux);
         let status = Command::new("kill").arg(format!("-{signal}")).arg(&pid).status();
@@ -92,4 +91,30 @@ fn the_ui_exits_when_its_terminal_goes_away() {
         );
         std::thread::park_timeout(Duration::from_millis(20));
     }
+}
+
+/// A green run must mean the tmux tests ran: with no tmux to be found, one of them, run again
+/// by this test binary, fails under `CI=true` and is skipped loudly elsewhere.
+#[test]
+fn without_tmux_the_tests_fail_under_ci_and_skip_loudly_elsewhere() {
+    let run_without_tmux = |ci: Option<&str>| {
+        let mut command = Command::new(std::env::current_exe().expect("this test binary"));
+        command
+            .args(["--exact", "help_then_quit_restores_the_terminal", "--nocapture"])
+            .env("PATH", "/nonexistent");
+        match ci {
+            Some(value) => command.env("CI", value),
+            None => command.env_remove("CI"),
+        };
+        let output = command.output().expect("the test binary runs");
+        let said = [output.stdout, output.stderr].concat();
+        (output.status.success(), String::from_utf8_lossy(&said).into_owned())
+    };
+    let (passed, said) = run_without_tmux(Some("true"));
+    assert!(
+        !passed && said.contains("tmux is not installed") && said.contains("under CI"),
+        "{said}"
+    );
+    let (passed, said) = run_without_tmux(None);
+    assert!(passed && said.contains("SKIPPED: tmux is not installed"), "{said}");
 }

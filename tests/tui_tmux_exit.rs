@@ -7,16 +7,7 @@
 mod tmux;
 
 use std::net::TcpListener;
-use tmux::{Tmux, free_port, tmux_installed};
-
-fn tmux_or_skip() -> bool {
-    if tmux_installed() {
-        return true;
-    }
-    assert!(std::env::var_os("CI").is_none(), "tmux is required under CI");
-    eprintln!("skipping: tmux is not installed");
-    false
-}
+use tmux::{Tmux, free_port, tmux_or_skip};
 
 /// `sockscope connect TARGET` in a pane, then the shell prints its exit code.
 fn connect_in_a_pane(target: &str) -> Tmux {
@@ -33,7 +24,7 @@ fn quit_and_read_exit_code(tmux: &Tmux) -> String {
 
 #[test]
 fn quitting_after_a_refused_connect_exits_1() {
-    if !tmux_or_skip() {
+    if !tmux_or_skip("quitting_after_a_refused_connect_exits_1") {
         return;
     }
     let tmux = connect_in_a_pane(&format!("127.0.0.1:{}", free_port()));
@@ -43,7 +34,7 @@ fn quitting_after_a_refused_connect_exits_1() {
 
 #[test]
 fn quitting_a_connected_session_exits_0() {
-    if !tmux_or_skip() {
+    if !tmux_or_skip("quitting_a_connected_session_exits_0") {
         return;
     }
     let server = TcpListener::bind("127.0.0.1:0").unwrap();

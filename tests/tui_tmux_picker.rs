@@ -5,14 +5,14 @@
 //! terminal never left the alternate screen in between (every byte written is recorded with
 //! `pipe-pane`). `q` then ends the UI and gives the terminal back intact.
 //!
-//! Skipped, with a message, only when tmux is not installed (CI installs it).
+//! Skipped, loudly, only when tmux is not installed and not under CI (which installs it).
 
 mod tmux;
 
 use sockscope::demo::SCENARIOS;
 use std::collections::BTreeSet;
 use std::path::Path;
-use tmux::{Tmux, assert_restored, tmux_installed, wait_until};
+use tmux::{Tmux, assert_restored, tmux_or_skip, wait_until};
 
 /// crossterm's `LeaveAlternateScreen` and `EnterAlternateScreen`.
 const LEAVE_ALTERNATE: &str = "\x1b[?1049l";
@@ -82,8 +82,7 @@ fn recorded(file: &Path) -> String {
 
 #[test]
 fn picking_byte_order_in_the_echo_demo_replaces_its_sockets_and_threads() {
-    if !tmux_installed() {
-        eprintln!("skipping: tmux is not installed");
+    if !tmux_or_skip("tui_tmux_picker") {
         return;
     }
     let dir = tempfile::tempdir().expect("temporary directory");

@@ -7,7 +7,7 @@
 //! buffers (`set-clipboard on`) and shows the title a program set (`#{pane_title}`). A control
 //! test first shows that those checks do see a program that writes the sequences raw.
 //!
-//! Skipped, with a message, only when tmux is not installed (CI installs it).
+//! Skipped, loudly, only when tmux is not installed and not under CI (which installs it).
 
 mod tmux;
 
@@ -15,7 +15,7 @@ use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::time::Duration;
-use tmux::{Tmux, assert_restored, free_port, listen_command, tmux_installed, wait_until};
+use tmux::{Tmux, assert_restored, free_port, listen_command, tmux_or_skip, wait_until};
 
 /// The queries and writes, as a peer sends them.
 const HOSTILE: &[&[u8]] = &[
@@ -51,8 +51,7 @@ fn record_output(tmux: &Tmux, file: &Path) {
 /// creates a paste buffer, and `pipe-pane` records the raw bytes.
 #[test]
 fn the_checks_see_raw_sequences() {
-    if !tmux_installed() {
-        eprintln!("skipping: tmux is not installed");
+    if !tmux_or_skip("tui_tmux_queries") {
         return;
     }
     let dir = tempfile::tempdir().expect("temporary directory");
@@ -74,8 +73,7 @@ fn the_checks_see_raw_sequences() {
 
 #[test]
 fn peer_queries_never_reach_the_terminal() {
-    if !tmux_installed() {
-        eprintln!("skipping: tmux is not installed");
+    if !tmux_or_skip("tui_tmux_queries") {
         return;
     }
     let dir = tempfile::tempdir().expect("temporary directory");

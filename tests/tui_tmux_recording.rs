@@ -3,7 +3,7 @@
 //! the sockets already there); both files hold exactly their part of the traffic; then
 //! `sockscope replay` plays a file on its timeline and the keys move along it.
 //!
-//! Skipped, with a message, only when tmux is not installed (CI installs it).
+//! Skipped, loudly, only when tmux is not installed and not under CI (which installs it).
 
 mod tmux;
 
@@ -11,7 +11,7 @@ use std::io::Write;
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::Command;
-use tmux::{Tmux, free_port, tmux_installed};
+use tmux::{Tmux, free_port, tmux_or_skip};
 
 fn binary() -> &'static str {
     env!("CARGO_BIN_EXE_sockscope")
@@ -44,8 +44,7 @@ fn counter(screen: &str) -> Option<(u64, u64)> {
 
 #[test]
 fn record_from_the_ui_then_replay_on_the_timeline() {
-    if !tmux_installed() {
-        eprintln!("skipping: tmux is not installed");
+    if !tmux_or_skip("tui_tmux_recording") {
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");

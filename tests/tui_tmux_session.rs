@@ -4,14 +4,14 @@
 //! key's prompt sends `reply\n` (typed as a backslash escape) which the peer reads exactly;
 //! `q` ends the UI and gives the terminal back intact.
 //!
-//! Skipped, with a message, only when tmux is not installed (CI installs it).
+//! Skipped, loudly, only when tmux is not installed and not under CI (which installs it).
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{TcpListener, TcpStream};
 mod tmux;
 
 use std::time::{Duration, Instant};
-use tmux::{DEADLINE, Tmux, assert_restored, tmux_installed};
+use tmux::{DEADLINE, Tmux, assert_restored, tmux_or_skip};
 
 /// A loopback port nobody listens on (bound by the OS, then released).
 fn free_port() -> u16 {
@@ -55,8 +55,7 @@ fn read_until_eof(peer: &mut TcpStream) -> Vec<u8> {
 
 #[test]
 fn listen_receive_send_and_quit() {
-    if !tmux_installed() {
-        eprintln!("skipping: tmux is not installed");
+    if !tmux_or_skip("tui_tmux_session") {
         return;
     }
     let port = free_port();

@@ -1,7 +1,7 @@
 //! End to end in a real terminal: the UI survives a window resized through 1×1 and back while
 //! a peer keeps sending, and draws only ASCII in a locale that is not UTF-8 (`LC_ALL=C`).
 //!
-//! Skipped, with a message, only when tmux is not installed (CI installs it).
+//! Skipped, loudly, only when tmux is not installed and not under CI (which installs it).
 
 mod tmux;
 
@@ -11,12 +11,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::Duration;
-use tmux::{Tmux, assert_restored, free_port, listen_command, tmux_installed};
+use tmux::{Tmux, assert_restored, free_port, listen_command, tmux_or_skip};
 
 /// Starts sockscope listening in a 120×40 window, `env` set, and waits for the listener.
 fn start_ui(env: &str) -> Option<(Tmux, u16)> {
-    if !tmux_installed() {
-        eprintln!("skipping: tmux is not installed");
+    if !tmux_or_skip("tui_tmux_terminal") {
         return None;
     }
     let port = free_port();

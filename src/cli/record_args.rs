@@ -107,3 +107,25 @@ pub enum ExportFormat {
     /// Every chunk received or sent: a header line and hex + ASCII rows.
     Hexdump,
 }
+
+impl ExportFormat {
+    /// Whether the output holds recorded bytes as they were (which a terminal would act on:
+    /// retitle itself, set the clipboard, type an answer into the shell), rather than as text.
+    #[must_use]
+    pub fn carries_raw_bytes(self) -> bool {
+        match self {
+            Self::Pcapng => true,
+            // Payloads as hex digits, text escaped by JSON / as `.` and `\xNN`.
+            Self::Jsonl | Self::Hexdump => false,
+        }
+    }
+
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Jsonl => "jsonl",
+            Self::Pcapng => "pcapng",
+            Self::Hexdump => "hexdump",
+        }
+    }
+}

@@ -2,8 +2,8 @@
 
 use super::{EXIT_USAGE, ExportFormat, ExportPlan};
 use crate::headless::{self, report_ending};
-use crate::record::{Reader, create_private, export};
-use std::io::{self, BufWriter, Write};
+use crate::record::{Reader, create_private, export, names_file};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
 /// Output buffer: exports write many small pieces.
@@ -11,6 +11,14 @@ const OUTPUT_BUFFER: usize = 256 * 1024;
 
 #[must_use]
 pub fn run_export(plan: &ExportPlan) -> ExitCode {
+    if plan.output.is_none() && plan.format.carries_raw_bytes() && io::stdout().is_terminal() {
+        eprintln!(
+            "error: a {} export holds the recorded bytes raw, and standard output is a \
+             terminal: write it to a file with -o FILE",
+            plan.format.name()
+        );
+        return ExitCode::from(EXIT_USAGE);
+    }
     let mut reader = match Reader::open(&plan.path) {
         Ok(reader) => reader,
         Err(err) => {
@@ -20,6 +28,13 @@ pub fn run_export(plan: &ExportPlan) -> ExitCode {
     };
     let mut out: BufWriter<Box<dyn Write>> = match &plan.output {
         None => BufWriter::with_capacity(OUTPUT_BUFFER, Box::new(io::stdout().lock())),
+        Some(path) if names_file(path, reader.file()) => {
+            eprintln!(
+                "error: {} is the recording being read: refusing to write over it",
+                path.display()
+            );
+            return ExitCode::from(EXIT_USAGE);
+        }
         Some(path) => match create_private(path, plan.force) {
             Ok(file) => BufWriter::with_capacity(OUTPUT_BUFFER, Box::new(file) as Box<dyn Write>),
             Err(err) => {

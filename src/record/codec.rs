@@ -6,6 +6,7 @@
 //! it into the body first. A decoder ignores bytes after the fields it knows: a later minor
 //! version may append fields to a record type.
 
+use super::codes;
 use super::format::EventType;
 use super::wire::{
     Cursor, DecodeError, Decoded, put_address, put_conn, put_conn_list, put_str, put_usize,
@@ -69,7 +70,7 @@ pub fn encode(event: &Event, out: &mut Vec<u8>) -> (EventType, Option<Bytes>) {
         }
         K::WouldBlock { conn, op } => {
             put_conn(out, *conn);
-            out.push(code_of(&OPS, *op));
+            out.push(codes::ops::code(*op));
             (EventType::WouldBlock, None)
         }
         K::Eof { conn } => {
@@ -78,7 +79,7 @@ pub fn encode(event: &Event, out: &mut Vec<u8>) -> (EventType, Option<Bytes>) {
         }
         K::Shutdown { conn, how } => {
             put_conn(out, *conn);
-            out.push(code_of(&HOWS, *how));
+            out.push(codes::hows::code(*how));
             (EventType::Shutdown, None)
         }
         K::Reset { conn } => {
@@ -87,13 +88,13 @@ pub fn encode(event: &Event, out: &mut Vec<u8>) -> (EventType, Option<Bytes>) {
         }
         K::Close { conn, by } => {
             put_conn(out, *conn);
-            out.push(code_of(&CLOSED_BY, *by));
+            out.push(codes::closed_by::code(*by));
             (EventType::Close, None)
         }
         K::Error { conn, op, kind, message } => {
             put_conn(out, *conn);
-            out.push(code_of(&OPS, *op));
-            out.push(code_of(&ERROR_KINDS, *kind));
+            out.push(codes::ops::code(*op));
+            out.push(codes::error_kinds::code(*kind));
             put_str(out, message);
             (EventType::Error, None)
         }
@@ -109,7 +110,7 @@ pub fn encode(event: &Event, out: &mut Vec<u8>) -> (EventType, Option<Bytes>) {
         }
         K::Message { conn, dir, len, data } => {
             put_conn(out, *conn);
-            out.push(code_of(&DIRS, *dir));
+            out.push(codes::dirs::code(*dir));
             put_usize(out, *len);
             (EventType::Message, Some(data.clone()))
         }
@@ -281,56 +282,24 @@ fn select_view(c: &mut Cursor<'_>) -> Decoded<Option<Box<SelectView>>> {
     })))
 }
 
-// The codes are positions in these tables: part of the format, so only ever appended to.
-const OPS: [Op; 9] = [
-    Op::Listen,
-    Op::Accept,
-    Op::Connect,
-    Op::Recv,
-    Op::Send,
-    Op::Shutdown,
-    Op::Close,
-    Op::Option,
-    Op::Idle,
-];
-const HOWS: [How; 3] = [How::Read, How::Write, How::Both];
-const CLOSED_BY: [ClosedBy; 4] =
-    [ClosedBy::Local, ClosedBy::Peer, ClosedBy::Reset, ClosedBy::Error];
-const ERROR_KINDS: [ErrorKind; 5] = [
-    ErrorKind::Refused,
-    ErrorKind::Reset,
-    ErrorKind::TimedOut,
-    ErrorKind::BrokenPipe,
-    ErrorKind::Other,
-];
-const DIRS: [Dir; 2] = [Dir::In, Dir::Out];
-
-fn code_of<T: PartialEq + Copy>(table: &[T], value: T) -> u8 {
-    table.iter().position(|v| *v == value).unwrap_or_default() as u8
-}
-
-fn from_code<T: Copy>(table: &[T], code: u8, what: &'static str) -> Decoded<T> {
-    table.get(usize::from(code)).copied().ok_or(DecodeError(what))
-}
-
 fn op(code: u8) -> Decoded<Op> {
-    from_code(&OPS, code, "unknown operation")
+    codes::ops::from_code(code).ok_or(DecodeError("unknown operation"))
 }
 
 fn how(code: u8) -> Decoded<How> {
-    from_code(&HOWS, code, "unknown shutdown direction")
+    codes::hows::from_code(code).ok_or(DecodeError("unknown shutdown direction"))
 }
 
 fn closed_by(code: u8) -> Decoded<ClosedBy> {
-    from_code(&CLOSED_BY, code, "unknown close cause")
+    codes::closed_by::from_code(code).ok_or(DecodeError("unknown close cause"))
 }
 
 fn error_kind(code: u8) -> Decoded<ErrorKind> {
-    from_code(&ERROR_KINDS, code, "unknown error kind")
+    codes::error_kinds::from_code(code).ok_or(DecodeError("unknown error kind"))
 }
 
 fn dir(code: u8) -> Decoded<Dir> {
-    from_code(&DIRS, code, "unknown direction")
+    codes::dirs::from_code(code).ok_or(DecodeError("unknown direction"))
 }
 
 fn put_option(out: &mut Vec<u8>, option: SockOption) {

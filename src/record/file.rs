@@ -13,7 +13,7 @@
 use std::fmt;
 use std::fs::{File, OpenOptions};
 use std::io;
-use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 /// Why an output file was not created.
@@ -82,6 +82,17 @@ pub fn create_private(path: &Path, force: bool) -> Result<File, CreateError> {
                 _ => Problem::Io(err),
             })
         })
+}
+
+/// Whether `path` names the open `file` (the same device and inode, by whatever name or
+/// link): an export must not replace the recording it reads, which `--force` would otherwise
+/// unlink and the export's new file take the place of.
+#[must_use]
+pub fn names_file(path: &Path, file: &File) -> bool {
+    match (std::fs::metadata(path), file.metadata()) {
+        (Ok(named), Ok(open)) => named.dev() == open.dev() && named.ino() == open.ino(),
+        _ => false,
+    }
 }
 
 #[cfg(test)]

@@ -19,6 +19,8 @@ pub const MAGIC: [u8; 11] = *b"\x89SSCOPE\r\n\x1a\n";
 /// The format this build writes. A reader refuses a newer major version. Version 2 added the
 /// relayed send, which a version 1 reader could not do without: hence a new major version.
 pub const MAJOR: u16 = 2;
+/// The first version ever written was 1.0.
+pub const FIRST_MAJOR: u16 = 1;
 /// Minor versions only add record types or trailing fields, which older readers skip. 2.1
 /// appended `select()`'s three lists to the `ready` record.
 pub const MINOR: u16 = 1;
@@ -85,30 +87,6 @@ impl EventType {
     }
 }
 
-const EVENT_TYPES: [EventType; 18] = [
-    EventType::Session,
-    EventType::Listen,
-    EventType::Accept,
-    EventType::Connect,
-    EventType::Connected,
-    EventType::Ready,
-    EventType::Recv,
-    EventType::Send,
-    EventType::WouldBlock,
-    EventType::Eof,
-    EventType::Shutdown,
-    EventType::Reset,
-    EventType::Close,
-    EventType::Error,
-    EventType::Option,
-    EventType::Interest,
-    EventType::Message,
-    EventType::RelayedSend,
-];
-
-/// Event record types are `0x10 + index` in the list above.
-const FIRST_EVENT_TYPE: u8 = 0x10;
-
 impl RecordType {
     #[must_use]
     pub fn code(self) -> u8 {
@@ -117,10 +95,7 @@ impl RecordType {
             Self::Clock => 0x02,
             Self::End => 0x03,
             Self::DataPart => 0x04,
-            Self::Event(kind) => {
-                let index = EVENT_TYPES.iter().position(|k| *k == kind).unwrap_or_default();
-                FIRST_EVENT_TYPE + index as u8
-            }
+            Self::Event(kind) => super::codes::event_types::code(kind),
         }
     }
 
@@ -132,10 +107,7 @@ impl RecordType {
             0x02 => Some(Self::Clock),
             0x03 => Some(Self::End),
             0x04 => Some(Self::DataPart),
-            _ => {
-                let index = usize::from(code.checked_sub(FIRST_EVENT_TYPE)?);
-                EVENT_TYPES.get(index).copied().map(Self::Event)
-            }
+            _ => super::codes::event_types::from_code(code).map(Self::Event),
         }
     }
 }
@@ -206,6 +178,9 @@ pub enum PreambleError {
     Damaged(&'static str),
     /// A newer major version than this build reads.
     Newer(Version),
+    /// A version no sockscope ever wrote (major 0): the preamble's checksum matches, so the
+    /// file was made that way, not damaged on the way; it is refused all the same.
+    NeverWritten(Version),
 }
 
 /// Checks a preamble and returns the file's version.
@@ -233,6 +208,9 @@ pub fn check_preamble(bytes: &[u8]) -> Result<Version, PreambleError> {
     };
     if version.major > MAJOR {
         return Err(PreambleError::Newer(version));
+    }
+    if version.major < FIRST_MAJOR {
+        return Err(PreambleError::NeverWritten(version));
     }
     Ok(version)
 }

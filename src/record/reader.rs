@@ -16,6 +16,7 @@ use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
+mod consistency;
 mod ending;
 mod interpret;
 
@@ -49,6 +50,12 @@ impl Reader<BufReader<File>> {
     /// Opens a recording file and checks its preamble.
     pub fn open(path: &Path) -> Result<Self, OpenError> {
         Self::new(BufReader::with_capacity(READ_BUFFER, File::open(path).map_err(OpenError::Io)?))
+    }
+
+    /// The file being read.
+    #[must_use]
+    pub fn file(&self) -> &File {
+        self.input.get_ref()
     }
 
     /// Opens a recording and continues from a checkpoint of its [`super::Index`].

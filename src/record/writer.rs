@@ -12,9 +12,12 @@ use super::encoder::{Encoder, unix_micros};
 use super::file::{CreateError, create_private};
 use super::format::StartInfo;
 use crate::event::Event;
+pub use bell::Alarm;
+use bell::{SharedBell, ring};
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -102,6 +105,7 @@ pub struct Recorder {
     tap: Tap,
     path: PathBuf,
     thread: Option<JoinHandle<Result<Summary, RecordError>>>,
+    bell: SharedBell,
 }
 
 impl Recorder {
@@ -123,11 +127,19 @@ impl Recorder {
         encoder.flush().map_err(write_failed)?;
         let (jobs, inbox) = mpsc::sync_channel(RECORD_BACKLOG);
         let owned = path.to_path_buf();
+        let bell = SharedBell::default();
+        let rings = Arc::clone(&bell);
         let thread = std::thread::Builder::new()
             .name("sockscope-record".into())
-            .spawn(move || write_until_finished(&inbox, encoder, owned))
+            .spawn(move || write_until_finished(&inbox, encoder, owned, &rings))
             .map_err(write_failed)?;
-        Ok(Self { tap: Tap { jobs }, path: path.to_path_buf(), thread: Some(thread) })
+        Ok(Self { tap: Tap { jobs }, path: path.to_path_buf(), thread: Some(thread), bell })
+    }
+
+    /// Has `alarm` told, once, if writing fails before [`Self::finish`] (at once if it already
+    /// has); the error is also what `finish` returns. Replaces an alarm set before.
+    pub fn on_failure(&self, alarm: Alarm) {
+        bell::set(&self.bell, alarm);
     }
 
     /// Queues a copy of `events` for writing (payloads are shared, not copied).
@@ -149,6 +161,13 @@ impl Recorder {
     #[must_use]
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Whether the writer has stopped before being asked to finish (it failed): [`Self::finish`]
+    /// then says why at once.
+    #[must_use]
+    pub fn has_stopped(&self) -> bool {
+        self.thread.as_ref().is_some_and(JoinHandle::is_finished)
     }
 
     /// Writes what is queued and the `End` record, closes the file, and says what it holds.
@@ -174,13 +193,28 @@ impl Drop for Recorder {
 }
 
 /// The writer thread: write each batch, flush whenever data has waited [`FLUSH_INTERVAL`],
-/// end at `Finish` (or when every sender is gone).
+/// end at `Finish` (or when every sender is gone); a failure before then rings the bell.
 fn write_until_finished(
     inbox: &Receiver<Job>,
     mut encoder: Encoder<RecordFile>,
     path: PathBuf,
+    bell: &SharedBell,
 ) -> Result<Summary, RecordError> {
     let failed = |source| RecordError::Write { path: path.clone(), source };
+    if let Err(source) = write_batches(inbox, &mut encoder) {
+        ring(bell, source.to_string());
+        return Err(failed(source));
+    }
+    let events = encoder.events();
+    let writer = encoder.finish().map_err(failed)?;
+    let file = writer.into_file().map_err(failed)?;
+    let bytes = file.metadata().map_err(failed)?.len();
+    Ok(Summary { path, events, bytes })
+}
+
+/// Writes each batch until `Finish`, handing the data to the OS once it has waited
+/// [`FLUSH_INTERVAL`].
+fn write_batches(inbox: &Receiver<Job>, encoder: &mut Encoder<RecordFile>) -> io::Result<()> {
     let mut unflushed_since: Option<Instant> = None;
     let mut clock_written = false;
     loop {
@@ -190,11 +224,11 @@ fn write_until_finished(
         match inbox.recv_timeout(wait) {
             Ok(Job::Batch(batch)) => {
                 if !clock_written && let Some(last) = batch.last() {
-                    encoder.write_clock(unix_micros(), last.t_us).map_err(failed)?;
+                    encoder.write_clock(unix_micros(), last.t_us)?;
                     clock_written = true;
                 }
                 for event in &batch {
-                    encoder.write_event(event).map_err(failed)?;
+                    encoder.write_event(event)?;
                 }
                 unflushed_since.get_or_insert_with(Instant::now);
             }
@@ -202,13 +236,11 @@ fn write_until_finished(
             Err(RecvTimeoutError::Timeout) => {}
         }
         if unflushed_since.is_some_and(|since| since.elapsed() >= FLUSH_INTERVAL) {
-            encoder.flush().map_err(failed)?;
+            encoder.flush()?;
             unflushed_since = None;
         }
     }
-    let events = encoder.events();
-    let writer = encoder.finish().map_err(failed)?;
-    let file = writer.into_file().map_err(failed)?;
-    let bytes = file.metadata().map_err(failed)?.len();
-    Ok(Summary { path, events, bytes })
+    Ok(())
 }
+
+mod bell;

@@ -72,6 +72,8 @@ pub enum Signal {
     Terminate,
     /// SIGHUP: the terminal went away.
     Hangup,
+    /// SIGQUIT (`kill -QUIT`; Ctrl-\ in raw mode arrives as a key instead).
+    Quit,
 }
 
 /// Why an address is being resolved, so the answer can finish the job that asked for it.

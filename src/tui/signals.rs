@@ -1,13 +1,15 @@
-//! SIGINT, SIGTERM and SIGHUP end the UI through the normal exit path (terminal restored,
-//! sockets closed, exit code 0): a watcher thread turns them into [`Msg::Signal`].
+//! SIGINT, SIGTERM, SIGHUP and SIGQUIT end the UI through the normal exit path (terminal
+//! restored, sockets closed, recording finished, exit code 0): a watcher thread turns them
+//! into [`Msg::Signal`]. SIGQUIT's default action (a core dump) would leave the terminal on the
+//! alternate screen with the cursor hidden and raw mode on.
 //!
-//! In raw mode Ctrl-C is a key, not a signal; SIGINT still comes from `kill -INT`. A second
-//! signal means the normal path is stuck: the terminal is restored and the process ends the
-//! default way.
+//! In raw mode Ctrl-C and Ctrl-\ are keys, not signals; SIGINT and SIGQUIT still come from
+//! `kill`. A second signal means the normal path is stuck: the terminal is restored and the
+//! process ends the default way.
 
 use crate::tui::msg::{Msg, Signal};
 use crate::tui::terminal;
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 use signal_hook::iterator::{Handle, Signals};
 use signal_hook::low_level::emulate_default_handler;
 use std::io;
@@ -21,7 +23,7 @@ pub struct SignalThread {
 }
 
 pub fn watch(msgs: Sender<Msg>) -> io::Result<SignalThread> {
-    let mut signals = Signals::new([SIGINT, SIGTERM, SIGHUP])?;
+    let mut signals = Signals::new([SIGINT, SIGTERM, SIGHUP, SIGQUIT])?;
     let handle = signals.handle();
     thread::Builder::new().name("sockscope-signals".into()).spawn(move || {
         let mut asked = false;
@@ -34,6 +36,7 @@ pub fn watch(msgs: Sender<Msg>) -> io::Result<SignalThread> {
             let signal = match number {
                 SIGINT => Signal::Interrupt,
                 SIGHUP => Signal::Hangup,
+                SIGQUIT => Signal::Quit,
                 _ => Signal::Terminate,
             };
             let _ = msgs.send(Msg::Signal(signal));

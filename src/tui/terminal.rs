@@ -6,7 +6,14 @@
 //! runs from the [`TerminalGuard`]'s `Drop` (normal quit, error returns), from the panic hook
 //! (a panic on *any* thread restores the terminal, prints the panic and exits with 101, so an
 //! engine-thread panic cannot leave a frozen UI behind), and before a second, forceful
-//! SIGINT/SIGTERM/SIGHUP ends the process. The title and the clipboard are never touched.
+//! SIGINT/SIGTERM/SIGHUP/SIGQUIT ends the process. The title and the clipboard are never
+//! touched.
+//!
+//! The terminal may go away while the UI runs (its window closed, its tmux pane or ssh
+//! session ended). Writing to it then fails with `EIO`: [`is_gone`] tells that apart from a
+//! real failure, and nothing on the way out may panic over it, so the session still ends
+//! normally (sockets closed, recording finished). Hence [`say`] instead of `eprintln!`, which
+//! panics when standard error is that terminal, and a `Tui` that is never dropped.
 
 use crossterm::cursor::{Hide, Show};
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
@@ -16,7 +23,9 @@ use crossterm::terminal::{
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use std::io::{self, IsTerminal, Stdout, stdout};
+use std::fmt::Display;
+use std::io::{self, IsTerminal, Stdout, Write, stdout};
+use std::mem::ManuallyDrop;
 use std::panic;
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -31,7 +40,10 @@ static PANIC_HOOK: Once = Once::new();
 /// The terminal in UI state; dropping it restores the terminal.
 #[derive(Debug)]
 pub struct TerminalGuard {
-    pub terminal: Tui,
+    /// Never dropped: ratatui's `Drop` shows the cursor again (which [`restore`] has done) and
+    /// reports a failure with `eprintln!`, a panic when the terminal has gone away. What it
+    /// holds (a handle on stdout and two cell buffers) is freed when the process ends.
+    pub terminal: ManuallyDrop<Tui>,
 }
 
 impl Drop for TerminalGuard {
@@ -59,7 +71,7 @@ pub fn enter() -> Result<TerminalGuard, EnterError> {
         .and_then(|()| execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste, Hide))
         .and_then(|()| Terminal::new(CrosstermBackend::new(stdout())));
     match entered {
-        Ok(terminal) => Ok(TerminalGuard { terminal }),
+        Ok(terminal) => Ok(TerminalGuard { terminal: ManuallyDrop::new(terminal) }),
         Err(err) => {
             restore();
             Err(EnterError::Io(err))
@@ -76,6 +88,19 @@ pub fn restore() {
     }
     let _ = execute!(stdout(), DisableBracketedPaste, LeaveAlternateScreen, Show);
     let _ = disable_raw_mode();
+}
+
+/// Whether a failed write to the terminal means it has gone away (`EIO` from a terminal
+/// whose other side closed), which ends the UI as normally as `q` does.
+#[must_use]
+pub fn is_gone(err: &io::Error) -> bool {
+    matches!(err.raw_os_error(), Some(libc::EIO | libc::ENXIO))
+}
+
+/// Writes `line` and a newline to standard error, ignoring failure: once the UI has run,
+/// standard error may be a terminal that has gone away, where `eprintln!` would panic.
+pub fn say(line: impl Display) {
+    let _ = writeln!(io::stderr().lock(), "{line}");
 }
 
 /// Restores the terminal before the panic message is printed (so it is readable), then ends

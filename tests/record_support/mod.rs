@@ -2,6 +2,9 @@
 //! reading a recording back.
 #![allow(dead_code)]
 
+#[path = "../shared/required.rs"]
+mod required;
+
 use sockscope::event::{Address, Event, EventKind};
 use sockscope::record::{Ending, Reader};
 use std::io::{Read, Write};
@@ -143,18 +146,12 @@ pub fn tcp_streams(events: &[Event]) -> Vec<TcpStreams> {
 }
 
 /// Whether tshark can be run. Without it the pcapng checks are skipped loudly, except under
+/// Whether tshark can be run: the pcapng checks are skipped loudly without it, except under
 /// CI, where they must run.
 pub fn tshark_or_skip(test: &str) -> bool {
     let present = std::process::Command::new("tshark")
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success());
-    if !present {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "{test}: tshark is missing under CI (.ci/run installs it)"
-        );
-        eprintln!("\n*** {test}: SKIPPED: tshark is not installed (apt-get install tshark) ***\n");
-    }
-    present
+    required::present_or_skip(test, present, "tshark is not installed (apt-get install tshark)")
 }

@@ -3,6 +3,9 @@
 //! given back intact.
 #![allow(dead_code)]
 
+#[path = "../shared/required.rs"]
+mod required;
+
 use std::process::{Command, Output};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -112,8 +115,17 @@ impl Drop for Tmux {
     }
 }
 
-pub fn tmux_installed() -> bool {
+fn tmux_installed() -> bool {
     Command::new("tmux").arg("-V").output().is_ok_and(|output| output.status.success())
+}
+
+/// Whether tmux can run `test`: skipped loudly without it, a failure under CI.
+pub fn tmux_or_skip(test: &str) -> bool {
+    required::present_or_skip(
+        test,
+        tmux_installed(),
+        "tmux is not installed (apt-get install tmux)",
+    )
 }
 
 /// After the UI has been asked to end: exit code 0 and the terminal as it was before.

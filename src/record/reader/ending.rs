@@ -24,6 +24,12 @@ impl fmt::Display for OpenError {
             Self::Preamble(PreambleError::Damaged(why)) => {
                 write!(f, "a damaged sockscope recording: {why}")
             }
+            Self::Preamble(PreambleError::NeverWritten(version)) => write!(
+                f,
+                "a damaged sockscope recording: its version (bytes 11 to 14) reads {version}, \
+                 which no sockscope writes (the first was {}.0)",
+                format::FIRST_MAJOR
+            ),
             Self::Preamble(PreambleError::Newer(version)) => write!(
                 f,
                 "a version {version} recording: this sockscope ({}) reads versions up to {}.{}; \

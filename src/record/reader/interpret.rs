@@ -5,6 +5,7 @@
 use super::super::codec;
 use super::super::format::{EventType, MAX_PAYLOAD, MINOR, RecordType, StartInfo};
 use super::super::wire::{Cursor, DecodeError, Decoded};
+use super::consistency::disagreement;
 use super::{Clock, ReadStatus, Reader, read_full};
 use crate::event::{Event, EventKind};
 use bytes::Bytes;
@@ -62,6 +63,11 @@ impl<R: Read> Reader<R> {
             }
         };
         match decoded {
+            // Where the event's records begin (its payload parts first).
+            Ok(Some((at, event))) if let Some(why) = disagreement(&event.kind) => {
+                self.corrupt(at, why);
+                Err(())
+            }
             Ok(Some(event)) => {
                 self.events += 1;
                 Ok(Some(event))

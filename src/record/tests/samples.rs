@@ -188,11 +188,20 @@ pub(crate) fn any_kind() -> impl Strategy<Value = EventKind> {
             peer
         }),
         readiness().prop_map(EventKind::Ready),
-        (conn(), any::<usize>(), any::<usize>(), bytes())
-            .prop_map(|(conn, max, len, data)| EventKind::Recv { conn, max, len, data }),
-        (conn(), any::<usize>(), any::<usize>(), bytes()).prop_map(
-            |(conn, requested, len, data)| EventKind::Send { conn, requested, len, data }
-        ),
+        // A count is its payload's length and at most what the call asked for, as the engine
+        // reports it (a reader refuses anything else as damage).
+        (conn(), any::<usize>(), bytes()).prop_map(|(conn, spare, data)| EventKind::Recv {
+            conn,
+            max: data.len().saturating_add(spare),
+            len: data.len(),
+            data
+        }),
+        (conn(), any::<usize>(), bytes()).prop_map(|(conn, spare, data)| EventKind::Send {
+            conn,
+            requested: data.len().saturating_add(spare),
+            len: data.len(),
+            data
+        }),
         (conn(), op()).prop_map(|(conn, op)| EventKind::WouldBlock { conn, op }),
         conn().prop_map(|conn| EventKind::Eof { conn }),
         (conn(), select(vec![How::Read, How::Write, How::Both]))
@@ -221,8 +230,9 @@ pub(crate) fn any_kind() -> impl Strategy<Value = EventKind> {
         (conn(), option()).prop_map(|(conn, option)| EventKind::Option { conn, option }),
         (conn(), any::<bool>(), any::<bool>())
             .prop_map(|(conn, read, write)| EventKind::Interest { conn, read, write }),
-        (conn(), select(vec![Dir::In, Dir::Out]), any::<usize>(), bytes())
-            .prop_map(|(conn, dir, len, data)| EventKind::Message { conn, dir, len, data }),
+        (conn(), select(vec![Dir::In, Dir::Out]), bytes()).prop_map(|(conn, dir, data)| {
+            EventKind::Message { conn, dir, len: data.len(), data }
+        }),
     ]
 }
 

@@ -75,7 +75,7 @@ fn quitting_by_key_and_signal() {
     assert_eq!(app.update(Msg::Key(ctrl_c)), vec![Effect::Quit]);
     ch(&mut app, ':');
     assert_eq!(app.update(Msg::Key(ctrl_c)), vec![Effect::Quit], "even while typing");
-    for signal in [Signal::Interrupt, Signal::Terminate, Signal::Hangup] {
+    for signal in [Signal::Interrupt, Signal::Terminate, Signal::Hangup, Signal::Quit] {
         assert_eq!(app.update(Msg::Signal(signal)), vec![Effect::Quit]);
     }
 }

@@ -6,17 +6,26 @@
 //! from that session and nothing in flight between the engine and the App is missed or
 //! doubled. The writing itself happens on the recorder's thread; the UI only queues batches
 //! whose payloads are shared, not copied.
+//!
+//! A writer that fails (a full disk) posts [`RecordingNews::Failed`] into the UI loop's
+//! channel at once, so the status bar says so while the session goes on unrecorded; the
+//! failure is said again on the terminal after the UI exits, and makes the exit code 1.
 
 use crate::event::Event;
 use crate::record::file::{CreateError, Problem};
 use crate::record::{RecordError, Recorder, StartInfo, Summary};
-use crate::tui::msg::RecordingNews;
+use crate::tui::msg::{Msg, RecordingNews};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
 
 /// The recording in progress, if any.
 #[derive(Debug, Default)]
 pub struct Recording {
     recorder: Option<Recorder>,
+    /// The UI loop's channel, where a writer's failure is told as it happens.
+    news: Option<Sender<Msg>>,
+    /// A recording that failed while the session ran, and why.
+    failed: Option<(PathBuf, String)>,
 }
 
 impl Recording {
@@ -26,7 +35,24 @@ impl Recording {
         force: bool,
         framing: (String, usize),
     ) -> Result<Self, RecordError> {
-        Ok(Self { recorder: Some(create(path, force, framing)?) })
+        Ok(Self { recorder: Some(create(path, force, framing)?), ..Self::default() })
+    }
+
+    /// Tells `msgs` at once when a recording's writer fails, this one's and later ones'.
+    pub fn tell(&mut self, msgs: Sender<Msg>) {
+        self.news = Some(msgs);
+        if let Some(recorder) = &self.recorder {
+            self.arm(recorder);
+        }
+    }
+
+    fn arm(&self, recorder: &Recorder) {
+        let Some(msgs) = self.news.clone() else { return };
+        let path = recorder.path().to_path_buf();
+        recorder.on_failure(Box::new(move |why| {
+            let error = format!("stopped: {why}");
+            let _ = msgs.send(Msg::Recording(RecordingNews::Failed { path, error }));
+        }));
     }
 
     /// `:record FILE`: a new file (never over an existing one, never through a link), which
@@ -38,6 +64,9 @@ impl Recording {
         framing: (String, usize),
     ) -> RecordingNews {
         let failed = |error: String| RecordingNews::Failed { path: path.to_path_buf(), error };
+        if self.recorder.as_ref().is_some_and(Recorder::has_stopped) {
+            self.reap();
+        }
         if self.recorder.is_some() {
             return failed("a recording is already running".into());
         }
@@ -51,24 +80,32 @@ impl Recording {
         if let Err(err) = recorder.record(opening) {
             return failed(err.to_string());
         }
+        self.arm(&recorder);
         self.recorder = Some(recorder);
         RecordingNews::Started { path: path.to_path_buf() }
     }
 
-    /// Queues a batch the App is about to apply; news only if the recording has failed.
+    /// Queues a batch the App is about to apply; news only if the recording has failed and
+    /// nobody was told yet.
     pub fn record(&mut self, batch: &[Event]) -> Option<RecordingNews> {
-        let recorder = self.recorder.as_ref()?;
-        if recorder.record(batch).is_ok() {
+        if self.recorder.as_ref()?.record(batch).is_ok() {
             return None;
         }
-        // The writer stopped: closing the recorder says why.
+        let (path, error) = self.reap()?;
+        // An armed writer has already told the loop, before it stopped taking batches.
+        self.news.is_none().then_some(RecordingNews::Failed { path, error })
+    }
+
+    /// Closes a writer that has stopped and keeps why; returns it.
+    fn reap(&mut self) -> Option<(PathBuf, String)> {
         let recorder = self.recorder.take()?;
         let path = recorder.path().to_path_buf();
         let error = match recorder.finish() {
             Err(err) => err.to_string(),
             Ok(_) => "the writer stopped".into(),
         };
-        Some(RecordingNews::Failed { path, error })
+        self.failed = Some((path.clone(), error.clone()));
+        Some((path, error))
     }
 
     /// Closes the recording, if any.
@@ -80,6 +117,11 @@ impl Recording {
             path,
             result: result.map_err(|err: RecordError| err.to_string()),
         })
+    }
+
+    /// A recording that failed while the session ran (its file, why), if one did.
+    pub fn failure(&mut self) -> Option<(PathBuf, String)> {
+        self.failed.take()
     }
 }
 

@@ -59,7 +59,7 @@ pub(super) fn run(start: Start) -> Outcome {
             Ended::Switch { scenario, guard, room } => {
                 let Some(scenario) = crate::demo::scenario(Some(scenario), Repeat::Forever) else {
                     drop(guard);
-                    eprintln!("error: no scenario '{scenario}'");
+                    terminal::say(format_args!("error: no scenario '{scenario}'"));
                     return Outcome::Failed;
                 };
                 next = (guard, demo_start(scenario), room);
@@ -83,7 +83,7 @@ fn run_one(mut guard: TerminalGuard, glyphs: Glyphs, start: Start, room: RoomSet
         Ok(started) => started,
         Err(err) => {
             drop(guard);
-            eprintln!("error: {err}");
+            terminal::say(format_args!("error: {err}"));
             return Ended::Done(Outcome::Failed);
         }
     };
@@ -93,7 +93,7 @@ fn run_one(mut guard: TerminalGuard, glyphs: Glyphs, start: Start, room: RoomSet
         Ok(threads) => threads,
         Err(err) => {
             drop(guard);
-            eprintln!("error: cannot start the UI threads: {err}");
+            terminal::say(format_args!("error: cannot start the UI threads: {err}"));
             drop((msgs, credits, player));
             running.stop();
             return Ended::Done(Outcome::Failed);
@@ -102,7 +102,8 @@ fn run_one(mut guard: TerminalGuard, glyphs: Glyphs, start: Start, room: RoomSet
     let verdict = start.verdict;
     let mut app = App::new(start.session, start.mode, source);
     app.set_warnings(start.warnings);
-    let (recording, recording_path) = start.recording;
+    let (mut recording, recording_path) = start.recording;
+    recording.tell(msgs_tx.clone());
     app.set_recording(recording_path);
     // A demo is a lesson: its text beside the panels, and surprising results explained.
     app.set_why_notes(start.driver.is_some());
@@ -145,8 +146,11 @@ fn run_one(mut guard: TerminalGuard, glyphs: Glyphs, start: Start, room: RoomSet
         }
         (Ok(_), _) if closed == Outcome::Quit => Ended::Done(verdict.judge(app.session())),
         (Ok(_), _) => Ended::Done(closed),
+        // The terminal went away (its window closed) before the hangup signal came: as normal
+        // an end as the signal.
+        (Err(err), _) if terminal::is_gone(&err) => Ended::Done(closed),
         (Err(err), _) => {
-            eprintln!("error: drawing the terminal UI failed: {err}");
+            terminal::say(format_args!("error: drawing the terminal UI failed: {err}"));
             Ended::Done(Outcome::Failed)
         }
     }
@@ -186,18 +190,23 @@ impl Running {
     }
 }
 
-/// Closes a recording still running at the end; a failure to finish it is an error (exit 1),
-/// said on the terminal the UI has given back. (A recording still running when the user picks
-/// another scenario is closed the same way; the new session is not recorded.)
+/// Closes a recording still running at the end. A recording that failed, while the session
+/// ran or in closing, is an error (exit 1), said on the terminal the UI has given back. (A
+/// recording still running when the user picks another scenario is closed the same way; the
+/// new session is not recorded.)
 fn close_recording(mut recording: Recording) -> Outcome {
-    match recording.stop() {
+    let failed = match recording.stop() {
         Some(
             RecordingNews::Finished { path, result: Err(err) }
             | RecordingNews::Failed { path, error: err },
-        ) => {
-            eprintln!("error: recording {}: {err}", path.display());
+        ) => Some((path, err)),
+        _ => None,
+    };
+    match failed.or_else(|| recording.failure()) {
+        Some((path, err)) => {
+            terminal::say(format_args!("error: recording {}: {err}", path.display()));
             Outcome::Failed
         }
-        _ => Outcome::Quit,
+        None => Outcome::Quit,
     }
 }

@@ -1,0 +1,174 @@
+//! The one-byte codes the format gives the event fields that are enums, each table written
+//! once, in both directions.
+//!
+//! A code is part of the format: it is only ever appended to, never reused. Each table is one
+//! macro call that expands to an exhaustive `match` from the enum to its code and the matching
+//! `match` back, so a variant added to the enum does not compile until it has its own code
+//! (no fallback arm can turn it into another variant's), and a code given twice is an
+//! unreachable pattern, which the lints refuse.
+
+use super::format::EventType;
+use crate::event::{ClosedBy, Dir, ErrorKind, How, Op};
+
+/// Defines `code` (enum to byte) and `from_code` (byte to enum, `None` for a code with no
+/// variant) in a module named `$table`.
+macro_rules! code_table {
+    ($table:ident: $ty:ty { $($variant:ident = $code:literal),+ $(,)? }) => {
+        pub mod $table {
+            use super::*;
+
+            #[must_use]
+            pub fn code(value: $ty) -> u8 {
+                match value {
+                    $(<$ty>::$variant => $code,)+
+                }
+            }
+
+            #[must_use]
+            pub fn from_code(code: u8) -> Option<$ty> {
+                match code {
+                    $($code => Some(<$ty>::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+// Record types: one per event kind, from 0x10 (0x01 to 0x04 are `Start`, `Clock`, `End` and
+// `DataPart`, in `format::RecordType::code`).
+code_table!(event_types: EventType {
+    Session = 0x10,
+    Listen = 0x11,
+    Accept = 0x12,
+    Connect = 0x13,
+    Connected = 0x14,
+    Ready = 0x15,
+    Recv = 0x16,
+    Send = 0x17,
+    WouldBlock = 0x18,
+    Eof = 0x19,
+    Shutdown = 0x1a,
+    Reset = 0x1b,
+    Close = 0x1c,
+    Error = 0x1d,
+    Option = 0x1e,
+    Interest = 0x1f,
+    Message = 0x20,
+    RelayedSend = 0x21,
+});
+
+code_table!(ops: Op {
+    Listen = 0,
+    Accept = 1,
+    Connect = 2,
+    Recv = 3,
+    Send = 4,
+    Shutdown = 5,
+    Close = 6,
+    Option = 7,
+    Idle = 8,
+});
+
+code_table!(hows: How { Read = 0, Write = 1, Both = 2 });
+
+code_table!(closed_by: ClosedBy { Local = 0, Peer = 1, Reset = 2, Error = 3 });
+
+code_table!(error_kinds: ErrorKind {
+    Refused = 0,
+    Reset = 1,
+    TimedOut = 2,
+    BrokenPipe = 3,
+    Other = 4,
+});
+
+code_table!(dirs: Dir { In = 0, Out = 1 });
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every code a table knows comes back as itself, and the codes run without a gap from
+    /// `first` (so the lists below, in code order, are every variant).
+    fn dense<T: Copy + PartialEq + std::fmt::Debug>(
+        code: fn(T) -> u8,
+        from_code: fn(u8) -> Option<T>,
+        first: u8,
+        variants: &[T],
+    ) {
+        let known: Vec<T> = (first..=u8::MAX).map_while(from_code).collect();
+        assert_eq!(known, variants);
+        for byte in 0..=u8::MAX {
+            if let Some(value) = from_code(byte) {
+                assert_eq!(code(value), byte, "{value:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn codes_are_the_documented_ones_and_round_trip() {
+        use EventType as E;
+        use Op as O;
+        dense(
+            event_types::code,
+            event_types::from_code,
+            0x10,
+            &[
+                E::Session,
+                E::Listen,
+                E::Accept,
+                E::Connect,
+                E::Connected,
+                E::Ready,
+                E::Recv,
+                E::Send,
+                E::WouldBlock,
+                E::Eof,
+                E::Shutdown,
+                E::Reset,
+                E::Close,
+                E::Error,
+                E::Option,
+                E::Interest,
+                E::Message,
+                E::RelayedSend,
+            ],
+        );
+        dense(
+            ops::code,
+            ops::from_code,
+            0,
+            &[
+                O::Listen,
+                O::Accept,
+                O::Connect,
+                O::Recv,
+                O::Send,
+                O::Shutdown,
+                O::Close,
+                O::Option,
+                O::Idle,
+            ],
+        );
+        dense(hows::code, hows::from_code, 0, &[How::Read, How::Write, How::Both]);
+        dense(
+            closed_by::code,
+            closed_by::from_code,
+            0,
+            &[ClosedBy::Local, ClosedBy::Peer, ClosedBy::Reset, ClosedBy::Error],
+        );
+        dense(
+            error_kinds::code,
+            error_kinds::from_code,
+            0,
+            &[
+                ErrorKind::Refused,
+                ErrorKind::Reset,
+                ErrorKind::TimedOut,
+                ErrorKind::BrokenPipe,
+                ErrorKind::Other,
+            ],
+        );
+        dense(dirs::code, dirs::from_code, 0, &[Dir::In, Dir::Out]);
+    }
+}

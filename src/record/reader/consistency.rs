@@ -1,0 +1,42 @@
+//! Fields of one event that must agree with each other.
+//!
+//! A record can be well formed (its checksum matches, every field decodes) and still say
+//! something no sockscope writes: a `recv` whose length says 5 while its payload holds 539
+//! bytes, or payload parts in front of it that make it longer than it says. Taken at its word,
+//! such a record shifts every byte after it, in the streams, the relay queues and every export,
+//! so the reader reports it as damage at that record and keeps what came before.
+
+use crate::event::EventKind;
+
+/// What is inconsistent about `kind`, if anything.
+pub(super) fn disagreement(kind: &EventKind) -> Option<String> {
+    use EventKind as K;
+    match kind {
+        K::Recv { max, len, data, .. } => carries("recv", *len, data.len()).or_else(|| {
+            (len > max).then(|| format!("a recv returns {len} bytes into a {max}-byte buffer"))
+        }),
+        K::Send { requested, len, data, .. } => carries("send", *len, data.len()).or_else(|| {
+            (len > requested).then(|| format!("a send accepts {len} of {requested} bytes"))
+        }),
+        K::Message { len, data, .. } => carries("message", *len, data.len()),
+        K::Session { .. }
+        | K::Listen { .. }
+        | K::Accept { .. }
+        | K::Connect { .. }
+        | K::Connected { .. }
+        | K::Ready(_)
+        | K::WouldBlock { .. }
+        | K::Eof { .. }
+        | K::Shutdown { .. }
+        | K::Reset { .. }
+        | K::Close { .. }
+        | K::Error { .. }
+        | K::Option { .. }
+        | K::Interest { .. } => None,
+    }
+}
+
+/// Whether an event's length field matches the payload it holds.
+fn carries(what: &str, len: usize, payload: usize) -> Option<String> {
+    (len != payload).then(|| format!("a {what} says {len} bytes but its payload holds {payload}"))
+}
