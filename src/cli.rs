@@ -5,6 +5,7 @@
 
 mod args;
 mod config;
+mod faults;
 pub mod fdlimit;
 pub mod manual;
 mod record_args;

@@ -6,6 +6,7 @@ use super::values::{
     parse_count, parse_nonzero_size, parse_recv_chunk, parse_seconds, parse_socket_buffer,
 };
 use crate::engine::DEFAULT_BACKLOG;
+use crate::event::FaultSet;
 use clap::{Args, Parser, Subcommand};
 use std::time::Duration;
 
@@ -38,6 +39,9 @@ pub enum Cmd {
         /// Send every connection back what it receives (the HOWTO's echo server).
         #[arg(long)]
         echo: bool,
+        /// A fault on every echo connection's replies (down only; see proxy --fault).
+        #[arg(long = "fault", value_name = "DIR:KIND[,KIND...]", value_parser = parse_fault_set)]
+        faults: Vec<FaultSet>,
         #[command(flatten)]
         opts: CommonOpts,
     },
@@ -57,6 +61,11 @@ pub enum Cmd {
         /// Where each client is relayed to.
         #[arg(value_name = "UPSTREAM")]
         upstream: String,
+        /// A fault on every relayed pair (repeatable). DIR: up (client to upstream) or down.
+        /// KIND: slice=N, delay=TIME, rate=SIZE, shut-after=SIZE, reset-after=SIZE,
+        /// drop-after=SIZE, stall. E.g. up:slice=1,delay=10ms.
+        #[arg(long = "fault", value_name = "DIR:KIND[,KIND...]", value_parser = parse_fault_set)]
+        faults: Vec<FaultSet>,
         #[command(flatten)]
         opts: CommonOpts,
     },
@@ -72,6 +81,10 @@ pub enum Cmd {
     },
     /// Print the manual page (roff) on standard output.
     Man,
+}
+
+fn parse_fault_set(text: &str) -> Result<FaultSet, String> {
+    text.parse()
 }
 
 /// `sockscope demo [SCENARIO] [--list]`.

@@ -148,7 +148,7 @@ impl From<AddrError> for UsageError {
 /// Validates a parsed command line, resolving addresses.
 pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
     let Some(command) = cli.command else { return Ok(Plan::Tui) };
-    let (mode, opts, echo) = match command {
+    let (mode, opts, echo, faults) = match command {
         Cmd::Demo(demo) => return demo_plan(demo),
         Cmd::Replay(args) => {
             return Ok(match replay_plan(args)? {
@@ -159,15 +159,17 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
         Cmd::Export(args) => return Ok(Plan::Export(export_plan(args))),
         Cmd::Completions { shell } => return Ok(Plan::Completions(shell)),
         Cmd::Man => return Ok(Plan::Man),
-        Cmd::Listen { addr, echo, opts } => {
-            (Mode::Listen { addr: listen_address(&addr)? }, opts, echo)
+        Cmd::Listen { addr, echo, faults, opts } => {
+            let faults = super::faults::for_listen(echo, faults)?;
+            (Mode::Listen { addr: listen_address(&addr)? }, opts, echo, faults)
         }
         Cmd::Connect { addr, opts } => {
-            (Mode::Connect { candidates: addr::resolve(&addr)? }, opts, false)
+            (Mode::Connect { candidates: addr::resolve(&addr)? }, opts, false, Vec::new())
         }
-        Cmd::Proxy { listen, upstream, opts } => {
+        Cmd::Proxy { listen, upstream, faults, opts } => {
             let listen = listen_address(&listen)?;
-            (Mode::Proxy { listen, upstream: addr::resolve(&upstream)? }, opts, false)
+            let faults = super::faults::merged(faults);
+            (Mode::Proxy { listen, upstream: addr::resolve(&upstream)? }, opts, false, faults)
         }
     };
     let presentation = presentation(&opts.view)?;
@@ -181,7 +183,7 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
     Ok(Plan::Session(Box::new(Config {
         mode,
         presentation,
-        engine: engine_config(&opts, presentation, echo),
+        engine: EngineConfig { faults, ..engine_config(&opts, presentation, echo) },
         framing,
         max_message: opts.max_message,
         retain: opts.retain,
@@ -247,6 +249,7 @@ fn engine_config(opts: &CommonOpts, presentation: Presentation, echo: bool) -> E
         eof_policy,
         echo,
         pace: crate::event::Pace::Free,
+        faults: Vec::new(),
     }
 }
 

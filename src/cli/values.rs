@@ -12,37 +12,7 @@ pub const MAX_RECV_CHUNK: usize = 64 * 1024 * 1024;
 /// Largest accepted `--sndbuf`/`--rcvbuf`: the kernel takes a C `int`.
 pub const MAX_SOCKET_BUFFER: usize = i32::MAX as usize;
 
-const UNITS: [(&str, usize); 4] = [("b", 1), ("kib", 1 << 10), ("mib", 1 << 20), ("gib", 1 << 30)];
-
-/// A byte count: plain digits, or digits followed by `B`, `KiB`, `MiB` or `GiB` (binary units,
-/// case-insensitive, optional space), e.g. `256MiB`.
-///
-/// Decimal units (`KB`, `MB`) are refused rather than guessed: whether they mean 1000 or 1024
-/// is exactly the ambiguity that matters when sizing a buffer.
-pub fn parse_size(text: &str) -> Result<usize, String> {
-    let trimmed = text.trim();
-    let digits_end = trimmed.find(|c: char| !c.is_ascii_digit()).unwrap_or(trimmed.len());
-    let (digits, unit) = trimmed.split_at(digits_end);
-    if digits.is_empty() {
-        return Err("expected a number of bytes, optionally followed by B, KiB, MiB or GiB".into());
-    }
-    let unit = unit.trim_start().to_ascii_lowercase();
-    let Some(&(_, scale)) = UNITS.iter().find(|(name, _)| unit.is_empty() || *name == unit) else {
-        return Err(format!(
-            "unknown unit '{}' (use B, KiB, MiB or GiB)",
-            unit_as_typed(trimmed, digits_end)
-        ));
-    };
-    digits
-        .parse::<usize>()
-        .ok()
-        .and_then(|count| count.checked_mul(scale))
-        .ok_or_else(|| "too large".to_string())
-}
-
-fn unit_as_typed(trimmed: &str, digits_end: usize) -> &str {
-    trimmed.get(digits_end..).unwrap_or_default().trim_start()
-}
+pub use crate::event::units::parse_size;
 
 /// A size of at least one byte (a zero-byte `recv` or relay bound means nothing).
 pub fn parse_nonzero_size(text: &str) -> Result<usize, String> {

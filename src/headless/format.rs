@@ -49,6 +49,13 @@ fn describe(kind: &EventKind) -> String {
         }
         K::Option { conn, option } => format!("{conn} option {option}"),
         K::Interest { conn, read, write } => format!("{conn} interest {}", interest(*read, *write)),
+        K::Fault { conn, dir, kind, state, detail } => format!(
+            "{conn} fault {} {} {}: {}",
+            dir.name(),
+            kind.name(),
+            state.name(),
+            safe(detail)
+        ),
         K::Message { conn, dir, len, data } => {
             format!("{conn} message {} {len} {}", dir.name(), preview(data))
         }

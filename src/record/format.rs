@@ -20,8 +20,8 @@ pub const MAGIC: [u8; 11] = *b"\x89SSCOPE\r\n\x1a\n";
 /// relayed send, which a version 1 reader could not do without: hence a new major version.
 pub const MAJOR: u16 = 2;
 /// Minor versions only add record types or trailing fields, which older readers skip. 2.1
-/// appended `select()`'s three lists to the `ready` record.
-pub const MINOR: u16 = 1;
+/// appended `select()`'s three lists to the `ready` record; 2.2 added the `fault` record.
+pub const MINOR: u16 = 2;
 /// Magic, major, minor, CRC-32.
 pub const PREAMBLE_LEN: usize = MAGIC.len() + 2 + 2 + 4;
 /// Type and length before a record's body.
@@ -75,6 +75,8 @@ pub enum EventType {
     /// A `send` whose bytes are the next ones its pair received (see `record::relay`): the
     /// counts and the pair, no payload. Since version 2.0.
     RelayedSend,
+    /// A fault was set, removed or took effect. Since version 2.2.
+    Fault,
 }
 
 impl EventType {
@@ -85,7 +87,7 @@ impl EventType {
     }
 }
 
-const EVENT_TYPES: [EventType; 18] = [
+const EVENT_TYPES: [EventType; 19] = [
     EventType::Session,
     EventType::Listen,
     EventType::Accept,
@@ -104,6 +106,7 @@ const EVENT_TYPES: [EventType; 18] = [
     EventType::Interest,
     EventType::Message,
     EventType::RelayedSend,
+    EventType::Fault,
 ];
 
 /// Event record types are `0x10 + index` in the list above.
@@ -291,7 +294,8 @@ mod tests {
             }
         }
         assert_eq!(RecordType::from_code(0x21), Some(RecordType::Event(EventType::RelayedSend)));
-        assert_eq!(RecordType::from_code(0x22), None);
+        assert_eq!(RecordType::from_code(0x22), Some(RecordType::Event(EventType::Fault)));
+        assert_eq!(RecordType::from_code(0x23), None);
         assert_eq!(RecordType::from_code(0), None);
     }
 

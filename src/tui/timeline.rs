@@ -3,6 +3,7 @@
 //! reports [`Timeline`]s; the App only turns keys and `:` commands into commands and shows
 //! what comes back, so both sides stay testable without a terminal or a file.
 
+use crate::event::units::parse_duration_us;
 use std::fmt;
 use std::time::Duration;
 
@@ -123,54 +124,15 @@ impl std::str::FromStr for SeekTarget {
             return number.trim().parse().map(Self::Event).map_err(|_| bad());
         }
         if let Some(rest) = text.strip_prefix('+') {
-            let us = parse_time_us(rest).ok_or_else(bad)?;
+            let us = parse_duration_us(rest).ok_or_else(bad)?;
             return i64::try_from(us).map(Self::Relative).map_err(|_| bad());
         }
         if let Some(rest) = text.strip_prefix('-') {
-            let us = parse_time_us(rest).ok_or_else(bad)?;
+            let us = parse_duration_us(rest).ok_or_else(bad)?;
             return i64::try_from(us).map(|us| Self::Relative(-us)).map_err(|_| bad());
         }
-        parse_time_us(text).map(Self::Time).ok_or_else(bad)
+        parse_duration_us(text).map(Self::Time).ok_or_else(bad)
     }
-}
-
-/// A duration written as `12.5`, `12.5s`, `250ms`, `1500us` or `M:SS.s`, in microseconds.
-fn parse_time_us(text: &str) -> Option<u64> {
-    let text = text.trim();
-    if let Some((minutes, seconds)) = text.split_once(':') {
-        let minutes: u64 = minutes.parse().ok()?;
-        let seconds = seconds_us(seconds, 1_000_000)?;
-        return minutes.checked_mul(60_000_000)?.checked_add(seconds);
-    }
-    if let Some(number) = text.strip_suffix("us") {
-        return seconds_us(number, 1);
-    }
-    if let Some(number) = text.strip_suffix("ms") {
-        return seconds_us(number, 1_000);
-    }
-    seconds_us(text.strip_suffix('s').unwrap_or(text), 1_000_000)
-}
-
-/// A non-negative decimal number of `unit_us` units, in whole microseconds.
-fn seconds_us(text: &str, unit_us: u64) -> Option<u64> {
-    let text = text.trim();
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-    if whole.is_empty() && fraction.is_empty() {
-        return None;
-    }
-    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-    if !digits(whole) || !digits(fraction) {
-        return None;
-    }
-    let whole: u64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
-    let mut us = whole.checked_mul(unit_us)?;
-    // Each fraction digit is worth a tenth of the one before; digits below a microsecond go.
-    let mut place = unit_us;
-    for digit in fraction.bytes() {
-        place /= 10;
-        us = us.checked_add(u64::from(digit - b'0') * place)?;
-    }
-    Some(us)
 }
 
 /// What the App asks the player to do.
