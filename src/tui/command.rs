@@ -6,7 +6,7 @@
 //! no command: the engine offers no way to change them later.
 
 use crate::cli::{parse_recv_chunk, parse_socket_buffer};
-use crate::event::{ConnId, How, SockOption};
+use crate::event::{ConnId, FaultSet, How, SockOption};
 use crate::framing::{DEFAULT_MAX_MESSAGE, Spec};
 use crate::tui::conn_view::{Filter, Order, SortColumn, SortDirection};
 use crate::tui::payload::{parse_escaped_text, parse_hex, shown};
@@ -34,6 +34,9 @@ pub enum UiCommand {
     PauseReading(bool),
     /// Manual (`true`) or automatic mode.
     SetManual(bool),
+    /// Replace the faults of one direction of the selected connection's proxy pair (or echo
+    /// connection): `:fault up:slice=1,delay=10ms`, `:fault down:off`.
+    Fault(FaultSet),
     Recv(usize),
     SendQueued,
     Accept,
@@ -76,6 +79,7 @@ pub const SUMMARY: &[&str] = &[
     ":send TEXT   :send-hex 00 05 68 65   :recv [N]   :send-queued   :accept   :step",
     ":shutdown write|read|both   :close   :reset   :pause   :resume   :manual   :auto",
     ":nodelay on|off   :keepalive on|off   :linger SECS|off   :sndbuf N   :rcvbuf N",
+    ":fault up|down:KIND,...|off  (slice=N delay=T rate=S shut-after=S reset-after=S drop-after=S stall)",
     ":framing SPEC [all]   :select N   :copy hex|c|python|base64 [FILE]",
     ":record FILE   :record (stops)   replay: :seek 12.5s|#N|start|end   :speed 2|max   :play",
     ":sort id|state|in|out|peer|activity [asc|desc]   :filter [WORD state:NAME -WORD ...]",
@@ -123,6 +127,10 @@ pub fn parse(line: &str) -> Result<UiCommand, String> {
             _ => Err(usage(name, "[N]")),
         },
         "framing" => framing(&args),
+        "fault" => one(name, &args, "up|down:KIND[,KIND...]|off")?
+            .parse()
+            .map(UiCommand::Fault)
+            .map_err(|err| format!("':fault': {err}")),
         "select" => select(&args),
         "sort" => sort(&args),
         // Terms are ANDed; no text clears the filter.
