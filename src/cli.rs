@@ -15,7 +15,7 @@ mod values;
 pub mod warnings;
 
 pub use args::{Cli, Cmd, CommonOpts, DemoArgs, ViewOpts};
-pub use config::{Config, Mode, Output, Plan, Presentation, UsageError, plan};
+pub use config::{Config, Mode, Output, Plan, Presentation, StdioPlan, UsageError, plan};
 pub use record_args::{ExportFormat, RecordOpts, Side, Timing};
 pub use record_plan::{ExportPlan, RecordTarget, ReplayPlan, ResendPlan, replay_framing};
 pub use values::{parse_recv_chunk, parse_seconds, parse_size, parse_socket_buffer};

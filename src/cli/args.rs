@@ -7,6 +7,7 @@ use super::values::{
 };
 use crate::engine::DEFAULT_BACKLOG;
 use crate::event::FaultSet;
+use crate::headless::format::Preview;
 use clap::{Args, Parser, Subcommand};
 use std::time::Duration;
 
@@ -50,6 +51,13 @@ pub enum Cmd {
         /// Where to connect (every address a name resolves to is tried in turn).
         #[arg(value_name = "ADDR")]
         addr: String,
+        /// Like nc: standard input to the peer, the peer's bytes raw to standard output, and
+        /// nothing else there (no UI; the event log only with --log).
+        #[arg(long)]
+        stdio: bool,
+        /// With --stdio: write the event log (text, or --json) to FILE.
+        #[arg(long, value_name = "FILE")]
+        log: Option<std::path::PathBuf>,
         #[command(flatten)]
         opts: CommonOpts,
     },
@@ -110,6 +118,13 @@ pub struct ViewOpts {
     /// Print the event log as JSON Lines (needs --headless).
     #[arg(long)]
     pub json: bool,
+    /// How much of each chunk a text log line shows: a number of bytes, or all (default 48).
+    #[arg(long, value_name = "N|all", value_parser = parse_preview)]
+    pub bytes: Option<Preview>,
+}
+
+fn parse_preview(text: &str) -> Result<Preview, String> {
+    text.parse()
 }
 
 /// Options shared by `listen`, `connect` and `proxy`.

@@ -11,6 +11,7 @@ use crate::engine::addr::{self, AddrError};
 use crate::engine::{EngineConfig, EofPolicy};
 use crate::event::{Address, Command, SockOption};
 use crate::framing::Spec;
+use crate::headless::format::Preview;
 use crate::session::SessionConfig;
 use std::fmt;
 
@@ -57,6 +58,15 @@ pub struct Config {
     pub warnings: Vec<String>,
     /// `--record FILE`: where the session is recorded, if anywhere.
     pub record: Option<RecordTarget>,
+    /// `connect --stdio`: standard output carries the peer's bytes alone; the event log goes
+    /// to this file, if any.
+    pub stdio: Option<StdioPlan>,
+}
+
+/// `connect --stdio [--log FILE]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StdioPlan {
+    pub log: Option<std::path::PathBuf>,
 }
 
 impl Config {
@@ -121,8 +131,8 @@ pub enum Presentation {
 /// The form of the headless event log.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Output {
-    /// One strace-like line per event, for people.
-    Text,
+    /// One strace-like line per event, for people, showing this much of each chunk.
+    Text(Preview),
     /// JSON Lines (`DESIGN.md`, "JSON Lines events"), for scripts.
     Json,
 }
@@ -148,6 +158,7 @@ impl From<AddrError> for UsageError {
 /// Validates a parsed command line, resolving addresses.
 pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
     let Some(command) = cli.command else { return Ok(Plan::Tui) };
+    let mut stdio = None;
     let (mode, opts, echo, faults) = match command {
         Cmd::Demo(demo) => return demo_plan(demo),
         Cmd::Replay(args) => {
@@ -163,7 +174,8 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
             let faults = super::faults::for_listen(echo, faults)?;
             (Mode::Listen { addr: listen_address(&addr)? }, opts, echo, faults)
         }
-        Cmd::Connect { addr, opts } => {
+        Cmd::Connect { addr, stdio: nc_style, log, opts } => {
+            stdio = stdio_plan(nc_style, log, &opts.view)?;
             (Mode::Connect { candidates: addr::resolve(&addr)? }, opts, false, Vec::new())
         }
         Cmd::Proxy { listen, upstream, faults, opts } => {
@@ -172,24 +184,64 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
             (Mode::Proxy { listen, upstream: addr::resolve(&upstream)? }, opts, false, faults)
         }
     };
-    let presentation = presentation(&opts.view)?;
+    let presentation = match stdio {
+        Some(_) => stdio_presentation(&opts.view),
+        None => presentation(&opts.view)?,
+    };
     if opts.manual && presentation != Presentation::Tui {
         return Err(UsageError(
             "--manual needs the terminal UI: with --headless nobody could make the calls".into(),
         ));
     }
     let framing = framing_spec(&opts.framing, opts.max_message)?;
+    let base = engine_config(&opts, presentation, echo);
     let warnings = super::warnings::mode_warnings(&mode);
     Ok(Plan::Session(Box::new(Config {
         mode,
         presentation,
-        engine: EngineConfig { faults, ..engine_config(&opts, presentation, echo) },
+        engine: EngineConfig {
+            faults,
+            // Like nc, `--stdio` ends when both directions are done: standard input keeps
+            // flowing after the peer's EOF.
+            eof_policy: if stdio.is_some() { EofPolicy::KeepOpen } else { base.eof_policy },
+            ..base
+        },
         framing,
         max_message: opts.max_message,
         retain: opts.retain,
         warnings,
         record: RecordTarget::from_opts(&opts.record),
+        stdio,
     })))
+}
+
+/// `--stdio` and `--log`, checked: the log's form comes from `--json` and `--bytes`, which
+/// then need a log to shape.
+fn stdio_plan(
+    stdio: bool,
+    log: Option<std::path::PathBuf>,
+    view: &ViewOpts,
+) -> Result<Option<StdioPlan>, UsageError> {
+    match (stdio, log) {
+        (false, None) => Ok(None),
+        (false, Some(_)) => Err(UsageError(
+            "--log writes the event log of --stdio: standard output is the log otherwise".into(),
+        )),
+        (true, None) if view.json || view.bytes.is_some() => Err(UsageError(
+            "--json and --bytes shape the event log, which --stdio writes only with --log FILE"
+                .into(),
+        )),
+        (true, log) => Ok(Some(StdioPlan { log })),
+    }
+}
+
+/// `--stdio` runs without the UI; `--json` or `--bytes` shape the `--log` file.
+fn stdio_presentation(view: &ViewOpts) -> Presentation {
+    if view.json {
+        Presentation::Headless(Output::Json)
+    } else {
+        Presentation::Headless(Output::Text(view.bytes.unwrap_or_default()))
+    }
 }
 
 /// A framing spec that is valid under the message cap, or the problem named in one line.
@@ -210,14 +262,21 @@ fn demo_plan(demo: DemoArgs) -> Result<Plan, UsageError> {
 }
 
 pub(super) fn presentation(view: &ViewOpts) -> Result<Presentation, UsageError> {
-    match (view.headless, view.json) {
-        (false, false) => Ok(Presentation::Tui),
-        (false, true) => Err(UsageError(
+    match (view.headless, view.json, view.bytes) {
+        (false, false, None) => Ok(Presentation::Tui),
+        (false, true, _) => Err(UsageError(
             "--json needs --headless: it formats the printed event log, the terminal UI has none"
                 .into(),
         )),
-        (true, false) => Ok(Presentation::Headless(Output::Text)),
-        (true, true) => Ok(Presentation::Headless(Output::Json)),
+        (false, false, Some(_)) => Err(UsageError(
+            "--bytes needs --headless: it shapes the printed event log, the terminal UI has none"
+                .into(),
+        )),
+        (true, true, Some(_)) => Err(UsageError(
+            "--bytes shapes the text log; JSON Lines carry every byte already".into(),
+        )),
+        (true, false, bytes) => Ok(Presentation::Headless(Output::Text(bytes.unwrap_or_default()))),
+        (true, true, None) => Ok(Presentation::Headless(Output::Json)),
     }
 }
 

@@ -260,3 +260,16 @@ fn peer_bytes_never_reach_the_terminal_raw() {
         assert!(!line.chars().any(dangerous), "{line:?}");
     }
 }
+
+#[test]
+fn bytes_shows_as_much_of_each_chunk_as_asked() {
+    let data = Bytes::from(vec![b'a'; 100]);
+    let recv = Event { kind: EventKind::Recv { conn: C2, max: 4096, len: 100, data }, t_us: 0 };
+    let all = human_line_showing(&recv, Preview::All);
+    assert!(all.ends_with(&format!("\"{}\"", "a".repeat(100))), "{all}");
+    let two = human_line_showing(&recv, "2".parse().unwrap());
+    assert!(two.ends_with("\"aa\"..."), "{two}");
+    assert!(human_line(&recv).ends_with(&format!("\"{}\"...", "a".repeat(PREVIEW_BYTES))));
+    assert_eq!("all".parse::<Preview>(), Ok(Preview::All));
+    assert!("lots".parse::<Preview>().unwrap_err().contains("'lots'"));
+}
