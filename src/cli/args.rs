@@ -79,7 +79,7 @@ pub enum Cmd {
     },
     /// Replay a recording: in the terminal UI, printed (--headless), or re-sent to a server (--to).
     Replay(ReplayArgs),
-    /// Export a recording as JSON Lines, pcapng or a hexdump.
+    /// Export a recording as JSON Lines, pcapng, a hexdump or raw bytes.
     Export(ExportArgs),
     /// Print a completion script for SHELL on standard output (see the README).
     Completions {

@@ -167,7 +167,7 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
                 ReplayKind::Resend(plan) => Plan::Resend(plan),
             });
         }
-        Cmd::Export(args) => return Ok(Plan::Export(export_plan(args))),
+        Cmd::Export(args) => return Ok(Plan::Export(export_plan(args)?)),
         Cmd::Completions { shell } => return Ok(Plan::Completions(shell)),
         Cmd::Man => return Ok(Plan::Man),
         Cmd::Listen { addr, echo, faults, opts } => {
