@@ -7,18 +7,18 @@ mod args;
 mod config;
 mod faults;
 pub mod fdlimit;
+mod import;
 pub mod manual;
 mod record_args;
 mod record_plan;
 mod recordings;
-mod values;
 pub mod warnings;
 
 pub use args::{Cli, Cmd, CommonOpts, DemoArgs, ViewOpts};
 pub use config::{Config, Mode, Output, Plan, Presentation, StdioPlan, UsageError, plan};
+pub use import::ImportArgs;
 pub use record_args::{ExportFormat, RecordOpts, Side, Timing};
 pub use record_plan::{ExportPlan, RecordTarget, ReplayPlan, ResendPlan, replay_framing};
-pub use values::{parse_recv_chunk, parse_seconds, parse_size, parse_socket_buffer};
 
 use crate::{demo, headless, tui};
 use clap::Parser;
@@ -79,6 +79,7 @@ fn run(plan: Plan) -> ExitCode {
         Plan::Export(plan) => recordings::run_export(&plan),
         Plan::Completions(shell) => manual::print(&manual::completions(shell)),
         Plan::Man => manual::print(&manual::man_page()),
+        Plan::Import(args) => import::run_import(&args),
     }
 }
 

@@ -6,6 +6,7 @@
 //! that nobody is listening any more.
 
 pub mod addr;
+mod backlog;
 mod core;
 mod endpoint;
 mod fault;
@@ -27,8 +28,7 @@ use std::time::Duration;
 pub const DEFAULT_RECV_CHUNK: usize = 64 * 1024;
 /// Default bound on bytes queued toward one side of a proxy pair before reading the other pauses.
 pub const DEFAULT_RELAY_LIMIT: usize = 1024 * 1024;
-/// Default `listen()` backlog.
-pub const DEFAULT_BACKLOG: i32 = 128;
+pub use backlog::{FALLBACK_BACKLOG, default_backlog};
 
 /// What the engine does with a connection whose peer sent EOF.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,6 +48,7 @@ pub struct EngineConfig {
     pub manual: bool,
     /// Options applied to every new stream socket (before `connect`, after `accept`).
     pub options: Vec<SockOption>,
+    /// `listen()` backlog; [`default_backlog`] (SOMAXCONN) unless asked otherwise.
     pub backlog: i32,
     /// Most accepted connections open at once; more are accepted and closed at once.
     pub max_conns: Option<usize>,
@@ -71,7 +72,7 @@ impl Default for EngineConfig {
             recv_chunk: DEFAULT_RECV_CHUNK,
             manual: false,
             options: Vec::new(),
-            backlog: DEFAULT_BACKLOG,
+            backlog: default_backlog(),
             max_conns: None,
             connect_timeout: None,
             idle_timeout: None,

@@ -14,7 +14,6 @@ mod fault;
 mod hex_bytes;
 mod names;
 mod readiness;
-pub mod units;
 
 pub use address::{Address, AddressParseError};
 pub use command::{Command, Pace, SockOption};

@@ -2,7 +2,8 @@
 //!
 //! Layers, each knowing only those below it (see `ARCHITECTURE.md`):
 //! - [`event`]: the one vocabulary (`Event`, `Command`) that flows between the others;
-//! - [`framing`], [`inspect`]: pure functions over bytes;
+//! - [`framing`], [`inspect`]: pure functions over bytes; [`values`]: the grammar of sizes
+//!   and durations a person types;
 //! - [`engine`]: the only code that touches sockets (mio + socket2), on its own thread;
 //! - [`session`]: the model, a fold of events that the UI renders;
 //! - [`tui`]: the terminal UI (ratatui + crossterm) over the model;
@@ -20,3 +21,4 @@ pub mod inspect;
 pub mod record;
 pub mod session;
 pub mod tui;
+pub mod values;

@@ -26,6 +26,7 @@ pub mod encoder;
 pub mod export;
 pub mod file;
 pub mod format;
+pub mod import;
 pub mod index;
 pub mod reader;
 pub mod relay;

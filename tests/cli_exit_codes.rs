@@ -34,6 +34,9 @@ fn bad_input_is_exit_2_with_a_clear_line() {
         (&["listen", "0", "--headless", "--retain", "64MB"], "unknown unit 'MB'"),
         (&["listen", "0", "--headless", "--connect-timeout", "-1"], "timeout"),
         (&["frobnicate"], "frobnicate"),
+        (&["connect", "22100:22100", "--headless"], "'22100' is a number, not a host"),
+        (&["proxy", "0", "0", "--headless"], "port 0, which only a listener may use"),
+        (&["connect", "127.0.0.1:0", "--headless"], "port 0"),
         (&["listen", "0", "--headless", "--framing", "len:u24"], "u24"),
         (&["listen", "0", "--headless", "--framing", "fixed:0"], "fixed:0"),
         (&["listen", "0", "--headless", "--framing", "delim:zz"], "zz"),
@@ -45,6 +48,21 @@ fn bad_input_is_exit_2_with_a_clear_line() {
     ];
     for (args, mentions) in cases {
         assert_usage_error(args, mentions);
+    }
+}
+
+/// `--force` replaces a file, never a directory: the message says what the name is instead
+/// of suggesting it.
+#[test]
+fn a_directory_to_record_into_is_named_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_str().unwrap();
+    for force in [&[][..], &["--force"][..]] {
+        let mut args = vec!["listen", "0", "--headless", "--record", path];
+        args.extend_from_slice(force);
+        assert_usage_error(&args, "is a directory");
+        let stderr = String::from_utf8_lossy(&run(&args).stderr).into_owned();
+        assert!(!stderr.contains("--force"), "{args:?}: {stderr}");
     }
 }
 

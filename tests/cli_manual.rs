@@ -44,3 +44,26 @@ fn man_prints_the_committed_page() {
         assert!(page.contains(section), "no {section}");
     }
 }
+
+/// The crate ships its licences and sources, and none of the repository's pictures or
+/// development scripts (`cargo package --list`).
+#[test]
+fn the_package_holds_the_licences_and_no_pictures() {
+    let out = Command::new(env!("CARGO"))
+        .args(["package", "--list", "--allow-dirty", "--offline"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let files = String::from_utf8(out.stdout).expect("UTF-8");
+    for needed in
+        ["LICENSE-MIT", "LICENSE-APACHE", "README.md", "src/main.rs", "assets/sockscope.1"]
+    {
+        assert!(files.lines().any(|file| file == needed), "{needed} missing:\n{files}");
+    }
+    let shipped = |prefix: &str| files.lines().any(|file| file.starts_with(prefix));
+    for left_out in ["screenshots/", "scripts/", ".ci/"] {
+        assert!(!shipped(left_out), "{left_out} shipped:\n{files}");
+    }
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"), "cargo warned");
+}

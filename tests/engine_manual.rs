@@ -11,16 +11,9 @@ use std::net::TcpStream;
 
 /// Steps until a round's readiness satisfies `pred`; returns that round.
 fn step_until(h: &mut Harness, what: &str, pred: impl Fn(&Readiness) -> bool) -> Readiness {
-    let end = std::time::Instant::now() + common::DEADLINE;
-    loop {
-        assert!(std::time::Instant::now() < end, "no round with {what}; log:\n{}", h.log());
-        h.send(Command::Step);
-        let event = h.wait_for_new("a round", |e| matches!(e.kind, EventKind::Ready(_)));
-        if let EventKind::Ready(r) = event.kind
-            && pred(&r)
-        {
-            return r;
-        }
+    match h.step_until(what, pred).kind {
+        EventKind::Ready(round) => round,
+        other => panic!("not a round: {other:?}"),
     }
 }
 
@@ -111,12 +104,7 @@ fn pausing_a_reader_stops_recv_until_resumed() {
 #[test]
 fn an_edge_drained_before_the_round_is_not_reported() {
     let mut h = Harness::start(EngineConfig { manual: true, ..EngineConfig::default() });
-    let (listener, addr) = h.listen("127.0.0.1:0");
-    let mut client = TcpStream::connect(ip(&addr)).unwrap();
-    step_until(&mut h, "the listener readable", |r| r.readable.contains(&listener));
-    h.send(Command::Accept { listener });
-    let conn = h.accepted();
-    step_until(&mut h, "the new socket writable", |r| r.writable.contains(&conn));
+    let (_, conn, mut client, _) = h.accept_one_manually();
 
     client.write_all(b"abc").unwrap();
     for want in [1, 2] {
@@ -142,12 +130,8 @@ fn an_edge_drained_before_the_round_is_not_reported() {
 #[test]
 fn a_call_that_took_everything_leaves_nothing_for_select() {
     let mut h = Harness::start(EngineConfig { manual: true, ..EngineConfig::default() });
-    let (listener, addr) = h.listen("127.0.0.1:0");
-    let mut client = TcpStream::connect(ip(&addr)).unwrap();
-    step_until(&mut h, "the listener readable", |r| r.readable.contains(&listener));
-    h.send(Command::Accept { listener });
-    let conn = h.accepted();
-    let round = step_until(&mut h, "the new socket writable", |r| r.writable.contains(&conn));
+    let (listener, conn, mut client, round) = h.accept_one_manually();
+    let EventKind::Ready(round) = round.kind else { panic!("not a round") };
     let select = round.select.clone().expect("select()'s view");
     assert!(!select.readable.contains(&listener), "no client waits: {select:?}");
     assert!(!round.still_readable.contains(&listener), "{round:?}");

@@ -5,12 +5,12 @@
 
 mod common;
 
-use common::{Harness, ip};
+use common::Harness;
 use serde_json::Value;
 use sockscope::engine::EngineConfig;
-use sockscope::event::{Command, ConnId, EventKind, Readiness};
+use sockscope::event::{ConnId, Readiness};
 use std::io::Write;
-use std::net::{Shutdown, TcpStream};
+use std::net::Shutdown;
 use std::process::Command as Process;
 use std::time::Duration;
 
@@ -86,17 +86,11 @@ fn python_answers(program: &str) -> Option<Vec<[bool; 3]>> {
 
 /// Steps (manual mode) until a round satisfies `pred`; returns its `ready` event as JSON.
 fn step_until(h: &mut Harness, what: &str, pred: impl Fn(&Readiness) -> bool) -> Value {
-    let end = std::time::Instant::now() + common::DEADLINE;
-    loop {
-        assert!(std::time::Instant::now() < end, "no round with {what}; log:\n{}", h.log());
-        h.send(Command::Step);
-        let event = h.wait_for_new("a round", |e| matches!(e.kind, EventKind::Ready(_)));
-        if let EventKind::Ready(r) = &event.kind
-            && pred(r)
-        {
-            return serde_json::from_str(&event.to_json_line()).expect("a JSON line");
-        }
-    }
+    json(&h.step_until(what, pred))
+}
+
+fn json(event: &sockscope::event::Event) -> Value {
+    serde_json::from_str(&event.to_json_line()).expect("a JSON line")
 }
 
 /// Whether `conn` is in each of the `ready` event's `select` lists.
@@ -113,13 +107,8 @@ fn select_view_matches_python_select_fresh_eof_and_reset() {
     let Some(python) = python_answers(PYTHON) else { return };
     assert_eq!(python.len(), 3, "three situations: {python:?}");
     let mut h = Harness::start(EngineConfig { manual: true, ..EngineConfig::default() });
-    let (listener, addr) = h.listen("127.0.0.1:0");
-    let mut client = TcpStream::connect(ip(&addr)).unwrap();
-    step_until(&mut h, "the listener readable", |r| r.readable.contains(&listener));
-    h.send(Command::Accept { listener });
-    let conn = h.accepted();
-
-    let fresh = step_until(&mut h, "the new socket writable", |r| r.writable.contains(&conn));
+    let (_, conn, mut client, fresh) = h.accept_one_manually();
+    let fresh = json(&fresh);
     assert_eq!(select_lists(&fresh, conn), python[0], "fresh: {fresh}");
 
     client.write_all(b"hi").unwrap();
@@ -143,12 +132,7 @@ fn select_view_matches_python_select_fresh_eof_and_reset() {
 fn urgent_data_is_exceptional_as_python_select_says() {
     let Some(python) = python_answers(PYTHON_URGENT) else { return };
     let mut h = Harness::start(EngineConfig { manual: true, ..EngineConfig::default() });
-    let (listener, addr) = h.listen("127.0.0.1:0");
-    let client = TcpStream::connect(ip(&addr)).unwrap();
-    step_until(&mut h, "the listener readable", |r| r.readable.contains(&listener));
-    h.send(Command::Accept { listener });
-    let conn = h.accepted();
-    step_until(&mut h, "the new socket writable", |r| r.writable.contains(&conn));
+    let (_, conn, client, _) = h.accept_one_manually();
 
     let urgent = socket2::SockRef::from(&client);
     urgent.send(b"a").unwrap();

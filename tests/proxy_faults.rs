@@ -203,3 +203,27 @@ fn both_sides_half_closing_at_once_deliver_everything_and_close_both() {
     no_socket_left(&live, baseline);
     assert_eq!(live.count(|e| ev(e) == "reset"), 0);
 }
+
+/// A client that sends a line and closes at once, to a server that answers only after the
+/// client's EOF: the answer reaches a client socket that no longer exists, which resets the
+/// proxy's side, so the `shutdown(write)` that would pass the server's EOF on fails (ENOTCONN).
+/// That side must still be closed, not left half-open and unwatched.
+#[test]
+fn a_failing_shutdown_still_closes_the_connection() {
+    let (server, up) = server();
+    let (mut live, baseline) = proxy(&up);
+    let mut client = connect(&live);
+    client.write_all(b"hi\n").unwrap();
+    drop(client);
+    let (mut upstream, _) = server.accept().unwrap();
+    upstream.set_read_timeout(Some(DEADLINE)).unwrap();
+    let mut request = Vec::new();
+    upstream.read_to_end(&mut request).unwrap();
+    assert_eq!(request, b"hi\n");
+    upstream.write_all(b"too late\n").unwrap();
+    drop(upstream);
+    let by = closed_by(&mut live, CLIENT);
+    assert!(by == "error" || by == "reset", "the client side closed by {by}");
+    closed_by(&mut live, UPSTREAM);
+    no_socket_left(&live, baseline);
+}

@@ -8,36 +8,9 @@ mod support;
 use record_support::{
     echo_server, half_closing_client, read_recording, resetting_client, tshark_or_skip,
 };
-use sockscope::event::{Address, Event, EventKind};
 use std::path::Path;
 use std::process::Command;
 use support::{Running, sockscope};
-
-/// One recorded TCP connection: who connected, and what each side sent.
-#[derive(Debug)]
-struct Expected {
-    conn: u64,
-    client: Address,
-    from_client: Vec<u8>,
-    from_server: Vec<u8>,
-}
-
-/// The connections in the order their handshakes appear in the capture.
-fn expected_streams(events: &[Event]) -> Vec<Expected> {
-    let mut out = Vec::new();
-    for event in events {
-        let (conn, client, accepted) = match &event.kind {
-            EventKind::Accept { conn, peer, .. } => (conn.0, peer.clone(), true),
-            EventKind::Connected { conn, local, .. } => (conn.0, local.clone(), false),
-            _ => continue,
-        };
-        let received = record_support::stream(events, conn, true);
-        let sent = record_support::stream(events, conn, false);
-        let (from_client, from_server) = if accepted { (received, sent) } else { (sent, received) };
-        out.push(Expected { conn, client, from_client, from_server });
-    }
-    out
-}
 
 /// tshark's `follow,tcp,raw,N`: the first node's address and the bytes each node sent.
 fn follow(capture: &Path, stream: usize) -> (String, Vec<u8>, Vec<u8>) {
@@ -111,7 +84,7 @@ fn tshark_follows_every_stream_byte_for_byte() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
 
     let (events, _) = read_recording(&file);
-    let streams = expected_streams(&events);
+    let streams = record_support::tcp_streams(&events);
     assert_eq!(streams.len(), 6, "three clients, three upstream connections");
     let families: Vec<bool> =
         streams.iter().map(|s| s.client.ip().is_some_and(|a| a.is_ipv4())).collect();

@@ -2,12 +2,11 @@
 //! is given in `config`.
 
 use super::record_args::{ExportArgs, RecordOpts, ReplayArgs};
-use super::values::{
-    parse_count, parse_nonzero_size, parse_recv_chunk, parse_seconds, parse_socket_buffer,
-};
-use crate::engine::DEFAULT_BACKLOG;
 use crate::event::FaultSet;
 use crate::headless::format::Preview;
+use crate::values::{
+    parse_count, parse_duration, parse_nonzero_size, parse_recv_chunk, parse_socket_buffer,
+};
 use clap::{Args, Parser, Subcommand};
 use std::time::Duration;
 
@@ -89,6 +88,8 @@ pub enum Cmd {
     },
     /// Print the manual page (roff) on standard output.
     Man,
+    /// Make a recording of a pcap or pcapng capture: each TCP connection, reassembled.
+    Import(super::import::ImportArgs),
 }
 
 fn parse_fault_set(text: &str) -> Result<FaultSet, String> {
@@ -144,25 +145,25 @@ pub struct CommonOpts {
     pub rcvbuf: Option<usize>,
     #[arg(long, help = "Set SO_KEEPALIVE: probe an idle peer")]
     pub keepalive: bool,
-    #[arg(long, value_name = "SECS", allow_negative_numbers = true,
+    #[arg(long, value_name = "TIME", allow_negative_numbers = true,
           value_parser = clap::value_parser!(u32).range(0..=i64::from(i32::MAX)),
           help = "SO_LINGER in seconds; 0 makes close send RST (reset)")]
     pub linger: Option<u32>,
     /// Largest single recv, e.g. 4096, 64KiB, 1MiB.
     #[arg(long, value_name = "SIZE", allow_negative_numbers = true, default_value = "64KiB", value_parser = parse_recv_chunk)]
     pub recv_chunk: usize,
-    #[arg(long, value_name = "N", allow_negative_numbers = true, default_value_t = DEFAULT_BACKLOG,
+    #[arg(long, value_name = "N", allow_negative_numbers = true,
           value_parser = clap::value_parser!(i32).range(0..),
-          help = "listen() backlog (listen, proxy)")]
-    pub backlog: i32,
+          help = "listen() backlog (listen, proxy) [default: SOMAXCONN, from /proc/sys/net/core/somaxconn]")]
+    pub backlog: Option<i32>,
     /// Most accepted connections open at once; more are accepted and closed (listen, proxy).
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_count)]
     pub max_conns: Option<usize>,
-    /// Give up a connect after SECS seconds, e.g. 2.5 (connect, proxy upstream).
-    #[arg(long, value_name = "SECS", allow_negative_numbers = true, value_parser = parse_seconds)]
+    /// Give up a connect after TIME: 500ms, 2.5s, 1:02 or seconds (connect, proxy upstream).
+    #[arg(long, value_name = "TIME", allow_negative_numbers = true, value_parser = parse_duration)]
     pub connect_timeout: Option<Duration>,
-    /// Close a connection after SECS seconds without activity.
-    #[arg(long, value_name = "SECS", allow_negative_numbers = true, value_parser = parse_seconds)]
+    /// Close a connection after TIME without activity (500ms, 2.5s, 1:02 or seconds).
+    #[arg(long, value_name = "TIME", allow_negative_numbers = true, value_parser = parse_duration)]
     pub idle_timeout: Option<Duration>,
     /// No automatic recv/send/accept: each call is made by the user (terminal UI).
     #[arg(long)]

@@ -39,6 +39,8 @@ pub enum Plan {
     Completions(clap_complete::Shell),
     /// The manual page, printed.
     Man,
+    /// A capture made into a recording.
+    Import(super::import::ImportArgs),
 }
 
 /// A live session: what to open, how to show it, and the engine settings.
@@ -170,18 +172,19 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
         Cmd::Export(args) => return Ok(Plan::Export(export_plan(args)?)),
         Cmd::Completions { shell } => return Ok(Plan::Completions(shell)),
         Cmd::Man => return Ok(Plan::Man),
+        Cmd::Import(args) => return Ok(Plan::Import(args)),
         Cmd::Listen { addr, echo, faults, opts } => {
             let faults = super::faults::for_listen(echo, faults)?;
             (Mode::Listen { addr: listen_address(&addr)? }, opts, echo, faults)
         }
         Cmd::Connect { addr, stdio: nc_style, log, opts } => {
             stdio = stdio_plan(nc_style, log, &opts.view)?;
-            (Mode::Connect { candidates: addr::resolve(&addr)? }, opts, false, Vec::new())
+            (Mode::Connect { candidates: addr::resolve_peer(&addr)? }, opts, false, Vec::new())
         }
         Cmd::Proxy { listen, upstream, faults, opts } => {
             let listen = listen_address(&listen)?;
             let faults = super::faults::merged(faults);
-            (Mode::Proxy { listen, upstream: addr::resolve(&upstream)? }, opts, false, faults)
+            (Mode::Proxy { listen, upstream: addr::resolve_peer(&upstream)? }, opts, false, faults)
         }
     };
     let presentation = match stdio {
@@ -300,7 +303,7 @@ fn engine_config(opts: &CommonOpts, presentation: Presentation, echo: bool) -> E
         recv_chunk: opts.recv_chunk,
         manual: opts.manual,
         options: socket_options(opts),
-        backlog: opts.backlog,
+        backlog: opts.backlog.unwrap_or_else(crate::engine::default_backlog),
         max_conns: opts.max_conns,
         connect_timeout: opts.connect_timeout,
         idle_timeout: opts.idle_timeout,

@@ -1,7 +1,7 @@
 //! The command line of recordings: `--record`, `replay` and `export`, as clap sees them.
 
 use super::args::ViewOpts;
-use super::values::{parse_count, parse_nonzero_size, parse_seconds};
+use crate::values::{parse_count, parse_duration, parse_nonzero_size};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -58,8 +58,8 @@ pub struct ResendOpts {
     /// have arrived.
     #[arg(long, value_enum, default_value_t = Timing::WaitReply, requires = "to")]
     pub timing: Timing,
-    /// Give up waiting for a reply after SECS seconds without new bytes.
-    #[arg(long, value_name = "SECS", default_value = "5", value_parser = parse_seconds, requires = "to")]
+    /// Give up waiting for a reply after TIME without new bytes (500ms, 2.5s or seconds).
+    #[arg(long, value_name = "TIME", default_value = "5", value_parser = parse_duration, requires = "to")]
     pub reply_timeout: Duration,
 }
 

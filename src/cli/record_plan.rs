@@ -124,7 +124,7 @@ pub fn replay_plan(args: ReplayArgs) -> Result<ReplayKind, UsageError> {
         }
         return Ok(ReplayKind::Resend(ResendPlan {
             path: args.file,
-            to: addr::resolve(to)?,
+            to: addr::resolve_peer(to)?,
             conn: args.resend.conn.map(|n| ConnId(n as u64)),
             side: args.resend.side,
             timing: args.resend.timing,

@@ -51,10 +51,14 @@ pub fn run_export(plan: &ExportPlan) -> ExitCode {
             Err(io::Error::new(io::ErrorKind::InvalidInput, "raw needs --conn and --dir"))
         }
         (ExportFormat::Jsonl, ..) => {
-            headless::replay::write_jsonl(&mut reader, &mut out, &selection)
+            headless::replay::write_jsonl_selected(&mut reader, &mut out, &selection)
         }
-        (ExportFormat::Pcapng, ..) => export::pcapng::write(&mut reader, &mut out, &selection),
-        (ExportFormat::Hexdump, ..) => export::hexdump::write(&mut reader, &mut out, &selection),
+        (ExportFormat::Pcapng, ..) => {
+            export::pcapng::write_selected(&mut reader, &mut out, &selection)
+        }
+        (ExportFormat::Hexdump, ..) => {
+            export::hexdump::write_selected(&mut reader, &mut out, &selection)
+        }
     };
     match written.and_then(|()| out.flush()) {
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,

@@ -1,5 +1,5 @@
 use super::*;
-use crate::engine::{DEFAULT_BACKLOG, DEFAULT_RECV_CHUNK, DEFAULT_RELAY_LIMIT, EofPolicy};
+use crate::engine::{DEFAULT_RECV_CHUNK, DEFAULT_RELAY_LIMIT, EofPolicy};
 use crate::event::{Address, SockOption};
 use std::time::Duration;
 
@@ -79,7 +79,7 @@ fn defaults_leave_the_engine_at_its_defaults() {
     let engine = session(&["connect", "9", "--headless"]).engine;
     assert_eq!(engine.recv_chunk, DEFAULT_RECV_CHUNK);
     assert_eq!(engine.relay_limit, DEFAULT_RELAY_LIMIT);
-    assert_eq!(engine.backlog, DEFAULT_BACKLOG);
+    assert_eq!(engine.backlog, crate::engine::default_backlog());
     assert!(engine.options.is_empty() && !engine.manual && !engine.echo);
     assert_eq!((engine.max_conns, engine.connect_timeout, engine.idle_timeout), (None, None, None));
 }
@@ -156,10 +156,13 @@ fn bad_input_is_refused_with_a_clear_message() {
         (&["listen", "9000", "--headless", "--max-conns", "0"], "must be at least 1"),
         (&["listen", "9000", "--headless", "--backlog", "-1"], "--backlog"),
         (&["listen", "9000", "--headless", "--linger", "soon"], "--linger"),
-        (&["connect", "9", "--headless", "--connect-timeout", "0"], "greater than 0"),
-        (&["connect", "9", "--headless", "--connect-timeout", "-1"], "greater than 0"),
+        (&["connect", "9", "--headless", "--connect-timeout", "0"], "must be longer than 0"),
+        (
+            &["connect", "9", "--headless", "--connect-timeout", "-1"],
+            "expected a duration: 500ms, 2.5s, 1:02",
+        ),
         (&["connect", "9", "--headless", "--echo"], "--echo"),
-        (&["connect", "9", "--headless", "--idle-timeout", "x"], "expected a number of seconds"),
+        (&["connect", "9", "--headless", "--idle-timeout", "x"], "expected a duration"),
         (&["connect", "9", "--headless", "--manual"], "--manual needs the terminal UI"),
         (&["listen", "9000", "--frobnicate"], "--frobnicate"),
         (&["listen"], "ADDR"),
@@ -242,4 +245,15 @@ fn replay_takes_retain_for_its_views() {
     }
     let err = parse(&["replay", "a.sscope", "--retain", "0"]).expect_err("refused");
     assert!(err.contains("--retain <SIZE>': must be at least 1 byte"), "{err}");
+}
+
+#[test]
+fn durations_take_the_seek_prompts_grammar() {
+    let cases = [("500ms", 500), ("2.5s", 2500), ("1:02", 62_000), ("3", 3000)];
+    for (text, ms) in cases {
+        let config = session(&["connect", "9", "--headless", "--connect-timeout", text]);
+        assert_eq!(config.engine.connect_timeout, Some(Duration::from_millis(ms)), "{text}");
+        let config = session(&["listen", "9", "--headless", "--idle-timeout", text]);
+        assert_eq!(config.engine.idle_timeout, Some(Duration::from_millis(ms)), "{text}");
+    }
 }

@@ -52,6 +52,20 @@ pub fn resolve(text: &str) -> Result<Vec<Address>, AddrError> {
     host_and_port(text)
 }
 
+/// Every address `text` stands for, as somewhere to connect to: like [`resolve`], but port 0,
+/// which only asks a listener to pick a free port, is refused (a connect to it never succeeds,
+/// and a proxy whose listener also took port 0 would look like it loops).
+pub fn resolve_peer(text: &str) -> Result<Vec<Address>, AddrError> {
+    let addresses = resolve(text)?;
+    if addresses.iter().any(|addr| addr.ip().is_some_and(|ip| ip.port() == 0)) {
+        return Err(syntax(format!(
+            "'{text}' has port 0, which only a listener may use (to pick a free port): \
+             give the port to connect to"
+        )));
+    }
+    Ok(addresses)
+}
+
 /// Whether a listener on `addr` is reachable from other machines (`0.0.0.0` or `[::]`).
 #[must_use]
 pub fn binds_all_interfaces(addr: &Address) -> bool {
@@ -103,6 +117,14 @@ fn host_and_port(text: &str) -> Result<Vec<Address>, AddrError> {
     if host.is_empty() {
         return Err(syntax(format!(
             "'{text}' has no host (write 127.0.0.1{text}, or the port alone for loopback)"
+        )));
+    }
+    // The resolver would read a bare number as an IPv4 address (22100 is 0.0.86.84), which
+    // is never what `PORT:PORT` meant.
+    if host.bytes().all(|byte| byte.is_ascii_digit()) {
+        return Err(syntax(format!(
+            "'{text}' is not an address: '{host}' is a number, not a host \
+             (expected PORT, HOST:PORT, [V6]:PORT or unix:/path)"
         )));
     }
     let port = port_number(text, port_text)?;
@@ -191,6 +213,8 @@ mod tests {
             ("127.0.0.1:+80", "'+80' is not a port number"),
             ("127.0.0.1:-1", "'-1' is not a port number"),
             (":80", "':80' has no host"),
+            ("22100:22100", "'22100' is a number, not a host (expected PORT, HOST:PORT"),
+            ("0:80", "'0' is a number, not a host"),
             ("unix:", "'unix:' has no path"),
             ("", "an empty string is not an address"),
         ];
@@ -202,6 +226,15 @@ mod tests {
                 other => panic!("{text}: expected a syntax error, got {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn port_zero_is_no_place_to_connect_to() {
+        for text in ["0", "127.0.0.1:0", "[::1]:0"] {
+            let message = resolve_peer(text).expect_err(text).to_string();
+            assert!(message.contains("port 0, which only a listener may use"), "{text}: {message}");
+        }
+        assert_eq!(resolve_peer("9000"), resolve("9000"));
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod faults;
 mod io;
 mod lifecycle;
 mod pace;
+mod proxy_loop;
 mod select;
 
 use super::endpoint::{Endpoint, Phase};
@@ -59,6 +60,9 @@ pub(super) struct Core {
     level_readable: BTreeSet<ConnId>,
     level_writable: BTreeSet<ConnId>,
     accepted_open: usize,
+    /// Local addresses of proxies' upstream sockets: (the upstream, the listener its client
+    /// came through). Accepting from one of them on that listener is a loop.
+    upstream_locals: HashMap<std::net::SocketAddr, (ConnId, ConnId)>,
     /// Buffers for automatic reads (`recv_chunk` bytes each).
     pool: BufferPool,
     /// Buffer for manual reads, whose size the user picks per call.
@@ -96,6 +100,7 @@ impl Core {
             level_readable: BTreeSet::new(),
             level_writable: BTreeSet::new(),
             accepted_open: 0,
+            upstream_locals: HashMap::new(),
             pool: BufferPool::new(chunk),
             manual_buf: Vec::new(),
             running: true,

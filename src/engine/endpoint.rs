@@ -11,8 +11,8 @@ use std::time::Instant;
 pub(super) enum Role {
     /// A server socket; `upstream` is set when each client is to be relayed there (proxy).
     Listener { upstream: Option<Vec<Address>> },
-    /// A socket `accept` returned.
-    Accepted,
+    /// A socket `accept` returned, on `listener`.
+    Accepted { listener: ConnId },
     /// A socket we connected.
     Outgoing,
 }
@@ -54,6 +54,9 @@ pub(super) struct Endpoint {
     /// On a proxy pair's accepted socket (or an echo connection): the faults of both
     /// directions, once any was set.
     pub(super) faults: Option<Box<PairFaults>>,
+    /// A proxy's upstream socket: its local address, by which a loop back to the proxy's own
+    /// listener is recognised (see `core/proxy_loop.rs`).
+    pub(super) upstream_local: Option<std::net::SocketAddr>,
 }
 
 impl Endpoint {
@@ -72,6 +75,7 @@ impl Endpoint {
             last_activity: now,
             accept_paused_until: None,
             faults: None,
+            upstream_local: None,
         }
     }
 

@@ -3,7 +3,7 @@
 //! event. Modelled on toxiproxy's toxics (latency, bandwidth, slicer, `limit_data`,
 //! `reset_peer`, timeout).
 
-use super::units::{parse_duration_us, parse_size};
+use crate::values::{parse_duration_us, parse_size};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::time::Duration;

@@ -39,7 +39,12 @@ pub fn run(plan: &ReplayPlan, output: Output) -> Outcome {
 }
 
 /// `export --format jsonl`: the lines `--headless --json` printed live.
-pub fn write_jsonl<R: Read>(
+pub fn write_jsonl<R: Read>(reader: &mut Reader<R>, out: &mut impl Write) -> io::Result<()> {
+    write_jsonl_selected(reader, out, &Selection::all())
+}
+
+/// [`write_jsonl`], of the events `selection` keeps.
+pub fn write_jsonl_selected<R: Read>(
     reader: &mut Reader<R>,
     out: &mut impl Write,
     selection: &Selection,

@@ -18,7 +18,6 @@
 //! Where `O_DIRECT` is refused (tmpfs, some network and FUSE file systems), when setting it or
 //! at the first write, the same buffer is written through the page cache instead.
 
-use rustix::fs::{OFlags, fcntl_getfl, fcntl_setfl};
 use std::fs::File;
 use std::io::{self, Write};
 use std::os::unix::fs::FileExt;
@@ -256,10 +255,19 @@ fn stopped() -> io::Error {
 }
 
 /// Turns `O_DIRECT` on or off for `file`.
+#[cfg(target_os = "linux")]
 fn set_direct(file: &File, on: bool) -> io::Result<()> {
+    use rustix::fs::{OFlags, fcntl_getfl, fcntl_setfl};
     let flags = fcntl_getfl(file)?;
     let flags = if on { flags | OFlags::DIRECT } else { flags - OFlags::DIRECT };
     fcntl_setfl(file, flags).map_err(io::Error::from)
+}
+
+/// `O_DIRECT` is Linux's: elsewhere turning it on fails, so recordings are written through
+/// the page cache (correct, only slower).
+#[cfg(not(target_os = "linux"))]
+fn set_direct(_file: &File, on: bool) -> io::Result<()> {
+    if on { Err(io::ErrorKind::Unsupported.into()) } else { Ok(()) }
 }
 
 #[cfg(test)]

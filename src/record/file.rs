@@ -29,7 +29,9 @@ pub enum Problem {
     Exists,
     /// The name is a symbolic link: never followed, even with `--force`.
     Symlink,
-    /// A directory, FIFO, socket or device: never replaced.
+    /// A directory: never replaced, and `--force` would not help, so it is said first.
+    Directory,
+    /// A FIFO, socket or device: never replaced.
     NotRegular,
     Io(io::Error),
 }
@@ -41,6 +43,9 @@ impl fmt::Display for CreateError {
             Problem::Exists => write!(f, "{path} already exists (use --force to replace it)"),
             Problem::Symlink => {
                 write!(f, "{path} is a symbolic link: refusing to write through it")
+            }
+            Problem::Directory => {
+                write!(f, "{path} is a directory: give the path of a file to create")
             }
             Problem::NotRegular => {
                 write!(f, "{path} is not a regular file: refusing to replace it")
@@ -57,8 +62,9 @@ pub fn create_private(path: &Path, force: bool) -> Result<File, CreateError> {
     let fail = |problem| CreateError { path: path.to_path_buf(), problem };
     match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => return Err(fail(Problem::Symlink)),
-        Ok(_) if !force => return Err(fail(Problem::Exists)),
+        Ok(meta) if meta.is_dir() => return Err(fail(Problem::Directory)),
         Ok(meta) if !meta.file_type().is_file() => return Err(fail(Problem::NotRegular)),
+        Ok(_) if !force => return Err(fail(Problem::Exists)),
         Ok(_) => std::fs::remove_file(path).map_err(|e| fail(Problem::Io(e)))?,
         Err(err) if err.kind() == io::ErrorKind::NotFound => {}
         Err(err) => return Err(fail(Problem::Io(err))),
@@ -119,9 +125,14 @@ mod tests {
     }
 
     #[test]
-    fn never_replaces_a_directory() {
+    fn a_directory_is_named_as_one_with_or_without_force() {
         let dir = tempfile::tempdir().unwrap();
-        let err = create_private(dir.path(), true).unwrap_err();
-        assert!(matches!(err.problem, Problem::NotRegular), "{err}");
+        for force in [false, true] {
+            let err = create_private(dir.path(), force).unwrap_err();
+            assert!(matches!(err.problem, Problem::Directory), "{err}");
+            let message = err.to_string();
+            assert!(message.contains("is a directory"), "{message}");
+            assert!(!message.contains("--force"), "--force would not help: {message}");
+        }
     }
 }

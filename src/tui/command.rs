@@ -5,12 +5,12 @@
 //! configure the engine at start (`--backlog`, `--recv-chunk`, `--relay-limit`, timeouts) have
 //! no command: the engine offers no way to change them later.
 
-use crate::cli::{parse_recv_chunk, parse_socket_buffer};
 use crate::event::{ConnId, FaultSet, How, SockOption};
 use crate::framing::{DEFAULT_MAX_MESSAGE, Spec};
 use crate::tui::conn_view::{Filter, Order, SortColumn, SortDirection};
 use crate::tui::payload::{parse_escaped_text, parse_hex, shown};
 use crate::tui::timeline::{SeekTarget, Speed};
+use crate::values::{parse_recv_chunk, parse_socket_buffer};
 
 /// Size of a manual `recv` when none is given.
 pub const DEFAULT_RECV: usize = 4096;

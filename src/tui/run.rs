@@ -5,6 +5,7 @@ mod player;
 mod recording;
 mod session;
 mod sink;
+mod verdict;
 
 use crate::cli::{Config, RecordTarget, ReplayPlan};
 use crate::demo::Scenario;
@@ -19,6 +20,7 @@ use std::fs::File;
 use std::io::BufReader;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use verdict::Verdict;
 
 /// How a UI run ended; maps onto the exit-code contract.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,6 +34,9 @@ pub enum Outcome {
     BadInput,
     /// The engine, the terminal or a thread could not be started or failed: exit 1.
     Failed,
+    /// The user quit a `connect` session whose connection was refused, reset or timed out:
+    /// exit 1, as a headless run says.
+    ConnectionFailed,
 }
 
 impl Outcome {
@@ -39,7 +44,7 @@ impl Outcome {
     pub fn exit_code(self) -> ExitCode {
         ExitCode::from(match self {
             Self::Quit => 0,
-            Self::Failed => 1,
+            Self::Failed | Self::ConnectionFailed => 1,
             Self::NoTerminal | Self::BadInput => 2,
         })
     }
@@ -55,6 +60,10 @@ pub fn run(config: &Config) -> Outcome {
         return Outcome::BadInput;
     };
     let feed = Feed::Live { engine: config.engine.clone(), first: vec![config.mode.command()] };
+    let verdict = match config.mode {
+        crate::cli::Mode::Connect { .. } => Verdict::ClientMustConnect,
+        crate::cli::Mode::Listen { .. } | crate::cli::Mode::Proxy { .. } => Verdict::QuitSucceeds,
+    };
     session::run(Start {
         mode,
         session,
@@ -62,6 +71,7 @@ pub fn run(config: &Config) -> Outcome {
         driver: None,
         warnings: config.warnings.clone(),
         recording,
+        verdict,
     })
 }
 
@@ -75,6 +85,7 @@ pub fn run_empty() -> Outcome {
         driver: None,
         warnings: Vec::new(),
         recording: (Recording::default(), None),
+        verdict: Verdict::QuitSucceeds,
     })
 }
 
@@ -100,6 +111,7 @@ fn demo_start(mut scenario: Box<dyn Scenario>) -> Start {
         driver: Some(scenario),
         warnings: Vec::new(),
         recording: (Recording::default(), None),
+        verdict: Verdict::QuitSucceeds,
     }
 }
 
@@ -128,6 +140,7 @@ pub fn run_replay(plan: &ReplayPlan) -> Outcome {
         driver: None,
         warnings: warning.into_iter().collect(),
         recording: (Recording::default(), None),
+        verdict: Verdict::QuitSucceeds,
     })
 }
 
@@ -153,8 +166,8 @@ fn keep_open() -> EngineConfig {
 }
 
 /// How a UI session begins: its mode, model, where its events come from, the script driving
-/// it, if any, the warnings the status bar shows for the whole run, and the recording (with
-/// its file) that `--record` started.
+/// it, if any, the warnings the status bar shows for the whole run, the recording (with its
+/// file) that `--record` started, and what makes the session count as failed.
 struct Start {
     mode: Mode,
     session: Session,
@@ -162,6 +175,7 @@ struct Start {
     driver: Option<Box<dyn Scenario>>,
     warnings: Vec<String>,
     recording: (Recording, Option<PathBuf>),
+    verdict: Verdict,
 }
 
 /// Where the events come from.

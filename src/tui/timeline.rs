@@ -3,7 +3,6 @@
 //! reports [`Timeline`]s; the App only turns keys and `:` commands into commands and shows
 //! what comes back, so both sides stay testable without a terminal or a file.
 
-use crate::event::units::parse_duration_us;
 use std::fmt;
 use std::time::Duration;
 
@@ -124,14 +123,14 @@ impl std::str::FromStr for SeekTarget {
             return number.trim().parse().map(Self::Event).map_err(|_| bad());
         }
         if let Some(rest) = text.strip_prefix('+') {
-            let us = parse_duration_us(rest).ok_or_else(bad)?;
+            let us = crate::values::parse_duration_us(rest).ok_or_else(bad)?;
             return i64::try_from(us).map(Self::Relative).map_err(|_| bad());
         }
         if let Some(rest) = text.strip_prefix('-') {
-            let us = parse_duration_us(rest).ok_or_else(bad)?;
+            let us = crate::values::parse_duration_us(rest).ok_or_else(bad)?;
             return i64::try_from(us).map(|us| Self::Relative(-us)).map_err(|_| bad());
         }
-        parse_duration_us(text).map(Self::Time).ok_or_else(bad)
+        crate::values::parse_duration_us(text).map(Self::Time).ok_or_else(bad)
     }
 }
 

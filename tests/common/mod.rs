@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use sockscope::engine::{Engine, EngineConfig};
-use sockscope::event::{Address, Command, ConnId, Event, EventKind};
+use sockscope::event::{Address, Command, ConnId, Event, EventKind, Readiness};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
@@ -108,6 +108,35 @@ impl Harness {
     pub fn connected(&mut self) -> ConnId {
         let event = self.wait_for("connected", |e| matches!(e.kind, EventKind::Connected { .. }));
         event.conn().expect("connected names its socket")
+    }
+
+    /// Manual mode: steps until a round's readiness satisfies `pred`; returns that round's
+    /// `ready` event.
+    pub fn step_until(&mut self, what: &str, pred: impl Fn(&Readiness) -> bool) -> Event {
+        let end = Instant::now() + DEADLINE;
+        loop {
+            assert!(Instant::now() < end, "no round with {what}; log:\n{}", self.log());
+            self.send(Command::Step);
+            let event = self.wait_for_new("a round", |e| matches!(e.kind, EventKind::Ready(_)));
+            if let EventKind::Ready(r) = &event.kind
+                && pred(r)
+            {
+                return event;
+            }
+        }
+    }
+
+    /// Manual mode: a listener on loopback, a client connected to it, and the socket
+    /// `accept` made for that client once the round says it is writable:
+    /// `(listener, accepted, client, that round)`.
+    pub fn accept_one_manually(&mut self) -> (ConnId, ConnId, std::net::TcpStream, Event) {
+        let (listener, addr) = self.listen("127.0.0.1:0");
+        let client = std::net::TcpStream::connect(ip(&addr)).expect("the client connects");
+        self.step_until("the listener readable", |r| r.readable.contains(&listener));
+        self.send(Command::Accept { listener });
+        let conn = self.accepted();
+        let round = self.step_until("the new socket writable", |r| r.writable.contains(&conn));
+        (listener, conn, client, round)
     }
 
     pub fn count(&self, pred: impl Fn(&Event) -> bool) -> usize {

@@ -2,7 +2,7 @@
 //! reading a recording back.
 #![allow(dead_code)]
 
-use sockscope::event::{Event, EventKind};
+use sockscope::event::{Address, Event, EventKind};
 use sockscope::record::{Ending, Reader};
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
@@ -110,6 +110,34 @@ pub fn stream(events: &[Event], conn: u64, received: bool) -> Vec<u8> {
             }
             _ => {}
         }
+    }
+    out
+}
+
+/// One TCP connection of a live recording: who connected, and what each side sent.
+#[derive(Debug, PartialEq, Eq)]
+pub struct TcpStreams {
+    /// The socket of the recording it was read from.
+    pub conn: u64,
+    pub client: Address,
+    pub from_client: Vec<u8>,
+    pub from_server: Vec<u8>,
+}
+
+/// The connections of a live recording, in the order their handshakes end: a socket
+/// sockscope accepted received what its client sent; one it connected sent it.
+pub fn tcp_streams(events: &[Event]) -> Vec<TcpStreams> {
+    let mut out = Vec::new();
+    for event in events {
+        let (conn, client, accepted) = match &event.kind {
+            EventKind::Accept { conn, peer, .. } => (conn.0, peer.clone(), true),
+            EventKind::Connected { conn, local, .. } => (conn.0, local.clone(), false),
+            _ => continue,
+        };
+        let received = stream(events, conn, true);
+        let sent = stream(events, conn, false);
+        let (from_client, from_server) = if accepted { (received, sent) } else { (sent, received) };
+        out.push(TcpStreams { conn, client, from_client, from_server });
     }
     out
 }

@@ -49,6 +49,9 @@ impl Core {
                 let phase = Phase::Connecting { peer, rest: candidates, deadline };
                 let mut ep = Endpoint::new(socket, Role::Outgoing, phase, Instant::now());
                 ep.pair = pair;
+                if let Some(client) = pair {
+                    self.note_upstream_socket(id, client, &mut ep);
+                }
                 self.endpoints.insert(id, ep);
                 if connected_now {
                     self.check_connected(id);

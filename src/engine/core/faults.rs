@@ -18,10 +18,10 @@ impl Core {
     fn fault_route(&self, to: ConnId) -> Option<(ConnId, FaultDir)> {
         let ep = self.endpoints.get(&to)?;
         match (&ep.role, ep.pair) {
-            (Role::Accepted, Some(_)) => Some((to, FaultDir::Down)),
-            (Role::Accepted, None) if self.config.echo => Some((to, FaultDir::Down)),
+            (Role::Accepted { .. }, Some(_)) => Some((to, FaultDir::Down)),
+            (Role::Accepted { .. }, None) if self.config.echo => Some((to, FaultDir::Down)),
             (Role::Outgoing, Some(client)) => Some((client, FaultDir::Up)),
-            (Role::Accepted | Role::Outgoing | Role::Listener { .. }, _) => None,
+            (Role::Accepted { .. } | Role::Outgoing | Role::Listener { .. }, _) => None,
         }
     }
 
@@ -145,7 +145,7 @@ impl Core {
         let ep = self.endpoints.get(&conn)?;
         let client = match (&ep.role, ep.pair) {
             (Role::Outgoing, Some(client)) => client,
-            (Role::Accepted, _) => conn,
+            (Role::Accepted { .. }, _) => conn,
             (Role::Outgoing | Role::Listener { .. }, _) => return None,
         };
         let pair = self.endpoints.get(&client)?.pair;

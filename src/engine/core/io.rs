@@ -82,7 +82,8 @@ impl Core {
     /// Where bytes received on `id` are sent: the proxy pair, or (echo) the socket itself.
     pub(super) fn relay_target(&self, id: ConnId) -> Option<ConnId> {
         let ep = self.endpoints.get(&id)?;
-        let echo = self.config.echo && matches!(ep.role, crate::engine::endpoint::Role::Accepted);
+        let echo =
+            self.config.echo && matches!(ep.role, crate::engine::endpoint::Role::Accepted { .. });
         ep.pair.or(echo.then_some(id))
     }
 

@@ -26,6 +26,9 @@ impl Core {
             }
         };
         let local = socket.local_address().unwrap_or_else(|_| addr.clone());
+        if self.refuse_listen_loop(id, &local, upstream.as_deref()) {
+            return; // the socket closes here: it never listened for anyone
+        }
         let role = Role::Listener { upstream };
         self.endpoints.insert(id, Endpoint::new(socket, role, Phase::Open, Instant::now()));
         self.emit(EventKind::Listen { conn: id, local });
@@ -36,7 +39,12 @@ impl Core {
     pub(super) fn adopt_accepted(&mut self, listener: ConnId, socket: Socket, peer: Address) {
         let id = self.allocate_id();
         let local = socket.local_address().unwrap_or_else(|_| peer.clone());
+        let looped = self.looped_upstream(listener, &peer);
         self.emit(EventKind::Accept { conn: id, listener, local, peer });
+        if let Some(upstream) = looped {
+            drop(socket);
+            return self.refuse_looped(id, upstream);
+        }
         if let Some(max) = self.config.max_conns.filter(|max| self.accepted_open >= *max) {
             let message = format!("over --max-conns {max}: closed at once");
             self.emit(EventKind::Error {
@@ -50,8 +58,10 @@ impl Core {
             return;
         }
         self.accepted_open += 1;
-        self.endpoints
-            .insert(id, Endpoint::new(socket, Role::Accepted, Phase::Open, Instant::now()));
+        self.endpoints.insert(
+            id,
+            Endpoint::new(socket, Role::Accepted { listener }, Phase::Open, Instant::now()),
+        );
         self.apply_configured_options(id);
         self.refresh_interest(id);
         let upstream = match &self.endpoints.get(&listener).map(|l| &l.role) {
@@ -97,6 +107,10 @@ impl Core {
         }
     }
 
+    /// `shutdown`. A failed one closes the socket like any failed call: typically ENOTCONN,
+    /// when a reset arrived after the last call that could have seen it (a proxy passing on
+    /// EOF to a client that already went away). Such a socket may be watched for nothing any
+    /// more (read closed, nothing queued), so no later edge would ever close it.
     pub(super) fn shutdown(&mut self, id: ConnId, how: How) {
         let Some(ep) = self.endpoints.get_mut(&id) else { return };
         let std_how = match how {
@@ -105,7 +119,7 @@ impl Core {
             How::Both => std::net::Shutdown::Both,
         };
         if let Err(e) = ep.socket.shutdown(std_how) {
-            self.report_error(id, Op::Shutdown, &e);
+            self.fail(id, Op::Shutdown, &e);
             return;
         }
         ep.read_closed |= how != How::Write;
@@ -205,8 +219,9 @@ impl Core {
         }
         self.level_readable.remove(&id);
         self.level_writable.remove(&id);
-        if matches!(ep.role, Role::Accepted) {
+        if matches!(ep.role, Role::Accepted { .. }) {
             self.accepted_open = self.accepted_open.saturating_sub(1);
         }
+        self.forget_upstream_socket(id, ep);
     }
 }

@@ -21,7 +21,12 @@ use std::io::{self, Read, Write};
 
 const ROW: usize = 16;
 
-pub fn write<R: Read>(
+pub fn write<R: Read>(reader: &mut Reader<R>, out: &mut impl Write) -> io::Result<()> {
+    write_selected(reader, out, &Selection::all())
+}
+
+/// [`write`], of the events `selection` keeps.
+pub fn write_selected<R: Read>(
     reader: &mut Reader<R>,
     out: &mut impl Write,
     selection: &Selection,

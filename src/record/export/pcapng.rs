@@ -38,7 +38,12 @@ const SECTION_COMMENT: &str = "Synthesised by sockscope from a recording of sock
 
 /// Writes every event the reader gives as packets; the reader's ending says whether that
 /// was the whole recording.
-pub fn write<R: Read>(
+pub fn write<R: Read>(reader: &mut Reader<R>, out: &mut impl Write) -> io::Result<()> {
+    write_selected(reader, out, &Selection::all())
+}
+
+/// [`write`], of the events `selection` keeps.
+pub fn write_selected<R: Read>(
     reader: &mut Reader<R>,
     out: &mut impl Write,
     selection: &Selection,

@@ -240,7 +240,7 @@ impl App {
                 let size = if text.trim().is_empty() {
                     Ok(DEFAULT_RECV)
                 } else {
-                    crate::cli::parse_recv_chunk(text).map_err(|err| format!("recv size: {err}"))
+                    crate::values::parse_recv_chunk(text).map_err(|err| format!("recv size: {err}"))
                 };
                 return match size {
                     Ok(max) => self.recv_on(conn, max),

@@ -18,7 +18,7 @@ use super::sink::Credits;
 use crate::demo::Scenario;
 use crate::engine::{Controller, addr};
 use crate::tui::glyphs::Glyphs;
-use crate::tui::msg::{Effect, Msg};
+use crate::tui::msg::{Effect, Msg, Purpose};
 use crate::tui::{App, view};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
@@ -230,13 +230,17 @@ fn drive_script(
 
 /// Resolves a typed address on its own thread (a DNS lookup can take seconds) and posts the
 /// answer back as [`Msg::Resolved`].
-fn resolve_in_background(purpose: crate::tui::msg::Purpose, text: String, context: &Context) {
+fn resolve_in_background(purpose: Purpose, text: String, context: &Context) {
     let msgs = context.msgs_tx.clone();
     let spawned = thread::Builder::new().name("sockscope-resolve".into()).spawn({
         let msgs = msgs.clone();
         let purpose = purpose.clone();
         move || {
-            let result = addr::resolve(&text).map_err(|err| err.to_string());
+            let resolve = match purpose {
+                Purpose::Listen | Purpose::ProxyListen { .. } => addr::resolve,
+                Purpose::Connect | Purpose::ProxyUpstream { .. } => addr::resolve_peer,
+            };
+            let result = resolve(&text).map_err(|err| err.to_string());
             let _ = msgs.send(Msg::Resolved { purpose, result });
         }
     });

@@ -89,6 +89,8 @@ fn name_taken(err: &RecordError) -> bool {
     match err {
         RecordError::Create(CreateError { problem, .. }) => match problem {
             Problem::Exists | Problem::Symlink | Problem::NotRegular => true,
+            // Its own message says what to give instead.
+            Problem::Directory => false,
             Problem::Io(err) => err.kind() == std::io::ErrorKind::AlreadyExists,
         },
         RecordError::Write { .. } | RecordError::Stopped => false,

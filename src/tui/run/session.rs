@@ -99,6 +99,7 @@ fn run_one(mut guard: TerminalGuard, glyphs: Glyphs, start: Start, room: RoomSet
             return Ended::Done(Outcome::Failed);
         }
     };
+    let verdict = start.verdict;
     let mut app = App::new(start.session, start.mode, source);
     app.set_warnings(start.warnings);
     let (recording, recording_path) = start.recording;
@@ -142,6 +143,7 @@ fn run_one(mut guard: TerminalGuard, glyphs: Glyphs, start: Start, room: RoomSet
         (Ok(Ending::Switch(scenario)), Some(guard)) => {
             Ended::Switch { scenario, guard, room: app.room_settings() }
         }
+        (Ok(_), _) if closed == Outcome::Quit => Ended::Done(verdict.judge(app.session())),
         (Ok(_), _) => Ended::Done(closed),
         (Err(err), _) => {
             eprintln!("error: drawing the terminal UI failed: {err}");
