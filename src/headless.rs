@@ -64,7 +64,7 @@ impl Outcome {
 pub fn run(config: &Config, output: Output) -> Outcome {
     let printer = match &config.stdio {
         None => Printer::new(output),
-        Some(stdio) => match stdio.log.as_deref().map(open_log).transpose() {
+        Some(stdio) => match stdio.log.as_deref().map(printer::open_log).transpose() {
             Ok(log) => Printer::stdio(output, log),
             Err(err) => {
                 eprintln!("error: {err}");
@@ -82,19 +82,6 @@ pub fn run(config: &Config, output: Output) -> Outcome {
     recorded(config.record.as_ref(), framing, |recorder| {
         run_with(config.engine.clone(), start, printer, recorder)
     })
-}
-
-/// The `--log` file: created 0600 (or emptied), as a shell's `>` would.
-fn open_log(path: &std::path::Path) -> io::Result<Box<dyn io::Write>> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(|err| io::Error::new(err.kind(), format!("--log {}: {err}", path.display())))?;
-    Ok(Box::new(file))
 }
 
 /// `sockscope demo [SCENARIO] --headless`: runs the scenario's script to completion.

@@ -7,6 +7,7 @@ use super::args::{Cli, Cmd, CommonOpts, DemoArgs, ViewOpts};
 use super::record_plan::{
     ExportPlan, RecordTarget, ReplayKind, ReplayPlan, ResendPlan, export_plan, replay_plan,
 };
+use super::stdio::{StdioPlan, stdio_plan, stdio_presentation};
 use crate::engine::addr::{self, AddrError};
 use crate::engine::{EngineConfig, EofPolicy};
 use crate::event::{Address, Command, SockOption};
@@ -63,12 +64,6 @@ pub struct Config {
     /// `connect --stdio`: standard output carries the peer's bytes alone; the event log goes
     /// to this file, if any.
     pub stdio: Option<StdioPlan>,
-}
-
-/// `connect --stdio [--log FILE]`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StdioPlan {
-    pub log: Option<std::path::PathBuf>,
 }
 
 impl Config {
@@ -216,35 +211,6 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
         record: RecordTarget::from_opts(&opts.record),
         stdio,
     })))
-}
-
-/// `--stdio` and `--log`, checked: the log's form comes from `--json` and `--bytes`, which
-/// then need a log to shape.
-fn stdio_plan(
-    stdio: bool,
-    log: Option<std::path::PathBuf>,
-    view: &ViewOpts,
-) -> Result<Option<StdioPlan>, UsageError> {
-    match (stdio, log) {
-        (false, None) => Ok(None),
-        (false, Some(_)) => Err(UsageError(
-            "--log writes the event log of --stdio: standard output is the log otherwise".into(),
-        )),
-        (true, None) if view.json || view.bytes.is_some() => Err(UsageError(
-            "--json and --bytes shape the event log, which --stdio writes only with --log FILE"
-                .into(),
-        )),
-        (true, log) => Ok(Some(StdioPlan { log })),
-    }
-}
-
-/// `--stdio` runs without the UI; `--json` or `--bytes` shape the `--log` file.
-fn stdio_presentation(view: &ViewOpts) -> Presentation {
-    if view.json {
-        Presentation::Headless(Output::Json)
-    } else {
-        Presentation::Headless(Output::Text(view.bytes.unwrap_or_default()))
-    }
 }
 
 /// A framing spec that is valid under the message cap, or the problem named in one line.

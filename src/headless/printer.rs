@@ -54,3 +54,16 @@ impl Printer {
         self.log.as_mut().map_or(Ok(()), Write::flush)
     }
 }
+
+/// The `--log` file: created 0600 (or emptied), as a shell's `>` would.
+pub fn open_log(path: &std::path::Path) -> io::Result<Box<dyn io::Write>> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|err| io::Error::new(err.kind(), format!("--log {}: {err}", path.display())))?;
+    Ok(Box::new(file))
+}
