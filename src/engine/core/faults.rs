@@ -84,10 +84,17 @@ impl Core {
         }
     }
 
-    /// Whether the next automatic `send` on `to` must wait (`delay`, `rate`).
+    /// Whether the next automatic `send` on `to` must wait (`delay`, `rate`). Nothing to send
+    /// means nothing to wait for: a wait left over (the queue was dropped) is forgotten, or its
+    /// timer would wake the poll for nothing, again and again.
     pub(super) fn send_held(&mut self, to: ConnId) -> bool {
         let queued = self.endpoints.get(&to).is_some_and(|ep| !ep.queue.is_empty());
-        queued && self.gate_mut(to).and_then(|gate| gate.hold(Instant::now())).is_some()
+        let Some(gate) = self.gate_mut(to) else { return false };
+        if !queued {
+            gate.hold_until = None;
+            return false;
+        }
+        gate.hold(Instant::now()).is_some()
     }
 
     /// `reset-after` tripped and its bytes are sent: resets both sides. Returns whether it did.
@@ -106,10 +113,14 @@ impl Core {
         true
     }
 
-    /// The sockets whose held `send` may go at `now`, and the nearest wait of all.
+    /// The sockets whose held `send` may go at `now`, and the nearest wait of all. In manual
+    /// mode nothing is sent by itself: leaving it flushes every socket, waits included.
     pub(super) fn fault_holds(&self, now: Instant) -> (Vec<ConnId>, Option<Instant>) {
         let mut due = Vec::new();
         let mut next: Option<Instant> = None;
+        if self.manual {
+            return (due, next);
+        }
         for (id, ep) in &self.endpoints {
             let Some(faults) = &ep.faults else { continue };
             for dir in [FaultDir::Up, FaultDir::Down] {
