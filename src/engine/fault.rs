@@ -140,8 +140,8 @@ impl Gate {
         self.piece_left = self.piece_left.saturating_sub(len);
         let rate = self.find(|f| if let Fault::Rate(n) = f { Some(n) } else { None });
         if let Some(rate) = rate {
-            let per_byte_ns = 1_000_000_000 / u64::try_from(rate).unwrap_or(u64::MAX).max(1);
-            let cost = Duration::from_nanos(per_byte_ns.saturating_mul(len as u64));
+            let ns = (len as u128 * 1_000_000_000) / (rate.max(1) as u128);
+            let cost = Duration::from_nanos(u64::try_from(ns).unwrap_or(u64::MAX));
             let from = self.rate_free_at.map_or(now, |free| free.max(now));
             self.rate_free_at = Some(from + cost);
         }
@@ -197,5 +197,8 @@ mod tests {
         assert_eq!(gate.offer(500), 100);
         gate.sent(100, now);
         assert_eq!(gate.hold(now), Some(now + Duration::from_millis(100)));
+        let mut fast = Gate::new(vec![Fault::Rate(3 << 30)]);
+        fast.sent(3 << 20, now);
+        assert_eq!(fast.hold(now), Some(now + Duration::from_nanos(1_000_000_000 / 1024)));
     }
 }
