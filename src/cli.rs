@@ -5,12 +5,14 @@
 
 mod args;
 mod config;
+mod faults;
 pub mod fdlimit;
 mod import;
 pub mod manual;
 mod record_args;
 mod record_plan;
 mod recordings;
+mod stdio;
 pub mod warnings;
 
 pub use args::{Cli, Cmd, CommonOpts, DemoArgs, ViewOpts};
@@ -18,6 +20,7 @@ pub use config::{Config, Mode, Output, Plan, Presentation, UsageError, plan};
 pub use import::ImportArgs;
 pub use record_args::{ExportFormat, RecordOpts, Side, Timing};
 pub use record_plan::{ExportPlan, RecordTarget, ReplayPlan, ResendPlan, replay_framing};
+pub use stdio::StdioPlan;
 
 use crate::{demo, headless, tui};
 use clap::Parser;

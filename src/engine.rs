@@ -9,13 +9,14 @@ pub mod addr;
 mod backlog;
 mod core;
 mod endpoint;
+mod fault;
 mod open;
 mod options;
 mod pool;
 mod queue;
 mod socket;
 
-use crate::event::{Command, Event, Pace, SockOption};
+use crate::event::{Command, Event, FaultSet, Pace, SockOption};
 use mio::{Poll, Token, Waker};
 use std::io;
 use std::sync::Arc;
@@ -60,6 +61,9 @@ pub struct EngineConfig {
     pub echo: bool,
     /// How quickly automatic rounds follow each other; [`Command::SetPace`] changes it live.
     pub pace: Pace,
+    /// Faults set on every new proxied pair (or echo connection), at most one set per
+    /// direction; [`Command::SetFaults`] changes them per pair, live.
+    pub faults: Vec<FaultSet>,
 }
 
 impl Default for EngineConfig {
@@ -76,6 +80,7 @@ impl Default for EngineConfig {
             eof_policy: EofPolicy::CloseWhenDone,
             echo: false,
             pace: Pace::Free,
+            faults: Vec::new(),
         }
     }
 }

@@ -10,12 +10,14 @@
 
 mod address;
 mod command;
+mod fault;
 mod hex_bytes;
 mod names;
 mod readiness;
 
 pub use address::{Address, AddressParseError};
 pub use command::{Command, Pace, SockOption};
+pub use fault::{Fault, FaultDir, FaultKind, FaultSet, FaultState};
 pub use readiness::{Readiness, SelectView};
 
 use bytes::Bytes;
@@ -191,6 +193,16 @@ pub enum EventKind {
         read: bool,
         write: bool,
     },
+    /// A fault of a proxied pair (or an echo connection) was set, removed, or took effect.
+    /// `conn` is the pair's accepted (client) socket; `detail` is the fault's spec (`on`,
+    /// `off`: `slice=4`) or what it did (`tripped`).
+    Fault {
+        conn: ConnId,
+        dir: FaultDir,
+        kind: FaultKind,
+        state: FaultState,
+        detail: String,
+    },
     /// A complete framed message (derived from the stream, never emitted by the engine).
     Message {
         conn: ConnId,
@@ -237,6 +249,7 @@ impl Event {
             | K::Error { conn, .. }
             | K::Option { conn, .. }
             | K::Interest { conn, .. }
+            | K::Fault { conn, .. }
             | K::Message { conn, .. } => Some(*conn),
         }
     }

@@ -62,6 +62,16 @@ impl Outcome {
 /// Runs `config`'s mode until it is over (connect), or until SIGINT/SIGTERM (listen, proxy).
 #[must_use]
 pub fn run(config: &Config, output: Output) -> Outcome {
+    let printer = match &config.stdio {
+        None => Printer::new(output),
+        Some(stdio) => match stdio.log.as_deref().map(printer::open_log).transpose() {
+            Ok(log) => Printer::stdio(output, log),
+            Err(err) => {
+                eprintln!("error: {err}");
+                return Outcome::BadInput;
+            }
+        },
+    };
     let start = Start {
         first: vec![config.mode.command()],
         watch: Watch::new(&config.mode),
@@ -70,7 +80,7 @@ pub fn run(config: &Config, output: Output) -> Outcome {
     };
     let framing = (config.framing.to_string(), config.max_message);
     recorded(config.record.as_ref(), framing, |recorder| {
-        run_with(config.engine.clone(), start, output, recorder)
+        run_with(config.engine.clone(), start, printer, recorder)
     })
 }
 
@@ -97,7 +107,7 @@ pub fn run_demo(
         driver: Some(Driver { scenario, started: Instant::now() }),
     };
     recorded(record, (framing.to_string(), max_message), |recorder| {
-        run_with(engine, start, output, recorder)
+        run_with(engine, start, Printer::new(output), recorder)
     })
 }
 
@@ -158,7 +168,7 @@ struct Driver {
 fn run_with(
     engine_config: crate::engine::EngineConfig,
     start: Start,
-    output: Output,
+    printer: Printer,
     recorder: Option<&Recorder>,
 ) -> Outcome {
     let (sink, batches) = mpsc::sync_channel(BATCH_BACKLOG);
@@ -177,7 +187,7 @@ fn run_with(
     for command in &start.first {
         let _ = engine.send(command.clone());
     }
-    let outcome = Run::new(start, output, &engine).until_over(&batches);
+    let outcome = Run::new(start, printer, &engine).until_over(&batches);
     // Disconnect first: an engine blocked on the full channel then stops instead of waiting.
     drop(batches);
     engine.stop();
@@ -197,10 +207,10 @@ struct Run<'a> {
 }
 
 impl<'a> Run<'a> {
-    fn new(start: Start, output: Output, engine: &'a Engine) -> Self {
+    fn new(start: Start, printer: Printer, engine: &'a Engine) -> Self {
         Self {
             engine,
-            printer: Printer::new(output),
+            printer,
             watch: start.watch,
             input: None,
             messages: start.messages,

@@ -30,7 +30,7 @@ pub use stream::{Chunk, Stream};
 
 use std::collections::BTreeMap;
 
-use crate::event::{ConnId, Dir};
+use crate::event::{ConnId, Dir, FaultDir, FaultKind};
 use crate::framing::{DEFAULT_MAX_MESSAGE, Spec};
 use connection::Limits;
 use readiness::History;
@@ -161,6 +161,19 @@ impl Session {
     #[must_use]
     pub fn connection(&self, id: ConnId) -> Option<&Connection> {
         self.connections.get(&id)
+    }
+
+    /// The faults active on `conn`'s proxy pair (or echo connection): they are named on the
+    /// pair's accepted socket, so an upstream socket shows its client's.
+    #[must_use]
+    pub fn connection_faults<'a>(
+        &'a self,
+        conn: &'a Connection,
+    ) -> &'a [(FaultDir, FaultKind, String)] {
+        if !conn.faults.is_empty() || conn.is_closed() {
+            return &conn.faults;
+        }
+        conn.pair.and_then(|pair| self.connections.get(&pair)).map_or(&[], |p| &p.faults)
     }
 
     /// The latest poll rounds, oldest first (at most `history` of them).

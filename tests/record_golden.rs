@@ -2,9 +2,10 @@
 //! events against the JSON Lines stored beside them, so a change that would make old
 //! recordings unreadable, or read differently, fails here.
 //!
-//! `all-kinds-v2.1.sscope` (the version this build writes) holds every event kind with every
+//! `all-kinds-v2.2.sscope` (the version this build writes) holds every event kind with every
 //! field, and a proxy's relayed sends; it is also re-encoded and must come out byte for byte
 //! the same. The older files were written by earlier versions and must stay readable:
+//! `all-kinds-v2.1.sscope` holds the same events without the `fault` event (2.2 added it),
 //! `all-kinds-v2.0.sscope` holds the same events without `select()`'s lists (2.1 appended them
 //! to `ready`), `all-kinds-v1.0.sscope` also has every send's payload, and `demo-v1.0.sscope`
 //! is a real session (`sockscope demo --headless --record`). To write the current version's
@@ -15,8 +16,8 @@ mod support;
 
 use bytes::Bytes;
 use sockscope::event::{
-    Address, ClosedBy, ConnId, Dir, ErrorKind, Event, EventKind, How, Op, Readiness, SelectView,
-    SockOption,
+    Address, ClosedBy, ConnId, Dir, ErrorKind, Event, EventKind, FaultDir, FaultKind, FaultState,
+    How, Op, Readiness, SelectView, SockOption,
 };
 use sockscope::record::{Encoder, ReadStatus, Reader, StartInfo};
 use std::net::{SocketAddr, SocketAddrV6};
@@ -119,6 +120,23 @@ fn all_kinds() -> Vec<Event> {
     kinds.into_iter().zip(0u64..).map(|(kind, i)| Event { kind, t_us: i * 250 }).collect()
 }
 
+/// Every kind of format 2.2: the 2.1 kinds and a `fault` event.
+fn all_kinds_v22() -> Vec<Event> {
+    let mut events = all_kinds();
+    let t_us = events.last().map_or(0, |e| e.t_us + 250);
+    let kind = EventKind::Fault {
+        conn: ConnId(2),
+        dir: FaultDir::Down,
+        kind: FaultKind::ShutAfter,
+        state: FaultState::Tripped,
+        detail: "shutdown(write) on #2 once the bytes before it are sent".into(),
+    };
+    events.insert(events.len() - 1, Event { kind, t_us });
+    let last = events.len() - 1;
+    events[last].t_us = t_us + 250;
+    events
+}
+
 /// The same events as a file written before format 2.1 holds them: `ready` without `select`.
 fn without_select(mut events: Vec<Event>) -> Vec<Event> {
     for event in &mut events {
@@ -150,11 +168,13 @@ fn jsonl(events: &[Event]) -> String {
 #[test]
 fn golden_recordings_read_as_their_json_lines() {
     if std::env::var_os("SOCKSCOPE_BLESS").is_some() {
-        let events = all_kinds();
-        std::fs::write(golden("all-kinds-v2.1.sscope"), encode(&events)).unwrap();
-        std::fs::write(golden("all-kinds-v2.1.events.jsonl"), jsonl(&events)).unwrap();
+        let events = all_kinds_v22();
+        std::fs::write(golden("all-kinds-v2.2.sscope"), encode(&events)).unwrap();
+        std::fs::write(golden("all-kinds-v2.2.events.jsonl"), jsonl(&events)).unwrap();
     }
-    for name in ["all-kinds-v1.0", "demo-v1.0", "all-kinds-v2.0", "all-kinds-v2.1"] {
+    for name in
+        ["all-kinds-v1.0", "demo-v1.0", "all-kinds-v2.0", "all-kinds-v2.1", "all-kinds-v2.2"]
+    {
         let file = golden(&format!("{name}.sscope"));
         let (events, ending) = Reader::open(&file).expect("a golden recording").read_all();
         assert_eq!(ending.status, ReadStatus::Complete, "{name}");
@@ -167,13 +187,14 @@ fn golden_recordings_read_as_their_json_lines() {
         ("v1.0", without_select(events.clone())),
         ("v2.0", without_select(events.clone())),
         ("v2.1", events.clone()),
+        ("v2.2", all_kinds_v22()),
     ] {
         let bytes = std::fs::read(golden(&format!("all-kinds-{version}.sscope"))).unwrap();
         let read = Reader::new(&bytes[..]).unwrap().read_all().0;
         assert_eq!(read, expected, "{version}: every field, exactly");
     }
-    let bytes = std::fs::read(golden("all-kinds-v2.1.sscope")).unwrap();
-    assert!(encode(&events) == bytes, "this build still writes format 2.1 byte for byte");
+    let bytes = std::fs::read(golden("all-kinds-v2.2.sscope")).unwrap();
+    assert!(encode(&all_kinds_v22()) == bytes, "this build still writes format 2.2 byte for byte");
     assert_eq!(relayed_sends(&bytes), 2, "both of the proxy's sends are relayed sends");
     let v1 = std::fs::read(golden("all-kinds-v1.0.sscope")).unwrap();
     assert_eq!(relayed_sends(&v1), 0);

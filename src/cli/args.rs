@@ -2,6 +2,8 @@
 //! is given in `config`.
 
 use super::record_args::{ExportArgs, RecordOpts, ReplayArgs};
+use crate::event::FaultSet;
+use crate::headless::format::Preview;
 use crate::values::{
     parse_count, parse_duration, parse_nonzero_size, parse_recv_chunk, parse_socket_buffer,
 };
@@ -37,6 +39,9 @@ pub enum Cmd {
         /// Send every connection back what it receives (the HOWTO's echo server).
         #[arg(long)]
         echo: bool,
+        /// A fault on every echo connection's replies (down only; see proxy --fault).
+        #[arg(long = "fault", value_name = "DIR:KIND[,KIND...]", value_parser = parse_fault_set)]
+        faults: Vec<FaultSet>,
         #[command(flatten)]
         opts: CommonOpts,
     },
@@ -45,6 +50,13 @@ pub enum Cmd {
         /// Where to connect (every address a name resolves to is tried in turn).
         #[arg(value_name = "ADDR")]
         addr: String,
+        /// Like nc: standard input to the peer, the peer's bytes raw to standard output, and
+        /// nothing else there (no UI; the event log only with --log).
+        #[arg(long)]
+        stdio: bool,
+        /// With --stdio: write the event log (text, or --json) to FILE.
+        #[arg(long, value_name = "FILE")]
+        log: Option<std::path::PathBuf>,
         #[command(flatten)]
         opts: CommonOpts,
     },
@@ -56,12 +68,17 @@ pub enum Cmd {
         /// Where each client is relayed to.
         #[arg(value_name = "UPSTREAM")]
         upstream: String,
+        /// A fault on every relayed pair (repeatable). DIR: up (client to upstream) or down.
+        /// KIND: slice=N, delay=TIME, rate=SIZE, shut-after=SIZE, reset-after=SIZE,
+        /// drop-after=SIZE, stall. E.g. up:slice=1,delay=10ms.
+        #[arg(long = "fault", value_name = "DIR:KIND[,KIND...]", value_parser = parse_fault_set)]
+        faults: Vec<FaultSet>,
         #[command(flatten)]
         opts: CommonOpts,
     },
     /// Replay a recording: in the terminal UI, printed (--headless), or re-sent to a server (--to).
     Replay(ReplayArgs),
-    /// Export a recording as JSON Lines, pcapng or a hexdump.
+    /// Export a recording as JSON Lines, pcapng, a hexdump or raw bytes.
     Export(ExportArgs),
     /// Print a completion script for SHELL on standard output (see the README).
     Completions {
@@ -73,6 +90,10 @@ pub enum Cmd {
     Man,
     /// Make a recording of a pcap or pcapng capture: each TCP connection, reassembled.
     Import(super::import::ImportArgs),
+}
+
+fn parse_fault_set(text: &str) -> Result<FaultSet, String> {
+    text.parse()
 }
 
 /// `sockscope demo [SCENARIO] [--list]`.
@@ -98,6 +119,13 @@ pub struct ViewOpts {
     /// Print the event log as JSON Lines (needs --headless).
     #[arg(long)]
     pub json: bool,
+    /// How much of each chunk a text log line shows: a number of bytes, or all (default 48).
+    #[arg(long, value_name = "N|all", value_parser = parse_preview)]
+    pub bytes: Option<Preview>,
+}
+
+fn parse_preview(text: &str) -> Result<Preview, String> {
+    text.parse()
 }
 
 /// Options shared by `listen`, `connect` and `proxy`.

@@ -7,10 +7,12 @@ use super::args::{Cli, Cmd, CommonOpts, DemoArgs, ViewOpts};
 use super::record_plan::{
     ExportPlan, RecordTarget, ReplayKind, ReplayPlan, ResendPlan, export_plan, replay_plan,
 };
+use super::stdio::{StdioPlan, stdio_plan, stdio_presentation};
 use crate::engine::addr::{self, AddrError};
 use crate::engine::{EngineConfig, EofPolicy};
 use crate::event::{Address, Command, SockOption};
 use crate::framing::Spec;
+use crate::headless::format::Preview;
 use crate::session::SessionConfig;
 use std::fmt;
 
@@ -59,6 +61,9 @@ pub struct Config {
     pub warnings: Vec<String>,
     /// `--record FILE`: where the session is recorded, if anywhere.
     pub record: Option<RecordTarget>,
+    /// `connect --stdio`: standard output carries the peer's bytes alone; the event log goes
+    /// to this file, if any.
+    pub stdio: Option<StdioPlan>,
 }
 
 impl Config {
@@ -123,8 +128,8 @@ pub enum Presentation {
 /// The form of the headless event log.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Output {
-    /// One strace-like line per event, for people.
-    Text,
+    /// One strace-like line per event, for people, showing this much of each chunk.
+    Text(Preview),
     /// JSON Lines (`DESIGN.md`, "JSON Lines events"), for scripts.
     Json,
 }
@@ -150,7 +155,8 @@ impl From<AddrError> for UsageError {
 /// Validates a parsed command line, resolving addresses.
 pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
     let Some(command) = cli.command else { return Ok(Plan::Tui) };
-    let (mode, opts, echo) = match command {
+    let mut stdio = None;
+    let (mode, opts, echo, faults) = match command {
         Cmd::Demo(demo) => return demo_plan(demo),
         Cmd::Replay(args) => {
             return Ok(match replay_plan(args)? {
@@ -158,38 +164,52 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
                 ReplayKind::Resend(plan) => Plan::Resend(plan),
             });
         }
-        Cmd::Export(args) => return Ok(Plan::Export(export_plan(args))),
+        Cmd::Export(args) => return Ok(Plan::Export(export_plan(args)?)),
         Cmd::Completions { shell } => return Ok(Plan::Completions(shell)),
         Cmd::Man => return Ok(Plan::Man),
         Cmd::Import(args) => return Ok(Plan::Import(args)),
-        Cmd::Listen { addr, echo, opts } => {
-            (Mode::Listen { addr: listen_address(&addr)? }, opts, echo)
+        Cmd::Listen { addr, echo, faults, opts } => {
+            let faults = super::faults::for_listen(echo, faults)?;
+            (Mode::Listen { addr: listen_address(&addr)? }, opts, echo, faults)
         }
-        Cmd::Connect { addr, opts } => {
-            (Mode::Connect { candidates: addr::resolve_peer(&addr)? }, opts, false)
+        Cmd::Connect { addr, stdio: nc_style, log, opts } => {
+            stdio = stdio_plan(nc_style, log, &opts.view)?;
+            (Mode::Connect { candidates: addr::resolve_peer(&addr)? }, opts, false, Vec::new())
         }
-        Cmd::Proxy { listen, upstream, opts } => {
+        Cmd::Proxy { listen, upstream, faults, opts } => {
             let listen = listen_address(&listen)?;
-            (Mode::Proxy { listen, upstream: addr::resolve_peer(&upstream)? }, opts, false)
+            let faults = super::faults::merged(faults);
+            (Mode::Proxy { listen, upstream: addr::resolve_peer(&upstream)? }, opts, false, faults)
         }
     };
-    let presentation = presentation(&opts.view)?;
+    let presentation = match stdio {
+        Some(_) => stdio_presentation(&opts.view),
+        None => presentation(&opts.view)?,
+    };
     if opts.manual && presentation != Presentation::Tui {
         return Err(UsageError(
             "--manual needs the terminal UI: with --headless nobody could make the calls".into(),
         ));
     }
     let framing = framing_spec(&opts.framing, opts.max_message)?;
+    let base = engine_config(&opts, presentation, echo);
     let warnings = super::warnings::mode_warnings(&mode);
     Ok(Plan::Session(Box::new(Config {
         mode,
         presentation,
-        engine: engine_config(&opts, presentation, echo),
+        engine: EngineConfig {
+            faults,
+            // Like nc, `--stdio` ends when both directions are done: standard input keeps
+            // flowing after the peer's EOF.
+            eof_policy: if stdio.is_some() { EofPolicy::KeepOpen } else { base.eof_policy },
+            ..base
+        },
         framing,
         max_message: opts.max_message,
         retain: opts.retain,
         warnings,
         record: RecordTarget::from_opts(&opts.record),
+        stdio,
     })))
 }
 
@@ -211,14 +231,21 @@ fn demo_plan(demo: DemoArgs) -> Result<Plan, UsageError> {
 }
 
 pub(super) fn presentation(view: &ViewOpts) -> Result<Presentation, UsageError> {
-    match (view.headless, view.json) {
-        (false, false) => Ok(Presentation::Tui),
-        (false, true) => Err(UsageError(
+    match (view.headless, view.json, view.bytes) {
+        (false, false, None) => Ok(Presentation::Tui),
+        (false, true, _) => Err(UsageError(
             "--json needs --headless: it formats the printed event log, the terminal UI has none"
                 .into(),
         )),
-        (true, false) => Ok(Presentation::Headless(Output::Text)),
-        (true, true) => Ok(Presentation::Headless(Output::Json)),
+        (false, false, Some(_)) => Err(UsageError(
+            "--bytes needs --headless: it shapes the printed event log, the terminal UI has none"
+                .into(),
+        )),
+        (true, true, Some(_)) => Err(UsageError(
+            "--bytes shapes the text log; JSON Lines carry every byte already".into(),
+        )),
+        (true, false, bytes) => Ok(Presentation::Headless(Output::Text(bytes.unwrap_or_default()))),
+        (true, true, None) => Ok(Presentation::Headless(Output::Json)),
     }
 }
 
@@ -250,6 +277,7 @@ fn engine_config(opts: &CommonOpts, presentation: Presentation, echo: bool) -> E
         eof_policy,
         echo,
         pace: crate::event::Pace::Free,
+        faults: Vec::new(),
     }
 }
 

@@ -95,6 +95,22 @@ pub struct ExportArgs {
     /// Replace OUT if it exists (a symbolic link is never followed).
     #[arg(long, requires = "output")]
     pub force: bool,
+    /// Only connection N (with its proxy pair, if it has one); raw: the socket whose bytes
+    /// are written.
+    #[arg(long, value_name = "N", value_parser = parse_count)]
+    pub conn: Option<usize>,
+    /// Only the bytes received (in) or sent (out); raw: which of the two is written.
+    #[arg(long, value_enum)]
+    pub dir: Option<ExportDir>,
+}
+
+/// A direction of bytes, as `export --dir` names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportDir {
+    /// Received by the socket.
+    In,
+    /// Sent by the socket.
+    Out,
 }
 
 /// What `export` writes.
@@ -106,6 +122,8 @@ pub enum ExportFormat {
     Pcapng,
     /// Every chunk received or sent: a header line and hex + ASCII rows.
     Hexdump,
+    /// One direction's bytes of one connection, exactly (needs --conn and --dir).
+    Raw,
 }
 
 impl ExportFormat {
@@ -114,7 +132,7 @@ impl ExportFormat {
     #[must_use]
     pub fn carries_raw_bytes(self) -> bool {
         match self {
-            Self::Pcapng => true,
+            Self::Pcapng | Self::Raw => true,
             // Payloads as hex digits, text escaped by JSON / as `.` and `\xNN`.
             Self::Jsonl | Self::Hexdump => false,
         }
@@ -126,6 +144,7 @@ impl ExportFormat {
             Self::Jsonl => "jsonl",
             Self::Pcapng => "pcapng",
             Self::Hexdump => "hexdump",
+            Self::Raw => "raw",
         }
     }
 }

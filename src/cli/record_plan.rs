@@ -1,9 +1,11 @@
 //! The validated meaning of `--record`, `replay` and `export`.
 
 use super::config::{Presentation, UsageError, framing_spec, presentation};
-use super::record_args::{ExportArgs, ExportFormat, RecordOpts, ReplayArgs, Side, Timing};
+use super::record_args::{
+    ExportArgs, ExportDir, ExportFormat, RecordOpts, ReplayArgs, Side, Timing,
+};
 use crate::engine::addr;
-use crate::event::{Address, ConnId};
+use crate::event::{Address, ConnId, Dir};
 use crate::framing::{DEFAULT_MAX_MESSAGE, Spec};
 use crate::record::StartInfo;
 use std::path::PathBuf;
@@ -98,6 +100,10 @@ pub struct ExportPlan {
     pub format: ExportFormat,
     /// `None`: standard output.
     pub output: Option<PathBuf>,
+    /// `--conn N`: only this connection (and its proxy pair).
+    pub conn: Option<ConnId>,
+    /// `--dir in|out`: only the bytes of this direction.
+    pub dir: Option<Dir>,
     pub force: bool,
 }
 
@@ -137,7 +143,39 @@ pub fn replay_plan(args: ReplayArgs) -> Result<ReplayKind, UsageError> {
     }))
 }
 
-#[must_use]
-pub fn export_plan(args: ExportArgs) -> ExportPlan {
-    ExportPlan { path: args.file, format: args.format, output: args.output, force: args.force }
+/// An export plan; `--format raw` needs one connection and one direction, and a capture
+/// (`pcapng`) holds both directions.
+pub fn export_plan(args: ExportArgs) -> Result<ExportPlan, UsageError> {
+    let dir = args.dir.map(|dir| match dir {
+        ExportDir::In => Dir::In,
+        ExportDir::Out => Dir::Out,
+    });
+    match (args.format, args.conn, dir) {
+        (ExportFormat::Raw, None, _) | (ExportFormat::Raw, _, None) => {
+            return Err(UsageError(
+                "--format raw writes one direction of one connection: give --conn N and --dir \
+                 in|out"
+                    .into(),
+            ));
+        }
+        (ExportFormat::Pcapng, _, Some(_)) => {
+            return Err(UsageError(
+                "--dir: a pcapng capture holds both directions of each connection (--conn N \
+                 selects one)"
+                    .into(),
+            ));
+        }
+        (
+            ExportFormat::Raw | ExportFormat::Pcapng | ExportFormat::Jsonl | ExportFormat::Hexdump,
+            ..,
+        ) => {}
+    }
+    Ok(ExportPlan {
+        path: args.file,
+        format: args.format,
+        output: args.output,
+        force: args.force,
+        conn: args.conn.map(|n| ConnId(n as u64)),
+        dir,
+    })
 }

@@ -2,6 +2,7 @@
 
 use super::{EXIT_USAGE, ExportFormat, ExportPlan};
 use crate::headless::{self, report_ending};
+use crate::record::export::select::Selection;
 use crate::record::{Reader, create_private, export, names_file};
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
@@ -19,6 +20,13 @@ pub fn run_export(plan: &ExportPlan) -> ExitCode {
         );
         return ExitCode::from(EXIT_USAGE);
     }
+    let selection = match selection(plan) {
+        Ok(selection) => selection,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
     let mut reader = match Reader::open(&plan.path) {
         Ok(reader) => reader,
         Err(err) => {
@@ -43,10 +51,22 @@ pub fn run_export(plan: &ExportPlan) -> ExitCode {
             }
         },
     };
-    let written = match plan.format {
-        ExportFormat::Jsonl => headless::replay::write_jsonl(&mut reader, &mut out),
-        ExportFormat::Pcapng => export::pcapng::write(&mut reader, &mut out),
-        ExportFormat::Hexdump => export::hexdump::write(&mut reader, &mut out),
+    let written = match (plan.format, plan.conn, plan.dir) {
+        (ExportFormat::Raw, Some(conn), Some(dir)) => {
+            export::raw::write(&mut reader, &mut out, conn, dir)
+        }
+        (ExportFormat::Raw, ..) => {
+            Err(io::Error::new(io::ErrorKind::InvalidInput, "raw needs --conn and --dir"))
+        }
+        (ExportFormat::Jsonl, ..) => {
+            headless::replay::write_jsonl_selected(&mut reader, &mut out, &selection)
+        }
+        (ExportFormat::Pcapng, ..) => {
+            export::pcapng::write_selected(&mut reader, &mut out, &selection)
+        }
+        (ExportFormat::Hexdump, ..) => {
+            export::hexdump::write_selected(&mut reader, &mut out, &selection)
+        }
     };
     match written.and_then(|()| out.flush()) {
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
@@ -56,4 +76,15 @@ pub fn run_export(plan: &ExportPlan) -> ExitCode {
         }
         Ok(()) => report_ending(&plan.path, reader.ending()).exit_code(),
     }
+}
+
+/// What `--conn` and `--dir` keep. `--conn N` reads the recording ahead (until N's pair is
+/// known, or N is closed) to find its proxy pair; a connection the file never names is an
+/// error.
+fn selection(plan: &ExportPlan) -> Result<Selection, String> {
+    let Some(conn) = plan.conn else { return Ok(Selection::direction(plan.dir)) };
+    let mut reader =
+        Reader::open(&plan.path).map_err(|err| format!("{}: {err}", plan.path.display()))?;
+    Selection::conn(&mut reader, conn, plan.dir)
+        .ok_or_else(|| format!("{}: no connection {conn} in this recording", plan.path.display()))
 }

@@ -49,7 +49,7 @@ fn presentation_follows_headless_and_json() {
         (vec!["listen", "1"], Presentation::Tui, EofPolicy::KeepOpen),
         (
             vec!["listen", "1", "--headless"],
-            Presentation::Headless(Output::Text),
+            Presentation::Headless(Output::Text(crate::headless::format::Preview::default())),
             EofPolicy::CloseWhenDone,
         ),
         (

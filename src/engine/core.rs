@@ -9,6 +9,7 @@ mod accept;
 mod commands;
 mod connect;
 mod edges;
+mod faults;
 mod io;
 mod lifecycle;
 mod pace;
@@ -35,6 +36,8 @@ enum Expiry {
     Connect,
     Idle,
     AcceptRetry,
+    /// A `send` held by a `delay` or `rate` fault may go.
+    SendHold,
 }
 
 pub(super) struct Core {
@@ -165,14 +168,17 @@ impl Core {
     /// own activity instead of the pair's) would make every poll return at once until then.
     fn next_deadline(&self) -> Option<Instant> {
         let idle = self.config.idle_timeout;
-        self.endpoints
+        let (_, hold) = self.fault_holds(Instant::now());
+        let sockets = self
+            .endpoints
             .values()
             .filter_map(|ep| match &ep.phase {
                 Phase::Connecting { deadline, .. } => *deadline,
                 Phase::Open if !ep.is_listener() => idle.map(|t| self.idle_since(ep) + t),
                 Phase::Open => ep.accept_paused_until,
             })
-            .min()
+            .min();
+        sockets.into_iter().chain(hold).min()
     }
 
     fn fire_timers(&mut self, now: Instant) {
@@ -191,12 +197,14 @@ impl Core {
             };
             expired.extend(expiry.map(|e| (*id, e)));
         }
+        expired.extend(self.fault_holds(now).0.into_iter().map(|id| (id, Expiry::SendHold)));
         expired.sort_unstable();
         for (id, expiry) in expired {
             match expiry {
                 Expiry::Connect => self.connect_timed_out(id),
                 Expiry::Idle => self.idle_timed_out(id),
                 Expiry::AcceptRetry => self.retry_accept(id),
+                Expiry::SendHold => self.flush(id),
             }
         }
     }

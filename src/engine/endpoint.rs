@@ -1,5 +1,6 @@
 //! The engine's record of one socket: what it is, what it is waiting for, what it still owes.
 
+use super::fault::PairFaults;
 use super::queue::SendQueue;
 use super::socket::Socket;
 use crate::event::{Address, ConnId};
@@ -50,6 +51,9 @@ pub(super) struct Endpoint {
     pub(super) last_activity: Instant,
     /// A listener whose `accept` failed for want of descriptors: not watched until this retry.
     pub(super) accept_paused_until: Option<Instant>,
+    /// On a proxy pair's accepted socket (or an echo connection): the faults of both
+    /// directions, once any was set.
+    pub(super) faults: Option<Box<PairFaults>>,
     /// A proxy's upstream socket: its local address, by which a loop back to the proxy's own
     /// listener is recognised (see `core/proxy_loop.rs`).
     pub(super) upstream_local: Option<std::net::SocketAddr>,
@@ -70,6 +74,7 @@ impl Endpoint {
             registered: None,
             last_activity: now,
             accept_paused_until: None,
+            faults: None,
             upstream_local: None,
         }
     }

@@ -1,6 +1,6 @@
 //! What the layers above ask the engine to do.
 
-use super::{Address, ConnId, How};
+use super::{Address, ConnId, Fault, FaultDir, How};
 use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -106,6 +106,13 @@ pub enum Command {
     SetOption {
         conn: ConnId,
         option: SockOption,
+    },
+    /// Replaces the faults of one direction of a proxied pair (or of an echo connection's
+    /// replies); `conn` is either socket of the pair. Empty `faults` removes them all.
+    SetFaults {
+        conn: ConnId,
+        dir: FaultDir,
+        faults: Vec<Fault>,
     },
     /// Close every socket and end the engine thread.
     Stop,

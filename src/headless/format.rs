@@ -8,13 +8,49 @@ use crate::event::{Address, ConnId, Event, EventKind, Readiness};
 use crate::inspect::escape::{escape_bytes, escape_str};
 use std::fmt::Write as _;
 
-/// Most payload bytes shown in one line; the rest is marked with `...`.
+/// Most payload bytes shown in one line by default; the rest is marked with `...`.
 pub const PREVIEW_BYTES: usize = 48;
 
-/// The human-readable line for `event`, without a newline.
+/// How much of each chunk a line shows (`--bytes N|all`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Preview {
+    /// At most this many bytes, then `...`.
+    Bytes(usize),
+    /// Every byte, so that a whole payload can be read from the text log.
+    All,
+}
+
+impl Default for Preview {
+    fn default() -> Self {
+        Self::Bytes(PREVIEW_BYTES)
+    }
+}
+
+impl std::str::FromStr for Preview {
+    type Err = String;
+
+    /// `all`, or a number of bytes (`0` shows none).
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text.trim() {
+            "all" => Ok(Self::All),
+            number => number
+                .parse()
+                .map(Self::Bytes)
+                .map_err(|_| format!("'{number}' is not a number of bytes or 'all'")),
+        }
+    }
+}
+
+/// The human-readable line for `event`, without a newline, showing the default preview.
 #[must_use]
 pub fn human_line(event: &Event) -> String {
-    format!("{} {}", timestamp(event.t_us), describe(&event.kind))
+    human_line_showing(event, Preview::default())
+}
+
+/// The human-readable line for `event`, showing `shown` of each chunk's bytes.
+#[must_use]
+pub fn human_line_showing(event: &Event, shown: Preview) -> String {
+    format!("{} {}", timestamp(event.t_us), describe(&event.kind, shown))
 }
 
 /// `t_us` as seconds with six decimals, right-aligned: `  0.000120`.
@@ -22,7 +58,7 @@ fn timestamp(t_us: u64) -> String {
     format!("{:>3}.{:06}", t_us / 1_000_000, t_us % 1_000_000)
 }
 
-fn describe(kind: &EventKind) -> String {
+fn describe(kind: &EventKind, shown: Preview) -> String {
     use EventKind as K;
     match kind {
         K::Session { version, tool } => format!("session {} (schema {version})", safe(tool)),
@@ -36,9 +72,9 @@ fn describe(kind: &EventKind) -> String {
         }
         K::Ready(readiness) => ready(readiness),
         K::Recv { conn, max, len, data } => {
-            format!("{conn} recv({max}) -> {len} {}", preview(data))
+            format!("{conn} recv({max}) -> {len} {}", preview(data, shown))
         }
-        K::Send { conn, requested, len, data } => send(*conn, *requested, *len, data),
+        K::Send { conn, requested, len, data } => send(*conn, (*requested, *len), data, shown),
         K::WouldBlock { conn, op } => format!("{conn} {} -> WouldBlock", op.name()),
         K::Eof { conn } => format!("{conn} recv -> 0 (EOF)"),
         K::Shutdown { conn, how } => format!("{conn} shutdown({})", how.name()),
@@ -49,8 +85,15 @@ fn describe(kind: &EventKind) -> String {
         }
         K::Option { conn, option } => format!("{conn} option {option}"),
         K::Interest { conn, read, write } => format!("{conn} interest {}", interest(*read, *write)),
+        K::Fault { conn, dir, kind, state, detail } => format!(
+            "{conn} fault {} {} {}: {}",
+            dir.name(),
+            kind.name(),
+            state.name(),
+            safe(detail)
+        ),
         K::Message { conn, dir, len, data } => {
-            format!("{conn} message {} {len} {}", dir.name(), preview(data))
+            format!("{conn} message {} {len} {}", dir.name(), preview(data, shown))
         }
     }
 }
@@ -62,10 +105,10 @@ fn connect(conn: ConnId, peer: &Address, pair: Option<ConnId>) -> String {
     }
 }
 
-fn send(conn: ConnId, requested: usize, len: usize, data: &[u8]) -> String {
+fn send(conn: ConnId, (requested, len): (usize, usize), data: &[u8], shown: Preview) -> String {
     let partial = if len < requested { " (partial)" } else { "" };
-    let shown = if len == 0 { String::new() } else { format!(" {}", preview(data)) };
-    format!("{conn} send {requested} -> {len}{partial}{shown}")
+    let data = if len == 0 { String::new() } else { format!(" {}", preview(data, shown)) };
+    format!("{conn} send {requested} -> {len}{partial}{data}")
 }
 
 /// `round 12: epoll readable [2 4] writable [] ...; select() readable [2 4] writable []
@@ -107,9 +150,13 @@ fn id_list(ids: &[ConnId]) -> String {
     format!("[{}]", numbers.join(" "))
 }
 
-/// Up to [`PREVIEW_BYTES`] bytes, escaped and quoted; `...` after the quote if there were more.
-fn preview(data: &[u8]) -> String {
-    let shown = data.get(..PREVIEW_BYTES).unwrap_or(data);
+/// The bytes `shown` allows, escaped and quoted; `...` after the quote if there were more.
+fn preview(data: &[u8], shown: Preview) -> String {
+    let limit = match shown {
+        Preview::Bytes(limit) => limit,
+        Preview::All => data.len(),
+    };
+    let shown = data.get(..limit).unwrap_or(data);
     let more = if data.len() > shown.len() { "..." } else { "" };
     format!("\"{}\"{more}", escape_bytes(shown))
 }

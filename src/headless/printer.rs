@@ -1,32 +1,69 @@
-//! Writes the event log to standard output, one line per event.
+//! Writes the event log, one line per event: to standard output, or (`connect --stdio`) to the
+//! `--log` file or nowhere, while standard output carries the peer's bytes raw.
 
-use super::format::human_line;
+use super::format::human_line_showing;
 use crate::cli::Output;
-use crate::event::Event;
+use crate::event::{Event, EventKind};
+use crate::inspect::escape::escape_str;
 use std::io::{self, BufWriter, StdoutLock, Write};
 
-/// Buffered standard output in the chosen form. Buffering matters at high event rates; the run
-/// loop flushes whenever it has caught up, so an interactive reader still sees lines at once.
-#[derive(Debug)]
+/// Buffered output in the chosen form. Buffering matters at high event rates; the run loop
+/// flushes whenever it has caught up, so an interactive reader still sees lines (and bytes) at
+/// once.
 pub struct Printer {
-    out: BufWriter<StdoutLock<'static>>,
+    log: Option<BufWriter<Box<dyn Write>>>,
     output: Output,
+    /// `--stdio`: every received byte, raw, and nothing else.
+    raw: Option<BufWriter<StdoutLock<'static>>>,
 }
 
 impl Printer {
+    /// The log on standard output.
     #[must_use]
     pub fn new(output: Output) -> Self {
-        Self { out: BufWriter::new(io::stdout().lock()), output }
+        let stdout: Box<dyn Write> = Box::new(io::stdout().lock());
+        Self { log: Some(BufWriter::new(stdout)), output, raw: None }
+    }
+
+    /// `--stdio`: the peer's bytes on standard output, the log in `log` if given.
+    #[must_use]
+    pub fn stdio(output: Output, log: Option<Box<dyn Write>>) -> Self {
+        let raw = Some(BufWriter::new(io::stdout().lock()));
+        Self { log: log.map(BufWriter::new), output, raw }
     }
 
     pub fn print(&mut self, event: &Event) -> io::Result<()> {
+        if let (Some(raw), EventKind::Recv { data, .. }) = (&mut self.raw, &event.kind) {
+            raw.write_all(data)?;
+        }
+        // Standard output is the peer's alone: failures are said on stderr, as nc says them.
+        if let (Some(_), EventKind::Error { op, message, .. }) = (&self.raw, &event.kind) {
+            eprintln!("error: {}: {}", op.name(), escape_str(message));
+        }
+        let Some(log) = &mut self.log else { return Ok(()) };
         match self.output {
-            Output::Text => writeln!(self.out, "{}", human_line(event)),
-            Output::Json => writeln!(self.out, "{}", event.to_json_line()),
+            Output::Text(shown) => writeln!(log, "{}", human_line_showing(event, shown)),
+            Output::Json => writeln!(log, "{}", event.to_json_line()),
         }
     }
 
     pub fn flush(&mut self) -> io::Result<()> {
-        self.out.flush()
+        if let Some(raw) = &mut self.raw {
+            raw.flush()?;
+        }
+        self.log.as_mut().map_or(Ok(()), Write::flush)
     }
+}
+
+/// The `--log` file: created 0600 (or emptied), as a shell's `>` would.
+pub fn open_log(path: &std::path::Path) -> io::Result<Box<dyn io::Write>> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|err| io::Error::new(err.kind(), format!("--log {}: {err}", path.display())))?;
+    Ok(Box::new(file))
 }

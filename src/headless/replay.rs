@@ -9,6 +9,7 @@ use crate::cli::replay_framing;
 use crate::cli::{Output, ReplayPlan};
 use crate::event::Event;
 use crate::framing::Spec;
+use crate::record::export::select::Selection;
 use crate::record::{Ending, ReadStatus, Reader};
 use std::io::{self, Read, Write};
 use std::path::Path;
@@ -39,7 +40,19 @@ pub fn run(plan: &ReplayPlan, output: Output) -> Outcome {
 
 /// `export --format jsonl`: the lines `--headless --json` printed live.
 pub fn write_jsonl<R: Read>(reader: &mut Reader<R>, out: &mut impl Write) -> io::Result<()> {
+    write_jsonl_selected(reader, out, &Selection::all())
+}
+
+/// [`write_jsonl`], of the events `selection` keeps.
+pub fn write_jsonl_selected<R: Read>(
+    reader: &mut Reader<R>,
+    out: &mut impl Write,
+    selection: &Selection,
+) -> io::Result<()> {
     replay(reader, None, None, |event| {
+        if !selection.keeps(event) {
+            return Ok(());
+        }
         out.write_all(event.to_json_line().as_bytes())?;
         out.write_all(b"\n")
     })?;

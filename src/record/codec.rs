@@ -6,6 +6,8 @@
 //! it into the body first. A decoder ignores bytes after the fields it knows: a later minor
 //! version may append fields to a record type.
 
+mod fault;
+
 use super::codes;
 use super::format::EventType;
 use super::wire::{
@@ -108,6 +110,10 @@ pub fn encode(event: &Event, out: &mut Vec<u8>) -> (EventType, Option<Bytes>) {
             out.push(u8::from(*read) | (u8::from(*write) << 1));
             (EventType::Interest, None)
         }
+        K::Fault { conn, dir, kind, state, detail } => {
+            fault::put(out, *conn, (*dir, *kind, *state), detail);
+            (EventType::Fault, None)
+        }
         K::Message { conn, dir, len, data } => {
             put_conn(out, *conn);
             out.push(codes::dirs::code(*dir));
@@ -209,6 +215,7 @@ pub fn decode(kind: EventType, body: &Bytes, prefix: Option<Vec<u8>>) -> Decoded
             len: c.usize()?,
             data: payload(&mut c, body, prefix)?,
         },
+        EventType::Fault => fault::read(&mut c)?,
         EventType::RelayedSend => return Err(DecodeError("a relayed send needs the relay queues")),
     };
     Ok(Event { kind, t_us })

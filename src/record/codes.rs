@@ -56,6 +56,7 @@ code_table!(event_types: EventType {
     Interest = 0x1f,
     Message = 0x20,
     RelayedSend = 0x21,
+    Fault = 0x22,
 });
 
 code_table!(ops: Op {
@@ -132,6 +133,7 @@ mod tests {
                 E::Interest,
                 E::Message,
                 E::RelayedSend,
+                E::Fault,
             ],
         );
         dense(

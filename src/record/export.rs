@@ -1,6 +1,7 @@
 //! Exports of a recording for other tools: [`jsonl`] (the `DESIGN.md` schema, as
-//! `--headless --json` prints it), [`pcapng`] (synthesised packets for Wireshark), and
-//! [`hexdump`] (every chunk as hex and ASCII rows).
+//! `--headless --json` prints it), [`pcapng`] (synthesised packets for Wireshark),
+//! [`hexdump`] (every chunk as hex and ASCII rows) and [`raw`] (one direction's bytes), of
+//! every connection or of those a [`select::Selection`] keeps.
 //!
 //! Each reads events from a [`super::Reader`] until it ends and writes as it goes, so memory
 //! stays flat however long the recording; the reader's ending then says whether the export
@@ -9,3 +10,5 @@
 pub mod hexdump;
 pub mod jsonl;
 pub mod pcapng;
+pub mod raw;
+pub mod select;

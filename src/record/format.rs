@@ -22,8 +22,8 @@ pub const MAJOR: u16 = 2;
 /// The first version ever written was 1.0.
 pub const FIRST_MAJOR: u16 = 1;
 /// Minor versions only add record types or trailing fields, which older readers skip. 2.1
-/// appended `select()`'s three lists to the `ready` record.
-pub const MINOR: u16 = 1;
+/// appended `select()`'s three lists to the `ready` record; 2.2 added the `fault` record.
+pub const MINOR: u16 = 2;
 /// Magic, major, minor, CRC-32.
 pub const PREAMBLE_LEN: usize = MAGIC.len() + 2 + 2 + 4;
 /// Type and length before a record's body.
@@ -77,6 +77,8 @@ pub enum EventType {
     /// A `send` whose bytes are the next ones its pair received (see `record::relay`): the
     /// counts and the pair, no payload. Since version 2.0.
     RelayedSend,
+    /// A fault was set, removed or took effect. Since version 2.2.
+    Fault,
 }
 
 impl EventType {
@@ -269,7 +271,8 @@ mod tests {
             }
         }
         assert_eq!(RecordType::from_code(0x21), Some(RecordType::Event(EventType::RelayedSend)));
-        assert_eq!(RecordType::from_code(0x22), None);
+        assert_eq!(RecordType::from_code(0x22), Some(RecordType::Event(EventType::Fault)));
+        assert_eq!(RecordType::from_code(0x23), None);
         assert_eq!(RecordType::from_code(0), None);
     }
 

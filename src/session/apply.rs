@@ -46,6 +46,15 @@ impl Session {
                     c.record(t, CallKind::Option(*option));
                 }
             }
+            K::Fault { conn, dir, kind, state, detail } => {
+                if let Some(c) = self.known(*conn) {
+                    c.note_fault(*dir, *kind, *state, detail);
+
+                    let (dir, kind, state, detail) = (*dir, *kind, *state, detail.clone());
+                    let call = CallKind::Fault { dir, kind, state, detail };
+                    c.record(t, call);
+                }
+            }
             K::Interest { conn, read, write } => {
                 if let Some(c) = self.known(*conn).filter(|c| !c.is_closed()) {
                     c.interest = Interest { read: *read, write: *write };
@@ -209,6 +218,7 @@ impl Session {
         let Some(conn) = self.known(id) else { return };
         conn.record(t, CallKind::Close(by));
         conn.close(t, by);
+        conn.faults.clear();
         // An orderly close sends FIN: the peer sees the end of what we sent.
         if conn.state == ConnState::Closed {
             self.end_stream(id, Dir::Out, t);
@@ -264,6 +274,7 @@ fn changes_roster(kind: &K) -> bool {
         | K::Send { .. }
         | K::WouldBlock { .. }
         | K::Option { .. }
-        | K::Interest { .. } => false,
+        | K::Interest { .. }
+        | K::Fault { .. } => false,
     }
 }

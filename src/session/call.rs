@@ -3,7 +3,9 @@
 use std::collections::VecDeque;
 use std::fmt;
 
-use crate::event::{Address, ClosedBy, ConnId, ErrorKind, How, Op, SockOption};
+use crate::event::{
+    Address, ClosedBy, ConnId, ErrorKind, FaultDir, FaultKind, FaultState, How, Op, SockOption,
+};
 
 /// One call (or what the OS reported about the socket), stamped with when it happened.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,6 +65,14 @@ pub enum CallKind {
     },
     /// A socket option was set; the value is what the OS reports back.
     Option(SockOption),
+    /// A fault of the pair was set, removed or took effect (`detail`: the spec, or what it
+    /// did).
+    Fault {
+        dir: FaultDir,
+        kind: FaultKind,
+        state: FaultState,
+        detail: String,
+    },
 }
 
 impl fmt::Display for CallKind {
@@ -89,6 +99,9 @@ impl fmt::Display for CallKind {
                 write!(f, "{} -> {what}: {message}", op.name())
             }
             CallKind::Option(option) => write!(f, "setsockopt {option}"),
+            CallKind::Fault { dir, kind, state, detail } => {
+                write!(f, "fault {} {} {}: {detail}", dir.name(), kind.name(), state.name())
+            }
         }
     }
 }

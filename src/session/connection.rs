@@ -6,7 +6,9 @@ use std::mem::discriminant;
 
 use super::call::{Call, CallKind, Calls};
 use super::stream::Stream;
-use crate::event::{Address, ClosedBy, ConnId, Dir, ErrorKind, Op, SockOption};
+use crate::event::{
+    Address, ClosedBy, ConnId, Dir, ErrorKind, FaultDir, FaultKind, FaultState, Op, SockOption,
+};
 use crate::framing::Spec;
 
 /// Why the socket exists.
@@ -121,6 +123,9 @@ pub struct Connection {
     pub last_error: Option<ErrorInfo>,
     /// The latest value of each option set on the socket, in the order first set.
     pub options: Vec<SockOption>,
+    /// Faults active on this proxy pair (or echo connection), as `fault` events set them:
+    /// direction, kind and spec (`slice=4`), in the order set. Named on the accepted socket.
+    pub faults: Vec<(FaultDir, FaultKind, String)>,
     /// Where the socket is before half-closes are applied (see [`ConnState`]).
     phase: ConnState,
     /// Level readiness as `select()` would report it: (readable, writable).
@@ -154,6 +159,7 @@ impl Connection {
             write_closed: false,
             last_error: None,
             options: Vec::new(),
+            faults: Vec::new(),
             phase,
             level: (false, false),
             calls: Calls::new(limits.calls),
@@ -267,6 +273,24 @@ impl Connection {
         match same {
             Some(slot) => *slot = option,
             None => self.options.push(option),
+        }
+    }
+
+    /// Keeps [`Self::faults`] in step with a `fault` event: `on` sets, `off` removes.
+    pub(super) fn note_fault(
+        &mut self,
+        dir: FaultDir,
+        kind: FaultKind,
+        state: FaultState,
+        spec: &str,
+    ) {
+        match state {
+            FaultState::On => {
+                self.faults.retain(|(d, k, _)| (*d, *k) != (dir, kind));
+                self.faults.push((dir, kind, spec.to_owned()));
+            }
+            FaultState::Off => self.faults.retain(|(d, k, _)| (*d, *k) != (dir, kind)),
+            FaultState::Tripped => {}
         }
     }
 

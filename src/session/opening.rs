@@ -3,13 +3,13 @@
 //! later events speak of.
 //!
 //! Only what is still open is described, as it stands: its opening (listen, accept, connect
-//! and connected), the options set on it, a half that is already closed, and the engine's
+//! and connected), the options set on it, the faults active on it, a half that is already closed, and the engine's
 //! interest in it. Bytes that moved before the recording began are not in it: a replay's
 //! streams start at the recording's start. A read half closed by `shutdown(read)` is written
 //! as the peer's EOF: both mean that nothing more will be read.
 
 use super::{ConnState, Connection, Role, Session};
-use crate::event::{Event, EventKind, How};
+use crate::event::{Event, EventKind, FaultState, How};
 
 impl Session {
     /// Events stamped `t_us` that bring an empty session to this one's open sockets, starting
@@ -51,6 +51,10 @@ fn describe(conn: &Connection, events: &mut Vec<EventKind>) {
     }
     for option in &conn.options {
         events.push(EventKind::Option { conn: id, option: *option });
+    }
+    for (dir, kind, spec) in &conn.faults {
+        let (dir, kind, detail) = (*dir, *kind, spec.clone());
+        events.push(EventKind::Fault { conn: id, dir, kind, state: FaultState::On, detail });
     }
     if conn.read_closed {
         events.push(EventKind::Eof { conn: id });

@@ -418,3 +418,38 @@ fn the_roster_generation_moves_with_sockets_not_traffic() {
     }
     assert_eq!(session.connection_count(), 3);
 }
+
+#[test]
+fn faults_are_shown_while_active_and_recreated_by_the_opening_events() {
+    use crate::event::{FaultDir, FaultKind, FaultState};
+    let fault = |kind, state, detail: &str| EventKind::Fault {
+        conn: id(2),
+        dir: FaultDir::Up,
+        kind,
+        state,
+        detail: detail.into(),
+    };
+    let mut session = fold(vec![
+        listen(1),
+        accept(2, 1),
+        connect(3, Some(2)),
+        fault(FaultKind::Slice, FaultState::On, "slice=1"),
+        fault(FaultKind::ShutAfter, FaultState::On, "shut-after=5"),
+        fault(FaultKind::ShutAfter, FaultState::Tripped, "shutdown(write) on #3"),
+        fault(FaultKind::Slice, FaultState::Off, "slice=1"),
+    ]);
+    let active = vec![(FaultDir::Up, FaultKind::ShutAfter, "shut-after=5".to_owned())];
+    assert_eq!(
+        session.connection_faults(conn(&session, 3)),
+        &active[..],
+        "the upstream shows its pair's"
+    );
+    assert!(call_lines(&session, 2).iter().any(|l| l.contains("fault up shut-after tripped")));
+    let mut again = Session::new(SessionConfig::default());
+    for event in session.opening_events(5) {
+        again.apply(&event);
+    }
+    assert_eq!(conn(&again, 2).faults, active);
+    session.apply(&Event { kind: close(2, ClosedBy::Local), t_us: 9 });
+    assert!(conn(&session, 2).faults.is_empty(), "a closed pair has no active fault");
+}

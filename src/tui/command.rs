@@ -5,7 +5,7 @@
 //! configure the engine at start (`--backlog`, `--recv-chunk`, `--relay-limit`, timeouts) have
 //! no command: the engine offers no way to change them later.
 
-use crate::event::{ConnId, How, SockOption};
+use crate::event::{ConnId, FaultSet, How, SockOption};
 use crate::framing::{DEFAULT_MAX_MESSAGE, Spec};
 use crate::tui::conn_view::{Filter, Order, SortColumn, SortDirection};
 use crate::tui::payload::{parse_escaped_text, shown};
@@ -40,6 +40,9 @@ pub enum UiCommand {
     PauseReading(bool),
     /// Manual (`true`) or automatic mode.
     SetManual(bool),
+    /// Replace the faults of one direction of the selected connection's proxy pair (or echo
+    /// connection): `:fault up:slice=1,delay=10ms`, `:fault down:off`.
+    Fault(FaultSet),
     Recv(usize),
     SendQueued,
     Accept,

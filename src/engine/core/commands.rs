@@ -43,6 +43,7 @@ impl Core {
             Command::Close { conn } => self.close_requested(conn, false),
             Command::Reset { conn } => self.close_requested(conn, true),
             Command::SetOption { conn, option } => self.set_option(conn, option),
+            Command::SetFaults { conn, dir, faults } => self.set_faults(conn, dir, faults),
             Command::Stop => self.running = false,
         }
     }

@@ -70,11 +70,13 @@ impl Core {
             && !self.backpressured(id)
     }
 
-    /// Backpressure: where this socket's bytes go already holds enough unsent bytes.
+    /// Backpressure: where this socket's bytes go already holds enough unsent bytes, or a
+    /// `stall` fault keeps its sender waiting.
     pub(super) fn backpressured(&self, id: ConnId) -> bool {
         self.relay_target(id)
             .and_then(|to| self.endpoints.get(&to))
             .is_some_and(|to| to.queue.len() >= self.config.relay_limit)
+            || self.stalled(id)
     }
 
     /// Where bytes received on `id` are sent: the proxy pair, or (echo) the socket itself.
@@ -181,6 +183,7 @@ impl Core {
     /// when echoing), and sent at once.
     fn relay(&mut self, from: ConnId, data: Bytes) {
         let Some(to) = self.relay_target(from) else { return };
+        let data = self.admit(to, data);
         let Some(other) = self.endpoints.get_mut(&to) else { return };
         other.queue.push(data);
         if !self.manual {
@@ -188,10 +191,14 @@ impl Core {
         }
     }
 
-    /// Sends queued bytes until the queue is empty or the socket would block; then does what
-    /// an empty queue allows (a deferred `shutdown(write)`, closing a finished exchange).
+    /// Sends queued bytes until the queue is empty, the socket would block or a fault holds
+    /// the next piece; then does what an empty queue allows (a deferred `shutdown(write)`, a
+    /// `reset-after` fault, closing a finished exchange).
     pub(super) fn flush(&mut self, id: ConnId) {
-        while self.send_once(id) == Outcome::Progress {}
+        while !self.send_held(id) && self.send_once(id) == Outcome::Progress {}
+        if self.reset_if_due(id) {
+            return;
+        }
         let Some(ep) = self.endpoints.get(&id) else { return };
         if ep.queue.is_empty() && ep.shutdown_when_flushed && ep.is_open_stream() && !ep.write_shut
         {
@@ -204,19 +211,23 @@ impl Core {
         self.close_if_done(id);
     }
 
-    /// One `send` of the front of the queue.
+    /// One `send` of the front of the queue (of its first piece, under a `slice` or `rate`
+    /// fault).
     pub(super) fn send_once(&mut self, id: ConnId) -> Outcome {
-        let Some(ep) = self.endpoints.get_mut(&id) else { return Outcome::Stop };
+        let Some(ep) = self.endpoints.get(&id) else { return Outcome::Stop };
         if !ep.is_open_stream() || ep.write_shut {
             return Outcome::Stop;
         }
         let Some(front) = ep.queue.front().cloned() else { return Outcome::Stop };
+        let front = front.slice(..self.fault_offer(id, front.len()));
+        let Some(ep) = self.endpoints.get_mut(&id) else { return Outcome::Stop };
         match ep.socket.send(&front) {
             Ok(0) => Outcome::Stop,
             Ok(len) => {
                 ep.queue.consume_front(len);
                 ep.last_activity = Instant::now();
                 let data = front.slice(..len);
+                self.fault_sent(id, len);
                 self.emit(EventKind::Send { conn: id, requested: front.len(), len, data });
                 Outcome::Progress
             }

@@ -1,5 +1,7 @@
 use super::*;
-use crate::event::{ClosedBy, Dir, ErrorKind, How, Op, SelectView, SockOption};
+use crate::event::{
+    ClosedBy, Dir, ErrorKind, FaultDir, FaultKind, FaultState, How, Op, SelectView, SockOption,
+};
 use bytes::Bytes;
 
 fn at(t_us: u64, kind: EventKind) -> String {
@@ -145,6 +147,16 @@ fn state_cases() -> Vec<Case> {
         ),
         (EventKind::Interest { conn: C2, read: true, write: true }, "#2 interest read write"),
         (EventKind::Interest { conn: C2, read: false, write: false }, "#2 interest none"),
+        (
+            EventKind::Fault {
+                conn: C2,
+                dir: FaultDir::Up,
+                kind: FaultKind::ShutAfter,
+                state: FaultState::Tripped,
+                detail: "shutdown(write) on #3".into(),
+            },
+            "#2 fault up shut-after tripped: shutdown(write) on #3",
+        ),
     ]
 }
 
@@ -170,9 +182,10 @@ fn kind_index(kind: &EventKind) -> usize {
         K::Option { .. } => 14,
         K::Interest { .. } => 15,
         K::Message { .. } => 16,
+        K::Fault { .. } => 17,
     }
 }
-const KIND_COUNT: usize = 17;
+const KIND_COUNT: usize = 18;
 
 #[test]
 fn every_event_kind_has_its_line() {
@@ -246,4 +259,17 @@ fn peer_bytes_never_reach_the_terminal_raw() {
     for line in lines {
         assert!(!line.chars().any(dangerous), "{line:?}");
     }
+}
+
+#[test]
+fn bytes_shows_as_much_of_each_chunk_as_asked() {
+    let data = Bytes::from(vec![b'a'; 100]);
+    let recv = Event { kind: EventKind::Recv { conn: C2, max: 4096, len: 100, data }, t_us: 0 };
+    let all = human_line_showing(&recv, Preview::All);
+    assert!(all.ends_with(&format!("\"{}\"", "a".repeat(100))), "{all}");
+    let two = human_line_showing(&recv, "2".parse().unwrap());
+    assert!(two.ends_with("\"aa\"..."), "{two}");
+    assert!(human_line(&recv).ends_with(&format!("\"{}\"...", "a".repeat(PREVIEW_BYTES))));
+    assert_eq!("all".parse::<Preview>(), Ok(Preview::All));
+    assert!("lots".parse::<Preview>().unwrap_err().contains("'lots'"));
 }

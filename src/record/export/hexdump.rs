@@ -12,6 +12,7 @@
 //! of one direction read as one continuous dump. Only printable ASCII reaches the output:
 //! other bytes are `.` in the ASCII column and `\xNN` in addresses.
 
+use super::select::Selection;
 use crate::event::{Address, ConnId, Dir, EventKind};
 use crate::record::Reader;
 use std::collections::HashMap;
@@ -21,9 +22,18 @@ use std::io::{self, Read, Write};
 const ROW: usize = 16;
 
 pub fn write<R: Read>(reader: &mut Reader<R>, out: &mut impl Write) -> io::Result<()> {
+    write_selected(reader, out, &Selection::all())
+}
+
+/// [`write`], of the events `selection` keeps.
+pub fn write_selected<R: Read>(
+    reader: &mut Reader<R>,
+    out: &mut impl Write,
+    selection: &Selection,
+) -> io::Result<()> {
     let mut offsets: HashMap<(ConnId, Dir), u64> = HashMap::new();
     let mut text = String::new();
-    for (_, event) in reader.by_ref() {
+    for (_, event) in reader.by_ref().filter(|(_, event)| selection.keeps(event)) {
         text.clear();
         let time = format!("{}.{:06}", event.t_us / 1_000_000, event.t_us % 1_000_000);
         match &event.kind {

@@ -22,6 +22,7 @@
 mod blocks;
 mod flow;
 
+use super::select::Selection;
 use crate::event::{Address, ClosedBy, ConnId, ErrorKind, Event, EventKind, How};
 use crate::record::Reader;
 use flow::{Flow, From, Packet};
@@ -38,10 +39,22 @@ const SECTION_COMMENT: &str = "Synthesised by sockscope from a recording of sock
 /// Writes every event the reader gives as packets; the reader's ending says whether that
 /// was the whole recording.
 pub fn write<R: Read>(reader: &mut Reader<R>, out: &mut impl Write) -> io::Result<()> {
+    write_selected(reader, out, &Selection::all())
+}
+
+/// [`write`], of the events `selection` keeps.
+pub fn write_selected<R: Read>(
+    reader: &mut Reader<R>,
+    out: &mut impl Write,
+    selection: &Selection,
+) -> io::Result<()> {
     blocks::write_header(out, &crate::event::tool_name(), SECTION_COMMENT)?;
     let mut flows = Flows::default();
     let mut packets = Vec::new();
     while let Some((_, event)) = reader.next() {
+        if !selection.keeps(&event) {
+            continue;
+        }
         let unix_us = reader.clock().map_or(event.t_us, |clock| clock.unix_us_at(event.t_us));
         flows.apply(&event, &mut packets);
         for packet in packets.drain(..) {

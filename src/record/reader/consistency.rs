@@ -32,7 +32,8 @@ pub(super) fn disagreement(kind: &EventKind) -> Option<String> {
         | K::Close { .. }
         | K::Error { .. }
         | K::Option { .. }
-        | K::Interest { .. } => None,
+        | K::Interest { .. }
+        | K::Fault { .. } => None,
     }
 }
 

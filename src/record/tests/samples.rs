@@ -2,8 +2,8 @@
 //! strategy over all of them.
 
 use crate::event::{
-    Address, ClosedBy, ConnId, Dir, ErrorKind, Event, EventKind, How, Op, Readiness, SelectView,
-    SockOption,
+    Address, ClosedBy, ConnId, Dir, ErrorKind, Event, EventKind, FaultDir, FaultKind, FaultState,
+    How, Op, Readiness, SelectView, SockOption,
 };
 use crate::record::{Encoder, StartInfo};
 use bytes::Bytes;
@@ -82,6 +82,13 @@ pub(crate) fn every_kind() -> Vec<Event> {
         EventKind::Option { conn: c, option: SockOption::RcvBuf(1 << 20) },
         EventKind::Interest { conn: c, read: true, write: false },
         EventKind::Message { conn: c, dir: Dir::Out, len: 3, data: Bytes::from_static(b"abc") },
+        EventKind::Fault {
+            conn: c,
+            dir: FaultDir::Up,
+            kind: FaultKind::Delay,
+            state: FaultState::On,
+            detail: "delay=500ms".into(),
+        },
     ];
     kinds.into_iter().zip(0u64..).map(|(kind, i)| Event { kind, t_us: i * 1000 }).collect()
 }
@@ -233,6 +240,28 @@ pub(crate) fn any_kind() -> impl Strategy<Value = EventKind> {
         (conn(), select(vec![Dir::In, Dir::Out]), bytes()).prop_map(|(conn, dir, data)| {
             EventKind::Message { conn, dir, len: data.len(), data }
         }),
+        (
+            conn(),
+            select(vec![FaultDir::Up, FaultDir::Down]),
+            select(vec![
+                FaultKind::Slice,
+                FaultKind::Delay,
+                FaultKind::Rate,
+                FaultKind::ShutAfter,
+                FaultKind::ResetAfter,
+                FaultKind::DropAfter,
+                FaultKind::Stall
+            ]),
+            select(vec![FaultState::On, FaultState::Off, FaultState::Tripped]),
+            ".{0,30}"
+        )
+            .prop_map(|(conn, dir, kind, state, detail)| EventKind::Fault {
+                conn,
+                dir,
+                kind,
+                state,
+                detail
+            }),
     ]
 }
 

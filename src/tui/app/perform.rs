@@ -2,7 +2,7 @@
 //! effects) plus a status line saying what was asked.
 
 use super::{App, CopyTarget, Mode, Overlay, Selection, Source};
-use crate::event::{Address, Command, ConnId, How, SockOption};
+use crate::event::{Address, Command, ConnId, FaultSet, How, SockOption};
 use crate::tui::command::{DEFAULT_RECV, UiCommand};
 use crate::tui::keymap::Action;
 use crate::tui::model;
@@ -102,6 +102,9 @@ impl App {
                 self.mode = if manual { Mode::Manual } else { Mode::Auto };
                 self.set_info(Self::mode_label(self.mode));
                 engine(Command::SetManual(manual))
+            }
+            UiCommand::Fault(FaultSet { dir, faults }) => {
+                self.on_selected(|_, conn| engine(Command::SetFaults { conn, dir, faults }))
             }
             UiCommand::Recv(max) => self.on_selected(|app, conn| app.recv_on(conn, max)),
             UiCommand::SendQueued => {

@@ -99,6 +99,12 @@ pub static COMMANDS: &[CommandSpec] = &[
         Choices::Words(&["raw", "line", "delim:", "fixed:", "len:", "ascii:", "eof"]),
         |t| framing(&t.args),
     ),
+    spec("fault", "up|down:KIND[,KIND...]|off", Choices::Words(&["up:", "down:"]), |t| {
+        t.one("up|down:KIND[,KIND...]|off")?
+            .parse()
+            .map(UiCommand::Fault)
+            .map_err(|err| format!("':fault': {err}"))
+    }),
     spec("select", "N", Choices::Free, |t| select(&t.args)),
     spec(
         "sort",

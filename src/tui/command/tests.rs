@@ -145,3 +145,17 @@ fn malformed_commands_say_why() {
         }
     }
 }
+
+#[test]
+fn fault_takes_one_direction_and_its_kinds() {
+    use crate::event::{Fault, FaultDir};
+    let set = |dir, faults| UiCommand::Fault(FaultSet { dir, faults });
+    assert_eq!(
+        ok("fault up:slice=1,stall"),
+        set(FaultDir::Up, vec![Fault::Slice(1), Fault::Stall])
+    );
+    assert_eq!(ok(":fault down:off"), set(FaultDir::Down, Vec::new()));
+    assert!(parse("fault").unwrap_err().contains("usage: :fault"));
+    assert!(parse("fault up:jitter=1").unwrap_err().contains("'jitter' is not a fault kind"));
+    assert!(parse("fault up:slice=1 down:stall").unwrap_err().contains("usage: :fault"));
+}

@@ -17,6 +17,7 @@ mod wrap;
 pub use rows::CallRows;
 
 use super::{Panel, kit, palette};
+use crate::event::{FaultDir, FaultKind};
 use crate::session::Connection;
 use crate::tui::App;
 use crate::tui::layout;
@@ -25,6 +26,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Block;
+use std::fmt::Write as _;
 
 /// The line naming the connection.
 const HEADER: usize = 1;
@@ -41,7 +43,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let dropped = usize::from(conn.calls().dropped() > 0);
     let len = document_len(conn, &rows);
     let window = kit::window(app.scroll(Panel::Calls), len, HEADER, usize::from(area.height));
-    let mut lines = vec![header(conn)];
+    let mut lines = vec![header(conn, app.session().connection_faults(conn))];
     if window.top < dropped && window.rows > 0 {
         let note = format!("{} earlier calls not kept", conn.calls().dropped());
         lines.push(Line::from(Span::styled(note, palette::still())));
@@ -89,10 +91,20 @@ fn content_width(app: &App) -> Option<usize> {
     Some(usize::from(Block::bordered().inner(areas.panel(Panel::Calls)).width))
 }
 
-/// `#2 accepted · 42 calls`.
-fn header(conn: &Connection) -> Line<'static> {
+/// `#2 accepted · 42 calls`, and the pair's active faults: `· faults: up slice=1 delay=10ms`.
+fn header(conn: &Connection, faults: &[(FaultDir, FaultKind, String)]) -> Line<'static> {
     let total = conn.calls().total();
-    let text =
+    let mut text =
         format!("{} {} · {total} call{}", conn.id, conn.role, if total == 1 { "" } else { "s" });
+    if !faults.is_empty() {
+        text.push_str(" · faults:");
+        for dir in [FaultDir::Up, FaultDir::Down] {
+            let specs: Vec<&str> =
+                faults.iter().filter(|f| f.0 == dir).map(|f| f.2.as_str()).collect();
+            if !specs.is_empty() {
+                let _ = write!(text, " {} {}", dir.name(), specs.join(" "));
+            }
+        }
+    }
     Line::from(ui_span(&text, palette::header()))
 }
