@@ -39,7 +39,7 @@ impl Core {
     pub(super) fn adopt_accepted(&mut self, listener: ConnId, socket: Socket, peer: Address) {
         let id = self.allocate_id();
         let local = socket.local_address().unwrap_or_else(|_| peer.clone());
-        let looped = self.looped_upstream(listener, &peer);
+        let looped = self.looped_upstream(listener, &peer, &local);
         self.emit(EventKind::Accept { conn: id, listener, local, peer });
         if let Some(upstream) = looped {
             drop(socket);

@@ -58,9 +58,19 @@ impl Core {
 
     /// The upstream socket of ours that `peer`, accepted on `listener`, is: a client of
     /// `listener` relayed back to `listener` itself.
-    pub(super) fn looped_upstream(&self, listener: ConnId, peer: &Address) -> Option<ConnId> {
+    pub(super) fn looped_upstream(
+        &self,
+        listener: ConnId,
+        peer: &Address,
+        local: &Address,
+    ) -> Option<ConnId> {
         let (upstream, via) = self.upstream_locals.get(&canonical(peer.ip()?))?;
-        (*via == listener).then_some(*upstream)
+        // Linux gives one source port to several connections with different destinations, so
+        // the client's address alone proves nothing: the loop is the upstream socket whose
+        // other end is this very connection (its peer is where this one was accepted).
+        let upstream_peer = self.endpoints.get(upstream)?.socket.peer_address().ok()?;
+        let same_ends = canonical(upstream_peer.ip()?) == canonical(local.ip()?);
+        (*via == listener && same_ends).then_some(*upstream)
     }
 
     /// Closes `id`, accepted from our own upstream socket `upstream` (the caller has dropped
