@@ -82,6 +82,9 @@ pub struct DemoArgs {
     /// List the scenarios and exit.
     #[arg(long)]
     pub list: bool,
+    /// Run the scenario again and again instead of once (a kiosk).
+    #[arg(long = "loop")]
+    pub repeat: bool,
     #[command(flatten)]
     pub view: ViewOpts,
     #[command(flatten)]

@@ -23,6 +23,8 @@ pub enum Plan {
     Demo {
         scenario: Option<String>,
         list: bool,
+        /// `--loop`: begin again after each run (the terminal UI only).
+        repeat: bool,
         presentation: Presentation,
         record: Option<RecordTarget>,
     },
@@ -199,9 +201,17 @@ pub(super) fn framing_spec(text: &str, max_message: usize) -> Result<Spec, Usage
 
 fn demo_plan(demo: DemoArgs) -> Result<Plan, UsageError> {
     let presentation = presentation(&demo.view)?;
+    if demo.repeat && presentation != Presentation::Tui {
+        return Err(UsageError(
+            "--loop runs a scenario over and over in the terminal UI; a \
+             --headless log ends with its script"
+                .into(),
+        ));
+    }
     Ok(Plan::Demo {
         scenario: demo.scenario,
         list: demo.list,
+        repeat: demo.repeat,
         presentation,
         record: RecordTarget::from_opts(&demo.record),
     })

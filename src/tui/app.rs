@@ -179,6 +179,10 @@ impl App {
                 self.say_the_name_is_taken(&path);
                 Vec::new()
             }
+            Msg::LessonOver => {
+                self.end_lesson();
+                Vec::new()
+            }
             Msg::ScenarioQueued { conn, len } => {
                 self.session.note_submitted(conn, len);
                 Vec::new()
@@ -222,6 +226,7 @@ impl App {
             Context::Main => main,
             Context::Manual => main && self.mode == Mode::Manual,
             Context::Replay => main && self.source == Source::Replay,
+            Context::LessonOver => main && self.lesson_over(),
             Context::ConnectionsPanel => main && self.focus == Panel::Connections,
             Context::DataPanel => main && self.focus == Panel::Data,
             Context::MessagesPanel => main && self.focus == Panel::Messages,

@@ -7,12 +7,13 @@ mod session;
 mod sink;
 
 use crate::cli::{Config, RecordTarget, ReplayPlan};
-use crate::demo::Scenario;
+use crate::demo::{Repeat, Scenario};
 use crate::engine::{EngineConfig, EofPolicy};
 use crate::event::{Command, Event};
 use crate::record::Reader;
 use crate::session::{Session, SessionConfig};
 use crate::tui::app::Mode;
+use crate::tui::app::RoomSettings;
 use crate::tui::model;
 use recording::Recording;
 use std::fs::File;
@@ -78,14 +79,21 @@ pub fn run_empty() -> Outcome {
     })
 }
 
-/// `sockscope demo [SCENARIO] [--record FILE]`: a scripted session on loopback, in the UI.
+/// `sockscope demo [SCENARIO] [--record FILE] [--loop]`: a scripted session on loopback, in
+/// the UI. `repeat`: whether scenarios (this one and those picked later) begin again at their
+/// end.
 #[must_use]
-pub fn run_demo(scenario: Box<dyn Scenario>, record: Option<&RecordTarget>) -> Outcome {
+pub fn run_demo(
+    scenario: Box<dyn Scenario>,
+    repeat: Repeat,
+    record: Option<&RecordTarget>,
+) -> Outcome {
     let framing = (scenario.framing().to_string(), crate::framing::DEFAULT_MAX_MESSAGE);
     let Some(recording) = open_recording(record, framing) else {
         return Outcome::BadInput;
     };
-    session::run(Start { recording, ..demo_start(scenario) })
+    let room = RoomSettings { kiosk: repeat == Repeat::Forever, ..RoomSettings::default() };
+    session::run_in(Start { recording, ..demo_start(scenario) }, room)
 }
 
 /// The start of a scenario's session: the scenario drives it; nothing is recorded.

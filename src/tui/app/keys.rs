@@ -109,15 +109,7 @@ impl App {
             Action::CopyBase64 => return self.copy_selection(Format::Base64, CopyTarget::SendLine),
             Action::PickNextMessage => self.pick_message(1),
             Action::PickPreviousMessage => self.pick_message(-1),
-            Action::ToggleLesson => self.toggle_lesson(),
-            Action::ScrollLessonDown => self.scroll_lesson(3),
-            Action::ScrollLessonUp => self.scroll_lesson(-3),
-            Action::ToggleKeyOverlay => self.toggle_key_overlay(),
-            Action::ToggleHighContrast => self.toggle_high_contrast(),
-            Action::ToggleStepMode => return self.toggle_step_mode(),
-            Action::StepRound => return self.step_round(),
-            Action::SlowerRounds => return self.change_slow_motion(true),
-            Action::FasterRounds => return self.change_slow_motion(false),
+            presenter if presenter.is_presenter_aid() => return self.perform_presenter(action),
             Action::ToggleRecording => return self.toggle_recording(),
             Action::TogglePlay
             | Action::StepEvent

@@ -40,6 +40,10 @@ pub struct Presenter {
     pub delay: usize,
     pub key_log: Option<VecDeque<KeyNote>>,
     pub high_contrast: bool,
+    /// The scenario's script has run to its end (`r` runs it again).
+    pub lesson_over: bool,
+    /// Scenarios begin again when they end (`--loop`, a kiosk).
+    pub kiosk: bool,
 }
 
 /// What a presenter set up for the room: kept when the picker replaces the session with
@@ -48,11 +52,21 @@ pub struct Presenter {
 pub struct RoomSettings {
     pub high_contrast: bool,
     pub key_overlay: bool,
+    /// Scenarios begin again when they end (`--loop`).
+    pub kiosk: bool,
 }
 
 impl Default for Presenter {
     fn default() -> Self {
-        Self { lesson: None, pace: Pace::Free, delay: 0, key_log: None, high_contrast: false }
+        Self {
+            lesson: None,
+            pace: Pace::Free,
+            delay: 0,
+            key_log: None,
+            high_contrast: false,
+            lesson_over: false,
+            kiosk: false,
+        }
     }
 }
 
@@ -74,12 +88,14 @@ impl App {
         RoomSettings {
             high_contrast: self.presenter.high_contrast,
             key_overlay: self.presenter.key_log.is_some(),
+            kiosk: self.presenter.kiosk,
         }
     }
 
     /// Takes over the room settings of the session this one replaces.
     pub fn apply_room_settings(&mut self, room: RoomSettings) {
         self.presenter.high_contrast = room.high_contrast;
+        self.presenter.kiosk = room.kiosk;
         if room.key_overlay != self.presenter.key_log.is_some() {
             self.toggle_key_overlay();
         }
@@ -100,6 +116,44 @@ impl App {
     #[must_use]
     pub fn high_contrast(&self) -> bool {
         self.presenter.high_contrast
+    }
+
+    /// The presenter's keys: the lesson, the room's aids, and the pace.
+    pub(super) fn perform_presenter(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::ToggleLesson => self.toggle_lesson(),
+            Action::ScrollLessonDown => self.scroll_lesson(3),
+            Action::ScrollLessonUp => self.scroll_lesson(-3),
+            Action::ToggleKeyOverlay => self.toggle_key_overlay(),
+            Action::ToggleHighContrast => self.toggle_high_contrast(),
+            Action::RerunLesson => return self.rerun_lesson(),
+            Action::ToggleStepMode => return self.toggle_step_mode(),
+            Action::StepRound => return self.step_round(),
+            Action::SlowerRounds => return self.change_slow_motion(true),
+            Action::FasterRounds => return self.change_slow_motion(false),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// Whether the scenario's script has run to its end.
+    #[must_use]
+    pub fn lesson_over(&self) -> bool {
+        self.presenter.lesson_over
+    }
+
+    /// The script is done: its sockets stay on screen as they ended, and the selection where
+    /// the person put it, until `r` runs the lesson again.
+    pub(super) fn end_lesson(&mut self) {
+        self.presenter.lesson_over = true;
+    }
+
+    /// `r` after the end: the same scenario again, on fresh sockets.
+    pub(super) fn rerun_lesson(&mut self) -> Vec<Effect> {
+        match self.running_scenario() {
+            Some(name) => vec![Effect::StartScenario(name)],
+            None => Vec::new(),
+        }
     }
 
     pub(super) fn toggle_lesson(&mut self) {
