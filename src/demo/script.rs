@@ -171,6 +171,9 @@ struct Clock {
     quiet_us: u64,
     /// Poll rounds reported since the last step.
     rounds: u64,
+    /// A round was reported in the batch being handled: in a held session the script acts
+    /// only then, right after the round a key asked for, never on a timer.
+    fresh_round: bool,
 }
 
 impl Clock {
@@ -189,9 +192,15 @@ impl Clock {
     }
 
     /// Whether a gap has passed since the last step: `gap_us` of quiet time, or (held) one
-    /// round, so that every key press shows a round before the script acts again.
+    /// round, just reported, so that every key press shows a round before the script acts
+    /// again and nothing moves between key presses.
     fn gap_over(self, gap_us: u64) -> bool {
-        if self.held() { self.rounds > 0 } else { self.quiet_us >= gap_us }
+        if self.held() { self.rounds > 0 && self.fresh_round } else { self.quiet_us >= gap_us }
+    }
+
+    fn round(&mut self) {
+        self.rounds += 1;
+        self.fresh_round = true;
     }
 
     fn restart(&mut self) {
@@ -203,6 +212,7 @@ impl Clock {
     fn skip_gap(&mut self) {
         self.quiet_us = u64::MAX;
         self.rounds = 1;
+        self.fresh_round = true;
     }
 }
 
@@ -344,7 +354,7 @@ impl Scenario for Scripted {
                 self.phase = Phase::Running;
                 self.clock.skip_gap();
             }
-            EventKind::Ready(_) => self.clock.rounds += 1,
+            EventKind::Ready(_) => self.clock.round(),
             _ => {}
         }
         Vec::new()
@@ -352,7 +362,9 @@ impl Scenario for Scripted {
 
     fn on_tick(&mut self, now_us: u64) -> Vec<Command> {
         self.clock.pass(now_us, self.cast.at_rest(self.echo));
-        self.advance()
+        let commands = self.advance();
+        self.clock.fresh_round = false;
+        commands
     }
 
     fn on_user_command(&mut self, command: &Command) {

@@ -230,3 +230,19 @@ fn manual_mode_holds_the_script() {
     sim.script.on_user_command(&Command::SetManual(false));
     assert!(matches!(&sim.later()[..], [Command::Send { conn: ConnId(2), .. }]));
 }
+
+/// `P` pressed after a round but before the script's next step: the step waits for the next
+/// round (a key press), not for the round that came before `P`.
+#[test]
+fn a_round_before_step_mode_does_not_move_the_script_after_it() {
+    let mut sim = Sim::new(eof_and_shutdown::plan(), Repeat::Once);
+    sim.listening();
+    sim.connection(2, 3);
+    let round = || EventKind::Ready(crate::event::Readiness::default());
+    assert!(sim.event(round()).is_empty(), "free: the gap has not passed yet");
+    sim.script.on_user_command(&Command::SetPace(crate::event::Pace::Stepped));
+    for _ in 0..50 {
+        assert!(sim.later().is_empty(), "stepped: nothing moves until Space");
+    }
+    assert!(matches!(&sim.event(round())[..], [Command::Send { conn: ConnId(2), .. }]));
+}
