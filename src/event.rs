@@ -13,6 +13,7 @@ mod command;
 mod hex_bytes;
 mod names;
 mod readiness;
+pub mod why;
 
 pub use address::{Address, AddressParseError};
 pub use command::{Command, Pace, SockOption};

@@ -26,6 +26,17 @@ impl Printer {
         }
     }
 
+    /// Whether lines are for people (`Output::Text`), not JSON Lines.
+    #[must_use]
+    pub fn for_people(&self) -> bool {
+        self.output == Output::Text
+    }
+
+    /// A line of text as it is (a lesson's handout: its text, a note).
+    pub fn text(&mut self, text: &str) -> io::Result<()> {
+        writeln!(self.out, "{text}")
+    }
+
     pub fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
     }
