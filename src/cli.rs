@@ -52,9 +52,10 @@ fn run(plan: Plan) -> ExitCode {
     let fd_limit = fdlimit::raise();
     match plan {
         Plan::Tui => tui::run_empty().exit_code(),
-        Plan::Demo { scenario, list, repeat, presentation, record } => {
-            let repeat = if repeat { demo::Repeat::Forever } else { demo::Repeat::Once };
-            run_demo(scenario.as_deref(), list, repeat, presentation, record.as_ref())
+        Plan::Demo { scenario, list, repeat, present, presentation, record } => {
+            let room =
+                tui::RoomSettings { kiosk: repeat, presenting: present, ..Default::default() };
+            run_demo(scenario.as_deref(), list, room, presentation, record.as_ref())
         }
         Plan::Session(mut config) => {
             config.warnings.extend(match fd_limit {
@@ -86,7 +87,7 @@ fn run(plan: Plan) -> ExitCode {
 fn run_demo(
     name: Option<&str>,
     list: bool,
-    repeat: demo::Repeat,
+    room: tui::RoomSettings,
     presentation: Presentation,
     record: Option<&RecordTarget>,
 ) -> ExitCode {
@@ -98,6 +99,7 @@ fn run_demo(
         Presentation::Tui => demo::Tempo::Room,
         Presentation::Headless(_) => demo::Tempo::Log,
     };
+    let repeat = if room.kiosk { demo::Repeat::Forever } else { demo::Repeat::Once };
     let Some(scenario) = demo::scenario(name, tempo, repeat) else {
         let known: Vec<&str> = demo::SCENARIOS.iter().map(|e| e.name).collect();
         let name = crate::inspect::escape::escape_str(name.unwrap_or_default());
@@ -105,7 +107,7 @@ fn run_demo(
         return ExitCode::from(EXIT_USAGE);
     };
     match presentation {
-        Presentation::Tui => tui::run_demo(scenario, repeat, record).exit_code(),
+        Presentation::Tui => tui::run_demo(scenario, room, record).exit_code(),
         Presentation::Headless(output) => headless::run_demo(scenario, output, record).exit_code(),
     }
 }

@@ -25,6 +25,8 @@ pub enum Plan {
         list: bool,
         /// `--loop`: begin again after each run (the terminal UI only).
         repeat: bool,
+        /// `--present`: start in the presentation layout (the terminal UI only).
+        present: bool,
         presentation: Presentation,
         record: Option<RecordTarget>,
     },
@@ -212,6 +214,7 @@ fn demo_plan(demo: DemoArgs) -> Result<Plan, UsageError> {
         scenario: demo.scenario,
         list: demo.list,
         repeat: demo.repeat,
+        present: demo.present,
         presentation,
         record: RecordTarget::from_opts(&demo.record),
     })

@@ -17,7 +17,7 @@ mod reading;
 mod state;
 
 pub use find::{CopyTarget, LastSearch};
-pub use presenter::{Lesson, Presenter, RoomSettings};
+pub use presenter::{KeyNote, Lesson, Presenter, RoomSettings};
 pub use state::{
     About, Confirm, ConnectionsQuery, Cursor, DataLine, DataView, Level, MessagePick, Mode,
     Overlay, PaneTop, Prompt, PromptKind, Scroll, Selection, Source, Status,

@@ -7,7 +7,7 @@ mod session;
 mod sink;
 
 use crate::cli::{Config, RecordTarget, ReplayPlan};
-use crate::demo::{Repeat, Scenario};
+use crate::demo::Scenario;
 use crate::engine::{EngineConfig, EofPolicy};
 use crate::event::{Command, Event};
 use crate::record::Reader;
@@ -79,20 +79,19 @@ pub fn run_empty() -> Outcome {
     })
 }
 
-/// `sockscope demo [SCENARIO] [--record FILE] [--loop]`: a scripted session on loopback, in
-/// the UI. `repeat`: whether scenarios (this one and those picked later) begin again at their
-/// end.
+/// `sockscope demo [SCENARIO] [--record FILE] [--loop] [--present]`: a scripted session on
+/// loopback, in the UI. `room`: whether scenarios (this one and those picked later) begin again
+/// at their end, and whether the presentation layout is on.
 #[must_use]
 pub fn run_demo(
     scenario: Box<dyn Scenario>,
-    repeat: Repeat,
+    room: RoomSettings,
     record: Option<&RecordTarget>,
 ) -> Outcome {
     let framing = (scenario.framing().to_string(), crate::framing::DEFAULT_MAX_MESSAGE);
     let Some(recording) = open_recording(record, framing) else {
         return Outcome::BadInput;
     };
-    let room = RoomSettings { kiosk: repeat == Repeat::Forever, ..RoomSettings::default() };
     session::run_in(Start { recording, ..demo_start(scenario) }, room)
 }
 

@@ -155,7 +155,7 @@ impl App {
             self.scroll_data_pages(pages);
             return;
         }
-        let rows = layout::panel_rows(self.size.0, self.size.1, panel, self.lesson().is_some());
+        let rows = layout::panel_rows(self.size.0, self.size.1, panel, self.arrangement());
         let len = panels::line_count(panel, self);
         let page = rows.saturating_sub(1).max(1);
         let top = self.scroll(panel).top(len, rows);

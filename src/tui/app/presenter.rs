@@ -4,6 +4,7 @@
 use super::App;
 use crate::event::{Command, Pace};
 use crate::tui::keymap::{Action, BINDINGS, Key};
+use crate::tui::layout::Arrangement;
 use crate::tui::msg::Effect;
 use std::collections::VecDeque;
 use std::time::Duration;
@@ -23,11 +24,12 @@ pub struct Lesson {
     pub scroll: usize,
 }
 
-/// One key pressed and what it did, for the key overlay.
+/// One key pressed and what it did, for the key overlay; `times` in a row.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeyNote {
     pub key: String,
     pub what: String,
+    pub times: u32,
 }
 
 /// The presenter's settings and what they need to remember.
@@ -44,6 +46,8 @@ pub struct Presenter {
     pub lesson_over: bool,
     /// Scenarios begin again when they end (`--loop`, a kiosk).
     pub kiosk: bool,
+    /// The presentation layout (`F4`, `--present`).
+    pub presenting: bool,
 }
 
 /// What a presenter set up for the room: kept when the picker replaces the session with
@@ -54,6 +58,8 @@ pub struct RoomSettings {
     pub key_overlay: bool,
     /// Scenarios begin again when they end (`--loop`).
     pub kiosk: bool,
+    /// The presentation layout (`F4`, `--present`).
+    pub presenting: bool,
 }
 
 impl Default for Presenter {
@@ -66,6 +72,7 @@ impl Default for Presenter {
             high_contrast: false,
             lesson_over: false,
             kiosk: false,
+            presenting: false,
         }
     }
 }
@@ -89,6 +96,7 @@ impl App {
             high_contrast: self.presenter.high_contrast,
             key_overlay: self.presenter.key_log.is_some(),
             kiosk: self.presenter.kiosk,
+            presenting: self.presenter.presenting,
         }
     }
 
@@ -96,6 +104,9 @@ impl App {
     pub fn apply_room_settings(&mut self, room: RoomSettings) {
         self.presenter.high_contrast = room.high_contrast;
         self.presenter.kiosk = room.kiosk;
+        if room.presenting != self.presenter.presenting {
+            self.toggle_presentation();
+        }
         if room.key_overlay != self.presenter.key_log.is_some() {
             self.toggle_key_overlay();
         }
@@ -118,6 +129,27 @@ impl App {
         self.presenter.high_contrast
     }
 
+    /// How the screen is laid out: what it makes room for, and whether it is the presentation
+    /// layout.
+    #[must_use]
+    pub fn arrangement(&self) -> Arrangement {
+        Arrangement {
+            lesson: self.lesson().is_some(),
+            key_log: self.key_log().is_some(),
+            presentation: self.presenter.presenting,
+        }
+    }
+
+    /// `F4`: the presentation layout (lesson, `select()`'s lists, calls) or the usual one. The
+    /// focus moves to Calls, the panel that layout scrolls; panels it leaves out keep their
+    /// state for when the usual layout returns.
+    pub(super) fn toggle_presentation(&mut self) {
+        self.presenter.presenting = !self.presenter.presenting;
+        if self.presenter.presenting {
+            self.focus = crate::tui::panels::Panel::Calls;
+        }
+    }
+
     /// The presenter's keys: the lesson, the room's aids, and the pace.
     pub(super) fn perform_presenter(&mut self, action: Action) -> Vec<Effect> {
         match action {
@@ -126,6 +158,7 @@ impl App {
             Action::ScrollLessonUp => self.scroll_lesson(-3),
             Action::ToggleKeyOverlay => self.toggle_key_overlay(),
             Action::ToggleHighContrast => self.toggle_high_contrast(),
+            Action::TogglePresentation => self.toggle_presentation(),
             Action::RerunLesson => return self.rerun_lesson(),
             Action::ToggleStepMode => return self.toggle_step_mode(),
             Action::StepRound => return self.step_round(),
@@ -239,10 +272,15 @@ impl App {
         if let (Some(conn), true) = (selected, acts_on_connection(action)) {
             what = format!("{what} on {conn}");
         }
+        let key = key.label();
+        if let Some(last) = log.back_mut().filter(|last| last.key == key && last.what == what) {
+            last.times = last.times.saturating_add(1);
+            return;
+        }
         if log.len() == KEY_LOG {
             log.pop_front();
         }
-        log.push_back(KeyNote { key: key.label(), what });
+        log.push_back(KeyNote { key, what, times: 1 });
     }
 }
 

@@ -57,6 +57,8 @@ pub enum Action {
     ToggleHighContrast,
     /// Runs the lesson that has ended again, on fresh sockets.
     RerunLesson,
+    /// The presentation layout (lesson, `select()`'s lists, calls) or the usual one.
+    TogglePresentation,
     /// Lists the built-in scenarios; choosing one replaces the running session.
     OpenScenarioPicker,
     // The scenario picker.
@@ -128,6 +130,7 @@ impl Action {
                 | Self::ScrollLessonUp
                 | Self::ToggleKeyOverlay
                 | Self::ToggleHighContrast
+                | Self::TogglePresentation
                 | Self::RerunLesson
                 | Self::ToggleStepMode
                 | Self::StepRound
@@ -237,6 +240,7 @@ impl Action {
             | Self::ScrollLessonUp
             | Self::ToggleKeyOverlay
             | Self::ToggleHighContrast
+            | Self::TogglePresentation
             | Self::RerunLesson
             | Self::OpenScenarioPicker
             | Self::PickNextScenario

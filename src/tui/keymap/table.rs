@@ -130,6 +130,12 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind(code(KeyCode::F(3)), C::Main, A::ToggleHighContrast, "high-contrast colours (projectors)"),
     bind(
+        code(KeyCode::F(4)),
+        C::Main,
+        A::TogglePresentation,
+        "presentation layout: the lesson, select()'s lists and the calls, large",
+    ),
+    bind(
         ch('D'),
         C::Main,
         A::OpenScenarioPicker,
