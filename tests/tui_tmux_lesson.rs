@@ -4,7 +4,8 @@
 //! nothing on screen changes until a key is pressed; `Space`, one round at a time, shows the
 //! line "sent in two halves" read as its first half alone (a 27-byte partial message) before
 //! the rest arrives. `sockscope demo byte-order` runs once and says `lesson over: r runs it
-//! again`; `r` runs it again.
+//! again`; `r` runs it again. `--present` at a projector's 100×30 shows the lesson, `select()`'s
+//! lists and the calls, and nothing else.
 //!
 //! Without tmux the tests are skipped with a message, except under `CI=true`, where they fail.
 
@@ -97,6 +98,30 @@ fn a_lesson_runs_once_and_r_runs_it_again() {
     assert!(!second_run, "no second run by itself:\n{ended}");
     tmux.send_keys("r");
     tmux.wait_for_screen("a fresh run", |s| !over(s) && s.contains("#1 listening"));
+    tmux.send_keys("q");
+    assert_restored(&tmux);
+}
+
+#[test]
+fn present_starts_in_the_presentation_layout_at_projector_size() {
+    if !have_tmux() {
+        return;
+    }
+    let binary = env!("CARGO_BIN_EXE_sockscope");
+    let command =
+        format!("'{binary}' demo partial-recv --present; echo \"exit=$?\"; stty -a; read -r _");
+    let tmux = Tmux::start(100, 30, &command);
+    let screen = tmux.wait_for_screen("the lesson, select()'s lists and the calls", |s| {
+        s.contains("┌ partial-recv")
+            && s.contains("select() read")
+            && s.contains("exceptional")
+            && s.contains("← filled the 5-byte buffer")
+    });
+    for hidden in ["┌ Connections", "┌ Data", "┌ Messages", "┌ Inspector"] {
+        assert!(!screen.contains(hidden), "{hidden} is left out:\n{screen}");
+    }
+    tmux.send_keys("F4");
+    tmux.wait_for_screen("every panel again", |s| s.contains("┌ Inspector"));
     tmux.send_keys("q");
     assert_restored(&tmux);
 }

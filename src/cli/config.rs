@@ -210,6 +210,11 @@ fn demo_plan(demo: DemoArgs) -> Result<Plan, UsageError> {
                 .into(),
         ));
     }
+    if demo.present && presentation != Presentation::Tui {
+        return Err(UsageError(
+            "--present is a layout of the terminal UI; --headless has none".into(),
+        ));
+    }
     Ok(Plan::Demo {
         scenario: demo.scenario,
         list: demo.list,
