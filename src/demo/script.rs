@@ -15,12 +15,15 @@
 //! still open; once everything is closed the round is over, and `Repeat::Forever` begins the
 //! next one on fresh connections.
 
+mod clock;
+
 use super::cast::{Cast, Side};
 use super::{Repeat, Scenario, SetFraming, Tempo};
 use crate::engine::EngineConfig;
-use crate::event::{Command, ConnId, ErrorKind, Event, EventKind, How, Pace, SockOption};
+use crate::event::{Command, ConnId, ErrorKind, Event, EventKind, How, SockOption};
 use crate::framing::Spec;
 use bytes::Bytes;
+use clock::Clock;
 use std::time::Duration;
 
 /// Something the script does: connect one more client, or make a call on one socket.
@@ -156,64 +159,6 @@ pub struct Scripted {
     phase: Phase,
     next: usize,
     clock: Clock,
-}
-
-/// The script's own clock: it moves only while the session runs freely and the sockets are at
-/// rest, and counts the rounds a held session (stepped, manual) runs instead.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-struct Clock {
-    /// The pace the person set, and whether manual mode is on.
-    pace: Pace,
-    manual: bool,
-    /// Session time last seen, in microseconds.
-    now_us: u64,
-    /// Unheld time at rest since the last step.
-    quiet_us: u64,
-    /// Poll rounds reported since the last step.
-    rounds: u64,
-    /// A round was reported in the batch being handled: in a held session the script acts
-    /// only then, right after the round a key asked for, never on a timer.
-    fresh_round: bool,
-}
-
-impl Clock {
-    /// Stepped and manual sessions move by the person's keys: rounds, not time.
-    fn held(self) -> bool {
-        self.manual || self.pace == Pace::Stepped
-    }
-
-    /// Time passes up to `now_us`; it counts only at rest in a session that is not held.
-    fn pass(&mut self, now_us: u64, at_rest: bool) {
-        let elapsed = now_us.saturating_sub(self.now_us);
-        self.now_us = self.now_us.max(now_us);
-        if at_rest && !self.held() {
-            self.quiet_us = self.quiet_us.saturating_add(elapsed);
-        }
-    }
-
-    /// Whether a gap has passed since the last step: `gap_us` of quiet time, or (held) one
-    /// round, just reported, so that every key press shows a round before the script acts
-    /// again and nothing moves between key presses.
-    fn gap_over(self, gap_us: u64) -> bool {
-        if self.held() { self.rounds > 0 && self.fresh_round } else { self.quiet_us >= gap_us }
-    }
-
-    fn round(&mut self) {
-        self.rounds += 1;
-        self.fresh_round = true;
-    }
-
-    fn restart(&mut self) {
-        self.quiet_us = 0;
-        self.rounds = 0;
-    }
-
-    /// Lets the next step run at once.
-    fn skip_gap(&mut self) {
-        self.quiet_us = u64::MAX;
-        self.rounds = 1;
-        self.fresh_round = true;
-    }
 }
 
 /// Time between two steps: long enough to watch and explain in the room, short in a log.
@@ -363,7 +308,7 @@ impl Scenario for Scripted {
     fn on_tick(&mut self, now_us: u64) -> Vec<Command> {
         self.clock.pass(now_us, self.cast.at_rest(self.echo));
         let commands = self.advance();
-        self.clock.fresh_round = false;
+        self.clock.batch_done();
         commands
     }
 
