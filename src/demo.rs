@@ -6,7 +6,7 @@
 //! events. Every peer is a socket of the same engine on 127.0.0.1 (a listener on port 0 and the
 //! clients the script connects to it), so a scenario needs nothing outside the process.
 //!
-//! `messages` is a hand-written tour of every panel. The lessons (`echo`, `partial-recv`, ...)
+//! `messages` is a tour of every panel; it and the lessons (`echo`, `partial-recv`, ...)
 //! are each a [`script::Plan`] (engine settings, framing, and a list of steps) run by one
 //! [`script::Scripted`] runner; each has a lesson text under `assets/lessons/` that says what
 //! to look at and which key to press.
@@ -29,7 +29,6 @@ use crate::framing::Spec;
 use std::fmt::Write as _;
 use std::time::Duration;
 
-pub use messages::Messages;
 pub use script::Scripted;
 
 /// A scripted session.
@@ -93,7 +92,7 @@ pub struct Entry {
 /// Every built-in scenario, the default first, then the lessons in teaching order.
 pub const SCENARIOS: &[Entry] = &[
     Entry {
-        name: "messages",
+        name: messages::NAME,
         summary: "a tour: a client and an echo server exchange length-prefixed messages (partial \
                   messages, two in one recv, integers in network byte order)",
         lesson: include_str!("../assets/lessons/messages.md"),
@@ -160,7 +159,7 @@ pub enum Tempo {
 #[must_use]
 pub fn scenario(name: Option<&str>, tempo: Tempo, repeat: Repeat) -> Option<Box<dyn Scenario>> {
     let plan = match name.unwrap_or(SCENARIOS[0].name) {
-        "messages" => return Some(Box::new(Messages::new(repeat))),
+        messages::NAME => messages::plan(),
         echo::NAME => echo::plan(),
         partial_recv::NAME => partial_recv::plan(),
         partial_send::NAME => partial_send::plan(),
