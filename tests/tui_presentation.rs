@@ -129,3 +129,19 @@ fn the_key_overlay_no_longer_covers_the_inspector() {
         screen.lines().nth(inspector).unwrap().split("┌ Inspector").next().unwrap().chars().count();
     assert!(column < inspector_column, "the keys sit left of the Inspector:\n{screen}");
 }
+
+#[test]
+fn tab_moves_between_the_panels_the_presentation_layout_shows() {
+    use sockscope::tui::Panel;
+    let mut app = demo();
+    key(&mut app, KeyCode::F(4));
+    assert_eq!(app.focus(), Panel::Calls);
+    let mut seen = Vec::new();
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Tab);
+        seen.push(app.focus());
+    }
+    assert_eq!(seen, [Panel::Readiness, Panel::Calls, Panel::Readiness, Panel::Calls]);
+    key(&mut app, KeyCode::BackTab);
+    assert_eq!(app.focus(), Panel::Readiness);
+}

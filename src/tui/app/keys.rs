@@ -45,8 +45,8 @@ impl App {
                 self.overlay = Overlay::CommandLine { editor: LineEditor::default(), recall: None };
             }
             Action::Cancel => self.overlay = Overlay::None,
-            Action::FocusNextPanel => self.focus = self.focus.next(),
-            Action::FocusPrevPanel => self.focus = self.focus.prev(),
+            Action::FocusNextPanel => self.move_focus(panels::Panel::next),
+            Action::FocusPrevPanel => self.move_focus(panels::Panel::prev),
             Action::SelectNextConnection => self.select_neighbour(1),
             Action::SelectPrevConnection => self.select_neighbour(-1),
             Action::ScrollPageUp => self.scroll_by_pages(-1),

@@ -6,6 +6,7 @@ use crate::event::{Command, Pace};
 use crate::tui::keymap::{Action, BINDINGS, Key};
 use crate::tui::layout::Arrangement;
 use crate::tui::msg::Effect;
+use crate::tui::panels::Panel;
 use std::collections::VecDeque;
 use std::time::Duration;
 
@@ -146,8 +147,24 @@ impl App {
     pub(super) fn toggle_presentation(&mut self) {
         self.presenter.presenting = !self.presenter.presenting;
         if self.presenter.presenting {
-            self.focus = crate::tui::panels::Panel::Calls;
+            self.focus = Panel::Calls;
         }
+    }
+
+    /// `Tab`, `Shift-Tab`: the focus moves to the next panel the layout shows (the presentation
+    /// layout leaves some out).
+    pub(super) fn move_focus(&mut self, step: fn(Panel) -> Panel) {
+        let screen = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
+        let areas = crate::tui::layout::areas(screen, self.arrangement());
+        let shown = |panel: Panel| areas.is_none_or(|areas| !areas.panel(panel).is_empty());
+        let mut panel = step(self.focus);
+        for _ in 0..Panel::ALL.len() {
+            if shown(panel) {
+                break;
+            }
+            panel = step(panel);
+        }
+        self.focus = panel;
     }
 
     /// The presenter's keys: the lesson, the room's aids, and the pace.
