@@ -84,3 +84,17 @@ tm send-keys -t "$sess" k
 wait_for '#2 outgoing'
 wait_for --secs 40 'idle -> timed_out'
 shot demo-dead-peer '#2 outgoing' 'idle -> timed_out' 'close \(error\)'
+
+# The presentation layout at a projector's 100x30: partial-recv with --present, high contrast
+# and the key overlay on, stepped (P, then Space six times) until the first half of the split
+# line has been read and echoed.
+saved_cols=$COLS saved_rows=$ROWS
+COLS=100 ROWS=30
+start "exec '$bin' demo partial-recv --present 2>'$work/present.err'"
+wait_for ' AUTO ' '┌ partial-recv'
+tm send-keys -t "$sess" F3 F2 P
+wait_for 'STEP: Space'
+tm send-keys -t "$sess" Space Space Space Space Space Space
+wait_for 'Space ×6'
+shot demo-present 'select\(\) read' 'exceptional' 'Space ×6' '┌ Calls'
+COLS=$saved_cols ROWS=$saved_rows

@@ -200,10 +200,10 @@ shot() {
 mkdir -p "$OUT"
 
 # --- The demo ---------------------------------------------------------------------------------
-# The demo's script repeats: connections #2/#3, then #4/#5, ... Wait for the second round to
-# reach its binary message, so that closed connections, read_closed rounds and every kind of
-# message are on screen.
-start "exec '$bin' demo 2>'$work/demo.err'"
+# The demo's script repeats (--loop): connections #2/#3, then #4/#5, ... Wait for the second
+# round to reach its binary message, so that closed connections, read_closed rounds and every
+# kind of message are on screen.
+start "exec '$bin' demo --loop 2>'$work/demo.err'"
 wait_for ' AUTO ' 'Connections'
 wait_for --secs 40 '#5 +open' '\\x90\\xc0'
 shot demo

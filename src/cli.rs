@@ -55,8 +55,10 @@ fn run(plan: Plan) -> ExitCode {
     let fd_limit = fdlimit::raise();
     match plan {
         Plan::Tui => tui::run_empty().exit_code(),
-        Plan::Demo { scenario, list, presentation, record } => {
-            run_demo(scenario.as_deref(), list, presentation, record.as_ref())
+        Plan::Demo { scenario, list, repeat, present, presentation, record } => {
+            let room =
+                tui::RoomSettings { kiosk: repeat, presenting: present, ..Default::default() };
+            run_demo(scenario.as_deref(), list, room, presentation, record.as_ref())
         }
         Plan::Session(mut config) => {
             config.warnings.extend(match fd_limit {
@@ -89,6 +91,7 @@ fn run(plan: Plan) -> ExitCode {
 fn run_demo(
     name: Option<&str>,
     list: bool,
+    room: tui::RoomSettings,
     presentation: Presentation,
     record: Option<&RecordTarget>,
 ) -> ExitCode {
@@ -96,18 +99,19 @@ fn run_demo(
         print!("{}", demo::listing());
         return ExitCode::SUCCESS;
     }
-    let repeat = match presentation {
-        Presentation::Tui => demo::Repeat::Forever,
-        Presentation::Headless(_) => demo::Repeat::Once,
+    let tempo = match presentation {
+        Presentation::Tui => demo::Tempo::Room,
+        Presentation::Headless(_) => demo::Tempo::Log,
     };
-    let Some(scenario) = demo::scenario(name, repeat) else {
+    let repeat = if room.kiosk { demo::Repeat::Forever } else { demo::Repeat::Once };
+    let Some(scenario) = demo::scenario(name, tempo, repeat) else {
         let known: Vec<&str> = demo::SCENARIOS.iter().map(|e| e.name).collect();
         let name = crate::inspect::escape::escape_str(name.unwrap_or_default());
         eprintln!("error: no scenario '{name}'; the scenarios are: {}", known.join(", "));
         return ExitCode::from(EXIT_USAGE);
     };
     match presentation {
-        Presentation::Tui => tui::run_demo(scenario, record).exit_code(),
+        Presentation::Tui => tui::run_demo(scenario, room, record).exit_code(),
         Presentation::Headless(output) => headless::run_demo(scenario, output, record).exit_code(),
     }
 }

@@ -6,7 +6,7 @@
 //! events. Every peer is a socket of the same engine on 127.0.0.1 (a listener on port 0 and the
 //! clients the script connects to it), so a scenario needs nothing outside the process.
 //!
-//! `messages` is a hand-written tour of every panel. The lessons (`echo`, `partial-recv`, ...)
+//! `messages` is a tour of every panel; it and the lessons (`echo`, `partial-recv`, ...)
 //! are each a [`script::Plan`] (engine settings, framing, and a list of steps) run by one
 //! [`script::Scripted`] runner; each has a lesson text under `assets/lessons/` that says what
 //! to look at and which key to press.
@@ -29,7 +29,6 @@ use crate::framing::Spec;
 use std::fmt::Write as _;
 use std::time::Duration;
 
-pub use messages::Messages;
 pub use script::Scripted;
 
 /// A scripted session.
@@ -56,6 +55,9 @@ pub trait Scenario: Send + std::fmt::Debug {
     fn on_tick(&mut self, now_us: u64) -> Vec<Command>;
     /// Whether the script has run to completion (a headless run then ends).
     fn is_finished(&self) -> bool;
+    /// A command the person sent the engine (`SetPace`, `SetManual`, `Step`, ...): a scenario
+    /// that holds while the session is stepped or in manual mode learns of it here.
+    fn on_user_command(&mut self, _command: &Command) {}
     /// Framings for particular connections, asked for since the previous call (most scenarios
     /// ask for none). Each applies to both directions of its connection from then on: the UI
     /// frames that connection's streams so (`Session::set_framing(Some(conn), spec)`), headless
@@ -90,7 +92,7 @@ pub struct Entry {
 /// Every built-in scenario, the default first, then the lessons in teaching order.
 pub const SCENARIOS: &[Entry] = &[
     Entry {
-        name: "messages",
+        name: messages::NAME,
         summary: "a tour: a client and an echo server exchange length-prefixed messages (partial \
                   messages, two in one recv, integers in network byte order)",
         lesson: include_str!("../assets/lessons/messages.md"),
@@ -138,18 +140,26 @@ pub const SCENARIOS: &[Entry] = &[
     },
 ];
 
-/// Whether the scenario runs forever (the UI) or ends once its script is done (headless).
+/// Whether the scenario ends once its script is done (a lesson, a headless log) or begins again
+/// (`--loop`, a kiosk).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Repeat {
     Forever,
     Once,
 }
 
+/// How fast a script moves: at a pace a room can follow (the UI), or quickly (a headless log).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tempo {
+    Room,
+    Log,
+}
+
 /// The scenario called `name` (`None`: the default), or `None` if there is no such scenario.
 #[must_use]
-pub fn scenario(name: Option<&str>, repeat: Repeat) -> Option<Box<dyn Scenario>> {
+pub fn scenario(name: Option<&str>, tempo: Tempo, repeat: Repeat) -> Option<Box<dyn Scenario>> {
     let plan = match name.unwrap_or(SCENARIOS[0].name) {
-        "messages" => return Some(Box::new(Messages::new(repeat))),
+        messages::NAME => messages::plan(),
         echo::NAME => echo::plan(),
         partial_recv::NAME => partial_recv::plan(),
         partial_send::NAME => partial_send::plan(),
@@ -160,7 +170,7 @@ pub fn scenario(name: Option<&str>, repeat: Repeat) -> Option<Box<dyn Scenario>>
         dead_peer::NAME => dead_peer::plan(),
         _ => return None,
     };
-    Some(Box::new(Scripted::new(plan, repeat)))
+    Some(Box::new(Scripted::new(plan, tempo, repeat)))
 }
 
 /// The entry called `name`: its summary and lesson.
@@ -187,14 +197,17 @@ mod tests {
     #[test]
     fn every_listed_scenario_exists_with_its_own_name_and_a_lesson() {
         for entry in SCENARIOS {
-            let demo = scenario(Some(entry.name), Repeat::Once).expect(entry.name);
+            let demo = scenario(Some(entry.name), Tempo::Log, Repeat::Once).expect(entry.name);
             assert_eq!(demo.name(), entry.name);
             assert!(entry.lesson.starts_with("# "), "{}: a title line first", entry.name);
             assert!(entry.lesson.contains("Look at"), "{}: what to look at", entry.name);
             assert!(entry.lesson.contains("Press"), "{}: which keys to press", entry.name);
         }
-        assert!(scenario(Some("nonsense"), Repeat::Once).is_none());
-        assert_eq!(scenario(None, Repeat::Once).map(|s| s.name()), Some(SCENARIOS[0].name));
+        assert!(scenario(Some("nonsense"), Tempo::Log, Repeat::Once).is_none());
+        assert_eq!(
+            scenario(None, Tempo::Log, Repeat::Once).map(|s| s.name()),
+            Some(SCENARIOS[0].name)
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod fault;
 mod hex_bytes;
 mod names;
 mod readiness;
+pub mod why;
 
 pub use address::{Address, AddressParseError};
 pub use command::{Command, Pace, SockOption};

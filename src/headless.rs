@@ -6,6 +6,7 @@
 //! Diagnostics (`listening on ...`, errors) go to stderr so that stdout stays the log alone.
 
 pub mod format;
+mod handout;
 mod input;
 mod messages;
 mod printer;
@@ -77,6 +78,7 @@ pub fn run(config: &Config, output: Output) -> Outcome {
         watch: Watch::new(&config.mode),
         messages: Messages::new(&config.framing, config.max_message),
         driver: None,
+        lesson: None,
     };
     let framing = (config.framing.to_string(), config.max_message);
     recorded(config.record.as_ref(), framing, |recorder| {
@@ -84,7 +86,8 @@ pub fn run(config: &Config, output: Output) -> Outcome {
     })
 }
 
-/// `sockscope demo [SCENARIO] --headless`: runs the scenario's script to completion.
+/// `sockscope demo [SCENARIO] --headless`: runs the scenario's script to completion. As text,
+/// the log is a handout: the lesson first, and each "why" note under its call.
 #[must_use]
 pub fn run_demo(
     mut scenario: Box<dyn Scenario>,
@@ -103,6 +106,7 @@ pub fn run_demo(
     let start = Start {
         first,
         watch: Watch::scripted(),
+        lesson: crate::demo::entry(scenario.name()).map(|entry| entry.lesson),
         messages: Some(messages),
         driver: Some(Driver { scenario, started: Instant::now() }),
     };
@@ -157,6 +161,8 @@ struct Start {
     watch: Watch,
     messages: Option<Messages>,
     driver: Option<Driver>,
+    /// A demo's lesson text, for its handout.
+    lesson: Option<&'static str>,
 }
 
 /// A scenario and the clock its script runs on.
@@ -204,10 +210,15 @@ struct Run<'a> {
     messages: Option<Messages>,
     /// `demo`: the scripted user, fed every event and a tick.
     driver: Option<Driver>,
+    /// `demo` as text: the handout's notes under their calls.
+    handout: Option<handout::Handout>,
+    /// The lesson text the handout begins with, until it is printed.
+    lesson: Option<&'static str>,
 }
 
 impl<'a> Run<'a> {
     fn new(start: Start, printer: Printer, engine: &'a Engine) -> Self {
+        let lesson = start.lesson.filter(|_| printer.for_people());
         Self {
             engine,
             printer,
@@ -215,6 +226,20 @@ impl<'a> Run<'a> {
             input: None,
             messages: start.messages,
             driver: start.driver,
+            handout: lesson.map(|_| handout::Handout::default()),
+            lesson,
+        }
+    }
+
+    /// Prints `event`, and in a handout the note that explains it.
+    fn print(&mut self, event: &Event) -> io::Result<()> {
+        if let Some(lesson) = self.lesson.take() {
+            self.printer.text(&handout::lesson_text(lesson))?;
+        }
+        self.printer.print(event)?;
+        match self.handout.as_mut().and_then(|handout| handout.note(event)) {
+            Some(note) => self.printer.text(&note),
+            None => Ok(()),
         }
     }
 
@@ -228,13 +253,13 @@ impl<'a> Run<'a> {
     fn print_until_over(&mut self, batches: &Receiver<Vec<Event>>) -> io::Result<Outcome> {
         while let Some(batch) = self.next_batch(batches)? {
             for (i, event) in batch.iter().enumerate() {
-                self.printer.print(event)?;
+                self.print(event)?;
                 self.print_messages(event)?;
                 self.drive(|scenario, _| scenario.on_event(event));
                 if let Some(outcome) = self.react(event) {
                     // The rest of this batch is part of the log too (and of any recording).
                     for later in batch.iter().skip(i + 1) {
-                        self.printer.print(later)?;
+                        self.print(later)?;
                     }
                     return self.finish(outcome, batches);
                 }
@@ -266,7 +291,7 @@ impl<'a> Run<'a> {
         let _ = self.engine.send(Command::Stop);
         let mut printed = Ok(());
         while let (Ok(batch), Ok(())) = (batches.recv(), &printed) {
-            printed = batch.iter().try_for_each(|event| self.printer.print(event));
+            printed = batch.iter().try_for_each(|event| self.print(event));
         }
         let flushed = printed.and_then(|()| self.printer.flush());
         if outcome == Outcome::Success { flushed.map(|()| outcome) } else { Ok(outcome) }

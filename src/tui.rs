@@ -39,7 +39,7 @@ pub mod view;
 
 pub use app::{
     App, Confirm, ConnectionsQuery, DataLine, DataView, Level, Mode, Overlay, PaneTop, Prompt,
-    PromptKind, Scroll, Selection, Source, Status,
+    PromptKind, RoomSettings, Scroll, Selection, Source, Status,
 };
 pub use keymap::{Action, Binding, Context, Key};
 pub use lineedit::LineEditor;

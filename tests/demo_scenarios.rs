@@ -3,7 +3,7 @@
 mod common;
 
 use common::{DEADLINE, Harness};
-use sockscope::demo::{Repeat, SCENARIOS, scenario};
+use sockscope::demo::{Repeat, SCENARIOS, Tempo, scenario};
 use sockscope::engine::EngineConfig;
 use sockscope::event::{Command, ConnId, EventKind, Pace};
 use std::collections::BTreeSet;
@@ -12,7 +12,7 @@ use std::time::Instant;
 /// Runs the scenario `name` to its end against an engine with `pace`; under
 /// [`Pace::Stepped`] a `Step` is sent at every turn, as a presenter pressing Space would.
 fn run_to_the_end(name: &str, pace: Pace) -> Harness {
-    let mut demo = scenario(Some(name), Repeat::Once).expect("listed scenarios exist");
+    let mut demo = scenario(Some(name), Tempo::Log, Repeat::Once).expect("listed scenarios exist");
     let config = demo.engine_config(EngineConfig { pace, ..EngineConfig::default() });
     let mut h = Harness::start(config);
     for command in demo.start() {

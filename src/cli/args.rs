@@ -104,6 +104,15 @@ pub struct DemoArgs {
     /// List the scenarios and exit.
     #[arg(long)]
     pub list: bool,
+    /// Run the scenario again and again instead of once (a kiosk).
+    #[arg(long = "loop")]
+    pub repeat: bool,
+    /// `--present`: start in the presentation layout (F4).
+    #[arg(
+        long,
+        help = "Start in the presentation layout (F4): the lesson, select()'s lists and the calls"
+    )]
+    pub present: bool,
     #[command(flatten)]
     pub view: ViewOpts,
     #[command(flatten)]

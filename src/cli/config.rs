@@ -25,6 +25,10 @@ pub enum Plan {
     Demo {
         scenario: Option<String>,
         list: bool,
+        /// `--loop`: begin again after each run (the terminal UI only).
+        repeat: bool,
+        /// `--present`: start in the presentation layout (the terminal UI only).
+        present: bool,
         presentation: Presentation,
         record: Option<RecordTarget>,
     },
@@ -222,9 +226,23 @@ pub(super) fn framing_spec(text: &str, max_message: usize) -> Result<Spec, Usage
 
 fn demo_plan(demo: DemoArgs) -> Result<Plan, UsageError> {
     let presentation = presentation(&demo.view)?;
+    if demo.repeat && presentation != Presentation::Tui {
+        return Err(UsageError(
+            "--loop runs a scenario over and over in the terminal UI; a \
+             --headless log ends with its script"
+                .into(),
+        ));
+    }
+    if demo.present && presentation != Presentation::Tui {
+        return Err(UsageError(
+            "--present is a layout of the terminal UI; --headless has none".into(),
+        ));
+    }
     Ok(Plan::Demo {
         scenario: demo.scenario,
         list: demo.list,
+        repeat: demo.repeat,
+        present: demo.present,
         presentation,
         record: RecordTarget::from_opts(&demo.record),
     })

@@ -69,7 +69,7 @@ fn presentation_follows_headless_and_json() {
     assert!(matches!(parse(&[]), Ok(Plan::Tui)));
     let demo = parse(&["demo", "partial-recv", "--headless", "--json"]);
     assert!(
-        matches!(&demo, Ok(Plan::Demo { scenario: Some(name), list: false, presentation: Presentation::Headless(Output::Json), record: None }) if name == "partial-recv"),
+        matches!(&demo, Ok(Plan::Demo { scenario: Some(name), list: false, repeat: false, present: false, presentation: Presentation::Headless(Output::Json), record: None }) if name == "partial-recv"),
         "{demo:?}"
     );
 }
@@ -139,7 +139,7 @@ fn options_reach_the_engine_config() {
 
 #[test]
 fn bad_input_is_refused_with_a_clear_message() {
-    let cases: [(&[&str], &str); 23] = [
+    let cases: [(&[&str], &str); 25] = [
         (&["listen", "9000", "--retain", "0"], "--retain <SIZE>': must be at least 1 byte"),
         (&["listen", "9000", "--retain", "lots"], "--retain <SIZE>': expected a number of bytes"),
         (&["listen", "9000", "--retain", "1GB"], "--retain <SIZE>': unknown unit 'GB'"),
@@ -149,6 +149,8 @@ fn bad_input_is_refused_with_a_clear_message() {
         (&["proxy", "9000", "up:stream:1", "--headless"], "IPv6 address in brackets"),
         (&["listen", "9000", "--json"], "--json needs --headless"),
         (&["demo", "--json"], "--json needs --headless"),
+        (&["demo", "echo", "--headless", "--loop"], "--loop runs a scenario over and over"),
+        (&["demo", "echo", "--headless", "--present"], "--present is a layout of the terminal UI"),
         (&["listen", "9000", "--headless", "--recv-chunk", "0"], "must be at least 1 byte"),
         (&["listen", "9000", "--headless", "--recv-chunk", "64KB"], "unknown unit 'KB'"),
         (&["listen", "9000", "--headless", "--recv-chunk", "1GiB"], "at most 64MiB"),

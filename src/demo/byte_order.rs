@@ -4,7 +4,7 @@
 //! first), one per message under `fixed:4` framing. Read big-endian they are the numbers sent;
 //! read little-endian, as an x86 or ARM machine stores its own integers, they are not.
 
-use super::Repeat;
+use super::Tempo;
 use super::cast::Side::{Client, Server};
 use super::script::{Plan, Step, Until, close, connect, send, shutdown};
 use crate::engine::EngineConfig;
@@ -27,10 +27,5 @@ pub(super) fn plan() -> Plan {
         Step::Await(Until::Eof(Client(0))),
         Step::Do(vec![close(Client(0))]),
     ]);
-    Plan {
-        name: NAME,
-        framing: Spec::Fixed(4),
-        engine: |base: EngineConfig, _: Repeat| base,
-        steps,
-    }
+    Plan { name: NAME, framing: Spec::Fixed(4), engine: |base: EngineConfig, _: Tempo| base, steps }
 }

@@ -7,7 +7,7 @@
 //! address with the client's local address.
 
 use super::SetFraming;
-use crate::event::{Address, ConnId, ErrorKind, Event, EventKind, Op};
+use crate::event::{Address, ConnId, ErrorKind, Event, EventKind, How, Op};
 use crate::framing::Spec;
 use std::collections::{HashMap, VecDeque};
 
@@ -29,6 +29,16 @@ pub(super) struct Facts {
     pub(super) send_blocked: bool,
     /// A failure was reported: by a timeout, a reset, ...
     pub(super) error: Option<ErrorKind>,
+    /// Bytes the script asked this socket to send.
+    pub(super) submitted: u64,
+    /// Bytes its `send` calls took.
+    pub(super) sent: u64,
+    /// Bytes its `recv` calls returned.
+    pub(super) received: u64,
+    /// Its read interest is off (reading paused, or at EOF): it takes no more bytes for now.
+    pub(super) not_reading: bool,
+    /// It shut down writing: its peer is owed an EOF.
+    pub(super) write_shut: bool,
 }
 
 /// A client the script connected, and the far end of its connection once known.
@@ -38,6 +48,12 @@ struct Pair {
     local: Option<Address>,
     server: Option<ConnId>,
     framing: Option<Spec>,
+}
+
+mod rest;
+
+fn len_u64(len: usize) -> u64 {
+    u64::try_from(len).unwrap_or(u64::MAX)
 }
 
 #[derive(Debug, Default)]
@@ -101,6 +117,10 @@ impl Cast {
             EventKind::Close { .. } => facts.closed = true,
             EventKind::WouldBlock { op: Op::Send, .. } => facts.send_blocked = true,
             EventKind::Error { kind, .. } => facts.error = Some(*kind),
+            EventKind::Send { len, .. } => facts.sent += len_u64(*len),
+            EventKind::Recv { len, .. } => facts.received += len_u64(*len),
+            EventKind::Interest { read, .. } => facts.not_reading = !read,
+            EventKind::Shutdown { how: How::Write | How::Both, .. } => facts.write_shut = true,
             _ => {}
         }
     }
@@ -124,6 +144,11 @@ impl Cast {
         if let Some(spec) = framing {
             self.framings.push(SetFraming { conn, spec: spec.clone() });
         }
+    }
+
+    /// The script asked `conn` to send `len` more bytes.
+    pub(super) fn submitted(&mut self, conn: ConnId, len: usize) {
+        self.facts.entry(conn).or_default().submitted += len_u64(len);
     }
 
     pub(super) fn take_framings(&mut self) -> Vec<SetFraming> {

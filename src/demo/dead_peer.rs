@@ -5,7 +5,7 @@
 //! A `recv` would wait forever; the engine's idle timeout ends the wait with an `error` of kind
 //! `timed_out` on the client, and closes it.
 
-use super::Repeat;
+use super::Tempo;
 use super::cast::Side::{Client, Server};
 use super::script::{Plan, Step, Until, connect, pause_reading, send, set_option};
 use crate::engine::EngineConfig;
@@ -17,10 +17,10 @@ pub(super) const NAME: &str = "dead-peer";
 
 /// How long the client waits without a byte moving: long enough to watch the silence in the
 /// UI, short enough headless to keep the run quick. Always longer than the script's steps.
-pub(super) fn idle_timeout(repeat: Repeat) -> Duration {
-    match repeat {
-        Repeat::Forever => Duration::from_secs(8),
-        Repeat::Once => Duration::from_secs(1),
+pub(super) fn idle_timeout(tempo: Tempo) -> Duration {
+    match tempo {
+        Tempo::Room => Duration::from_secs(8),
+        Tempo::Log => Duration::from_secs(1),
     }
 }
 
@@ -28,8 +28,8 @@ pub(super) fn plan() -> Plan {
     Plan {
         name: NAME,
         framing: Spec::Line,
-        engine: |base: EngineConfig, repeat: Repeat| EngineConfig {
-            idle_timeout: Some(idle_timeout(repeat)),
+        engine: |base: EngineConfig, tempo: Tempo| EngineConfig {
+            idle_timeout: Some(idle_timeout(tempo)),
             ..base
         },
         steps: vec![

@@ -4,7 +4,7 @@
 //! shows one listener that never carries a byte, and two `accept`s, each with a new id: the
 //! sockets the data really goes through.
 
-use super::Repeat;
+use super::Tempo;
 use super::cast::Side::Client;
 use super::script::{Plan, Step, connect, send, shutdown};
 use crate::engine::EngineConfig;
@@ -17,7 +17,7 @@ pub(super) fn plan() -> Plan {
     Plan {
         name: NAME,
         framing: Spec::Line,
-        engine: |base: EngineConfig, _: Repeat| EngineConfig { echo: true, ..base },
+        engine: |base: EngineConfig, _: Tempo| EngineConfig { echo: true, ..base },
         steps: vec![
             Step::Do(vec![connect()]),
             Step::Do(vec![send(Client(0), "hello from the first client\n")]),

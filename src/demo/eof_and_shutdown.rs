@@ -5,7 +5,7 @@
 //! Then a second client sends a line and the server resets the connection instead of closing
 //! it: no FIN but RST, and the client's next `recv` fails with "connection reset".
 
-use super::Repeat;
+use super::Tempo;
 use super::cast::Side::{Client, Server};
 use super::script::{Plan, Step, Until, close, connect, reset, send, shutdown};
 use crate::engine::{EngineConfig, EofPolicy};
@@ -23,7 +23,7 @@ pub(super) fn plan() -> Plan {
         name: NAME,
         framing: Spec::Eof,
         // The server must not close on EOF by itself: answering after it is the point.
-        engine: |base: EngineConfig, _: Repeat| EngineConfig {
+        engine: |base: EngineConfig, _: Tempo| EngineConfig {
             eof_policy: EofPolicy::KeepOpen,
             ..base
         },

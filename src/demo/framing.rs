@@ -6,7 +6,7 @@
 //! the middle of the third message, so the Messages panel shows two complete messages and the
 //! leftover of the next one until the rest arrives.
 
-use super::Repeat;
+use super::Tempo;
 use super::cast::Side::Client;
 use super::script::{Act, Plan, Step, connect_framed, send, shutdown};
 use crate::engine::EngineConfig;
@@ -30,7 +30,7 @@ pub(super) fn plan() -> Plan {
     Plan {
         name: NAME,
         framing: Spec::Raw,
-        engine: |base: EngineConfig, _: Repeat| EngineConfig { echo: true, ..base },
+        engine: |base: EngineConfig, _: Tempo| EngineConfig { echo: true, ..base },
         steps: vec![
             Step::Do(streams.iter().map(|(spec, _)| connect_framed(spec.clone())).collect()),
             all(&|i, bytes| send(Client(i), bytes[..split(bytes)].to_vec())),

@@ -5,9 +5,9 @@
 //! same calls. Line framing puts each message back together: a `message` event follows the
 //! `recv` that completed it.
 
-use super::Repeat;
+use super::Tempo;
 use super::cast::Side::Client;
-use super::script::{Plan, Step, connect, send, shutdown};
+use super::script::{Plan, Step, connect, send, shutdown, without_nagle};
 use crate::engine::EngineConfig;
 use crate::event::How;
 use crate::framing::Spec;
@@ -21,9 +21,10 @@ pub(super) fn plan() -> Plan {
     Plan {
         name: NAME,
         framing: Spec::Line,
-        engine: |base: EngineConfig, _: Repeat| EngineConfig {
+        engine: |base: EngineConfig, _: Tempo| EngineConfig {
             recv_chunk: RECV_CHUNK,
             echo: true,
+            options: without_nagle(&base.options),
             ..base
         },
         steps: vec![

@@ -5,7 +5,7 @@
 //! `WouldBlock`, and the client leaves the writable list. When the server reads again, the
 //! client becomes writable and the rest goes out in more partial sends.
 
-use super::Repeat;
+use super::Tempo;
 use super::cast::Side::{Client, Server};
 use super::script::{Plan, Step, Until, connect, pause_reading, send, shutdown};
 use crate::engine::EngineConfig;
@@ -25,7 +25,7 @@ pub(super) fn plan() -> Plan {
     Plan {
         name: NAME,
         framing: Spec::Raw,
-        engine: |base: EngineConfig, _: Repeat| {
+        engine: |base: EngineConfig, _: Tempo| {
             let mut options = base.options.clone();
             options.extend([SockOption::SndBuf(BUFFER), SockOption::RcvBuf(BUFFER)]);
             EngineConfig { options, ..base }

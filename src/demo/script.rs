@@ -3,18 +3,27 @@
 //!
 //! A step either does something (several acts at once, such as every client sending), waits
 //! for something to happen (`Until`), or only lets time pass. Steps that connect wait until
-//! both ends of every new connection exist. Whatever the person at the keyboard does meanwhile
+//! both ends of every new connection exist, and every step waits until what the previous ones
+//! set in motion has played out (the sockets are at rest, see `cast::rest`).
+//!
+//! Hold means hold: the gap between two steps counts only time the session runs freely (not
+//! stepped, not in manual mode), and in a held session one poll round instead. So a stepped,
+//! slowed or manual session shows the same calls, partial reads and boundaries as a free one,
+//! and the script never closes a socket while a person is still looking at its bytes. Whatever the person at the keyboard does meanwhile
 //! (closing a socket by hand, say), the script goes on: an act on a closed socket is skipped and
 //! a wait for a closed socket is over. When the last step is done, the script closes what is
 //! still open; once everything is closed the round is over, and `Repeat::Forever` begins the
 //! next one on fresh connections.
 
+mod clock;
+
 use super::cast::{Cast, Side};
-use super::{Repeat, Scenario, SetFraming};
+use super::{Repeat, Scenario, SetFraming, Tempo};
 use crate::engine::EngineConfig;
 use crate::event::{Command, ConnId, ErrorKind, Event, EventKind, How, SockOption};
 use crate::framing::Spec;
 use bytes::Bytes;
+use clock::Clock;
 use std::time::Duration;
 
 /// Something the script does: connect one more client, or make a call on one socket.
@@ -50,6 +59,16 @@ impl Call {
             Self::SetOption(option) => Command::SetOption { conn, option },
         }
     }
+}
+
+/// `options` with Nagle's algorithm off, for an echo server that answers each small `recv` with
+/// a small `send`: with Nagle on, the kernel holds the later pieces back until the first is
+/// acknowledged, so how the echo arrives would depend on timing (and so on the pace). Off,
+/// each piece leaves at once and every pace shows the same reads.
+pub(super) fn without_nagle(options: &[SockOption]) -> Vec<SockOption> {
+    let mut options = options.to_vec();
+    options.push(SockOption::NoDelay(true));
+    options
 }
 
 /// One more client.
@@ -113,7 +132,7 @@ pub(super) struct Plan {
     /// Applied to connections [`Act::Connect`] does not frame.
     pub(super) framing: Spec,
     /// The engine settings on top of the runner's (e.g. echo, buffer sizes, timeouts).
-    pub(super) engine: fn(EngineConfig, Repeat) -> EngineConfig,
+    pub(super) engine: fn(EngineConfig, Tempo) -> EngineConfig,
     pub(super) steps: Vec<Step>,
 }
 
@@ -132,20 +151,21 @@ enum Phase {
 #[derive(Debug)]
 pub struct Scripted {
     plan: Plan,
+    tempo: Tempo,
     repeat: Repeat,
+    /// The echo server is on: server sockets send back what they receive.
+    echo: bool,
     cast: Cast,
     phase: Phase,
     next: usize,
-    /// When the next step may run, in microseconds of the session clock.
-    due_us: u64,
-    now_us: u64,
+    clock: Clock,
 }
 
-/// Time between two steps: long enough to watch and explain in the UI, short headless.
-fn gap(repeat: Repeat) -> Duration {
-    match repeat {
-        Repeat::Forever => Duration::from_millis(1500),
-        Repeat::Once => Duration::from_millis(60),
+/// Time between two steps: long enough to watch and explain in the room, short in a log.
+fn gap(tempo: Tempo) -> Duration {
+    match tempo {
+        Tempo::Room => Duration::from_millis(1500),
+        Tempo::Log => Duration::from_millis(60),
     }
 }
 
@@ -154,16 +174,18 @@ fn micros(duration: Duration) -> u64 {
 }
 
 impl Scripted {
-    pub(super) fn new(plan: Plan, repeat: Repeat) -> Self {
-        let cast = Cast::default();
-        Self { plan, repeat, cast, phase: Phase::Listening, next: 0, due_us: 0, now_us: 0 }
+    pub(super) fn new(plan: Plan, tempo: Tempo, repeat: Repeat) -> Self {
+        let echo = (plan.engine)(EngineConfig::default(), tempo).echo;
+        let (cast, phase, clock) = (Cast::default(), Phase::Listening, Clock::default());
+        Self { plan, tempo, repeat, echo, cast, phase, next: 0, clock }
     }
 
     fn gap_us(&self) -> u64 {
-        micros(gap(self.repeat))
+        micros(gap(self.tempo))
     }
 
-    /// Runs whatever is due; a step that waits holds every later one back.
+    /// Runs whatever is due; a step that waits holds every later one back. Called between
+    /// batches of events, when the engine's report of a round is complete.
     fn advance(&mut self) -> Vec<Command> {
         loop {
             match self.phase {
@@ -174,7 +196,8 @@ impl Scripted {
                 }
                 Phase::Running => {}
             }
-            if !self.cast.connects_done() || self.now_us < self.due_us {
+            let ready = self.cast.connects_done() && self.cast.at_rest(self.echo);
+            if !ready || !self.clock.gap_over(self.gap_us()) {
                 return Vec::new();
             }
             let Some(step) = self.plan.steps.get(self.next).cloned() else {
@@ -188,7 +211,7 @@ impl Scripted {
                 return Vec::new();
             }
             self.next += 1;
-            self.due_us = self.now_us.saturating_add(self.gap_us());
+            self.clock.restart();
             if let Step::Do(acts) = step {
                 return acts.into_iter().filter_map(|act| self.command(act)).collect();
             }
@@ -220,6 +243,9 @@ impl Scripted {
             }
             Act::On(side, call) => {
                 let conn = self.cast.conn(side).filter(|c| self.cast.is_open(*c))?;
+                if let Call::Send(data) = &call {
+                    self.cast.submitted(conn, data.len());
+                }
                 Some(call.command(conn))
             }
         }
@@ -235,7 +261,7 @@ impl Scripted {
                 self.cast.new_round();
                 self.phase = Phase::Running;
                 self.next = 0;
-                self.due_us = self.now_us.saturating_add(2 * self.gap_us());
+                self.clock.restart();
             }
         }
     }
@@ -247,7 +273,7 @@ impl Scenario for Scripted {
     }
 
     fn engine_config(&self, base: EngineConfig) -> EngineConfig {
-        (self.plan.engine)(base, self.repeat)
+        (self.plan.engine)(base, self.tempo)
     }
 
     fn framing(&self) -> Spec {
@@ -255,7 +281,7 @@ impl Scenario for Scripted {
     }
 
     fn tick(&self) -> Duration {
-        gap(self.repeat) / 4
+        gap(self.tempo) / 4
     }
 
     fn start(&mut self) -> Vec<Command> {
@@ -263,19 +289,35 @@ impl Scenario for Scripted {
         addr.into_iter().collect()
     }
 
+    /// Only takes note: the script acts between batches ([`Scenario::on_tick`]), once the
+    /// engine has reported a whole round, never halfway through one.
     fn on_event(&mut self, event: &Event) -> Vec<Command> {
-        self.now_us = self.now_us.max(event.t_us);
+        self.clock.pass(event.t_us, self.cast.at_rest(self.echo));
         self.cast.observe(event);
-        if self.phase == Phase::Listening && matches!(event.kind, EventKind::Listen { .. }) {
-            self.phase = Phase::Running;
-            self.due_us = self.now_us;
+        match &event.kind {
+            EventKind::Listen { .. } if self.phase == Phase::Listening => {
+                self.phase = Phase::Running;
+                self.clock.skip_gap();
+            }
+            EventKind::Ready(_) => self.clock.round(),
+            _ => {}
         }
-        self.advance()
+        Vec::new()
     }
 
     fn on_tick(&mut self, now_us: u64) -> Vec<Command> {
-        self.now_us = self.now_us.max(now_us);
-        self.advance()
+        self.clock.pass(now_us, self.cast.at_rest(self.echo));
+        let commands = self.advance();
+        self.clock.batch_done();
+        commands
+    }
+
+    fn on_user_command(&mut self, command: &Command) {
+        match command {
+            Command::SetPace(pace) => self.clock.pace = *pace,
+            Command::SetManual(manual) => self.clock.manual = *manual,
+            _ => {}
+        }
     }
 
     fn is_finished(&self) -> bool {

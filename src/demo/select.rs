@@ -10,9 +10,9 @@
 //! that socket readable (the `recv` fails at once), not in its third list, which is for
 //! out-of-band data. In step mode every key press is one round.
 
-use super::Repeat;
+use super::Tempo;
 use super::cast::Side::Client;
-use super::script::{Act, Plan, Step, connect, reset, send, shutdown};
+use super::script::{Act, Plan, Step, connect, reset, send, shutdown, without_nagle};
 use crate::engine::EngineConfig;
 use crate::event::How;
 use crate::framing::Spec;
@@ -40,9 +40,10 @@ pub(super) fn plan() -> Plan {
     Plan {
         name: NAME,
         framing: Spec::Line,
-        engine: |base: EngineConfig, _: Repeat| EngineConfig {
+        engine: |base: EngineConfig, _: Tempo| EngineConfig {
             recv_chunk: RECV_CHUNK,
             echo: true,
+            options: without_nagle(&base.options),
             ..base
         },
         steps: vec![

@@ -47,6 +47,20 @@ impl Printer {
         }
     }
 
+    /// Whether lines are for people (`Output::Text`), not JSON Lines.
+    #[must_use]
+    pub fn for_people(&self) -> bool {
+        matches!(self.output, Output::Text(_))
+    }
+
+    /// A line of text as it is (a lesson's handout: its text, a note), in the log.
+    pub fn text(&mut self, text: &str) -> io::Result<()> {
+        match &mut self.log {
+            Some(log) => writeln!(log, "{text}"),
+            None => Ok(()),
+        }
+    }
+
     pub fn flush(&mut self) -> io::Result<()> {
         if let Some(raw) = &mut self.raw {
             raw.flush()?;

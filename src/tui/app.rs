@@ -17,7 +17,7 @@ mod reading;
 mod state;
 
 pub use find::{CopyTarget, LastSearch};
-pub use presenter::{Lesson, Presenter, RoomSettings};
+pub use presenter::{KeyNote, Lesson, Presenter, RoomSettings};
 pub use state::{
     About, Confirm, ConnectionsQuery, Cursor, DataLine, DataView, Level, MessagePick, Mode,
     Overlay, PaneTop, Prompt, PromptKind, Scroll, Selection, Source, Status,
@@ -176,6 +176,10 @@ impl App {
                 self.say_the_name_is_taken(&path);
                 Vec::new()
             }
+            Msg::LessonOver => {
+                self.end_lesson();
+                Vec::new()
+            }
             Msg::ScenarioQueued { conn, len } => {
                 self.session.note_submitted(conn, len);
                 Vec::new()
@@ -219,6 +223,7 @@ impl App {
             Context::Main => main,
             Context::Manual => main && self.mode == Mode::Manual,
             Context::Replay => main && self.source == Source::Replay,
+            Context::LessonOver => main && self.lesson_over(),
             Context::ConnectionsPanel => main && self.focus == Panel::Connections,
             Context::DataPanel => main && self.focus == Panel::Data,
             Context::MessagesPanel => main && self.focus == Panel::Messages,

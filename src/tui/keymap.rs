@@ -116,6 +116,8 @@ pub enum Context {
     Manual,
     /// The main view of a replay: the timeline keys.
     Replay,
+    /// The main view once a lesson has run to its end.
+    LessonOver,
     /// The main view with the Connections panel focused.
     ConnectionsPanel,
     /// The main view with the Data panel focused.
@@ -136,11 +138,12 @@ pub enum Context {
 
 impl Context {
     /// Reading order: the help overlay and the README list contexts this way.
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 13] = [
         Self::Anywhere,
         Self::Main,
         Self::Manual,
         Self::Replay,
+        Self::LessonOver,
         Self::ConnectionsPanel,
         Self::DataPanel,
         Self::MessagesPanel,
@@ -152,13 +155,14 @@ impl Context {
     ];
 
     /// Most specific first: the footer shows what only applies now before what always does.
-    pub const MOST_SPECIFIC_FIRST: [Self; 12] = [
+    pub const MOST_SPECIFIC_FIRST: [Self; 13] = [
         Self::Confirm,
         Self::ScenarioPicker,
         Self::CopyMenu,
         Self::TextEntry,
         Self::Help,
         Self::Replay,
+        Self::LessonOver,
         Self::Manual,
         Self::ConnectionsPanel,
         Self::DataPanel,
@@ -175,6 +179,7 @@ impl Context {
             Self::Main => "main view",
             Self::Manual => "manual mode",
             Self::Replay => "replay",
+            Self::LessonOver => "lesson over",
             Self::ConnectionsPanel => "Connections panel",
             Self::DataPanel => "Data panel",
             Self::MessagesPanel => "Messages panel",

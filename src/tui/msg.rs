@@ -35,6 +35,8 @@ pub enum Msg {
     /// The scenario asked the engine to send `len` bytes on `conn`: they wait in its queue
     /// until `send` events report them, as the user's do.
     ScenarioQueued { conn: ConnId, len: usize },
+    /// The scenario's script has run to its end; its sockets stay on screen as they ended.
+    LessonOver,
     /// A file asked for by [`Effect::WriteFile`] was not written: the name is taken (by a file
     /// or a link), and the UI never overwrites.
     FileExists { path: PathBuf },

@@ -14,6 +14,7 @@ use crate::event::{Command, Event};
 use crate::record::Reader;
 use crate::session::{Session, SessionConfig};
 use crate::tui::app::Mode;
+use crate::tui::app::RoomSettings;
 use crate::tui::model;
 use recording::Recording;
 use std::fs::File;
@@ -89,14 +90,20 @@ pub fn run_empty() -> Outcome {
     })
 }
 
-/// `sockscope demo [SCENARIO] [--record FILE]`: a scripted session on loopback, in the UI.
+/// `sockscope demo [SCENARIO] [--record FILE] [--loop] [--present]`: a scripted session on
+/// loopback, in the UI. `room`: whether scenarios (this one and those picked later) begin again
+/// at their end, and whether the presentation layout is on.
 #[must_use]
-pub fn run_demo(scenario: Box<dyn Scenario>, record: Option<&RecordTarget>) -> Outcome {
+pub fn run_demo(
+    scenario: Box<dyn Scenario>,
+    room: RoomSettings,
+    record: Option<&RecordTarget>,
+) -> Outcome {
     let framing = (scenario.framing().to_string(), crate::framing::DEFAULT_MAX_MESSAGE);
     let Some(recording) = open_recording(record, framing) else {
         return Outcome::BadInput;
     };
-    session::run(Start { recording, ..demo_start(scenario) })
+    session::run_in(Start { recording, ..demo_start(scenario) }, room)
 }
 
 /// The start of a scenario's session: the scenario drives it; nothing is recorded.

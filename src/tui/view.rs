@@ -39,19 +39,22 @@ pub fn draw_with(frame: &mut Frame, app: &App, glyphs: Glyphs) {
 
 fn draw_frame(frame: &mut Frame, app: &App) {
     let area = frame.area();
-    let Some(areas) = layout::areas(area, app.lesson().is_some()) else {
+    let Some(areas) = layout::areas(area, app.arrangement()) else {
         draw_too_small(frame, area);
         return;
     };
     status_bar::render(frame, areas.status, app);
-    for panel in Panel::ALL {
+    // The presentation layout leaves some panels out: they have no area.
+    for panel in Panel::ALL.into_iter().filter(|panel| !areas.panel(*panel).is_empty()) {
         panels::render(frame, areas.panel(panel), panel, app);
     }
     if let (Some(lesson_area), Some(lesson)) = (areas.lesson, app.lesson()) {
         lesson::render(frame, lesson_area, lesson);
     }
     footer::render(frame, areas.footer, app);
-    key_log::render(frame, areas.footer, app);
+    if let Some(key_log_area) = areas.key_log {
+        key_log::render(frame, key_log_area, app);
+    }
     overlays::render(frame, area, app);
     if app.high_contrast() {
         contrast::apply(frame.buffer_mut());

@@ -12,27 +12,50 @@ fn client_addr(i: u64) -> Address {
     addr(&format!("127.0.0.1:{}", 40_000 + i))
 }
 
-/// A scenario fed hand-made events on a hand-moved clock.
+/// A scenario fed hand-made events on a hand-moved clock. Its sends are delivered at once:
+/// a `send` of every byte, and the peer's `recv` of them.
 struct Sim {
     script: Scripted,
     now_us: u64,
+    peers: std::collections::HashMap<ConnId, ConnId>,
 }
 
 impl Sim {
     fn new(plan: Plan, repeat: Repeat) -> Self {
-        let mut script = Scripted::new(plan, repeat);
+        let mut script = Scripted::new(plan, Tempo::Log, repeat);
         assert!(matches!(&script.start()[..], [Command::Listen { .. }]));
-        Self { script, now_us: 0 }
+        Self { script, now_us: 0, peers: std::collections::HashMap::new() }
     }
 
     fn event(&mut self, kind: EventKind) -> Vec<Command> {
-        self.script.on_event(&Event { kind, t_us: self.now_us })
+        assert!(self.script.on_event(&Event { kind, t_us: self.now_us }).is_empty());
+        self.tick()
+    }
+
+    /// The script's turn at the end of a batch; its sends are delivered.
+    fn tick(&mut self) -> Vec<Command> {
+        let commands = self.script.on_tick(self.now_us);
+        for command in &commands {
+            if let Command::Send { conn, data } = command {
+                self.deliver(*conn, data.len());
+            }
+        }
+        commands
+    }
+
+    fn deliver(&mut self, conn: ConnId, len: usize) {
+        let send = EventKind::Send { conn, requested: len, len, data: Bytes::new() };
+        self.script.on_event(&Event { kind: send, t_us: self.now_us });
+        if let Some(peer) = self.peers.get(&conn).copied() {
+            let recv = EventKind::Recv { conn: peer, max: len, len, data: Bytes::new() };
+            self.script.on_event(&Event { kind: recv, t_us: self.now_us });
+        }
     }
 
     /// Lets one gap pass and ticks.
     fn later(&mut self) -> Vec<Command> {
-        self.now_us += micros(gap(self.script.repeat));
-        self.script.on_tick(self.now_us)
+        self.now_us += micros(gap(Tempo::Log));
+        self.tick()
     }
 
     fn listening(&mut self) -> Vec<Command> {
@@ -41,6 +64,8 @@ impl Sim {
 
     /// The engine's answer to a `Connect`: client `client`, then its server side `server`.
     fn connection(&mut self, client: u64, server: u64) -> Vec<Command> {
+        self.peers.insert(ConnId(client), ConnId(server));
+        self.peers.insert(ConnId(server), ConnId(client));
         self.event(EventKind::Connect { conn: ConnId(client), peer: addr(SERVER), pair: None });
         let local = client_addr(client);
         self.event(EventKind::Connected { conn: ConnId(client), local, peer: addr(SERVER) });
@@ -127,6 +152,7 @@ fn acts_on_closed_sockets_are_skipped_and_a_once_run_ends_when_everything_is_clo
     sim.connection(2, 3);
     assert!(matches!(&sim.later()[..], [Command::SetOption { conn: ConnId(2), .. }]));
     sim.close(3);
+    sim.event(EventKind::Eof { conn: ConnId(2) });
     assert!(matches!(&sim.later()[..], [Command::Send { conn: ConnId(2), .. }]));
     assert!(sim.later().is_empty(), "the server's pong is skipped: it is closed");
     sim.close(2);
@@ -157,6 +183,8 @@ fn leftovers_are_closed_at_the_end_and_forever_starts_a_new_round() {
                 message: String::new(),
             });
             sim.event(EventKind::Close { conn: ConnId(2), by: ClosedBy::Error });
+            // The client's FIN reaches the server: its end is seen.
+            sim.event(EventKind::Eof { conn: ConnId(3) });
         }
     }
     assert_eq!(closes, [ConnId(3)], "the script closes the half-open server socket");
@@ -165,4 +193,56 @@ fn leftovers_are_closed_at_the_end_and_forever_starts_a_new_round() {
     assert!(again.is_empty());
     let reconnect: Vec<Command> = (0..3).flat_map(|_| sim.later()).collect();
     assert!(matches!(&reconnect[..], [Command::Connect { .. }]), "{reconnect:?}");
+}
+
+/// Stepped (or manual), the script waits for the person: time alone never moves it, a poll
+/// round does, and only once what the last step sent has been read.
+#[test]
+fn a_held_session_moves_the_script_by_rounds_not_by_time() {
+    let mut sim = Sim::new(eof_and_shutdown::plan(), Repeat::Once);
+    sim.script.on_user_command(&Command::SetPace(crate::event::Pace::Stepped));
+    assert!(matches!(&sim.listening()[..], [Command::Connect { .. }]));
+    assert!(sim.connection(2, 3).is_empty());
+    for _ in 0..50 {
+        assert!(sim.later().is_empty(), "time passes, the script holds");
+    }
+    let round = || EventKind::Ready(crate::event::Readiness::default());
+    let request = sim.event(round());
+    assert!(matches!(&request[..], [Command::Send { conn: ConnId(2), .. }]), "{request:?}");
+    assert!(sim.later().is_empty());
+    assert!(matches!(&sim.event(round())[..], [Command::Shutdown { conn: ConnId(2), .. }]));
+    // The server's EOF is owed: a round without it moves nothing.
+    assert!(sim.event(round()).is_empty());
+    sim.script.on_user_command(&Command::SetPace(crate::event::Pace::Free));
+    assert!(sim.later().is_empty(), "free again, but the EOF is still owed");
+}
+
+/// Manual mode holds the script too: the sockets are the person's until a round is reported.
+#[test]
+fn manual_mode_holds_the_script() {
+    let mut sim = Sim::new(eof_and_shutdown::plan(), Repeat::Once);
+    sim.listening();
+    sim.connection(2, 3);
+    sim.script.on_user_command(&Command::SetManual(true));
+    for _ in 0..50 {
+        assert!(sim.later().is_empty(), "manual mode: the script waits");
+    }
+    sim.script.on_user_command(&Command::SetManual(false));
+    assert!(matches!(&sim.later()[..], [Command::Send { conn: ConnId(2), .. }]));
+}
+
+/// `P` pressed after a round but before the script's next step: the step waits for the next
+/// round (a key press), not for the round that came before `P`.
+#[test]
+fn a_round_before_step_mode_does_not_move_the_script_after_it() {
+    let mut sim = Sim::new(eof_and_shutdown::plan(), Repeat::Once);
+    sim.listening();
+    sim.connection(2, 3);
+    let round = || EventKind::Ready(crate::event::Readiness::default());
+    assert!(sim.event(round()).is_empty(), "free: the gap has not passed yet");
+    sim.script.on_user_command(&Command::SetPace(crate::event::Pace::Stepped));
+    for _ in 0..50 {
+        assert!(sim.later().is_empty(), "stepped: nothing moves until Space");
+    }
+    assert!(matches!(&sim.event(round())[..], [Command::Send { conn: ConnId(2), .. }]));
 }

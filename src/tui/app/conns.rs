@@ -179,7 +179,7 @@ impl App {
     /// `PgUp`/`PgDn` in the panel: as many rows as the panel shows at once.
     pub(super) fn select_by_pages(&mut self, pages: isize) {
         let (width, height) = self.size;
-        let rows = layout::panel_rows(width, height, Panel::Connections, self.lesson().is_some());
+        let rows = layout::panel_rows(width, height, Panel::Connections, self.arrangement());
         // One row is the table's header.
         let page = rows.saturating_sub(1).max(1).cast_signed();
         self.select_neighbour(pages.saturating_mul(page));

@@ -181,9 +181,9 @@ impl App {
     /// Scrolls the Messages panel so that document line `line` shows.
     fn reveal_message_line(&mut self, line: Option<usize>) {
         let Some(line) = line else { return };
-        let lesson = self.lesson().is_some();
+        let arrangement = self.arrangement();
         let rows =
-            crate::tui::layout::panel_rows(self.size.0, self.size.1, Panel::Messages, lesson);
+            crate::tui::layout::panel_rows(self.size.0, self.size.1, Panel::Messages, arrangement);
         let len = messages::line_count(self);
         let top = self.scroll(Panel::Messages).top(len, rows);
         // The panel's scroll counts its header line; the document starts one line below.

@@ -38,18 +38,31 @@ impl App {
 
     /// Until the user picks a connection, the selection moves to each new one: listeners only
     /// when nothing is selected, streams (not a proxy's upstream half) always; never to one the
-    /// Connections filter hides.
+    /// Connections filter hides. Once the person looks closer at the selected connection (a
+    /// Data cursor, a picked message, a panel scrolled away from the newest lines), it is
+    /// theirs: a new socket does not take it away.
     fn follow_new_connection(&mut self, conn: ConnId, is_listener: bool) {
         if !self.filter_shows(conn) {
             return;
         }
         match self.selection {
             Selection::None => self.change_selection(Selection::Following(conn)),
+            Selection::Following(current) if self.looking_closer() => {
+                self.change_selection(Selection::Chosen(current));
+            }
             Selection::Following(_) if !is_listener => {
                 self.change_selection(Selection::Following(conn));
             }
             Selection::Following(_) | Selection::Chosen(_) => {}
         }
+    }
+
+    /// Whether the person has put something on the selected connection to look at.
+    fn looking_closer(&self) -> bool {
+        self.cursor.is_some()
+            || self.message_pick.is_some()
+            || self.scroll.iter().any(|scroll| *scroll != Scroll::Follow)
+            || self.data_tops.iter().any(|top| *top != super::PaneTop::Follow)
     }
 
     /// A new selection shows that connection's data from its newest bytes.

@@ -46,8 +46,8 @@ impl App {
                 self.overlay = Overlay::CommandLine { editor: LineEditor::default() };
             }
             Action::Cancel => self.overlay = Overlay::None,
-            Action::FocusNextPanel => self.focus = self.focus.next(),
-            Action::FocusPrevPanel => self.focus = self.focus.prev(),
+            Action::FocusNextPanel => self.move_focus(panels::Panel::next),
+            Action::FocusPrevPanel => self.move_focus(panels::Panel::prev),
             Action::SelectNextConnection => self.select_neighbour(1),
             Action::SelectPrevConnection => self.select_neighbour(-1),
             Action::ScrollPageUp => self.scroll_by_pages(-1),
@@ -102,15 +102,7 @@ impl App {
             Action::CopyBase64 => return self.copy_selection(Format::Base64, CopyTarget::SendLine),
             Action::PickNextMessage => self.pick_message(1),
             Action::PickPreviousMessage => self.pick_message(-1),
-            Action::ToggleLesson => self.toggle_lesson(),
-            Action::ScrollLessonDown => self.scroll_lesson(3),
-            Action::ScrollLessonUp => self.scroll_lesson(-3),
-            Action::ToggleKeyOverlay => self.toggle_key_overlay(),
-            Action::ToggleHighContrast => self.toggle_high_contrast(),
-            Action::ToggleStepMode => return self.toggle_step_mode(),
-            Action::StepRound => return self.step_round(),
-            Action::SlowerRounds => return self.change_slow_motion(true),
-            Action::FasterRounds => return self.change_slow_motion(false),
+            presenter if presenter.is_presenter_aid() => return self.perform_presenter(action),
             Action::ToggleRecording => return self.toggle_recording(),
             Action::TogglePlay
             | Action::StepEvent
@@ -177,7 +169,7 @@ impl App {
             self.scroll_data_pages(pages);
             return;
         }
-        let rows = layout::panel_rows(self.size.0, self.size.1, panel, self.lesson().is_some());
+        let rows = layout::panel_rows(self.size.0, self.size.1, panel, self.arrangement());
         let len = panels::line_count(panel, self);
         let page = rows.saturating_sub(1).max(1);
         let top = self.scroll(panel).top(len, rows);

@@ -4,7 +4,9 @@
 use super::App;
 use crate::event::{Command, Pace};
 use crate::tui::keymap::{Action, BINDINGS, Key};
+use crate::tui::layout::Arrangement;
 use crate::tui::msg::Effect;
+use crate::tui::panels::Panel;
 use std::collections::VecDeque;
 use std::time::Duration;
 
@@ -23,11 +25,12 @@ pub struct Lesson {
     pub scroll: usize,
 }
 
-/// One key pressed and what it did, for the key overlay.
+/// One key pressed and what it did, for the key overlay; `times` in a row.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeyNote {
     pub key: String,
     pub what: String,
+    pub times: u32,
 }
 
 /// The presenter's settings and what they need to remember.
@@ -40,6 +43,12 @@ pub struct Presenter {
     pub delay: usize,
     pub key_log: Option<VecDeque<KeyNote>>,
     pub high_contrast: bool,
+    /// The scenario's script has run to its end (`r` runs it again).
+    pub lesson_over: bool,
+    /// Scenarios begin again when they end (`--loop`, a kiosk).
+    pub kiosk: bool,
+    /// The presentation layout (`F4`, `--present`).
+    pub presenting: bool,
 }
 
 /// What a presenter set up for the room: kept when the picker replaces the session with
@@ -48,11 +57,24 @@ pub struct Presenter {
 pub struct RoomSettings {
     pub high_contrast: bool,
     pub key_overlay: bool,
+    /// Scenarios begin again when they end (`--loop`).
+    pub kiosk: bool,
+    /// The presentation layout (`F4`, `--present`).
+    pub presenting: bool,
 }
 
 impl Default for Presenter {
     fn default() -> Self {
-        Self { lesson: None, pace: Pace::Free, delay: 0, key_log: None, high_contrast: false }
+        Self {
+            lesson: None,
+            pace: Pace::Free,
+            delay: 0,
+            key_log: None,
+            high_contrast: false,
+            lesson_over: false,
+            kiosk: false,
+            presenting: false,
+        }
     }
 }
 
@@ -74,12 +96,18 @@ impl App {
         RoomSettings {
             high_contrast: self.presenter.high_contrast,
             key_overlay: self.presenter.key_log.is_some(),
+            kiosk: self.presenter.kiosk,
+            presenting: self.presenter.presenting,
         }
     }
 
     /// Takes over the room settings of the session this one replaces.
     pub fn apply_room_settings(&mut self, room: RoomSettings) {
         self.presenter.high_contrast = room.high_contrast;
+        self.presenter.kiosk = room.kiosk;
+        if room.presenting != self.presenter.presenting {
+            self.toggle_presentation();
+        }
         if room.key_overlay != self.presenter.key_log.is_some() {
             self.toggle_key_overlay();
         }
@@ -100,6 +128,82 @@ impl App {
     #[must_use]
     pub fn high_contrast(&self) -> bool {
         self.presenter.high_contrast
+    }
+
+    /// How the screen is laid out: what it makes room for, and whether it is the presentation
+    /// layout.
+    #[must_use]
+    pub fn arrangement(&self) -> Arrangement {
+        Arrangement {
+            lesson: self.lesson().is_some(),
+            key_log: self.key_log().is_some(),
+            presentation: self.presenter.presenting,
+        }
+    }
+
+    /// `F4`: the presentation layout (lesson, `select()`'s lists, calls) or the usual one. The
+    /// focus moves to Calls, the panel that layout scrolls; panels it leaves out keep their
+    /// state for when the usual layout returns.
+    pub(super) fn toggle_presentation(&mut self) {
+        self.presenter.presenting = !self.presenter.presenting;
+        if self.presenter.presenting {
+            self.focus = Panel::Calls;
+        }
+    }
+
+    /// `Tab`, `Shift-Tab`: the focus moves to the next panel the layout shows (the presentation
+    /// layout leaves some out).
+    pub(super) fn move_focus(&mut self, step: fn(Panel) -> Panel) {
+        let screen = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
+        let areas = crate::tui::layout::areas(screen, self.arrangement());
+        let shown = |panel: Panel| areas.is_none_or(|areas| !areas.panel(panel).is_empty());
+        let mut panel = step(self.focus);
+        for _ in 0..Panel::ALL.len() {
+            if shown(panel) {
+                break;
+            }
+            panel = step(panel);
+        }
+        self.focus = panel;
+    }
+
+    /// The presenter's keys: the lesson, the room's aids, and the pace.
+    pub(super) fn perform_presenter(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::ToggleLesson => self.toggle_lesson(),
+            Action::ScrollLessonDown => self.scroll_lesson(3),
+            Action::ScrollLessonUp => self.scroll_lesson(-3),
+            Action::ToggleKeyOverlay => self.toggle_key_overlay(),
+            Action::ToggleHighContrast => self.toggle_high_contrast(),
+            Action::TogglePresentation => self.toggle_presentation(),
+            Action::RerunLesson => return self.rerun_lesson(),
+            Action::ToggleStepMode => return self.toggle_step_mode(),
+            Action::StepRound => return self.step_round(),
+            Action::SlowerRounds => return self.change_slow_motion(true),
+            Action::FasterRounds => return self.change_slow_motion(false),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// Whether the scenario's script has run to its end.
+    #[must_use]
+    pub fn lesson_over(&self) -> bool {
+        self.presenter.lesson_over
+    }
+
+    /// The script is done: its sockets stay on screen as they ended, and the selection where
+    /// the person put it, until `r` runs the lesson again.
+    pub(super) fn end_lesson(&mut self) {
+        self.presenter.lesson_over = true;
+    }
+
+    /// `r` after the end: the same scenario again, on fresh sockets.
+    pub(super) fn rerun_lesson(&mut self) -> Vec<Effect> {
+        match self.running_scenario() {
+            Some(name) => vec![Effect::StartScenario(name)],
+            None => Vec::new(),
+        }
     }
 
     pub(super) fn toggle_lesson(&mut self) {
@@ -185,10 +289,15 @@ impl App {
         if let (Some(conn), true) = (selected, acts_on_connection(action)) {
             what = format!("{what} on {conn}");
         }
+        let key = key.label();
+        if let Some(last) = log.back_mut().filter(|last| last.key == key && last.what == what) {
+            last.times = last.times.saturating_add(1);
+            return;
+        }
         if log.len() == KEY_LOG {
             log.pop_front();
         }
-        log.push_back(KeyNote { key: key.label(), what });
+        log.push_back(KeyNote { key, what, times: 1 });
     }
 }
 

@@ -55,6 +55,10 @@ pub enum Action {
     FasterRounds,
     ToggleKeyOverlay,
     ToggleHighContrast,
+    /// Runs the lesson that has ended again, on fresh sockets.
+    RerunLesson,
+    /// The presentation layout (lesson, `select()`'s lists, calls) or the usual one.
+    TogglePresentation,
     /// Lists the built-in scenarios; choosing one replaces the running session.
     OpenScenarioPicker,
     // The scenario picker.
@@ -142,6 +146,25 @@ impl Action {
     #[must_use]
     pub fn live_only(self) -> bool {
         self.needs_engine() || self == Self::ToggleRecording
+    }
+
+    /// Whether the action is one of the presenter's: the lesson, the room's aids, the pace.
+    #[must_use]
+    pub fn is_presenter_aid(self) -> bool {
+        matches!(
+            self,
+            Self::ToggleLesson
+                | Self::ScrollLessonDown
+                | Self::ScrollLessonUp
+                | Self::ToggleKeyOverlay
+                | Self::ToggleHighContrast
+                | Self::TogglePresentation
+                | Self::RerunLesson
+                | Self::ToggleStepMode
+                | Self::StepRound
+                | Self::SlowerRounds
+                | Self::FasterRounds
+        )
     }
 
     /// Whether the action asks something of live sockets or of the engine, which a replay
@@ -245,6 +268,8 @@ impl Action {
             | Self::ScrollLessonUp
             | Self::ToggleKeyOverlay
             | Self::ToggleHighContrast
+            | Self::TogglePresentation
+            | Self::RerunLesson
             | Self::OpenScenarioPicker
             | Self::PickNextScenario
             | Self::PickPrevScenario
@@ -305,6 +330,7 @@ impl Action {
             Self::PickNextMessage => "message",
             Self::ToggleLesson => "lesson",
             Self::ToggleStepMode => "step mode",
+            Self::RerunLesson => "run again",
             Self::StepRound => "round",
             Self::PickNextScenario => "move",
             Self::StartPickedScenario => "start",

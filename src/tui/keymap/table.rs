@@ -130,11 +130,20 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind(code(KeyCode::F(3)), C::Main, A::ToggleHighContrast, "high-contrast colours (projectors)"),
     bind(
+        code(KeyCode::F(4)),
+        C::Main,
+        A::TogglePresentation,
+        "presentation layout: the lesson, select()'s lists and the calls, large",
+    ),
+    bind(
         ch('D'),
         C::Main,
         A::OpenScenarioPicker,
         "pick a demo scenario to run instead of this one",
     ),
+    // A lesson that has run to its end: before manual mode's keys, since nothing is left to
+    // read by hand.
+    bind(ch('r'), C::LessonOver, A::RerunLesson, "run the lesson again, from the start"),
     // Manual mode: one call per key.
     bind(ch('r'), C::Manual, A::PromptRecv, "one recv() call (asks the size, 4096 by default)"),
     bind(ch('U'), C::Manual, A::SendQueued, "one send() call with the queued bytes"),

@@ -12,8 +12,18 @@ fn overlap(a: Context, b: Context) -> bool {
         || matches!(
             (a, b),
             (
-                C::Main | C::Manual | C::ConnectionsPanel | C::DataPanel | C::MessagesPanel,
-                C::Main | C::Manual | C::ConnectionsPanel | C::DataPanel | C::MessagesPanel
+                C::Main
+                    | C::Manual
+                    | C::LessonOver
+                    | C::ConnectionsPanel
+                    | C::DataPanel
+                    | C::MessagesPanel,
+                C::Main
+                    | C::Manual
+                    | C::LessonOver
+                    | C::ConnectionsPanel
+                    | C::DataPanel
+                    | C::MessagesPanel
             )
         )
 }
@@ -21,8 +31,13 @@ fn overlap(a: Context, b: Context) -> bool {
 /// A focused panel may give a main-view or manual-mode key (the arrows, `n`) a meaning of its
 /// own: its binding comes first in the table, so it wins while that panel has the focus.
 fn panel_overrides_main(first: &Binding, second: &Binding) -> bool {
-    matches!(first.context, Context::ConnectionsPanel | Context::DataPanel | Context::MessagesPanel)
-        && matches!(second.context, Context::Main | Context::Manual)
+    let panel = matches!(
+        first.context,
+        Context::ConnectionsPanel | Context::DataPanel | Context::MessagesPanel
+    ) && matches!(second.context, Context::Main | Context::Manual);
+    // Once a lesson is over, nothing is left to read by hand: `r` runs it again.
+    let lesson_over = first.context == Context::LessonOver && second.context == Context::Manual;
+    panel || lesson_over
 }
 
 #[test]

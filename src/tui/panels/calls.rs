@@ -87,7 +87,7 @@ fn document_len(conn: &Connection, rows: &CallRows) -> usize {
 /// The Calls panel's content width in the shell's layout (`None` when it is not drawn).
 fn content_width(app: &App) -> Option<usize> {
     let (width, height) = app.size();
-    let areas = layout::areas(Rect::new(0, 0, width, height), app.lesson().is_some())?;
+    let areas = layout::areas(Rect::new(0, 0, width, height), app.arrangement())?;
     Some(usize::from(Block::bordered().inner(areas.panel(Panel::Calls)).width))
 }
 

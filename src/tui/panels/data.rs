@@ -107,7 +107,7 @@ fn marks(app: &App, conn: &Connection, dir: Dir) -> Marks {
 /// The Data panel's content area in the shell's layout (`None` when it is not drawn).
 fn content_area(app: &App) -> Option<Rect> {
     let (width, height) = app.size();
-    let areas = layout::areas(Rect::new(0, 0, width, height), app.lesson().is_some())?;
+    let areas = layout::areas(Rect::new(0, 0, width, height), app.arrangement())?;
     Some(Block::bordered().inner(areas.panel(Panel::Data)))
 }
 

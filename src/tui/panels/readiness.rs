@@ -57,7 +57,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 pub fn line_count(app: &App) -> usize {
     let (width, height) = app.size();
     let session = app.session();
-    let rows = layout::panel_rows(width, height, Panel::Readiness, app.lesson().is_some());
+    let rows = layout::panel_rows(width, height, Panel::Readiness, app.arrangement());
     let detail = shows_detail(session, rows);
     history_len(session) + 1 + if detail { DETAIL_LINES } else { 0 }
 }

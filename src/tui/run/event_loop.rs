@@ -124,7 +124,7 @@ pub fn run<B: Backend>(
 
 /// Folds one message into the app and performs the effects it asks for.
 fn handle(app: &mut App, msg: Msg, credits: &Credits, context: &Context) -> Flow {
-    let (framings, queued) = drive_script(&msg, context);
+    let Driven { framings, queued, finished } = drive_script(&msg, context);
     let counted = matches!(msg, Msg::Engine(_) | Msg::Replay { .. });
     if let Msg::Engine(batch) = &msg
         && let Some(news) = context.recording.borrow_mut().record(batch)
@@ -144,10 +144,17 @@ fn handle(app: &mut App, msg: Msg, credits: &Credits, context: &Context) -> Flow
     for (conn, len) in queued {
         app.update(Msg::ScenarioQueued { conn, len });
     }
+    if finished && !app.lesson_over() {
+        app.update(Msg::LessonOver);
+    }
     let mut flow = Flow::Continue;
     for effect in effects {
         match effect {
             Effect::Engine(command) => {
+                // The scenario holds while the person steps or works by hand.
+                if let Some(scenario) = context.driver.borrow_mut().as_mut() {
+                    scenario.on_user_command(&command);
+                }
                 let sent = context.engine.as_ref().is_some_and(|e| e.send(command).is_ok());
                 if !sent {
                     app.update(Msg::EngineStopped);
@@ -198,17 +205,31 @@ fn write_new_file(path: &std::path::Path, contents: &[u8]) -> std::io::Result<u6
     Ok(contents.len() as u64)
 }
 
+/// What the scenario asked for in answer to one message.
+#[derive(Debug, Default)]
+struct Driven {
+    /// The framings it asks for.
+    framings: Vec<crate::demo::SetFraming>,
+    /// The bytes it queued for sending (connection, length), which the App counts as queued.
+    queued: Vec<(crate::event::ConnId, usize)>,
+    /// Its script has run to its end.
+    finished: bool,
+}
+
 /// Lets the scenario, if any, react to engine events and to time, as a user at the keyboard
-/// would, by sending commands of its own; returns the framings it asks for and the bytes it
-/// queued for sending (connection, length), which the App counts as queued.
-fn drive_script(
-    msg: &Msg,
-    context: &Context,
-) -> (Vec<crate::demo::SetFraming>, Vec<(crate::event::ConnId, usize)>) {
+/// would, by sending commands of its own. It sees a whole batch before it may act (its turn
+/// comes at the batch's end), so it never acts in the middle of a round's report.
+fn drive_script(msg: &Msg, context: &Context) -> Driven {
     let mut driver = context.driver.borrow_mut();
-    let Some(scenario) = driver.as_mut() else { return (Vec::new(), Vec::new()) };
+    let Some(scenario) = driver.as_mut() else { return Driven::default() };
+    let now_us = || u64::try_from(context.clock_origin.elapsed().as_micros()).unwrap_or(u64::MAX);
     let commands = match msg {
-        Msg::Engine(batch) => batch.iter().flat_map(|event| scenario.on_event(event)).collect(),
+        Msg::Engine(batch) => {
+            let mut commands: Vec<_> =
+                batch.iter().flat_map(|event| scenario.on_event(event)).collect();
+            commands.extend(scenario.on_tick(now_us()));
+            commands
+        }
         Msg::Tick { now_us } => scenario.on_tick(*now_us),
         _ => Vec::new(),
     };
@@ -225,7 +246,7 @@ fn drive_script(
             }
         }
     }
-    (scenario.take_framings(), queued)
+    Driven { framings: scenario.take_framings(), queued, finished: scenario.is_finished() }
 }
 
 /// Resolves a typed address on its own thread (a DNS lookup can take seconds) and posts the

@@ -6,7 +6,7 @@ use super::event_loop::{self, Ending};
 use super::player::Player;
 use super::recording::Recording;
 use super::{Feed, Outcome, Start, demo_start, sink};
-use crate::demo::Repeat;
+use crate::demo::{Repeat, Tempo};
 use crate::engine::{Controller, Engine};
 use crate::tui::app::{App, RoomSettings, Source};
 use crate::tui::glyphs::Glyphs;
@@ -38,6 +38,11 @@ enum Running {
 /// Runs sessions on one terminal until the user quits: the first as `start` says, then each
 /// scenario picked in the UI.
 pub(super) fn run(start: Start) -> Outcome {
+    run_in(start, RoomSettings::default())
+}
+
+/// [`run`], with the room set up so from the start (`--loop`).
+pub(super) fn run_in(start: Start, room: RoomSettings) -> Outcome {
     // Read before the terminal changes anything: the locale says which characters it shows.
     let glyphs = Glyphs::from_env();
     let guard = match terminal::enter() {
@@ -51,13 +56,15 @@ pub(super) fn run(start: Start) -> Outcome {
             return Outcome::Failed;
         }
     };
-    let mut next = (guard, start, RoomSettings::default());
+    let mut next = (guard, start, room);
     loop {
         let (guard, start, room) = next;
         match run_one(guard, glyphs, start, room) {
             Ended::Done(outcome) => return outcome,
             Ended::Switch { scenario, guard, room } => {
-                let Some(scenario) = crate::demo::scenario(Some(scenario), Repeat::Forever) else {
+                let repeat = if room.kiosk { Repeat::Forever } else { Repeat::Once };
+                let Some(scenario) = crate::demo::scenario(Some(scenario), Tempo::Room, repeat)
+                else {
                     drop(guard);
                     terminal::say(format_args!("error: no scenario '{scenario}'"));
                     return Outcome::Failed;

@@ -1,6 +1,9 @@
-//! The key overlay (F2): the last keys pressed and what each did, in a box above the footer's
-//! right end, so an audience can follow what the presenter types.
+//! The key overlay (F2): the last keys pressed and what each did, in rows of its own at the
+//! bottom of the left column (the layout gives it room, so it covers no panel), so an
+//! audience can follow what the presenter types. A key pressed again for the same thing is
+//! one line, counted: `Space ×4`.
 
+use crate::tui::app::KeyNote;
 use crate::tui::text::ui_span;
 use crate::tui::{App, theme};
 use ratatui::Frame;
@@ -9,18 +12,12 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-/// Widest the box gets.
-const WIDTH: u16 = 64;
-
-/// Draws the overlay just above `footer`.
-pub fn render(frame: &mut Frame, footer: Rect, app: &App) {
+/// Draws the overlay in `area`, the rows the layout keeps for it.
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let Some(log) = app.key_log() else { return };
-    let height = u16::try_from(log.len().max(1) + 2).unwrap_or(u16::MAX).min(footer.y);
-    let width = WIDTH.min(footer.width);
-    if height < 3 || width < 10 {
+    if area.height < 3 || area.width < 10 {
         return;
     }
-    let area = Rect::new(footer.right() - width, footer.y - height, width, height);
     let key_style = theme::key().add_modifier(Modifier::REVERSED);
     let lines: Vec<Line<'static>> = if log.is_empty() {
         vec![Line::from(ui_span("keys you press show here", theme::dim()))]
@@ -28,7 +25,7 @@ pub fn render(frame: &mut Frame, footer: Rect, app: &App) {
         log.iter()
             .map(|note| {
                 Line::from(vec![
-                    ui_span(&format!(" {} ", note.key), key_style),
+                    ui_span(&format!(" {} ", key_label(note)), key_style),
                     ui_span(&format!(" → {}", note.what), Style::new()),
                 ])
             })
@@ -37,4 +34,9 @@ pub fn render(frame: &mut Frame, footer: Rect, app: &App) {
     let block = Block::bordered().title(" keys (F2 hides) ").border_style(theme::overlay_border());
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// `Space`, or `Space ×4` for a key pressed four times in a row for the same thing.
+fn key_label(note: &KeyNote) -> String {
+    if note.times > 1 { format!("{} ×{}", note.key, note.times) } else { note.key.clone() }
 }

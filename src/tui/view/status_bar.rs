@@ -35,6 +35,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     if let Some(pace) = pace_badge(app.pace()) {
         spans.push(Span::styled(pace, theme::mode_badge()));
     }
+    // For as long as it holds, not as a status message that expires.
+    if app.lesson_over() {
+        spans.push(Span::styled(LESSON_OVER, theme::mode_badge()));
+    }
     let status = app.status().map(|status| {
         let style = match status.level {
             Level::Info => theme::status_bar(),
@@ -56,6 +60,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     spans.push(ui_span(&format!(" │ {}", model::totals_text(app.session())), theme::status_bar()));
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme::status_bar()), area);
 }
+
+/// What the status bar says once a lesson has run to its end.
+pub const LESSON_OVER: &str = " lesson over: r runs it again ";
 
 /// ` STEP: Space ` or ` SLOW 250 ms ` while the presenter holds the engine's rounds back.
 fn pace_badge(pace: Pace) -> Option<String> {

@@ -1,7 +1,9 @@
 //! Short "why" notes next to the calls whose result surprises people who learned sockets from
-//! blocking examples: what the result means and what to do next.
+//! blocking examples: what the result means and what to do next. The table itself is
+//! [`crate::event::why`], shared with the headless lesson handout.
 
-use crate::event::{ClosedBy, ErrorKind, How, Op};
+use crate::event::ClosedBy;
+use crate::event::why::Surprise;
 use crate::session::CallKind;
 use std::borrow::Cow;
 
@@ -9,45 +11,28 @@ use std::borrow::Cow;
 /// size, and whether we had shut writing before the peer's EOF.
 #[must_use]
 pub fn note(kind: &CallKind) -> Option<Cow<'static, str>> {
-    Some(Cow::Borrowed(match kind {
-        CallKind::Eof { write_shut: false } => {
-            "the peer will send nothing more; you may still send"
-        }
-        CallKind::Eof { write_shut: true } => {
-            "the peer will send nothing more, and we shut writing: neither side sends now"
-        }
-        CallKind::WouldBlock(Op::Recv) => "nothing to read now: wait until poll says readable",
-        CallKind::WouldBlock(Op::Send) => "send buffer full: wait until poll says writable",
-        CallKind::WouldBlock(Op::Accept) => "no client is waiting to be accepted",
-        CallKind::Send { requested, len } if len < requested => {
-            "the kernel took only part: send the rest when writable"
-        }
-        CallKind::Recv { max, len } if len == max => {
-            return Some(Cow::Owned(format!(
-                "filled the {max}-byte buffer this call was given: more may be waiting"
-            )));
-        }
-        CallKind::Accepted { .. } => "a new socket for this client; the listener keeps listening",
-        CallKind::Shutdown(How::Write) => "FIN sent: the peer's recv returns 0; we can still read",
-        CallKind::Shutdown(How::Read) => "we stop reading; the peer is not told",
-        CallKind::Shutdown(How::Both) => "FIN sent and reading stopped; close still to come",
-        CallKind::Reset => "linger 0, then close: the peer gets RST, unsent bytes are lost",
-        CallKind::Close(ClosedBy::Reset) => "ended by RST: bytes in flight are lost",
-        CallKind::Error { kind: ErrorKind::Refused, .. } => "nothing listens there: RST for SYN",
-        CallKind::Error { kind: ErrorKind::TimedOut, .. } => {
-            "no answer in time: a dead peer looks just like a slow one"
-        }
-        CallKind::Error { kind: ErrorKind::Reset, .. } => "the peer reset the connection (RST)",
-        CallKind::Error { kind: ErrorKind::BrokenPipe, .. } => {
-            "the peer is gone: writing after its close fails"
-        }
+    surprise(kind)?.note()
+}
+
+fn surprise(kind: &CallKind) -> Option<Surprise> {
+    Some(match kind {
+        CallKind::Eof { write_shut } => Surprise::Eof { write_shut: *write_shut },
+        CallKind::WouldBlock(op) => Surprise::WouldBlock(*op),
+        CallKind::Send { requested, len } if len < requested => Surprise::PartialSend,
+        CallKind::Recv { max, len } if len == max => Surprise::FullRecv { max: *max },
+        CallKind::Accepted { .. } => Surprise::Accepted,
+        CallKind::Shutdown(how) => Surprise::Shutdown(*how),
+        CallKind::Reset => Surprise::Reset,
+        CallKind::Close(ClosedBy::Reset) => Surprise::ClosedByReset,
+        CallKind::Error { kind, .. } => Surprise::Error(*kind),
         _ => return None,
-    }))
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::event::{ErrorKind, Op};
 
     fn text(kind: &CallKind) -> Option<String> {
         note(kind).map(Cow::into_owned)
