@@ -7,13 +7,14 @@ mod args;
 mod config;
 pub mod fdlimit;
 mod import;
+mod look;
 pub mod manual;
 mod record_args;
 mod record_plan;
 mod recordings;
 pub mod warnings;
 
-pub use args::{Cli, Cmd, CommonOpts, DemoArgs, ViewOpts};
+pub use args::{Cli, Cmd, ColorChoice, CommonOpts, DemoArgs, ViewOpts};
 pub use config::{Config, Mode, Output, Plan, Presentation, UsageError, plan};
 pub use import::ImportArgs;
 pub use record_args::{ExportFormat, RecordOpts, Side, Timing};
@@ -37,8 +38,9 @@ pub fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(EXIT_USAGE));
         }
     };
+    let look = look::from_env(cli.color);
     match plan(cli) {
-        Ok(plan) => run(plan),
+        Ok(plan) => run(plan, &look),
         Err(err) => {
             eprintln!("error: {err}");
             ExitCode::from(EXIT_USAGE)
@@ -46,14 +48,14 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn run(plan: Plan) -> ExitCode {
+fn run(plan: Plan, look: &tui::Look) -> ExitCode {
     // Every mode may open many sockets (the bare UI through `:listen`), so every mode gets the
     // highest open-file limit it may have.
     let fd_limit = fdlimit::raise();
     match plan {
-        Plan::Tui => tui::run_empty().exit_code(),
+        Plan::Tui => tui::run_empty(look).exit_code(),
         Plan::Demo { scenario, list, presentation, record } => {
-            run_demo(scenario.as_deref(), list, presentation, record.as_ref())
+            run_demo(scenario.as_deref(), list, presentation, record.as_ref(), look)
         }
         Plan::Session(mut config) => {
             config.warnings.extend(match fd_limit {
@@ -61,7 +63,7 @@ fn run(plan: Plan) -> ExitCode {
                 Err(refused) => Some(refused),
             });
             match config.presentation {
-                Presentation::Tui => tui::run(&config).exit_code(),
+                Presentation::Tui => tui::run(&config, look).exit_code(),
                 Presentation::Headless(output) => {
                     for warning in &config.warnings {
                         eprintln!("warning: {warning}");
@@ -71,7 +73,7 @@ fn run(plan: Plan) -> ExitCode {
             }
         }
         Plan::Replay(plan) => match plan.presentation {
-            Presentation::Tui => tui::run_replay(&plan).exit_code(),
+            Presentation::Tui => tui::run_replay(&plan, look).exit_code(),
             Presentation::Headless(output) => headless::replay::run(&plan, output).exit_code(),
         },
         Plan::Resend(plan) => headless::resend::run(&plan),
@@ -88,6 +90,7 @@ fn run_demo(
     list: bool,
     presentation: Presentation,
     record: Option<&RecordTarget>,
+    look: &tui::Look,
 ) -> ExitCode {
     if list {
         print!("{}", demo::listing());
@@ -104,7 +107,7 @@ fn run_demo(
         return ExitCode::from(EXIT_USAGE);
     };
     match presentation {
-        Presentation::Tui => tui::run_demo(scenario, record).exit_code(),
+        Presentation::Tui => tui::run_demo(scenario, record, look).exit_code(),
         Presentation::Headless(output) => headless::run_demo(scenario, output, record).exit_code(),
     }
 }

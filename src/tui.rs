@@ -24,6 +24,7 @@ mod input;
 pub mod keymap;
 mod layout;
 mod lineedit;
+mod look;
 mod model;
 mod msg;
 pub mod panels;
@@ -42,6 +43,7 @@ pub use app::{
 };
 pub use keymap::{Action, Binding, Context, Key};
 pub use lineedit::LineEditor;
+pub use look::Look;
 pub use msg::{Effect, Msg, Purpose, Signal};
 pub use panels::Panel;
 pub use run::{Outcome, run, run_demo, run_empty, run_replay};

@@ -22,6 +22,21 @@ pub struct Cli {
     /// Without a subcommand: the terminal UI on an empty session.
     #[command(subcommand)]
     pub command: Option<Cmd>,
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto,
+          help = "Colour in the terminal UI: auto (standard output is a terminal and NO_COLOR \
+                  is unset or empty), always, never; headless output never has colour")]
+    pub color: ColorChoice,
+}
+
+/// `--color WHEN`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when standard output is a terminal and `NO_COLOR` is unset or empty.
+    Auto,
+    /// Colour even when `NO_COLOR` is set or the output is not a terminal.
+    Always,
+    /// No colour codes at all; bold and reverse still mark what matters.
+    Never,
 }
 
 /// The modes of the command line (`DESIGN.md`, "Command line").

@@ -14,6 +14,7 @@ use crate::event::{Command, Event};
 use crate::record::Reader;
 use crate::session::{Session, SessionConfig};
 use crate::tui::app::Mode;
+use crate::tui::look::Look;
 use crate::tui::model;
 use recording::Recording;
 use std::fs::File;
@@ -52,7 +53,7 @@ impl Outcome {
 
 /// `sockscope listen|connect|proxy ...` in the terminal UI: opens the mode's socket first.
 #[must_use]
-pub fn run(config: &Config) -> Outcome {
+pub fn run(config: &Config, look: &Look) -> Outcome {
     let mode = if config.engine.manual { Mode::Manual } else { Mode::Auto };
     let session = Session::new(config.session_config());
     let framing = (config.framing.to_string(), config.max_message);
@@ -64,39 +65,49 @@ pub fn run(config: &Config) -> Outcome {
         crate::cli::Mode::Connect { .. } => Verdict::ClientMustConnect,
         crate::cli::Mode::Listen { .. } | crate::cli::Mode::Proxy { .. } => Verdict::QuitSucceeds,
     };
-    session::run(Start {
-        mode,
-        session,
-        feed,
-        driver: None,
-        warnings: config.warnings.clone(),
-        recording,
-        verdict,
-    })
+    session::run(
+        Start {
+            mode,
+            session,
+            feed,
+            driver: None,
+            warnings: config.warnings.clone(),
+            recording,
+            verdict,
+        },
+        look,
+    )
 }
 
 /// Bare `sockscope`: an empty session; `:listen`, `:connect` and `:proxy` open sockets.
 #[must_use]
-pub fn run_empty() -> Outcome {
-    session::run(Start {
-        mode: Mode::Auto,
-        session: model::new_session(),
-        feed: Feed::Live { engine: keep_open(), first: Vec::new() },
-        driver: None,
-        warnings: Vec::new(),
-        recording: (Recording::default(), None),
-        verdict: Verdict::QuitSucceeds,
-    })
+pub fn run_empty(look: &Look) -> Outcome {
+    session::run(
+        Start {
+            mode: Mode::Auto,
+            session: model::new_session(),
+            feed: Feed::Live { engine: keep_open(), first: Vec::new() },
+            driver: None,
+            warnings: Vec::new(),
+            recording: (Recording::default(), None),
+            verdict: Verdict::QuitSucceeds,
+        },
+        look,
+    )
 }
 
 /// `sockscope demo [SCENARIO] [--record FILE]`: a scripted session on loopback, in the UI.
 #[must_use]
-pub fn run_demo(scenario: Box<dyn Scenario>, record: Option<&RecordTarget>) -> Outcome {
+pub fn run_demo(
+    scenario: Box<dyn Scenario>,
+    record: Option<&RecordTarget>,
+    look: &Look,
+) -> Outcome {
     let framing = (scenario.framing().to_string(), crate::framing::DEFAULT_MAX_MESSAGE);
     let Some(recording) = open_recording(record, framing) else {
         return Outcome::BadInput;
     };
-    session::run(Start { recording, ..demo_start(scenario) })
+    session::run(Start { recording, ..demo_start(scenario) }, look)
 }
 
 /// The start of a scenario's session: the scenario drives it; nothing is recorded.
@@ -117,7 +128,7 @@ fn demo_start(mut scenario: Box<dyn Scenario>) -> Start {
 
 /// `sockscope replay FILE`: the recording on a timeline, in the same panels as live.
 #[must_use]
-pub fn run_replay(plan: &ReplayPlan) -> Outcome {
+pub fn run_replay(plan: &ReplayPlan, look: &Look) -> Outcome {
     let mut reader = match Reader::open(&plan.path) {
         Ok(reader) => reader,
         Err(err) => {
@@ -128,20 +139,23 @@ pub fn run_replay(plan: &ReplayPlan) -> Outcome {
     // The Start record, with the recorded framing, comes before the first event.
     let first = reader.next().map(|(_, event)| event);
     let (framing, max_message, warning) = plan.framing_for(reader.start());
-    session::run(Start {
-        mode: Mode::Auto,
-        session: Session::new(SessionConfig {
-            framing,
-            max_message,
-            retain: plan.retain,
-            ..SessionConfig::default()
-        }),
-        feed: Feed::Replay { path: plan.path.clone(), reader: Box::new(reader), first },
-        driver: None,
-        warnings: warning.into_iter().collect(),
-        recording: (Recording::default(), None),
-        verdict: Verdict::QuitSucceeds,
-    })
+    session::run(
+        Start {
+            mode: Mode::Auto,
+            session: Session::new(SessionConfig {
+                framing,
+                max_message,
+                retain: plan.retain,
+                ..SessionConfig::default()
+            }),
+            feed: Feed::Replay { path: plan.path.clone(), reader: Box::new(reader), first },
+            driver: None,
+            warnings: warning.into_iter().collect(),
+            recording: (Recording::default(), None),
+            verdict: Verdict::QuitSucceeds,
+        },
+        look,
+    )
 }
 
 /// The recording `--record` asks for, created before anything runs: a name that cannot be

@@ -10,6 +10,7 @@ use crate::demo::Repeat;
 use crate::engine::{Controller, Engine};
 use crate::tui::app::{App, RoomSettings, Source};
 use crate::tui::glyphs::Glyphs;
+use crate::tui::look::Look;
 use crate::tui::msg::{Msg, RecordingNews};
 use crate::tui::terminal::{self, EnterError, TerminalGuard};
 use crate::tui::{input, signals};
@@ -36,10 +37,13 @@ enum Running {
 }
 
 /// Runs sessions on one terminal until the user quits: the first as `start` says, then each
-/// scenario picked in the UI.
-pub(super) fn run(start: Start) -> Outcome {
+/// scenario picked in the UI, looking as `look` says (chosen once, like the glyphs).
+pub(super) fn run(start: Start, look: &Look) -> Outcome {
     // Read before the terminal changes anything: the locale says which characters it shows.
     let glyphs = Glyphs::from_env();
+    // crossterm drops colour codes by itself when NO_COLOR is set; the choice made at start
+    // (`--color always` included) is the one that holds.
+    crossterm::style::Colored::set_ansi_color_disabled(!look.colour);
     let guard = match terminal::enter() {
         Ok(guard) => guard,
         Err(EnterError::NotATerminal) => {
@@ -54,7 +58,7 @@ pub(super) fn run(start: Start) -> Outcome {
     let mut next = (guard, start, RoomSettings::default());
     loop {
         let (guard, start, room) = next;
-        match run_one(guard, glyphs, start, room) {
+        match run_one(guard, (glyphs, look), start, room) {
             Ended::Done(outcome) => return outcome,
             Ended::Switch { scenario, guard, room } => {
                 let Some(scenario) = crate::demo::scenario(Some(scenario), Repeat::Forever) else {
@@ -70,7 +74,12 @@ pub(super) fn run(start: Start) -> Outcome {
 
 /// One session: its source of events, input and signal threads, app and loop, on a terminal
 /// already in UI state. Everything but the terminal ends with it, the recording included.
-fn run_one(mut guard: TerminalGuard, glyphs: Glyphs, start: Start, room: RoomSettings) -> Ended {
+fn run_one(
+    mut guard: TerminalGuard,
+    (glyphs, look): (Glyphs, &Look),
+    start: Start,
+    room: RoomSettings,
+) -> Ended {
     let (msgs_tx, msgs) = mpsc::channel::<Msg>();
     let (outbox, credits) = sink::Outbox::new(msgs_tx.clone());
     // The session clock starts with the engine; ticks are measured from here.
@@ -120,6 +129,7 @@ fn run_one(mut guard: TerminalGuard, glyphs: Glyphs, start: Start, room: RoomSet
         clock_origin,
         driver: RefCell::new(start.driver),
         glyphs,
+        look: look.clone(),
     };
     let result = event_loop::run(&mut app, &mut guard.terminal, &msgs, &credits, &context);
     // Stop reading the terminal, give it back (kept when another scenario follows), then let
