@@ -5,6 +5,7 @@
 
 mod args;
 mod config;
+pub mod config_file;
 pub mod fdlimit;
 mod import;
 mod look;
@@ -21,7 +22,7 @@ pub use record_args::{ExportFormat, RecordOpts, Side, Timing};
 pub use record_plan::{ExportPlan, RecordTarget, ReplayPlan, ResendPlan, replay_framing};
 
 use crate::{demo, headless, tui};
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
 
 /// Exit code for bad usage or bad input.
@@ -30,7 +31,15 @@ pub const EXIT_USAGE: u8 = 2;
 /// Runs `sockscope` with the process's arguments and returns its exit code.
 #[must_use]
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // Read first: its option values become the command line's defaults. A bad file is
+    // reported below, unless the command is `config --default`, which needs no file.
+    let file = config_file::load(config_file::config_flag(&args).as_deref());
+    let defaults = file.as_ref().map(|settings| settings.option_defaults.as_slice());
+    let command = config_file::with_option_defaults(Cli::command(), defaults.unwrap_or_default());
+    let parsed =
+        command.try_get_matches_from(args).and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(err) => {
             // Help and version go to stdout with code 0; usage errors to stderr with code 2.
@@ -38,7 +47,16 @@ pub fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(EXIT_USAGE));
         }
     };
-    let look = look::from_env(cli.color);
+    let wants_default_file = matches!(cli.command, Some(Cmd::Config { default: true }));
+    let settings = match file {
+        Ok(settings) => settings,
+        Err(_) if wants_default_file => config_file::FileSettings::default(),
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let look = look::from_env(cli.color, settings);
     match plan(cli) {
         Ok(plan) => run(plan, &look),
         Err(err) => {
@@ -81,6 +99,8 @@ fn run(plan: Plan, look: &tui::Look) -> ExitCode {
         Plan::Completions(shell) => manual::print(&manual::completions(shell)),
         Plan::Man => manual::print(&manual::man_page()),
         Plan::Import(args) => import::run_import(&args),
+        Plan::Config { default: true, .. } => manual::print(config_file::default_file().as_bytes()),
+        Plan::Config { default: false, file } => config_file::report(file.as_deref()),
     }
 }
 

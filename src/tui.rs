@@ -33,7 +33,7 @@ pub mod run;
 mod signals;
 mod terminal;
 pub mod text;
-mod theme;
+pub mod theme;
 pub mod timeline;
 pub mod view;
 

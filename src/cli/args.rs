@@ -26,6 +26,14 @@ pub struct Cli {
           help = "Colour in the terminal UI: auto (standard output is a terminal and NO_COLOR \
                   is unset or empty), always, never; headless output never has colour")]
     pub color: ColorChoice,
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        help = "Read keys, theme and option defaults from FILE instead of \
+                  $XDG_CONFIG_HOME/sockscope/config.toml (see: sockscope config --default)"
+    )]
+    pub config: Option<std::path::PathBuf>,
 }
 
 /// `--color WHEN`.
@@ -88,6 +96,12 @@ pub enum Cmd {
     Man,
     /// Make a recording of a pcap or pcapng capture: each TCP connection, reassembled.
     Import(super::import::ImportArgs),
+    /// Check the config file (keys, theme, option defaults), or print the default one.
+    Config {
+        /// Print the complete default config file, with comments, on standard output.
+        #[arg(long)]
+        default: bool,
+    },
 }
 
 /// `sockscope demo [SCENARIO] [--list]`.

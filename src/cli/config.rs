@@ -40,6 +40,9 @@ pub enum Plan {
     Man,
     /// A capture made into a recording.
     Import(super::import::ImportArgs),
+    /// `sockscope config`: check the config file (`--config FILE` or the default one), or
+    /// print the default file.
+    Config { default: bool, file: Option<std::path::PathBuf> },
 }
 
 /// A live session: what to open, how to show it, and the engine settings.
@@ -150,6 +153,7 @@ impl From<AddrError> for UsageError {
 /// Validates a parsed command line, resolving addresses.
 pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
     let Some(command) = cli.command else { return Ok(Plan::Tui) };
+    let config_file = cli.config;
     let (mode, opts, echo) = match command {
         Cmd::Demo(demo) => return demo_plan(demo),
         Cmd::Replay(args) => {
@@ -162,6 +166,7 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
         Cmd::Completions { shell } => return Ok(Plan::Completions(shell)),
         Cmd::Man => return Ok(Plan::Man),
         Cmd::Import(args) => return Ok(Plan::Import(args)),
+        Cmd::Config { default } => return Ok(Plan::Config { default, file: config_file }),
         Cmd::Listen { addr, echo, opts } => {
             (Mode::Listen { addr: listen_address(&addr)? }, opts, echo)
         }

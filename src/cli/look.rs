@@ -2,15 +2,22 @@
 //! settings and never reads `NO_COLOR` or the config file itself.
 
 use super::args::ColorChoice;
+use super::config_file::FileSettings;
 use crate::tui::Look;
 use std::ffi::OsStr;
 use std::io::IsTerminal;
 
-/// The look for this process: `--color`, `NO_COLOR` and whether standard output is a terminal.
+/// The look for this process: `--color`, `NO_COLOR`, whether standard output is a terminal,
+/// and the config file's keys, theme and `why`.
 #[must_use]
-pub fn from_env(choice: ColorChoice) -> Look {
+pub fn from_env(choice: ColorChoice, file: FileSettings) -> Look {
     let no_color = std::env::var_os("NO_COLOR");
-    Look { colour: colour_wanted(choice, no_color.as_deref(), std::io::stdout().is_terminal()) }
+    Look {
+        colour: colour_wanted(choice, no_color.as_deref(), std::io::stdout().is_terminal()),
+        keymap: file.keymap,
+        theme: file.theme,
+        why_notes: file.why_notes,
+    }
 }
 
 /// Whether the UI draws colour. `auto` follows <https://no-color.org>: a `NO_COLOR` that is

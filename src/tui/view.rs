@@ -20,6 +20,7 @@ use crate::tui::glyphs::{self, Glyphs};
 use crate::tui::layout::{self, MIN_HEIGHT, MIN_WIDTH};
 use crate::tui::look::Look;
 use crate::tui::panels::{self, Panel};
+use crate::tui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -36,10 +37,11 @@ pub fn draw_with(frame: &mut Frame, app: &App, glyphs: Glyphs) {
     draw_looking(frame, app, glyphs, &Look::default());
 }
 
-/// [`draw_with`], looking as `look` says: without colour, the finished frame loses every
-/// colour in a last pass.
+/// [`draw_with`], looking as `look` says: in its theme, and without colour, the finished frame
+/// loses every colour in a last pass.
 pub fn draw_looking(frame: &mut Frame, app: &App, glyphs: Glyphs, look: &Look) {
-    glyphs::drawing_with(glyphs, || draw_frame(frame, app));
+    let theme = look.theme;
+    glyphs::drawing_with(glyphs, || theme::drawing_with(theme, || draw_frame(frame, app)));
     if glyphs == Glyphs::Ascii {
         glyphs::to_ascii_cells(frame.buffer_mut());
     }
