@@ -20,9 +20,33 @@ pub struct Look {
     pub why_notes: Option<bool>,
 }
 
+impl Look {
+    /// Whether the "why" notes show from the start: as the config file says, else in a demo
+    /// (a lesson) and not elsewhere.
+    #[must_use]
+    pub fn why_notes_at_start(&self, demo: bool) -> bool {
+        self.why_notes.unwrap_or(demo)
+    }
+}
+
 impl Default for Look {
     /// Colour on, the built-in keys and theme.
     fn default() -> Self {
         Self { colour: true, keymap: Keymap::default(), theme: Theme::default(), why_notes: None }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Look;
+
+    #[test]
+    fn why_notes_follow_the_file_else_the_demo() {
+        let unset = Look::default();
+        assert!(unset.why_notes_at_start(true) && !unset.why_notes_at_start(false));
+        let off = Look { why_notes: Some(false), ..Look::default() };
+        assert!(!off.why_notes_at_start(true));
+        let on = Look { why_notes: Some(true), ..Look::default() };
+        assert!(on.why_notes_at_start(false));
     }
 }

@@ -114,7 +114,7 @@ fn run_one(
     let (recording, recording_path) = start.recording;
     app.set_recording(recording_path);
     // A demo is a lesson: its text beside the panels, and surprising results explained.
-    app.set_why_notes(look.why_notes.unwrap_or(start.driver.is_some()));
+    app.set_why_notes(look.why_notes_at_start(start.driver.is_some()));
     app.set_keymap(look.keymap.clone());
     if let Some(entry) = start.driver.as_ref().and_then(|driver| crate::demo::entry(driver.name()))
     {
