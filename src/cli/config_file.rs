@@ -10,6 +10,7 @@ mod tables;
 
 pub use default::default_file;
 
+use crate::inspect::escape::escape_str;
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 use std::fmt;
@@ -37,10 +38,13 @@ pub struct ConfigError {
 }
 
 impl fmt::Display for ConfigError {
+    /// Escaped: a name quoted from the file (or the file's own name) may hold control
+    /// characters, which must not reach the terminal as such.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (file, message) = (escape_str(&self.file), escape_str(&self.message));
         match self.at {
-            Some((line, column)) => write!(f, "{}:{line}:{column}: {}", self.file, self.message),
-            None => write!(f, "{}: {}", self.file, self.message),
+            Some((line, column)) => write!(f, "{file}:{line}:{column}: {message}"),
+            None => write!(f, "{file}: {message}"),
         }
     }
 }

@@ -168,3 +168,10 @@ fn file_options_become_defaults_that_flags_override() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn names_quoted_from_the_file_are_escaped() {
+    let message = error("[keys]\n\"\\u001b[31mred\" = \"x\"\n");
+    assert!(!message.contains('\u{1b}'), "{message:?}");
+    assert!(message.starts_with("my.toml:2:1: unknown action '\\x1b[31mred'"), "{message}");
+}
