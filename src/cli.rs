@@ -5,9 +5,11 @@
 
 mod args;
 mod config;
+pub mod config_file;
 mod faults;
 pub mod fdlimit;
 mod import;
+mod look;
 pub mod manual;
 mod record_args;
 mod record_plan;
@@ -15,7 +17,7 @@ mod recordings;
 mod stdio;
 pub mod warnings;
 
-pub use args::{Cli, Cmd, CommonOpts, DemoArgs, ViewOpts};
+pub use args::{Cli, Cmd, ColorChoice, CommonOpts, DemoArgs, ViewOpts};
 pub use config::{Config, Mode, Output, Plan, Presentation, UsageError, plan};
 pub use import::ImportArgs;
 pub use record_args::{ExportFormat, RecordOpts, Side, Timing};
@@ -23,7 +25,7 @@ pub use record_plan::{ExportPlan, RecordTarget, ReplayPlan, ResendPlan, replay_f
 pub use stdio::StdioPlan;
 
 use crate::{demo, headless, tui};
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
 
 /// Exit code for bad usage or bad input.
@@ -32,7 +34,15 @@ pub const EXIT_USAGE: u8 = 2;
 /// Runs `sockscope` with the process's arguments and returns its exit code.
 #[must_use]
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // Read first: its option values become the command line's defaults. A bad file is
+    // reported below, unless the command is `config --default`, which needs no file.
+    let file = config_file::load(config_file::config_flag(&args).as_deref());
+    let defaults = file.as_ref().map(|settings| settings.option_defaults.as_slice());
+    let command = config_file::with_option_defaults(Cli::command(), defaults.unwrap_or_default());
+    let parsed =
+        command.try_get_matches_from(args).and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(err) => {
             // Help and version go to stdout with code 0; usage errors to stderr with code 2.
@@ -40,8 +50,18 @@ pub fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(EXIT_USAGE));
         }
     };
+    let wants_default_file = matches!(cli.command, Some(Cmd::Config { default: true }));
+    let settings = match file {
+        Ok(settings) => settings,
+        Err(_) if wants_default_file => config_file::FileSettings::default(),
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let look = look::from_env(cli.color, settings);
     match plan(cli) {
-        Ok(plan) => run(plan),
+        Ok(plan) => run(plan, &look),
         Err(err) => {
             eprintln!("error: {err}");
             ExitCode::from(EXIT_USAGE)
@@ -49,16 +69,16 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn run(plan: Plan) -> ExitCode {
+fn run(plan: Plan, look: &tui::Look) -> ExitCode {
     // Every mode may open many sockets (the bare UI through `:listen`), so every mode gets the
     // highest open-file limit it may have.
     let fd_limit = fdlimit::raise();
     match plan {
-        Plan::Tui => tui::run_empty().exit_code(),
+        Plan::Tui => tui::run_empty(look).exit_code(),
         Plan::Demo { scenario, list, repeat, present, presentation, record } => {
             let room =
                 tui::RoomSettings { kiosk: repeat, presenting: present, ..Default::default() };
-            run_demo(scenario.as_deref(), list, room, presentation, record.as_ref())
+            run_demo(scenario.as_deref(), list, room, presentation, record.as_ref(), look)
         }
         Plan::Session(mut config) => {
             config.warnings.extend(match fd_limit {
@@ -66,7 +86,7 @@ fn run(plan: Plan) -> ExitCode {
                 Err(refused) => Some(refused),
             });
             match config.presentation {
-                Presentation::Tui => tui::run(&config).exit_code(),
+                Presentation::Tui => tui::run(&config, look).exit_code(),
                 Presentation::Headless(output) => {
                     for warning in &config.warnings {
                         eprintln!("warning: {warning}");
@@ -76,7 +96,7 @@ fn run(plan: Plan) -> ExitCode {
             }
         }
         Plan::Replay(plan) => match plan.presentation {
-            Presentation::Tui => tui::run_replay(&plan).exit_code(),
+            Presentation::Tui => tui::run_replay(&plan, look).exit_code(),
             Presentation::Headless(output) => headless::replay::run(&plan, output).exit_code(),
         },
         Plan::Resend(plan) => headless::resend::run(&plan),
@@ -84,6 +104,8 @@ fn run(plan: Plan) -> ExitCode {
         Plan::Completions(shell) => manual::print(&manual::completions(shell)),
         Plan::Man => manual::print(&manual::man_page()),
         Plan::Import(args) => import::run_import(&args),
+        Plan::Config { default: true, .. } => manual::print(config_file::default_file().as_bytes()),
+        Plan::Config { default: false, file } => config_file::report(file.as_deref()),
     }
 }
 
@@ -94,6 +116,7 @@ fn run_demo(
     room: tui::RoomSettings,
     presentation: Presentation,
     record: Option<&RecordTarget>,
+    look: &tui::Look,
 ) -> ExitCode {
     if list {
         print!("{}", demo::listing());
@@ -111,7 +134,7 @@ fn run_demo(
         return ExitCode::from(EXIT_USAGE);
     };
     match presentation {
-        Presentation::Tui => tui::run_demo(scenario, room, record).exit_code(),
+        Presentation::Tui => tui::run_demo(scenario, room, record, look).exit_code(),
         Presentation::Headless(output) => headless::run_demo(scenario, output, record).exit_code(),
     }
 }

@@ -25,6 +25,7 @@ mod input;
 pub mod keymap;
 mod layout;
 mod lineedit;
+mod look;
 mod model;
 mod msg;
 pub mod panels;
@@ -33,7 +34,7 @@ pub mod run;
 mod signals;
 mod terminal;
 pub mod text;
-mod theme;
+pub mod theme;
 pub mod timeline;
 pub mod view;
 
@@ -43,6 +44,7 @@ pub use app::{
 };
 pub use keymap::{Action, Binding, Context, Key};
 pub use lineedit::LineEditor;
+pub use look::Look;
 pub use msg::{Effect, Msg, Purpose, Signal};
 pub use panels::Panel;
 pub use run::{Outcome, run, run_demo, run_empty, run_replay};

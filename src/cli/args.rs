@@ -24,6 +24,29 @@ pub struct Cli {
     /// Without a subcommand: the terminal UI on an empty session.
     #[command(subcommand)]
     pub command: Option<Cmd>,
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto,
+          help = "Colour in the terminal UI: auto (standard output is a terminal and NO_COLOR \
+                  is unset or empty), always, never; headless output never has colour")]
+    pub color: ColorChoice,
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        help = "Read keys, theme and option defaults from FILE instead of \
+                  $XDG_CONFIG_HOME/sockscope/config.toml (see: sockscope config --default)"
+    )]
+    pub config: Option<std::path::PathBuf>,
+}
+
+/// `--color WHEN`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when standard output is a terminal and `NO_COLOR` is unset or empty.
+    Auto,
+    /// Colour even when `NO_COLOR` is set or the output is not a terminal.
+    Always,
+    /// No colour codes at all; bold and reverse still mark what matters.
+    Never,
 }
 
 /// The modes of the command line (`DESIGN.md`, "Command line").
@@ -90,6 +113,12 @@ pub enum Cmd {
     Man,
     /// Make a recording of a pcap or pcapng capture: each TCP connection, reassembled.
     Import(super::import::ImportArgs),
+    /// Check the config file (keys, theme, option defaults), or print the default one.
+    Config {
+        /// Print the complete default config file, with comments, on standard output.
+        #[arg(long)]
+        default: bool,
+    },
 }
 
 fn parse_fault_set(text: &str) -> Result<FaultSet, String> {

@@ -46,6 +46,9 @@ pub enum Plan {
     Man,
     /// A capture made into a recording.
     Import(super::import::ImportArgs),
+    /// `sockscope config`: check the config file (`--config FILE` or the default one), or
+    /// print the default file.
+    Config { default: bool, file: Option<std::path::PathBuf> },
 }
 
 /// A live session: what to open, how to show it, and the engine settings.
@@ -159,6 +162,7 @@ impl From<AddrError> for UsageError {
 /// Validates a parsed command line, resolving addresses.
 pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
     let Some(command) = cli.command else { return Ok(Plan::Tui) };
+    let config_file = cli.config;
     let mut stdio = None;
     let (mode, opts, echo, faults) = match command {
         Cmd::Demo(demo) => return demo_plan(demo),
@@ -172,6 +176,7 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
         Cmd::Completions { shell } => return Ok(Plan::Completions(shell)),
         Cmd::Man => return Ok(Plan::Man),
         Cmd::Import(args) => return Ok(Plan::Import(args)),
+        Cmd::Config { default } => return Ok(Plan::Config { default, file: config_file }),
         Cmd::Listen { addr, echo, faults, opts } => {
             let faults = super::faults::for_listen(echo, faults)?;
             (Mode::Listen { addr: listen_address(&addr)? }, opts, echo, faults)

@@ -1,6 +1,7 @@
 use super::*;
 use crate::engine::{DEFAULT_RECV_CHUNK, DEFAULT_RELAY_LIMIT, EofPolicy};
 use crate::event::{Address, SockOption};
+use clap::Parser;
 use std::time::Duration;
 
 /// Parses and validates like `main`, with clap's and our errors as text.

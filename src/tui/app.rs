@@ -64,6 +64,8 @@ pub struct App {
     /// Short explanations next to surprising call results (`:why on|off`).
     why_notes: bool,
     presenter: Presenter,
+    /// The keys: the built-in table, or the one the config file derived from it at start.
+    keymap: crate::tui::keymap::Keymap,
     /// Warnings that hold for the whole run (the status bar shows them until the end).
     warnings: Vec<String>,
     /// Replaying a recording, or recording this session.
@@ -107,6 +109,7 @@ impl App {
             last_search: None,
             why_notes: false,
             presenter: Presenter::default(),
+            keymap: crate::tui::keymap::Keymap::default(),
             warnings: Vec::new(),
             playback: playback::Playback::default(),
             ticks_us: 0,
@@ -212,6 +215,17 @@ impl App {
         };
         self.expire_status();
         effects
+    }
+
+    /// The keymap dispatch, the help and the footer use.
+    #[must_use]
+    pub fn keymap(&self) -> &crate::tui::keymap::Keymap {
+        &self.keymap
+    }
+
+    /// Runs on `keymap` (the config file's bindings) instead of the built-in table.
+    pub fn set_keymap(&mut self, keymap: crate::tui::keymap::Keymap) {
+        self.keymap = keymap;
     }
 
     /// Whether bindings of `context` apply now.

@@ -2,9 +2,15 @@
 //! README key table (`tests/tui_keymap_readme.rs` fails when README.md drifts from it).
 
 mod action;
+mod derived;
+mod key_name;
+mod names;
+mod remap;
 mod table;
 
 pub use action::Action;
+pub use derived::{Group, Keymap};
+pub use remap::{Rebinding, RemapError, RemapErrorKind};
 pub use table::BINDINGS;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -202,83 +208,27 @@ pub struct Binding {
     pub description: &'static str,
 }
 
-/// The action `key` means where the contexts for which `active` is true apply; the table's
-/// first match wins.
+/// The action `key` means in the built-in table where the contexts for which `active` is true
+/// apply; the table's first match wins.
 #[must_use]
 pub fn action_for(key: Key, active: impl Fn(Context) -> bool) -> Option<Action> {
-    BINDINGS.iter().find(|b| b.key == key && active(b.context)).map(|b| b.action)
+    Keymap::default().action_for(key, active)
 }
 
-/// Bindings of one context that share an action, with all their keys: `j, ↓`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Group {
-    pub keys: Vec<Key>,
-    pub context: Context,
-    pub action: Action,
-    pub description: &'static str,
-}
-
-impl Group {
-    /// The keys joined for display: `j/↓` (`separator` `/`) or `` `j`, `↓` `` in Markdown.
-    #[must_use]
-    pub fn keys_label(&self, separator: &str) -> String {
-        self.keys.iter().map(|key| key.label()).collect::<Vec<_>>().join(separator)
-    }
-}
-
-/// The table grouped by context (in [`Context::ALL`] order) and action, in table order.
+/// The built-in table grouped by context and action ([`Keymap::groups`]).
 #[must_use]
 pub fn groups() -> Vec<Group> {
-    let mut groups: Vec<Group> = Vec::new();
-    for context in Context::ALL {
-        for binding in BINDINGS.iter().filter(|b| b.context == context) {
-            match groups.iter_mut().find(|g| g.context == context && g.action == binding.action) {
-                Some(group) => group.keys.push(binding.key),
-                None => groups.push(Group {
-                    keys: vec![binding.key],
-                    context,
-                    action: binding.action,
-                    description: binding.description,
-                }),
-            }
-        }
-    }
-    groups
+    Keymap::default().groups()
 }
 
-/// The footer's hints for what applies now: `(keys, label)`, most specific context first.
+/// The footer's hints from the built-in table ([`Keymap::hints_where`]).
 #[must_use]
 pub fn hints(active: impl Fn(Context) -> bool) -> Vec<(String, &'static str)> {
-    hints_where(active, |_| true)
+    Keymap::default().hints_where(active, |_| true)
 }
 
-/// [`hints`] for the actions `keep` accepts (a replay leaves out what needs live sockets).
-#[must_use]
-pub fn hints_where(
-    active: impl Fn(Context) -> bool,
-    keep: impl Fn(Action) -> bool,
-) -> Vec<(String, &'static str)> {
-    let groups = groups();
-    Context::MOST_SPECIFIC_FIRST
-        .into_iter()
-        .filter(|&context| active(context))
-        .flat_map(|context| groups.iter().filter(move |group| group.context == context))
-        .filter(|group| keep(group.action))
-        .filter_map(|group| {
-            // Only the keys that do this now: a focused panel may give `↓` its own meaning.
-            let keys: Vec<Key> = group
-                .keys
-                .iter()
-                .copied()
-                .filter(|&key| action_for(key, &active) == Some(group.action))
-                .collect();
-            let label = group.action.footer_label()?;
-            (!keys.is_empty()).then(|| (Group { keys, ..group.clone() }.keys_label("/"), label))
-        })
-        .collect()
-}
-
-/// The README's key table, generated from [`BINDINGS`].
+/// The README's key table, generated from [`BINDINGS`] (a config file changes the keys a
+/// person has, not the documented defaults).
 #[must_use]
 pub fn markdown_table() -> String {
     let mut out = String::from("| Key | Where | Action |\n|---|---|---|\n");

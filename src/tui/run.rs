@@ -15,6 +15,7 @@ use crate::record::Reader;
 use crate::session::{Session, SessionConfig};
 use crate::tui::app::Mode;
 use crate::tui::app::RoomSettings;
+use crate::tui::look::Look;
 use crate::tui::model;
 use recording::Recording;
 use std::fs::File;
@@ -53,7 +54,7 @@ impl Outcome {
 
 /// `sockscope listen|connect|proxy ...` in the terminal UI: opens the mode's socket first.
 #[must_use]
-pub fn run(config: &Config) -> Outcome {
+pub fn run(config: &Config, look: &Look) -> Outcome {
     let mode = if config.engine.manual { Mode::Manual } else { Mode::Auto };
     let session = Session::new(config.session_config());
     let framing = (config.framing.to_string(), config.max_message);
@@ -65,29 +66,35 @@ pub fn run(config: &Config) -> Outcome {
         crate::cli::Mode::Connect { .. } => Verdict::ClientMustConnect,
         crate::cli::Mode::Listen { .. } | crate::cli::Mode::Proxy { .. } => Verdict::QuitSucceeds,
     };
-    session::run(Start {
-        mode,
-        session,
-        feed,
-        driver: None,
-        warnings: config.warnings.clone(),
-        recording,
-        verdict,
-    })
+    session::run(
+        Start {
+            mode,
+            session,
+            feed,
+            driver: None,
+            warnings: config.warnings.clone(),
+            recording,
+            verdict,
+        },
+        look,
+    )
 }
 
 /// Bare `sockscope`: an empty session; `:listen`, `:connect` and `:proxy` open sockets.
 #[must_use]
-pub fn run_empty() -> Outcome {
-    session::run(Start {
-        mode: Mode::Auto,
-        session: model::new_session(),
-        feed: Feed::Live { engine: keep_open(), first: Vec::new() },
-        driver: None,
-        warnings: Vec::new(),
-        recording: (Recording::default(), None),
-        verdict: Verdict::QuitSucceeds,
-    })
+pub fn run_empty(look: &Look) -> Outcome {
+    session::run(
+        Start {
+            mode: Mode::Auto,
+            session: model::new_session(),
+            feed: Feed::Live { engine: keep_open(), first: Vec::new() },
+            driver: None,
+            warnings: Vec::new(),
+            recording: (Recording::default(), None),
+            verdict: Verdict::QuitSucceeds,
+        },
+        look,
+    )
 }
 
 /// `sockscope demo [SCENARIO] [--record FILE] [--loop] [--present]`: a scripted session on
@@ -98,12 +105,13 @@ pub fn run_demo(
     scenario: Box<dyn Scenario>,
     room: RoomSettings,
     record: Option<&RecordTarget>,
+    look: &Look,
 ) -> Outcome {
     let framing = (scenario.framing().to_string(), crate::framing::DEFAULT_MAX_MESSAGE);
     let Some(recording) = open_recording(record, framing) else {
         return Outcome::BadInput;
     };
-    session::run_in(Start { recording, ..demo_start(scenario) }, room)
+    session::run_in(Start { recording, ..demo_start(scenario) }, room, look)
 }
 
 /// The start of a scenario's session: the scenario drives it; nothing is recorded.
@@ -124,7 +132,7 @@ fn demo_start(mut scenario: Box<dyn Scenario>) -> Start {
 
 /// `sockscope replay FILE`: the recording on a timeline, in the same panels as live.
 #[must_use]
-pub fn run_replay(plan: &ReplayPlan) -> Outcome {
+pub fn run_replay(plan: &ReplayPlan, look: &Look) -> Outcome {
     let mut reader = match Reader::open(&plan.path) {
         Ok(reader) => reader,
         Err(err) => {
@@ -135,20 +143,23 @@ pub fn run_replay(plan: &ReplayPlan) -> Outcome {
     // The Start record, with the recorded framing, comes before the first event.
     let first = reader.next().map(|(_, event)| event);
     let (framing, max_message, warning) = plan.framing_for(reader.start());
-    session::run(Start {
-        mode: Mode::Auto,
-        session: Session::new(SessionConfig {
-            framing,
-            max_message,
-            retain: plan.retain,
-            ..SessionConfig::default()
-        }),
-        feed: Feed::Replay { path: plan.path.clone(), reader: Box::new(reader), first },
-        driver: None,
-        warnings: warning.into_iter().collect(),
-        recording: (Recording::default(), None),
-        verdict: Verdict::QuitSucceeds,
-    })
+    session::run(
+        Start {
+            mode: Mode::Auto,
+            session: Session::new(SessionConfig {
+                framing,
+                max_message,
+                retain: plan.retain,
+                ..SessionConfig::default()
+            }),
+            feed: Feed::Replay { path: plan.path.clone(), reader: Box::new(reader), first },
+            driver: None,
+            warnings: warning.into_iter().collect(),
+            recording: (Recording::default(), None),
+            verdict: Verdict::QuitSucceeds,
+        },
+        look,
+    )
 }
 
 /// The recording `--record` asks for, created before anything runs: a name that cannot be

@@ -4,6 +4,7 @@
 //! [`layout::MIN_WIDTH`] × [`layout::MIN_HEIGHT`] a notice says how much room is needed.
 //! The terminal's character set ([`Glyphs`]) is chosen once at start and passed in.
 
+mod colourless;
 mod contrast;
 mod footer;
 mod key_log;
@@ -17,7 +18,9 @@ mod status_bar;
 use crate::tui::App;
 use crate::tui::glyphs::{self, Glyphs};
 use crate::tui::layout::{self, MIN_HEIGHT, MIN_WIDTH};
+use crate::tui::look::Look;
 use crate::tui::panels::{self, Panel};
+use crate::tui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -31,9 +34,19 @@ pub fn draw(frame: &mut Frame, app: &App) {
 /// Draws the whole UI for `app` into `frame` in the character set `glyphs`: on an ASCII
 /// terminal, every cell of the finished frame is ASCII.
 pub fn draw_with(frame: &mut Frame, app: &App, glyphs: Glyphs) {
-    glyphs::drawing_with(glyphs, || draw_frame(frame, app));
+    draw_looking(frame, app, glyphs, &Look::default());
+}
+
+/// [`draw_with`], looking as `look` says: in its theme, and without colour, the finished frame
+/// loses every colour in a last pass.
+pub fn draw_looking(frame: &mut Frame, app: &App, glyphs: Glyphs, look: &Look) {
+    let theme = look.theme;
+    glyphs::drawing_with(glyphs, || theme::drawing_with(theme, || draw_frame(frame, app)));
     if glyphs == Glyphs::Ascii {
         glyphs::to_ascii_cells(frame.buffer_mut());
+    }
+    if !look.colour {
+        colourless::apply(frame.buffer_mut());
     }
 }
 

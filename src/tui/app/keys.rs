@@ -7,7 +7,7 @@ use super::{
 use crate::inspect::literal::Format;
 use crate::inspect::search::Direction;
 use crate::tui::command::{self, DEFAULT_RECV};
-use crate::tui::keymap::{self, Action, Key};
+use crate::tui::keymap::{Action, Key};
 use crate::tui::layout;
 use crate::tui::lineedit::LineEditor;
 use crate::tui::msg::Effect;
@@ -20,7 +20,7 @@ impl App {
             return Vec::new();
         }
         let key = Key::from_event(event);
-        if let Some(action) = keymap::action_for(key, |context| self.context_active(context)) {
+        if let Some(action) = self.keymap.action_for(key, |context| self.context_active(context)) {
             self.note_key(key, action);
             return self.perform(action);
         }
@@ -181,7 +181,7 @@ impl App {
 
     /// Scrolls the help, never past its last page (so `k` works at once after many `j`).
     fn scroll_help(&mut self, lines: isize) {
-        let last_top = crate::tui::view::help_last_top(self.size.1);
+        let last_top = crate::tui::view::help_last_top(self.size.1, &self.keymap);
         if let Overlay::Help { scroll } = &mut self.overlay {
             *scroll = scroll.saturating_add_signed(lines).min(last_top);
         }

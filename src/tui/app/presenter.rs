@@ -3,7 +3,7 @@
 
 use super::App;
 use crate::event::{Command, Pace};
-use crate::tui::keymap::{Action, BINDINGS, Key};
+use crate::tui::keymap::{Action, Key};
 use crate::tui::layout::Arrangement;
 use crate::tui::msg::Effect;
 use crate::tui::panels::Panel;
@@ -284,8 +284,8 @@ impl App {
     pub(super) fn note_key(&mut self, key: Key, action: Action) {
         let selected = self.selected();
         let Some(log) = self.presenter.key_log.as_mut() else { return };
-        let Some(binding) = BINDINGS.iter().find(|b| b.action == action) else { return };
-        let mut what = binding.description.to_string();
+        let Some(description) = self.keymap.description(action) else { return };
+        let mut what = description.to_string();
         if let (Some(conn), true) = (selected, acts_on_connection(action)) {
             what = format!("{what} on {conn}");
         }

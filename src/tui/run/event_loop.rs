@@ -18,6 +18,7 @@ use super::sink::Credits;
 use crate::demo::Scenario;
 use crate::engine::{Controller, addr};
 use crate::tui::glyphs::Glyphs;
+use crate::tui::look::Look;
 use crate::tui::msg::{Effect, Msg, Purpose};
 use crate::tui::{App, view};
 use ratatui::Terminal;
@@ -51,6 +52,8 @@ pub struct Context {
     pub driver: RefCell<Option<Box<dyn Scenario>>>,
     /// The terminal's character set, chosen from the locale at start.
     pub glyphs: Glyphs,
+    /// Colour or not (and, with the config file, keys and theme), chosen at start.
+    pub look: Look,
 }
 
 /// Whether the loop goes on after a message.
@@ -89,7 +92,7 @@ pub fn run<B: Backend>(
         let now = Instant::now();
         let frame_due = last_frame.map_or(now, |at| at + FRAME_INTERVAL);
         if dirty && now >= frame_due {
-            terminal.draw(|frame| view::draw_with(frame, app, context.glyphs))?;
+            terminal.draw(|frame| view::draw_looking(frame, app, context.glyphs, &context.look))?;
             last_frame = Some(now);
             dirty = false;
         }

@@ -10,6 +10,7 @@ use crate::demo::{Repeat, Tempo};
 use crate::engine::{Controller, Engine};
 use crate::tui::app::{App, RoomSettings, Source};
 use crate::tui::glyphs::Glyphs;
+use crate::tui::look::Look;
 use crate::tui::msg::{Msg, RecordingNews};
 use crate::tui::terminal::{self, EnterError, TerminalGuard};
 use crate::tui::{input, signals};
@@ -36,15 +37,18 @@ enum Running {
 }
 
 /// Runs sessions on one terminal until the user quits: the first as `start` says, then each
-/// scenario picked in the UI.
-pub(super) fn run(start: Start) -> Outcome {
-    run_in(start, RoomSettings::default())
+/// scenario picked in the UI, looking as `look` says (chosen once, like the glyphs).
+pub(super) fn run(start: Start, look: &Look) -> Outcome {
+    run_in(start, RoomSettings::default(), look)
 }
 
-/// [`run`], with the room set up so from the start (`--loop`).
-pub(super) fn run_in(start: Start, room: RoomSettings) -> Outcome {
+/// [`run`], with the room set up so from the start (`--loop`, `--present`).
+pub(super) fn run_in(start: Start, room: RoomSettings, look: &Look) -> Outcome {
     // Read before the terminal changes anything: the locale says which characters it shows.
     let glyphs = Glyphs::from_env();
+    // crossterm drops colour codes by itself when NO_COLOR is set; the choice made at start
+    // (`--color always` included) is the one that holds.
+    crossterm::style::Colored::set_ansi_color_disabled(!look.colour);
     let guard = match terminal::enter() {
         Ok(guard) => guard,
         Err(EnterError::NotATerminal) => {
@@ -59,7 +63,7 @@ pub(super) fn run_in(start: Start, room: RoomSettings) -> Outcome {
     let mut next = (guard, start, room);
     loop {
         let (guard, start, room) = next;
-        match run_one(guard, glyphs, start, room) {
+        match run_one(guard, (glyphs, look), start, room) {
             Ended::Done(outcome) => return outcome,
             Ended::Switch { scenario, guard, room } => {
                 let repeat = if room.kiosk { Repeat::Forever } else { Repeat::Once };
@@ -77,7 +81,12 @@ pub(super) fn run_in(start: Start, room: RoomSettings) -> Outcome {
 
 /// One session: its source of events, input and signal threads, app and loop, on a terminal
 /// already in UI state. Everything but the terminal ends with it, the recording included.
-fn run_one(mut guard: TerminalGuard, glyphs: Glyphs, start: Start, room: RoomSettings) -> Ended {
+fn run_one(
+    mut guard: TerminalGuard,
+    (glyphs, look): (Glyphs, &Look),
+    start: Start,
+    room: RoomSettings,
+) -> Ended {
     let (msgs_tx, msgs) = mpsc::channel::<Msg>();
     let (outbox, credits) = sink::Outbox::new(msgs_tx.clone());
     // The session clock starts with the engine; ticks are measured from here.
@@ -113,7 +122,8 @@ fn run_one(mut guard: TerminalGuard, glyphs: Glyphs, start: Start, room: RoomSet
     recording.tell(msgs_tx.clone());
     app.set_recording(recording_path);
     // A demo is a lesson: its text beside the panels, and surprising results explained.
-    app.set_why_notes(start.driver.is_some());
+    app.set_why_notes(look.why_notes_at_start(start.driver.is_some()));
+    app.set_keymap(look.keymap.clone());
     if let Some(entry) = start.driver.as_ref().and_then(|driver| crate::demo::entry(driver.name()))
     {
         app.set_lesson(entry.lesson);
@@ -128,6 +138,7 @@ fn run_one(mut guard: TerminalGuard, glyphs: Glyphs, start: Start, room: RoomSet
         clock_origin,
         driver: RefCell::new(start.driver),
         glyphs,
+        look: look.clone(),
     };
     let result = event_loop::run(&mut app, &mut guard.terminal, &msgs, &credits, &context);
     // Stop reading the terminal, give it back (kept when another scenario follows), then let

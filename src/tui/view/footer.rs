@@ -19,9 +19,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     // A replay has no sockets: keys that act on them are not offered.
     let replay = app.source() == Source::Replay;
     let keep = |action: keymap::Action| !(replay && action.live_only());
-    let hints = keymap::hints_where(|context| app.context_active(context), keep)
-        .into_iter()
-        .map(|(keys, label)| (glyphs.text(&keys).into_owned(), glyphs.text(label).into_owned()));
+    let hints =
+        app.keymap().hints_where(|context| app.context_active(context), keep).into_iter().map(
+            |(keys, label)| (glyphs.text(&keys).into_owned(), glyphs.text(label).into_owned()),
+        );
     frame.render_widget(Paragraph::new(Line::from(fitting_hints(hints, area.width))), area);
 }
 

@@ -19,7 +19,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     match app.overlay() {
         Overlay::None | Overlay::CommandLine { .. } => {}
-        Overlay::Help { scroll } => render_help(frame, area, *scroll),
+        Overlay::Help { scroll } => render_help(frame, area, *scroll, app.keymap()),
         Overlay::Prompt(prompt) => render_prompt(frame, area, prompt),
         Overlay::ConnectionsPrompt { kind, editor } => {
             let (title, hint) = connections_prompt_text(*kind);
@@ -33,12 +33,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 
 /// Every binding, grouped by where it applies, then the `:` commands.
 #[must_use]
-pub fn help_lines() -> Vec<Line<'static>> {
+pub fn help_lines(keymap: &keymap::Keymap) -> Vec<Line<'static>> {
     let bold = Style::new().add_modifier(Modifier::BOLD);
     let glyphs = glyphs::current();
     let mut lines = Vec::new();
     let mut context = None;
-    for group in keymap::groups() {
+    for group in keymap.groups() {
         if context != Some(group.context) {
             if context.is_some() {
                 lines.push(Line::default());
@@ -58,6 +58,25 @@ pub fn help_lines() -> Vec<Line<'static>> {
     lines
 }
 
+/// The help box's title, with the keys that close and scroll it now: ` Keys (Esc closes, j/k
+/// scroll) ` with the built-in keys.
+fn help_title(keymap: &keymap::Keymap) -> String {
+    let first_key = |action| {
+        let group = keymap
+            .groups()
+            .into_iter()
+            .find(|g| g.context == keymap::Context::Help && g.action == action);
+        group.and_then(|g| {
+            g.keys.first().map(|key| glyphs::current().text(&key.label()).into_owned())
+        })
+    };
+    let close = first_key(keymap::Action::Cancel).unwrap_or_default();
+    match (first_key(keymap::Action::ScrollDown), first_key(keymap::Action::ScrollUp)) {
+        (Some(down), Some(up)) => format!(" Keys ({close} closes, {down}/{up} scroll) "),
+        _ => format!(" Keys ({close} closes) "),
+    }
+}
+
 /// The help box for a screen of `area`.
 fn help_area(area: Rect) -> Rect {
     centered(area, 90, area.height.saturating_sub(2))
@@ -65,18 +84,16 @@ fn help_area(area: Rect) -> Rect {
 
 /// The largest useful help scroll on a terminal `height` rows high: the last page.
 #[must_use]
-pub fn help_last_top(height: u16) -> usize {
+pub fn help_last_top(height: u16, keymap: &keymap::Keymap) -> usize {
     let rows = help_area(Rect::new(0, 0, 90, height)).height.saturating_sub(2);
-    help_lines().len().saturating_sub(usize::from(rows))
+    help_lines(keymap).len().saturating_sub(usize::from(rows))
 }
 
-fn render_help(frame: &mut Frame, area: Rect, scroll: usize) {
+fn render_help(frame: &mut Frame, area: Rect, scroll: usize, keymap: &keymap::Keymap) {
     let box_area = help_area(area);
-    let lines = help_lines();
-    let top = scroll.min(help_last_top(area.height));
-    let block = Block::bordered()
-        .title(" Keys (Esc closes, j/k scroll) ")
-        .border_style(theme::overlay_border());
+    let lines = help_lines(keymap);
+    let top = scroll.min(help_last_top(area.height, keymap));
+    let block = Block::bordered().title(help_title(keymap)).border_style(theme::overlay_border());
     let visible: Vec<Line<'static>> = lines.into_iter().skip(top).collect();
     frame.render_widget(Clear, box_area);
     frame.render_widget(Paragraph::new(visible).block(block), box_area);
@@ -203,7 +220,9 @@ fn render_copy_menu(frame: &mut Frame, area: Rect, app: &App) {
         let range = cursor.selection();
         range.end - range.start
     });
-    let mut text: Vec<Line<'static>> = keymap::groups()
+    let mut text: Vec<Line<'static>> = app
+        .keymap()
+        .groups()
         .into_iter()
         .filter(|group| group.context == keymap::Context::CopyMenu)
         .map(|group| {

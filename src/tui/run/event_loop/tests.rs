@@ -22,6 +22,7 @@ fn context() -> (Engine, Context, Receiver<Msg>, Credits) {
         clock_origin: Instant::now(),
         driver: std::cell::RefCell::new(None),
         glyphs: crate::tui::glyphs::Glyphs::Unicode,
+        look: crate::tui::Look::default(),
     };
     (engine, context, msgs, credits)
 }
@@ -79,13 +80,29 @@ fn choosing_a_scenario_ends_the_loop_with_a_switch_to_it() {
 fn the_loop_ends_when_every_sender_is_gone() {
     let (engine, context, msgs, credits) = context();
     // The loop's own sender goes; the engine's sink (the last sender) goes with the engine.
-    let Context { engine: controller, player, recording, msgs_tx, clock_origin, driver, glyphs } =
-        context;
+    let Context {
+        engine: controller,
+        player,
+        recording,
+        msgs_tx,
+        clock_origin,
+        driver,
+        glyphs,
+        look,
+    } = context;
     drop(msgs_tx);
     engine.stop();
     let msgs_tx = mpsc::channel().0;
-    let context =
-        Context { engine: controller, player, recording, msgs_tx, clock_origin, driver, glyphs };
+    let context = Context {
+        engine: controller,
+        player,
+        recording,
+        msgs_tx,
+        clock_origin,
+        driver,
+        glyphs,
+        look,
+    };
     let mut app = App::new(model::new_session(), Mode::Auto, Source::Live);
     let mut terminal = Terminal::new(TestBackend::new(0, 0)).expect("test terminal");
     assert_eq!(run(&mut app, &mut terminal, &msgs, &credits, &context), Ok(Ending::Quit));
