@@ -1,7 +1,8 @@
 //! The command line: parse ([`args`]), validate into a [`Config`] ([`config`]), run the mode.
 //!
-//! Exit codes are a contract (`DESIGN.md`): 0 success, 1 network failure, 2 bad usage or bad
-//! input. Clap's own errors already exit with 2, and `--help`/`--version` with 0.
+//! Exit codes are a contract (`docs/events.md`): 0 success, 1 network failure, 2 bad usage or
+//! bad input, 3 replies that differ (`replay --to`). Clap's own errors already exit with 2, and
+//! `--help`/`--version` with 0.
 
 mod args;
 mod config;

@@ -4,7 +4,7 @@
 //! recorder consume them; replay is only another source of them. Everything here is plain data:
 //! no mio or socket types, so every layer can depend on it.
 //!
-//! Serialisation follows the JSON Lines contract in `DESIGN.md` exactly: one object per event,
+//! Serialisation follows the JSON Lines contract of `docs/events.md` exactly: one object per event,
 //! `ev` names the kind, `t_us` is microseconds since the session started, payloads are lowercase
 //! hex. Fields may be added; none may change meaning without a new [`SCHEMA_VERSION`].
 
@@ -14,14 +14,19 @@ mod fault;
 mod hex_bytes;
 mod names;
 mod readiness;
+mod rfc3339;
+mod schema;
 pub mod why;
 
 pub use address::{Address, AddressParseError};
 pub use command::{Command, Pace, SockOption};
 pub use fault::{Fault, FaultDir, FaultKind, FaultSet, FaultState};
 pub use readiness::{Readiness, SelectView};
+pub use rfc3339::{format as rfc3339_of, now_unix_us};
+pub use schema::json_schema;
 
 use bytes::Bytes;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -35,7 +40,9 @@ pub fn tool_name() -> String {
 }
 
 /// A socket's identity for the whole session; listeners included, never reused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(transparent)]
 pub struct ConnId(pub u64);
 
@@ -46,7 +53,7 @@ impl fmt::Display for ConnId {
 }
 
 /// Direction of bytes relative to the socket sockscope owns.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Dir {
     /// Received from the peer.
@@ -56,7 +63,7 @@ pub enum Dir {
 }
 
 /// Which half of a connection `shutdown` closes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum How {
     Read,
@@ -65,7 +72,7 @@ pub enum How {
 }
 
 /// The socket call an event is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Op {
     Listen,
@@ -81,7 +88,7 @@ pub enum Op {
 }
 
 /// Classification of a failed call, as scripts match on it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     Refused,
@@ -100,7 +107,7 @@ impl ErrorKind {
 }
 
 /// What caused a socket to be closed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ClosedBy {
     /// sockscope closed it (a command, a limit, or the end of an orderly exchange).
@@ -113,13 +120,24 @@ pub enum ClosedBy {
     Error,
 }
 
-/// Everything that can happen in a session. See the JSON Lines table in `DESIGN.md`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Everything that can happen in a session. See the table of `docs/events.md`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "ev", rename_all = "snake_case")]
 pub enum EventKind {
     Session {
         version: u32,
         tool: String,
+        /// When the session started on the wall clock (microseconds since the Unix epoch),
+        /// written as RFC 3339 in UTC; absent where it is not known (a capture imported, a
+        /// recording made before format 2.3).
+        #[serde(
+            rename = "start",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "rfc3339"
+        )]
+        #[schemars(with = "rfc3339::Rfc3339")]
+        start_unix_us: Option<u64>,
     },
     Listen {
         conn: ConnId,
@@ -149,6 +167,7 @@ pub enum EventKind {
         max: usize,
         len: usize,
         #[serde(with = "hex_bytes")]
+        #[schemars(with = "hex_bytes::Hex")]
         data: Bytes,
     },
     /// One `send` accepted `len` of `requested` bytes; `data` holds the accepted ones.
@@ -157,6 +176,7 @@ pub enum EventKind {
         requested: usize,
         len: usize,
         #[serde(with = "hex_bytes")]
+        #[schemars(with = "hex_bytes::Hex")]
         data: Bytes,
     },
     WouldBlock {
@@ -210,12 +230,13 @@ pub enum EventKind {
         dir: Dir,
         len: usize,
         #[serde(with = "hex_bytes")]
+        #[schemars(with = "hex_bytes::Hex")]
         data: Bytes,
     },
 }
 
 /// An [`EventKind`] stamped with the time it happened.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Event {
     #[serde(flatten)]
     pub kind: EventKind,
@@ -224,10 +245,18 @@ pub struct Event {
 }
 
 impl Event {
-    /// The first event of every session.
+    /// The first event of a session whose wall-clock start is not known.
     #[must_use]
     pub fn session_start() -> Self {
-        Self { kind: EventKind::Session { version: SCHEMA_VERSION, tool: tool_name() }, t_us: 0 }
+        Self::session_started_at(None)
+    }
+
+    /// The first event of a session that started at `start_unix_us` (microseconds since the
+    /// Unix epoch).
+    #[must_use]
+    pub fn session_started_at(start_unix_us: Option<u64>) -> Self {
+        let kind = EventKind::Session { version: SCHEMA_VERSION, tool: tool_name(), start_unix_us };
+        Self { kind, t_us: 0 }
     }
 
     /// The socket this event is about, if it is about one.

@@ -3,7 +3,7 @@
 //! on plain slices and the same code serves live sessions, replays and exports. Beyond std it
 //! uses only pure crates: `memchr` and `regex` for search, `hex` and `base64` for literals.
 //!
-//! [`escape`] is the only way peer bytes may become text on screen (see `DESIGN.md`).
+//! [`escape`] is the only way peer bytes may become text on screen (see `ARCHITECTURE.md`).
 
 pub mod escape;
 pub mod hexdump;

@@ -121,6 +121,8 @@ pub struct Session {
     orphans: u64,
     bytes_in: u64,
     bytes_out: u64,
+    /// The wall-clock start its `session` event gave, if it gave one.
+    start_unix_us: Option<u64>,
 }
 
 impl Default for Session {
@@ -140,6 +142,7 @@ impl Session {
             now_us: 0,
             events: 0,
             roster_generation: 0,
+            start_unix_us: None,
             orphans: 0,
             bytes_in: 0,
             bytes_out: 0,

@@ -1,6 +1,6 @@
 //! The terminal UI: one loop that folds messages into an [`App`] and draws it.
 //!
-//! Data flow (`DESIGN.md`, "Layers and data flow"):
+//! Data flow (`ARCHITECTURE.md`):
 //!
 //! ```text
 //!  input thread ──► Msg::Key/Paste/Resize ─┐

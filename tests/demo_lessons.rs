@@ -4,33 +4,12 @@
 mod support;
 
 use serde_json::Value;
-use std::io::Read;
-use std::process::Stdio;
-use support::{json_lines, sockscope, wait_with_deadline};
+use support::{demo_output, json_lines, sockscope};
 
 /// Runs `sockscope demo NAME --headless --json` to its end (with a deadline) and returns its
 /// events; fails unless it exits 0.
 fn run(name: &str) -> Vec<Value> {
-    let mut child = sockscope()
-        .args(["demo", name, "--headless", "--json"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("binary starts");
-    // Read while it runs: a full pipe would stop it before the deadline.
-    let mut out = child.stdout.take().expect("stdout piped");
-    let reader = std::thread::spawn(move || {
-        let mut all = Vec::new();
-        let _ = out.read_to_end(&mut all);
-        all
-    });
-    let code = wait_with_deadline(&mut child);
-    let mut stderr = String::new();
-    let _ = child.stderr.take().map(|mut e| e.read_to_string(&mut stderr));
-    let stdout = reader.join().expect("reader thread");
-    assert_eq!(code, 0, "{name} exited {code}; stderr: {stderr}");
-    let events = json_lines(&stdout);
+    let events = json_lines(&demo_output(name));
     assert_eq!(events.first().map(|e| e["ev"].clone()), Some("session".into()));
     events
 }

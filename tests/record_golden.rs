@@ -2,10 +2,11 @@
 //! events against the JSON Lines stored beside them, so a change that would make old
 //! recordings unreadable, or read differently, fails here.
 //!
-//! `all-kinds-v2.2.sscope` (the version this build writes) holds every event kind with every
+//! `all-kinds-v2.3.sscope` (the version this build writes) holds every event kind with every
 //! field, and a proxy's relayed sends; it is also re-encoded and must come out byte for byte
 //! the same. The older files were written by earlier versions and must stay readable:
-//! `all-kinds-v2.1.sscope` holds the same events without the `fault` event (2.2 added it),
+//! `all-kinds-v2.2.sscope` holds the same events without the session's start time (2.3
+//! appended it), `all-kinds-v2.1.sscope` holds the same events without the `fault` event (2.2 added it),
 //! `all-kinds-v2.0.sscope` holds the same events without `select()`'s lists (2.1 appended them
 //! to `ready`), `all-kinds-v1.0.sscope` also has every send's payload, and `demo-v1.0.sscope`
 //! is a real session (`sockscope demo --headless --record`). To write the current version's
@@ -38,7 +39,7 @@ fn all_kinds() -> Vec<Event> {
     let scoped = SocketAddr::V6(SocketAddrV6::new("fe80::1".parse().unwrap(), 8080, 5, 3));
     let big: Vec<u8> = (0..=255u8).cycle().take(3000).collect();
     let kinds = vec![
-        EventKind::Session { version: 1, tool: "sockscope 0.1.0".into() },
+        EventKind::Session { version: 1, tool: "sockscope 0.1.0".into(), start_unix_us: None },
         EventKind::Listen { conn: ConnId(1), local: ip("127.0.0.1:9000") },
         EventKind::Listen { conn: ConnId(5), local: Address::Unix("/tmp/golden.sock".into()) },
         EventKind::Accept {
@@ -137,6 +138,15 @@ fn all_kinds_v22() -> Vec<Event> {
     events
 }
 
+/// Every kind of format 2.3: the 2.2 kinds, the session with its wall-clock start.
+fn all_kinds_v23() -> Vec<Event> {
+    let mut events = all_kinds_v22();
+    if let EventKind::Session { start_unix_us, .. } = &mut events[0].kind {
+        *start_unix_us = Some(START - 1_500_000);
+    }
+    events
+}
+
 /// The same events as a file written before format 2.1 holds them: `ready` without `select`.
 fn without_select(mut events: Vec<Event>) -> Vec<Event> {
     for event in &mut events {
@@ -168,13 +178,18 @@ fn jsonl(events: &[Event]) -> String {
 #[test]
 fn golden_recordings_read_as_their_json_lines() {
     if std::env::var_os("SOCKSCOPE_BLESS").is_some() {
-        let events = all_kinds_v22();
-        std::fs::write(golden("all-kinds-v2.2.sscope"), encode(&events)).unwrap();
-        std::fs::write(golden("all-kinds-v2.2.events.jsonl"), jsonl(&events)).unwrap();
+        let events = all_kinds_v23();
+        std::fs::write(golden("all-kinds-v2.3.sscope"), encode(&events)).unwrap();
+        std::fs::write(golden("all-kinds-v2.3.events.jsonl"), jsonl(&events)).unwrap();
     }
-    for name in
-        ["all-kinds-v1.0", "demo-v1.0", "all-kinds-v2.0", "all-kinds-v2.1", "all-kinds-v2.2"]
-    {
+    for name in [
+        "all-kinds-v1.0",
+        "demo-v1.0",
+        "all-kinds-v2.0",
+        "all-kinds-v2.1",
+        "all-kinds-v2.2",
+        "all-kinds-v2.3",
+    ] {
         let file = golden(&format!("{name}.sscope"));
         let (events, ending) = Reader::open(&file).expect("a golden recording").read_all();
         assert_eq!(ending.status, ReadStatus::Complete, "{name}");
@@ -188,13 +203,14 @@ fn golden_recordings_read_as_their_json_lines() {
         ("v2.0", without_select(events.clone())),
         ("v2.1", events.clone()),
         ("v2.2", all_kinds_v22()),
+        ("v2.3", all_kinds_v23()),
     ] {
         let bytes = std::fs::read(golden(&format!("all-kinds-{version}.sscope"))).unwrap();
         let read = Reader::new(&bytes[..]).unwrap().read_all().0;
         assert_eq!(read, expected, "{version}: every field, exactly");
     }
-    let bytes = std::fs::read(golden("all-kinds-v2.2.sscope")).unwrap();
-    assert!(encode(&all_kinds_v22()) == bytes, "this build still writes format 2.2 byte for byte");
+    let bytes = std::fs::read(golden("all-kinds-v2.3.sscope")).unwrap();
+    assert!(encode(&all_kinds_v23()) == bytes, "this build still writes format 2.3 byte for byte");
     assert_eq!(relayed_sends(&bytes), 2, "both of the proxy's sends are relayed sends");
     let v1 = std::fs::read(golden("all-kinds-v1.0.sscope")).unwrap();
     assert_eq!(relayed_sends(&v1), 0);

@@ -49,7 +49,7 @@ pub enum ColorChoice {
     Never,
 }
 
-/// The modes of the command line (`DESIGN.md`, "Command line").
+/// The modes of the command line (README, "Modes").
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
     /// Run a built-in, self-contained scenario.

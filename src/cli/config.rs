@@ -137,7 +137,7 @@ pub enum Presentation {
 pub enum Output {
     /// One strace-like line per event, for people, showing this much of each chunk.
     Text(Preview),
-    /// JSON Lines (`DESIGN.md`, "JSON Lines events"), for scripts.
+    /// JSON Lines (`docs/events.md`), for scripts.
     Json,
 }
 

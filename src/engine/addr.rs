@@ -1,6 +1,6 @@
 //! What a person types as an address, turned into the concrete addresses the engine uses.
 //!
-//! Accepted forms (the `Addresses` contract in `DESIGN.md`): `PORT` alone (loopback, so that a
+//! Accepted forms (the address forms of `docs/events.md`): `PORT` alone (loopback, so that a
 //! quick test never exposes a socket to the network), `HOST:PORT`, `IP:PORT`, `[V6]:PORT` and
 //! `unix:/path`. Port 0 asks the system for a free port. Errors are one sentence that names what
 //! the person typed, because they end up on a terminal as the only explanation of exit code 2.

@@ -112,7 +112,7 @@ impl Core {
 
     /// Runs until a `Stop` command, the command channel closing, or the sink refusing events.
     pub(super) fn run(mut self) {
-        self.emit_event(Event::session_start());
+        self.emit_event(Event::session_started_at(Some(crate::event::now_unix_us())));
         let mut events = Events::with_capacity(1024);
         while self.running {
             self.deliver();

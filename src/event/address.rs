@@ -81,3 +81,17 @@ impl<'de> Deserialize<'de> for Address {
         text.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl schemars::JsonSchema for Address {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Address".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "IP:PORT, [V6]:PORT or unix:PATH",
+            "pattern": "^(unix:.*|\\[[0-9a-fA-F:.%a-zA-Z]+\\]:[0-9]+|[0-9.]+:[0-9]+)$"
+        })
+    }
+}

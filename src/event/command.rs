@@ -2,13 +2,14 @@
 
 use super::{Address, ConnId, Fault, FaultDir, How};
 use bytes::Bytes;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
 /// A socket option, as set by a command and as reported (read back) by an `option` event.
 ///
 /// Serialised as `"name": ..., "value": ...` inside the `option` event.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "name", content = "value", rename_all = "lowercase")]
 pub enum SockOption {
     /// `TCP_NODELAY`: send small segments at once instead of coalescing them (Nagle off).

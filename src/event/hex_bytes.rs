@@ -16,3 +16,12 @@ pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Bytes, 
     let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
     hex::decode(text.as_bytes()).map(Bytes::from).map_err(serde::de::Error::custom)
 }
+
+/// The schema of a payload: lowercase hex, two digits a byte.
+#[derive(schemars::JsonSchema)]
+#[schemars(transparent)]
+pub struct Hex(
+    #[schemars(regex(pattern = "^([0-9a-f]{2})*$"))]
+    #[allow(dead_code)]
+    String,
+);

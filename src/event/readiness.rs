@@ -1,6 +1,7 @@
 //! One poll round, as two sources would tell it: epoll's edges, and what `select()` would return.
 
 use super::ConnId;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// One poll round: the edges epoll delivered, the level state the engine derives, and what
@@ -11,7 +12,7 @@ use serde::{Deserialize, Serialize};
 /// `EPOLLOUT`, `EPOLLERR`, `EPOLLRDHUP` with `EPOLLIN` or `EPOLLHUP`, `EPOLLHUP` or
 /// `EPOLLERR`). `select` is the level-triggered view; `still_readable` and `still_writable`
 /// are its sockets that got no new edge this round (ready earlier, not drained since).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Readiness {
     pub round: u64,
     pub readable: Vec<ConnId>,
@@ -41,7 +42,7 @@ pub struct Readiness {
 ///   `select(r, w, r)`) with out-of-band (urgent, `MSG_OOB`) data waiting. An error is *not*
 ///   an exceptional condition: a reset socket is readable and writable, and its next call
 ///   fails.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct SelectView {
     pub readable: Vec<ConnId>,
     pub writable: Vec<ConnId>,

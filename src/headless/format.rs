@@ -61,7 +61,14 @@ fn timestamp(t_us: u64) -> String {
 fn describe(kind: &EventKind, shown: Preview) -> String {
     use EventKind as K;
     match kind {
-        K::Session { version, tool } => format!("session {} (schema {version})", safe(tool)),
+        K::Session { version, tool, start_unix_us } => match start_unix_us {
+            Some(us) => format!(
+                "session {} (schema {version}) started {}",
+                safe(tool),
+                crate::event::rfc3339_of(*us)
+            ),
+            None => format!("session {} (schema {version})", safe(tool)),
+        },
         K::Listen { conn, local } => format!("{conn} listen {}", address(local)),
         K::Accept { conn, listener, local, peer } => {
             format!("{conn} accept on {listener} {} <- {}", address(local), address(peer))

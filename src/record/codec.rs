@@ -25,9 +25,11 @@ pub fn encode(event: &Event, out: &mut Vec<u8>) -> (EventType, Option<Bytes>) {
     use EventKind as K;
     put_varint(out, event.t_us);
     match &event.kind {
-        K::Session { version, tool } => {
+        K::Session { version, tool, start_unix_us } => {
             put_varint(out, u64::from(*version));
             put_str(out, tool);
+            // Since 2.3: the wall-clock start plus one, 0 when not known.
+            put_varint(out, start_unix_us.map_or(0, |us| us.saturating_add(1)));
             (EventType::Session, None)
         }
         K::Listen { conn, local } => {
@@ -160,7 +162,11 @@ pub fn decode(kind: EventType, body: &Bytes, prefix: Option<Vec<u8>>) -> Decoded
     let mut c = Cursor::new(body);
     let t_us = c.varint()?;
     let kind = match kind {
-        EventType::Session => EventKind::Session { version: c.u32()?, tool: c.string()? },
+        EventType::Session => EventKind::Session {
+            version: c.u32()?,
+            tool: c.string()?,
+            start_unix_us: session_start(&mut c)?,
+        },
         EventType::Listen => EventKind::Listen { conn: c.conn()?, local: c.address()? },
         EventType::Accept => EventKind::Accept {
             conn: c.conn()?,
@@ -275,6 +281,15 @@ fn readiness(c: &mut Cursor<'_>) -> Decoded<Readiness> {
         still_writable: c.conn_list()?,
         select: select_view(c)?,
     })
+}
+
+/// The session's wall-clock start, appended in format 2.3 (plus one; 0 when not known); an
+/// older record ends before it.
+fn session_start(c: &mut Cursor<'_>) -> Decoded<Option<u64>> {
+    if c.at_end() {
+        return Ok(None);
+    }
+    Ok(c.varint()?.checked_sub(1))
 }
 
 /// `select()`'s lists, appended in format 2.1; a 2.0 record ends before them (not known).

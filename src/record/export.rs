@@ -1,4 +1,4 @@
-//! Exports of a recording for other tools: [`jsonl`] (the `DESIGN.md` schema, as
+//! Exports of a recording for other tools: [`jsonl`] (the `docs/events.md` contract, as
 //! `--headless --json` prints it), [`pcapng`] (synthesised packets for Wireshark),
 //! [`hexdump`] (every chunk as hex and ASCII rows) and [`raw`] (one direction's bytes), of
 //! every connection or of those a [`select::Selection`] keeps.

@@ -22,8 +22,9 @@ pub const MAJOR: u16 = 2;
 /// The first version ever written was 1.0.
 pub const FIRST_MAJOR: u16 = 1;
 /// Minor versions only add record types or trailing fields, which older readers skip. 2.1
-/// appended `select()`'s three lists to the `ready` record; 2.2 added the `fault` record.
-pub const MINOR: u16 = 2;
+/// appended `select()`'s three lists to the `ready` record; 2.2 added the `fault` record; 2.3
+/// appended the session's wall-clock start to the `session` record.
+pub const MINOR: u16 = 3;
 /// Magic, major, minor, CRC-32.
 pub const PREAMBLE_LEN: usize = MAGIC.len() + 2 + 2 + 4;
 /// Type and length before a record's body.

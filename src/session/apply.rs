@@ -18,8 +18,9 @@ impl Session {
             self.roster_generation += 1;
         }
         match &event.kind {
+            K::Session { start_unix_us, .. } => self.start_unix_us = *start_unix_us,
             // `message` events are derived by the headless printer; the model frames by itself.
-            K::Session { .. } | K::Message { .. } => {}
+            K::Message { .. } => {}
             K::Listen { conn, local } => self.on_listen(*conn, local, t),
             K::Accept { conn, listener, local, peer } => {
                 self.on_accept(*conn, *listener, [local, peer], t);

@@ -17,7 +17,7 @@ impl Session {
     /// accepted.
     #[must_use]
     pub fn opening_events(&self, t_us: u64) -> Vec<Event> {
-        let mut events = vec![Event::session_start().kind];
+        let mut events = vec![Event::session_started_at(self.start_unix_us).kind];
         for conn in self.connections().filter(|conn| !conn.is_closed()) {
             describe(conn, &mut events);
         }

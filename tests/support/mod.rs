@@ -131,3 +131,29 @@ pub fn json_lines(out: &[u8]) -> Vec<serde_json::Value> {
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
         .collect()
 }
+
+/// Runs `sockscope demo NAME --headless --json` to its end (with a deadline) and returns its
+/// output; fails unless it exits 0.
+pub fn demo_output(name: &str) -> Vec<u8> {
+    use std::io::Read;
+    let mut child = sockscope()
+        .args(["demo", name, "--headless", "--json"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary starts");
+    // Read while it runs: a full pipe would stop it before the deadline.
+    let mut out = child.stdout.take().expect("stdout piped");
+    let reader = std::thread::spawn(move || {
+        let mut all = Vec::new();
+        let _ = out.read_to_end(&mut all);
+        all
+    });
+    let code = wait_with_deadline(&mut child);
+    let mut stderr = String::new();
+    let _ = child.stderr.take().map(|mut e| e.read_to_string(&mut stderr));
+    let stdout = reader.join().expect("reader thread");
+    assert_eq!(code, 0, "{name} exited {code}; stderr: {stderr}");
+    stdout
+}

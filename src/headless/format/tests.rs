@@ -25,8 +25,12 @@ type Case = (EventKind, &'static str);
 fn lifecycle_cases() -> Vec<Case> {
     vec![
         (
-            EventKind::Session { version: 1, tool: "sockscope 0.1.0".into() },
-            "session sockscope 0.1.0 (schema 1)",
+            EventKind::Session {
+                version: 1,
+                tool: "sockscope 0.1.0".into(),
+                start_unix_us: Some(1_796_541_000_123_456),
+            },
+            "session sockscope 0.1.0 (schema 1) started 2026-12-06T07:10:00.123456Z",
         ),
         (EventKind::Listen { conn: C1, local: addr("127.0.0.1:9000") }, "#1 listen 127.0.0.1:9000"),
         (

@@ -182,7 +182,13 @@ fn readiness() -> impl Strategy<Value = Readiness> {
 
 pub(crate) fn any_kind() -> impl Strategy<Value = EventKind> {
     prop_oneof![
-        (any::<u32>(), ".{0,20}").prop_map(|(version, tool)| EventKind::Session { version, tool }),
+        (any::<u32>(), ".{0,20}", proptest::option::of(any::<u64>())).prop_map(
+            |(version, tool, start)| EventKind::Session {
+                version,
+                tool,
+                start_unix_us: start.map(|us| us.min(u64::MAX - 1)),
+            }
+        ),
         (conn(), address()).prop_map(|(conn, local)| EventKind::Listen { conn, local }),
         (conn(), conn(), address(), address()).prop_map(|(conn, listener, local, peer)| {
             EventKind::Accept { conn, listener, local, peer }
