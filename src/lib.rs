@@ -6,6 +6,7 @@
 //!   and durations a person types;
 //! - [`engine`]: the only code that touches sockets (mio + socket2), on its own thread;
 //! - [`session`]: the model, a fold of events that the UI renders;
+//! - [`record`]: recordings (writer, reader, exports) and the import of captures;
 //! - [`tui`]: the terminal UI (ratatui + crossterm) over the model;
 //! - [`demo`]: built-in scenarios, scripted users that drive the engine;
 //! - [`headless`]: prints the event log for scripts and terminals without a UI;
