@@ -19,12 +19,12 @@ mod stdio;
 pub mod warnings;
 
 pub use args::{Cli, Cmd, ColorChoice, CommonOpts, DemoArgs, ViewOpts};
-pub use config::{Config, Mode, Output, Plan, Presentation, UsageError, plan};
+pub use config::{Config, Plan, Presentation, UsageError, plan};
 pub use import::ImportArgs;
 pub use record_args::{ExportFormat, RecordOpts, Side, Timing};
-pub use record_plan::{ExportPlan, RecordTarget, ReplayPlan, ResendPlan, replay_framing};
-pub use stdio::StdioPlan;
+pub use record_plan::{ExportPlan, ReplayPlan};
 
+use crate::record::RecordTarget;
 use crate::{demo, headless, tui};
 use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
@@ -87,18 +87,20 @@ fn run(plan: Plan, look: &tui::Look) -> ExitCode {
                 Err(refused) => Some(refused),
             });
             match config.presentation {
-                Presentation::Tui => tui::run(&config, look).exit_code(),
+                Presentation::Tui => tui::run(&config.tui_start(), look).exit_code(),
                 Presentation::Headless(output) => {
                     for warning in &config.warnings {
                         eprintln!("warning: {warning}");
                     }
-                    headless::run(&config, output).exit_code()
+                    headless::run(&config.headless_start(), output).exit_code()
                 }
             }
         }
         Plan::Replay(plan) => match plan.presentation {
-            Presentation::Tui => tui::run_replay(&plan, look).exit_code(),
-            Presentation::Headless(output) => headless::replay::run(&plan, output).exit_code(),
+            Presentation::Tui => tui::run_replay(&plan.replay, look).exit_code(),
+            Presentation::Headless(output) => {
+                headless::replay::run(&plan.replay, output).exit_code()
+            }
         },
         Plan::Resend(plan) => headless::resend::run(&plan),
         Plan::Export(plan) => recordings::run_export(&plan),

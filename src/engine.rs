@@ -10,6 +10,7 @@ mod backlog;
 mod core;
 mod endpoint;
 mod fault;
+mod mode;
 mod open;
 mod options;
 mod pool;
@@ -29,6 +30,7 @@ pub const DEFAULT_RECV_CHUNK: usize = 64 * 1024;
 /// Default bound on bytes queued toward one side of a proxy pair before reading the other pauses.
 pub const DEFAULT_RELAY_LIMIT: usize = 1024 * 1024;
 pub use backlog::{FALLBACK_BACKLOG, default_backlog};
+pub use mode::Mode;
 
 /// What the engine does with a connection whose peer sent EOF.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

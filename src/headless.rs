@@ -9,6 +9,7 @@ pub mod format;
 mod handout;
 mod input;
 mod messages;
+mod output;
 mod printer;
 pub mod replay;
 pub mod resend;
@@ -16,14 +17,14 @@ mod signals;
 mod watch;
 
 pub use format::human_line;
+pub use output::Output;
 pub use replay::report_ending;
 
-use crate::cli::{Config, Output, RecordTarget};
 use crate::demo::Scenario;
 use crate::engine::Engine;
 use crate::event::Command;
 use crate::event::Event;
-use crate::record::{Recorder, RecordingSink, StartInfo};
+use crate::record::{RecordTarget, Recorder, RecordingSink, StartInfo};
 use input::Input;
 use messages::Messages;
 use printer::Printer;
@@ -60,9 +61,29 @@ impl Outcome {
     }
 }
 
+/// What a live headless run starts with; the command line builds it.
+#[derive(Clone, Debug)]
+pub struct LiveStart {
+    /// The socket the session opens first.
+    pub mode: crate::engine::Mode,
+    pub engine: crate::engine::EngineConfig,
+    /// How `message` events are derived: the framing and the largest declared length.
+    pub framing: crate::framing::Spec,
+    pub max_message: usize,
+    pub record: Option<RecordTarget>,
+    /// `connect --stdio`: standard output carries the peer's bytes alone.
+    pub stdio: Option<Stdio>,
+}
+
+/// `connect --stdio [--log FILE]`: the event log goes to this file, if any.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stdio {
+    pub log: Option<std::path::PathBuf>,
+}
+
 /// Runs `config`'s mode until it is over (connect), or until SIGINT/SIGTERM (listen, proxy).
 #[must_use]
-pub fn run(config: &Config, output: Output) -> Outcome {
+pub fn run(config: &LiveStart, output: Output) -> Outcome {
     let printer = match &config.stdio {
         None => Printer::new(output),
         Some(stdio) => match stdio.log.as_deref().map(printer::open_log).transpose() {

@@ -31,8 +31,10 @@ pub mod import;
 pub mod index;
 pub mod reader;
 pub mod relay;
+mod replay_framing;
 pub mod resend;
 mod sink;
+mod target;
 mod wire;
 pub mod writer;
 
@@ -41,7 +43,9 @@ pub use file::{CreateError, create_private, names_file};
 pub use format::{MAX_BODY, StartInfo, Version};
 pub use index::{Checkpoint, Index};
 pub use reader::{Clock, Ending, OpenError, ReadStatus, Reader};
+pub use replay_framing::{Replay, replay_framing};
 pub use sink::RecordingSink;
+pub use target::RecordTarget;
 pub use writer::{RecordError, Recorder, Summary, Tap};
 
 #[cfg(test)]

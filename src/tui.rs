@@ -47,4 +47,4 @@ pub use lineedit::LineEditor;
 pub use look::Look;
 pub use msg::{Effect, Msg, Purpose, Signal};
 pub use panels::Panel;
-pub use run::{Outcome, run, run_demo, run_empty, run_replay};
+pub use run::{LiveStart, Outcome, run, run_demo, run_empty, run_replay};

@@ -4,15 +4,14 @@
 //! bad input always means exit code 2 and never a half-started session.
 
 use super::args::{Cli, Cmd, CommonOpts, DemoArgs, ViewOpts};
-use super::record_plan::{
-    ExportPlan, RecordTarget, ReplayKind, ReplayPlan, ResendPlan, export_plan, replay_plan,
-};
-use super::stdio::{StdioPlan, stdio_plan, stdio_presentation};
+use super::record_plan::{ExportPlan, ReplayKind, ReplayPlan, export_plan, replay_plan};
+use super::stdio::{stdio_plan, stdio_presentation};
 use crate::engine::addr::{self, AddrError};
-use crate::engine::{EngineConfig, EofPolicy};
-use crate::event::{Address, Command, SockOption};
+use crate::engine::{EngineConfig, EofPolicy, Mode};
+use crate::event::{Address, SockOption};
 use crate::framing::Spec;
-use crate::headless::format::Preview;
+use crate::headless::Output;
+use crate::record::RecordTarget;
 use crate::session::SessionConfig;
 use std::fmt;
 
@@ -37,7 +36,7 @@ pub enum Plan {
     /// A recording shown again: in the terminal UI or printed.
     Replay(ReplayPlan),
     /// One side of a recorded connection re-sent to a real server.
-    Resend(ResendPlan),
+    Resend(crate::headless::resend::Plan),
     /// A recording converted for other tools.
     Export(ExportPlan),
     /// A completion script for a shell, printed.
@@ -70,7 +69,7 @@ pub struct Config {
     pub record: Option<RecordTarget>,
     /// `connect --stdio`: standard output carries the peer's bytes alone; the event log goes
     /// to this file, if any.
-    pub stdio: Option<StdioPlan>,
+    pub stdio: Option<crate::headless::Stdio>,
 }
 
 impl Config {
@@ -84,43 +83,29 @@ impl Config {
             ..SessionConfig::default()
         }
     }
-}
 
-/// The socket a session starts with, with its addresses resolved.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Mode {
-    Listen {
-        addr: Address,
-    },
-    /// `candidates` are tried in turn (a name may resolve to IPv6 and IPv4).
-    Connect {
-        candidates: Vec<Address>,
-    },
-    Proxy {
-        listen: Address,
-        upstream: Vec<Address>,
-    },
-}
-
-impl Mode {
-    /// The engine command that opens this mode's first socket.
+    /// What the terminal UI starts this session with.
     #[must_use]
-    pub fn command(&self) -> Command {
-        match self {
-            Self::Listen { addr } => Command::Listen { addr: addr.clone() },
-            Self::Connect { candidates } => Command::Connect { candidates: candidates.clone() },
-            Self::Proxy { listen, upstream } => {
-                Command::Proxy { listen: listen.clone(), upstream: upstream.clone() }
-            }
+    pub fn tui_start(&self) -> crate::tui::LiveStart {
+        crate::tui::LiveStart {
+            mode: self.mode.clone(),
+            engine: self.engine.clone(),
+            session: self.session_config(),
+            warnings: self.warnings.clone(),
+            record: self.record.clone(),
         }
     }
 
-    /// The address this mode listens on, if it listens.
+    /// What a headless run starts this session with.
     #[must_use]
-    pub fn listen_address(&self) -> Option<&Address> {
-        match self {
-            Self::Listen { addr } | Self::Proxy { listen: addr, .. } => Some(addr),
-            Self::Connect { .. } => None,
+    pub fn headless_start(&self) -> crate::headless::LiveStart {
+        crate::headless::LiveStart {
+            mode: self.mode.clone(),
+            engine: self.engine.clone(),
+            framing: self.framing.clone(),
+            max_message: self.max_message,
+            record: self.record.clone(),
+            stdio: self.stdio.clone(),
         }
     }
 }
@@ -130,15 +115,6 @@ impl Mode {
 pub enum Presentation {
     Tui,
     Headless(Output),
-}
-
-/// The form of the headless event log.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Output {
-    /// One strace-like line per event, for people, showing this much of each chunk.
-    Text(Preview),
-    /// JSON Lines (`docs/events.md`), for scripts.
-    Json,
 }
 
 /// Input that parses but cannot be used; shown as `error: ...`, exit code 2.

@@ -5,7 +5,7 @@
 //! hard limit is too low for `--max-conns`, the person is told how far it will get, since only
 //! they (or their administrator) can raise it.
 
-use super::config::Mode;
+use crate::engine::Mode;
 use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
 
 /// Descriptors the process needs besides its connections: standard streams, the poll and its

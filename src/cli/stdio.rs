@@ -2,13 +2,8 @@
 //! alone, so the event log's form (`--json`, `--bytes`) needs a `--log` file to shape.
 
 use super::args::ViewOpts;
-use super::config::{Output, Presentation, UsageError};
-
-/// `connect --stdio [--log FILE]`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StdioPlan {
-    pub log: Option<std::path::PathBuf>,
-}
+use super::config::{Presentation, UsageError};
+use crate::headless::{Output, Stdio};
 
 /// `--stdio` and `--log`, checked: the log's form comes from `--json` and `--bytes`, which
 /// then need a log to shape.
@@ -16,7 +11,7 @@ pub(super) fn stdio_plan(
     stdio: bool,
     log: Option<std::path::PathBuf>,
     view: &ViewOpts,
-) -> Result<Option<StdioPlan>, UsageError> {
+) -> Result<Option<Stdio>, UsageError> {
     match (stdio, log) {
         (false, None) => Ok(None),
         (false, Some(_)) => Err(UsageError(
@@ -26,7 +21,7 @@ pub(super) fn stdio_plan(
             "--json and --bytes shape the event log, which --stdio writes only with --log FILE"
                 .into(),
         )),
-        (true, log) => Ok(Some(StdioPlan { log })),
+        (true, log) => Ok(Some(Stdio { log })),
     }
 }
 

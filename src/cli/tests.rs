@@ -1,6 +1,7 @@
 use super::*;
-use crate::engine::{DEFAULT_RECV_CHUNK, DEFAULT_RELAY_LIMIT, EofPolicy};
+use crate::engine::{DEFAULT_RECV_CHUNK, DEFAULT_RELAY_LIMIT, EofPolicy, Mode};
 use crate::event::{Address, SockOption};
+use crate::headless::Output;
 use clap::Parser;
 use std::time::Duration;
 
@@ -242,7 +243,7 @@ fn replay_takes_retain_for_its_views() {
         let mut args = vec!["replay", "session.sscope"];
         args.extend(extra.iter().copied());
         match parse(&args) {
-            Ok(Plan::Replay(plan)) => assert_eq!(plan.retain, expected, "{args:?}"),
+            Ok(Plan::Replay(plan)) => assert_eq!(plan.replay.retain, expected, "{args:?}"),
             other => panic!("{args:?}: expected a replay, got {other:?}"),
         }
     }

@@ -4,7 +4,7 @@
 //! Each check is a small pure function of the validated input, so it can be tested alone and
 //! called from every place that starts a session.
 
-use super::config::Mode;
+use crate::engine::Mode;
 use crate::engine::addr::binds_all_interfaces;
 use crate::event::Address;
 

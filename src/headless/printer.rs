@@ -1,8 +1,8 @@
 //! Writes the event log, one line per event: to standard output, or (`connect --stdio`) to the
 //! `--log` file or nowhere, while standard output carries the peer's bytes raw.
 
+use super::Output;
 use super::format::human_line_showing;
-use crate::cli::Output;
 use crate::event::{Event, EventKind};
 use crate::inspect::escape::escape_str;
 use std::io::{self, BufWriter, StdoutLock, Write};

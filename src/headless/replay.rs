@@ -3,20 +3,20 @@
 //! session was recorded with (or `--framing`). `export --format jsonl` writes the same lines.
 
 use super::Outcome;
+use super::Output;
 use super::messages::Messages;
 use super::printer::Printer;
-use crate::cli::replay_framing;
-use crate::cli::{Output, ReplayPlan};
 use crate::event::Event;
 use crate::framing::Spec;
 use crate::record::export::select::Selection;
 use crate::record::{Ending, ReadStatus, Reader};
+use crate::record::{Replay, replay_framing};
 use std::io::{self, Read, Write};
 use std::path::Path;
 
 /// Prints every event of the recording; says on stderr how reading ended.
 #[must_use]
-pub fn run(plan: &ReplayPlan, output: Output) -> Outcome {
+pub fn run(plan: &Replay, output: Output) -> Outcome {
     let mut reader = match Reader::open(&plan.path) {
         Ok(reader) => reader,
         Err(err) => {

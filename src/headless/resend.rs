@@ -6,8 +6,8 @@
 //! line on standard output says which, and where the first difference is; a connection that
 //! could not be made compares nothing and says so (exit 1).
 
-use crate::cli::{ResendPlan, Side as CliSide, Timing};
 use crate::engine::{Engine, EngineConfig, EofPolicy};
+use crate::event::Address;
 use crate::event::{Command, ConnId, Event, EventKind, How};
 use crate::record::resend::{
     Action, Conversation, Side, Step, Verdict, compare, conversation, hex_window,
@@ -21,7 +21,30 @@ use std::time::{Duration, Instant};
 pub const EXIT_DIFFER: u8 = 3;
 
 #[must_use]
-pub fn run(plan: &ResendPlan) -> ExitCode {
+/// `replay FILE --to ADDR`: one side of a recorded connection re-sent to a real server, as the
+/// command line asked.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub path: std::path::PathBuf,
+    /// Candidate addresses of the server, tried in turn.
+    pub to: Vec<Address>,
+    pub conn: Option<ConnId>,
+    pub side: Side,
+    pub timing: Timing,
+    pub reply_timeout: Duration,
+}
+
+/// When each recorded chunk is sent again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Timing {
+    /// At the recorded times, relative to the connection's start.
+    Original,
+    /// As soon as the replies recorded before each chunk have arrived.
+    WaitReply,
+}
+
+#[must_use]
+pub fn run(plan: &Plan) -> ExitCode {
     let (talk, damaged) = match load(plan) {
         Ok(loaded) => loaded,
         Err(message) => {
@@ -30,8 +53,8 @@ pub fn run(plan: &ResendPlan) -> ExitCode {
         }
     };
     let side = match plan.side {
-        CliSide::Client => "client",
-        CliSide::Server => "server",
+        Side::Client => "client",
+        Side::Server => "server",
     };
     eprintln!("re-sending the {side} side of connection {} to {}", talk.conn, list(&plan.to));
     let exchange = match Exchange::start(plan) {
@@ -45,12 +68,9 @@ pub fn run(plan: &ResendPlan) -> ExitCode {
     report(&talk, &result, damaged)
 }
 
-fn load(plan: &ResendPlan) -> Result<(Conversation, bool), String> {
+fn load(plan: &Plan) -> Result<(Conversation, bool), String> {
     let mut reader = Reader::open(&plan.path).map_err(|e| e.to_string())?;
-    let side = match plan.side {
-        CliSide::Client => Side::Client,
-        CliSide::Server => Side::Server,
-    };
+    let side = plan.side;
     let talk = conversation(reader.by_ref().map(|(_, event)| event), plan.conn, side)?;
     let damaged = reader.ending().filter(|e| e.status != ReadStatus::Complete);
     if let Some(ending) = damaged {
@@ -89,7 +109,7 @@ struct Exchange {
 }
 
 impl Exchange {
-    fn start(plan: &ResendPlan) -> Result<Self, String> {
+    fn start(plan: &Plan) -> Result<Self, String> {
         let config = EngineConfig {
             eof_policy: EofPolicy::KeepOpen,
             connect_timeout: Some(plan.reply_timeout),
@@ -111,7 +131,7 @@ impl Exchange {
         })
     }
 
-    fn run(mut self, talk: &Conversation, plan: &ResendPlan) -> Outcome {
+    fn run(mut self, talk: &Conversation, plan: &Plan) -> Outcome {
         self.wait(None, |x| x.connected || x.closed);
         let Some(conn) = self.conn.filter(|_| self.connected) else {
             let why = self.out.failure.take().unwrap_or_else(|| "no connection".into());

@@ -3,7 +3,7 @@
 //! Kept free of I/O so that the exit-code rules can be tested with hand-made event sequences.
 
 use super::Outcome;
-use crate::cli::Mode;
+use crate::engine::Mode;
 use crate::event::{Address, ConnId, Event, EventKind, Op};
 
 /// What the run loop should do after an event.

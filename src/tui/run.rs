@@ -7,11 +7,10 @@ mod session;
 mod sink;
 mod verdict;
 
-use crate::cli::{Config, RecordTarget, ReplayPlan};
 use crate::demo::Scenario;
 use crate::engine::{EngineConfig, EofPolicy};
 use crate::event::{Command, Event};
-use crate::record::Reader;
+use crate::record::{Reader, RecordTarget, Replay};
 use crate::session::{Session, SessionConfig};
 use crate::tui::app::Mode;
 use crate::tui::app::RoomSettings;
@@ -52,19 +51,35 @@ impl Outcome {
     }
 }
 
+/// What a live session in the terminal UI starts with; the command line builds it.
+#[derive(Clone, Debug)]
+pub struct LiveStart {
+    /// The socket the session opens first.
+    pub mode: crate::engine::Mode,
+    pub engine: EngineConfig,
+    /// How the session's streams are cut into messages, with the largest declared length, and
+    /// the memory the views keep.
+    pub session: SessionConfig,
+    /// Things the person must know for as long as the session runs (the status bar shows them).
+    pub warnings: Vec<String>,
+    pub record: Option<RecordTarget>,
+}
+
 /// `sockscope listen|connect|proxy ...` in the terminal UI: opens the mode's socket first.
 #[must_use]
-pub fn run(config: &Config, look: &Look) -> Outcome {
+pub fn run(config: &LiveStart, look: &Look) -> Outcome {
     let mode = if config.engine.manual { Mode::Manual } else { Mode::Auto };
-    let session = Session::new(config.session_config());
-    let framing = (config.framing.to_string(), config.max_message);
+    let session = Session::new(config.session.clone());
+    let framing = (config.session.framing.to_string(), config.session.max_message);
     let Some(recording) = open_recording(config.record.as_ref(), framing) else {
         return Outcome::BadInput;
     };
     let feed = Feed::Live { engine: config.engine.clone(), first: vec![config.mode.command()] };
     let verdict = match config.mode {
-        crate::cli::Mode::Connect { .. } => Verdict::ClientMustConnect,
-        crate::cli::Mode::Listen { .. } | crate::cli::Mode::Proxy { .. } => Verdict::QuitSucceeds,
+        crate::engine::Mode::Connect { .. } => Verdict::ClientMustConnect,
+        crate::engine::Mode::Listen { .. } | crate::engine::Mode::Proxy { .. } => {
+            Verdict::QuitSucceeds
+        }
     };
     session::run(
         Start {
@@ -132,7 +147,7 @@ fn demo_start(mut scenario: Box<dyn Scenario>) -> Start {
 
 /// `sockscope replay FILE`: the recording on a timeline, in the same panels as live.
 #[must_use]
-pub fn run_replay(plan: &ReplayPlan, look: &Look) -> Outcome {
+pub fn run_replay(plan: &Replay, look: &Look) -> Outcome {
     let mut reader = match Reader::open(&plan.path) {
         Ok(reader) => reader,
         Err(err) => {
