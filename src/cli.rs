@@ -51,10 +51,11 @@ pub fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(EXIT_USAGE));
         }
     };
-    let wants_default_file = matches!(cli.command, Some(Cmd::Config { default: true }));
     let settings = match file {
         Ok(settings) => settings,
-        Err(_) if wants_default_file => config_file::FileSettings::default(),
+        Err(_) if !uses_the_config_file(cli.command.as_ref()) => {
+            config_file::FileSettings::default()
+        }
         Err(err) => {
             eprintln!("error: {err}");
             return ExitCode::from(EXIT_USAGE);
@@ -67,6 +68,30 @@ pub fn main() -> ExitCode {
             eprintln!("error: {err}");
             ExitCode::from(EXIT_USAGE)
         }
+    }
+}
+
+/// Whether `command` reads the config file (keys, theme, option defaults). Those that do not
+/// (printing the manual or the default file, converting files) still work when the file is
+/// broken, so the person can read how to mend it.
+fn uses_the_config_file(command: Option<&Cmd>) -> bool {
+    match command {
+        None
+        | Some(
+            Cmd::Demo(_)
+            | Cmd::Listen { .. }
+            | Cmd::Connect { .. }
+            | Cmd::Proxy { .. }
+            | Cmd::Replay(_)
+            | Cmd::Config { default: false },
+        ) => true,
+        Some(
+            Cmd::Export(_)
+            | Cmd::Import(_)
+            | Cmd::Completions { .. }
+            | Cmd::Man
+            | Cmd::Config { default: true },
+        ) => false,
     }
 }
 

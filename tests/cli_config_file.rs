@@ -78,3 +78,26 @@ fn the_printed_default_file_reads_back_and_is_printed_even_when_the_file_is_bad(
     assert!(again.status.success(), "{}", stderr(&again));
     assert_eq!(again.stdout, output.stdout);
 }
+
+/// A broken default file stops what reads it, but not what could help mend it or what never
+/// reads it: the manual, completions, converting files.
+#[test]
+fn commands_that_do_not_read_the_file_still_run_when_it_is_broken() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    std::fs::create_dir_all(dir.path().join("sockscope")).expect("config dir");
+    std::fs::write(dir.path().join("sockscope/config.toml"), "[keys\n").expect("write");
+    let golden = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/all-kinds-v2.3.sscope");
+    for args in [
+        &["man"][..],
+        &["completions", "bash"],
+        &["export", golden, "--format", "jsonl"],
+        &["config", "--default"],
+    ] {
+        let output = sockscope(dir.path(), args);
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        assert!(!output.stdout.is_empty(), "{args:?} printed nothing");
+    }
+    let output = sockscope(dir.path(), &["demo", "--list"]);
+    assert_eq!(output.status.code(), Some(2), "a command that reads the file refuses it");
+    assert!(stderr(&output).contains("config.toml:1:"), "{}", stderr(&output));
+}
