@@ -12,6 +12,7 @@ mod address;
 mod command;
 mod fault;
 mod hex_bytes;
+mod json_line;
 mod names;
 mod readiness;
 mod rfc3339;
@@ -287,8 +288,7 @@ impl Event {
     /// One JSON Lines record (without the newline).
     #[must_use]
     pub fn to_json_line(&self) -> String {
-        // Serialising this type cannot fail: every map key is a string and no value is a float.
-        serde_json::to_string(self).unwrap_or_default()
+        json_line::to_line(self)
     }
 }
 
