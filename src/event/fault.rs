@@ -97,6 +97,17 @@ pub enum FaultState {
 }
 
 impl FaultKind {
+    /// Every kind, in the order `--help` lists them.
+    pub const ALL: [Self; 7] = [
+        Self::Slice,
+        Self::Delay,
+        Self::Rate,
+        Self::ShutAfter,
+        Self::ResetAfter,
+        Self::DropAfter,
+        Self::Stall,
+    ];
+
     #[must_use]
     pub fn name(self) -> &'static str {
         match self {
@@ -284,15 +295,7 @@ mod tests {
     #[test]
     fn names_match_the_json_schema() {
         let json = |v: serde_json::Value| v.as_str().unwrap_or_default().to_owned();
-        for kind in [
-            FaultKind::Slice,
-            FaultKind::Delay,
-            FaultKind::Rate,
-            FaultKind::ShutAfter,
-            FaultKind::ResetAfter,
-            FaultKind::DropAfter,
-            FaultKind::Stall,
-        ] {
+        for kind in FaultKind::ALL {
             assert_eq!(kind.name(), json(serde_json::to_value(kind).unwrap()));
         }
         for state in [FaultState::On, FaultState::Off, FaultState::Tripped] {

@@ -8,7 +8,7 @@
 //! unreachable pattern, which the lints refuse.
 
 use super::format::EventType;
-use crate::event::{ClosedBy, Dir, ErrorKind, How, Op};
+use crate::event::{ClosedBy, Dir, ErrorKind, FaultDir, FaultKind, FaultState, How, Op};
 
 /// Defines `code` (enum to byte) and `from_code` (byte to enum, `None` for a code with no
 /// variant) in a module named `$table`.
@@ -84,6 +84,21 @@ code_table!(error_kinds: ErrorKind {
 });
 
 code_table!(dirs: Dir { In = 0, Out = 1 });
+
+// The `fault` record's fields (format 2.2).
+code_table!(fault_dirs: FaultDir { Up = 0, Down = 1 });
+
+code_table!(fault_kinds: FaultKind {
+    Slice = 0,
+    Delay = 1,
+    Rate = 2,
+    ShutAfter = 3,
+    ResetAfter = 4,
+    DropAfter = 5,
+    Stall = 6,
+});
+
+code_table!(fault_states: FaultState { On = 0, Off = 1, Tripped = 2 });
 
 #[cfg(test)]
 mod tests {
@@ -172,5 +187,13 @@ mod tests {
             ],
         );
         dense(dirs::code, dirs::from_code, 0, &[Dir::In, Dir::Out]);
+        dense(fault_dirs::code, fault_dirs::from_code, 0, &[FaultDir::Up, FaultDir::Down]);
+        dense(fault_kinds::code, fault_kinds::from_code, 0, &FaultKind::ALL);
+        dense(
+            fault_states::code,
+            fault_states::from_code,
+            0,
+            &[FaultState::On, FaultState::Off, FaultState::Tripped],
+        );
     }
 }

@@ -249,15 +249,7 @@ pub(crate) fn any_kind() -> impl Strategy<Value = EventKind> {
         (
             conn(),
             select(vec![FaultDir::Up, FaultDir::Down]),
-            select(vec![
-                FaultKind::Slice,
-                FaultKind::Delay,
-                FaultKind::Rate,
-                FaultKind::ShutAfter,
-                FaultKind::ResetAfter,
-                FaultKind::DropAfter,
-                FaultKind::Stall
-            ]),
+            select(FaultKind::ALL.to_vec()),
             select(vec![FaultState::On, FaultState::Off, FaultState::Tripped]),
             ".{0,30}"
         )
