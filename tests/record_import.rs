@@ -7,9 +7,7 @@
 mod record_support;
 mod support;
 
-use record_support::{
-    echo_server, half_closing_client, read_recording, resetting_client, tshark_or_skip,
-};
+use record_support::{echo_server, read_recording, tshark_or_skip};
 use sockscope::event::{Address, ClosedBy, ErrorKind, Event, EventKind, Op};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -77,13 +75,7 @@ fn record_and_export(dir: &Path) -> (PathBuf, PathBuf, std::net::SocketAddr) {
     let args =
         ["proxy", "127.0.0.1:0", &upstream, "--headless", "--record", file.to_str().unwrap()];
     let proxy = Running::listening_with(&args, std::process::Stdio::null());
-    let large: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 256) as u8).collect();
-    half_closing_client(proxy.addr, &large);
-    half_closing_client(proxy.addr, b"\x00\x01 small, half-closed \xff");
-    resetting_client(proxy.addr, b"then a reset");
-    for _ in 0..3 {
-        accounts.recv_timeout(record_support::DEADLINE).expect("the server saw each end");
-    }
+    let _ = record_support::three_exchanges(proxy.addr, &accounts);
     assert_eq!(proxy.interrupt().0, 0);
     let capture = dir.join("live.pcapng");
     let out = run(&[

@@ -5,9 +5,7 @@
 mod record_support;
 mod support;
 
-use record_support::{
-    echo_server, half_closing_client, read_recording, resetting_client, tshark_or_skip,
-};
+use record_support::{echo_server, read_recording, tshark_or_skip};
 use std::path::Path;
 use std::process::Command;
 use support::{Running, sockscope};
@@ -60,13 +58,7 @@ fn tshark_follows_every_stream_byte_for_byte() {
         file.to_str().unwrap(),
     ];
     let proxy = Running::listening_with(&args, std::process::Stdio::null());
-    let large: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 256) as u8).collect();
-    half_closing_client(proxy.addr, &large);
-    half_closing_client(proxy.addr, b"\x00\x01 small, half-closed \xff");
-    resetting_client(proxy.addr, b"then a reset");
-    for _ in 0..3 {
-        accounts.recv_timeout(record_support::DEADLINE).expect("the server saw each end");
-    }
+    let large = record_support::three_exchanges(proxy.addr, &accounts);
     assert_eq!(proxy.interrupt().0, 0);
 
     let capture = dir.path().join("capture.pcapng");

@@ -100,6 +100,19 @@ pub fn read_recording(path: &Path) -> (Vec<Event>, Ending) {
     Reader::open(path).expect("a recording").read_all()
 }
 
+/// Through `to` (a proxy before [`echo_server`]): a large and a small half-closed exchange,
+/// then a reset; returns the large payload once the server has seen each of the three ends.
+pub fn three_exchanges(to: SocketAddr, accounts: &Receiver<Served>) -> Vec<u8> {
+    let large: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 256) as u8).collect();
+    half_closing_client(to, &large);
+    half_closing_client(to, b"\x00\x01 small, half-closed \xff");
+    resetting_client(to, b"then a reset");
+    for _ in 0..3 {
+        accounts.recv_timeout(DEADLINE).expect("the server saw each end");
+    }
+    large
+}
+
 /// The bytes of every `recv` (`received`) or `send` event of connection `conn`.
 pub fn stream(events: &[Event], conn: u64, received: bool) -> Vec<u8> {
     let mut out = Vec::new();
