@@ -82,7 +82,6 @@ impl App {
             }
             Action::Submit => return self.submit(),
             Action::Confirm => return self.confirm(),
-            action if action.edits_a_line() => self.edit_line(action),
             Action::CursorByteLeft => self.move_cursor_bytes(-1),
             Action::CursorByteRight => self.move_cursor_bytes(1),
             Action::CursorRowUp => self.move_cursor_rows(-1),
@@ -116,13 +115,17 @@ impl App {
             Action::PickNextScenario => self.move_scenario_pick(1),
             Action::PickPrevScenario => self.move_scenario_pick(-1),
             Action::StartPickedScenario => return self.start_picked_scenario(),
-            _ => return self.perform_on_connection(action),
+            _ => {
+                if !self.edit_line(action) {
+                    return self.perform_on_connection(action);
+                }
+            }
         }
         Vec::new()
     }
 
-    /// The keys of the command line and the prompts.
-    fn edit_line(&mut self, action: Action) {
+    /// The keys of the command line and the prompts; `false` for any other action.
+    fn edit_line(&mut self, action: Action) -> bool {
         match action {
             Action::DeleteBackward => self.edit(LineEditor::delete_backward),
             Action::DeleteForward => self.edit(LineEditor::delete_forward),
@@ -138,8 +141,9 @@ impl App {
             Action::Complete => self.complete_command(),
             Action::HistoryPrev => self.recall(-1),
             Action::HistoryNext => self.recall(1),
-            _ => {}
+            _ => return false,
         }
+        true
     }
 
     /// The editor of the open command line or prompt.

@@ -120,28 +120,6 @@ pub enum Action {
 }
 
 impl Action {
-    /// Whether the action edits the text of the command line or a prompt.
-    #[must_use]
-    pub fn edits_a_line(self) -> bool {
-        matches!(
-            self,
-            Self::DeleteBackward
-                | Self::DeleteForward
-                | Self::CursorLeft
-                | Self::CursorRight
-                | Self::CursorToStart
-                | Self::CursorToEnd
-                | Self::CursorWordLeft
-                | Self::CursorWordRight
-                | Self::DeleteWordBackward
-                | Self::DeleteToStart
-                | Self::DeleteToEnd
-                | Self::Complete
-                | Self::HistoryPrev
-                | Self::HistoryNext
-        )
-    }
-
     /// Whether the action only makes sense in a live session (a replay refuses it).
     #[must_use]
     pub fn live_only(self) -> bool {
