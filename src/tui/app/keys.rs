@@ -169,12 +169,11 @@ impl App {
             return;
         }
         let panel = self.focus;
-        if panel == panels::Panel::Data {
+        let Some(len) = panels::line_count(panel, self) else {
             self.scroll_data_pages(pages);
             return;
-        }
+        };
         let rows = layout::panel_rows(self.size.0, self.size.1, panel, self.arrangement());
-        let len = panels::line_count(panel, self);
         let page = rows.saturating_sub(1).max(1);
         let top = self.scroll(panel).top(len, rows);
         let last_top = len.saturating_sub(rows);

@@ -83,16 +83,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
 }
 
-/// Lines of content for the shell's generic scrolling: the Data panel scrolls its panes by
-/// stream offsets instead ([`scroll_pages`]), so this only says whether there is any.
-#[must_use]
-pub fn line_count(app: &App) -> usize {
-    let (Ok(conn), Some(_)) = (kit::selected_connection(app), content_area(app)) else {
-        return 1;
-    };
-    usize::from(conn.bytes(Dir::In) + conn.bytes(Dir::Out) > 0) + HEADER
-}
-
 /// The cursor and selection of `conn`'s `dir` pane, if the cursor is there.
 fn marks(app: &App, conn: &Connection, dir: Dir) -> Marks {
     match app.cursor() {

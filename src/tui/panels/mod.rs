@@ -4,7 +4,8 @@
 //!   bordered block this module draws (title and focus highlight are done here);
 //! - `line_count(app)`: how many lines the content has, so that `PgUp`/`Home` can clamp the
 //!   panel's [`crate::tui::Scroll`] (use `app.scroll(Panel::X).top(len, area.height)` when
-//!   drawing).
+//!   drawing). The Data panel has none: its panes scroll by stream offsets
+//!   ([`crate::tui::PaneTop`]), found from the position alone, never by counting lines.
 //!
 //! Panels read the model with `app.session()` and the UI state with the other `App` getters
 //! (`focus`, `selected`, `data_view`, `scroll`, `mode`, `source`, `clock_us`, `is_paused`).
@@ -109,15 +110,17 @@ pub fn render(frame: &mut Frame, area: Rect, panel: Panel, app: &App) {
     }
 }
 
-/// How many lines `panel`'s content has (for clamping its scroll).
+/// How many lines `panel`'s content has (for clamping its scroll); `None` for the Data panel,
+/// whose panes scroll by stream offsets and are never counted in lines
+/// ([`data::scroll_pages`]).
 #[must_use]
-pub fn line_count(panel: Panel, app: &App) -> usize {
-    match panel {
+pub fn line_count(panel: Panel, app: &App) -> Option<usize> {
+    Some(match panel {
         Panel::Connections => connections::line_count(app),
         Panel::Readiness => readiness::line_count(app),
         Panel::Calls => calls::line_count(app),
-        Panel::Data => data::line_count(app),
+        Panel::Data => return None,
         Panel::Messages => messages::line_count(app),
         Panel::Inspector => inspector::line_count(app),
-    }
+    })
 }
