@@ -25,7 +25,7 @@ mod scroll;
 use super::{Panel, kit, palette};
 use crate::event::Dir;
 use crate::session::{Connection, Stream};
-use crate::tui::text::{repertoire, ui_span};
+use crate::tui::text::{fit, repertoire, ui_span};
 use crate::tui::{App, DataView, PaneTop, glyphs, layout, model, theme};
 use doc::{Doc, Line as DocLine};
 use ratatui::Frame;
@@ -231,5 +231,7 @@ fn header(pane: &Pane<'_>, marks: &Marks) -> Line<'static> {
     if pane.alone {
         text += if pane.dir == Dir::In { " · nothing sent" } else { " · nothing received" };
     }
+    // A narrow pane shows as much as fits and says that it cut.
+    let text = fit(&text, usize::from(pane.area.width), glyphs::current());
     Line::from(ui_span(&text, palette::dir(pane.dir).patch(palette::header())))
 }
