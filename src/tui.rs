@@ -30,6 +30,7 @@ mod model;
 mod msg;
 pub mod panels;
 pub mod payload;
+pub mod render_context;
 pub mod run;
 mod signals;
 mod terminal;

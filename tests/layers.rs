@@ -116,3 +116,15 @@ fn a_forbidden_use_is_caught() {
     assert_eq!(found, ["cli".to_string(), "tui".to_string()].into());
     assert!(violations("engine", "use crate::engine::x;\nuse super::y;", &allowed).is_empty());
 }
+
+/// The drawing code reads its glyphs and theme from the `RenderContext` it is given, never
+/// from state hidden per thread: what a panel shows depends on its arguments alone.
+#[test]
+fn the_ui_keeps_no_per_thread_state() {
+    let hidden: Vec<String> = sources("tui")
+        .into_iter()
+        .filter(|(_, text)| text.contains(concat!("thread", "_local!")))
+        .map(|(file, _)| file)
+        .collect();
+    assert!(hidden.is_empty(), "per-thread state in {hidden:?}");
+}

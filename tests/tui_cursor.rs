@@ -9,6 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use sockscope::event::{Address, ConnId, Dir, Event, EventKind as K};
 use sockscope::session::{Session, SessionConfig};
+use sockscope::tui::render_context::RenderContext;
 use sockscope::tui::{Action, App, Effect, Mode, Msg, Overlay, Panel, PromptKind, Source, panels};
 
 fn ip(text: &str) -> Address {
@@ -76,7 +77,9 @@ fn status(app: &App) -> String {
 fn draw(app: &App, panel: Panel) -> TestBackend {
     let mut terminal = Terminal::new(TestBackend::new(100, 20)).expect("terminal");
     terminal
-        .draw(|frame| panels::render(frame, Rect::new(0, 0, 100, 20), panel, app))
+        .draw(|frame| {
+            panels::render(frame, Rect::new(0, 0, 100, 20), panel, app, &RenderContext::default());
+        })
         .expect("draw");
     terminal.backend().clone()
 }

@@ -12,6 +12,7 @@ use sockscope::event::{
     SelectView, SockOption,
 };
 use sockscope::session::{Session, SessionConfig};
+use sockscope::tui::render_context::RenderContext;
 use sockscope::tui::{Action, App, DataView, Mode, Msg, Panel, Source, panels, view};
 
 fn ip(text: &str) -> Address {
@@ -244,7 +245,10 @@ fn demo_app() -> App {
 fn panel_text(app: &App, panel: Panel, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
     terminal
-        .draw(|frame| panels::render(frame, Rect::new(0, 0, width, height), panel, app))
+        .draw(|frame| {
+            let area = Rect::new(0, 0, width, height);
+            panels::render(frame, area, panel, app, &RenderContext::default());
+        })
         .expect("draw");
     text(terminal.backend())
 }
@@ -409,14 +413,15 @@ fn tiny_areas_never_panic() {
 }
 
 fn draw_content(frame: &mut ratatui::Frame, panel: Panel, app: &App, width: u16, height: u16) {
+    let cx = &RenderContext::default();
     let area = Rect::new(0, 0, width, height);
     match panel {
-        Panel::Connections => panels::connections::render(frame, area, app),
-        Panel::Readiness => panels::readiness::render(frame, area, app),
-        Panel::Calls => panels::calls::render(frame, area, app),
-        Panel::Data => panels::data::render(frame, area, app),
-        Panel::Messages => panels::messages::render(frame, area, app),
-        Panel::Inspector => panels::inspector::render(frame, area, app),
+        Panel::Connections => panels::connections::render(frame, area, app, cx),
+        Panel::Readiness => panels::readiness::render(frame, area, app, cx),
+        Panel::Calls => panels::calls::render(frame, area, app, cx),
+        Panel::Data => panels::data::render(frame, area, app, cx),
+        Panel::Messages => panels::messages::render(frame, area, app, cx),
+        Panel::Inspector => panels::inspector::render(frame, area, app, cx),
     }
 }
 

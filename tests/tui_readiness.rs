@@ -7,6 +7,7 @@ use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use sockscope::event::{Address, ConnId, Event, EventKind as K, Readiness, SelectView};
 use sockscope::session::{Session, SessionConfig};
+use sockscope::tui::render_context::RenderContext;
 use sockscope::tui::{App, Mode, Msg, Panel, Source, panels};
 
 fn ip(text: &str) -> Address {
@@ -51,7 +52,9 @@ fn reset_app() -> App {
 fn panel_text(app: &App, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
     let area = Rect::new(0, 0, width, height);
-    terminal.draw(|frame| panels::render(frame, area, Panel::Readiness, app)).expect("draw");
+    terminal
+        .draw(|frame| panels::render(frame, area, Panel::Readiness, app, &RenderContext::default()))
+        .expect("draw");
     let buffer = terminal.backend().buffer();
     (0..height)
         .map(|y| (0..width).map(|x| buffer[(x, y)].symbol()).collect::<String>())

@@ -10,18 +10,15 @@
 //! `Down`), `cell` for a glyph already placed in one screen cell (always one character, so the
 //! layout is the same in both modes).
 //!
-//! The choice is made once, at start, from the locale ([`Glyphs::from_env`]), and passed to
-//! [`crate::tui::view::draw_with`]. Panels build their spans through [`crate::tui::text`],
-//! which reads the choice from [`current`]: the drawing thread holds it for the duration of one
-//! draw. That keeps the ~40 span constructors of the panels free of a parameter that only the
-//! escaping path needs; being per thread and restored after each draw, it lets tests draw both
-//! modes side by side. Whatever still reaches the frame's buffer as a non-ASCII cell (block
+//! The choice is made once, at start, from the locale ([`Glyphs::from_env`]), and reaches every
+//! drawing function inside the [`crate::tui::render_context::RenderContext`] they are given;
+//! panels build their spans through [`crate::tui::text`], which takes it as an argument.
+//! Whatever still reaches the frame's buffer as a non-ASCII cell (block
 //! borders, glyphs written directly) is replaced by [`to_ascii_cells`] after the draw, so an
 //! ASCII terminal never receives a byte above 0x7f.
 
 use ratatui::buffer::Buffer;
 use std::borrow::Cow;
-use std::cell::Cell;
 
 /// Which characters the UI may draw.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -179,30 +176,6 @@ pub fn to_ascii_cells(buffer: &mut Buffer) {
         };
         cell.set_char(replacement);
     }
-}
-
-thread_local! {
-    /// The character set of the draw in progress on this thread.
-    static DRAWING: Cell<Glyphs> = const { Cell::new(Glyphs::Unicode) };
-}
-
-/// The character set of the frame being drawn on this thread (Unicode outside a draw).
-#[must_use]
-pub fn current() -> Glyphs {
-    DRAWING.with(Cell::get)
-}
-
-/// Runs `draw` with `glyphs` as [`current`], restoring the previous choice afterwards (also
-/// when `draw` panics).
-pub fn drawing_with<R>(glyphs: Glyphs, draw: impl FnOnce() -> R) -> R {
-    struct Restore(Glyphs);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            DRAWING.with(|current| current.set(self.0));
-        }
-    }
-    let _restore = Restore(DRAWING.with(|current| current.replace(glyphs)));
-    draw()
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! overrides (ratatui 0.30 passes U+202E through). So peer bytes and strings go through
 //! [`crate::inspect::escape`] here, and panels build their spans with these functions only.
 //!
-//! On a terminal that is not UTF-8 ([`Glyphs::Ascii`], chosen for the draw in progress), the
+//! On a terminal that is not UTF-8 ([`Glyphs::Ascii`], which every function here is given), the
 //! escaping goes further: every non-ASCII character of peer text becomes `\u{..}` too, and the
 //! UI's own glyphs become their ASCII stand-ins.
 
@@ -17,15 +17,15 @@ use std::ops::Range;
 
 /// Bytes from a peer or a file, escaped (`\n`, `\x1b`, `\u{202e}`, ...).
 #[must_use]
-pub fn peer_span(bytes: &[u8], style: Style) -> Span<'static> {
-    Span::styled(escape_peer_bytes(bytes, glyphs::current()), style)
+pub fn peer_span(glyphs: Glyphs, bytes: &[u8], style: Style) -> Span<'static> {
+    Span::styled(escape_peer_bytes(bytes, glyphs), style)
 }
 
 /// A string that came from a peer or a file (an address, an error message, a file name).
 #[must_use]
-pub fn peer_text_span(text: &str, style: Style) -> Span<'static> {
+pub fn peer_text_span(glyphs: Glyphs, text: &str, style: Style) -> Span<'static> {
     // Valid UTF-8 decodes to the same characters: this is `escape_str` by the same path.
-    Span::styled(escape_peer_bytes(text.as_bytes(), glyphs::current()), style)
+    Span::styled(escape_peer_bytes(text.as_bytes(), glyphs), style)
 }
 
 /// Peer bytes as spans, each escaping token styled by `style_of` (given the token's range in
@@ -33,6 +33,7 @@ pub fn peer_text_span(text: &str, style: Style) -> Span<'static> {
 /// covers the whole escape or character its byte belongs to.
 #[must_use]
 pub fn peer_token_spans(
+    glyphs: Glyphs,
     bytes: &[u8],
     style_of: impl Fn(Range<usize>) -> Style,
 ) -> Vec<Span<'static>> {
@@ -40,7 +41,7 @@ pub fn peer_token_spans(
     let mut run = String::new();
     let mut run_style = None;
     let mut at = 0;
-    for token in tokens(bytes, repertoire(glyphs::current())) {
+    for token in tokens(bytes, repertoire(glyphs)) {
         let style = style_of(at..at + token.len);
         if run_style.is_some_and(|current| current != style) {
             spans.push(Span::styled(std::mem::take(&mut run), run_style.unwrap_or_default()));
@@ -77,8 +78,7 @@ fn escape_peer_bytes(bytes: &[u8], glyphs: Glyphs) -> String {
 /// that quotes typed input cannot smuggle one onto the terminal. On an ASCII terminal the UI's
 /// glyphs become their stand-ins and any other non-ASCII character an escape.
 #[must_use]
-pub fn ui_span(text: &str, style: Style) -> Span<'static> {
-    let glyphs = glyphs::current();
+pub fn ui_span(glyphs: Glyphs, text: &str, style: Style) -> Span<'static> {
     let mut safe = String::with_capacity(text.len());
     let mut utf8 = [0; 4];
     for c in text.chars() {
@@ -122,6 +122,8 @@ pub fn fit(text: &str, width: usize, glyphs: Glyphs) -> String {
 mod tests {
     use super::*;
 
+    const G: Glyphs = Glyphs::Unicode;
+
     #[test]
     fn long_text_is_cut_with_the_ellipsis() {
         assert_eq!(fit("abcdef", 6, Glyphs::Unicode), "abcdef");
@@ -141,10 +143,10 @@ mod tests {
     #[test]
     fn every_byte_is_inert() {
         for byte in 0..=u8::MAX {
-            assert_inert(&peer_span(&[byte], Style::new()), &format!("byte {byte:#04x}"));
+            assert_inert(&peer_span(G, &[byte], Style::new()), &format!("byte {byte:#04x}"));
         }
         let all: Vec<u8> = (0..=u8::MAX).collect();
-        assert_inert(&peer_span(&all, Style::new()), "all bytes");
+        assert_inert(&peer_span(G, &all, Style::new()), "all bytes");
     }
 
     #[test]
@@ -160,39 +162,38 @@ mod tests {
             ("zero width and BOM", "a\u{200b}b\u{feff}".as_bytes()),
         ];
         for (what, bytes) in cases {
-            let span = peer_span(bytes, Style::new());
+            let span = peer_span(G, bytes, Style::new());
             assert_inert(&span, what);
             let text = String::from_utf8_lossy(bytes);
-            assert_inert(&peer_text_span(&text, Style::new()), what);
-            assert_inert(&ui_span(&text, Style::new()), what);
+            assert_inert(&peer_text_span(G, &text, Style::new()), what);
+            assert_inert(&ui_span(G, &text, Style::new()), what);
         }
-        assert_eq!(peer_span(b"\x1b[6n", Style::new()).content, "\\x1b[6n");
-        assert_eq!(peer_span("\u{202e}".as_bytes(), Style::new()).content, "\\u{202e}");
+        assert_eq!(peer_span(G, b"\x1b[6n", Style::new()).content, "\\x1b[6n");
+        assert_eq!(peer_span(G, "\u{202e}".as_bytes(), Style::new()).content, "\\u{202e}");
     }
 
     #[test]
     fn ui_text_keeps_single_backslashes() {
-        assert_eq!(ui_span(r"unknown escape \q", Style::new()).content, r"unknown escape \q");
-        assert_eq!(peer_text_span(r"a\b", Style::new()).content, r"a\\b");
+        assert_eq!(ui_span(G, r"unknown escape \q", Style::new()).content, r"unknown escape \q");
+        assert_eq!(peer_text_span(G, r"a\b", Style::new()).content, r"a\\b");
     }
 
     #[test]
     fn ascii_terminals_get_only_printable_ascii() {
-        glyphs::drawing_with(Glyphs::Ascii, || {
-            let all: Vec<u8> = (0..=u8::MAX).chain("é漢\u{202e}😀".bytes()).collect();
-            for span in [
-                peer_span(&all, Style::new()),
-                peer_text_span(&String::from_utf8_lossy(&all), Style::new()),
-                ui_span(&String::from_utf8_lossy(&all), Style::new()),
-            ] {
-                assert!(span.content.chars().all(|c| c.is_ascii_graphic() || c == ' '), "{span:?}");
-            }
-            assert_eq!(peer_span("grüße".as_bytes(), Style::new()).content, r"gr\u{fc}\u{df}e");
-            assert_eq!(peer_text_span("unix:/tmp/é", Style::new()).content, r"unix:/tmp/\u{e9}");
-            assert_eq!(ui_span("a · b — c…", Style::new()).content, "a - b - c...");
-            assert_eq!(ui_span("typed é", Style::new()).content, r"typed \u{e9}");
-        });
-        assert_eq!(peer_span("grüße".as_bytes(), Style::new()).content, "grüße");
-        assert_eq!(ui_span("a · b", Style::new()).content, "a · b");
+        const A: Glyphs = Glyphs::Ascii;
+        let all: Vec<u8> = (0..=u8::MAX).chain("é漢\u{202e}😀".bytes()).collect();
+        for span in [
+            peer_span(A, &all, Style::new()),
+            peer_text_span(A, &String::from_utf8_lossy(&all), Style::new()),
+            ui_span(A, &String::from_utf8_lossy(&all), Style::new()),
+        ] {
+            assert!(span.content.chars().all(|c| c.is_ascii_graphic() || c == ' '), "{span:?}");
+        }
+        assert_eq!(peer_span(A, "grüße".as_bytes(), Style::new()).content, r"gr\u{fc}\u{df}e");
+        assert_eq!(peer_text_span(A, "unix:/tmp/é", Style::new()).content, r"unix:/tmp/\u{e9}");
+        assert_eq!(ui_span(A, "a · b — c…", Style::new()).content, "a - b - c...");
+        assert_eq!(ui_span(A, "typed é", Style::new()).content, r"typed \u{e9}");
+        assert_eq!(peer_span(G, "grüße".as_bytes(), Style::new()).content, "grüße");
+        assert_eq!(ui_span(G, "a · b", Style::new()).content, "a · b");
     }
 }

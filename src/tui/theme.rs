@@ -3,16 +3,14 @@
 //! colour alone (the focused panel's title is also bold, warnings also say "warning").
 //!
 //! A config file may restyle each role (`[theme]`, [`Theme::with`]). The theme is chosen once
-//! at start and passed to [`crate::tui::view::draw_looking`], which holds it for the duration of
-//! one draw on the drawing thread, as it does the glyphs: the panels keep calling the role
-//! functions below without a parameter that only the config file needs.
+//! at start and reaches every drawing function inside the
+//! [`crate::tui::render_context::RenderContext`] they are given.
 
 mod style_text;
 
 pub use style_text::{parse_style, style_text};
 
 use ratatui::style::{Color, Modifier, Style};
-use std::cell::Cell;
 
 /// What a style is for. Each role is one function below.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -137,70 +135,50 @@ impl Theme {
     }
 }
 
-thread_local! {
-    /// The theme of the draw in progress on this thread.
-    static DRAWING: Cell<Option<Theme>> = const { Cell::new(None) };
-}
-
-/// Runs `draw` with `theme` as the one the role functions read, restoring the previous one
-/// afterwards (also when `draw` panics).
-pub fn drawing_with<R>(theme: Theme, draw: impl FnOnce() -> R) -> R {
-    struct Restore(Option<Theme>);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            DRAWING.with(|current| current.set(self.0));
-        }
+/// The style of each role, by name, for the drawing code.
+impl Theme {
+    #[must_use]
+    pub fn border(&self, focused: bool) -> Style {
+        self.style(if focused { Role::BorderFocused } else { Role::Border })
     }
-    let _restore = Restore(DRAWING.with(|current| current.replace(Some(theme))));
-    draw()
-}
 
-/// The style of `role` in the draw in progress (the built-in one outside a draw).
-fn current(role: Role) -> Style {
-    DRAWING.with(Cell::get).map_or_else(|| role.builtin(), |theme| theme.style(role))
-}
+    #[must_use]
+    pub fn title(&self, focused: bool) -> Style {
+        self.style(if focused { Role::TitleFocused } else { Role::Title })
+    }
 
-#[must_use]
-pub fn border(focused: bool) -> Style {
-    current(if focused { Role::BorderFocused } else { Role::Border })
-}
+    #[must_use]
+    pub fn dim(&self) -> Style {
+        self.style(Role::Dim)
+    }
 
-#[must_use]
-pub fn title(focused: bool) -> Style {
-    current(if focused { Role::TitleFocused } else { Role::Title })
-}
+    #[must_use]
+    pub fn status_bar(&self) -> Style {
+        self.style(Role::StatusBar)
+    }
 
-#[must_use]
-pub fn dim() -> Style {
-    current(Role::Dim)
-}
+    #[must_use]
+    pub fn mode_badge(&self) -> Style {
+        self.style(Role::ModeBadge)
+    }
 
-#[must_use]
-pub fn status_bar() -> Style {
-    current(Role::StatusBar)
-}
+    #[must_use]
+    pub fn warning(&self) -> Style {
+        self.style(Role::Warning)
+    }
 
-#[must_use]
-pub fn mode_badge() -> Style {
-    current(Role::ModeBadge)
-}
+    #[must_use]
+    pub fn error(&self) -> Style {
+        self.style(Role::Error)
+    }
 
-#[must_use]
-pub fn warning() -> Style {
-    current(Role::Warning)
-}
+    #[must_use]
+    pub fn key(&self) -> Style {
+        self.style(Role::Key)
+    }
 
-#[must_use]
-pub fn error() -> Style {
-    current(Role::Error)
-}
-
-#[must_use]
-pub fn key() -> Style {
-    current(Role::Key)
-}
-
-#[must_use]
-pub fn overlay_border() -> Style {
-    current(Role::OverlayBorder)
+    #[must_use]
+    pub fn overlay_border(&self) -> Style {
+        self.style(Role::OverlayBorder)
+    }
 }

@@ -20,7 +20,7 @@ use crate::tui::glyphs::{self, Glyphs};
 use crate::tui::layout::{self, MIN_HEIGHT, MIN_WIDTH};
 use crate::tui::look::Look;
 use crate::tui::panels::{self, Panel};
-use crate::tui::theme;
+use crate::tui::render_context::RenderContext;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -40,8 +40,8 @@ pub fn draw_with(frame: &mut Frame, app: &App, glyphs: Glyphs) {
 /// [`draw_with`], looking as `look` says: in its theme, and without colour, the finished frame
 /// loses every colour in a last pass.
 pub fn draw_looking(frame: &mut Frame, app: &App, glyphs: Glyphs, look: &Look) {
-    let theme = look.theme;
-    glyphs::drawing_with(glyphs, || theme::drawing_with(theme, || draw_frame(frame, app)));
+    let cx = RenderContext { glyphs, theme: look.theme };
+    draw_frame(frame, app, &cx);
     if glyphs == Glyphs::Ascii {
         glyphs::to_ascii_cells(frame.buffer_mut());
     }
@@ -50,25 +50,25 @@ pub fn draw_looking(frame: &mut Frame, app: &App, glyphs: Glyphs, look: &Look) {
     }
 }
 
-fn draw_frame(frame: &mut Frame, app: &App) {
+fn draw_frame(frame: &mut Frame, app: &App, cx: &RenderContext) {
     let area = frame.area();
     let Some(areas) = layout::areas(area, app.arrangement()) else {
         draw_too_small(frame, area);
         return;
     };
-    status_bar::render(frame, areas.status, app);
+    status_bar::render(frame, areas.status, app, cx);
     // The presentation layout leaves some panels out: they have no area.
     for panel in Panel::ALL.into_iter().filter(|panel| !areas.panel(*panel).is_empty()) {
-        panels::render(frame, areas.panel(panel), panel, app);
+        panels::render(frame, areas.panel(panel), panel, app, cx);
     }
     if let (Some(lesson_area), Some(lesson)) = (areas.lesson, app.lesson()) {
-        lesson::render(frame, lesson_area, lesson);
+        lesson::render(frame, lesson_area, lesson, cx);
     }
-    footer::render(frame, areas.footer, app);
+    footer::render(frame, areas.footer, app, cx);
     if let Some(key_log_area) = areas.key_log {
-        key_log::render(frame, key_log_area, app);
+        key_log::render(frame, key_log_area, app, cx);
     }
-    overlays::render(frame, area, app);
+    overlays::render(frame, area, app, cx);
     if app.high_contrast() {
         contrast::apply(frame.buffer_mut());
     }

@@ -168,7 +168,7 @@ impl App {
         };
         let message = conn.stream(dir).messages()[at];
         let id = conn.id;
-        let line = messages::line_of(self, dir, message.index);
+        let line = messages::line_of(self, dir, message.index, &self.layout_context());
         self.message_pick = Some(MessagePick { conn: id, dir, index: message.index });
         self.reveal_message_line(line);
         // The end first, then the start: a message that fits the page is shown whole, and a
@@ -184,7 +184,7 @@ impl App {
         let arrangement = self.arrangement();
         let rows =
             crate::tui::layout::panel_rows(self.size.0, self.size.1, Panel::Messages, arrangement);
-        let len = messages::line_count(self);
+        let len = messages::line_count(self, &self.layout_context());
         let top = self.scroll(Panel::Messages).top(len, rows);
         // The panel's scroll counts its header line; the document starts one line below.
         let line = line + 1;

@@ -184,7 +184,8 @@ impl App {
 
     /// Scrolls the help, never past its last page (so `k` works at once after many `j`).
     fn scroll_help(&mut self, lines: isize) {
-        let last_top = crate::tui::view::help_last_top(self.size.1, &self.keymap);
+        let last_top =
+            crate::tui::view::help_last_top(self.size.1, &self.keymap, &self.layout_context());
         if let Overlay::Help { scroll } = &mut self.overlay {
             *scroll = scroll.saturating_add_signed(lines).min(last_top);
         }

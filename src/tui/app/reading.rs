@@ -6,6 +6,8 @@ use crate::event::{Address, ConnId};
 use crate::session::Session;
 use crate::tui::model;
 use crate::tui::panels::Panel;
+use crate::tui::render_context::RenderContext;
+use crate::tui::theme::Theme;
 
 impl App {
     #[must_use]
@@ -49,6 +51,14 @@ impl App {
     #[must_use]
     pub fn glyphs(&self) -> crate::tui::glyphs::Glyphs {
         self.glyphs
+    }
+
+    /// The render context for counting and finding lines outside a draw (scrolling, paging):
+    /// the glyphs the UI is drawn in, which change how text wraps, and the built-in theme,
+    /// since no style changes how many lines there are.
+    #[must_use]
+    pub fn layout_context(&self) -> RenderContext {
+        RenderContext { glyphs: self.glyphs, theme: Theme::default() }
     }
 
     #[must_use]

@@ -106,7 +106,8 @@ fn overlays_open_and_close() {
     }
     ch(&mut app, 'k');
     let Overlay::Help { scroll } = app.overlay() else { panic!("help is open") };
-    let last_top = crate::tui::view::help_last_top(app.size().1, app.keymap());
+    let last_top =
+        crate::tui::view::help_last_top(app.size().1, app.keymap(), &app.layout_context());
     assert_eq!(*scroll, last_top - 1, "scrolling stops at the last page, so k moves at once");
     assert!(ch(&mut app, 'q').is_empty(), "q closes the help, does not quit");
     assert_eq!(app.overlay(), &Overlay::None);

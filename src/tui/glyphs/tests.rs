@@ -63,20 +63,6 @@ fn cells_become_ascii_of_the_same_width() {
     assert_eq!(row, "+-~?|x");
 }
 
-#[test]
-fn the_choice_holds_for_one_draw_on_one_thread() {
-    assert_eq!(current(), Glyphs::Unicode);
-    let inside = drawing_with(Glyphs::Ascii, || {
-        let other_thread = std::thread::spawn(current).join().expect("thread");
-        (current(), other_thread, drawing_with(Glyphs::Unicode, current), current())
-    });
-    assert_eq!(inside, (Glyphs::Ascii, Glyphs::Unicode, Glyphs::Unicode, Glyphs::Ascii));
-    assert_eq!(current(), Glyphs::Unicode);
-    let panicked = std::panic::catch_unwind(|| drawing_with(Glyphs::Ascii, || panic!("in draw")));
-    assert!(panicked.is_err());
-    assert_eq!(current(), Glyphs::Unicode, "restored after a panic");
-}
-
 /// Every non-ASCII character in the UI's code (outside comments and tests) has an ASCII
 /// substitute, so a new glyph cannot slip into an ASCII terminal as `?`.
 #[test]

@@ -21,6 +21,7 @@ use crate::event::{FaultDir, FaultKind};
 use crate::session::Connection;
 use crate::tui::App;
 use crate::tui::layout;
+use crate::tui::render_context::RenderContext;
 use crate::tui::text::ui_span;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -32,28 +33,28 @@ use std::fmt::Write as _;
 const HEADER: usize = 1;
 
 /// Draws the content inside the panel's block.
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let conn = match kit::selected_connection(app) {
+pub fn render(frame: &mut Frame, area: Rect, app: &App, cx: &RenderContext) {
+    let conn = match kit::selected_connection(app, cx) {
         Ok(conn) => conn,
         Err(hint) => return kit::draw_hint(frame, area, hint),
     };
-    let shape = shape_of(app, usize::from(area.width));
+    let shape = shape_of(app, usize::from(area.width), cx);
     let mut rows = app.call_rows().borrow_mut();
     rows.refresh(conn.id, conn.calls(), shape);
     let dropped = usize::from(conn.calls().dropped() > 0);
     let len = document_len(conn, &rows);
     let window = kit::window(app.scroll(Panel::Calls), len, HEADER, usize::from(area.height));
-    let mut lines = vec![header(conn, app.session().connection_faults(conn))];
+    let mut lines = vec![header(conn, app.session().connection_faults(conn), cx)];
     if window.top < dropped && window.rows > 0 {
         let note = format!("{} earlier calls not kept", conn.calls().dropped());
-        lines.push(Line::from(Span::styled(note, palette::still())));
+        lines.push(Line::from(Span::styled(note, palette::still(&cx.theme))));
     }
     let first_row = window.top.saturating_sub(dropped) as u64;
     let wanted = window.rows + HEADER;
     if let Some((mut index, mut skip)) = rows.locate(first_row) {
         while lines.len() < wanted {
             let Some(call) = conn.calls().get(index) else { break };
-            let call_rows = wrap::rows(call, shape);
+            let call_rows = wrap::rows(call, shape, &cx.theme);
             let room = wanted - lines.len();
             lines.extend(call_rows.into_iter().skip(kit::to_usize(skip)).take(room));
             (index, skip) = (index + 1, 0);
@@ -65,18 +66,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 /// Lines of content, for clamping the scroll: the header, the dropped-calls note and the rows
 /// the calls take at the panel's width in the shell's layout.
 #[must_use]
-pub fn line_count(app: &App) -> usize {
-    let Ok(conn) = kit::selected_connection(app) else { return 1 };
+pub fn line_count(app: &App, cx: &RenderContext) -> usize {
+    let Ok(conn) = kit::selected_connection(app, cx) else { return 1 };
     let Some(width) = content_width(app) else { return HEADER };
     let mut rows = app.call_rows().borrow_mut();
-    rows.refresh(conn.id, conn.calls(), shape_of(app, width));
+    rows.refresh(conn.id, conn.calls(), shape_of(app, width, cx));
     document_len(conn, &rows) + HEADER
 }
 
 /// How the calls are laid out in `width` cells now.
-fn shape_of(app: &App, width: usize) -> wrap::Shape {
+fn shape_of(app: &App, width: usize, cx: &RenderContext) -> wrap::Shape {
     let time_width = kit::seconds(app.session().now_us()).len();
-    wrap::shape(width, time_width, app.why_notes())
+    wrap::shape(width, time_width, app.why_notes(), cx.glyphs)
 }
 
 /// The scrolling part: the note about dropped calls (if any) and the calls' rows.
@@ -92,7 +93,11 @@ fn content_width(app: &App) -> Option<usize> {
 }
 
 /// `#2 accepted · 42 calls`, and the pair's active faults: `· faults: up slice=1 delay=10ms`.
-fn header(conn: &Connection, faults: &[(FaultDir, FaultKind, String)]) -> Line<'static> {
+fn header(
+    conn: &Connection,
+    faults: &[(FaultDir, FaultKind, String)],
+    cx: &RenderContext,
+) -> Line<'static> {
     let total = conn.calls().total();
     let mut text =
         format!("{} {} · {total} call{}", conn.id, conn.role, if total == 1 { "" } else { "s" });
@@ -106,5 +111,5 @@ fn header(conn: &Connection, faults: &[(FaultDir, FaultKind, String)]) -> Line<'
             }
         }
     }
-    Line::from(ui_span(&text, palette::header()))
+    Line::from(ui_span(cx.glyphs, &text, palette::header()))
 }

@@ -15,7 +15,7 @@ mod columns;
 use super::{Panel, kit};
 use crate::event::ConnId;
 use crate::tui::App;
-use crate::tui::glyphs;
+use crate::tui::render_context::RenderContext;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -29,26 +29,26 @@ const HEADER: usize = 1;
 const NOTHING_MATCHES: &str = "no connection matches the filter — / edits it, Esc clears it";
 
 /// Draws the content inside the panel's block.
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+pub fn render(frame: &mut Frame, area: Rect, app: &App, cx: &RenderContext) {
     let session = app.session();
     if session.connection_count() == 0 {
-        kit::draw_hint(frame, area, kit::no_sockets(app));
+        kit::draw_hint(frame, area, kit::no_sockets(app, cx));
         return;
     }
     let rows = app.connection_rows();
     if rows.is_empty() {
-        kit::draw_hint(frame, area, kit::hint(NOTHING_MATCHES));
+        kit::draw_hint(frame, area, kit::hint(NOTHING_MATCHES, cx));
         return;
     }
     let plan = columns::plan(usize::from(area.width), id_width(app));
     let top = first_row(app, &rows, usize::from(area.height));
     let height = usize::from(area.height).saturating_sub(HEADER);
     let selected = app.selected();
-    let mut lines = vec![Line::from(columns::titles(&plan, app.connection_order()))];
+    let mut lines = vec![Line::from(columns::titles(&plan, app.connection_order(), cx))];
     for conn in rows.iter().skip(top).take(height).filter_map(|&id| session.connection(id)) {
         let style =
             if Some(conn.id) == selected { super::palette::selected_row() } else { Style::new() };
-        lines.push(Line::from(columns::cells(conn, &plan, style)).style(style));
+        lines.push(Line::from(columns::cells(conn, &plan, style, cx)).style(style));
     }
     kit::draw_lines(frame, area, lines);
 }
@@ -57,7 +57,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 /// `12 of 10001` while filtered, `by last activity ▼` when the sort column is not shown, and
 /// `#5 hidden` when the selected connection is filtered out.
 #[must_use]
-pub fn title(app: &App, width: u16) -> String {
+pub fn title(app: &App, width: u16, cx: &RenderContext) -> String {
     let mut title = format!(" {} ", Panel::Connections.title());
     let session = app.session();
     if session.connection_count() == 0 {
@@ -76,7 +76,7 @@ pub fn title(app: &App, width: u16) -> String {
     if let Some(hidden) = app.selected().filter(|id| !rows.contains(id)) {
         let _ = write!(title, "· {hidden} hidden ");
     }
-    glyphs::current().text(&title).into_owned()
+    cx.glyphs.text(&title).into_owned()
 }
 
 /// Lines of content, for clamping the scroll: the header and one row per listed socket.

@@ -25,8 +25,9 @@ mod scroll;
 use super::{Panel, kit, palette};
 use crate::event::Dir;
 use crate::session::{Connection, Stream};
+use crate::tui::render_context::RenderContext;
 use crate::tui::text::{fit, repertoire, ui_span};
-use crate::tui::{App, DataView, PaneTop, glyphs, layout, model, theme};
+use crate::tui::{App, DataView, PaneTop, glyphs, layout, model};
 use doc::{Doc, Line as DocLine};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -58,27 +59,27 @@ pub struct PageStart {
 }
 
 /// Draws the content inside the panel's block.
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let conn = match kit::selected_connection(app) {
+pub fn render(frame: &mut Frame, area: Rect, app: &App, cx: &RenderContext) {
+    let conn = match kit::selected_connection(app, cx) {
         Ok(conn) => conn,
         Err(hint) => return kit::draw_hint(frame, area, hint),
     };
-    let panes = panes(conn, area, app.data_view(), glyphs::current());
+    let panes = panes(conn, area, app.data_view(), cx.glyphs);
     if panes.is_empty() {
         let text = if conn.is_listener() {
             format!("{} is a listener: it accepts connections and moves no bytes", conn.id)
         } else {
             format!("no bytes moved on {} yet", conn.id)
         };
-        return kit::draw_hint(frame, area, Line::from(ui_span(&text, theme::dim())));
+        return kit::draw_hint(frame, area, Line::from(ui_span(cx.glyphs, &text, cx.theme.dim())));
     }
     for pane in &panes {
         let page = pane.page(app.data_top(pane.dir));
-        draw_pane(frame, pane, &page, app.data_view(), marks(app, conn, pane.dir));
+        draw_pane(frame, pane, &page, app.data_view(), marks(app, conn, pane.dir), cx);
     }
     if let [left, _] = panes.as_slice() {
         let divider = Rect::new(left.area.right(), area.y, 1.min(area.width), area.height);
-        let bar = vec![Line::from(Span::styled("│", theme::dim())); usize::from(area.height)];
+        let bar = vec![Line::from(Span::styled("│", cx.theme.dim())); usize::from(area.height)];
         kit::draw_lines(frame, divider, bar);
     }
 }
@@ -165,7 +166,14 @@ impl Pane<'_> {
     }
 }
 
-fn draw_pane(frame: &mut Frame, pane: &Pane<'_>, lines: &[DocLine], view: DataView, marks: Marks) {
+fn draw_pane(
+    frame: &mut Frame,
+    pane: &Pane<'_>,
+    lines: &[DocLine],
+    view: DataView,
+    marks: Marks,
+    cx: &RenderContext,
+) {
     let rows: Vec<std::ops::Range<u64>> = lines
         .iter()
         .filter_map(|line| match *line {
@@ -189,7 +197,7 @@ fn draw_pane(frame: &mut Frame, pane: &Pane<'_>, lines: &[DocLine], view: DataVi
         bytes_start,
         marks,
     };
-    let mut drawn = vec![header(pane, &painter.marks)];
+    let mut drawn = vec![header(pane, &painter.marks, cx)];
     let mut rows = rows.iter();
     for line in lines {
         drawn.push(match *line {
@@ -197,14 +205,14 @@ fn draw_pane(frame: &mut Frame, pane: &Pane<'_>, lines: &[DocLine], view: DataVi
                 Some(index) => painter.separator(&stream.chunks()[index]),
                 None => Line::default(),
             },
-            DocLine::Row(_) => rows.next().map(|range| painter.row(range)).unwrap_or_default(),
+            DocLine::Row(_) => rows.next().map(|range| painter.row(range, cx)).unwrap_or_default(),
         });
     }
     kit::draw_lines(frame, pane.area, drawn);
 }
 
 /// `< in 1.2 KiB · 56.0 MiB no longer in memory · next message 7/12 B`.
-fn header(pane: &Pane<'_>, marks: &Marks) -> Line<'static> {
+fn header(pane: &Pane<'_>, marks: &Marks, cx: &RenderContext) -> Line<'static> {
     let stream = pane.doc.stream();
     let name = pane.dir.name();
     let mut text =
@@ -232,6 +240,6 @@ fn header(pane: &Pane<'_>, marks: &Marks) -> Line<'static> {
         text += if pane.dir == Dir::In { " · nothing sent" } else { " · nothing received" };
     }
     // A narrow pane shows as much as fits and says that it cut.
-    let text = fit(&text, usize::from(pane.area.width), glyphs::current());
-    Line::from(ui_span(&text, palette::dir(pane.dir).patch(palette::header())))
+    let text = fit(&text, usize::from(pane.area.width), cx.glyphs);
+    Line::from(ui_span(cx.glyphs, &text, palette::dir(pane.dir).patch(palette::header())))
 }

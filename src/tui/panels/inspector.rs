@@ -20,6 +20,7 @@ use crate::inspect::numbers::{self, Reading};
 use crate::session::Connection;
 use crate::tui::App;
 use crate::tui::app::Scroll;
+use crate::tui::render_context::RenderContext;
 use crate::tui::text::{peer_span, ui_span};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -36,8 +37,8 @@ const ORDER: [&str; 10] = ["u16", "u32", "i16", "i32", "u64", "i64", "f32", "f64
 const HOST_IS_LITTLE: bool = cfg!(target_endian = "little");
 
 /// Draws the content inside the panel's block.
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let lines = content(app, usize::from(area.width));
+pub fn render(frame: &mut Frame, area: Rect, app: &App, cx: &RenderContext) {
+    let lines = content(app, usize::from(area.width), cx);
     let top = match app.scroll(Panel::Inspector) {
         Scroll::Follow => 0,
         scroll @ Scroll::At(_) => kit::window(scroll, lines.len(), 0, usize::from(area.height)).top,
@@ -48,8 +49,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 
 /// Lines of content, for clamping the scroll.
 #[must_use]
-pub fn line_count(app: &App) -> usize {
-    content(app, 0).len()
+pub fn line_count(app: &App, cx: &RenderContext) -> usize {
+    content(app, 0, cx).len()
 }
 
 /// What the Inspector reads: where, how many bytes at most, and what chose them.
@@ -91,14 +92,14 @@ fn target(app: &App, conn: &Connection) -> Option<Target> {
     }
 }
 
-fn content(app: &App, width: usize) -> Vec<Line<'static>> {
-    let conn = match kit::selected_connection(app) {
+fn content(app: &App, width: usize, cx: &RenderContext) -> Vec<Line<'static>> {
+    let conn = match kit::selected_connection(app, cx) {
         Ok(conn) => conn,
         Err(hint) => return vec![hint],
     };
     let Some(target) = target(app, conn) else {
         let text = format!("no bytes on {} to inspect yet", conn.id);
-        return vec![Line::from(ui_span(&text, palette::still()))];
+        return vec![Line::from(ui_span(cx.glyphs, &text, palette::still(&cx.theme)))];
     };
     let stream = conn.stream(target.dir);
     let wanted = target.selected.unwrap_or(READ_AHEAD).min(READ_AHEAD);
@@ -108,34 +109,34 @@ fn content(app: &App, width: usize) -> Vec<Line<'static>> {
     let length = target.selected.map_or_else(String::new, |n| format!(" +{n} B"));
     let title = format!("{} {} @ {:#x}{length}: ", target.dir.name(), conn.id, target.offset);
     let mut first = vec![Span::styled(title, palette::dir(target.dir).patch(palette::header()))];
-    first.extend(raw_bytes(numeric, target.dir));
+    first.extend(raw_bytes(numeric, target.dir, cx));
     if target.selected.is_some_and(|n| n > MAX_WIDTH) {
-        first.push(Span::styled(" …", palette::still()));
+        first.push(Span::styled(" …", palette::still(&cx.theme)));
     }
     let mut lines = vec![Line::from(first), titles(width)];
     let mut readings = numbers::integer_views(numeric);
     readings.sort_by_key(|reading| ORDER.iter().position(|&label| label == reading.label));
     lines.extend(readings.iter().map(|reading| value_line(reading, width)));
-    lines.push(framing_line(conn, target.dir, target.offset));
-    lines.extend(decodings(&bytes, target.selected));
+    lines.push(framing_line(conn, target.dir, target.offset, cx));
+    lines.extend(decodings(&bytes, target.selected, cx));
     let note = match target.what {
         Source::Cursor => "(at the Data cursor)",
         Source::Selection => "(the Data selection: only readings that fit it)",
         Source::PageTop => "(top of the Data page: in Data, ←/→ moves a cursor, v selects)",
     };
-    lines.push(Line::from(ui_span(note, palette::still())));
+    lines.push(Line::from(ui_span(cx.glyphs, note, palette::still(&cx.theme))));
     lines
 }
 
 /// The other readings of the bytes: an IPv4 address, a port, a LEB128 varint, a UTF-8
 /// character, the first byte's bits and ASCII digits read as a number. Each appears only when
 /// the bytes decode that way (and, with a selection, fit in it).
-fn decodings(bytes: &[u8], selected: Option<u64>) -> Vec<Line<'static>> {
+fn decodings(bytes: &[u8], selected: Option<u64>, cx: &RenderContext) -> Vec<Line<'static>> {
     let fits = |len: usize| selected.is_none_or(|n| len as u64 <= n);
     let row = |label: &str, value: String| {
         Line::from(vec![
             Span::styled(format!("{label:<LABEL_WIDTH$}"), palette::header()),
-            ui_span(&value, ratatui::style::Style::new()),
+            ui_span(cx.glyphs, &value, ratatui::style::Style::new()),
         ])
     };
     let mut lines = Vec::new();
@@ -150,8 +151,12 @@ fn decodings(bytes: &[u8], selected: Option<u64>) -> Vec<Line<'static>> {
     }
     if let Some((c, len)) = numbers::utf8_char(bytes).filter(|&(_, len)| fits(len)) {
         let mut spans = vec![Span::styled(format!("{:<LABEL_WIDTH$}", "utf8"), palette::header())];
-        spans.push(peer_span(&bytes[..len], ratatui::style::Style::new()));
-        spans.push(ui_span(&format!("  U+{:04X} ({len} B)", u32::from(c)), palette::still()));
+        spans.push(peer_span(cx.glyphs, &bytes[..len], ratatui::style::Style::new()));
+        spans.push(ui_span(
+            cx.glyphs,
+            &format!("  U+{:04X} ({len} B)", u32::from(c)),
+            palette::still(&cx.theme),
+        ));
         lines.push(Line::from(spans));
     }
     if let Some(&byte) = bytes.first() {
@@ -165,10 +170,10 @@ fn decodings(bytes: &[u8], selected: Option<u64>) -> Vec<Line<'static>> {
 }
 
 /// `00 1a 2b 3c`, coloured by class like the hex view.
-fn raw_bytes(bytes: &[u8], dir: Dir) -> Vec<Span<'static>> {
+fn raw_bytes(bytes: &[u8], dir: Dir, cx: &RenderContext) -> Vec<Span<'static>> {
     let cell = |(index, byte): (usize, &u8)| {
         let text = format!("{}{byte:02x}", if index > 0 { " " } else { "" });
-        Span::styled(text, palette::byte(classify(*byte), dir))
+        Span::styled(text, palette::byte(classify(*byte), dir, &cx.theme))
     };
     bytes.iter().enumerate().map(cell).collect()
 }
@@ -204,7 +209,7 @@ fn value_line(reading: &Reading, width: usize) -> Line<'static> {
 }
 
 /// Where the cursor sits in the framing: which message, or the message in progress.
-fn framing_line(conn: &Connection, dir: Dir, at: u64) -> Line<'static> {
+fn framing_line(conn: &Connection, dir: Dir, at: u64, cx: &RenderContext) -> Line<'static> {
     let stream = conn.stream(dir);
     let spec = stream.spec();
     let place = if *spec == Spec::Raw {
@@ -225,5 +230,5 @@ fn framing_line(conn: &Connection, dir: Dir, at: u64) -> Line<'static> {
     } else {
         "not in a framed message".to_string()
     };
-    Line::from(ui_span(&format!("{spec} framing: {place}"), palette::still()))
+    Line::from(ui_span(cx.glyphs, &format!("{spec} framing: {place}"), palette::still(&cx.theme)))
 }

@@ -8,8 +8,9 @@
 
 use crate::session::Connection;
 use crate::tui::app::Scroll;
+use crate::tui::render_context::RenderContext;
 use crate::tui::timeline::Timeline;
-use crate::tui::{App, Source, theme};
+use crate::tui::{App, Source};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -25,11 +26,13 @@ const NO_SOCKETS_RECORDED: &str = "this recording holds no sockets";
 
 /// The line an empty session shows: live, how to open a socket; in a replay, how to get on to
 /// the recording's sockets (a replay takes no `:listen`).
-pub(super) fn no_sockets(app: &App) -> Line<'static> {
+pub(super) fn no_sockets(app: &App, cx: &RenderContext) -> Line<'static> {
     match app.source() {
-        Source::Live => hint(NO_SOCKETS),
-        Source::Replay if app.timeline().is_some_and(Timeline::at_end) => hint(NO_SOCKETS_RECORDED),
-        Source::Replay => hint(NO_SOCKETS_REPLAYED),
+        Source::Live => hint(NO_SOCKETS, cx),
+        Source::Replay if app.timeline().is_some_and(Timeline::at_end) => {
+            hint(NO_SOCKETS_RECORDED, cx)
+        }
+        Source::Replay => hint(NO_SOCKETS_REPLAYED, cx),
     }
 }
 /// What a panel about one connection says when none is selected.
@@ -37,17 +40,20 @@ pub(super) const SELECT_ONE: &str = "select a connection (j/k)";
 
 /// The connection a per-connection panel shows, or the line that says why there is none
 /// (empty session, nothing selected, or a selected id the session does not know).
-pub(super) fn selected_connection(app: &App) -> Result<&Connection, Line<'static>> {
+pub(super) fn selected_connection<'a>(
+    app: &'a App,
+    cx: &RenderContext,
+) -> Result<&'a Connection, Line<'static>> {
     let session = app.session();
     if session.connections().next().is_none() {
-        return Err(no_sockets(app));
+        return Err(no_sockets(app, cx));
     }
-    app.selected().and_then(|id| session.connection(id)).ok_or_else(|| hint(SELECT_ONE))
+    app.selected().and_then(|id| session.connection(id)).ok_or_else(|| hint(SELECT_ONE, cx))
 }
 
 /// A dim line of the UI's own words.
-pub(super) fn hint(text: &'static str) -> Line<'static> {
-    Line::from(Span::styled(text, theme::dim()))
+pub(super) fn hint(text: &'static str, cx: &RenderContext) -> Line<'static> {
+    Line::from(Span::styled(text, cx.theme.dim()))
 }
 
 /// Draws `lines` top-down, clipped to `area` (no wrapping: one line is one row).

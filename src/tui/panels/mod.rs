@@ -1,8 +1,9 @@
 //! The six panels, one file each. Each file offers the same two functions:
 //!
-//! - `render(frame, area, app)`: draw the panel's content into `area`, the inside of the
-//!   bordered block this module draws (title and focus highlight are done here);
-//! - `line_count(app)`: how many lines the content has, so that `PgUp`/`Home` can clamp the
+//! - `render(frame, area, app, cx)`: draw the panel's content into `area`, the inside of the
+//!   bordered block this module draws (title and focus highlight are done here), in the
+//!   glyphs and theme of the [`RenderContext`] `cx`;
+//! - `line_count(app, ...)`: how many lines the content has, so that `PgUp`/`Home` can clamp the
 //!   panel's [`crate::tui::Scroll`] (use `app.scroll(Panel::X).top(len, area.height)` when
 //!   drawing). The Data panel has none: its panes scroll by stream offsets
 //!   ([`crate::tui::PaneTop`]), found from the position alone, never by counting lines.
@@ -24,7 +25,7 @@ mod palette;
 pub mod readiness;
 
 use crate::tui::App;
-use crate::tui::theme;
+use crate::tui::render_context::RenderContext;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::widgets::Block;
@@ -87,40 +88,42 @@ impl Panel {
 }
 
 /// Draws `panel` in `area`: the bordered block with its title, then the panel's content.
-pub fn render(frame: &mut Frame, area: Rect, panel: Panel, app: &App) {
+pub fn render(frame: &mut Frame, area: Rect, panel: Panel, app: &App, cx: &RenderContext) {
     let focused = app.focus() == panel;
     let title = match panel {
         Panel::Data => format!(" {} ({}) ", panel.title(), app.data_view().label()),
-        Panel::Connections => connections::title(app, area.width),
+        Panel::Connections => connections::title(app, area.width, cx),
         _ => format!(" {} ", panel.title()),
     };
     let block = Block::bordered()
         .title(title)
-        .border_style(theme::border(focused))
-        .title_style(theme::title(focused));
+        .border_style(cx.theme.border(focused))
+        .title_style(cx.theme.title(focused));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     match panel {
-        Panel::Connections => connections::render(frame, inner, app),
-        Panel::Readiness => readiness::render(frame, inner, app),
-        Panel::Calls => calls::render(frame, inner, app),
-        Panel::Data => data::render(frame, inner, app),
-        Panel::Messages => messages::render(frame, inner, app),
-        Panel::Inspector => inspector::render(frame, inner, app),
+        Panel::Connections => connections::render(frame, inner, app, cx),
+        Panel::Readiness => readiness::render(frame, inner, app, cx),
+        Panel::Calls => calls::render(frame, inner, app, cx),
+        Panel::Data => data::render(frame, inner, app, cx),
+        Panel::Messages => messages::render(frame, inner, app, cx),
+        Panel::Inspector => inspector::render(frame, inner, app, cx),
     }
 }
 
 /// How many lines `panel`'s content has (for clamping its scroll); `None` for the Data panel,
 /// whose panes scroll by stream offsets and are never counted in lines
-/// ([`data::scroll_pages`]).
+/// ([`data::scroll_pages`]). Counted in the glyphs the UI is drawn in
+/// ([`App::layout_context`]).
 #[must_use]
 pub fn line_count(panel: Panel, app: &App) -> Option<usize> {
+    let cx = &app.layout_context();
     Some(match panel {
         Panel::Connections => connections::line_count(app),
         Panel::Readiness => readiness::line_count(app),
-        Panel::Calls => calls::line_count(app),
+        Panel::Calls => calls::line_count(app, cx),
         Panel::Data => return None,
-        Panel::Messages => messages::line_count(app),
-        Panel::Inspector => inspector::line_count(app),
+        Panel::Messages => messages::line_count(app, cx),
+        Panel::Inspector => inspector::line_count(app, cx),
     })
 }

@@ -5,7 +5,7 @@
 use crate::event::Dir;
 use crate::inspect::hexdump::ByteClass;
 use crate::session::{CallKind, ConnState};
-use crate::tui::theme;
+use crate::tui::theme::Theme;
 use ratatui::style::{Color, Modifier, Style};
 
 /// Received bytes and `recv` calls.
@@ -42,10 +42,10 @@ pub(super) fn call_name(dir: Dir) -> &'static str {
 /// A hex cell or ASCII cell: printable bytes in the direction's colour, the others by class so
 /// NULs, whitespace, controls and non-ASCII stand out.
 #[must_use]
-pub(super) fn byte(class: ByteClass, direction: Dir) -> Style {
+pub(super) fn byte(class: ByteClass, direction: Dir, theme: &Theme) -> Style {
     match class {
         ByteClass::Printable => dir(direction),
-        ByteClass::Nul => theme::dim(),
+        ByteClass::Nul => theme.dim(),
         ByteClass::Whitespace => Style::new().fg(Color::Yellow),
         ByteClass::Control => Style::new().fg(Color::Red),
         ByteClass::NonAscii => Style::new().fg(Color::Magenta),
@@ -116,27 +116,27 @@ pub(super) fn edge() -> Style {
 
 /// A socket still ready from an earlier round (level, not drained yet).
 #[must_use]
-pub(super) fn still() -> Style {
-    theme::dim()
+pub(super) fn still(theme: &Theme) -> Style {
+    theme.dim()
 }
 
 #[must_use]
-pub(super) fn state(state: ConnState) -> Style {
+pub(super) fn state(state: ConnState, theme: &Theme) -> Style {
     match state {
         ConnState::Listening => Style::new().fg(Color::Blue),
         ConnState::Connecting => Style::new().fg(Color::Yellow),
         ConnState::Open => Style::new().fg(Color::Green),
         ConnState::ReadClosed | ConnState::WriteClosed => Style::new().fg(Color::Magenta),
-        ConnState::Closed => theme::dim(),
+        ConnState::Closed => theme.dim(),
         ConnState::Reset | ConnState::Error => error_text().add_modifier(Modifier::BOLD),
     }
 }
 
 /// A Calls line: would-block dim, errors red, partial sends yellow, endings highlighted.
 #[must_use]
-pub(super) fn call(kind: &CallKind) -> Style {
+pub(super) fn call(kind: &CallKind, theme: &Theme) -> Style {
     match kind {
-        CallKind::WouldBlock(_) => theme::dim(),
+        CallKind::WouldBlock(_) => theme.dim(),
         CallKind::Error { .. } => error_text().add_modifier(Modifier::BOLD),
         CallKind::Send { requested, len } if len < requested => Style::new().fg(Color::Yellow),
         CallKind::Recv { .. } => dir(Dir::In),

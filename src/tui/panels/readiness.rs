@@ -23,6 +23,7 @@ use crate::event::{ConnId, Readiness};
 use crate::session::{Round, Session};
 use crate::tui::App;
 use crate::tui::layout;
+use crate::tui::render_context::RenderContext;
 use crate::tui::text::ui_span;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -35,20 +36,20 @@ const DETAIL_MIN_HEIGHT: usize = 10;
 const DETAIL_LINES: usize = 5;
 
 /// Draws the content inside the panel's block.
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+pub fn render(frame: &mut Frame, area: Rect, app: &App, cx: &RenderContext) {
     let session = app.session();
     if session.connections().next().is_none() && session.last_round().is_none() {
-        kit::draw_hint(frame, area, kit::no_sockets(app));
+        kit::draw_hint(frame, area, kit::no_sockets(app, cx));
         return;
     }
     let (width, height) = (usize::from(area.width), usize::from(area.height));
-    let mut lines = vec![interest_line(session, width)];
+    let mut lines = vec![interest_line(session, width, cx)];
     if let Some(round) = session.last_round().filter(|_| shows_detail(session, height)) {
-        lines.extend(detail_lines(round, width));
+        lines.extend(detail_lines(round, width, cx));
     }
     let len = history_len(session);
     let window = kit::window(app.scroll(Panel::Readiness), len, lines.len(), height);
-    lines.extend(history_lines(session, window, width));
+    lines.extend(history_lines(session, window, width, cx));
     kit::draw_lines(frame, area, lines);
 }
 
@@ -67,16 +68,16 @@ fn shows_detail(session: &Session, height: usize) -> bool {
 }
 
 /// `interest R[2 4] W[3]`: the sockets the next poll asks about.
-fn interest_line(session: &Session, width: usize) -> Line<'static> {
+fn interest_line(session: &Session, width: usize, cx: &RenderContext) -> Line<'static> {
     let mut spans = vec![Span::styled("interest ", palette::header())];
-    spans.extend(list("R", &session.potential_readers(), &[], width));
+    spans.extend(list("R", &session.potential_readers(), &[], width, cx));
     spans.push(Span::raw(" "));
-    spans.extend(list("W", &session.potential_writers(), &[], width));
+    spans.extend(list("W", &session.potential_writers(), &[], width, cx));
     Line::from(spans)
 }
 
 /// The last round from both sources: epoll's edges, then `select()`'s three lists.
-fn detail_lines(round: &Round, width: usize) -> Vec<Line<'static>> {
+fn detail_lines(round: &Round, width: usize, cx: &RenderContext) -> Vec<Line<'static>> {
     let ready = &round.readiness;
     let mut lines = vec![
         Line::from(vec![
@@ -84,7 +85,7 @@ fn detail_lines(round: &Round, width: usize) -> Vec<Line<'static>> {
                 format!("round {} @ {}", ready.round, kit::seconds(round.t_us)),
                 palette::header(),
             ),
-            Span::styled("  (~: no new edge)", palette::still()),
+            Span::styled("  (~: no new edge)", palette::still(&cx.theme)),
         ]),
         labelled(
             "epoll    ",
@@ -94,11 +95,13 @@ fn detail_lines(round: &Round, width: usize) -> Vec<Line<'static>> {
                 ("err", &ready.error, &[]),
             ],
             width,
+            cx,
         ),
         labelled(
             "         ",
             &[("rdhup", &ready.read_closed, &[]), ("hup", &ready.write_closed, &[])],
             width,
+            cx,
         ),
     ];
     if let Some(select) = &ready.select {
@@ -108,14 +111,19 @@ fn detail_lines(round: &Round, width: usize) -> Vec<Line<'static>> {
             "select() ",
             &[("read", &read, &read_still), ("write", &write, &write_still)],
             width,
+            cx,
         ));
-        lines.push(labelled("         ", &[("exceptional", &select.exceptional, &[])], width));
+        lines.push(labelled("         ", &[("exceptional", &select.exceptional, &[])], width, cx));
     } else {
-        lines.push(Line::from(Span::styled("select() not in this recording", palette::still())));
+        lines.push(Line::from(Span::styled(
+            "select() not in this recording",
+            palette::still(&cx.theme),
+        )));
         lines.push(labelled(
             "still    ",
             &[("read", &[], &ready.still_readable), ("write", &[], &ready.still_writable)],
             width,
+            cx,
         ));
     }
     lines
@@ -126,13 +134,14 @@ fn labelled(
     label: &'static str,
     lists: &[(&'static str, &[ConnId], &[ConnId])],
     width: usize,
+    cx: &RenderContext,
 ) -> Line<'static> {
     let budget = width.saturating_sub(label.len()) / lists.len().max(1);
     let mut spans = vec![Span::raw(label)];
     for (index, (name, edges, still)) in lists.iter().enumerate() {
         let gap = if index > 0 { "  " } else { "" };
         spans.push(Span::raw(format!("{gap}{name} ")));
-        spans.extend(ids_or_dash(edges, still, budget.saturating_sub(name.len() + 3)));
+        spans.extend(ids_or_dash(edges, still, budget.saturating_sub(name.len() + 3), cx));
     }
     Line::from(spans)
 }
@@ -150,7 +159,12 @@ fn history_len(session: &Session) -> usize {
     kept.max(1) + usize::from(dropped)
 }
 
-fn history_lines(session: &Session, window: kit::Window, width: usize) -> Vec<Line<'static>> {
+fn history_lines(
+    session: &Session,
+    window: kit::Window,
+    width: usize,
+    cx: &RenderContext,
+) -> Vec<Line<'static>> {
     let kept = session.rounds().len();
     let dropped = session.rounds_total().saturating_sub(kept as u64);
     let mut lines = Vec::new();
@@ -162,13 +176,13 @@ fn history_lines(session: &Session, window: kit::Window, width: usize) -> Vec<Li
             } else {
                 format!("{dropped} earlier rounds not kept")
             };
-            lines.push(Line::from(Span::styled(text, palette::still())));
+            lines.push(Line::from(Span::styled(text, palette::still(&cx.theme))));
         }
         skip = skip.saturating_sub(1);
     }
     let take = window.rows - lines.len();
     for round in session.rounds().skip(skip).take(take) {
-        lines.push(round_line(round, width));
+        lines.push(round_line(round, width, cx));
     }
     lines
 }
@@ -176,7 +190,7 @@ fn history_lines(session: &Session, window: kit::Window, width: usize) -> Vec<Li
 /// `#42 1.234s R[2 ~4] W[3] X[]`: `select()`'s lists, then epoll's `err`, `rdhup` and `hup`
 /// edges when the round reported any. Without a `select()` view (an old recording), epoll's
 /// `in`/`out` edges and the still-ready sockets.
-fn round_line(round: &Round, width: usize) -> Line<'static> {
+fn round_line(round: &Round, width: usize, cx: &RenderContext) -> Line<'static> {
     let ready: &Readiness = &round.readiness;
     let mut spans = vec![Span::raw(format!("#{} {} ", ready.round, kit::seconds(round.t_us)))];
     let lists: [(&'static str, Vec<ConnId>, Vec<ConnId>); 3] = match &ready.select {
@@ -199,7 +213,7 @@ fn round_line(round: &Round, width: usize) -> Line<'static> {
         if index > 0 {
             spans.push(Span::raw(" "));
         }
-        spans.extend(list(label, edges, still, width));
+        spans.extend(list(label, edges, still, width, cx));
     }
     let err = if ready.select.is_some() { Some(("err", &ready.error)) } else { None };
     let epoll =
@@ -207,7 +221,7 @@ fn round_line(round: &Round, width: usize) -> Line<'static> {
     for (label, edges) in epoll {
         if !edges.is_empty() {
             spans.push(Span::raw(" "));
-            spans.extend(list(label, edges, &[], width));
+            spans.extend(list(label, edges, &[], width, cx));
         }
     }
     Line::from(spans)
@@ -219,23 +233,29 @@ fn list(
     edges: &[ConnId],
     still: &[ConnId],
     budget: usize,
+    cx: &RenderContext,
 ) -> Vec<Span<'static>> {
     let mut spans = vec![Span::raw(format!("{label}["))];
-    spans.extend(ids(edges, still, budget));
+    spans.extend(ids(edges, still, budget, cx));
     spans.push(Span::raw("]"));
     spans
 }
 
 /// Edges bold, still-ready ids dim with `~`, `-` when empty. Stops after about `budget` cells
 /// with `…`: a round may name thousands of sockets, and only a line's worth can show.
-fn ids(edges: &[ConnId], still: &[ConnId], budget: usize) -> Vec<Span<'static>> {
+fn ids(
+    edges: &[ConnId],
+    still: &[ConnId],
+    budget: usize,
+    cx: &RenderContext,
+) -> Vec<Span<'static>> {
     let tagged = edges.iter().map(|id| (id, "", palette::edge()));
-    let tagged = tagged.chain(still.iter().map(|id| (id, "~", palette::still())));
+    let tagged = tagged.chain(still.iter().map(|id| (id, "~", palette::still(&cx.theme))));
     let mut spans: Vec<Span<'static>> = Vec::new();
     let mut used = 0;
     for (index, (id, tag, style)) in tagged.enumerate() {
         if used >= budget {
-            spans.push(ui_span(" …", Style::new()));
+            spans.push(ui_span(cx.glyphs, " …", Style::new()));
             break;
         }
         let text = format!("{}{tag}{}", if index > 0 { " " } else { "" }, id.0);
@@ -246,10 +266,15 @@ fn ids(edges: &[ConnId], still: &[ConnId], budget: usize) -> Vec<Span<'static>> 
 }
 
 /// Like [`ids`], but an empty list says `-` (a bare label would look unfinished).
-fn ids_or_dash(edges: &[ConnId], still: &[ConnId], budget: usize) -> Vec<Span<'static>> {
+fn ids_or_dash(
+    edges: &[ConnId],
+    still: &[ConnId],
+    budget: usize,
+    cx: &RenderContext,
+) -> Vec<Span<'static>> {
     if edges.is_empty() && still.is_empty() {
         vec![Span::raw("-")]
     } else {
-        ids(edges, still, budget)
+        ids(edges, still, budget, cx)
     }
 }

@@ -3,19 +3,20 @@
 
 use super::overlays::render_editor;
 use crate::tui::app::{Overlay, Source};
-use crate::tui::{App, glyphs, keymap, theme};
+use crate::tui::render_context::RenderContext;
+use crate::tui::{App, keymap};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+pub fn render(frame: &mut Frame, area: Rect, app: &App, cx: &RenderContext) {
     if let Overlay::CommandLine { editor, .. } = app.overlay() {
-        render_editor(frame, area, ":", editor);
+        render_editor(frame, area, ":", editor, cx);
         return;
     }
     // Key names in the terminal's character set: `j/Down` where `↓` cannot be shown.
-    let glyphs = glyphs::current();
+    let glyphs = cx.glyphs;
     // A replay has no sockets: keys that act on them are not offered.
     let replay = app.source() == Source::Replay;
     let keep = |action: keymap::Action| !(replay && action.live_only());
@@ -23,13 +24,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         app.keymap().hints_where(|context| app.context_active(context), keep).into_iter().map(
             |(keys, label)| (glyphs.text(&keys).into_owned(), glyphs.text(label).into_owned()),
         );
-    frame.render_widget(Paragraph::new(Line::from(fitting_hints(hints, area.width))), area);
+    frame.render_widget(Paragraph::new(Line::from(fitting_hints(hints, area.width, cx))), area);
 }
 
 /// As many whole hints as fit in `width` cells: a hint is never cut in the middle of a word.
 fn fitting_hints<K: Into<String>, L: std::fmt::Display>(
     hints: impl IntoIterator<Item = (K, L)>,
     width: u16,
+    cx: &RenderContext,
 ) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     let mut used = 0;
@@ -40,7 +42,7 @@ fn fitting_hints<K: Into<String>, L: std::fmt::Display>(
             break;
         }
         used += keys.chars().count() + label.chars().count();
-        spans.push(Span::styled(keys, theme::key()));
+        spans.push(Span::styled(keys, cx.theme.key()));
         spans.push(Span::raw(label));
     }
     spans
@@ -49,12 +51,16 @@ fn fitting_hints<K: Into<String>, L: std::fmt::Display>(
 #[cfg(test)]
 mod tests {
     use super::fitting_hints;
+    use crate::tui::render_context::RenderContext;
 
     #[test]
     fn only_whole_hints_are_shown() {
         let hints = || [("q", "quit"), ("?", "help"), ("Ctrl-C", "quit")];
         let text = |width| -> String {
-            fitting_hints(hints(), width).iter().map(|s| s.content.to_string()).collect()
+            fitting_hints(hints(), width, &RenderContext::default())
+                .iter()
+                .map(|s| s.content.to_string())
+                .collect()
         };
         assert_eq!(text(80).trim_end(), "q quit  ? help  Ctrl-C quit");
         assert_eq!(text(20).trim_end(), "q quit  ? help");

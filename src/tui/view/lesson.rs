@@ -2,28 +2,29 @@
 //! to the area, with its title in the border and the "Look at:" and "Press:" headings bold.
 
 use crate::tui::app::Lesson;
+use crate::tui::render_context::RenderContext;
 use crate::tui::text::ui_span;
-use crate::tui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-pub fn render(frame: &mut Frame, area: Rect, lesson: &Lesson) {
+pub fn render(frame: &mut Frame, area: Rect, lesson: &Lesson, cx: &RenderContext) {
     let mut lines = lesson.text.lines();
     let title = lines.next().unwrap_or_default().trim_start_matches('#').trim();
     let (title, heading) = fit_title(title, usize::from(area.width).saturating_sub(4));
     let block = Block::bordered()
         .title(format!(" {title} "))
         .title_bottom(" L hides · J/K scroll ")
-        .border_style(theme::overlay_border());
+        .border_style(cx.theme.overlay_border());
     let bold = Style::new().add_modifier(Modifier::BOLD);
-    let heading = heading.map(|heading| [Line::from(ui_span(heading, bold)), Line::default()]);
+    let heading =
+        heading.map(|heading| [Line::from(ui_span(cx.glyphs, heading, bold)), Line::default()]);
     let body: Vec<Line<'static>> = heading
         .into_iter()
         .flatten()
-        .chain(lines.skip_while(|line| line.trim().is_empty()).map(styled))
+        .chain(lines.skip_while(|line| line.trim().is_empty()).map(|line| styled(line, cx)))
         .collect();
     let inner = block.inner(area);
     // The last page stops near the end, so J never scrolls the text away. Word wrapping can
@@ -49,14 +50,17 @@ fn fit_title(title: &str, room: usize) -> (&str, Option<&str>) {
     }
 }
 
-fn styled(line: &str) -> Line<'static> {
+fn styled(line: &str, cx: &RenderContext) -> Line<'static> {
     let bold = Style::new().add_modifier(Modifier::BOLD);
     if line.ends_with(':') && !line.starts_with('-') {
-        return Line::from(ui_span(line, bold));
+        return Line::from(ui_span(cx.glyphs, line, bold));
     }
     match line.strip_prefix("- ") {
-        Some(item) => Line::from(vec![ui_span("• ", theme::key()), ui_span(item, Style::new())]),
-        None => Line::from(ui_span(line, Style::new())),
+        Some(item) => Line::from(vec![
+            ui_span(cx.glyphs, "• ", cx.theme.key()),
+            ui_span(cx.glyphs, item, Style::new()),
+        ]),
+        None => Line::from(ui_span(cx.glyphs, line, Style::new())),
     }
 }
 

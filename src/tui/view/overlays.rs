@@ -3,39 +3,40 @@
 
 use super::centered;
 use crate::event::How;
+use crate::tui::App;
 use crate::tui::app::{Confirm, ConnectionsQuery, Overlay, Prompt, PromptKind};
 use crate::tui::command::{DEFAULT_RECV, summary};
-use crate::tui::glyphs::{self, Glyphs};
+use crate::tui::glyphs::Glyphs;
 use crate::tui::keymap;
 use crate::tui::lineedit::LineEditor;
 use crate::tui::payload::TEXT_ESCAPES;
-use crate::tui::{App, theme};
+use crate::tui::render_context::RenderContext;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+pub fn render(frame: &mut Frame, area: Rect, app: &App, cx: &RenderContext) {
     match app.overlay() {
         Overlay::None | Overlay::CommandLine { .. } => {}
-        Overlay::Help { scroll } => render_help(frame, area, *scroll, app.keymap()),
-        Overlay::Prompt(prompt) => render_prompt(frame, area, prompt),
+        Overlay::Help { scroll } => render_help(frame, area, *scroll, app.keymap(), cx),
+        Overlay::Prompt(prompt) => render_prompt(frame, area, prompt, cx),
         Overlay::ConnectionsPrompt { kind, editor } => {
             let (title, hint) = connections_prompt_text(*kind);
-            render_prompt_box(frame, area, title, &hint, editor);
+            render_prompt_box(frame, area, title, &hint, editor, cx);
         }
-        Overlay::Confirm(confirm) => render_confirm(frame, area, *confirm, app),
-        Overlay::CopyMenu => render_copy_menu(frame, area, app),
-        Overlay::ScenarioPicker { at } => super::picker::render(frame, area, app, *at),
+        Overlay::Confirm(confirm) => render_confirm(frame, area, *confirm, app, cx),
+        Overlay::CopyMenu => render_copy_menu(frame, area, app, cx),
+        Overlay::ScenarioPicker { at } => super::picker::render(frame, area, app, *at, cx),
     }
 }
 
 /// Every binding, grouped by where it applies, then the `:` commands.
 #[must_use]
-pub fn help_lines(keymap: &keymap::Keymap) -> Vec<Line<'static>> {
+pub fn help_lines(keymap: &keymap::Keymap, cx: &RenderContext) -> Vec<Line<'static>> {
     let bold = Style::new().add_modifier(Modifier::BOLD);
-    let glyphs = glyphs::current();
+    let glyphs = cx.glyphs;
     let mut lines = Vec::new();
     let mut context = None;
     for group in keymap.groups() {
@@ -47,7 +48,7 @@ pub fn help_lines(keymap: &keymap::Keymap) -> Vec<Line<'static>> {
             context = Some(group.context);
         }
         lines.push(Line::from(vec![
-            Span::styled(format!("  {:<14}", glyphs.text(&group.keys_label(", "))), theme::key()),
+            Span::styled(format!("  {:<14}", glyphs.text(&group.keys_label(", "))), cx.theme.key()),
             Span::raw(glyphs.text(group.description)),
         ]));
     }
@@ -60,15 +61,13 @@ pub fn help_lines(keymap: &keymap::Keymap) -> Vec<Line<'static>> {
 
 /// The help box's title, with the keys that close and scroll it now: ` Keys (Esc closes, j/k
 /// scroll) ` with the built-in keys.
-fn help_title(keymap: &keymap::Keymap) -> String {
+fn help_title(keymap: &keymap::Keymap, cx: &RenderContext) -> String {
     let first_key = |action| {
         let group = keymap
             .groups()
             .into_iter()
             .find(|g| g.context == keymap::Context::Help && g.action == action);
-        group.and_then(|g| {
-            g.keys.first().map(|key| glyphs::current().text(&key.label()).into_owned())
-        })
+        group.and_then(|g| g.keys.first().map(|key| cx.glyphs.text(&key.label()).into_owned()))
     };
     let close = first_key(keymap::Action::Cancel).unwrap_or_default();
     match (first_key(keymap::Action::ScrollDown), first_key(keymap::Action::ScrollUp)) {
@@ -84,22 +83,29 @@ fn help_area(area: Rect) -> Rect {
 
 /// The largest useful help scroll on a terminal `height` rows high: the last page.
 #[must_use]
-pub fn help_last_top(height: u16, keymap: &keymap::Keymap) -> usize {
+pub fn help_last_top(height: u16, keymap: &keymap::Keymap, cx: &RenderContext) -> usize {
     let rows = help_area(Rect::new(0, 0, 90, height)).height.saturating_sub(2);
-    help_lines(keymap).len().saturating_sub(usize::from(rows))
+    help_lines(keymap, cx).len().saturating_sub(usize::from(rows))
 }
 
-fn render_help(frame: &mut Frame, area: Rect, scroll: usize, keymap: &keymap::Keymap) {
+fn render_help(
+    frame: &mut Frame,
+    area: Rect,
+    scroll: usize,
+    keymap: &keymap::Keymap,
+    cx: &RenderContext,
+) {
     let box_area = help_area(area);
-    let lines = help_lines(keymap);
-    let top = scroll.min(help_last_top(area.height, keymap));
-    let block = Block::bordered().title(help_title(keymap)).border_style(theme::overlay_border());
+    let lines = help_lines(keymap, cx);
+    let top = scroll.min(help_last_top(area.height, keymap, cx));
+    let block =
+        Block::bordered().title(help_title(keymap, cx)).border_style(cx.theme.overlay_border());
     let visible: Vec<Line<'static>> = lines.into_iter().skip(top).collect();
     frame.render_widget(Clear, box_area);
     frame.render_widget(Paragraph::new(visible).block(block), box_area);
 }
 
-fn render_prompt(frame: &mut Frame, area: Rect, prompt: &Prompt) {
+fn render_prompt(frame: &mut Frame, area: Rect, prompt: &Prompt, cx: &RenderContext) {
     let conn = prompt.conn;
     let (title, hint) = match prompt.kind {
         PromptKind::SendText => (
@@ -126,7 +132,7 @@ fn render_prompt(frame: &mut Frame, area: Rect, prompt: &Prompt) {
             )
         }
     };
-    render_prompt_box(frame, area, title, &hint, &prompt.editor);
+    render_prompt_box(frame, area, title, &hint, &prompt.editor, cx);
 }
 
 /// The title and hint of the Connections panel's prompts.
@@ -150,23 +156,24 @@ fn render_prompt_box(
     title: String,
     hint: &str,
     editor: &LineEditor,
+    cx: &RenderContext,
 ) {
     let box_area = centered(area, 72, 4);
-    let block = Block::bordered().title(title).border_style(theme::overlay_border());
+    let block = Block::bordered().title(title).border_style(cx.theme.overlay_border());
     let inner = block.inner(box_area);
     frame.render_widget(Clear, box_area);
     frame.render_widget(block, box_area);
     if inner.height == 0 {
         return;
     }
-    render_editor(frame, Rect { height: 1, ..inner }, "> ", editor);
+    render_editor(frame, Rect { height: 1, ..inner }, "> ", editor, cx);
     if inner.height > 1 {
         let hint_area = Rect { y: inner.y + 1, height: 1, ..inner };
-        frame.render_widget(Paragraph::new(hint.to_string()).style(theme::dim()), hint_area);
+        frame.render_widget(Paragraph::new(hint.to_string()).style(cx.theme.dim()), hint_area);
     }
 }
 
-fn render_confirm(frame: &mut Frame, area: Rect, confirm: Confirm, app: &App) {
+fn render_confirm(frame: &mut Frame, area: Rect, confirm: Confirm, app: &App, cx: &RenderContext) {
     let (height, title, question, yes, no) = match confirm {
         Confirm::Reset(conn) => (
             5,
@@ -200,13 +207,13 @@ fn render_confirm(frame: &mut Frame, area: Rect, confirm: Confirm, app: &App) {
         ),
     };
     let box_area = centered(area, 64, height);
-    let block = Block::bordered().title(title).border_style(theme::overlay_border());
+    let block = Block::bordered().title(title).border_style(cx.theme.overlay_border());
     let text = vec![
         Line::from(question),
         Line::from(vec![
-            Span::styled("y", theme::key()),
+            Span::styled("y", cx.theme.key()),
             Span::raw(yes),
-            Span::styled("n", theme::key()),
+            Span::styled("n", cx.theme.key()),
             Span::raw(no),
         ]),
     ];
@@ -215,7 +222,7 @@ fn render_confirm(frame: &mut Frame, area: Rect, confirm: Confirm, app: &App) {
 }
 
 /// `y`: the formats, each with its key (from the keymap), and how to write a file instead.
-fn render_copy_menu(frame: &mut Frame, area: Rect, app: &App) {
+fn render_copy_menu(frame: &mut Frame, area: Rect, app: &App, cx: &RenderContext) {
     let selected = app.cursor().map_or(0, |cursor| {
         let range = cursor.selection();
         range.end - range.start
@@ -227,26 +234,32 @@ fn render_copy_menu(frame: &mut Frame, area: Rect, app: &App) {
         .filter(|group| group.context == keymap::Context::CopyMenu)
         .map(|group| {
             Line::from(vec![
-                Span::styled(format!("  {:<5}", group.keys_label(", ")), theme::key()),
+                Span::styled(format!("  {:<5}", group.keys_label(", ")), cx.theme.key()),
                 Span::raw(group.description),
             ])
         })
         .collect();
-    text.push(Line::styled("  :copy FORMAT FILE writes a new file instead", theme::dim()));
+    text.push(Line::styled("  :copy FORMAT FILE writes a new file instead", cx.theme.dim()));
     let box_area = centered(area, 60, u16::try_from(text.len() + 2).unwrap_or(u16::MAX));
     let title = format!(" Copy {selected} selected bytes ");
-    let block = Block::bordered().title(title).border_style(theme::overlay_border());
+    let block = Block::bordered().title(title).border_style(cx.theme.overlay_border());
     frame.render_widget(Clear, box_area);
     frame.render_widget(Paragraph::new(text).block(block), box_area);
 }
 
 /// One line of `prefix` plus the editor's text, scrolled so the cursor stays visible, with
 /// the terminal cursor placed on it.
-pub fn render_editor(frame: &mut Frame, area: Rect, prefix: &str, editor: &LineEditor) {
+pub fn render_editor(
+    frame: &mut Frame,
+    area: Rect,
+    prefix: &str,
+    editor: &LineEditor,
+    cx: &RenderContext,
+) {
     if area.is_empty() {
         return;
     }
-    let glyphs = glyphs::current();
+    let glyphs = cx.glyphs;
     let (text, before) =
         (shown_typed(editor.text(), glyphs), shown_typed(editor.before_cursor(), glyphs));
     let available = usize::from(area.width).saturating_sub(Span::raw(prefix).width() + 1);
@@ -257,7 +270,7 @@ pub fn render_editor(frame: &mut Frame, area: Rect, prefix: &str, editor: &LineE
     }
     let visible = &text[start..];
     let line = Line::from(vec![
-        Span::styled(prefix.to_string(), theme::key()),
+        Span::styled(prefix.to_string(), cx.theme.key()),
         Span::raw(visible.to_string()),
     ]);
     frame.render_widget(Paragraph::new(line), area);

@@ -5,8 +5,9 @@
 //! `(running)`: neither rests on colour alone, and both survive a plain-text screen capture.
 
 use super::centered;
-use crate::tui::glyphs;
-use crate::tui::{App, theme};
+use crate::tui::App;
+use crate::tui::render_context::RenderContext;
+use crate::tui::text::fit;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -19,7 +20,7 @@ const DETAIL_ROWS: u16 = 3;
 const MAX_WIDTH: u16 = 120;
 
 /// Draws the picker with `at` highlighted.
-pub fn render(frame: &mut Frame, area: Rect, app: &App, at: usize) {
+pub fn render(frame: &mut Frame, area: Rect, app: &App, at: usize, cx: &RenderContext) {
     let entries = app.scenarios();
     let list_rows = u16::try_from(entries.len()).unwrap_or(u16::MAX);
     // Borders, the list, a blank line, the detail, the line saying what starting closes.
@@ -28,7 +29,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, at: usize) {
     let block = Block::bordered()
         .title(" Demo scenarios ")
         .title_bottom(Line::from(" Enter starts  Esc closes ").right_aligned())
-        .border_style(theme::overlay_border())
+        .border_style(cx.theme.overlay_border())
         .padding(Padding::horizontal(1));
     let inner = block.inner(box_area);
     frame.render_widget(Clear, box_area);
@@ -56,25 +57,25 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, at: usize) {
             let tag = if running { "(running) " } else { "" };
             let room = usize::from(list.width).saturating_sub(name.len() + tag.len());
             // Padded to the width, so the highlight is a whole bar.
-            let summary = format!("{:room$}", cut_to(entry.summary, room));
+            let summary = format!("{:room$}", fit(entry.summary, room, cx.glyphs));
             let style = if index == at {
                 Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
             } else {
                 Style::new()
             };
-            Line::from(vec![Span::raw(name), Span::styled(tag, theme::key()), Span::raw(summary)])
+            Line::from(vec![Span::raw(name), Span::styled(tag, cx.theme.key()), Span::raw(summary)])
                 .style(style)
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), list);
     if let Some(entry) = entries.get(at) {
         let text = Line::from(vec![
-            Span::styled(format!("{}: ", entry.name), theme::key()),
+            Span::styled(format!("{}: ", entry.name), cx.theme.key()),
             Span::raw(entry.summary),
         ]);
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), detail);
     }
-    frame.render_widget(Paragraph::new(what_closes(app)).style(theme::dim()), consequence);
+    frame.render_widget(Paragraph::new(what_closes(app)).style(cx.theme.dim()), consequence);
 }
 
 /// What starting a scenario does to this session's sockets.
@@ -86,31 +87,5 @@ fn what_closes(app: &App) -> String {
         (None, open) => {
             format!("Starting one closes this session's {open} open sockets (you will be asked).")
         }
-    }
-}
-
-/// `text` in at most `width` characters, ending in an ellipsis when cut (summaries and names
-/// are plain ASCII, one cell per character).
-fn cut_to(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_string();
-    }
-    let ellipsis = glyphs::current().ellipsis();
-    match width.checked_sub(ellipsis.chars().count()) {
-        Some(keep) => text.chars().take(keep).collect::<String>() + ellipsis,
-        None => text.chars().take(width).collect(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::cut_to;
-
-    #[test]
-    fn long_lines_are_cut_with_an_ellipsis() {
-        assert_eq!(cut_to("short", 10), "short");
-        assert_eq!(cut_to("exactly", 7), "exactly");
-        assert_eq!(cut_to("a longer line", 8), "a longe…");
-        assert_eq!(cut_to("anything", 0), "");
     }
 }

@@ -4,16 +4,16 @@
 
 use crate::event::Pace;
 use crate::tui::app::{Level, Mode, Source};
-use crate::tui::glyphs;
+use crate::tui::render_context::RenderContext;
 use crate::tui::text::{fit, peer_text_span, ui_span};
 use crate::tui::timeline::{Timeline, time_text};
-use crate::tui::{App, model, theme};
+use crate::tui::{App, model};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+pub fn render(frame: &mut Frame, area: Rect, app: &App, cx: &RenderContext) {
     let mode = match (app.source(), app.mode()) {
         (Source::Replay, _) => " REPLAY ",
         (Source::Live, Mode::Auto) => " AUTO ",
@@ -24,41 +24,47 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Source::Replay => app.timeline().map_or_else(|| " opening ".into(), timeline_text),
     };
     // Most important first: what is cut off on a narrow terminal is the traffic summary.
-    let mut spans =
-        vec![Span::styled(mode, theme::mode_badge()), ui_span(&source, theme::status_bar())];
+    let mut spans = vec![
+        Span::styled(mode, cx.theme.mode_badge()),
+        ui_span(cx.glyphs, &source, cx.theme.status_bar()),
+    ];
     if let Some(path) = app.recording() {
         let name =
             path.file_name().map_or_else(|| path.to_string_lossy(), |name| name.to_string_lossy());
-        spans.push(ui_span(" ● REC ", theme::error()));
-        spans.push(peer_text_span(&format!("{name} "), theme::error()));
+        spans.push(ui_span(cx.glyphs, " ● REC ", cx.theme.error()));
+        spans.push(peer_text_span(cx.glyphs, &format!("{name} "), cx.theme.error()));
     }
     if let Some(pace) = pace_badge(app.pace()) {
-        spans.push(Span::styled(pace, theme::mode_badge()));
+        spans.push(Span::styled(pace, cx.theme.mode_badge()));
     }
     // For as long as it holds, not as a status message that expires.
     if app.lesson_over() {
-        spans.push(Span::styled(LESSON_OVER, theme::mode_badge()));
+        spans.push(Span::styled(LESSON_OVER, cx.theme.mode_badge()));
     }
     let status = app.status().map(|status| {
         let style = match status.level {
-            Level::Info => theme::status_bar(),
-            Level::Error => theme::error(),
+            Level::Info => cx.theme.status_bar(),
+            Level::Error => cx.theme.error(),
         };
-        ui_span(&format!(" {} ", status.text), style)
+        ui_span(cx.glyphs, &format!(" {} ", status.text), style)
     });
-    let warnings = warnings(app);
+    let warnings = warnings(app, cx);
     if !warnings.is_empty() {
         let room = usize::from(area.width).saturating_sub(mode.len() + source.len());
         let status_width = status.as_ref().map_or(0, Span::width);
         // Warnings come first, but a status message (an error, say) keeps at least a quarter
         // of the line, so it never disappears behind a long warning.
         let budget = room.saturating_sub(status_width.min(room / 4)).saturating_sub(1);
-        let text = fit(&format!(" {} ", warnings.join("  ")), budget, glyphs::current());
-        spans.extend([Span::styled(text, theme::warning()), Span::raw(" ")]);
+        let text = fit(&format!(" {} ", warnings.join("  ")), budget, cx.glyphs);
+        spans.extend([Span::styled(text, cx.theme.warning()), Span::raw(" ")]);
     }
     spans.extend(status);
-    spans.push(ui_span(&format!(" │ {}", model::totals_text(app.session())), theme::status_bar()));
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme::status_bar()), area);
+    spans.push(ui_span(
+        cx.glyphs,
+        &format!(" │ {}", model::totals_text(app.session())),
+        cx.theme.status_bar(),
+    ));
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(cx.theme.status_bar()), area);
 }
 
 /// What the status bar says once a lesson has run to its end.
@@ -90,20 +96,22 @@ fn timeline_text(timeline: &Timeline) -> String {
 /// Every warning, escaped for the terminal, each starting with "warning:" (so the meaning does
 /// not rest on the colour): the run's own, then each open listener on all interfaces that none
 /// of those already names.
-fn warnings(app: &App) -> Vec<String> {
+fn warnings(app: &App, cx: &RenderContext) -> Vec<String> {
     let own: Vec<String> = app
         .warnings()
         .iter()
-        .map(|text| ui_span(text, theme::warning()).content.into_owned())
+        .map(|text| ui_span(cx.glyphs, text, cx.theme.warning()).content.into_owned())
         .collect();
     let listeners = app.exposed_listeners().into_iter().filter_map(|(conn, addr)| {
-        let addr = peer_text_span(&addr.to_string(), theme::warning()).content.into_owned();
+        let addr =
+            peer_text_span(cx.glyphs, &addr.to_string(), cx.theme.warning()).content.into_owned();
         let named = own.iter().any(|warning| warning.contains(&format!("({addr})")));
         (!named).then(|| format!("{conn} on all interfaces ({addr})"))
     });
     // A damaged recording says so for as long as it is shown.
     let damage = app.timeline().and_then(|timeline| timeline.damage.clone());
-    let damage = damage.map(|text| ui_span(&text, theme::warning()).content.into_owned());
+    let damage =
+        damage.map(|text| ui_span(cx.glyphs, &text, cx.theme.warning()).content.into_owned());
     let listeners: Vec<String> = listeners.collect();
     own.into_iter().chain(damage).chain(listeners).map(|text| format!("warning: {text}")).collect()
 }

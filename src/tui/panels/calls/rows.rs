@@ -10,6 +10,7 @@
 use super::wrap::{self, Shape};
 use crate::event::ConnId;
 use crate::session::Calls;
+use crate::tui::theme::Theme;
 use std::collections::VecDeque;
 
 /// Row positions of one connection's kept calls.
@@ -50,7 +51,8 @@ impl CallRows {
         }
         for number in self.total..calls.total() {
             let index = usize::try_from(number - calls.dropped()).unwrap_or(usize::MAX);
-            let rows = calls.get(index).map_or(1, |call| wrap::rows(call, shape).len());
+            let rows =
+                calls.get(index).map_or(1, |call| wrap::rows(call, shape, &Theme::default()).len());
             self.starts.push_back(self.end);
             self.end += rows as u64;
         }
@@ -130,7 +132,7 @@ mod tests {
             .iter()
             .map(|call| {
                 let start = row;
-                row += wrap::rows(call, shape).len() as u64;
+                row += wrap::rows(call, shape, &Theme::default()).len() as u64;
                 start
             })
             .collect()
@@ -156,8 +158,10 @@ mod tests {
         let mut rows = CallRows::default();
         rows.refresh(ConnId(1), calls(&session), shape(40));
         let starts = from_scratch(calls(&session), shape(40));
-        let total: usize =
-            calls(&session).iter().map(|call| wrap::rows(call, shape(40)).len()).sum();
+        let total: usize = calls(&session)
+            .iter()
+            .map(|call| wrap::rows(call, shape(40), &Theme::default()).len())
+            .sum();
         assert_eq!(rows.len(), total as u64);
         assert_eq!(rows.locate(0), Some((0, 0)));
         assert_eq!(rows.locate(starts[1]), Some((1, 0)));

@@ -8,9 +8,10 @@
 
 use super::why;
 use crate::session::Call;
-use crate::tui::glyphs::{self, Glyphs};
+use crate::tui::glyphs::Glyphs;
 use crate::tui::panels::{kit, palette};
 use crate::tui::text::{peer_text_span, ui_span};
+use crate::tui::theme::Theme;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
@@ -29,18 +30,19 @@ pub struct Shape {
     pub glyphs: Glyphs,
 }
 
-/// The rows `call` takes in `shape`.
+/// The rows `call` takes in `shape`, styled by `theme` (which never changes how many).
 #[must_use]
-pub fn rows(call: &Call, shape: Shape) -> Vec<Line<'static>> {
+pub fn rows(call: &Call, shape: Shape, theme: &Theme) -> Vec<Line<'static>> {
     let time_width = shape.time_width;
     let mut out = Rows::new(shape);
-    out.hard(&format!("{:>time_width$} ", kit::seconds(call.t_us)), palette::still());
-    let text = peer_text_span(&call.kind.to_string(), palette::call(&call.kind));
+    out.hard(&format!("{:>time_width$} ", kit::seconds(call.t_us)), palette::still(theme));
+    let style = palette::call(&call.kind, theme);
+    let text = peer_text_span(shape.glyphs, &call.kind.to_string(), style);
     out.words(&text.content, text.style, "");
     if let Some(note) = why::note(&call.kind).filter(|_| shape.notes) {
         // The arrow key's stand-in is a word (`Left`); here an arrow is meant.
         let arrow = if shape.glyphs == Glyphs::Ascii { "<-" } else { "←" };
-        let note = ui_span(&format!("{arrow} {note}"), palette::why());
+        let note = ui_span(shape.glyphs, &format!("{arrow} {note}"), palette::why());
         out.words(&note.content, note.style, "  ");
     }
     out.finish()
@@ -153,8 +155,8 @@ fn split_first(text: &str) -> (&str, &str) {
 /// The shape of the selected panel's calls as drawn now: `width` cells, the notes and glyphs
 /// of the current draw.
 #[must_use]
-pub fn shape(width: usize, time_width: usize, notes: bool) -> Shape {
-    Shape { width: width.max(1), time_width, notes, glyphs: glyphs::current() }
+pub fn shape(width: usize, time_width: usize, notes: bool, glyphs: Glyphs) -> Shape {
+    Shape { width: width.max(1), time_width, notes, glyphs }
 }
 
 #[cfg(test)]
@@ -174,13 +176,13 @@ mod tests {
     #[test]
     fn a_call_that_fits_is_one_row() {
         let call = Call { t_us: 1_500_000, kind: CallKind::Recv { max: 4096, len: 17 } };
-        assert_eq!(text(&rows(&call, shape(40))), ["1.500s recv(4096) -> 17"]);
+        assert_eq!(text(&rows(&call, shape(40), &Theme::default())), ["1.500s recv(4096) -> 17"]);
     }
 
     #[test]
     fn a_note_that_does_not_fit_continues_at_a_word_under_the_call() {
         let eof = Call { t_us: 1_500_000, kind: CallKind::Eof { write_shut: false } };
-        let lines = text(&rows(&eof, shape(40)));
+        let lines = text(&rows(&eof, shape(40), &Theme::default()));
         assert_eq!(lines[0], "1.500s recv -> 0 (EOF)  ← the peer will");
         assert!(lines[1].starts_with("       send nothing"), "{lines:?}");
         let words: Vec<&str> = lines.iter().flat_map(|l| l.split_whitespace()).collect();
@@ -195,7 +197,7 @@ mod tests {
     fn a_long_call_breaks_where_the_row_ends() {
         let message = "x".repeat(70);
         let kind = CallKind::Error { op: Op::Recv, kind: ErrorKind::Other, message };
-        let lines = text(&rows(&Call { t_us: 0, kind }, shape(40)));
+        let lines = text(&rows(&Call { t_us: 0, kind }, shape(40), &Theme::default()));
         assert!(lines.len() >= 3, "{lines:?}");
         assert!(lines.iter().all(|l| Span::raw(l.as_str()).width() <= 40), "{lines:?}");
         let joined: String = lines.iter().map(|l| l.trim_start()).collect();
@@ -206,7 +208,7 @@ mod tests {
     fn tiny_widths_still_end() {
         let eof = Call { t_us: 0, kind: CallKind::Eof { write_shut: false } };
         for width in 0..8 {
-            let lines = rows(&eof, shape(width));
+            let lines = rows(&eof, shape(width), &Theme::default());
             assert!(!lines.is_empty());
         }
     }
@@ -215,7 +217,7 @@ mod tests {
     fn in_ascii_the_note_points_with_an_ascii_arrow() {
         let eof = Call { t_us: 0, kind: CallKind::Eof { write_shut: false } };
         let ascii = Shape { glyphs: Glyphs::Ascii, ..shape(200) };
-        let line = glyphs::drawing_with(Glyphs::Ascii, || text(&rows(&eof, ascii)).concat());
+        let line = text(&rows(&eof, ascii, &Theme::default())).concat();
         assert!(line.contains("  <- the peer will send nothing more"), "{line}");
         assert!(line.is_ascii(), "{line}");
     }

@@ -8,7 +8,7 @@ use super::super::{kit, palette};
 use crate::event::Address;
 use crate::session::Connection;
 use crate::tui::conn_view::{Order, SortColumn, role_label};
-use crate::tui::glyphs;
+use crate::tui::render_context::RenderContext;
 use crate::tui::text::peer_text_span;
 use ratatui::style::Style;
 use ratatui::text::Span;
@@ -137,9 +137,13 @@ pub(super) fn shows(plan: &[(Column, usize)], sort: SortColumn) -> bool {
 }
 
 /// The header row's cells; the sort column's title carries `▲` (ascending) or `▼`.
-pub(super) fn titles(plan: &[(Column, usize)], order: Order) -> Vec<Span<'static>> {
+pub(super) fn titles(
+    plan: &[(Column, usize)],
+    order: Order,
+    cx: &RenderContext,
+) -> Vec<Span<'static>> {
     let sorted = Column::showing(order.column);
-    let mark = glyphs::current().text(order.direction.glyph());
+    let mark = cx.glyphs.text(order.direction.glyph());
     let cells = plan.iter().map(|&(column, width)| {
         let title = column.title(width);
         let title =
@@ -154,6 +158,7 @@ pub(super) fn cells(
     conn: &Connection,
     plan: &[(Column, usize)],
     base: Style,
+    cx: &RenderContext,
 ) -> Vec<Span<'static>> {
     let cells = plan.iter().map(|&(column, width)| {
         let right = column.right_aligned();
@@ -161,7 +166,9 @@ pub(super) fn cells(
         match column {
             Column::Id => cell(conn.id.to_string(), base),
             Column::Role => cell(role_label(conn.role).to_string(), base),
-            Column::State => cell(conn.state.to_string(), base.patch(palette::state(conn.state))),
+            Column::State => {
+                cell(conn.state.to_string(), base.patch(palette::state(conn.state, &cx.theme)))
+            }
             Column::In => cell(kit::short_size(conn.bytes(crate::event::Dir::In)), base),
             Column::Out => cell(kit::short_size(conn.bytes(crate::event::Dir::Out)), base),
             Column::Queued if conn.queued == 0 => cell("-".to_string(), base),
@@ -170,7 +177,7 @@ pub(super) fn cells(
             Column::Pair => {
                 cell(conn.pair.map(|pair| format!("<->{pair}")).unwrap_or_default(), base)
             }
-            Column::Addresses => addresses(conn, width >= BOTH_ADDRESSES, base),
+            Column::Addresses => addresses(conn, width >= BOTH_ADDRESSES, base, cx),
         }
     });
     join(cells)
@@ -179,21 +186,21 @@ pub(super) fn cells(
 /// `local <-> peer`, or only the peer when narrow; a listener: its local address, marked when
 /// it binds every interface. Addresses may come from a recording (a Unix path can hold any
 /// byte): escaped.
-fn addresses(conn: &Connection, both: bool, base: Style) -> Vec<Span<'static>> {
+fn addresses(conn: &Connection, both: bool, base: Style, cx: &RenderContext) -> Vec<Span<'static>> {
     let text =
         |addr: &Option<Address>| addr.as_ref().map_or_else(|| "?".to_string(), ToString::to_string);
     if conn.is_listener() {
-        let mut spans = vec![peer_text_span(&text(&conn.local), base)];
+        let mut spans = vec![peer_text_span(cx.glyphs, &text(&conn.local), base)];
         if conn.local.as_ref().is_some_and(Address::is_unspecified) {
             spans.push(Span::styled(" (ALL interfaces)", base.patch(palette::warning_text())));
         }
         return spans;
     }
-    let peer = peer_text_span(&text(&conn.peer), base);
+    let peer = peer_text_span(cx.glyphs, &text(&conn.peer), base);
     if !both {
         return vec![peer];
     }
-    vec![peer_text_span(&text(&conn.local), base), Span::styled(" <-> ", base), peer]
+    vec![peer_text_span(cx.glyphs, &text(&conn.local), base), Span::styled(" <-> ", base), peer]
 }
 
 fn pad(text: &str, width: usize, right: bool) -> String {

@@ -10,6 +10,7 @@ use crate::event::Dir;
 use crate::inspect::hexdump::{ascii_cell, classify};
 use crate::session::{Chunk, Stream};
 use crate::tui::DataView;
+use crate::tui::render_context::RenderContext;
 use crate::tui::text::{peer_token_spans, ui_span};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -90,15 +91,15 @@ impl Painter<'_> {
     }
 
     /// The row of the bytes in `range`.
-    pub(super) fn row(&self, range: &Range<u64>) -> Line<'static> {
+    pub(super) fn row(&self, range: &Range<u64>, cx: &RenderContext) -> Line<'static> {
         let style = palette::dir(self.dir);
         let mut spans = vec![
             Span::styled(palette::dir_marker(self.dir), style.add_modifier(Modifier::BOLD)),
             Span::styled(format!("{:0width$x}", range.start, width = self.digits), style),
         ];
         match self.view {
-            DataView::Hex => self.hex_cells(range, &mut spans),
-            DataView::Text => self.text_cells(range, &mut spans),
+            DataView::Hex => self.hex_cells(range, &mut spans, cx),
+            DataView::Text => self.text_cells(range, &mut spans, cx),
         }
         Line::from(spans)
     }
@@ -123,14 +124,14 @@ impl Painter<'_> {
 
     /// The style of the byte at `offset`: its class, underlined in the message in progress,
     /// highlighted under the cursor or in the selection.
-    fn byte_style(&self, byte: u8, offset: u64) -> Style {
-        let style = palette::byte(classify(byte), self.dir);
+    fn byte_style(&self, byte: u8, offset: u64, cx: &RenderContext) -> Style {
+        let style = palette::byte(classify(byte), self.dir, &cx.theme);
         let leftover = self.stream.leftover();
         let style = if leftover.contains(&offset) { palette::leftover(style) } else { style };
         self.marks.apply(style, offset)
     }
 
-    fn hex_cells(&self, range: &Range<u64>, spans: &mut Vec<Span<'static>>) {
+    fn hex_cells(&self, range: &Range<u64>, spans: &mut Vec<Span<'static>>, cx: &RenderContext) {
         let starts = self.chunk_starts(range);
         let (first, bytes) = self.present(range);
         let byte_at = |offset: u64| {
@@ -144,7 +145,9 @@ impl Painter<'_> {
                 Span::raw(" ")
             });
             spans.push(match byte_at(offset) {
-                Some(byte) => Span::styled(format!("{byte:02x}"), self.byte_style(byte, offset)),
+                Some(byte) => {
+                    Span::styled(format!("{byte:02x}"), self.byte_style(byte, offset, cx))
+                }
                 None => Span::raw("  "),
             });
         }
@@ -152,7 +155,11 @@ impl Painter<'_> {
         for offset in range.clone() {
             spans.push(match byte_at(offset) {
                 // `ascii_cell` yields printable ASCII or `.`; `ui_span` still guards it.
-                Some(byte) => ui_span(&ascii_cell(byte).to_string(), self.byte_style(byte, offset)),
+                Some(byte) => ui_span(
+                    cx.glyphs,
+                    &ascii_cell(byte).to_string(),
+                    self.byte_style(byte, offset, cx),
+                ),
                 None => Span::raw(" "),
             });
         }
@@ -160,11 +167,11 @@ impl Painter<'_> {
 
     /// The escaped bytes, styled token by token (a chunk's first byte always starts a text
     /// row, after the chunk's separator, so text rows need no chunk marks).
-    fn text_cells(&self, range: &Range<u64>, spans: &mut Vec<Span<'static>>) {
+    fn text_cells(&self, range: &Range<u64>, spans: &mut Vec<Span<'static>>, cx: &RenderContext) {
         let (first, bytes) = self.present(range);
         spans.push(Span::raw(" "));
         let leftover = self.stream.leftover();
-        spans.extend(peer_token_spans(bytes, |token| {
+        spans.extend(peer_token_spans(cx.glyphs, bytes, |token| {
             let start = first + token.start as u64;
             let end = first + token.end as u64;
             let style = palette::dir(self.dir);
