@@ -290,6 +290,15 @@ impl Event {
     pub fn to_json_line(&self) -> String {
         json_line::to_line(self)
     }
+
+    /// The same record and its newline, written into `out` without building a `String` (the
+    /// `--json` printer, exports): payloads are hex-encoded straight into the writer.
+    ///
+    /// # Errors
+    /// Whatever writing to `out` returns.
+    pub fn write_json_line(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        json_line::write_line(self, out)
+    }
 }
 
 #[cfg(test)]

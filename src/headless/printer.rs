@@ -43,7 +43,7 @@ impl Printer {
         let Some(log) = &mut self.log else { return Ok(()) };
         match self.output {
             Output::Text(shown) => writeln!(log, "{}", human_line_showing(event, shown)),
-            Output::Json => writeln!(log, "{}", event.to_json_line()),
+            Output::Json => event.write_json_line(log),
         }
     }
 

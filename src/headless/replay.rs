@@ -53,8 +53,7 @@ pub fn write_jsonl_selected<R: Read>(
         if !selection.keeps(event) {
             return Ok(());
         }
-        out.write_all(event.to_json_line().as_bytes())?;
-        out.write_all(b"\n")
+        event.write_json_line(out)
     })?;
     out.flush()
 }

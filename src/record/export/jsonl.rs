@@ -8,8 +8,7 @@ use std::io::{self, Read, Write};
 
 pub fn write<R: Read>(reader: &mut Reader<R>, out: &mut impl Write) -> io::Result<()> {
     for (_, event) in reader.by_ref() {
-        out.write_all(event.to_json_line().as_bytes())?;
-        out.write_all(b"\n")?;
+        event.write_json_line(out)?;
     }
     out.flush()
 }
