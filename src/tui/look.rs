@@ -2,6 +2,7 @@
 //! (`--color`, `NO_COLOR`, the config file) and handed to the runner as plain settings: the
 //! UI never reads the environment or the config file itself.
 
+use crate::locale::Lang;
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 
@@ -18,6 +19,9 @@ pub struct Look {
     /// The "why" notes next to surprising call results from the start (`why` in
     /// `[options]`); `None`: on in demos, off otherwise.
     pub why_notes: Option<bool>,
+    /// The language of the "why" notes and the lesson (`--lang`, `lang` in `[options]`, else
+    /// the locale).
+    pub lang: Lang,
 }
 
 impl Look {
@@ -30,9 +34,15 @@ impl Look {
 }
 
 impl Default for Look {
-    /// Colour on, the built-in keys and theme.
+    /// Colour on, the built-in keys and theme, English.
     fn default() -> Self {
-        Self { colour: true, keymap: Keymap::default(), theme: Theme::default(), why_notes: None }
+        Self {
+            colour: true,
+            keymap: Keymap::default(),
+            theme: Theme::default(),
+            why_notes: None,
+            lang: Lang::En,
+        }
     }
 }
 

@@ -123,10 +123,11 @@ fn run_one(
     app.set_recording(recording_path);
     // A demo is a lesson: its text beside the panels, and surprising results explained.
     app.set_why_notes(look.why_notes_at_start(start.driver.is_some()));
+    app.set_lang(look.lang);
     app.set_keymap(look.keymap.clone());
     if let Some(entry) = start.driver.as_ref().and_then(|driver| crate::demo::entry(driver.name()))
     {
-        app.set_lesson(entry.lesson);
+        app.set_lesson(crate::demo::lesson_in(entry, look.lang));
         app.set_running_scenario(entry.name);
     }
     app.apply_room_settings(room);
