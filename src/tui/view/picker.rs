@@ -5,7 +5,9 @@
 //! `(running)`: neither rests on colour alone, and both survive a plain-text screen capture.
 
 use super::centered;
+use crate::inspect::prose;
 use crate::tui::glyphs;
+use crate::tui::text::fit;
 use crate::tui::{App, theme};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -54,9 +56,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, at: usize) {
             let pointer = if index == at { ">" } else { " " };
             let name = format!("{pointer} {:name_width$}  ", entry.name);
             let tag = if running { "(running) " } else { "" };
-            let room = usize::from(list.width).saturating_sub(name.len() + tag.len());
+            let room = usize::from(list.width).saturating_sub(prose::width(&name) + tag.len());
             // Padded to the width, so the highlight is a whole bar.
-            let summary = format!("{:room$}", cut_to(entry.summary, room));
+            let summary = padded(&fit(entry.summary, room, glyphs::current()), room);
             let style = if index == at {
                 Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
             } else {
@@ -89,28 +91,24 @@ fn what_closes(app: &App) -> String {
     }
 }
 
-/// `text` in at most `width` characters, ending in an ellipsis when cut (summaries and names
-/// are plain ASCII, one cell per character).
-fn cut_to(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_string();
-    }
-    let ellipsis = glyphs::current().ellipsis();
-    match width.checked_sub(ellipsis.chars().count()) {
-        Some(keep) => text.chars().take(keep).collect::<String>() + ellipsis,
-        None => text.chars().take(width).collect(),
-    }
+/// `text` followed by spaces up to `width` cells (display width, not characters).
+fn padded(text: &str, width: usize) -> String {
+    let fill = width.saturating_sub(prose::width(text));
+    format!("{text}{}", " ".repeat(fill))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::cut_to;
+    use super::*;
 
     #[test]
-    fn long_lines_are_cut_with_an_ellipsis() {
-        assert_eq!(cut_to("short", 10), "short");
-        assert_eq!(cut_to("exactly", 7), "exactly");
-        assert_eq!(cut_to("a longer line", 8), "a longe…");
-        assert_eq!(cut_to("anything", 0), "");
+    fn long_lines_are_cut_with_an_ellipsis_and_padded_by_cells() {
+        let cut = |text: &str, width| padded(&fit(text, width, glyphs::Glyphs::Unicode), width);
+        assert_eq!(cut("short", 10), "short     ");
+        assert_eq!(cut("exactly", 7), "exactly");
+        assert_eq!(cut("a longer line", 8), "a longe…");
+        assert_eq!(cut("anything", 0), "");
+        assert_eq!(cut("一則訊息", 10), "一則訊息  ", "two cells a character");
+        assert_eq!(cut("一則訊息分段", 8), "一則訊… ", "never half a character");
     }
 }
