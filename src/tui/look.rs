@@ -3,6 +3,7 @@
 //! UI never reads the environment or the config file itself.
 
 use crate::locale::Lang;
+use crate::tui::glyphs::Glyphs;
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 
@@ -31,6 +32,20 @@ impl Look {
     pub fn why_notes_at_start(&self, demo: bool) -> bool {
         self.why_notes.unwrap_or(demo)
     }
+
+    /// The language the lesson and the notes can be shown in on a terminal of `glyphs`, and
+    /// why it is not the one asked for, if it is not: Chinese on a terminal that shows only
+    /// ASCII would be nothing but escapes, so it shows English there (and says so).
+    #[must_use]
+    pub fn lang_shown(&self, glyphs: Glyphs) -> (Lang, Option<String>) {
+        match (self.lang, glyphs) {
+            (lang, Glyphs::Unicode) | (lang @ Lang::En, Glyphs::Ascii) => (lang, None),
+            (lang @ Lang::ZhTw, Glyphs::Ascii) => {
+                let why = format!("lessons and notes in en: {lang} needs a UTF-8 locale");
+                (Lang::En, Some(why))
+            }
+        }
+    }
 }
 
 impl Default for Look {
@@ -48,7 +63,17 @@ impl Default for Look {
 
 #[cfg(test)]
 mod tests {
-    use super::Look;
+    use super::{Glyphs, Lang, Look};
+
+    #[test]
+    fn chinese_needs_a_terminal_that_shows_more_than_ascii() {
+        let zh = Look { lang: Lang::ZhTw, ..Look::default() };
+        assert_eq!(zh.lang_shown(Glyphs::Unicode), (Lang::ZhTw, None));
+        let (lang, why) = zh.lang_shown(Glyphs::Ascii);
+        assert_eq!(lang, Lang::En);
+        assert!(why.is_some_and(|why| why.contains("zh-TW needs a UTF-8 locale")));
+        assert_eq!(Look::default().lang_shown(Glyphs::Ascii), (Lang::En, None));
+    }
 
     #[test]
     fn why_notes_follow_the_file_else_the_demo() {
