@@ -101,4 +101,12 @@ mod tests {
         );
         assert_eq!(fit_title("no colon but long", 5), ("no colon but long", None));
     }
+
+    /// Measured in cells: 31 characters, but 46 cells, do not fit in 36.
+    #[test]
+    fn a_chinese_title_is_measured_by_display_width() {
+        let title = "eof-and-shutdown: 從兩端看一個連線如何結束";
+        assert_eq!(fit_title(title, 36), ("eof-and-shutdown", Some("從兩端看一個連線如何結束")));
+        assert_eq!(fit_title(title, 46), (title, None));
+    }
 }
