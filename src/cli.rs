@@ -61,7 +61,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let look = look::from_env(cli.color, settings);
+    let look = look::from_env(cli.color, cli.lang, settings);
     match plan(cli) {
         Ok(plan) => run(plan, &look),
         Err(err) => {
@@ -163,7 +163,9 @@ fn run_demo(
     };
     match presentation {
         Presentation::Tui => tui::run_demo(scenario, room, record, look).exit_code(),
-        Presentation::Headless(output) => headless::run_demo(scenario, output, record).exit_code(),
+        Presentation::Headless(output) => {
+            headless::run_demo(scenario, output, record, look.lang).exit_code()
+        }
     }
 }
 

@@ -22,6 +22,7 @@ mod partial_recv;
 mod partial_send;
 mod script;
 mod select;
+mod translated;
 
 use crate::engine::EngineConfig;
 use crate::event::{Command, ConnId, Event};
@@ -30,6 +31,7 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 pub use script::Scripted;
+pub use translated::lesson_in;
 
 /// A scripted session.
 ///

@@ -24,6 +24,7 @@ use crate::demo::Scenario;
 use crate::engine::Engine;
 use crate::event::Command;
 use crate::event::Event;
+use crate::locale::Lang;
 use crate::record::{RecordTarget, Recorder, RecordingSink, StartInfo};
 use input::Input;
 use messages::Messages;
@@ -100,6 +101,7 @@ pub fn run(config: &LiveStart, output: Output) -> Outcome {
         messages: Messages::new(&config.framing, config.max_message),
         driver: None,
         lesson: None,
+        lang: Lang::En,
     };
     let framing = (config.framing.to_string(), config.max_message);
     recorded(config.record.as_ref(), framing, |recorder| {
@@ -108,12 +110,13 @@ pub fn run(config: &LiveStart, output: Output) -> Outcome {
 }
 
 /// `sockscope demo [SCENARIO] --headless`: runs the scenario's script to completion. As text,
-/// the log is a handout: the lesson first, and each "why" note under its call.
+/// the log is a handout in `lang`: the lesson first, and each "why" note under its call.
 #[must_use]
 pub fn run_demo(
     mut scenario: Box<dyn Scenario>,
     output: Output,
     record: Option<&RecordTarget>,
+    lang: Lang,
 ) -> Outcome {
     let engine = scenario.engine_config(crate::engine::EngineConfig::default());
     let mut messages =
@@ -127,7 +130,9 @@ pub fn run_demo(
     let start = Start {
         first,
         watch: Watch::scripted(),
-        lesson: crate::demo::entry(scenario.name()).map(|entry| entry.lesson),
+        lesson: crate::demo::entry(scenario.name())
+            .map(|entry| crate::demo::lesson_in(entry, lang)),
+        lang,
         messages: Some(messages),
         driver: Some(Driver { scenario, started: Instant::now() }),
     };
@@ -184,6 +189,8 @@ struct Start {
     driver: Option<Driver>,
     /// A demo's lesson text, for its handout.
     lesson: Option<&'static str>,
+    /// The language of the handout's notes (its lesson text is already in it).
+    lang: Lang,
 }
 
 /// A scenario and the clock its script runs on.
@@ -247,7 +254,7 @@ impl<'a> Run<'a> {
             input: None,
             messages: start.messages,
             driver: start.driver,
-            handout: lesson.map(|_| handout::Handout::default()),
+            handout: lesson.map(|_| handout::Handout::new(start.lang)),
             lesson,
         }
     }

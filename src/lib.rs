@@ -3,7 +3,7 @@
 //! Layers, each knowing only those below it (see `ARCHITECTURE.md`):
 //! - [`event`]: the one vocabulary (`Event`, `Command`) that flows between the others;
 //! - [`framing`], [`inspect`]: pure functions over bytes; [`values`]: the grammar of sizes
-//!   and durations a person types;
+//!   and durations a person types; [`locale`]: the language of notes and lessons;
 //! - [`engine`]: the only code that touches sockets (mio + socket2), on its own thread;
 //! - [`session`]: the model, a fold of events that the UI renders;
 //! - [`record`]: recordings (writer, reader, exports) and the import of captures;
@@ -19,6 +19,7 @@ pub mod event;
 pub mod framing;
 pub mod headless;
 pub mod inspect;
+pub mod locale;
 pub mod record;
 pub mod session;
 pub mod tui;

@@ -7,9 +7,13 @@ use std::io::Read;
 use std::process::Stdio;
 use support::{sockscope, wait_with_deadline};
 
-/// Runs `sockscope demo NAME --headless [EXTRA]` to its end and returns its standard output.
+/// Runs `sockscope demo NAME --headless [EXTRA]` to its end and returns its standard output,
+/// in English: no locale variable names another language.
 fn run(name: &str, extra: &[&str]) -> String {
     let mut child = sockscope()
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .args(["demo", name, "--headless"])
         .args(extra)
         .stdin(Stdio::null())

@@ -48,8 +48,13 @@ fn started(settings: config_file::FileSettings) -> (App, Look) {
     let mut app = App::new(Session::default(), Mode::Auto, Source::Live);
     app.update(Msg::Resize { width: 120, height: 40 });
     app.set_keymap(settings.keymap.clone());
-    let look =
-        Look { colour: true, keymap: settings.keymap, theme: settings.theme, why_notes: None };
+    let look = Look {
+        colour: true,
+        keymap: settings.keymap,
+        theme: settings.theme,
+        why_notes: None,
+        lang: sockscope::locale::Lang::En,
+    };
     (app, look)
 }
 

@@ -4,6 +4,7 @@
 use super::record_args::{ExportArgs, RecordOpts, ReplayArgs};
 use crate::event::FaultSet;
 use crate::headless::format::Preview;
+use crate::locale::Lang;
 use crate::values::{
     parse_count, parse_duration, parse_nonzero_size, parse_recv_chunk, parse_socket_buffer,
 };
@@ -36,6 +37,15 @@ pub struct Cli {
                   $XDG_CONFIG_HOME/sockscope/config.toml (see: sockscope config --default)"
     )]
     pub config: Option<std::path::PathBuf>,
+    #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang,
+          help = "Language of the lessons and the why notes: en or zh-TW [default: the \
+                  config file's lang, else the locale: LC_ALL, LC_MESSAGES, LANG; zh_TW is \
+                  zh-TW, anything else en]")]
+    pub lang: Option<Lang>,
+}
+
+fn parse_lang(text: &str) -> Result<Lang, String> {
+    text.parse()
 }
 
 /// `--color WHEN`.

@@ -23,6 +23,8 @@ pub struct FileSettings {
     pub theme: Theme,
     /// `why` in `[options]`.
     pub why_notes: Option<bool>,
+    /// `lang` in `[options]`: the language of lessons and notes, unless `--lang` says.
+    pub lang: Option<crate::locale::Lang>,
     /// `[options]` that are command-line options: (the option's long name, its value as the
     /// command line would write it). They become the options' defaults.
     pub option_defaults: Vec<(&'static str, String)>,

@@ -3,20 +3,23 @@
 
 use super::args::ColorChoice;
 use super::config_file::FileSettings;
+use crate::locale::Lang;
 use crate::tui::Look;
 use std::ffi::OsStr;
 use std::io::IsTerminal;
 
 /// The look for this process: `--color`, `NO_COLOR`, whether standard output is a terminal,
-/// and the config file's keys, theme and `why`.
+/// the config file's keys, theme and `why`, and the language: `--lang`, else the file's
+/// `lang`, else the locale's.
 #[must_use]
-pub fn from_env(choice: ColorChoice, file: FileSettings) -> Look {
+pub fn from_env(choice: ColorChoice, lang: Option<Lang>, file: FileSettings) -> Look {
     let no_color = std::env::var_os("NO_COLOR");
     Look {
         colour: colour_wanted(choice, no_color.as_deref(), std::io::stdout().is_terminal()),
         keymap: file.keymap,
         theme: file.theme,
         why_notes: file.why_notes,
+        lang: lang.or(file.lang).unwrap_or_else(Lang::from_env),
     }
 }
 
@@ -45,5 +48,12 @@ mod tests {
         assert!(!colour_wanted(ColorChoice::Auto, None, false));
         assert!(colour_wanted(ColorChoice::Always, set, false));
         assert!(!colour_wanted(ColorChoice::Never, None, true));
+    }
+
+    #[test]
+    fn the_lang_flag_wins_over_the_files_lang() {
+        let file = FileSettings { lang: Some(Lang::ZhTw), ..FileSettings::default() };
+        assert_eq!(from_env(ColorChoice::Never, Some(Lang::En), file.clone()).lang, Lang::En);
+        assert_eq!(from_env(ColorChoice::Never, None, file).lang, Lang::ZhTw);
     }
 }

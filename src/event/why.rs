@@ -2,10 +2,12 @@
 //! blocking examples: what the result means and what to do next.
 //!
 //! One table for every view: the UI's Calls panel shows a note beside its call, a headless
-//! lesson's handout prints it under the call's line.
+//! lesson's handout prints it under the call's line. The texts are Fluent messages in every
+//! language (`assets/locales/LANG/why.ftl`); this file only says which message a result gets.
 
 use super::{ClosedBy, ErrorKind, EventKind, How, Op};
-use std::borrow::Cow;
+use crate::locale::{Catalog, FluentArgs, Lang};
+use std::sync::LazyLock;
 
 /// A call result worth a note.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,38 +51,60 @@ impl Surprise {
         })
     }
 
-    /// What the result means, if there is something to say.
+    /// What the result means in `lang`, if there is something to say (English where the
+    /// translation lacks it).
     #[must_use]
-    pub fn note(self) -> Option<Cow<'static, str>> {
-        Some(Cow::Borrowed(match self {
-            Self::Eof { write_shut: false } => {
-                "the peer will send nothing more; you may still send"
-            }
-            Self::Eof { write_shut: true } => {
-                "the peer will send nothing more, and we shut writing: neither side sends now"
-            }
-            Self::WouldBlock(Op::Recv) => "nothing to read now: wait until poll says readable",
-            Self::WouldBlock(Op::Send) => "send buffer full: wait until poll says writable",
-            Self::WouldBlock(Op::Accept) => "no client is waiting to be accepted",
-            Self::PartialSend => "the kernel took only part: send the rest when writable",
-            Self::FullRecv { max } => {
-                return Some(Cow::Owned(format!(
-                    "filled the {max}-byte buffer this call was given: more may be waiting"
-                )));
-            }
-            Self::Accepted => "a new socket for this client; the listener keeps listening",
-            Self::Shutdown(How::Write) => "FIN sent: the peer's recv returns 0; we can still read",
-            Self::Shutdown(How::Read) => "we stop reading; the peer is not told",
-            Self::Shutdown(How::Both) => "FIN sent and reading stopped; close still to come",
-            Self::Reset => "linger 0, then close: the peer gets RST, unsent bytes are lost",
-            Self::ClosedByReset => "ended by RST: bytes in flight are lost",
-            Self::Error(ErrorKind::Refused) => "nothing listens there: RST for SYN",
-            Self::Error(ErrorKind::TimedOut) => {
-                "no answer in time: a dead peer looks just like a slow one"
-            }
-            Self::Error(ErrorKind::Reset) => "the peer reset the connection (RST)",
-            Self::Error(ErrorKind::BrokenPipe) => "the peer is gone: writing after its close fails",
-            Self::WouldBlock(_) | Self::Error(_) => return None,
-        }))
+    pub fn note(self, lang: Lang) -> Option<String> {
+        let id = self.message_id()?;
+        let mut args = FluentArgs::new();
+        if let Self::FullRecv { max } = self {
+            args.set("max", max);
+        }
+        NOTES.text(lang, id, Some(&args))
+    }
+
+    /// The id of its note in `assets/locales/*/why.ftl`, if it has one.
+    #[must_use]
+    pub fn message_id(self) -> Option<&'static str> {
+        Some(match self {
+            Self::Eof { write_shut: false } => "why-eof",
+            Self::Eof { write_shut: true } => "why-eof-after-our-shutdown",
+            Self::WouldBlock(Op::Recv) => "why-would-block-recv",
+            Self::WouldBlock(Op::Send) => "why-would-block-send",
+            Self::WouldBlock(Op::Accept) => "why-would-block-accept",
+            Self::WouldBlock(
+                Op::Listen | Op::Connect | Op::Shutdown | Op::Close | Op::Option | Op::Idle,
+            )
+            | Self::Error(ErrorKind::Other) => return None,
+            Self::PartialSend => "why-partial-send",
+            Self::FullRecv { .. } => "why-full-recv",
+            Self::Accepted => "why-accepted",
+            Self::Shutdown(How::Write) => "why-shutdown-write",
+            Self::Shutdown(How::Read) => "why-shutdown-read",
+            Self::Shutdown(How::Both) => "why-shutdown-both",
+            Self::Reset => "why-reset",
+            Self::ClosedByReset => "why-closed-by-reset",
+            Self::Error(ErrorKind::Refused) => "why-error-refused",
+            Self::Error(ErrorKind::TimedOut) => "why-error-timed-out",
+            Self::Error(ErrorKind::Reset) => "why-error-reset",
+            Self::Error(ErrorKind::BrokenPipe) => "why-error-broken-pipe",
+        })
     }
 }
+
+/// The word a handout puts before each note (`why: ...`), in `lang`.
+#[must_use]
+pub fn label(lang: Lang) -> String {
+    NOTES.text(lang, "why-label", None).unwrap_or_else(|| "why".to_string())
+}
+
+/// Every note in both languages, parsed once.
+pub static NOTES: LazyLock<Catalog> = LazyLock::new(|| {
+    Catalog::new(
+        include_str!("../../assets/locales/en/why.ftl"),
+        include_str!("../../assets/locales/zh-TW/why.ftl"),
+    )
+});
+
+#[cfg(test)]
+mod tests;

@@ -2,8 +2,10 @@
 //! the log with each "why" note under the call it explains, so a teacher can print what the
 //! class saw. The notes are the Calls panel's (`event::why`).
 
-use crate::event::why::Surprise;
+use crate::event::why::{self, Surprise};
 use crate::event::{ConnId, Event, EventKind, How};
+use crate::inspect::prose;
+use crate::locale::Lang;
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
@@ -13,14 +15,22 @@ const PAGE_WIDTH: usize = 78;
 /// Where a note starts: under the event text, past the time column (`  0.000377 `).
 const NOTE_INDENT: &str = "           ";
 
-/// What the notes need to remember: the sockets that shut their writing (an EOF after that
-/// means neither side sends any more).
-#[derive(Debug, Default)]
+/// What the notes need to know: their language, and the sockets that shut their writing (an
+/// EOF after that means neither side sends any more).
+#[derive(Debug)]
 pub struct Handout {
+    lang: Lang,
+    label: String,
     write_shut: HashSet<ConnId>,
 }
 
 impl Handout {
+    /// A handout whose notes are in `lang`.
+    #[must_use]
+    pub fn new(lang: Lang) -> Self {
+        Self { lang, label: why::label(lang), write_shut: HashSet::new() }
+    }
+
     /// The note for `event`, as a line to print under it.
     pub fn note(&mut self, event: &Event) -> Option<String> {
         let conn = event.conn();
@@ -30,13 +40,14 @@ impl Handout {
         {
             self.write_shut.insert(conn);
         }
-        let note = Surprise::of_event(&event.kind, write_shut)?.note()?;
-        Some(format!("{NOTE_INDENT}why: {note}"))
+        let note = Surprise::of_event(&event.kind, write_shut)?.note(self.lang)?;
+        Some(format!("{NOTE_INDENT}{}: {note}", self.label))
     }
 }
 
 /// The lesson's text for a page: the title without its `# `, every paragraph and list item
-/// wrapped to [`PAGE_WIDTH`] (list items with a hanging indent).
+/// wrapped to [`PAGE_WIDTH`] cells (list items with a hanging indent; Chinese text two cells
+/// a character, broken between characters).
 #[must_use]
 pub fn lesson_text(lesson: &str) -> String {
     let mut out = String::new();
@@ -48,34 +59,15 @@ pub fn lesson_text(lesson: &str) -> String {
         } else {
             ("", "", line)
         };
-        for (i, row) in wrap(text, PAGE_WIDTH - first.len()).iter().enumerate() {
-            let lead = if i == 0 { first } else { rest };
-            let _ = writeln!(out, "{lead}{row}");
-        }
-        if text.is_empty() {
+        if text.trim().is_empty() {
             out.push('\n');
+            continue;
+        }
+        for row in prose::wrap(text, PAGE_WIDTH, first, rest) {
+            let _ = writeln!(out, "{row}");
         }
     }
     out
-}
-
-/// Words of `text` in rows of at most `width` columns (a longer word has a row of its own).
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut rows: Vec<String> = Vec::new();
-    let mut row = String::new();
-    for word in text.split_whitespace() {
-        if !row.is_empty() && row.chars().count() + 1 + word.chars().count() > width {
-            rows.push(std::mem::take(&mut row));
-        }
-        if !row.is_empty() {
-            row.push(' ');
-        }
-        row.push_str(word);
-    }
-    if !row.is_empty() {
-        rows.push(row);
-    }
-    rows
 }
 
 #[cfg(test)]
@@ -96,14 +88,14 @@ mod tests {
         );
         let rows: Vec<&str> = text.lines().collect();
         assert_eq!(rows[0], "title: what");
-        assert!(rows.iter().all(|row| row.chars().count() <= PAGE_WIDTH), "{text}");
+        assert!(rows.iter().all(|row| prose::width(row) <= PAGE_WIDTH), "{text}");
         let item = rows.iter().position(|row| row.starts_with("- an item")).expect("{text}");
         assert!(rows[item + 1].starts_with("  "), "hanging indent: {text}");
     }
 
     #[test]
     fn a_note_follows_a_surprising_call_and_knows_our_own_shutdown() {
-        let mut handout = Handout::default();
+        let mut handout = Handout::new(Lang::En);
         let conn = ConnId(2);
         let blocked = handout.note(&event(EventKind::WouldBlock { conn, op: Op::Recv }));
         assert!(blocked.is_some_and(|n| n.contains("why: nothing to read now")));
@@ -114,5 +106,24 @@ mod tests {
         assert!(eof.contains("neither side sends"), "{eof}");
         let ordinary = EventKind::Interest { conn, read: true, write: false };
         assert_eq!(handout.note(&event(ordinary)), None);
+    }
+
+    #[test]
+    fn a_chinese_lesson_is_wrapped_by_display_width_and_its_notes_are_chinese() {
+        let paragraph = "recv 回傳目前已經抵達的資料，最多到你給它的大小。它不知道你的訊息從哪裡開始、\
+                         在哪裡結束，也從不等待「整則訊息」。這裡每次 recv 最多只要求 5 個位元組。";
+        let text = lesson_text(&format!("# partial-recv: 一則訊息分段抵達\n\n{paragraph}\n"));
+        let rows: Vec<&str> = text.lines().collect();
+        assert_eq!(rows[0], "partial-recv: 一則訊息分段抵達");
+        assert!(rows.iter().all(|row| prose::width(row) <= PAGE_WIDTH), "{text}");
+        assert!(rows.len() >= 4, "the paragraph takes rows: {text}");
+        assert_eq!(rows[2..].concat().replace(' ', ""), paragraph.replace(' ', ""));
+        let mut handout = Handout::new(Lang::ZhTw);
+        let conn = ConnId(2);
+        let note = handout.note(&event(EventKind::WouldBlock { conn, op: Op::Recv }));
+        assert_eq!(
+            note.as_deref().map(str::trim),
+            Some("為什麼: 現在沒有資料可讀：等 poll 回報可讀再讀")
+        );
     }
 }

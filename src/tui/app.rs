@@ -63,6 +63,8 @@ pub struct App {
     last_search: Option<LastSearch>,
     /// Short explanations next to surprising call results (`:why on|off`).
     why_notes: bool,
+    /// The language of those notes and of the lesson (`--lang`, the locale).
+    lang: crate::locale::Lang,
     presenter: Presenter,
     /// The keys: the built-in table, or the one the config file derived from it at start.
     keymap: crate::tui::keymap::Keymap,
@@ -108,6 +110,7 @@ impl App {
             message_pick: None,
             last_search: None,
             why_notes: false,
+            lang: crate::locale::Lang::En,
             presenter: Presenter::default(),
             keymap: crate::tui::keymap::Keymap::default(),
             warnings: Vec::new(),

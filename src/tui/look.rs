@@ -2,6 +2,8 @@
 //! (`--color`, `NO_COLOR`, the config file) and handed to the runner as plain settings: the
 //! UI never reads the environment or the config file itself.
 
+use crate::locale::Lang;
+use crate::tui::glyphs::Glyphs;
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 
@@ -18,6 +20,9 @@ pub struct Look {
     /// The "why" notes next to surprising call results from the start (`why` in
     /// `[options]`); `None`: on in demos, off otherwise.
     pub why_notes: Option<bool>,
+    /// The language of the "why" notes and the lesson (`--lang`, `lang` in `[options]`, else
+    /// the locale).
+    pub lang: Lang,
 }
 
 impl Look {
@@ -27,18 +32,48 @@ impl Look {
     pub fn why_notes_at_start(&self, demo: bool) -> bool {
         self.why_notes.unwrap_or(demo)
     }
+
+    /// The language the lesson and the notes can be shown in on a terminal of `glyphs`, and
+    /// why it is not the one asked for, if it is not: Chinese on a terminal that shows only
+    /// ASCII would be nothing but escapes, so it shows English there (and says so).
+    #[must_use]
+    pub fn lang_shown(&self, glyphs: Glyphs) -> (Lang, Option<String>) {
+        match (self.lang, glyphs) {
+            (lang, Glyphs::Unicode) | (lang @ Lang::En, Glyphs::Ascii) => (lang, None),
+            (lang @ Lang::ZhTw, Glyphs::Ascii) => {
+                let why = format!("lessons and notes in en: {lang} needs a UTF-8 locale");
+                (Lang::En, Some(why))
+            }
+        }
+    }
 }
 
 impl Default for Look {
-    /// Colour on, the built-in keys and theme.
+    /// Colour on, the built-in keys and theme, English.
     fn default() -> Self {
-        Self { colour: true, keymap: Keymap::default(), theme: Theme::default(), why_notes: None }
+        Self {
+            colour: true,
+            keymap: Keymap::default(),
+            theme: Theme::default(),
+            why_notes: None,
+            lang: Lang::En,
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Look;
+    use super::{Glyphs, Lang, Look};
+
+    #[test]
+    fn chinese_needs_a_terminal_that_shows_more_than_ascii() {
+        let zh = Look { lang: Lang::ZhTw, ..Look::default() };
+        assert_eq!(zh.lang_shown(Glyphs::Unicode), (Lang::ZhTw, None));
+        let (lang, why) = zh.lang_shown(Glyphs::Ascii);
+        assert_eq!(lang, Lang::En);
+        assert!(why.is_some_and(|why| why.contains("zh-TW needs a UTF-8 locale")));
+        assert_eq!(Look::default().lang_shown(Glyphs::Ascii), (Lang::En, None));
+    }
 
     #[test]
     fn why_notes_follow_the_file_else_the_demo() {

@@ -44,6 +44,9 @@ const WHY: &str = "\
 # The notes that explain surprising call results (:why on|off): on in demos, off elsewhere,
 # unless set here.
 # why = true
+# The language of the lessons and the notes: \"en\" or \"zh-TW\" (--lang overrides it); unset,
+# the locale's (LC_ALL, LC_MESSAGES, LANG: zh_TW is zh-TW, anything else en).
+# lang = \"zh-TW\"
 ";
 
 /// The whole default file.

@@ -145,9 +145,14 @@ fn options(table: &DeTable<'_>, settings: &mut FileSettings) -> Result<(), Probl
             settings.why_notes = Some(*on);
             continue;
         }
+        if name_text == "lang" {
+            let text = as_str(value, "en or zh-TW")?;
+            settings.lang = Some(text.parse().map_err(|message| (value.span(), message))?);
+            continue;
+        }
         let Some(&(option, check)) = OPTIONS.iter().find(|(option, _)| *option == name_text) else {
             let message = format!(
-                "unknown option '{name_text}' (the options are why, retain, recv-chunk, framing)"
+                "unknown option '{name_text}' (the options are why, lang, retain, recv-chunk, framing)"
             );
             return Err((name.span(), message));
         };

@@ -13,6 +13,7 @@ fn the_default_file_reads_back_as_the_built_in_settings() {
     assert_eq!(settings.keymap, Keymap::default());
     assert_eq!(settings.theme, Theme::default());
     assert_eq!(settings.why_notes, None);
+    assert_eq!(settings.lang, None, "the language stays the locale's");
     let options: Vec<(&str, &str)> =
         settings.option_defaults.iter().map(|(name, value)| (*name, value.as_str())).collect();
     assert_eq!(options, [("framing", "raw"), ("recv-chunk", "64KiB"), ("retain", "256MiB")]);
@@ -52,6 +53,7 @@ status-bar = "black on #ffaa00"
 retain = "1GiB"
 recv-chunk = 4096
 why = false
+lang = "zh-TW"
 "#;
     let settings = parse("good.toml", text).expect("valid");
     let in_data = |c: Context| matches!(c, Context::Anywhere | Context::Main | Context::DataPanel);
@@ -77,6 +79,7 @@ why = false
     );
     assert_eq!(settings.theme.style(Role::Key), Role::Key.builtin(), "untouched");
     assert_eq!(settings.why_notes, Some(false));
+    assert_eq!(settings.lang, Some(crate::locale::Lang::ZhTw));
     assert_eq!(
         settings.option_defaults,
         [("recv-chunk", "4096".to_string()), ("retain", "1GiB".to_string())]
@@ -120,6 +123,8 @@ fn every_other_mistake_points_at_itself() {
         ("[options]\nretain = \"5 parsecs\"\n", "my.toml:2:10: retain: unknown unit 'parsecs'"),
         ("[options]\nframing = \"lines\"\n", "my.toml:2:11: framing: "),
         ("[options]\nwhy = \"yes\"\n", "my.toml:2:7: expected true or false"),
+        ("[options]\nlang = \"fr\"\n", "my.toml:2:8: unknown language 'fr' (the languages are"),
+        ("[options]\nlang = 1\n", "my.toml:2:8: expected en or zh-TW in quotes"),
         ("[options]\ncolour = true\n", "my.toml:2:1: unknown option 'colour'"),
     ] {
         let message = error(text);

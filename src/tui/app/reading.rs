@@ -112,6 +112,17 @@ impl App {
         self.why_notes = on;
     }
 
+    /// The language the "why" notes are shown in.
+    #[must_use]
+    pub fn lang(&self) -> crate::locale::Lang {
+        self.lang
+    }
+
+    /// Shows the "why" notes in `lang` (chosen at start: `--lang`, the locale).
+    pub fn set_lang(&mut self, lang: crate::locale::Lang) {
+        self.lang = lang;
+    }
+
     #[must_use]
     pub fn is_paused(&self, conn: ConnId) -> bool {
         self.paused.contains(&conn)

@@ -7,6 +7,7 @@ use super::{
     usage,
 };
 use crate::event::{How, SockOption};
+use crate::inspect::prose;
 use crate::tui::conn_view::Filter;
 use crate::tui::payload::parse_hex;
 use crate::values::parse_recv_chunk;
@@ -168,7 +169,7 @@ pub fn summary(width: usize) -> Vec<String> {
             format!(":{} {}", spec.name, spec.args)
         };
         match rows.last_mut() {
-            Some(row) if row.chars().count() + 3 + entry.chars().count() <= width => {
+            Some(row) if prose::width(row) + 3 + prose::width(&entry) <= width => {
                 row.push_str("   ");
                 row.push_str(&entry);
             }

@@ -77,7 +77,7 @@ pub fn line_count(app: &App, cx: &RenderContext) -> usize {
 /// How the calls are laid out in `width` cells now.
 fn shape_of(app: &App, width: usize, cx: &RenderContext) -> wrap::Shape {
     let time_width = kit::seconds(app.session().now_us()).len();
-    wrap::shape(width, time_width, app.why_notes(), cx.glyphs)
+    wrap::shape(width, time_width, app.why_notes().then_some(app.lang()), cx.glyphs)
 }
 
 /// The scrolling part: the note about dropped calls (if any) and the calls' rows.

@@ -117,16 +117,18 @@ fn run_one(
     };
     let verdict = start.verdict;
     let mut app = App::new(start.session, start.mode, source);
-    app.set_warnings(start.warnings);
+    let (lang, lang_warning) = look.lang_shown(glyphs);
+    app.set_warnings(start.warnings.into_iter().chain(lang_warning).collect());
     let (mut recording, recording_path) = start.recording;
     recording.tell(msgs_tx.clone());
     app.set_recording(recording_path);
     // A demo is a lesson: its text beside the panels, and surprising results explained.
     app.set_why_notes(look.why_notes_at_start(start.driver.is_some()));
+    app.set_lang(lang);
     app.set_keymap(look.keymap.clone());
     if let Some(entry) = start.driver.as_ref().and_then(|driver| crate::demo::entry(driver.name()))
     {
-        app.set_lesson(entry.lesson);
+        app.set_lesson(crate::demo::lesson_in(entry, lang));
         app.set_running_scenario(entry.name);
     }
     app.apply_room_settings(room);

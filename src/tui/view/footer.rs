@@ -2,6 +2,7 @@
 //! while one is being typed.
 
 use super::overlays::render_editor;
+use crate::inspect::prose;
 use crate::tui::app::{Overlay, Source};
 use crate::tui::render_context::RenderContext;
 use crate::tui::{App, keymap};
@@ -27,7 +28,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, cx: &RenderContext) {
     frame.render_widget(Paragraph::new(Line::from(fitting_hints(hints, area.width, cx))), area);
 }
 
-/// As many whole hints as fit in `width` cells: a hint is never cut in the middle of a word.
+/// As many whole hints as fit in `width` cells (measured by display width: a Chinese label
+/// takes two cells a character): a hint is never cut in the middle of a word.
 fn fitting_hints<K: Into<String>, L: std::fmt::Display>(
     hints: impl IntoIterator<Item = (K, L)>,
     width: u16,
@@ -37,11 +39,11 @@ fn fitting_hints<K: Into<String>, L: std::fmt::Display>(
     let mut used = 0;
     for (keys, label) in hints {
         let (keys, label) = (keys.into(), format!(" {label}  "));
-        let need = keys.chars().count() + label.trim_end().chars().count();
+        let need = prose::width(&keys) + prose::width(label.trim_end());
         if used + need > usize::from(width) {
             break;
         }
-        used += keys.chars().count() + label.chars().count();
+        used += prose::width(&keys) + prose::width(&label);
         spans.push(Span::styled(keys, cx.theme.key()));
         spans.push(Span::raw(label));
     }
@@ -65,5 +67,20 @@ mod tests {
         assert_eq!(text(80).trim_end(), "q quit  ? help  Ctrl-C quit");
         assert_eq!(text(20).trim_end(), "q quit  ? help");
         assert_eq!(text(3), "");
+    }
+
+    #[test]
+    fn wide_labels_are_measured_in_cells() {
+        let hints = [("q", "離開"), ("?", "說明")];
+        let shown: String = fitting_hints(hints, 10, &RenderContext::default())
+            .iter()
+            .map(|s| s.content.to_string())
+            .collect();
+        assert_eq!(shown.trim_end(), "q 離開", "the second hint needs 14 cells in all");
+        let shown: String = fitting_hints(hints, 14, &RenderContext::default())
+            .iter()
+            .map(|s| s.content.to_string())
+            .collect();
+        assert_eq!(shown.trim_end(), "q 離開  ? 說明");
     }
 }

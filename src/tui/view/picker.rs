@@ -5,6 +5,7 @@
 //! `(running)`: neither rests on colour alone, and both survive a plain-text screen capture.
 
 use super::centered;
+use crate::inspect::prose;
 use crate::tui::App;
 use crate::tui::render_context::RenderContext;
 use crate::tui::text::fit;
@@ -55,9 +56,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, at: usize, cx: &RenderCo
             let pointer = if index == at { ">" } else { " " };
             let name = format!("{pointer} {:name_width$}  ", entry.name);
             let tag = if running { "(running) " } else { "" };
-            let room = usize::from(list.width).saturating_sub(name.len() + tag.len());
+            let room = usize::from(list.width).saturating_sub(prose::width(&name) + tag.len());
             // Padded to the width, so the highlight is a whole bar.
-            let summary = format!("{:room$}", fit(entry.summary, room, cx.glyphs));
+            let summary = padded(&fit(entry.summary, room, cx.glyphs), room);
             let style = if index == at {
                 Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
             } else {
@@ -87,5 +88,29 @@ fn what_closes(app: &App) -> String {
         (None, open) => {
             format!("Starting one closes this session's {open} open sockets (you will be asked).")
         }
+    }
+}
+
+/// `text` followed by spaces up to `width` cells (display width, not characters).
+fn padded(text: &str, width: usize) -> String {
+    let fill = width.saturating_sub(prose::width(text));
+    format!("{text}{}", " ".repeat(fill))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_are_cut_with_an_ellipsis_and_padded_by_cells() {
+        let cut = |text: &str, width| {
+            padded(&fit(text, width, crate::tui::glyphs::Glyphs::Unicode), width)
+        };
+        assert_eq!(cut("short", 10), "short     ");
+        assert_eq!(cut("exactly", 7), "exactly");
+        assert_eq!(cut("a longer line", 8), "a longe…");
+        assert_eq!(cut("anything", 0), "");
+        assert_eq!(cut("一則訊息", 10), "一則訊息  ", "two cells a character");
+        assert_eq!(cut("一則訊息分段", 8), "一則訊… ", "never half a character");
     }
 }

@@ -3,6 +3,7 @@
 //! traffic summary.
 
 use crate::event::Pace;
+use crate::inspect::prose;
 use crate::tui::app::{Level, Mode, Source};
 use crate::tui::render_context::RenderContext;
 use crate::tui::text::{fit, peer_text_span, ui_span};
@@ -50,7 +51,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, cx: &RenderContext) {
     });
     let warnings = warnings(app, cx);
     if !warnings.is_empty() {
-        let room = usize::from(area.width).saturating_sub(mode.len() + source.len());
+        let room =
+            usize::from(area.width).saturating_sub(prose::width(mode) + prose::width(&source));
         let status_width = status.as_ref().map_or(0, Span::width);
         // Warnings come first, but a status message (an error, say) keeps at least a quarter
         // of the line, so it never disappears behind a long warning.

@@ -85,11 +85,12 @@ impl CallRows {
 mod tests {
     use super::*;
     use crate::event::{Address, Event, EventKind};
+    use crate::locale::Lang;
     use crate::session::{Session, SessionConfig};
     use crate::tui::glyphs::Glyphs;
 
     fn shape(width: usize) -> Shape {
-        Shape { width, time_width: 6, notes: true, glyphs: Glyphs::Unicode }
+        Shape { width, time_width: 6, notes: true, lang: Lang::En, glyphs: Glyphs::Unicode }
     }
 
     /// A session whose connection #1 keeps at most `cap` calls.

@@ -4,14 +4,14 @@
 
 use crate::event::ClosedBy;
 use crate::event::why::Surprise;
+use crate::locale::Lang;
 use crate::session::CallKind;
-use std::borrow::Cow;
 
-/// The note for `kind`, if its result deserves one. It speaks of this call: its own buffer
-/// size, and whether we had shut writing before the peer's EOF.
+/// The note for `kind` in `lang`, if its result deserves one. It speaks of this call: its own
+/// buffer size, and whether we had shut writing before the peer's EOF.
 #[must_use]
-pub fn note(kind: &CallKind) -> Option<Cow<'static, str>> {
-    surprise(kind)?.note()
+pub fn note(kind: &CallKind, lang: Lang) -> Option<String> {
+    surprise(kind)?.note(lang)
 }
 
 fn surprise(kind: &CallKind) -> Option<Surprise> {
@@ -35,7 +35,7 @@ mod tests {
     use crate::event::{ErrorKind, Op};
 
     fn text(kind: &CallKind) -> Option<String> {
-        note(kind).map(Cow::into_owned)
+        note(kind, Lang::En)
     }
 
     #[test]

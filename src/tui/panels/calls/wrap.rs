@@ -7,6 +7,8 @@
 //! rows that are drawn.
 
 use super::why;
+use crate::inspect::prose;
+use crate::locale::Lang;
 use crate::session::Call;
 use crate::tui::glyphs::Glyphs;
 use crate::tui::panels::{kit, palette};
@@ -27,6 +29,8 @@ pub struct Shape {
     pub time_width: usize,
     /// Whether "why" notes are shown.
     pub notes: bool,
+    /// The language they are shown in.
+    pub lang: Lang,
     pub glyphs: Glyphs,
 }
 
@@ -39,7 +43,7 @@ pub fn rows(call: &Call, shape: Shape, theme: &Theme) -> Vec<Line<'static>> {
     let style = palette::call(&call.kind, theme);
     let text = peer_text_span(shape.glyphs, &call.kind.to_string(), style);
     out.words(&text.content, text.style, "");
-    if let Some(note) = why::note(&call.kind).filter(|_| shape.notes) {
+    if let Some(note) = why::note(&call.kind, shape.lang).filter(|_| shape.notes) {
         // The arrow key's stand-in is a word (`Left`); here an arrow is meant.
         let arrow = if shape.glyphs == Glyphs::Ascii { "<-" } else { "←" };
         let note = ui_span(shape.glyphs, &format!("{arrow} {note}"), palette::why());
@@ -102,7 +106,9 @@ impl Rows {
     }
 
     /// `lead`, then `text` word by word, each on the row where it fits (a word longer than a
-    /// row breaks where the row ends). Spaces stay as they are, except where a row ends.
+    /// row breaks where the row ends). Spaces stay as they are, except where a row ends. A
+    /// word of Chinese text may also break between its characters, as Chinese is written
+    /// without spaces.
     fn words(&mut self, text: &str, style: Style, lead: &str) {
         for (n, word) in text.split(' ').enumerate() {
             let gap = if n == 0 { lead } else { " " };
@@ -110,17 +116,26 @@ impl Rows {
                 if cells(gap) <= self.room() {
                     self.push(gap.to_string(), style);
                 }
-            } else if cells(gap) + cells(word) <= self.room() {
-                self.push(format!("{gap}{word}"), style);
-            } else if self.indent + cells(word) <= self.width {
-                self.next_row();
-                self.push(word.to_string(), style);
-            } else {
-                if self.used > self.indent {
-                    self.next_row();
-                }
-                self.hard(word, style);
+                continue;
             }
+            for (i, piece) in breakable(word).into_iter().enumerate() {
+                self.word(if i == 0 { gap } else { "" }, piece, style);
+            }
+        }
+    }
+
+    /// `gap` and `word` where they fit: on this row, else on the next, else broken.
+    fn word(&mut self, gap: &str, word: &str, style: Style) {
+        if cells(gap) + cells(word) <= self.room() {
+            self.push(format!("{gap}{word}"), style);
+        } else if self.indent + cells(word) <= self.width {
+            self.next_row();
+            self.push(word.to_string(), style);
+        } else {
+            if self.used > self.indent {
+                self.next_row();
+            }
+            self.hard(word, style);
         }
     }
 
@@ -132,6 +147,12 @@ impl Rows {
 
 fn cells(text: &str) -> usize {
     Span::raw(text).width()
+}
+
+/// The pieces of `word` a row may end between: where Unicode allows a break in a word with
+/// wide (Chinese) characters, else the whole word, so that a path or `recv(5)` stays whole.
+fn breakable(word: &str) -> Vec<&str> {
+    if cells(word) > word.chars().count() { prose::pieces(word) } else { vec![word] }
 }
 
 /// The longest prefix of `text` at most `width` cells wide, and the rest.
@@ -152,11 +173,12 @@ fn split_first(text: &str) -> (&str, &str) {
     text.split_at(first)
 }
 
-/// The shape of the selected panel's calls as drawn now: `width` cells, the notes and glyphs
-/// of the current draw.
+/// The shape of the selected panel's calls as drawn now: `width` cells, the notes (`None`:
+/// hidden, else in that language) and the glyphs of the current draw.
 #[must_use]
-pub fn shape(width: usize, time_width: usize, notes: bool, glyphs: Glyphs) -> Shape {
-    Shape { width: width.max(1), time_width, notes, glyphs }
+pub fn shape(width: usize, time_width: usize, notes: Option<Lang>, glyphs: Glyphs) -> Shape {
+    let (notes, lang) = (notes.is_some(), notes.unwrap_or_default());
+    Shape { width: width.max(1), time_width, notes, lang, glyphs }
 }
 
 #[cfg(test)]
@@ -170,7 +192,7 @@ mod tests {
     }
 
     fn shape(width: usize) -> Shape {
-        Shape { width, time_width: 6, notes: true, glyphs: Glyphs::Unicode }
+        Shape { width, time_width: 6, notes: true, lang: Lang::En, glyphs: Glyphs::Unicode }
     }
 
     #[test]
@@ -220,5 +242,26 @@ mod tests {
         let line = text(&rows(&eof, ascii, &Theme::default())).concat();
         assert!(line.contains("  <- the peer will send nothing more"), "{line}");
         assert!(line.is_ascii(), "{line}");
+    }
+
+    /// A Chinese note fills each row to the panel's width, breaking between characters; no
+    /// character is cut or lost.
+    #[test]
+    fn a_chinese_note_fills_its_rows_and_keeps_every_character() {
+        let eof = Call { t_us: 1_500_000, kind: CallKind::Eof { write_shut: true } };
+        let note = why::note(&eof.kind, Lang::ZhTw).expect("a note");
+        for width in [24, 31, 40, 57] {
+            let zh = Shape { lang: Lang::ZhTw, ..shape(width) };
+            let lines = text(&rows(&eof, zh, &Theme::default()));
+            assert!(lines.iter().all(|l| cells(l) <= width), "{width}: {lines:?}");
+            let joined: String = lines.iter().flat_map(|l| l.split_whitespace()).collect();
+            assert!(joined.contains(&note.replace(' ', "")), "{width}: {lines:?}");
+            // The call's own row ends where the note's lead (`  ←`) does not fit; after it,
+            // each row ends only where the next character would not fit.
+            for pair in lines.windows(2).skip(1) {
+                let next = pair[1].trim_start().chars().next().map_or(0, |c| cells(&c.to_string()));
+                assert!(cells(&pair[0]) + next > width, "{width}: a row ends early: {lines:?}");
+            }
+        }
     }
 }

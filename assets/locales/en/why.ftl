@@ -1,0 +1,36 @@
+# The "why" notes: what a surprising call result means and what to do next. One message per
+# kind of result (src/event/why.rs names them); the Calls panel shows a note beside its call,
+# a lesson's handout prints it under the call's line.
+
+## recv returned 0
+why-eof = the peer will send nothing more; you may still send
+why-eof-after-our-shutdown = the peer will send nothing more, and we shut writing: neither side sends now
+
+## WouldBlock
+why-would-block-recv = nothing to read now: wait until poll says readable
+why-would-block-send = send buffer full: wait until poll says writable
+why-would-block-accept = no client is waiting to be accepted
+
+## Partial and full calls
+why-partial-send = the kernel took only part: send the rest when writable
+# $max: the size of the buffer this recv was given, in bytes.
+why-full-recv = filled the { $max }-byte buffer this call was given: more may be waiting
+
+## New sockets
+why-accepted = a new socket for this client; the listener keeps listening
+
+## Shutdown, reset and close
+why-shutdown-write = FIN sent: the peer's recv returns 0; we can still read
+why-shutdown-read = we stop reading; the peer is not told
+why-shutdown-both = FIN sent and reading stopped; close still to come
+why-reset = linger 0, then close: the peer gets RST, unsent bytes are lost
+why-closed-by-reset = ended by RST: bytes in flight are lost
+
+## Failures
+why-error-refused = nothing listens there: RST for SYN
+why-error-timed-out = no answer in time: a dead peer looks just like a slow one
+why-error-reset = the peer reset the connection (RST)
+why-error-broken-pipe = the peer is gone: writing after its close fails
+
+## The handout's label before each note
+why-label = why

@@ -1,0 +1,35 @@
+# 「為什麼」註解：令人意外的呼叫結果代表什麼、接下來該做什麼。訊息 id 與英文版相同
+# （src/event/why.rs）；用語依 Socket 程式設計 HOWTO 的正體中文版。
+
+## recv 回傳 0
+why-eof = 對端不會再傳送任何資料；你仍然可以傳送
+why-eof-after-our-shutdown = 對端不會再傳送任何資料，而我們也已關閉寫入：雙方都不再傳送
+
+## WouldBlock（會阻塞）
+why-would-block-recv = 現在沒有資料可讀：等 poll 回報可讀再讀
+why-would-block-send = 傳送緩衝區已滿：等 poll 回報可寫再送
+why-would-block-accept = 沒有等待 accept 的客戶端
+
+## 部分與填滿的呼叫
+why-partial-send = 核心只收下一部分：等可寫時再送出剩下的
+# $max：這次 recv 所給的緩衝區大小（位元組）。
+why-full-recv = 填滿了這次呼叫給的 { $max } 位元組緩衝區：可能還有資料在等著
+
+## 新的 socket
+why-accepted = 為這個客戶端建立的新 socket；監聽的 socket 繼續監聽
+
+## shutdown、重置與 close
+why-shutdown-write = 已送出 FIN：對端的 recv 會回傳 0；我們仍可讀取
+why-shutdown-read = 我們停止讀取；對端不會被告知
+why-shutdown-both = 已送出 FIN 並停止讀取；之後還要 close
+why-reset = linger 設為 0 再 close：對端收到 RST，尚未送出的位元組會遺失
+why-closed-by-reset = 被 RST 結束：傳輸中的位元組會遺失
+
+## 失敗
+why-error-refused = 那裡沒有人在監聽：SYN 換來 RST
+why-error-timed-out = 逾時仍無回應：死掉的對端看起來就跟很慢的對端一樣
+why-error-reset = 對端重置了連線（RST）
+why-error-broken-pipe = 對端已經不在：在它 close 之後寫入會失敗
+
+## 講義中每則註解前的標籤
+why-label = 為什麼
