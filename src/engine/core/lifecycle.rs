@@ -93,6 +93,7 @@ impl Core {
         self.emit(EventKind::Eof { conn: id });
         self.refresh_interest(id);
         if let Some(to) = self.relay_target(id) {
+            self.finish_staged(to);
             self.forward_eof(to);
         }
         self.close_if_done(id);

@@ -1,0 +1,72 @@
+use super::*;
+
+fn stage(framing: &str, pattern: &str) -> Stage {
+    let rule =
+        InterceptRule { framing: framing.parse().unwrap(), pattern: pattern.parse().unwrap() };
+    Stage::new(rule, 64).unwrap()
+}
+
+fn texts(pieces: &[Bytes]) -> Vec<&[u8]> {
+    pieces.iter().map(|b| &b[..]).collect()
+}
+
+#[test]
+fn lines_are_cut_whole_whatever_the_chunks() {
+    let mut s = stage("line", "");
+    assert!(s.cut(Bytes::from_static(b"GET /"), 64).is_empty());
+    assert_eq!(s.staged_len(), 5, "a partial line waits");
+    let pieces = s.cut(Bytes::from_static(b" x\r\nHost: a\nHo"), 64);
+    assert_eq!(texts(&pieces), [&b"GET / x\r\n"[..], b"Host: a\n"]);
+    assert_eq!(s.finish().iter().map(|b| b.to_vec()).collect::<Vec<_>>(), [b"Ho".to_vec()]);
+}
+
+#[test]
+fn raw_cuts_each_chunk_and_a_long_message_is_cut_at_the_limit() {
+    let mut raw = stage("raw", "");
+    assert_eq!(texts(&raw.cut(Bytes::from_static(b"abc"), 64)), [&b"abc"[..]]);
+    let mut line = stage("line", "");
+    assert!(line.cut(Bytes::from(vec![b'a'; 40]), 64).is_empty());
+    let cut = line.cut(Bytes::from(vec![b'a'; 40]), 64);
+    assert_eq!(cut.iter().map(Bytes::len).sum::<usize>(), 80, "nothing lost");
+    assert_eq!(line.staged_len(), 0);
+}
+
+#[test]
+fn patterns_pick_the_held_messages() {
+    assert!(stage("raw", "").matches(b"anything"));
+    assert!(stage("raw", "GET").matches(b"a GET b"));
+    assert!(!stage("raw", "GET").matches(b"get"));
+    assert!(stage("raw", "hex:00ff").matches(&[1, 0, 255]));
+    assert!(stage("raw", "re:^P(OST|UT) ").matches(b"PUT /x"));
+    assert!(!stage("raw", "re:^P(OST|UT) ").matches(b"GET /x"));
+    let rule = InterceptRule { framing: Spec::Raw, pattern: "re:(".parse().unwrap() };
+    assert!(Stage::new(rule, 64).unwrap_err().contains("does not compile"));
+}
+
+#[test]
+fn held_messages_keep_their_place() {
+    let mut s = stage("raw", "");
+    s.wait(Some(HoldId(1)), Bytes::from_static(b"one"));
+    s.wait(None, Bytes::from_static(b"two"));
+    s.wait(Some(HoldId(2)), Bytes::from_static(b"three"));
+    assert!(s.ready().is_empty(), "all wait behind the first held");
+    assert_eq!(s.release(HoldId(2), Release::Drop), Some(Bytes::new()));
+    assert!(s.ready().is_empty(), "a later release still waits");
+    assert_eq!(s.release(HoldId(1), Release::Edit(Bytes::from_static(b"ONE!"))).unwrap(), "ONE!");
+    assert_eq!(texts(&s.ready()), [&b"ONE!"[..], b"two"]);
+    assert_eq!(s.staged_len(), 0);
+    assert_eq!(s.release(HoldId(1), Release::Forward), None, "released only once");
+}
+
+#[test]
+fn ending_gives_back_everything_in_order() {
+    let mut s = stage("line", "");
+    s.wait(Some(HoldId(7)), Bytes::from_static(b"held\n"));
+    s.wait(None, Bytes::from_static(b"after\n"));
+    assert!(s.cut(Bytes::from_static(b"part"), 64).is_empty());
+    let all = s.take_all();
+    let holds: Vec<_> = all.iter().map(|(hold, _)| *hold).collect();
+    assert_eq!(holds, [Some(HoldId(7)), None, None]);
+    let bytes: Vec<u8> = all.iter().flat_map(|(_, b)| b.to_vec()).collect();
+    assert_eq!(bytes, b"held\nafter\npart");
+}
