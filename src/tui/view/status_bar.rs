@@ -32,6 +32,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         spans.push(ui_span(" ● REC ", theme::error()));
         spans.push(peer_text_span(&format!("{name} "), theme::error()));
     }
+    spans.extend(super::held::badge(app));
     if let Some(pace) = pace_badge(app.pace()) {
         spans.push(Span::styled(pace, theme::mode_badge()));
     }
