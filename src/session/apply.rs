@@ -57,11 +57,13 @@ impl Session {
                 }
             }
             K::Intercept { conn, dir, state, framing, pattern } => {
-                self.on_intercept(*conn, *dir, *state, (framing, pattern));
+                self.on_intercept(*conn, (*dir, *state), (framing, pattern), t);
             }
-            K::Held { conn, dir, id, data, .. } => self.on_held(*conn, *dir, *id, data),
-            K::Released { conn, id, len, .. } => self.on_released(*conn, *id, *len),
-            K::Inject { conn, dir, len, .. } => self.on_inject(*conn, *dir, *len),
+            K::Held { conn, dir, id, data, .. } => self.on_held(*conn, (*dir, *id), data, t),
+            K::Released { conn, dir, id, action, len, .. } => {
+                self.on_released(*conn, (*dir, *id, *action), *len, t);
+            }
+            K::Inject { conn, dir, len, .. } => self.on_inject(*conn, *dir, *len, t),
             K::Interest { conn, read, write } => {
                 if let Some(c) = self.known(*conn).filter(|c| !c.is_closed()) {
                     c.interest = Interest { read: *read, write: *write };

@@ -4,7 +4,8 @@
 //! its socket closes (the engine's hold ends with it).
 
 use super::Session;
-use crate::event::{ConnId, FaultDir, HoldId, InterceptState};
+use super::call::CallKind;
+use crate::event::{ConnId, FaultDir, HoldId, InterceptState, ReleaseAction};
 use bytes::Bytes;
 
 /// One direction being intercepted, as its `intercept` event told.
@@ -57,26 +58,44 @@ impl Session {
     pub(super) fn on_intercept(
         &mut self,
         conn: ConnId,
-        dir: FaultDir,
-        state: InterceptState,
-        rule: (&str, &str),
+        (dir, state): (FaultDir, InterceptState),
+        (framing, pattern): (&str, &str),
+        t: u64,
     ) {
-        if let Some(c) = self.connections.get_mut(&conn) {
-            c.intercepts.note(dir, state, rule);
-        }
+        let Some(c) = self.connections.get_mut(&conn) else { return };
+        c.intercepts.note(dir, state, (framing, pattern));
+        let pattern = if pattern.is_empty() { "every message" } else { pattern };
+        let step = format!("intercept {} {}: {framing}, {pattern}", dir.name(), state.name());
+        c.record(t, CallKind::Intercept(step));
     }
 
     /// Folds a `held` event.
-    pub(super) fn on_held(&mut self, conn: ConnId, dir: FaultDir, id: HoldId, data: &Bytes) {
-        if let Some(c) = self.connections.get_mut(&conn).filter(|c| !c.is_closed()) {
-            c.intercepts.held.push(HeldMessage { id, dir, data: data.clone() });
-        }
+    pub(super) fn on_held(
+        &mut self,
+        conn: ConnId,
+        (dir, id): (FaultDir, HoldId),
+        data: &Bytes,
+        t: u64,
+    ) {
+        let Some(c) = self.connections.get_mut(&conn).filter(|c| !c.is_closed()) else { return };
+        c.intercepts.held.push(HeldMessage { id, dir, data: data.clone() });
+        let step = format!("held {} {id}: {} B", dir.name(), data.len());
+        c.record(t, CallKind::Intercept(step));
     }
 
     /// Folds a `released` event: the message leaves the list, and the socket it was bound for
     /// now waits for the forwarded bytes instead of the held ones.
-    pub(super) fn on_released(&mut self, conn: ConnId, id: HoldId, forwarded: usize) {
+    pub(super) fn on_released(
+        &mut self,
+        conn: ConnId,
+        (dir, id, action): (FaultDir, HoldId, ReleaseAction),
+        forwarded: usize,
+        t: u64,
+    ) {
         let Some(c) = self.connections.get_mut(&conn) else { return };
+        let step =
+            format!("released {} {id}: {}, {forwarded} B forwarded", dir.name(), action.name());
+        c.record(t, CallKind::Intercept(step));
         let Some(at) = c.intercepts.held.iter().position(|h| h.id == id) else { return };
         let held = c.intercepts.held.remove(at);
         let target = match held.dir {
@@ -90,9 +109,11 @@ impl Session {
     }
 
     /// Folds an `inject` event: its bytes wait in the queue toward that side until sent.
-    pub(super) fn on_inject(&mut self, conn: ConnId, dir: FaultDir, len: usize) {
+    pub(super) fn on_inject(&mut self, conn: ConnId, dir: FaultDir, len: usize, t: u64) {
+        let Some(c) = self.connections.get_mut(&conn) else { return };
+        c.record(t, CallKind::Intercept(format!("inject {}: {len} B", dir.name())));
         let target = match dir {
-            FaultDir::Up => self.connections.get(&conn).and_then(|c| c.pair),
+            FaultDir::Up => c.pair,
             FaultDir::Down => Some(conn),
         };
         if let Some(to) = target.and_then(|to| self.connections.get_mut(&to)) {
@@ -100,12 +121,20 @@ impl Session {
         }
     }
 
-    /// Every message held now on an open pair, in the order they were held.
+    /// Every message held now that can still be forwarded (its client open, and for `up`
+    /// its upstream too), in the order they were held.
     #[must_use]
     pub fn held_messages(&self) -> Vec<(ConnId, &HeldMessage)> {
+        let open = |id: Option<ConnId>| {
+            id.and_then(|id| self.connections.get(&id)).is_some_and(|c| !c.is_closed())
+        };
         let mut held: Vec<(ConnId, &HeldMessage)> = (self.connections.values())
             .filter(|c| !c.is_closed())
-            .flat_map(|c| c.intercepts.held.iter().map(move |h| (c.id, h)))
+            .flat_map(|c| {
+                let upstream_open = open(c.pair);
+                let deliverable = move |h: &&HeldMessage| h.dir == FaultDir::Down || upstream_open;
+                c.intercepts.held.iter().filter(deliverable).map(move |h| (c.id, h))
+            })
             .collect();
         held.sort_by_key(|(_, h)| h.id);
         held

@@ -45,6 +45,16 @@ fn held_messages_are_listed_until_released_and_queued_bytes_follow_the_decision(
     assert_eq!(conn(&session, 3).queued, 8, "the edit waits, the dropped line does not");
     session.apply(&Event { kind: intercept(InterceptState::Off), t_us: 7 });
     assert!(!conn(&session, 2).intercepts.is_on(FaultDir::Up));
+    let lines = call_lines(&session, 2);
+    for step in [
+        "intercept up on: line, GET",
+        "held up h1: 7 B",
+        "released up h1: edit, 8 B forwarded",
+        "released up h2: drop, 0 B forwarded",
+        "intercept up off: line, GET",
+    ] {
+        assert!(lines.iter().any(|line| line.contains(step)), "{step} in {lines:?}");
+    }
 }
 
 #[test]
@@ -62,6 +72,17 @@ fn the_opening_events_recreate_what_is_held_and_a_closed_pair_holds_nothing() {
         again.apply(&event);
     }
     assert_eq!(conn(&again, 2).intercepts, conn(&session, 2).intercepts);
-    session.apply(&Event { kind: close(2, ClosedBy::Peer), t_us: 10 });
+    session.apply(&Event { kind: close(3, ClosedBy::Peer), t_us: 10 });
+    assert!(held_ids(&session).is_empty(), "what went up has nowhere to go");
+    let down = EventKind::Held {
+        conn: id(2),
+        dir: FaultDir::Down,
+        id: HoldId(5),
+        len: 1,
+        data: Bytes::from_static(b"x"),
+    };
+    session.apply(&Event { kind: down, t_us: 11 });
+    assert_eq!(held_ids(&session), [5], "the client can still be given what came down");
+    session.apply(&Event { kind: close(2, ClosedBy::Peer), t_us: 12 });
     assert!(held_ids(&session).is_empty());
 }
