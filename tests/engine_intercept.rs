@@ -210,3 +210,31 @@ fn bad_requests_are_errors_not_holds() {
     let intercepts = h.count(|e| matches!(e.kind, EventKind::Intercept { .. }));
     assert_eq!(intercepts, 0);
 }
+
+#[test]
+fn an_intercept_on_the_listener_holds_every_pair_it_accepts_later() {
+    let mut h = Harness::start(EngineConfig::default());
+    let server = TcpListener::bind("127.0.0.1:0").unwrap();
+    let upstream = vec![Address::Ip(server.local_addr().unwrap())];
+    h.send(Command::Proxy { listen: "127.0.0.1:0".parse().unwrap(), upstream });
+    let (listener, addr) = h.listening();
+    let rule = InterceptRule { framing: "line".parse().unwrap(), pattern: "".parse().unwrap() };
+    h.send(Command::Intercept { conn: listener, dir: FaultDir::Up, rule: Some(rule) });
+    h.wait_for_new("the listener's intercept", |e| {
+        matches!(e.kind, EventKind::Intercept { conn, state: InterceptState::On, .. } if conn == listener)
+    });
+    let mut client = TcpStream::connect(ip(&addr)).unwrap();
+    let (mut server_side, _) = server.accept().unwrap();
+    h.wait_for_new("the new pair's intercept", |e| {
+        matches!(e.kind, EventKind::Intercept { conn: CLIENT, state: InterceptState::On, .. })
+    });
+    client.write_all(b"first line\n").unwrap();
+    let (id, data) = next_held(&mut h);
+    assert_eq!(data, b"first line\n");
+    release(&mut h, id, Release::Forward);
+    assert_eq!(read_exactly(&mut server_side, 11), b"first line\n");
+    h.send(Command::Intercept { conn: listener, dir: FaultDir::Up, rule: None });
+    h.wait_for_new("the listener's intercept off", |e| {
+        matches!(e.kind, EventKind::Intercept { conn, state: InterceptState::Off, .. } if conn == listener)
+    });
+}

@@ -1,7 +1,8 @@
-//! Intercepting in the terminal UI, as a person would: `sockscope proxy` in tmux between a
-//! client and a server, `:intercept up`, the client's request is held and listed (`H`), the
-//! person edits it (`e`) and forwards the edit, and the server receives the edited bytes;
-//! `:inject down` then sends the client bytes the server never sent.
+//! Intercepting in the terminal UI, as a person would: `sockscope proxy` in tmux, `:intercept
+//! up` with the listener selected (every pair it accepts from then on), a client connects and
+//! sends a request, which is held and listed (`H`); the person edits it (`e`) and forwards the
+//! edit, and the server receives the edited bytes; `:inject down` then sends the client bytes
+//! the server never sent.
 //!
 //! Needs tmux: under `CI=true` a missing tmux fails the test; elsewhere it is skipped loudly.
 
@@ -23,12 +24,12 @@ fn an_intercepted_request_is_edited_before_the_server_sees_it() {
     let command = format!("'{binary}' proxy 127.0.0.1:{port} {upstream} --framing line; read -r _");
     let tmux = Tmux::start(140, 45, &command);
     tmux.wait_for_screen("the listener", |s| s.contains(&format!("127.0.0.1:{port}")));
-    let mut client = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    let (mut server_side, _) = server.accept().unwrap();
-    tmux.wait_for_screen("the pair", |s| s.contains("#3"));
     tmux.type_text(":intercept up");
     tmux.send_keys("Enter");
     tmux.wait_for_screen("the intercept badge", |s| s.contains("INTERCEPT 0 held"));
+    let mut client = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let (mut server_side, _) = server.accept().unwrap();
+    tmux.wait_for_screen("the pair", |s| s.contains("#3"));
     client.write_all(b"GET /secret HTTP/1.0\r\n").unwrap();
     tmux.wait_for_screen("the request held", |s| s.contains("INTERCEPT 1 held"));
     tmux.send_keys("H");

@@ -58,6 +58,8 @@ pub(super) struct Endpoint {
     /// On a proxy pair's accepted socket (or an echo connection): the intercepted directions'
     /// stages, once any was set.
     pub(super) intercepts: Option<Box<PairIntercepts>>,
+    /// On a listener: the intercepts set on every pair it accepts from now on.
+    pub(super) intercept_new: Vec<(crate::event::FaultDir, crate::event::InterceptRule)>,
     /// A proxy's upstream socket: its local address, by which a loop back to the proxy's own
     /// listener is recognised (see `core/proxy_loop.rs`).
     pub(super) upstream_local: Option<std::net::SocketAddr>,
@@ -80,6 +82,7 @@ impl Endpoint {
             accept_paused_until: None,
             faults: None,
             intercepts: None,
+            intercept_new: Vec::new(),
             upstream_local: None,
         }
     }

@@ -7,6 +7,7 @@
 //! bytes forwarded in its place), `inject` for bytes that no peer sent.
 
 use super::Core;
+use crate::engine::endpoint::{Endpoint, Role};
 use crate::engine::intercept::{PairIntercepts, Stage};
 use crate::event::{
     ConnId, ErrorKind, EventKind, FaultDir, HoldId, InterceptRule, InterceptState, Op, Release,
@@ -89,6 +90,9 @@ impl Core {
         dir: FaultDir,
         rule: Option<InterceptRule>,
     ) {
+        if self.endpoints.get(&conn).is_some_and(Endpoint::is_listener) {
+            return self.set_listener_intercept(conn, dir, rule);
+        }
         let Some((client, from, to)) = self.fault_ends(conn, dir) else {
             return self.not_a_pair(conn, dir, "intercept");
         };
@@ -117,6 +121,48 @@ impl Core {
             }
         }
         self.after_release(from, to);
+    }
+
+    /// `Command::Intercept` on a proxy's listener (or, `down`, an echo server's): the rule is
+    /// set on every pair it accepts from now on; pairs already open keep what they have.
+    fn set_listener_intercept(
+        &mut self,
+        listener: ConnId,
+        dir: FaultDir,
+        rule: Option<InterceptRule>,
+    ) {
+        let relays = match self.endpoints.get(&listener).map(|ep| &ep.role) {
+            Some(Role::Listener { upstream: Some(_) }) => true,
+            Some(Role::Listener { upstream: None }) => self.config.echo && dir == FaultDir::Down,
+            Some(Role::Accepted { .. } | Role::Outgoing) | None => false,
+        };
+        if !relays {
+            return self.not_a_pair(listener, dir, "intercept");
+        }
+        if let Some(Err(message)) = rule.clone().map(|rule| Stage::new(rule, 1)) {
+            let kind = ErrorKind::Other;
+            return self.emit(EventKind::Error { conn: listener, op: Op::Option, kind, message });
+        }
+        let Some(ep) = self.endpoints.get_mut(&listener) else { return };
+        let old = ep.intercept_new.iter().position(|(d, _)| *d == dir);
+        let old = old.map(|at| ep.intercept_new.remove(at).1);
+        ep.intercept_new.extend(rule.clone().map(|rule| (dir, rule)));
+        let changes = (old.map(|rule| (InterceptState::Off, rule)).into_iter())
+            .chain(rule.map(|rule| (InterceptState::On, rule)));
+        for (state, rule) in changes {
+            let (framing, pattern) = rule_text(&rule);
+            self.emit(EventKind::Intercept { conn: listener, dir, state, framing, pattern });
+        }
+    }
+
+    /// A listener's intercepts set on a pair it has just accepted.
+    pub(super) fn install_listener_intercepts(&mut self, listener: ConnId, client: ConnId) {
+        let rules = self.endpoints.get(&listener).map(|ep| ep.intercept_new.clone());
+        for (dir, rule) in rules.unwrap_or_default() {
+            if self.fault_ends(client, dir).is_some() {
+                self.set_intercept(client, dir, Some(rule));
+            }
+        }
     }
 
     fn end_intercept(&mut self, client: ConnId, dir: FaultDir, to: ConnId) {
@@ -192,8 +238,8 @@ impl Core {
 
     fn not_a_pair(&mut self, conn: ConnId, dir: FaultDir, what: &str) {
         let message = format!(
-            "{conn} is not one side of a proxied pair (nor, for down, an echo connection): \
-             cannot {what} {}",
+            "{conn} is not one side of a proxied pair, nor a proxy's listener (nor, for down, \
+             an echo connection or server): cannot {what} {}",
             dir.name()
         );
         let kind = ErrorKind::Other;

@@ -76,6 +76,7 @@ impl Core {
             self.start_connect(upstream_id, upstream, Some(id));
         }
         self.install_configured_faults(id);
+        self.install_listener_intercepts(listener, id);
     }
 
     pub(super) fn idle_timed_out(&mut self, id: ConnId) {

@@ -25,10 +25,15 @@ impl App {
         let framing = (self.session.framing_of(conn).cloned())
             .unwrap_or_else(|| self.session.default_framing().clone());
         let names: Vec<&str> = dirs.iter().map(|dir| dir.name()).collect();
+        let scope = if crate::tui::model::is_open_listener(&self.session, conn) {
+            format!("every pair {conn} accepts from now on")
+        } else {
+            conn.to_string()
+        };
         let text = match &pattern {
-            None => format!("{conn}: intercept {} off, forwarding what is held", names.join("+")),
+            None => format!("{scope}: intercept {} off, forwarding what is held", names.join("+")),
             Some(pattern) => format!(
-                "{conn}: intercepting {} ({framing}, {}): H lists what is held",
+                "{scope}: intercepting {} ({framing}, {}): H lists what is held",
                 names.join("+"),
                 described(pattern)
             ),

@@ -88,7 +88,8 @@ fn intercepting(app: &App) -> Line<'static> {
     for conn in app.session().connections().filter(|conn| !conn.is_closed()) {
         for on in &conn.intercepts.on {
             let pattern = if on.pattern.is_empty() { "every message" } else { &on.pattern };
-            spans.push(Span::raw(format!(" {} {} (", conn.id, on.dir.name())));
+            let scope = if conn.is_listener() { " new pairs" } else { "" };
+            spans.push(Span::raw(format!(" {}{scope} {} (", conn.id, on.dir.name())));
             spans.push(peer_text_span(&format!("{}, {pattern}", on.framing), Style::new()));
             spans.push(Span::raw(")"));
         }
