@@ -45,6 +45,13 @@ struct Piece {
     data: Bytes,
 }
 
+/// The messages one `cut` or `finish` copied out, and how many buffered bytes they took.
+#[derive(Debug, Default)]
+struct Cut {
+    pieces: Vec<Bytes>,
+    taken: usize,
+}
+
 /// One intercepted direction.
 #[derive(Debug)]
 pub(super) struct Stage {
@@ -102,26 +109,26 @@ impl Stage {
             return vec![data];
         }
         self.unframed.extend_from_slice(&data);
-        let mut out = Vec::new();
+        let mut cut = Cut::default();
         if !self.cuts_chunks() {
             for message in self.framer.push(&data) {
-                self.cut_through(message.end(), &mut out);
+                self.cut_through(message.end(), &mut cut);
             }
         }
-        if self.cuts_chunks() || self.unframed.len() >= limit {
-            self.cut_through(u64::MAX, &mut out);
+        if self.cuts_chunks() || self.unframed.len() - cut.taken >= limit {
+            self.cut_through(u64::MAX, &mut cut);
         }
-        out
+        self.compact(cut)
     }
 
     /// The sender's EOF: the last message (`eof` framing) and any incomplete rest.
     pub(super) fn finish(&mut self) -> Vec<Bytes> {
-        let mut out = Vec::new();
+        let mut cut = Cut::default();
         for message in self.framer.finish() {
-            self.cut_through(message.end(), &mut out);
+            self.cut_through(message.end(), &mut cut);
         }
-        self.cut_through(u64::MAX, &mut out);
-        out
+        self.cut_through(u64::MAX, &mut cut);
+        self.compact(cut)
     }
 
     /// Under `raw`, or once the framing failed, each chunk is a message.
@@ -129,15 +136,22 @@ impl Stage {
         self.rule.framing == Spec::Raw || self.framer.error().is_some()
     }
 
-    fn cut_through(&mut self, end: u64, out: &mut Vec<Bytes>) {
-        let n = usize::try_from(end.saturating_sub(self.unframed_start)).unwrap_or(usize::MAX);
-        let n = n.min(self.unframed.len());
-        if n == 0 {
-            return;
+    /// Copies the bytes up to stream offset `end` out as one message: a copy, so that a held
+    /// message keeps only its own bytes, not the buffer it was cut from.
+    fn cut_through(&mut self, end: u64, cut: &mut Cut) {
+        let upto = usize::try_from(end.saturating_sub(self.unframed_start)).unwrap_or(usize::MAX);
+        let upto = upto.min(self.unframed.len());
+        if upto > cut.taken {
+            cut.pieces.push(Bytes::copy_from_slice(&self.unframed[cut.taken..upto]));
+            cut.taken = upto;
         }
-        let rest = self.unframed.split_off(n);
-        out.push(Bytes::from(std::mem::replace(&mut self.unframed, rest)));
-        self.unframed_start += n as u64;
+    }
+
+    /// Drops the bytes cut out (one move of the rest, however many messages were cut).
+    fn compact(&mut self, cut: Cut) -> Vec<Bytes> {
+        self.unframed.drain(..cut.taken);
+        self.unframed_start += cut.taken as u64;
+        cut.pieces
     }
 
     /// Queues a cut message behind those waiting, held (`Some`) or not.

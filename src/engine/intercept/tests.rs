@@ -70,3 +70,17 @@ fn ending_gives_back_everything_in_order() {
     let bytes: Vec<u8> = all.iter().flat_map(|(_, b)| b.to_vec()).collect();
     assert_eq!(bytes, b"held\nafter\npart");
 }
+
+#[test]
+fn each_message_holds_only_its_own_bytes() {
+    let mut s = stage("line", "");
+    let chunk: Vec<u8> = b"0123456789abcde\n".repeat(1000);
+    let pieces = s.cut(Bytes::from(chunk), 1 << 20);
+    assert_eq!(pieces.len(), 1000);
+    // A piece that kept the buffer it was cut from would hold it all, for sixteen bytes.
+    let held: usize = pieces
+        .into_iter()
+        .map(|piece| piece.try_into_mut().map_or(usize::MAX, |bytes| bytes.capacity()))
+        .sum();
+    assert_eq!(held, 16_000);
+}
