@@ -67,12 +67,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, at: usize) {
 /// `> h3  #2 up    17 B  "GET / HTTP/1.1\r\n..."`.
 fn row(conn: crate::event::ConnId, message: &HeldMessage, highlighted: bool) -> Line<'static> {
     let pointer = if highlighted { ">" } else { " " };
-    let head = format!(
-        "{pointer} {:<5} {conn:<5} {:<4} {:>7} B  ",
-        message.id,
-        message.dir.name(),
-        message.data.len()
-    );
+    let (id, conn, dir) = (message.id.to_string(), conn.to_string(), message.dir.name());
+    let head = format!("{pointer} {id:<6}{conn:<6}{dir:<5}{:>7} B  ", message.data.len());
     let style = if highlighted {
         Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
     } else {

@@ -100,3 +100,19 @@ fn the_list_forwards_drops_and_edits_the_highlighted_message() {
     let all = engine(typed(&mut app, "A"));
     assert!(all.iter().all(|c| matches!(c, Command::Intercept { rule: None, .. })), "{all:?}");
 }
+
+#[test]
+fn the_list_shows_a_hostile_message_escaped_with_its_size_and_direction() {
+    let mut app = proxied(&[b"\x1b]52;c;AAAA\x07\xe2\x80\xaeevil\r\n"]);
+    typed(&mut app, "H");
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|frame| crate::tui::view::draw(frame, &app)).unwrap();
+    let buffer = terminal.backend().buffer();
+    let screen: String = (0..40)
+        .map(|y| (0..120).map(|x| buffer[(x, y)].symbol().to_string()).collect::<String>() + "\n")
+        .collect();
+    assert!(screen.contains("INTERCEPT 1 held"), "{screen}");
+    assert!(screen.contains("> h1    #2    up        21 B  "), "{screen}");
+    assert!(screen.contains(r"\x1b]52;c;AAAA\x07\u{202e}evil\r\n"), "{screen}");
+    assert!(!screen.contains(['\x1b', '\x07', '\u{202e}']), "no control reaches the terminal");
+}
