@@ -4,6 +4,7 @@
 
 use super::{App, Overlay, Prompt, PromptKind};
 use crate::event::{Command, ConnId, FaultDir, HoldId, InterceptRule, MatchPattern, Release};
+use crate::session::Role;
 use crate::tui::keymap::HeldAction;
 use crate::tui::lineedit::LineEditor;
 use crate::tui::msg::Effect;
@@ -102,7 +103,8 @@ impl App {
     }
 
     /// `A` in the list: the highlighted message's pair stops intercepting, in both
-    /// directions, forwarding everything it holds in order.
+    /// directions, forwarding everything it holds in order; so does its listener, if it
+    /// intercepts the pairs it accepts, so that nothing more is held.
     fn forward_all_held(&mut self) -> Vec<Effect> {
         let Some((conn, _, _)) = self.highlighted_held() else {
             self.set_error("nothing is held (:intercept holds a pair's messages)");
@@ -110,8 +112,17 @@ impl App {
         };
         self.overlay = Overlay::None;
         self.set_info(format!("{conn}: everything held forwarded, intercept off"));
-        let stop = |dir| Effect::Engine(Command::Intercept { conn, dir, rule: None });
-        BOTH.into_iter().map(stop).collect()
+        let listener = match self.session.connection(conn).map(|c| c.role) {
+            Some(Role::Accepted { listener }) => self.session.connection(listener),
+            Some(Role::Listener { .. } | Role::Outgoing | Role::Upstream { .. }) | None => None,
+        };
+        let listener_dirs = listener.map(|l| (l.id, l.intercepts.on.iter().map(|on| on.dir)));
+        let listener_stops =
+            listener_dirs.into_iter().flat_map(|(id, dirs)| dirs.map(move |dir| (id, dir)));
+        let stops: Vec<(ConnId, FaultDir)> =
+            BOTH.into_iter().map(|dir| (conn, dir)).chain(listener_stops).collect();
+        let stop = |(conn, dir)| Effect::Engine(Command::Intercept { conn, dir, rule: None });
+        stops.into_iter().map(stop).collect()
     }
 
     /// `e` (text) or `x` (hex) in the list: the message in an editor, for a changed copy.

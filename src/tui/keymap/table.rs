@@ -227,7 +227,7 @@ pub const BINDINGS: &[Binding] = &[
         ch('A'),
         C::HeldList,
         A::Held(H::ForwardAll),
-        "forward everything its pair holds and stop intercepting the pair",
+        "forward all its pair holds; stop intercepting (the pair, new pairs too)",
     ),
     bind(code(KeyCode::Esc), C::HeldList, A::Cancel, "close the list"),
     bind(ch('q'), C::HeldList, A::Cancel, "close the list"),

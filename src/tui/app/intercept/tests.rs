@@ -99,6 +99,27 @@ fn the_list_forwards_drops_and_edits_the_highlighted_message() {
     assert!(matches!(app.overlay(), Overlay::HeldList { .. }), "back to the list");
     let all = engine(typed(&mut app, "A"));
     assert!(all.iter().all(|c| matches!(c, Command::Intercept { rule: None, .. })), "{all:?}");
+    assert_eq!(all.len(), 2, "the pair's two directions: {all:?}");
+}
+
+#[test]
+fn forwarding_all_also_stops_the_listener_that_intercepts_new_pairs() {
+    let mut app = proxied(&[b"x\n"]);
+    let state = crate::event::InterceptState::On;
+    let (framing, pattern) = ("raw".to_owned(), String::new());
+    let on = EventKind::Intercept { conn: ConnId(1), dir: FaultDir::Up, state, framing, pattern };
+    app.update(Msg::Engine(vec![Event { kind: on, t_us: 20 }]));
+    typed(&mut app, "H");
+    let stops: Vec<(ConnId, FaultDir)> = engine(typed(&mut app, "A"))
+        .into_iter()
+        .filter_map(|c| match c {
+            Command::Intercept { conn, dir, rule: None } => Some((conn, dir)),
+            _ => None,
+        })
+        .collect();
+    let expected =
+        [(ConnId(2), FaultDir::Up), (ConnId(2), FaultDir::Down), (ConnId(1), FaultDir::Up)];
+    assert_eq!(stops, expected);
 }
 
 #[test]
