@@ -65,10 +65,13 @@ pub(super) struct Stage {
     /// Cut messages waiting behind the first held one.
     waiting: VecDeque<Piece>,
     waiting_len: usize,
+    /// The relay limit: the most a message in progress may buffer before it is cut.
+    limit: usize,
 }
 
 impl Stage {
-    /// A stage for `rule`; its framer buffers at most `limit` bytes. A regex that does not
+    /// A stage for `rule`; a message in progress (and its framer) buffers at most `limit`
+    /// bytes. A regex that does not
     /// compile is refused with the reason.
     pub(super) fn new(rule: InterceptRule, limit: usize) -> Result<Self, String> {
         let matcher = matcher(&rule.pattern)?;
@@ -81,6 +84,7 @@ impl Stage {
             unframed_start: 0,
             waiting: VecDeque::new(),
             waiting_len: 0,
+            limit: limit.max(1),
         })
     }
 
@@ -103,7 +107,7 @@ impl Stage {
     }
 
     /// The messages `data` completes, in stream order.
-    pub(super) fn cut(&mut self, data: Bytes, limit: usize) -> Vec<Bytes> {
+    pub(super) fn cut(&mut self, data: Bytes) -> Vec<Bytes> {
         if self.unframed.is_empty() && self.cuts_chunks() {
             self.unframed_start += data.len() as u64;
             return vec![data];
@@ -115,7 +119,7 @@ impl Stage {
                 self.cut_through(message.end(), &mut cut);
             }
         }
-        if self.cuts_chunks() || self.unframed.len() - cut.taken >= limit {
+        if self.cuts_chunks() || self.unframed.len() - cut.taken >= self.limit {
             self.cut_through(u64::MAX, &mut cut);
         }
         self.compact(cut)

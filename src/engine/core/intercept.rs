@@ -40,8 +40,7 @@ impl Core {
 
     /// Relayed bytes toward an intercepted `to`: cut into messages, each held or queued.
     pub(super) fn stage_relayed(&mut self, to: ConnId, data: Bytes) {
-        let limit = self.config.relay_limit;
-        let pieces = self.stage_mut(to).map(|stage| stage.cut(data, limit)).unwrap_or_default();
+        let pieces = self.stage_mut(to).map(|stage| stage.cut(data)).unwrap_or_default();
         self.hold_or_pass(to, pieces);
     }
 
