@@ -3,6 +3,8 @@
 //! top; and the status bar's badge while anything is intercepted.
 //!
 //! The highlighted line is reversed *and* starts with `>`, so neither rests on colour alone.
+//! It is an overlay rather than a panel: it matters only while something is held, and it
+//! needs the keys (`Enter`, `e`, `D`) that the main view gives to other things.
 
 use super::centered;
 use crate::session::HeldMessage;
