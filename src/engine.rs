@@ -10,6 +10,7 @@ mod backlog;
 mod core;
 mod endpoint;
 mod fault;
+mod intercept;
 mod mode;
 mod open;
 mod options;

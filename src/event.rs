@@ -12,6 +12,7 @@ mod address;
 mod command;
 mod fault;
 mod hex_bytes;
+mod intercept;
 mod json_line;
 mod names;
 mod readiness;
@@ -22,6 +23,7 @@ pub mod why;
 pub use address::{Address, AddressParseError};
 pub use command::{Command, Pace, SockOption};
 pub use fault::{Fault, FaultDir, FaultKind, FaultSet, FaultState};
+pub use intercept::{HoldId, InterceptRule, InterceptState, MatchPattern, Release, ReleaseAction};
 pub use readiness::{Readiness, SelectView};
 pub use rfc3339::{format as rfc3339_of, now_unix_us};
 pub use schema::json_schema;
@@ -225,6 +227,49 @@ pub enum EventKind {
         state: FaultState,
         detail: String,
     },
+    /// Holding one direction of a proxied pair (or an echo connection's replies) started or
+    /// stopped. `conn` is the pair's accepted (client) socket; `framing` cuts the messages
+    /// (`raw`: each chunk), `pattern` picks the held ones (empty: every one).
+    Intercept {
+        conn: ConnId,
+        dir: FaultDir,
+        state: InterceptState,
+        framing: String,
+        pattern: String,
+    },
+    /// A message (its bytes as they came, delimiter or length prefix included) is held
+    /// instead of forwarded; the bytes behind it in the same direction wait behind it.
+    Held {
+        conn: ConnId,
+        dir: FaultDir,
+        id: HoldId,
+        len: usize,
+        #[serde(with = "hex_bytes")]
+        #[schemars(with = "hex_bytes::Hex")]
+        data: Bytes,
+    },
+    /// A held message was let go: `data` are the bytes forwarded in its place (the original,
+    /// the edit, or none when dropped).
+    Released {
+        conn: ConnId,
+        dir: FaultDir,
+        id: HoldId,
+        action: ReleaseAction,
+        len: usize,
+        #[serde(with = "hex_bytes")]
+        #[schemars(with = "hex_bytes::Hex")]
+        data: Bytes,
+    },
+    /// New bytes queued toward one side of a pair (`up`: to the upstream server), as if the
+    /// other side had sent them.
+    Inject {
+        conn: ConnId,
+        dir: FaultDir,
+        len: usize,
+        #[serde(with = "hex_bytes")]
+        #[schemars(with = "hex_bytes::Hex")]
+        data: Bytes,
+    },
     /// A complete framed message (derived from the stream, never emitted by the engine).
     Message {
         conn: ConnId,
@@ -281,6 +326,10 @@ impl Event {
             | K::Option { conn, .. }
             | K::Interest { conn, .. }
             | K::Fault { conn, .. }
+            | K::Intercept { conn, .. }
+            | K::Held { conn, .. }
+            | K::Released { conn, .. }
+            | K::Inject { conn, .. }
             | K::Message { conn, .. } => Some(*conn),
         }
     }

@@ -16,6 +16,7 @@ mod call;
 mod connection;
 mod framed;
 mod front_queue;
+mod intercept;
 mod opening;
 mod readiness;
 mod retention;
@@ -25,6 +26,7 @@ mod stream;
 pub use call::{Call, CallKind, Calls};
 pub use connection::{ConnState, Connection, ErrorInfo, Interest, Role};
 pub use framed::MessageInfo;
+pub use intercept::{HeldMessage, InterceptOn, Intercepts};
 pub use readiness::Round;
 pub use stream::{Chunk, Stream};
 

@@ -2,10 +2,11 @@
 //! events against the JSON Lines stored beside them, so a change that would make old
 //! recordings unreadable, or read differently, fails here.
 //!
-//! `all-kinds-v2.3.sscope` (the version this build writes) holds every event kind with every
+//! `all-kinds-v2.4.sscope` (the version this build writes) holds every event kind with every
 //! field, and a proxy's relayed sends; it is also re-encoded and must come out byte for byte
 //! the same. The older files were written by earlier versions and must stay readable:
-//! `all-kinds-v2.2.sscope` holds the same events without the session's start time (2.3
+//! `all-kinds-v2.3.sscope` holds the same events without the intercept's (2.4 added
+//! `intercept`, `held`, `released` and `inject`), `all-kinds-v2.2.sscope` holds the same events without the session's start time (2.3
 //! appended it), `all-kinds-v2.1.sscope` holds the same events without the `fault` event (2.2 added it),
 //! `all-kinds-v2.0.sscope` holds the same events without `select()`'s lists (2.1 appended them
 //! to `ready`), `all-kinds-v1.0.sscope` also has every send's payload, and `demo-v1.0.sscope`
@@ -18,7 +19,7 @@ mod support;
 use bytes::Bytes;
 use sockscope::event::{
     Address, ClosedBy, ConnId, Dir, ErrorKind, Event, EventKind, FaultDir, FaultKind, FaultState,
-    How, Op, Readiness, SelectView, SockOption,
+    HoldId, How, InterceptState, Op, Readiness, ReleaseAction, SelectView, SockOption,
 };
 use sockscope::record::{Encoder, ReadStatus, Reader, StartInfo};
 use std::net::{SocketAddr, SocketAddrV6};
@@ -147,6 +148,38 @@ fn all_kinds_v23() -> Vec<Event> {
     events
 }
 
+/// Every kind of format 2.4: the 2.3 kinds and what an intercept reports.
+fn all_kinds_v24() -> Vec<Event> {
+    let mut events = all_kinds_v23();
+    let (conn, dir, id) = (ConnId(2), FaultDir::Up, HoldId(1));
+    let state = InterceptState::On;
+    let (framing, pattern) = ("line".to_owned(), "re:^GET \\x00".to_owned());
+    let added = [
+        EventKind::Intercept { conn, dir, state, framing, pattern },
+        EventKind::Held { conn, dir, id, len: 4, data: Bytes::from_static(b"GET\n") },
+        EventKind::Released {
+            conn,
+            dir,
+            id,
+            action: ReleaseAction::Edit,
+            len: 5,
+            data: Bytes::from_static(b"PUT\0\n"),
+        },
+        EventKind::Inject {
+            conn,
+            dir: FaultDir::Down,
+            len: 2,
+            data: Bytes::from_static(b"\xff\n"),
+        },
+    ];
+    let mut t_us = events[events.len() - 2].t_us;
+    for kind in added {
+        t_us += 10;
+        events.insert(events.len() - 1, Event { kind, t_us });
+    }
+    events
+}
+
 /// The same events as a file written before format 2.1 holds them: `ready` without `select`.
 fn without_select(mut events: Vec<Event>) -> Vec<Event> {
     for event in &mut events {
@@ -178,9 +211,9 @@ fn jsonl(events: &[Event]) -> String {
 #[test]
 fn golden_recordings_read_as_their_json_lines() {
     if std::env::var_os("SOCKSCOPE_BLESS").is_some() {
-        let events = all_kinds_v23();
-        std::fs::write(golden("all-kinds-v2.3.sscope"), encode(&events)).unwrap();
-        std::fs::write(golden("all-kinds-v2.3.events.jsonl"), jsonl(&events)).unwrap();
+        let events = all_kinds_v24();
+        std::fs::write(golden("all-kinds-v2.4.sscope"), encode(&events)).unwrap();
+        std::fs::write(golden("all-kinds-v2.4.events.jsonl"), jsonl(&events)).unwrap();
     }
     for name in [
         "all-kinds-v1.0",
@@ -189,6 +222,7 @@ fn golden_recordings_read_as_their_json_lines() {
         "all-kinds-v2.1",
         "all-kinds-v2.2",
         "all-kinds-v2.3",
+        "all-kinds-v2.4",
     ] {
         let file = golden(&format!("{name}.sscope"));
         let (events, ending) = Reader::open(&file).expect("a golden recording").read_all();
@@ -204,13 +238,14 @@ fn golden_recordings_read_as_their_json_lines() {
         ("v2.1", events.clone()),
         ("v2.2", all_kinds_v22()),
         ("v2.3", all_kinds_v23()),
+        ("v2.4", all_kinds_v24()),
     ] {
         let bytes = std::fs::read(golden(&format!("all-kinds-{version}.sscope"))).unwrap();
         let read = Reader::new(&bytes[..]).unwrap().read_all().0;
         assert_eq!(read, expected, "{version}: every field, exactly");
     }
-    let bytes = std::fs::read(golden("all-kinds-v2.3.sscope")).unwrap();
-    assert!(encode(&all_kinds_v23()) == bytes, "this build still writes format 2.3 byte for byte");
+    let bytes = std::fs::read(golden("all-kinds-v2.4.sscope")).unwrap();
+    assert!(encode(&all_kinds_v24()) == bytes, "this build still writes format 2.4 byte for byte");
     assert_eq!(relayed_sends(&bytes), 2, "both of the proxy's sends are relayed sends");
     let v1 = std::fs::read(golden("all-kinds-v1.0.sscope")).unwrap();
     assert_eq!(relayed_sends(&v1), 0);

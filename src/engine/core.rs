@@ -10,6 +10,7 @@ mod commands;
 mod connect;
 mod edges;
 mod faults;
+mod intercept;
 mod io;
 mod lifecycle;
 mod pace;
@@ -74,6 +75,8 @@ pub(super) struct Core {
     /// Events not yet delivered, and the payload bytes they hold.
     outbox: Vec<Event>,
     outbox_bytes: usize,
+    /// The latest held message's number (see `intercept.rs`).
+    next_hold: u64,
 }
 
 impl Core {
@@ -107,6 +110,7 @@ impl Core {
             sink_open: true,
             outbox: Vec::new(),
             outbox_bytes: 0,
+            next_hold: 0,
         }
     }
 

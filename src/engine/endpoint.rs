@@ -1,6 +1,7 @@
 //! The engine's record of one socket: what it is, what it is waiting for, what it still owes.
 
 use super::fault::PairFaults;
+use super::intercept::PairIntercepts;
 use super::queue::SendQueue;
 use super::socket::Socket;
 use crate::event::{Address, ConnId};
@@ -54,6 +55,11 @@ pub(super) struct Endpoint {
     /// On a proxy pair's accepted socket (or an echo connection): the faults of both
     /// directions, once any was set.
     pub(super) faults: Option<Box<PairFaults>>,
+    /// On a proxy pair's accepted socket (or an echo connection): the intercepted directions'
+    /// stages, once any was set.
+    pub(super) intercepts: Option<Box<PairIntercepts>>,
+    /// On a listener: the intercepts set on every pair it accepts from now on.
+    pub(super) intercept_new: Vec<(crate::event::FaultDir, crate::event::InterceptRule)>,
     /// A proxy's upstream socket: its local address, by which a loop back to the proxy's own
     /// listener is recognised (see `core/proxy_loop.rs`).
     pub(super) upstream_local: Option<std::net::SocketAddr>,
@@ -75,6 +81,8 @@ impl Endpoint {
             last_activity: now,
             accept_paused_until: None,
             faults: None,
+            intercepts: None,
+            intercept_new: Vec::new(),
             upstream_local: None,
         }
     }

@@ -1,6 +1,6 @@
 //! What the layers above ask the engine to do.
 
-use super::{Address, ConnId, Fault, FaultDir, How};
+use super::{Address, ConnId, Fault, FaultDir, HoldId, How, InterceptRule, Release};
 use bytes::Bytes;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -114,6 +114,26 @@ pub enum Command {
         conn: ConnId,
         dir: FaultDir,
         faults: Vec<Fault>,
+    },
+    /// Starts holding the messages of one direction of a proxied pair (or of an echo
+    /// connection's replies) that `rule` picks, or (`None`) stops, forwarding everything held.
+    /// `conn` is either socket of the pair.
+    Intercept {
+        conn: ConnId,
+        dir: FaultDir,
+        rule: Option<InterceptRule>,
+    },
+    /// Forwards, edits or drops one held message; `conn` is either socket of its pair.
+    Release {
+        conn: ConnId,
+        id: HoldId,
+        release: Release,
+    },
+    /// Queues new bytes toward one side of a proxied pair (`up`: toward the upstream server).
+    Inject {
+        conn: ConnId,
+        dir: FaultDir,
+        data: Bytes,
     },
     /// Close every socket and end the engine thread.
     Stop,

@@ -99,6 +99,21 @@ fn describe(kind: &EventKind, shown: Preview) -> String {
             state.name(),
             safe(detail)
         ),
+        K::Intercept { conn, dir, state, framing, pattern } => {
+            let pattern = if pattern.is_empty() { "every message" } else { pattern };
+            let (dir, state) = (dir.name(), state.name());
+            format!("{conn} intercept {dir} {state}: {} {}", safe(framing), safe(pattern))
+        }
+        K::Held { conn, dir, id, len, data } => {
+            format!("{conn} held {} {id} {len} {}", dir.name(), preview(data, shown))
+        }
+        K::Released { conn, dir, id, action, len, data } => {
+            let (dir, action) = (dir.name(), action.name());
+            format!("{conn} released {dir} {id} {action} {len} {}", preview(data, shown))
+        }
+        K::Inject { conn, dir, len, data } => {
+            format!("{conn} inject {} {len} {}", dir.name(), preview(data, shown))
+        }
         K::Message { conn, dir, len, data } => {
             format!("{conn} message {} {len} {}", dir.name(), preview(data, shown))
         }

@@ -7,6 +7,7 @@
 //! version may append fields to a record type.
 
 mod fault;
+mod intercept;
 
 use super::codes;
 use super::format::EventType;
@@ -73,27 +74,15 @@ pub fn encode(event: &Event, out: &mut Vec<u8>) -> (EventType, Option<Bytes>) {
             (EventType::Send, Some(data.clone()))
         }
         K::WouldBlock { conn, op } => {
-            put_conn(out, *conn);
-            out.push(codes::ops::code(*op));
-            (EventType::WouldBlock, None)
+            conn_with_code(out, *conn, codes::ops::code(*op), EventType::WouldBlock)
         }
-        K::Eof { conn } => {
-            put_conn(out, *conn);
-            (EventType::Eof, None)
-        }
+        K::Eof { conn } => conn_only(out, *conn, EventType::Eof),
         K::Shutdown { conn, how } => {
-            put_conn(out, *conn);
-            out.push(codes::hows::code(*how));
-            (EventType::Shutdown, None)
+            conn_with_code(out, *conn, codes::hows::code(*how), EventType::Shutdown)
         }
-        K::Reset { conn } => {
-            put_conn(out, *conn);
-            (EventType::Reset, None)
-        }
+        K::Reset { conn } => conn_only(out, *conn, EventType::Reset),
         K::Close { conn, by } => {
-            put_conn(out, *conn);
-            out.push(codes::closed_by::code(*by));
-            (EventType::Close, None)
+            conn_with_code(out, *conn, codes::closed_by::code(*by), EventType::Close)
         }
         K::Error { conn, op, kind, message } => {
             put_conn(out, *conn);
@@ -116,6 +105,14 @@ pub fn encode(event: &Event, out: &mut Vec<u8>) -> (EventType, Option<Bytes>) {
             fault::put(out, *conn, (*dir, *kind, *state), detail);
             (EventType::Fault, None)
         }
+        K::Intercept { conn, dir, state, framing, pattern } => {
+            intercept::put_intercept(out, (*conn, *dir, *state), framing, pattern)
+        }
+        K::Held { conn, dir, id, data, .. } => intercept::put_held(out, (*conn, *dir), *id, data),
+        K::Released { conn, dir, id, action, data, .. } => {
+            intercept::put_released(out, (*conn, *dir), (*id, *action), data)
+        }
+        K::Inject { conn, dir, data, .. } => intercept::put_inject(out, (*conn, *dir), data),
         K::Message { conn, dir, len, data } => {
             put_conn(out, *conn);
             out.push(codes::dirs::code(*dir));
@@ -123,6 +120,24 @@ pub fn encode(event: &Event, out: &mut Vec<u8>) -> (EventType, Option<Bytes>) {
             (EventType::Message, Some(data.clone()))
         }
     }
+}
+
+/// A record whose only field is its socket.
+fn conn_only(out: &mut Vec<u8>, conn: ConnId, kind: EventType) -> (EventType, Option<Bytes>) {
+    put_conn(out, conn);
+    (kind, None)
+}
+
+/// A record of a socket and one enum code.
+fn conn_with_code(
+    out: &mut Vec<u8>,
+    conn: ConnId,
+    code: u8,
+    kind: EventType,
+) -> (EventType, Option<Bytes>) {
+    put_conn(out, conn);
+    out.push(code);
+    (kind, None)
 }
 
 /// A relayed send's fields: the `send` without its bytes, and the socket they came from.
@@ -222,6 +237,20 @@ pub fn decode(kind: EventType, body: &Bytes, prefix: Option<Vec<u8>>) -> Decoded
             data: payload(&mut c, body, prefix)?,
         },
         EventType::Fault => fault::read(&mut c)?,
+        EventType::Intercept => intercept::read_intercept(&mut c)?,
+        EventType::Held => {
+            let (conn, dir, id, len) = intercept::read_held(&mut c)?;
+            EventKind::Held { conn, dir, id, len, data: payload(&mut c, body, prefix)? }
+        }
+        EventType::Released => {
+            let (conn, dir, id, action, len) = intercept::read_released(&mut c)?;
+            let data = payload(&mut c, body, prefix)?;
+            EventKind::Released { conn, dir, id, action, len, data }
+        }
+        EventType::Inject => {
+            let (conn, dir, len) = intercept::read_inject(&mut c)?;
+            EventKind::Inject { conn, dir, len, data: payload(&mut c, body, prefix)? }
+        }
         EventType::RelayedSend => return Err(DecodeError("a relayed send needs the relay queues")),
     };
     Ok(Event { kind, t_us })

@@ -8,7 +8,10 @@
 //! unreachable pattern, which the lints refuse.
 
 use super::format::EventType;
-use crate::event::{ClosedBy, Dir, ErrorKind, FaultDir, FaultKind, FaultState, How, Op};
+use crate::event::{
+    ClosedBy, Dir, ErrorKind, FaultDir, FaultKind, FaultState, How, InterceptState, Op,
+    ReleaseAction,
+};
 
 /// Defines `code` (enum to byte) and `from_code` (byte to enum, `None` for a code with no
 /// variant) in a module named `$table`.
@@ -57,6 +60,10 @@ code_table!(event_types: EventType {
     Message = 0x20,
     RelayedSend = 0x21,
     Fault = 0x22,
+    Intercept = 0x23,
+    Held = 0x24,
+    Released = 0x25,
+    Inject = 0x26,
 });
 
 code_table!(ops: Op {
@@ -99,6 +106,11 @@ code_table!(fault_kinds: FaultKind {
 });
 
 code_table!(fault_states: FaultState { On = 0, Off = 1, Tripped = 2 });
+
+// The `intercept` and `released` records' fields (format 2.4).
+code_table!(intercept_states: InterceptState { On = 0, Off = 1 });
+
+code_table!(release_actions: ReleaseAction { Forward = 0, Edit = 1, Drop = 2 });
 
 #[cfg(test)]
 mod tests {
@@ -149,6 +161,10 @@ mod tests {
                 E::Message,
                 E::RelayedSend,
                 E::Fault,
+                E::Intercept,
+                E::Held,
+                E::Released,
+                E::Inject,
             ],
         );
         dense(
@@ -194,6 +210,18 @@ mod tests {
             fault_states::from_code,
             0,
             &[FaultState::On, FaultState::Off, FaultState::Tripped],
+        );
+        dense(
+            intercept_states::code,
+            intercept_states::from_code,
+            0,
+            &[InterceptState::On, InterceptState::Off],
+        );
+        dense(
+            release_actions::code,
+            release_actions::from_code,
+            0,
+            &[ReleaseAction::Forward, ReleaseAction::Edit, ReleaseAction::Drop],
         );
     }
 }

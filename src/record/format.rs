@@ -23,8 +23,9 @@ pub const MAJOR: u16 = 2;
 pub const FIRST_MAJOR: u16 = 1;
 /// Minor versions only add record types or trailing fields, which older readers skip. 2.1
 /// appended `select()`'s three lists to the `ready` record; 2.2 added the `fault` record; 2.3
-/// appended the session's wall-clock start to the `session` record.
-pub const MINOR: u16 = 3;
+/// appended the session's wall-clock start to the `session` record; 2.4 added the
+/// `intercept`, `held`, `released` and `inject` records.
+pub const MINOR: u16 = 4;
 /// Magic, major, minor, CRC-32.
 pub const PREAMBLE_LEN: usize = MAGIC.len() + 2 + 2 + 4;
 /// Type and length before a record's body.
@@ -80,13 +81,24 @@ pub enum EventType {
     RelayedSend,
     /// A fault was set, removed or took effect. Since version 2.2.
     Fault,
+    /// Holding one direction of a pair started or stopped. Since version 2.4.
+    Intercept,
+    /// A message was held. Since version 2.4.
+    Held,
+    /// A held message was forwarded, edited or dropped. Since version 2.4.
+    Released,
+    /// Bytes were injected toward one side of a pair. Since version 2.4.
+    Inject,
 }
 
 impl EventType {
     /// Whether the event carries payload bytes (which `DataPart` records may precede).
     #[must_use]
     pub fn has_payload(self) -> bool {
-        matches!(self, Self::Recv | Self::Send | Self::Message)
+        matches!(
+            self,
+            Self::Recv | Self::Send | Self::Message | Self::Held | Self::Released | Self::Inject
+        )
     }
 }
 
@@ -273,7 +285,8 @@ mod tests {
         }
         assert_eq!(RecordType::from_code(0x21), Some(RecordType::Event(EventType::RelayedSend)));
         assert_eq!(RecordType::from_code(0x22), Some(RecordType::Event(EventType::Fault)));
-        assert_eq!(RecordType::from_code(0x23), None);
+        assert_eq!(RecordType::from_code(0x26), Some(RecordType::Event(EventType::Inject)));
+        assert_eq!(RecordType::from_code(0x27), None);
         assert_eq!(RecordType::from_code(0), None);
     }
 

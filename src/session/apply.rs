@@ -56,6 +56,14 @@ impl Session {
                     c.record(t, call);
                 }
             }
+            K::Intercept { conn, dir, state, framing, pattern } => {
+                self.on_intercept(*conn, (*dir, *state), (framing, pattern), t);
+            }
+            K::Held { conn, dir, id, data, .. } => self.on_held(*conn, (*dir, *id), data, t),
+            K::Released { conn, dir, id, action, len, .. } => {
+                self.on_released(*conn, (*dir, *id, *action), *len, t);
+            }
+            K::Inject { conn, dir, len, .. } => self.on_inject(*conn, *dir, *len, t),
             K::Interest { conn, read, write } => {
                 if let Some(c) = self.known(*conn).filter(|c| !c.is_closed()) {
                     c.interest = Interest { read: *read, write: *write };
@@ -276,6 +284,10 @@ fn changes_roster(kind: &K) -> bool {
         | K::WouldBlock { .. }
         | K::Option { .. }
         | K::Interest { .. }
-        | K::Fault { .. } => false,
+        | K::Fault { .. }
+        | K::Intercept { .. }
+        | K::Held { .. }
+        | K::Released { .. }
+        | K::Inject { .. } => false,
     }
 }

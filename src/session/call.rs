@@ -73,6 +73,9 @@ pub enum CallKind {
         state: FaultState,
         detail: String,
     },
+    /// A step of an intercept on the pair, in the log's words: started or stopped, a message
+    /// held or released, bytes injected.
+    Intercept(String),
 }
 
 impl fmt::Display for CallKind {
@@ -102,6 +105,7 @@ impl fmt::Display for CallKind {
             CallKind::Fault { dir, kind, state, detail } => {
                 write!(f, "fault {} {} {}: {detail}", dir.name(), kind.name(), state.name())
             }
+            CallKind::Intercept(step) => f.write_str(step),
         }
     }
 }

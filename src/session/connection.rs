@@ -126,6 +126,9 @@ pub struct Connection {
     /// Faults active on this proxy pair (or echo connection), as `fault` events set them:
     /// direction, kind and spec (`slice=4`), in the order set. Named on the accepted socket.
     pub faults: Vec<(FaultDir, FaultKind, String)>,
+    /// Directions intercepted on this proxy pair and the messages held now (on the accepted
+    /// socket, as faults).
+    pub intercepts: super::Intercepts,
     /// Where the socket is before half-closes are applied (see [`ConnState`]).
     phase: ConnState,
     /// Level readiness as `select()` would report it: (readable, writable).
@@ -160,6 +163,7 @@ impl Connection {
             last_error: None,
             options: Vec::new(),
             faults: Vec::new(),
+            intercepts: super::Intercepts::default(),
             phase,
             level: (false, false),
             calls: Calls::new(limits.calls),

@@ -9,7 +9,7 @@
 //! as the peer's EOF: both mean that nothing more will be read.
 
 use super::{ConnState, Connection, Role, Session};
-use crate::event::{Event, EventKind, FaultState, How};
+use crate::event::{Event, EventKind, FaultState, How, InterceptState};
 
 impl Session {
     /// Events stamped `t_us` that bring an empty session to this one's open sockets, starting
@@ -55,6 +55,15 @@ fn describe(conn: &Connection, events: &mut Vec<EventKind>) {
     for (dir, kind, spec) in &conn.faults {
         let (dir, kind, detail) = (*dir, *kind, spec.clone());
         events.push(EventKind::Fault { conn: id, dir, kind, state: FaultState::On, detail });
+    }
+    for on in &conn.intercepts.on {
+        let (framing, pattern) = (on.framing.clone(), on.pattern.clone());
+        let (dir, state) = (on.dir, InterceptState::On);
+        events.push(EventKind::Intercept { conn: id, dir, state, framing, pattern });
+    }
+    for held in &conn.intercepts.held {
+        let (dir, hold, data) = (held.dir, held.id, held.data.clone());
+        events.push(EventKind::Held { conn: id, dir, id: hold, len: data.len(), data });
     }
     if conn.read_closed {
         events.push(EventKind::Eof { conn: id });

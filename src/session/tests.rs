@@ -1,6 +1,7 @@
 //! Table tests of the fold: lifecycles, calls, proxy accounting, readiness, bounds, orphans.
 
 mod framing;
+mod intercept;
 mod proptests;
 mod retention;
 

@@ -8,6 +8,7 @@ mod conns;
 mod cursor;
 mod events;
 mod find;
+mod intercept;
 mod keys;
 mod perform;
 mod picker;
@@ -249,6 +250,7 @@ impl App {
             Context::TextEntry => self.overlay.takes_text(),
             Context::Confirm => matches!(self.overlay, Overlay::Confirm(_)),
             Context::ScenarioPicker => matches!(self.overlay, Overlay::ScenarioPicker { .. }),
+            Context::HeldList => matches!(self.overlay, Overlay::HeldList { .. }),
         }
     }
 

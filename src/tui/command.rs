@@ -5,7 +5,7 @@
 //! configure the engine at start (`--backlog`, `--recv-chunk`, `--relay-limit`, timeouts) have
 //! no command: the engine offers no way to change them later.
 
-use crate::event::{ConnId, FaultSet, How, SockOption};
+use crate::event::{ConnId, FaultDir, FaultSet, How, MatchPattern, SockOption};
 use crate::framing::{DEFAULT_MAX_MESSAGE, Spec};
 use crate::tui::conn_view::{Filter, Order, SortColumn, SortDirection};
 use crate::tui::payload::{parse_escaped_text, shown};
@@ -43,6 +43,17 @@ pub enum UiCommand {
     /// Replace the faults of one direction of the selected connection's proxy pair (or echo
     /// connection): `:fault up:slice=1,delay=10ms`, `:fault down:off`.
     Fault(FaultSet),
+    /// Hold the selected pair's messages in these directions that `pattern` matches (with the
+    /// connection's framing), or (`None`) stop, forwarding everything held.
+    Intercept {
+        dirs: Vec<FaultDir>,
+        pattern: Option<MatchPattern>,
+    },
+    /// Bytes toward one side of the selected pair: `:inject up TEXT`.
+    Inject {
+        dir: FaultDir,
+        bytes: Vec<u8>,
+    },
     Recv(usize),
     SendQueued,
     Accept,
@@ -198,6 +209,41 @@ fn framing(args: &[&str]) -> Result<UiCommand, String> {
     let spec: Spec = text.parse().map_err(|err| format!("framing {err}"))?;
     spec.validate(DEFAULT_MAX_MESSAGE).map_err(|err| format!("framing {err}"))?;
     Ok(UiCommand::Framing { spec, all })
+}
+
+/// `:intercept [up|down|both] [PATTERN|off]`: both directions unless one is named; the
+/// pattern is the rest of the line, spaces included; none holds every message.
+fn intercept(rest: &str) -> Result<UiCommand, String> {
+    let rest = rest.trim_start();
+    let (first, after) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    let (dirs, pattern) = match first {
+        "up" => (vec![FaultDir::Up], after),
+        "down" => (vec![FaultDir::Down], after),
+        "both" => (vec![FaultDir::Up, FaultDir::Down], after),
+        _ => (vec![FaultDir::Up, FaultDir::Down], rest),
+    };
+    let pattern = pattern.trim_start();
+    if pattern.trim_end() == "off" {
+        return Ok(UiCommand::Intercept { dirs, pattern: None });
+    }
+    let pattern = pattern.parse().map_err(|err| format!("':intercept': {err}"))?;
+    Ok(UiCommand::Intercept { dirs, pattern: Some(pattern) })
+}
+
+/// `:inject up|down TEXT`: the text with escapes, as for `:send`.
+fn inject(rest: &str) -> Result<UiCommand, String> {
+    const FORM: &str = "up|down TEXT (escapes: \\n \\r \\t \\\\ \\xNN)";
+    let rest = rest.trim_start();
+    let (dir, text) = rest.split_once(' ').unwrap_or((rest, ""));
+    let dir = match dir {
+        "up" => FaultDir::Up,
+        "down" => FaultDir::Down,
+        _ => return Err(usage("inject", FORM)),
+    };
+    if text.is_empty() {
+        return Err(usage("inject", FORM));
+    }
+    parse_escaped_text(text).map(|bytes| UiCommand::Inject { dir, bytes })
 }
 
 fn select(args: &[&str]) -> Result<UiCommand, String> {

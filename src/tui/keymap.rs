@@ -3,6 +3,7 @@
 
 mod action;
 mod derived;
+mod held;
 mod key_name;
 mod names;
 mod remap;
@@ -10,6 +11,7 @@ mod table;
 
 pub use action::Action;
 pub use derived::{Group, Keymap};
+pub use held::HeldAction;
 pub use remap::{Rebinding, RemapError, RemapErrorKind};
 pub use table::BINDINGS;
 
@@ -140,11 +142,13 @@ pub enum Context {
     Confirm,
     /// The list of built-in scenarios (`D`, `:demo`).
     ScenarioPicker,
+    /// The list of messages an intercept holds (`H`).
+    HeldList,
 }
 
 impl Context {
     /// Reading order: the help overlay and the README list contexts this way.
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 14] = [
         Self::Anywhere,
         Self::Main,
         Self::Manual,
@@ -156,14 +160,16 @@ impl Context {
         Self::CopyMenu,
         Self::Help,
         Self::ScenarioPicker,
+        Self::HeldList,
         Self::TextEntry,
         Self::Confirm,
     ];
 
     /// Most specific first: the footer shows what only applies now before what always does.
-    pub const MOST_SPECIFIC_FIRST: [Self; 13] = [
+    pub const MOST_SPECIFIC_FIRST: [Self; 14] = [
         Self::Confirm,
         Self::ScenarioPicker,
+        Self::HeldList,
         Self::CopyMenu,
         Self::TextEntry,
         Self::Help,
@@ -194,6 +200,7 @@ impl Context {
             Self::TextEntry => "command line, prompts",
             Self::Confirm => "confirmation",
             Self::ScenarioPicker => "scenario picker",
+            Self::HeldList => "held messages",
         }
     }
 }

@@ -54,6 +54,27 @@ fn hex_escape(chars: &mut std::str::Chars<'_>) -> Result<u8, String> {
     }
 }
 
+/// Bytes as text that [`parse_escaped_text`] reads back as the same bytes: printable ASCII
+/// as itself, `\n`, `\r`, `\t` and `\\`, every other byte as `\xNN` (each byte of a non-ASCII
+/// character too, so that nothing invisible or bidirectional reaches the editor).
+#[must_use]
+pub fn escape_for_editing(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for &byte in bytes {
+        match byte {
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            b'\\' => out.push_str("\\\\"),
+            b' '..=b'~' => out.push(char::from(byte)),
+            _ => {
+                let _ = std::fmt::Write::write_fmt(&mut out, format_args!("\\x{byte:02x}"));
+            }
+        }
+    }
+    out
+}
+
 /// Hex bytes: `00 05 68 65`, `0005 6865` or `00056865`; `0x` prefixes and `:`/`,` separators
 /// are not accepted, so that every accepted form has one obvious reading.
 ///
@@ -106,6 +127,18 @@ pub fn shown(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bytes_escaped_for_editing_read_back_as_themselves() {
+        let all: Vec<u8> = (0..=255).collect();
+        for bytes in [&all[..], b"GET / HTTP/1.1\r\nHost: a\\b\t\r\n\r\n", "\u{202e}é".as_bytes()]
+        {
+            let text = escape_for_editing(bytes);
+            assert!(text.bytes().all(|b| (b' '..=b'~').contains(&b)), "{text}");
+            assert_eq!(parse_escaped_text(&text).unwrap(), bytes);
+        }
+        assert_eq!(escape_for_editing(b"a\r\n\x1b"), r"a\r\n\x1b");
+    }
 
     #[test]
     fn text_escapes_decode() {

@@ -7,6 +7,7 @@
 mod colourless;
 mod contrast;
 mod footer;
+mod held;
 mod key_log;
 mod lesson;
 mod overlays;

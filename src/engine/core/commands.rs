@@ -44,6 +44,9 @@ impl Core {
             Command::Reset { conn } => self.close_requested(conn, true),
             Command::SetOption { conn, option } => self.set_option(conn, option),
             Command::SetFaults { conn, dir, faults } => self.set_faults(conn, dir, faults),
+            Command::Intercept { conn, dir, rule } => self.set_intercept(conn, dir, rule),
+            Command::Release { conn, id, release } => self.release_held(conn, id, release),
+            Command::Inject { conn, dir, data } => self.inject(conn, dir, data),
             Command::Stop => self.running = false,
         }
     }

@@ -15,7 +15,7 @@ use std::time::Instant;
 impl Core {
     /// The pair's accepted socket and the direction of the bytes queued toward `to`, if they
     /// are forwarded bytes that faults may govern.
-    fn fault_route(&self, to: ConnId) -> Option<(ConnId, FaultDir)> {
+    pub(super) fn fault_route(&self, to: ConnId) -> Option<(ConnId, FaultDir)> {
         let ep = self.endpoints.get(&to)?;
         match (&ep.role, ep.pair) {
             (Role::Accepted { .. }, Some(_)) => Some((to, FaultDir::Down)),
@@ -152,7 +152,11 @@ impl Core {
 
     /// The pair's accepted socket, the sender and the receiver of direction `dir` for the
     /// pair `conn` belongs to.
-    fn fault_ends(&self, conn: ConnId, dir: FaultDir) -> Option<(ConnId, ConnId, ConnId)> {
+    pub(super) fn fault_ends(
+        &self,
+        conn: ConnId,
+        dir: FaultDir,
+    ) -> Option<(ConnId, ConnId, ConnId)> {
         let ep = self.endpoints.get(&conn)?;
         let client = match (&ep.role, ep.pair) {
             (Role::Outgoing, Some(client)) => client,

@@ -73,10 +73,14 @@ impl Core {
     /// Backpressure: where this socket's bytes go already holds enough unsent bytes, or a
     /// `stall` fault keeps its sender waiting.
     pub(super) fn backpressured(&self, id: ConnId) -> bool {
-        self.relay_target(id)
-            .and_then(|to| self.endpoints.get(&to))
-            .is_some_and(|to| to.queue.len() >= self.config.relay_limit)
+        self.relay_target(id).is_some_and(|to| self.waiting_toward(to) >= self.config.relay_limit)
             || self.stalled(id)
+    }
+
+    /// Bytes on their way to `to` and not yet sent: its send queue and what an intercept holds.
+    fn waiting_toward(&self, to: ConnId) -> usize {
+        let queued = self.endpoints.get(&to).map_or(0, |ep| ep.queue.len());
+        queued + self.staged_len(to)
     }
 
     /// Where bytes received on `id` are sent: the proxy pair, or (echo) the socket itself.
@@ -184,8 +188,12 @@ impl Core {
     fn relay(&mut self, from: ConnId, data: Bytes) {
         let Some(to) = self.relay_target(from) else { return };
         let data = self.admit(to, data);
-        let Some(other) = self.endpoints.get_mut(&to) else { return };
-        other.queue.push(data);
+        if self.intercepting(to) {
+            self.stage_relayed(to, data);
+        } else {
+            let Some(other) = self.endpoints.get_mut(&to) else { return };
+            other.queue.push(data);
+        }
         if !self.manual {
             self.flush(to);
         }
@@ -199,9 +207,10 @@ impl Core {
         if self.reset_if_due(id) {
             return;
         }
+        let staged = self.staged_len(id);
         let Some(ep) = self.endpoints.get(&id) else { return };
-        if ep.queue.is_empty() && ep.shutdown_when_flushed && ep.is_open_stream() && !ep.write_shut
-        {
+        let flushed = ep.queue.is_empty() && staged == 0;
+        if flushed && ep.shutdown_when_flushed && ep.is_open_stream() && !ep.write_shut {
             self.shutdown(id, crate::event::How::Write);
         }
         self.refresh_interest(id);

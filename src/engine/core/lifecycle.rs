@@ -76,6 +76,7 @@ impl Core {
             self.start_connect(upstream_id, upstream, Some(id));
         }
         self.install_configured_faults(id);
+        self.install_listener_intercepts(listener, id);
     }
 
     pub(super) fn idle_timed_out(&mut self, id: ConnId) {
@@ -93,6 +94,7 @@ impl Core {
         self.emit(EventKind::Eof { conn: id });
         self.refresh_interest(id);
         if let Some(to) = self.relay_target(id) {
+            self.finish_staged(to);
             self.forward_eof(to);
         }
         self.close_if_done(id);

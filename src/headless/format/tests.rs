@@ -1,6 +1,7 @@
 use super::*;
 use crate::event::{
-    ClosedBy, Dir, ErrorKind, FaultDir, FaultKind, FaultState, How, Op, SelectView, SockOption,
+    ClosedBy, Dir, ErrorKind, FaultDir, FaultKind, FaultState, HoldId, How, InterceptState, Op,
+    ReleaseAction, SelectView, SockOption,
 };
 use bytes::Bytes;
 
@@ -161,6 +162,46 @@ fn state_cases() -> Vec<Case> {
             },
             "#2 fault up shut-after tripped: shutdown(write) on #3",
         ),
+        (
+            EventKind::Intercept {
+                conn: C2,
+                dir: FaultDir::Up,
+                state: InterceptState::On,
+                framing: "line".into(),
+                pattern: String::new(),
+            },
+            "#2 intercept up on: line every message",
+        ),
+        (
+            EventKind::Held {
+                conn: C2,
+                dir: FaultDir::Down,
+                id: HoldId(4),
+                len: 3,
+                data: Bytes::from_static(b"a\n\x1b"),
+            },
+            "#2 held down h4 3 \"a\\n\\x1b\"",
+        ),
+        (
+            EventKind::Released {
+                conn: C2,
+                dir: FaultDir::Up,
+                id: HoldId(4),
+                action: ReleaseAction::Edit,
+                len: 2,
+                data: Bytes::from_static(b"ok"),
+            },
+            "#2 released up h4 edit 2 \"ok\"",
+        ),
+        (
+            EventKind::Inject {
+                conn: C2,
+                dir: FaultDir::Up,
+                len: 2,
+                data: Bytes::from_static(b"hi"),
+            },
+            "#2 inject up 2 \"hi\"",
+        ),
     ]
 }
 
@@ -187,9 +228,13 @@ fn kind_index(kind: &EventKind) -> usize {
         K::Interest { .. } => 15,
         K::Message { .. } => 16,
         K::Fault { .. } => 17,
+        K::Intercept { .. } => 18,
+        K::Held { .. } => 19,
+        K::Released { .. } => 20,
+        K::Inject { .. } => 21,
     }
 }
-const KIND_COUNT: usize = 18;
+const KIND_COUNT: usize = 22;
 
 #[test]
 fn every_event_kind_has_its_line() {

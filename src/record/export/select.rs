@@ -66,7 +66,11 @@ impl Selection {
             | EventKind::Error { .. }
             | EventKind::Option { .. }
             | EventKind::Interest { .. }
-            | EventKind::Fault { .. } => None,
+            | EventKind::Fault { .. }
+            | EventKind::Intercept { .. }
+            | EventKind::Held { .. }
+            | EventKind::Released { .. }
+            | EventKind::Inject { .. } => None,
         };
         if self.dir.is_some() && chunk_dir.is_some() && chunk_dir != self.dir {
             return false;

@@ -19,6 +19,9 @@ pub(super) fn disagreement(kind: &EventKind) -> Option<String> {
             (len > requested).then(|| format!("a send accepts {len} of {requested} bytes"))
         }),
         K::Message { len, data, .. } => carries("message", *len, data.len()),
+        K::Held { len, data, .. } => carries("held message", *len, data.len()),
+        K::Released { len, data, .. } => carries("released message", *len, data.len()),
+        K::Inject { len, data, .. } => carries("injection", *len, data.len()),
         K::Session { .. }
         | K::Listen { .. }
         | K::Accept { .. }
@@ -33,7 +36,8 @@ pub(super) fn disagreement(kind: &EventKind) -> Option<String> {
         | K::Error { .. }
         | K::Option { .. }
         | K::Interest { .. }
-        | K::Fault { .. } => None,
+        | K::Fault { .. }
+        | K::Intercept { .. } => None,
     }
 }
 

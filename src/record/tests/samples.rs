@@ -3,7 +3,7 @@
 
 use crate::event::{
     Address, ClosedBy, ConnId, Dir, ErrorKind, Event, EventKind, FaultDir, FaultKind, FaultState,
-    How, Op, Readiness, SelectView, SockOption,
+    HoldId, How, InterceptState, Op, Readiness, ReleaseAction, SelectView, SockOption,
 };
 use crate::record::{Encoder, StartInfo};
 use bytes::Bytes;
@@ -89,6 +89,29 @@ pub(crate) fn every_kind() -> Vec<Event> {
             state: FaultState::On,
             detail: "delay=500ms".into(),
         },
+        EventKind::Intercept {
+            conn: c,
+            dir: FaultDir::Down,
+            state: InterceptState::Off,
+            framing: "len:u16be".into(),
+            pattern: "hex:00ff".into(),
+        },
+        EventKind::Held {
+            conn: c,
+            dir: FaultDir::Up,
+            id: HoldId(7),
+            len: 3,
+            data: Bytes::from_static(b"abc"),
+        },
+        EventKind::Released {
+            conn: c,
+            dir: FaultDir::Up,
+            id: HoldId(7),
+            action: ReleaseAction::Drop,
+            len: 0,
+            data: Bytes::new(),
+        },
+        EventKind::Inject { conn: c, dir: FaultDir::Up, len: 2, data: Bytes::from_static(b"hi") },
     ];
     kinds.into_iter().zip(0u64..).map(|(kind, i)| Event { kind, t_us: i * 1000 }).collect()
 }
@@ -260,6 +283,37 @@ pub(crate) fn any_kind() -> impl Strategy<Value = EventKind> {
                 state,
                 detail
             }),
+        intercept_kind(),
+    ]
+}
+
+/// The four kinds an intercept reports.
+fn intercept_kind() -> impl Strategy<Value = EventKind> {
+    let dir = || select(vec![FaultDir::Up, FaultDir::Down]);
+    let action = select(vec![ReleaseAction::Forward, ReleaseAction::Edit, ReleaseAction::Drop]);
+    let state = select(vec![InterceptState::On, InterceptState::Off]);
+    prop_oneof![
+        (conn(), dir(), state, ".{0,10}", ".{0,20}").prop_map(
+            |(conn, dir, state, framing, pattern)| EventKind::Intercept {
+                conn,
+                dir,
+                state,
+                framing,
+                pattern
+            }
+        ),
+        (conn(), dir(), any::<u64>(), bytes()).prop_map(|(conn, dir, id, data)| {
+            EventKind::Held { conn, dir, id: HoldId(id), len: data.len(), data }
+        }),
+        (conn(), dir(), any::<u64>(), action, bytes()).prop_map(|(conn, dir, id, action, data)| {
+            EventKind::Released { conn, dir, id: HoldId(id), action, len: data.len(), data }
+        }),
+        (conn(), dir(), bytes()).prop_map(|(conn, dir, data)| EventKind::Inject {
+            conn,
+            dir,
+            len: data.len(),
+            data
+        }),
     ]
 }
 

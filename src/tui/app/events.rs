@@ -27,6 +27,10 @@ impl App {
             EventKind::Close { conn, .. } => {
                 self.paused.remove(conn);
             }
+            EventKind::Held { conn, dir, id, len, .. } => {
+                let text = format!("{conn} {}: {id} held ({len} bytes): H lists it", dir.name());
+                self.set_status(text, Level::Info, None);
+            }
             EventKind::Error { conn, op, message, .. } => {
                 let op = format!("{op:?}").to_lowercase();
                 let text = format!("{conn} {op}: {}", escape_str(message));

@@ -115,6 +115,7 @@ impl App {
             Action::PickNextScenario => self.move_scenario_pick(1),
             Action::PickPrevScenario => self.move_scenario_pick(-1),
             Action::StartPickedScenario => return self.start_picked_scenario(),
+            Action::Held(held) => return self.perform_held(held),
             _ => {
                 if !self.edit_line(action) {
                     return self.perform_on_connection(action);
@@ -215,6 +216,9 @@ impl App {
                     }
                 }
             }
+            Overlay::Prompt(prompt @ Prompt { kind: PromptKind::EditHeld { id, hex }, .. }) => {
+                self.submit_held_edit(prompt, hex, id)
+            }
             Overlay::Prompt(Prompt { kind, conn, editor }) => {
                 if let Some(history) = self.send_history(kind) {
                     history.remember(editor.text());
@@ -251,7 +255,12 @@ impl App {
             }
             PromptKind::SendText => crate::tui::payload::parse_escaped_text(text)
                 .and_then(|bytes| non_empty(bytes, "nothing to send")),
-            PromptKind::SendHex => crate::tui::payload::parse_hex(text),
+            PromptKind::SendHex | PromptKind::EditHeld { hex: true, .. } => {
+                crate::tui::payload::parse_hex(text)
+            }
+            PromptKind::EditHeld { hex: false, .. } => {
+                crate::tui::payload::parse_escaped_text(text)
+            }
             PromptKind::Recv => {
                 let size = if text.trim().is_empty() {
                     Ok(DEFAULT_RECV)
@@ -311,6 +320,7 @@ impl App {
             PromptKind::SendText => Some(&mut self.histories.text_sends),
             PromptKind::SendHex => Some(&mut self.histories.hex_sends),
             PromptKind::Recv
+            | PromptKind::EditHeld { .. }
             | PromptKind::GoTo
             | PromptKind::SearchForward
             | PromptKind::SearchBackward => None,

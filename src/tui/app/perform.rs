@@ -106,6 +106,8 @@ impl App {
             UiCommand::Fault(FaultSet { dir, faults }) => {
                 self.on_selected(|_, conn| engine(Command::SetFaults { conn, dir, faults }))
             }
+            UiCommand::Intercept { dirs, pattern } => self.intercept_selected(&dirs, pattern),
+            UiCommand::Inject { dir, bytes } => self.inject_selected(dir, bytes),
             UiCommand::Recv(max) => self.on_selected(|app, conn| app.recv_on(conn, max)),
             UiCommand::SendQueued => {
                 self.on_selected(|_, conn| engine(Command::SendQueued { conn }))

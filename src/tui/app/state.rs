@@ -136,6 +136,11 @@ pub enum Overlay {
     ScenarioPicker {
         at: usize,
     },
+    /// `H`: the messages intercepts hold; `at` is the highlighted one's index in
+    /// [`crate::session::Session::held_messages`].
+    HeldList {
+        at: usize,
+    },
 }
 
 /// A question whose answer is sent to one connection.
@@ -160,6 +165,8 @@ pub enum PromptKind {
     SearchForward,
     /// Bytes or a regex to find before the cursor.
     SearchBackward,
+    /// The bytes to forward instead of a held message: text with escapes, or (`hex`) hex.
+    EditHeld { id: crate::event::HoldId, hex: bool },
 }
 
 impl Overlay {

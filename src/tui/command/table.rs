@@ -3,8 +3,8 @@
 //! (`tests/tui_keymap_readme.rs` fails when the README misses one).
 
 use super::{
-    DEFAULT_RECV, Typed, UiCommand, buffer, copy, framing, linger, on_off, select, send_text, sort,
-    usage,
+    DEFAULT_RECV, Typed, UiCommand, buffer, copy, framing, inject, intercept, linger, on_off,
+    select, send_text, sort, usage,
 };
 use crate::event::{How, SockOption};
 use crate::inspect::prose;
@@ -106,6 +106,13 @@ pub static COMMANDS: &[CommandSpec] = &[
             .map(UiCommand::Fault)
             .map_err(|err| format!("':fault': {err}"))
     }),
+    spec(
+        "intercept",
+        "[up|down|both] [TEXT|hex:0d0a|re:REGEX|off]",
+        Choices::Words(&["up", "down", "both", "off"]),
+        |t| intercept(t.rest),
+    ),
+    spec("inject", "up|down TEXT", Choices::Words(&["up", "down"]), |t| inject(t.rest)),
     spec("select", "N", Choices::Free, |t| select(&t.args)),
     spec(
         "sort",

@@ -159,3 +159,40 @@ fn fault_takes_one_direction_and_its_kinds() {
     assert!(parse("fault up:jitter=1").unwrap_err().contains("'jitter' is not a fault kind"));
     assert!(parse("fault up:slice=1 down:stall").unwrap_err().contains("usage: :fault"));
 }
+
+#[test]
+fn intercept_and_inject_parse_their_direction_and_the_rest_of_the_line() {
+    use crate::event::{FaultDir, MatchPattern};
+    let both = || vec![FaultDir::Up, FaultDir::Down];
+    let intercept =
+        |dirs: Vec<FaultDir>, pattern: Option<MatchPattern>| UiCommand::Intercept { dirs, pattern };
+    let cases = [
+        ("intercept", intercept(both(), Some(MatchPattern::Every))),
+        ("intercept up", intercept(vec![FaultDir::Up], Some(MatchPattern::Every))),
+        (
+            "intercept down GET /a b",
+            intercept(vec![FaultDir::Down], Some(MatchPattern::Text("GET /a b".into()))),
+        ),
+        ("intercept hex:0d0a", intercept(both(), Some(MatchPattern::Hex(vec![13, 10])))),
+        ("intercept both re:^P", intercept(both(), Some(MatchPattern::Regex("^P".into())))),
+        ("intercept off", intercept(both(), None)),
+        ("intercept up off", intercept(vec![FaultDir::Up], None)),
+        (
+            r"inject up PING\r\n",
+            UiCommand::Inject { dir: FaultDir::Up, bytes: b"PING\r\n".to_vec() },
+        ),
+        ("inject down  x", UiCommand::Inject { dir: FaultDir::Down, bytes: b" x".to_vec() }),
+    ];
+    for (line, expected) in cases {
+        assert_eq!(ok(line), expected, "{line}");
+    }
+    for (line, error) in [
+        ("intercept up hex:zz", "is not hex bytes"),
+        ("inject sideways x", "usage: :inject up|down TEXT"),
+        ("inject up", "usage: :inject up|down TEXT"),
+        (r"inject up \q", "unknown escape"),
+    ] {
+        let got = parse(line).unwrap_err();
+        assert!(got.contains(error), "{line}: {got}");
+    }
+}

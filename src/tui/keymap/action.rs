@@ -66,6 +66,8 @@ pub enum Action {
     PickPrevScenario,
     /// Start the highlighted scenario (asking first if live sockets would be closed).
     StartPickedScenario,
+    /// The list of messages an intercept holds.
+    Held(super::HeldAction),
     // The Messages panel.
     PickNextMessage,
     PickPreviousMessage,
@@ -169,7 +171,7 @@ impl Action {
                 | Self::StepRound
                 | Self::SlowerRounds
                 | Self::FasterRounds
-        )
+        ) || matches!(self, Self::Held(held) if held.needs_engine())
     }
 
     /// Whether the action changes a live socket the moment its key is pressed: a call on it
@@ -185,6 +187,7 @@ impl Action {
             | Self::SendQueued
             | Self::Accept
             | Self::StepRound => true,
+            Self::Held(held) => held.changes_a_socket_at_once(),
             // They ask first (a prompt or a yes/no question); the answer does the rest.
             Self::ShutdownWrite
             | Self::ShutdownRead
@@ -312,6 +315,7 @@ impl Action {
             Self::StepRound => "round",
             Self::PickNextScenario => "move",
             Self::StartPickedScenario => "start",
+            Self::Held(held) => return held.footer_label(),
             Self::PromptSendText => "send",
             Self::PromptSendHex => "send hex",
             Self::ShutdownWrite => "shut wr",

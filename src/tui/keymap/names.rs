@@ -64,6 +64,7 @@ impl Action {
             Self::PickNextScenario => "pick-next-scenario",
             Self::PickPrevScenario => "pick-prev-scenario",
             Self::StartPickedScenario => "start-picked-scenario",
+            Self::Held(held) => held.name(),
             Self::PickNextMessage => "pick-next-message",
             Self::PickPreviousMessage => "pick-previous-message",
             Self::PromptSendText => "prompt-send-text",
@@ -128,6 +129,7 @@ impl Context {
             Self::TextEntry => "text-entry",
             Self::Confirm => "confirm",
             Self::ScenarioPicker => "scenario-picker",
+            Self::HeldList => "held-list",
             Self::LessonOver => "lesson-over",
         }
     }

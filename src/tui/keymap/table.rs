@@ -1,7 +1,7 @@
 //! The bindings themselves. Keys of the main view are single keys (no chords) so that a
 //! workshop audience can follow along; capitals mark the rarer or more drastic calls.
 
-use super::{Action as A, Binding, Context as C, Key};
+use super::{Action as A, Binding, Context as C, HeldAction as H, Key};
 use crossterm::event::KeyCode;
 
 const fn bind(key: Key, context: C, action: A, description: &'static str) -> Binding {
@@ -141,6 +141,7 @@ pub const BINDINGS: &[Binding] = &[
         A::OpenScenarioPicker,
         "pick a demo scenario to run instead of this one",
     ),
+    bind(ch('H'), C::Main, A::Held(H::Open), "list the messages an intercept holds (:intercept)"),
     // A lesson that has run to its end: before manual mode's keys, since nothing is left to
     // read by hand.
     bind(ch('r'), C::LessonOver, A::RerunLesson, "run the lesson again, from the start"),
@@ -202,6 +203,34 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind(code(KeyCode::Esc), C::ScenarioPicker, A::Cancel, "close the picker"),
     bind(ch('q'), C::ScenarioPicker, A::Cancel, "close the picker"),
+    // Held messages: each decision goes to the engine at once; the bytes behind a held
+    // message wait for it.
+    bind(ch('j'), C::HeldList, A::Held(H::PickNext), "highlight the next held message"),
+    bind(code(KeyCode::Down), C::HeldList, A::Held(H::PickNext), "highlight the next held message"),
+    bind(ch('k'), C::HeldList, A::Held(H::PickPrev), "highlight the previous held message"),
+    bind(
+        code(KeyCode::Up),
+        C::HeldList,
+        A::Held(H::PickPrev),
+        "highlight the previous held message",
+    ),
+    bind(code(KeyCode::Enter), C::HeldList, A::Held(H::Forward), "forward it as it came"),
+    bind(
+        ch('e'),
+        C::HeldList,
+        A::Held(H::EditText),
+        "edit it as text with escapes, then forward the edit",
+    ),
+    bind(ch('x'), C::HeldList, A::Held(H::EditHex), "edit it as hex, then forward the edit"),
+    bind(ch('D'), C::HeldList, A::Held(H::Drop), "drop it: it is never forwarded"),
+    bind(
+        ch('A'),
+        C::HeldList,
+        A::Held(H::ForwardAll),
+        "forward all its pair holds; stop intercepting (the pair, new pairs too)",
+    ),
+    bind(code(KeyCode::Esc), C::HeldList, A::Cancel, "close the list"),
+    bind(ch('q'), C::HeldList, A::Cancel, "close the list"),
     // Command line and prompts.
     bind(code(KeyCode::Enter), C::TextEntry, A::Submit, "run the command / send"),
     bind(code(KeyCode::Esc), C::TextEntry, A::Cancel, "cancel"),

@@ -29,6 +29,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, cx: &RenderContext) {
         Overlay::Confirm(confirm) => render_confirm(frame, area, *confirm, app, cx),
         Overlay::CopyMenu => render_copy_menu(frame, area, app, cx),
         Overlay::ScenarioPicker { at } => super::picker::render(frame, area, app, *at, cx),
+        Overlay::HeldList { at } => super::held::render(frame, area, app, *at, cx),
     }
 }
 
@@ -123,6 +124,14 @@ fn render_prompt(frame: &mut Frame, area: Rect, prompt: &Prompt, cx: &RenderCont
         PromptKind::GoTo => (
             format!(" Go to an offset in {conn} "),
             "0x1f0 or 496, +16/-16 from the cursor, ^ first kept, $ last".to_string(),
+        ),
+        PromptKind::EditHeld { id, hex } => (
+            format!(" Edit {id} of {conn}, then forward it "),
+            if hex {
+                "hex bytes   Enter forwards the edit, Esc keeps the message held".to_string()
+            } else {
+                format!("escapes: {TEXT_ESCAPES}   Enter forwards the edit, Esc keeps it held")
+            },
         ),
         PromptKind::SearchForward | PromptKind::SearchBackward => {
             let way = if prompt.kind == PromptKind::SearchForward { "forward" } else { "backward" };

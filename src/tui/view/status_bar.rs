@@ -35,6 +35,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, cx: &RenderContext) {
         spans.push(ui_span(cx.glyphs, " ● REC ", cx.theme.error()));
         spans.push(peer_text_span(cx.glyphs, &format!("{name} "), cx.theme.error()));
     }
+    spans.extend(super::held::badge(app, cx));
     if let Some(pace) = pace_badge(app.pace()) {
         spans.push(Span::styled(pace, cx.theme.mode_badge()));
     }
