@@ -78,6 +78,13 @@ for chunk in "${chunks[@]}"; do
     for _ in $(seq 200); do grep -q "listening on" "$work/stderr-$chunk" && break; sleep 0.05; done
     names+=("sockscope proxy --recv-chunk $chunk"); ports+=("$port")
 done
+# The JSON Lines log at the default chunk, to /dev/null: every payload byte becomes two hex
+# digits, so this path measures the printer (a file would fill the disk at these rates).
+json_port=$(free_port)
+"$bin" proxy "127.0.0.1:$json_port" "127.0.0.1:$server_port" --headless --json \
+    >/dev/null 2>"$work/stderr-json" & pids+=($!)
+for _ in $(seq 200); do grep -q "listening on" "$work/stderr-json" && break; sleep 0.05; done
+names+=("sockscope proxy --json > /dev/null"); ports+=("$json_port")
 sleep 0.5
 
 declare -A rates moved
@@ -97,13 +104,15 @@ socat_gbps=$(tr ' ' '\n' <<<"${rates[1]}" | grep . | median)
 for i in "${!ports[@]}"; do
     gbps=$(tr ' ' '\n' <<<"${rates[$i]}" | grep . | median)
     note="runs: ${rates[$i]% }"
-    if [ "$i" -ge 2 ]; then
+    if [ "$i" -ge 2 ] && [ "$i" -lt $((2 + ${#chunks[@]})) ]; then
         chunk=${chunks[$((i - 2))]}
         # Bytes the recv events report on accepted (client) sockets: iperf3's data plus its
         # small control messages, so slightly more than the server counted.
         seen=$(awk '/ accept on / {acc[$2]=1} /recv\(/ && ($2 in acc) {split($0, a, "-> "); split(a[2], b, " "); n+=b[1]} END {printf "%.0f\n", n}' "$work/events-$chunk.log")
         ratio=$(python3 -c "print(f'{$gbps/$socat_gbps:.2f}')")
         note="${ratio}× socat; recv events: $seen bytes, iperf3 counted ${moved[$i]}; $note"
+    elif [ "$i" -ge 2 ]; then
+        note="$(python3 -c "print(f'{$gbps/$socat_gbps:.2f}')")× socat; $note"
     fi
     row "${names[$i]}" "$gbps" "$note"
 done
