@@ -27,6 +27,8 @@ pub enum Action {
     SelectConnectionPageUp,
     SelectConnectionPageDown,
     ToggleDataView,
+    /// The follow view's keys.
+    Follow(FollowAction),
     // The Data cursor and selection.
     CursorByteLeft,
     CursorByteRight,
@@ -117,6 +119,26 @@ pub enum Action {
     Complete,
     HistoryPrev,
     HistoryNext,
+}
+
+/// What the follow view's keys ask for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FollowAction {
+    /// The selected connection's conversation in time order, or back to the panels.
+    Toggle,
+    /// One direction's sends beside the other end's receives, or back.
+    SideBySide,
+}
+
+impl FollowAction {
+    /// The action's name in the config file.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Toggle => "toggle-follow-view",
+            Self::SideBySide => "toggle-side-by-side",
+        }
+    }
 }
 
 impl Action {
@@ -224,6 +246,7 @@ impl Action {
             | Self::SelectConnectionPageUp
             | Self::SelectConnectionPageDown
             | Self::ToggleDataView
+            | Self::Follow(_)
             | Self::CursorByteLeft
             | Self::CursorByteRight
             | Self::CursorRowUp
@@ -295,6 +318,8 @@ impl Action {
             Self::SelectNextConnection => "select",
             Self::PromptConnectionFilter => "filter",
             Self::ToggleDataView => "hex/text",
+            Self::Follow(FollowAction::Toggle) => "follow",
+            Self::Follow(FollowAction::SideBySide) => "side by side",
             Self::CursorByteRight => "cursor",
             Self::ToggleSelection => "mark",
             Self::PromptGoTo => "go to",

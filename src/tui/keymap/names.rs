@@ -32,6 +32,7 @@ impl Action {
             Self::SelectConnectionPageUp => "select-connection-page-up",
             Self::SelectConnectionPageDown => "select-connection-page-down",
             Self::ToggleDataView => "toggle-data-view",
+            Self::Follow(action) => action.name(),
             Self::CursorByteLeft => "cursor-byte-left",
             Self::CursorByteRight => "cursor-byte-right",
             Self::CursorRowUp => "cursor-row-up",
@@ -120,6 +121,7 @@ impl Context {
             Self::Main => "main",
             Self::Manual => "manual",
             Self::Replay => "replay",
+            Self::Follow => "follow",
             Self::ConnectionsPanel => "connections-panel",
             Self::DataPanel => "data-panel",
             Self::MessagesPanel => "messages-panel",
@@ -152,6 +154,7 @@ impl Context {
                 Self::Main
                     | Self::Manual
                     | Self::Replay
+                    | Self::Follow
                     | Self::ConnectionsPanel
                     | Self::DataPanel
                     | Self::MessagesPanel
@@ -159,6 +162,14 @@ impl Context {
         };
         let panel =
             |c: Self| matches!(c, Self::ConnectionsPanel | Self::DataPanel | Self::MessagesPanel);
-        main_view(self) && main_view(other) && !(panel(self) && panel(other))
+        // The follow view hides the panels but keeps the Data panel's keys.
+        let hidden_by_follow = |a: Self, b: Self| {
+            a == Self::Follow && matches!(b, Self::ConnectionsPanel | Self::MessagesPanel)
+        };
+        main_view(self)
+            && main_view(other)
+            && !(panel(self) && panel(other))
+            && !hidden_by_follow(self, other)
+            && !hidden_by_follow(other, self)
     }
 }
