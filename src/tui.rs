@@ -39,9 +39,9 @@ pub mod timeline;
 pub mod view;
 
 pub use app::{
-    App, Confirm, ConnectionsQuery, DataLine, DataView, FollowLayout, FollowLine, FollowTop,
-    FollowView, Level, Mode, Overlay, PaneTop, Prompt, PromptKind, RoomSettings, Scroll, Selection,
-    Side, Source, Status,
+    App, Confirm, ConnectionsQuery, Cursor, DataLine, DataView, FollowLayout, FollowLine,
+    FollowTop, FollowView, Level, Mode, Overlay, PaneTop, Prompt, PromptKind, RoomSettings, Scroll,
+    Selection, Side, Source, Status,
 };
 pub use keymap::{Action, Binding, Context, FollowAction, Key};
 pub use lineedit::LineEditor;

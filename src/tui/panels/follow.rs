@@ -30,9 +30,6 @@ use doc::FollowDoc;
 use ratatui::layout::Rect;
 use ratatui::widgets::Block;
 
-/// Lines above the conversation: what it is, and what retention dropped.
-const HEADER: usize = 1;
-
 /// The conversation as laid out in an area.
 struct Page<'a> {
     doc: FollowDoc<'a>,
@@ -62,7 +59,10 @@ fn page_in(app: &App, area: Rect) -> Option<Page<'_>> {
     let digits = offset_digits(total(Side::Up).max(total(Side::Down)));
     let width = text_width(usize::from(area.width), digits);
     let doc = FollowDoc::new(conversation, width, repertoire(app.glyphs()));
-    let header = u16::try_from(HEADER).unwrap_or(1).min(area.height);
+    // Above the turns: what the conversation is, and (a second line) what retention dropped.
+    let dropped =
+        [Side::Up, Side::Down].iter().any(|&side| conversation.stream(side).dropped() > 0);
+    let header = if dropped { 2 } else { 1 }.min(area.height);
     let area = Rect { y: area.y + header, height: area.height - header, ..area };
     Some(Page { doc, area, digits })
 }

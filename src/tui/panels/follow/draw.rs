@@ -41,8 +41,8 @@ pub(super) fn render(frame: &mut Frame, area: Rect, app: &App) {
         let text = format!("{} is a listener: it accepts connections and moves no bytes", conn.id);
         return kit::draw_hint(frame, inner, TextLine::from(ui_span(&text, theme::dim())));
     };
-    let header_area = Rect { height: inner.height.min(1), ..inner };
-    kit::draw_lines(frame, header_area, vec![header(&page.doc.conversation, inner.width)]);
+    let header_area = Rect { height: page.area.y - inner.y, ..inner };
+    kit::draw_lines(frame, header_area, header(&page.doc.conversation, inner.width));
     let lines = page.lines(app.follow_top());
     if lines.is_empty() {
         let text = format!("no bytes moved on {} yet", conn.id);
@@ -78,8 +78,9 @@ pub(super) fn palette_dir(side: Side) -> Dir {
 }
 
 /// `#2 and #3, proxied: ▶ client→server 78 B (#2 recvs) · ◀ server→client 1.2 KiB (#3
-/// recvs) · the first 56 MiB of client→server no longer in memory`.
-fn header(conversation: &Conversation<'_>, width: u16) -> TextLine<'static> {
+/// recvs)`, and when retention dropped some, a second line: `the first 56 MiB of
+/// client→server no longer in memory`.
+fn header(conversation: &Conversation<'_>, width: u16) -> Vec<TextLine<'static>> {
     let mut text = String::new();
     let (up, down) = (conversation.leg(Side::Up).conn, conversation.leg(Side::Down).conn);
     let mut names =
@@ -98,12 +99,17 @@ fn header(conversation: &Conversation<'_>, width: u16) -> TextLine<'static> {
             write!(text, "{} {} {size} ({} {call}s)", side_marker(side), side_name(side), leg.conn);
         if stream.dropped() > 0 {
             let lost = model::compact_size(stream.dropped());
+            let gap = if dropped.is_empty() { "" } else { "; " };
             let _ =
-                write!(dropped, " · the first {lost} of {} no longer in memory", side_name(side));
+                write!(dropped, "{gap}the first {lost} of {} no longer in memory", side_name(side));
         }
     }
-    let text = fit(&(text + &dropped), usize::from(width), glyphs::current());
-    TextLine::from(ui_span(&text, palette::header()))
+    [text, dropped]
+        .iter()
+        .filter(|text| !text.is_empty())
+        .map(|text| fit(text, usize::from(width), glyphs::current()))
+        .map(|text| TextLine::from(ui_span(&text, palette::header())))
+        .collect()
 }
 
 /// The spans of `lines`: one read of each direction's visible bytes, then line by line.
