@@ -136,3 +136,32 @@ fn bytes_retention_dropped_are_named_not_hidden() {
     let lines = screen(&mut app, 120, 40);
     assert!(lines.iter().any(|line| line.contains("no longer in memory)")), "{lines:#?}");
 }
+
+#[test]
+fn a_conversation_retention_dropped_whole_says_so() {
+    let config = SessionConfig { retain: 16 << 10, ..SessionConfig::default() };
+    let mut app = proxied(config, REQUEST);
+    // Another connection's flood pushes this conversation's bytes out of memory.
+    let flood = vec![
+        Event {
+            t_us: 3000,
+            kind: K::Connect { conn: ConnId(4), peer: ip("127.0.0.1:9"), pair: None },
+        },
+        Event {
+            t_us: 4000,
+            kind: K::Recv {
+                conn: ConnId(4),
+                max: 1 << 20,
+                len: 64 << 10,
+                data: data(&[b'z'; 64 << 10]),
+            },
+        },
+    ];
+    app.update(Msg::Engine(flood));
+    let lines = screen(&mut app, 120, 40);
+    assert!(
+        lines.iter().any(|line| line.contains("every byte of this conversation is gone")),
+        "{lines:#?}"
+    );
+    assert!(!lines.iter().any(|line| line.contains("no bytes moved")), "{lines:#?}");
+}

@@ -62,7 +62,8 @@ fn page_in(app: &App, area: Rect) -> Option<Page<'_>> {
     // Above the turns: what the conversation is, and (a second line) what retention dropped.
     let dropped =
         [Side::Up, Side::Down].iter().any(|&side| conversation.stream(side).dropped() > 0);
-    let header = if dropped { 2 } else { 1 }.min(area.height);
+    let header: u16 = if dropped { 2 } else { 1 };
+    let header = header.min(area.height);
     let area = Rect { y: area.y + header, height: area.height - header, ..area };
     Some(Page { doc, area, digits })
 }

@@ -203,3 +203,6 @@ impl<'a> FollowDoc<'a> {
         self.text(side).offset_at_column(row, column)
     }
 }
+
+#[cfg(test)]
+mod tests;

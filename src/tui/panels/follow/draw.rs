@@ -45,7 +45,13 @@ pub(super) fn render(frame: &mut Frame, area: Rect, app: &App) {
     kit::draw_lines(frame, header_area, header(&page.doc.conversation, inner.width));
     let lines = page.lines(app.follow_top());
     if lines.is_empty() {
-        let text = format!("no bytes moved on {} yet", conn.id);
+        let moved = [Side::Up, Side::Down].iter().any(|&side| page.doc.stream(side).total() > 0);
+        let text = if moved {
+            "every byte of this conversation is gone from memory (--retain keeps the newest)"
+                .to_string()
+        } else {
+            format!("no bytes moved on {} yet", conn.id)
+        };
         return kit::draw_hint(frame, page.area, TextLine::from(ui_span(&text, theme::dim())));
     }
     let drawn = paint(&page, &lines, app);
