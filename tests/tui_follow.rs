@@ -257,4 +257,5 @@ fn side_by_side_says_why_when_the_other_end_is_not_here() {
     assert_eq!(app.follow_view().map(|view| view.layout), Some(FollowLayout::Interleaved));
     let lines = screen(&mut app, 120, 30);
     assert!(lines.iter().any(|line| line.contains("│>0000 0123456789abcdef")), "{lines:#?}");
+    assert!(lines[1].contains("the peer is not in this session"), "the title says why: {lines:#?}");
 }

@@ -3,7 +3,7 @@
 
 use super::super::data::{Marks, Painter};
 use super::super::{kit, palette};
-use super::{Conversation, FollowDoc, Page, arrow, columns, page_in};
+use super::{Conversation, FollowDoc, Page, arrow, columns, ends, page_in};
 use crate::event::Dir;
 use crate::session::{Chunk, Stream};
 use crate::tui::app::{FollowLayout, FollowLine as Line, Side};
@@ -20,9 +20,12 @@ use std::ops::Range;
 /// Draws the bordered view in `area`.
 pub(super) fn render(frame: &mut Frame, area: Rect, app: &App) {
     let layout = app.follow_view().map_or(FollowLayout::Interleaved, |view| view.layout);
+    // Side by side is offered only where both ends are sockets of this session.
+    let both_ends = app.selected().is_some_and(|id| ends(app.session(), id, Side::Up).is_ok());
     let title = match layout {
-        FollowLayout::Interleaved => " Follow (Esc or F: back, s: side by side) ".to_string(),
-        FollowLayout::SideBySide { .. } => " Follow: side by side (s: interleaved) ".to_string(),
+        FollowLayout::Interleaved if both_ends => " Follow (Esc or F: back, s: side by side) ",
+        FollowLayout::Interleaved => " Follow (Esc or F: back; the peer is not in this session) ",
+        FollowLayout::SideBySide { .. } => " Follow: side by side (s: interleaved) ",
     };
     let block = Block::bordered()
         .title(title)
