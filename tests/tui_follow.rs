@@ -259,3 +259,23 @@ fn side_by_side_says_why_when_the_other_end_is_not_here() {
     assert!(lines.iter().any(|line| line.contains("│>0000 0123456789abcdef")), "{lines:#?}");
     assert!(lines[1].contains("the peer is not in this session"), "the title says why: {lines:#?}");
 }
+
+/// On an ASCII terminal the markers and arrows are ASCII, and so is every cell.
+#[test]
+fn an_ascii_terminal_gets_ascii_markers() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use sockscope::tui::glyphs::Glyphs;
+    let mut app = app_following(proxied_events(b"GET / HTTP/1.1\r\n\r\n", "héllo\r\n".as_bytes()));
+    app.update(Msg::Resize { width: 100, height: 30 });
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
+    terminal
+        .draw(|frame| sockscope::tui::view::draw_with(frame, &app, Glyphs::Ascii))
+        .expect("draw");
+    let buffer = terminal.backend().buffer();
+    let text: String = buffer.content().iter().map(ratatui::buffer::Cell::symbol).collect();
+    assert!(text.is_ascii(), "{text}");
+    assert!(text.contains("> client->server - "), "{text}");
+    assert!(text.contains("< server->client - "), "{text}");
+    assert!(text.contains("<0000 h\\u{e9}llo\\r\\n"), "{text}");
+}
