@@ -18,10 +18,14 @@ use crate::tui::App;
 use crate::tui::app::{FollowLine, Side};
 use crate::tui::text::repertoire;
 use ratatui::layout::Rect;
+use std::cell::RefCell;
 use std::ops::Range;
 
 /// Longest run of bytes laid out at once.
 const BLOCK: u64 = 4096;
+
+/// A segment (the bytes between two row boundaries) and its rows, as stream offsets.
+type LaidOut = (Range<u64>, Vec<Range<u64>>);
 
 /// A line of the two columns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,6 +42,9 @@ struct Columns<'a> {
     width: usize,
     digits: usize,
     repertoire: Repertoire,
+    /// The last segment laid out and its rows: a page walks the rows of a few segments, each
+    /// asked for several times.
+    laid_out: RefCell<Option<LaidOut>>,
 }
 
 impl<'a> Columns<'a> {
@@ -48,7 +55,8 @@ impl<'a> Columns<'a> {
         let digits = offset_digits(send.total().max(recv.total()));
         let column = usize::from(area.width.saturating_sub(1) / 2);
         let width = column.saturating_sub(digits + 2).max(1);
-        Some(Self { send, recv, width, digits, repertoire: repertoire(app.glyphs()) })
+        let repertoire = repertoire(app.glyphs());
+        Some(Self { send, recv, width, digits, repertoire, laid_out: RefCell::default() })
     }
 
     /// The offsets both columns cover: from the later first byte kept to the last byte seen.
@@ -108,7 +116,15 @@ impl<'a> Columns<'a> {
     }
 
     fn row_range(&self, offset: u64) -> Range<u64> {
-        let rows = self.rows_at(offset);
+        let mut laid_out = self.laid_out.borrow_mut();
+        let cached = laid_out.as_ref().is_some_and(|(segment, _)| segment.contains(&offset));
+        if !cached {
+            let rows = self.rows_at(offset);
+            let segment = rows.first().map_or(offset, |first| first.start)
+                ..rows.last().map_or(offset, |last| last.end);
+            *laid_out = Some((segment, rows));
+        }
+        let rows = laid_out.as_ref().map(|(_, rows)| rows.as_slice()).unwrap_or_default();
         let at = rows.partition_point(|row| row.end <= offset);
         rows.get(at).cloned().unwrap_or(offset..offset + 1)
     }
