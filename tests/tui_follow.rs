@@ -240,6 +240,12 @@ fn side_by_side_shows_one_send_arriving_as_eight_recvs() {
     };
     assert_eq!(text(|row| &row.0, '>'), "0123456789abcdefghijklmnopqrstuvwxyzABCD");
     assert_eq!(text(|row| &row.1, '<'), "0123456789abcdefghijklmnopqrstuvwxyzABCD");
+    // `o`: the other direction, whose sender is the accepted socket.
+    app.perform(Action::SwitchCursorDirection);
+    let lines = screen(&mut app, 120, 30);
+    let title = "◀ server→client: left, #3's send calls; right, #2's recv calls";
+    assert!(lines.iter().any(|line| line.contains(title)), "{lines:#?}");
+    assert!(lines.iter().any(|line| line.contains("no bytes in this direction yet")), "{lines:#?}");
 }
 
 #[test]

@@ -186,8 +186,16 @@ impl App {
         self.put_cursor(super::Cursor { conn: to.conn, dir: to.dir, offset, anchor });
     }
 
-    /// `o` in the follow view: the cursor to the other direction's turn nearest in time.
+    /// `o` in the follow view: the cursor to the other direction's turn nearest in time;
+    /// side by side shows the other direction (from its first byte kept).
     pub(super) fn switch_follow_cursor_side(&mut self, cursor: super::Cursor) {
+        if let Some(view @ FollowView { layout: FollowLayout::SideBySide { side, .. }, .. }) =
+            self.follow
+        {
+            let layout = FollowLayout::SideBySide { side: side.other(), top: None };
+            self.follow = Some(FollowView { layout, ..view });
+            return;
+        }
         let leg = follow::Leg { conn: cursor.conn, dir: cursor.dir };
         match follow::other_side(self, leg, cursor.offset) {
             Some((to, offset)) => {
