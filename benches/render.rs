@@ -17,8 +17,11 @@
 //!
 //! Then the Connections panel sorted by bytes in and filtered to 1000 of the 10 001 sockets
 //! ([`rows`]): frames that reuse the cached rows, frames that rebuild them, and the rebuild
-//! alone for several orders and filters.
+//! alone for several orders and filters. Last, the follow view ([`follow`]) of a small
+//! exchange and of a 1 GiB conversation in the same session.
 
+#[path = "render/follow.rs"]
+mod follow;
 #[path = "render/rows.rs"]
 mod rows;
 
@@ -276,6 +279,7 @@ fn main() {
         worst = worst.max(case(&mut app, "selection in the middle", size, &[&middle]));
     }
     worst = worst.max(rows::measure(&mut app));
+    worst = worst.max(follow::measure(&mut app));
     println!("{} frames per case and way; {}", FRAMES, peak_rss());
     let verdict = if worst <= TARGET_MS { "met" } else { "NOT met" };
     println!("target {TARGET_MS} ms per frame: {verdict} (worst p99 {worst:.3} ms)");

@@ -40,10 +40,11 @@ pub mod timeline;
 pub mod view;
 
 pub use app::{
-    App, Confirm, ConnectionsQuery, DataLine, DataView, Level, Mode, Overlay, PaneTop, Prompt,
-    PromptKind, RoomSettings, Scroll, Selection, Source, Status,
+    App, Confirm, ConnectionsQuery, Cursor, DataLine, DataView, FollowLayout, FollowLine,
+    FollowTop, FollowView, Level, Mode, Overlay, PaneTop, Prompt, PromptKind, RoomSettings, Scroll,
+    Selection, Side, Source, Status,
 };
-pub use keymap::{Action, Binding, Context, Key};
+pub use keymap::{Action, Binding, Context, FollowAction, Key};
 pub use lineedit::LineEditor;
 pub use look::Look;
 pub use msg::{Effect, Msg, Purpose, Signal};

@@ -64,10 +64,15 @@ impl Stream {
     }
 
     /// Appends what one call moved and frames it. Empty calls leave no chunk.
+    ///
+    /// A chunk is never stamped earlier than the one before it (only a damaged recording's
+    /// events could say so): views merge two streams' chunks in time order by binary search,
+    /// which needs each stream's times in order.
     pub(super) fn push(&mut self, bytes: &[u8], t_us: u64) {
         if bytes.is_empty() {
             return;
         }
+        let t_us = self.chunks.as_slice().last().map_or(t_us, |last| last.t_us.max(t_us));
         let chunk = Chunk { offset: self.store.total(), len: bytes.len(), t_us };
         self.store.append(bytes);
         self.chunks.push_back(chunk);

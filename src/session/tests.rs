@@ -454,3 +454,16 @@ fn faults_are_shown_while_active_and_recreated_by_the_opening_events() {
     session.apply(&Event { kind: close(2, ClosedBy::Local), t_us: 9 });
     assert!(conn(&session, 2).faults.is_empty(), "a closed pair has no active fault");
 }
+
+/// A damaged recording may stamp a later call earlier: each stream's chunks stay in time
+/// order, which the follow view's merge of two streams relies on.
+#[test]
+fn chunk_times_never_go_back_within_a_stream() {
+    let mut session = fold(vec![connect(1, None), connected(1)]);
+    for (t_us, data) in [(500, b"ab"), (200, b"cd"), (700, b"ef")] {
+        session.apply(&Event { kind: recv(1, data), t_us });
+    }
+    let times: Vec<u64> =
+        conn(&session, 1).stream(Dir::In).chunks().iter().map(|c| c.t_us).collect();
+    assert_eq!(times, [500, 500, 700]);
+}

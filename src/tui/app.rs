@@ -8,6 +8,7 @@ mod conns;
 mod cursor;
 mod events;
 mod find;
+mod following;
 mod intercept;
 mod keys;
 mod perform;
@@ -18,6 +19,7 @@ mod reading;
 mod state;
 
 pub use find::{CopyTarget, LastSearch};
+pub use following::{FollowLayout, FollowLine, FollowTop, FollowView, Side};
 pub use presenter::{KeyNote, Lesson, Presenter, RoomSettings};
 pub use state::{
     About, Confirm, ConnectionsQuery, Cursor, DataLine, DataView, Level, MessagePick, Mode,
@@ -59,6 +61,8 @@ pub struct App {
     histories: Histories,
     /// The Data panel's byte cursor, once the user has moved it.
     cursor: Option<Cursor>,
+    /// The follow view, when it is open (it takes the panels' place).
+    follow: Option<FollowView>,
     /// The message picked in the Messages panel.
     message_pick: Option<MessagePick>,
     last_search: Option<LastSearch>,
@@ -108,6 +112,7 @@ impl App {
             paused: BTreeSet::new(),
             histories: Histories::default(),
             cursor: None,
+            follow: None,
             message_pick: None,
             last_search: None,
             why_notes: false,
@@ -242,9 +247,15 @@ impl App {
             Context::Manual => main && self.mode == Mode::Manual,
             Context::Replay => main && self.source == Source::Replay,
             Context::LessonOver => main && self.lesson_over(),
-            Context::ConnectionsPanel => main && self.focus == Panel::Connections,
-            Context::DataPanel => main && self.focus == Panel::Data,
-            Context::MessagesPanel => main && self.focus == Panel::Messages,
+            Context::Follow => main && self.follow.is_some(),
+            // The follow view takes the panels' place; the Data panel's keys work in it.
+            Context::ConnectionsPanel => {
+                main && self.follow.is_none() && self.focus == Panel::Connections
+            }
+            Context::DataPanel => main && (self.follow.is_some() || self.focus == Panel::Data),
+            Context::MessagesPanel => {
+                main && self.follow.is_none() && self.focus == Panel::Messages
+            }
             Context::CopyMenu => matches!(self.overlay, Overlay::CopyMenu),
             Context::Help => matches!(self.overlay, Overlay::Help { .. }),
             Context::TextEntry => self.overlay.takes_text(),

@@ -86,6 +86,8 @@ pub enum UiCommand {
     /// Start the named built-in scenario instead of this session, or (no name) list them.
     /// The name is checked against the list the app was given, not here.
     Demo(Option<String>),
+    /// Open the follow view on the selected connection, or close it.
+    Follow,
     Help,
     Quit,
 }

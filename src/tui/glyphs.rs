@@ -57,6 +57,7 @@ pub const SUBSTITUTES: &[Substitute] = &[
     sub('•', "*", '*'),
     sub('●', "*", '*'),
     sub('▶', ">", '>'),
+    sub('◀', "<", '<'),
     sub('‖', "||", '|'),
     sub('←', "Left", '<'),
     sub('→', "Right", '>'),

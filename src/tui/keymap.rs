@@ -9,7 +9,7 @@ mod names;
 mod remap;
 mod table;
 
-pub use action::Action;
+pub use action::{Action, FollowAction};
 pub use derived::{Group, Keymap};
 pub use held::HeldAction;
 pub use remap::{Rebinding, RemapError, RemapErrorKind};
@@ -126,6 +126,8 @@ pub enum Context {
     Replay,
     /// The main view once a lesson has run to its end.
     LessonOver,
+    /// The follow view (`F`): one connection's conversation over the whole width.
+    Follow,
     /// The main view with the Connections panel focused.
     ConnectionsPanel,
     /// The main view with the Data panel focused.
@@ -148,12 +150,13 @@ pub enum Context {
 
 impl Context {
     /// Reading order: the help overlay and the README list contexts this way.
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 15] = [
         Self::Anywhere,
         Self::Main,
         Self::Manual,
         Self::Replay,
         Self::LessonOver,
+        Self::Follow,
         Self::ConnectionsPanel,
         Self::DataPanel,
         Self::MessagesPanel,
@@ -166,7 +169,7 @@ impl Context {
     ];
 
     /// Most specific first: the footer shows what only applies now before what always does.
-    pub const MOST_SPECIFIC_FIRST: [Self; 14] = [
+    pub const MOST_SPECIFIC_FIRST: [Self; 15] = [
         Self::Confirm,
         Self::ScenarioPicker,
         Self::HeldList,
@@ -176,6 +179,7 @@ impl Context {
         Self::Replay,
         Self::LessonOver,
         Self::Manual,
+        Self::Follow,
         Self::ConnectionsPanel,
         Self::DataPanel,
         Self::MessagesPanel,
@@ -192,6 +196,7 @@ impl Context {
             Self::Manual => "manual mode",
             Self::Replay => "replay",
             Self::LessonOver => "lesson over",
+            Self::Follow => "follow view",
             Self::ConnectionsPanel => "Connections panel",
             Self::DataPanel => "Data panel",
             Self::MessagesPanel => "Messages panel",

@@ -58,6 +58,16 @@ fn draw_frame(frame: &mut Frame, app: &App, cx: &RenderContext) {
         return;
     };
     status_bar::render(frame, areas.status, app, cx);
+    if app.follow_view().is_some() {
+        // The follow view takes the panels' place (and the lesson's and key overlay's).
+        panels::follow::render(frame, area, app, cx);
+        footer::render(frame, areas.footer, app, cx);
+        overlays::render(frame, area, app, cx);
+        if app.high_contrast() {
+            contrast::apply(frame.buffer_mut());
+        }
+        return;
+    }
     // The presentation layout leaves some panels out: they have no area.
     for panel in Panel::ALL.into_iter().filter(|panel| !areas.panel(*panel).is_empty()) {
         panels::render(frame, areas.panel(panel), panel, app, cx);

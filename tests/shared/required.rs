@@ -13,3 +13,13 @@ pub fn present_or_skip(test: &str, present: bool, missing: &str) -> bool {
     }
     present
 }
+
+/// Whether the command-line tool `tool` runs (`tool --version`): skipped loudly where it is
+/// missing, a failure under CI (which installs it, `.ci/run`).
+pub fn tool_or_skip(test: &str, tool: &str) -> bool {
+    let runs = std::process::Command::new(tool)
+        .arg("--version")
+        .output()
+        .is_ok_and(|output| output.status.success());
+    present_or_skip(test, runs, &format!("{tool} is not installed (apt-get install {tool})"))
+}

@@ -128,6 +128,12 @@ pub fn tmux_or_skip(test: &str) -> bool {
     )
 }
 
+/// Whether `tool` runs (`curl`, `python3`) for `test`: skipped loudly without it, a failure
+/// under CI.
+pub fn tool_or_skip(test: &str, tool: &str) -> bool {
+    required::tool_or_skip(test, tool)
+}
+
 /// After the UI has been asked to end: exit code 0 and the terminal as it was before.
 pub fn assert_restored(tmux: &Tmux) {
     let screen = tmux.wait_for_screen("the shell after the UI", |screen| screen.contains("exit="));

@@ -4,13 +4,16 @@
 use super::{App, Cursor, DataLine, MessagePick, PaneTop, Scroll, dir_index};
 use crate::event::Dir;
 use crate::session::Connection;
-use crate::tui::panels::{Panel, data, messages};
+use crate::tui::panels::{Panel, data, follow, messages};
 
 impl App {
     /// The cursor, when it is on the selected connection.
     #[must_use]
+    /// In the follow view, also when it is on the other leg of a proxied pair.
     pub fn cursor(&self) -> Option<Cursor> {
-        self.cursor.filter(|cursor| Some(cursor.conn) == self.selected())
+        self.cursor.filter(|cursor| {
+            Some(cursor.conn) == self.selected() || self.follow_shows(cursor.conn, cursor.dir)
+        })
     }
 
     /// The message picked in the Messages panel, when it is on the selected connection.
@@ -28,6 +31,9 @@ impl App {
     pub(super) fn cursor_or_start(&mut self) -> Option<Cursor> {
         if let Some(cursor) = self.cursor() {
             return Some(cursor);
+        }
+        if self.follow.is_some() {
+            return self.follow_cursor_start();
         }
         let Some(conn) = self.selected_connection() else {
             self.set_error("select a connection first (j/k)");
@@ -64,6 +70,9 @@ impl App {
             return;
         }
         let Some(cursor) = self.cursor_or_start() else { return };
+        if self.follow.is_some() {
+            return self.move_follow_cursor_rows(cursor, delta);
+        }
         let target = self
             .selected_connection()
             .and_then(|conn| data::row_step(self, conn, cursor.dir, cursor.offset, delta));
@@ -90,6 +99,9 @@ impl App {
     /// Moves the cursor to the other direction's pane, at the same offset where it can.
     pub(super) fn switch_cursor_direction(&mut self) {
         let Some(cursor) = self.cursor_or_start() else { return };
+        if self.follow.is_some() {
+            return self.switch_follow_cursor_side(cursor);
+        }
         let other = if cursor.dir == Dir::In { Dir::Out } else { Dir::In };
         let has_bytes = self.selected_connection().is_some_and(|conn| conn.bytes(other) > 0);
         if !has_bytes {
@@ -110,7 +122,9 @@ impl App {
         let clamp = |at: u64| at.clamp(kept.start, kept.end - 1);
         let cursor =
             Cursor { offset: clamp(cursor.offset), anchor: cursor.anchor.map(clamp), ..cursor };
-        if let Some(top) = data::reveal(self, conn, cursor.dir, cursor.offset) {
+        if self.follow.is_some() {
+            self.reveal_in_follow_view(cursor);
+        } else if let Some(top) = data::reveal(self, conn, cursor.dir, cursor.offset) {
             self.data_tops[dir_index(cursor.dir)] = top;
         }
         self.cursor = Some(cursor);
@@ -126,7 +140,9 @@ impl App {
 
     /// `Home` on the Data panel: both panes from their first retained line.
     pub(super) fn scroll_to_top(&mut self) {
-        if self.focus == Panel::Data {
+        if self.follow.is_some() {
+            self.scroll_follow(follow::Scrolling::Start);
+        } else if self.focus == Panel::Data {
             self.data_tops = [PaneTop::Start; 2];
         } else {
             self.scroll[self.focus.index()] = Scroll::At(0);
@@ -135,7 +151,9 @@ impl App {
 
     /// `End`: the panel follows its newest lines (on the Data panel, both panes do).
     pub(super) fn scroll_to_end(&mut self) {
-        if self.focus == Panel::Data {
+        if self.follow.is_some() {
+            self.scroll_follow(follow::Scrolling::End);
+        } else if self.focus == Panel::Data {
             self.data_tops = [PaneTop::Follow; 2];
         } else {
             self.scroll[self.focus.index()] = Scroll::Follow;

@@ -7,11 +7,12 @@ use super::{
 use crate::inspect::literal::Format;
 use crate::inspect::search::Direction;
 use crate::tui::command::{self, DEFAULT_RECV};
-use crate::tui::keymap::{Action, Key};
+use crate::tui::keymap::{Action, FollowAction, Key};
 use crate::tui::layout;
 use crate::tui::lineedit::LineEditor;
 use crate::tui::msg::Effect;
 use crate::tui::panels;
+use crate::tui::panels::follow::Scrolling;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 impl App {
@@ -72,6 +73,8 @@ impl App {
             Action::ScrollUp => self.scroll_help(-1),
             Action::ScrollDown => self.scroll_help(1),
             Action::ToggleDataView => self.toggle_data_view(),
+            Action::Follow(FollowAction::Toggle) => self.toggle_follow_view(),
+            Action::Follow(FollowAction::SideBySide) => self.toggle_side_by_side(),
             Action::PromptSendText => self.open_prompt(PromptKind::SendText),
             Action::PromptSendHex => self.open_prompt(PromptKind::SendHex),
             Action::PromptRecv => self.open_prompt(PromptKind::Recv),
@@ -167,6 +170,11 @@ impl App {
         if matches!(self.overlay, Overlay::Help { .. }) {
             let page = usize::from(self.size.1.saturating_sub(5)).max(1);
             self.scroll_help(pages.saturating_mul(page.cast_signed()));
+            return;
+        }
+        if self.follow.is_some() {
+            let scroll = if pages > 0 { Scrolling::PageDown } else { Scrolling::PageUp };
+            self.scroll_follow(scroll);
             return;
         }
         let panel = self.focus;

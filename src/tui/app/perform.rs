@@ -60,6 +60,7 @@ impl App {
             if matches!(
                 command,
                 UiCommand::Help
+                    | UiCommand::Follow
                     | UiCommand::Quit
                     | UiCommand::Framing { .. }
                     | UiCommand::Copy { .. }
@@ -71,7 +72,7 @@ impl App {
             }
             self.set_error(
                 "a replay has no sockets: only :seek, :speed, :play, :pause, :framing, :select, \
-                 :sort, :filter, :copy, :why, :help and :quit apply",
+                 :sort, :filter, :copy, :why, :follow, :help and :quit apply",
             );
             return Vec::new();
         }
@@ -167,6 +168,7 @@ impl App {
             UiCommand::Sort(order) => self.set_connection_order(order),
             UiCommand::Filter(filter) => self.set_connection_filter(filter),
             UiCommand::Help => self.overlay = Overlay::Help { scroll: 0 },
+            UiCommand::Follow => self.toggle_follow_view(),
             UiCommand::Quit => return vec![Effect::Quit],
             UiCommand::WhyNotes(on) => {
                 self.why_notes = on;

@@ -150,6 +150,7 @@ pub static COMMANDS: &[CommandSpec] = &[
         [scenario] => Ok(UiCommand::Demo(Some((*scenario).to_string()))),
         _ => Err(usage(t.name, "[NAME]")),
     }),
+    spec("follow", "", Choices::Free, |t| t.bare(UiCommand::Follow)),
     spec("help", "", Choices::Free, |t| t.bare(UiCommand::Help)),
     CommandSpec {
         name: "quit",

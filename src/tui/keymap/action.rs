@@ -27,6 +27,8 @@ pub enum Action {
     SelectConnectionPageUp,
     SelectConnectionPageDown,
     ToggleDataView,
+    /// The follow view's keys.
+    Follow(FollowAction),
     // The Data cursor and selection.
     CursorByteLeft,
     CursorByteRight,
@@ -121,6 +123,26 @@ pub enum Action {
     HistoryNext,
 }
 
+/// What the follow view's keys ask for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FollowAction {
+    /// The selected connection's conversation in time order, or back to the panels.
+    Toggle,
+    /// One direction's sends beside the other end's receives, or back.
+    SideBySide,
+}
+
+impl FollowAction {
+    /// The action's name in the config file.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Toggle => "toggle-follow-view",
+            Self::SideBySide => "toggle-side-by-side",
+        }
+    }
+}
+
 impl Action {
     /// Whether the action only makes sense in a live session (a replay refuses it).
     #[must_use]
@@ -179,6 +201,7 @@ impl Action {
     /// Actions that first ask (a prompt, a confirmation) or that only look are not; the
     /// keymap keeps these off the keys a reader presses to move around.
     #[must_use]
+    #[expect(clippy::too_many_lines, reason = "a table: one arm per action, exhaustive")]
     pub fn changes_a_socket_at_once(self) -> bool {
         match self {
             Self::Close
@@ -227,6 +250,7 @@ impl Action {
             | Self::SelectConnectionPageUp
             | Self::SelectConnectionPageDown
             | Self::ToggleDataView
+            | Self::Follow(_)
             | Self::CursorByteLeft
             | Self::CursorByteRight
             | Self::CursorRowUp
@@ -298,6 +322,8 @@ impl Action {
             Self::SelectNextConnection => "select",
             Self::PromptConnectionFilter => "filter",
             Self::ToggleDataView => "hex/text",
+            Self::Follow(FollowAction::Toggle) => "follow",
+            Self::Follow(FollowAction::SideBySide) => "side by side",
             Self::CursorByteRight => "cursor",
             Self::ToggleSelection => "mark",
             Self::PromptGoTo => "go to",

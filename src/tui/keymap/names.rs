@@ -8,6 +8,7 @@ use super::{Action, Context};
 impl Action {
     /// The action's name in the config file: kebab-case, stable.
     #[must_use]
+    #[expect(clippy::too_many_lines, reason = "a table: one arm per action, exhaustive")]
     pub fn name(self) -> &'static str {
         match self {
             Self::Quit => "quit",
@@ -32,6 +33,7 @@ impl Action {
             Self::SelectConnectionPageUp => "select-connection-page-up",
             Self::SelectConnectionPageDown => "select-connection-page-down",
             Self::ToggleDataView => "toggle-data-view",
+            Self::Follow(action) => action.name(),
             Self::CursorByteLeft => "cursor-byte-left",
             Self::CursorByteRight => "cursor-byte-right",
             Self::CursorRowUp => "cursor-row-up",
@@ -121,6 +123,7 @@ impl Context {
             Self::Main => "main",
             Self::Manual => "manual",
             Self::Replay => "replay",
+            Self::Follow => "follow",
             Self::ConnectionsPanel => "connections-panel",
             Self::DataPanel => "data-panel",
             Self::MessagesPanel => "messages-panel",
@@ -154,6 +157,7 @@ impl Context {
                 Self::Main
                     | Self::Manual
                     | Self::Replay
+                    | Self::Follow
                     | Self::ConnectionsPanel
                     | Self::DataPanel
                     | Self::MessagesPanel
@@ -161,6 +165,14 @@ impl Context {
         };
         let panel =
             |c: Self| matches!(c, Self::ConnectionsPanel | Self::DataPanel | Self::MessagesPanel);
-        main_view(self) && main_view(other) && !(panel(self) && panel(other))
+        // The follow view hides the panels but keeps the Data panel's keys.
+        let hidden_by_follow = |a: Self, b: Self| {
+            a == Self::Follow && matches!(b, Self::ConnectionsPanel | Self::MessagesPanel)
+        };
+        main_view(self)
+            && main_view(other)
+            && !(panel(self) && panel(other))
+            && !hidden_by_follow(self, other)
+            && !hidden_by_follow(other, self)
     }
 }

@@ -1,7 +1,7 @@
 //! The bindings themselves. Keys of the main view are single keys (no chords) so that a
 //! workshop audience can follow along; capitals mark the rarer or more drastic calls.
 
-use super::{Action as A, Binding, Context as C, HeldAction as H, Key};
+use super::{Action as A, Binding, Context as C, FollowAction, HeldAction as H, Key};
 use crossterm::event::KeyCode;
 
 const fn bind(key: Key, context: C, action: A, description: &'static str) -> Binding {
@@ -34,6 +34,20 @@ pub const BINDINGS: &[Binding] = &[
     bind(ch('^'), C::Replay, A::SeekStart, "back to the start"),
     bind(ch('$'), C::Replay, A::SeekEnd, "on to the end"),
     bind(ch('t'), C::Replay, A::PromptSeek, "seek to a time (12.5s, 1:02), an event (#N), +/-TIME"),
+    // The follow view: before the panels' keys, which it replaces on screen; the Data
+    // panel's cursor, search, go-to and copy keys work in it too.
+    bind(code(KeyCode::Esc), C::Follow, A::Follow(FollowAction::Toggle), "back to the panels"),
+    bind(ch('F'), C::Follow, A::Follow(FollowAction::Toggle), "back to the panels"),
+    bind(
+        ch('s'),
+        C::Follow,
+        A::Follow(FollowAction::SideBySide),
+        "side by side: the sender's send calls beside the receiver's recv calls",
+    ),
+    bind(code(KeyCode::PageUp), C::Follow, A::ScrollPageUp, "scroll up a page"),
+    bind(code(KeyCode::PageDown), C::Follow, A::ScrollPageDown, "scroll down a page"),
+    bind(code(KeyCode::Home), C::Follow, A::ScrollToTop, "to the first turn"),
+    bind(code(KeyCode::End), C::Follow, A::ScrollToEnd, "follow the newest turns again"),
     // Panel keys come before the main view's, so the arrows move within the focused panel.
     bind(ch('o'), C::ConnectionsPanel, A::CycleConnectionSort, "sort by the next column"),
     bind(ch('O'), C::ConnectionsPanel, A::ReverseConnectionSort, "reverse the sort order"),
@@ -134,6 +148,12 @@ pub const BINDINGS: &[Binding] = &[
         C::Main,
         A::TogglePresentation,
         "presentation layout: the lesson, select()'s lists and the calls, large",
+    ),
+    bind(
+        ch('F'),
+        C::Main,
+        A::Follow(FollowAction::Toggle),
+        "follow view: the selected connection's conversation in time order (:follow)",
     ),
     bind(
         ch('D'),

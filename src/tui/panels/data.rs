@@ -28,12 +28,15 @@ use crate::session::{Connection, Stream};
 use crate::tui::render_context::RenderContext;
 use crate::tui::text::{fit, repertoire, ui_span};
 use crate::tui::{App, DataView, PaneTop, glyphs, layout, model};
+/// The follow view lays out its turns with the text view's document and paints its rows as
+/// the text view does.
+pub(super) use doc::text::TextDoc;
 use doc::{Doc, Line as DocLine};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Block;
-use rows::{Marks, Painter};
+pub(super) use rows::{Marks, Painter, offset_digits, text_width};
 pub use scroll::{page_start, reveal, row_step, scroll_pages};
 use std::fmt::Write as _;
 

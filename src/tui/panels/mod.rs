@@ -18,6 +18,7 @@
 pub mod calls;
 pub mod connections;
 pub mod data;
+pub mod follow;
 pub mod inspector;
 mod kit;
 pub mod messages;

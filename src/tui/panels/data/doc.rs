@@ -12,7 +12,7 @@
 //! from anchors ([`text`]).
 
 mod hex;
-mod text;
+pub(in crate::tui::panels) mod text;
 
 use crate::inspect::escape::Repertoire;
 use crate::session::Stream;

@@ -23,7 +23,7 @@ const HEX_WIDTHS: [usize; 5] = [16, 8, 4, 2, 1];
 const MIN_OFFSET_DIGITS: usize = 4;
 
 /// Hex digits for offsets of a stream of `total` bytes (grows with it).
-pub(super) fn offset_digits(total: u64) -> usize {
+pub(in crate::tui::panels) fn offset_digits(total: u64) -> usize {
     let last = total.saturating_sub(1);
     let digits = (u64::BITS - last.leading_zeros()).div_ceil(4) as usize;
     digits.max(MIN_OFFSET_DIGITS)
@@ -37,13 +37,13 @@ pub(super) fn hex_bytes_per_row(width: usize, digits: usize) -> usize {
 }
 
 /// Cells for the escaped bytes of a text row: the pane less the marker, the offset and a space.
-pub(super) fn text_width(width: usize, digits: usize) -> usize {
+pub(in crate::tui::panels) fn text_width(width: usize, digits: usize) -> usize {
     width.saturating_sub(digits + 2).max(1)
 }
 
 /// The cursor and selection in one pane, to highlight.
 #[derive(Clone, Debug, Default)]
-pub(super) struct Marks {
+pub(in crate::tui::panels) struct Marks {
     pub cursor: Option<u64>,
     /// Empty when nothing is selected.
     pub selection: Range<u64>,
@@ -64,7 +64,7 @@ impl Marks {
 
 /// What a visible page of one direction needs to turn document lines into spans.
 #[derive(Debug)]
-pub(super) struct Painter<'a> {
+pub(in crate::tui::panels) struct Painter<'a> {
     pub dir: Dir,
     pub view: DataView,
     pub stream: &'a Stream,
@@ -91,7 +91,11 @@ impl Painter<'_> {
     }
 
     /// The row of the bytes in `range`.
-    pub(super) fn row(&self, range: &Range<u64>, cx: &RenderContext) -> Line<'static> {
+    pub(in crate::tui::panels) fn row(
+        &self,
+        range: &Range<u64>,
+        cx: &RenderContext,
+    ) -> Line<'static> {
         let style = palette::dir(self.dir);
         let mut spans = vec![
             Span::styled(palette::dir_marker(self.dir), style.add_modifier(Modifier::BOLD)),

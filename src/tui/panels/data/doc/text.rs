@@ -26,7 +26,7 @@ const MAX_CONTINUATION: u64 = 3;
 type LaidOut = (Range<u64>, Vec<Range<u64>>);
 
 #[derive(Debug)]
-pub(in super::super) struct TextDoc<'a> {
+pub(in crate::tui::panels) struct TextDoc<'a> {
     pub(super) stream: &'a Stream,
     width: usize,
     repertoire: Repertoire,
@@ -35,7 +35,11 @@ pub(in super::super) struct TextDoc<'a> {
 }
 
 impl<'a> TextDoc<'a> {
-    pub(super) fn new(stream: &'a Stream, width: usize, repertoire: Repertoire) -> Self {
+    pub(in crate::tui::panels) fn new(
+        stream: &'a Stream,
+        width: usize,
+        repertoire: Repertoire,
+    ) -> Self {
         Self { stream, width: width.max(1), repertoire, laid_out: RefCell::default() }
     }
 
@@ -86,7 +90,7 @@ impl<'a> TextDoc<'a> {
         (block, rows)
     }
 
-    pub(super) fn row_range(&self, offset: u64) -> Range<u64> {
+    pub(in crate::tui::panels) fn row_range(&self, offset: u64) -> Range<u64> {
         let (block, rows) = self.rows_of_block(offset);
         let at = rows.partition_point(|row| row.end <= offset);
         rows.get(at).cloned().unwrap_or(block)
@@ -132,7 +136,7 @@ impl<'a> TextDoc<'a> {
     }
 
     /// Cells from the row's start to the token holding `offset`.
-    pub(super) fn column_of(&self, offset: u64) -> usize {
+    pub(in crate::tui::panels) fn column_of(&self, offset: u64) -> usize {
         let row = self.row_range(offset);
         let mut bytes = Vec::new();
         let read = self.stream.read(row, &mut bytes);
@@ -150,7 +154,7 @@ impl<'a> TextDoc<'a> {
 
     /// The first byte of the token at `column` cells into the row starting at `row` (or of
     /// its last token).
-    pub(super) fn offset_at_column(&self, row: u64, column: usize) -> u64 {
+    pub(in crate::tui::panels) fn offset_at_column(&self, row: u64, column: usize) -> u64 {
         let range = self.row_range(row);
         let mut bytes = Vec::new();
         let read = self.stream.read(range, &mut bytes);
