@@ -1,0 +1,183 @@
+//! The built-in lessons are lesson files: each makes the calls recorded in
+//! `tests/golden/lessons/NAME.calls` (captured from the lessons as they were written before
+//! they became files), run as `demo NAME` and as `demo NAME --dump | run -`.
+//!
+//! Calls are compared per socket, named by role (`client 0`, `server of client 0`), with
+//! times, ports and ids left out. `SOCKSCOPE_BLESS=1` rewrites the golden files.
+
+mod support;
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use support::demo_output;
+
+const LESSONS: [&str; 9] = [
+    "messages",
+    "echo",
+    "partial-recv",
+    "partial-send",
+    "framing",
+    "byte-order",
+    "eof-and-shutdown",
+    "select",
+    "dead-peer",
+];
+
+fn golden(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("tests/golden/lessons/{name}.calls"))
+}
+
+fn conn(event: &Value) -> Option<u64> {
+    event["conn"].as_u64()
+}
+
+/// Each socket's role: clients in connect order, each server socket by its peer's address.
+fn roles(events: &[Value]) -> BTreeMap<u64, String> {
+    let mut names = BTreeMap::new();
+    let mut locals = BTreeMap::new();
+    let mut clients = Vec::new();
+    for e in events {
+        match e["ev"].as_str() {
+            Some("listen") => drop(names.insert(conn(e).unwrap(), "listener".to_owned())),
+            Some("connect") if e["pair"].is_null() => clients.push(conn(e).unwrap()),
+            Some("connected") => drop(locals.insert(conn(e).unwrap(), e["local"].clone())),
+            _ => {}
+        }
+    }
+    for (i, client) in clients.iter().enumerate() {
+        names.insert(*client, format!("client {i}"));
+        let local = locals.get(client);
+        let accepted = events.iter().find(|e| e["ev"] == "accept" && Some(&e["peer"]) == local);
+        if let Some(server) = accepted.and_then(conn) {
+            names.insert(server, format!("server of client {i}"));
+        }
+    }
+    names
+}
+
+/// Bytes as hex when short, else their length and digest.
+fn bytes(hex: &str) -> String {
+    if hex.len() <= 128 {
+        return hex.to_owned();
+    }
+    let digest = Sha256::digest(hex::decode(hex).expect("hex"));
+    format!("{} bytes sha256:{}", hex.len() / 2, hex::encode(&digest[..8]))
+}
+
+/// One event of a socket as compared, `None` for what timing decides (rounds, interest).
+fn call(e: &Value) -> Option<String> {
+    let ev = e["ev"].as_str()?;
+    let field = |name: &str| e[name].to_string();
+    let data = || bytes(e["data"].as_str().unwrap_or_default());
+    Some(match ev {
+        "recv" => format!("recv {} {}", field("len"), data()),
+        "send" => format!("send {} of {} {}", field("len"), field("requested"), data()),
+        "message" => format!("message {} {}", field("dir"), data()),
+        "would_block" => format!("would_block {}", field("op")),
+        "shutdown" => format!("shutdown {}", field("how")),
+        "close" => format!("close {}", field("by")),
+        "error" => format!("error {} {}", field("op"), field("kind")),
+        "option" => format!("option {} {}", field("name"), field("value")),
+        "eof" | "reset" | "connected" | "accept" | "listen" | "connect" => ev.to_owned(),
+        _ => return None,
+    })
+}
+
+/// `partial-send`'s sends after the reader resumes move what the buffers hold at that instant:
+/// runs of sends (and recvs) are compared by their totals and bytes (see `tests/demo_hold.rs`).
+fn folded(calls: Vec<(String, String)>) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut run: Option<(String, u64, String)> = None;
+    for (op, line) in calls {
+        let blocked_io = line == "would_block \"send\"" || line == "would_block \"recv\"";
+        let fold = matches!(op.as_str(), "send" | "recv") || blocked_io;
+        let end_run = |run: &mut Option<(String, u64, String)>, out: &mut Vec<String>| {
+            if let Some((op, total, hex)) = run.take() {
+                out.push(format!("{op} {total} in all {}", bytes(&hex)));
+            }
+        };
+        if !fold {
+            end_run(&mut run, &mut out);
+            out.push(line);
+            continue;
+        }
+        let mut words = line.split(' ');
+        let (kind, len) = (words.next().unwrap(), words.next().unwrap_or("0"));
+        let kind = if kind == "would_block" { len.trim_matches('"') } else { kind };
+        let hex = line.split(' ').nth(if op == "send" { 4 } else { 2 });
+        match &mut run {
+            Some((current, total, all)) if current == kind => {
+                *total += len.parse::<u64>().unwrap_or(0);
+                all.push_str(hex.filter(|h| !h.contains('"')).unwrap_or_default());
+            }
+            _ => {
+                end_run(&mut run, &mut out);
+                let hex = hex.filter(|h| !h.contains('"')).unwrap_or_default().to_owned();
+                run = Some((kind.to_owned(), len.parse().unwrap_or(0), hex));
+            }
+        }
+    }
+    if let Some((op, total, hex)) = run {
+        out.push(format!("{op} {total} in all {}", bytes(&hex)));
+    }
+    out
+}
+
+/// The run's calls, socket by socket, as the golden files hold them.
+fn normalised(name: &str, events: &[Value]) -> String {
+    let roles = roles(events);
+    let mut by_socket: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
+    for e in events {
+        let (Some(role), Some(line)) = (conn(e).and_then(|c| roles.get(&c)), call(e)) else {
+            continue;
+        };
+        let op = e["ev"].as_str().unwrap_or_default().to_owned();
+        // The whole data, not its digest, so that folded runs add up their bytes.
+        let line = match op.as_str() {
+            "send" | "recv" if name == "partial-send" => {
+                line.replace(&bytes(e["data"].as_str().unwrap()), e["data"].as_str().unwrap())
+            }
+            _ => line,
+        };
+        by_socket.entry(role).or_default().push((op, line));
+    }
+    let mut out = String::new();
+    for (role, calls) in by_socket {
+        let lines = if name == "partial-send" {
+            folded(calls)
+        } else {
+            calls.into_iter().map(|(_, line)| line).collect()
+        };
+        let _ = writeln!(out, "[{role}]");
+        for line in lines {
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    out
+}
+
+fn parse(out: &[u8]) -> Vec<Value> {
+    support::json_lines(out)
+}
+
+fn check(name: &str, how: &str, events: &[Value]) {
+    let got = normalised(name, events);
+    let path = golden(name);
+    if std::env::var_os("SOCKSCOPE_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &got).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert_eq!(got, want, "{name} ({how}) makes other calls than {}", path.display());
+}
+
+#[test]
+fn every_built_in_lesson_makes_its_recorded_calls() {
+    for name in LESSONS {
+        check(name, "demo", &parse(&demo_output(name)));
+    }
+}
