@@ -11,6 +11,7 @@ pub mod layout;
 pub mod literal;
 pub mod numbers;
 pub mod search;
+pub mod typed;
 
 pub use escape::escape_bytes;
 

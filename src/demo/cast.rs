@@ -39,6 +39,10 @@ pub(super) struct Facts {
     pub(super) not_reading: bool,
     /// It shut down writing: its peer is owed an EOF.
     pub(super) write_shut: bool,
+    /// A poll round listed it readable since a step last waited for that.
+    pub(super) readable: bool,
+    /// Its connect completed.
+    pub(super) connected: bool,
 }
 
 /// A client the script connected, and the far end of its connection once known.
@@ -68,7 +72,15 @@ pub(super) struct Cast {
     unmatched: Vec<(ConnId, Address)>,
     facts: HashMap<ConnId, Facts>,
     framings: Vec<SetFraming>,
+    /// The clients connect to a server outside the session (`run --to`): there is no
+    /// listener and no server side, and every connect of the session is the script's.
+    pub(super) remote: bool,
+    /// Bytes each socket received that no step has matched yet (see [`INBOX_CAP`]).
+    inbox: HashMap<ConnId, Vec<u8>>,
 }
+
+/// Most unmatched bytes kept per socket for a step that expects bytes; older ones go first.
+pub(super) const INBOX_CAP: usize = 1 << 20;
 
 impl Cast {
     /// The script is about to connect one more client (framed so, if `Some`).
@@ -78,8 +90,8 @@ impl Cast {
 
     /// Forgets the clients of a finished round; the listener stays.
     pub(super) fn new_round(&mut self) {
-        let (server, listener) = (self.server.take(), self.listener.take());
-        *self = Self { server, listener, ..Self::default() };
+        let (server, listener, remote) = (self.server.take(), self.listener.take(), self.remote);
+        *self = Self { server, listener, remote, ..Self::default() };
     }
 
     pub(super) fn observe(&mut self, event: &Event) {
@@ -88,7 +100,9 @@ impl Cast {
                 self.listener = Some(*conn);
                 self.server = Some(local.clone());
             }
-            EventKind::Connect { conn, peer, pair: None } if self.server.as_ref() == Some(peer) => {
+            EventKind::Connect { conn, peer, pair: None }
+                if self.remote || self.server.as_ref() == Some(peer) =>
+            {
                 if let Some(framing) = self.expected.pop_front() {
                     self.frame(*conn, framing.as_ref());
                     let pair = Pair { client: *conn, local: None, server: None, framing };
@@ -96,6 +110,7 @@ impl Cast {
                 }
             }
             EventKind::Connected { conn, local, .. } => {
+                self.facts.entry(*conn).or_default().connected = true;
                 if let Some(pair) = self.pairs.iter_mut().find(|p| p.client == *conn) {
                     pair.local = Some(local.clone());
                     self.match_accepted();
@@ -110,6 +125,11 @@ impl Cast {
     }
 
     fn note_fact(&mut self, event: &Event) {
+        if let EventKind::Ready(ready) = &event.kind {
+            for conn in &ready.readable {
+                self.facts.entry(*conn).or_default().readable = true;
+            }
+        }
         let Some(conn) = event.conn() else { return };
         let facts = self.facts.entry(conn).or_default();
         match &event.kind {
@@ -118,7 +138,13 @@ impl Cast {
             EventKind::WouldBlock { op: Op::Send, .. } => facts.send_blocked = true,
             EventKind::Error { kind, .. } => facts.error = Some(*kind),
             EventKind::Send { len, .. } => facts.sent += len_u64(*len),
-            EventKind::Recv { len, .. } => facts.received += len_u64(*len),
+            EventKind::Recv { len, data, .. } => {
+                facts.received += len_u64(*len);
+                let inbox = self.inbox.entry(conn).or_default();
+                inbox.extend_from_slice(data);
+                let over = inbox.len().saturating_sub(INBOX_CAP);
+                inbox.drain(..over);
+            }
             EventKind::Interest { read, .. } => facts.not_reading = !read,
             EventKind::Shutdown { how: How::Write | How::Both, .. } => facts.write_shut = true,
             _ => {}
@@ -182,10 +208,33 @@ impl Cast {
         !self.facts(conn).closed
     }
 
-    /// Every connect asked for has either connected (both ends known) or failed.
+    /// Every connect asked for has either connected (both ends known; the client's end only
+    /// when the server is remote) or failed.
     pub(super) fn connects_done(&self) -> bool {
-        self.expected.is_empty()
-            && self.pairs.iter().all(|p| p.server.is_some() || self.facts(p.client).closed)
+        let done = |p: &Pair| {
+            let client = self.facts(p.client);
+            client.closed || if self.remote { client.connected } else { p.server.is_some() }
+        };
+        self.expected.is_empty() && self.pairs.iter().all(done)
+    }
+
+    /// The script's clients, by index, that exist.
+    pub(super) fn clients(&self) -> impl Iterator<Item = (usize, ConnId)> + '_ {
+        self.pairs.iter().map(|p| p.client).enumerate()
+    }
+
+    /// The bytes `conn` received that no step has matched yet.
+    pub(super) fn inbox(&self, conn: ConnId) -> &[u8] {
+        self.inbox.get(&conn).map_or(&[], Vec::as_slice)
+    }
+
+    /// A step matched `conn`'s bytes up to `end`, or its readiness: a later step waits for
+    /// more.
+    pub(super) fn consume(&mut self, conn: ConnId, end: usize) {
+        if let Some(inbox) = self.inbox.get_mut(&conn) {
+            inbox.drain(..end.min(inbox.len()));
+        }
+        self.facts.entry(conn).or_default().readable = false;
     }
 
     /// The script's sockets still open (listener excepted), clients first.

@@ -36,11 +36,14 @@ impl Handout {
 }
 
 /// The lesson's text for a page: the title without its `# `, every paragraph and list item
-/// wrapped to [`PAGE_WIDTH`] (list items with a hanging indent).
+/// wrapped to [`PAGE_WIDTH`] (list items with a hanging indent). A lesson file is anyone's
+/// text: a control character in it is printed as an escape, never sent to the terminal.
 #[must_use]
 pub fn lesson_text(lesson: &str) -> String {
     let mut out = String::new();
     for line in lesson.lines() {
+        let printable = printable(line);
+        let line = printable.as_str();
         let (first, rest, text) = if let Some(title) = line.strip_prefix("# ") {
             ("", "", title)
         } else if let Some(item) = line.strip_prefix("- ") {
@@ -57,6 +60,29 @@ pub fn lesson_text(lesson: &str) -> String {
         }
     }
     out
+}
+
+/// A step's note for the page: marked, wrapped, and indented like the log's own notes.
+#[must_use]
+pub fn note_text(note: &str) -> String {
+    let mut out = String::new();
+    for (i, row) in wrap(&printable(note), PAGE_WIDTH - NOTE_INDENT.len() - 6).iter().enumerate() {
+        let lead = if i == 0 { "note: " } else { "      " };
+        let _ = writeln!(out, "{NOTE_INDENT}{lead}{row}");
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// `text` with every character a terminal would act on (controls, bidi overrides) escaped.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let mut utf8 = [0; 4];
+            let alone = c.encode_utf8(&mut utf8);
+            if c == '\\' { alone.to_owned() } else { crate::inspect::escape::escape_str(alone) }
+        })
+        .collect()
 }
 
 /// Words of `text` in rows of at most `width` columns (a longer word has a row of its own).

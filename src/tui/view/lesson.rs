@@ -1,5 +1,6 @@
 //! The lesson beside the panels in a demo: the scenario's text from `assets/lessons/`, wrapped
 //! to the area, with its title in the border and the "Look at:" and "Press:" headings bold.
+//! The note of the step that ran last, if it had one, comes first ("Now: ...").
 
 use crate::tui::app::Lesson;
 use crate::tui::text::ui_span;
@@ -15,14 +16,19 @@ pub fn render(frame: &mut Frame, area: Rect, lesson: &Lesson) {
     let title = lines.next().unwrap_or_default().trim_start_matches('#').trim();
     let (title, heading) = fit_title(title, usize::from(area.width).saturating_sub(4));
     let block = Block::bordered()
-        .title(format!(" {title} "))
+        .title(Line::from(ui_span(&format!(" {title} "), Style::new())))
         .title_bottom(" L hides · J/K scroll ")
         .border_style(theme::overlay_border());
     let bold = Style::new().add_modifier(Modifier::BOLD);
     let heading = heading.map(|heading| [Line::from(ui_span(heading, bold)), Line::default()]);
+    let note = lesson.note.as_deref().map(|note| {
+        let now = Line::from(vec![ui_span("Now: ", bold), ui_span(note, theme::key())]);
+        [now, Line::default()]
+    });
     let body: Vec<Line<'static>> = heading
         .into_iter()
         .flatten()
+        .chain(note.into_iter().flatten())
         .chain(lines.skip_while(|line| line.trim().is_empty()).map(styled))
         .collect();
     let inner = block.inner(area);

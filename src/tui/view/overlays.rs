@@ -25,7 +25,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             let (title, hint) = connections_prompt_text(*kind);
             render_prompt_box(frame, area, title, &hint, editor);
         }
-        Overlay::Confirm(confirm) => render_confirm(frame, area, *confirm, app),
+        Overlay::Confirm(confirm) => render_confirm(frame, area, confirm, app),
         Overlay::CopyMenu => render_copy_menu(frame, area, app),
         Overlay::ScenarioPicker { at } => super::picker::render(frame, area, app, *at),
     }
@@ -166,7 +166,7 @@ fn render_prompt_box(
     }
 }
 
-fn render_confirm(frame: &mut Frame, area: Rect, confirm: Confirm, app: &App) {
+fn render_confirm(frame: &mut Frame, area: Rect, confirm: &Confirm, app: &App) {
     let (height, title, question, yes, no) = match confirm {
         Confirm::Reset(conn) => (
             5,
@@ -187,9 +187,9 @@ fn render_confirm(frame: &mut Frame, area: Rect, confirm: Confirm, app: &App) {
             " shut it down   ",
             " keep it open",
         ),
-        Confirm::StartScenario(name) => (
+        Confirm::StartScenario(pick) => (
             6,
-            format!(" Start the {name} scenario? "),
+            format!(" Start the {} scenario? ", crate::tui::payload::shown(&pick.label())),
             format!(
                 "This session's {} open sockets close (peers see them go), and the scenario \
                  starts on its own loopback sockets.",

@@ -50,13 +50,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, at: usize) {
         .skip(top)
         .take(rows)
         .map(|(index, entry)| {
-            let running = app.running_scenario() == Some(entry.name);
+            let running = app.running_scenario() == Some(&crate::demo::Pick::BuiltIn(entry.name));
             let pointer = if index == at { ">" } else { " " };
             let name = format!("{pointer} {:name_width$}  ", entry.name);
             let tag = if running { "(running) " } else { "" };
             let room = usize::from(list.width).saturating_sub(name.len() + tag.len());
             // Padded to the width, so the highlight is a whole bar.
-            let summary = format!("{:room$}", cut_to(entry.summary, room));
+            let summary = format!("{:room$}", cut_to(entry.summary(), room));
             let style = if index == at {
                 Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
             } else {
@@ -70,7 +70,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, at: usize) {
     if let Some(entry) = entries.get(at) {
         let text = Line::from(vec![
             Span::styled(format!("{}: ", entry.name), theme::key()),
-            Span::raw(entry.summary),
+            Span::raw(entry.summary()),
         ]);
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), detail);
     }

@@ -1,9 +1,10 @@
-//! Bytes the user types to send: text with escapes, or hex. Pure functions.
+//! Bytes a person writes to send, typed in the UI or written in a lesson file: text with
+//! escapes, or hex. Pure functions.
 //!
 //! Errors quote what was typed so the status line can say exactly what is wrong; nothing is
 //! sent unless the whole input is valid.
 
-use crate::inspect::escape::{escape_str, is_safe_char};
+use super::escape::{escape_str, is_safe_char};
 
 /// The escapes `:send` and the send-text prompt understand, for messages and prompts.
 pub const TEXT_ESCAPES: &str = r"\n \r \t \\ \xNN";
