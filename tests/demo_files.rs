@@ -247,3 +247,54 @@ fn a_bad_file_is_one_error_with_its_place_and_nothing_runs() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("/nonexistent/lesson.toml"), "{err}");
 }
+
+fn repo_file(path: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The first TOML code block of a Markdown text.
+fn toml_block(markdown: &str) -> &str {
+    let start = markdown.find("```toml\n").expect("a toml block") + "```toml\n".len();
+    let len = markdown[start..].find("```").expect("its end");
+    &markdown[start..start + len]
+}
+
+#[test]
+fn the_lesson_written_from_scratch_runs_headless_with_its_notes() {
+    let example = "examples/lessons/hello.toml";
+    let (code, out, err) = run_with_input(&["run", example, "--headless", "--json"], b"");
+    assert_eq!(code, 0, "{err}");
+    let events = parse(&out);
+    let received: Vec<&Value> =
+        events.iter().filter(|e| e["ev"] == "recv").map(|e| &e["data"]).collect();
+    assert!(received.contains(&&Value::from(hex::encode("hello?\n"))), "the question is read");
+    assert!(received.contains(&&Value::from(hex::encode("hello!\n"))), "and the answer");
+    assert!(events.iter().any(|e| e["ev"] == "eof"), "and an end");
+    let (code, out, _) = run_with_input(&["run", example, "--headless"], b"");
+    assert_eq!(code, 0);
+    let handout = String::from_utf8(out).expect("text");
+    assert!(handout.starts_with("hello: a request, an answer, an end\n"), "{handout}");
+    let note = handout.find("note: shutdown(write)").expect("the step's note");
+    let shutdown = handout.find("shutdown(write)\n").expect("the call");
+    assert!(note < shutdown, "a note comes where its step runs, before its call:\n{handout}");
+    assert!(
+        repo_file("README.md").contains(&repo_file(example)),
+        "the README shows the example as it is"
+    );
+}
+
+#[test]
+fn the_documented_example_reads_and_runs() {
+    let doc = repo_file("docs/lesson-format.md");
+    let example = toml_block(&doc);
+    let (code, out, err) =
+        run_with_input(&["run", "-", "--headless", "--json"], example.as_bytes());
+    assert_eq!(code, 0, "{err}");
+    let events = parse(&out);
+    assert!(events.iter().any(|e| e["ev"] == "eof"), "the example runs to its end");
+    let recv = events.iter().filter(|e| e["ev"] == "recv");
+    assert!(recv.clone().all(|e| e["len"].as_u64() <= Some(5)), "recv_chunk = 5");
+    let got: String = recv.filter_map(|e| e["data"].as_str()).collect();
+    assert!(got.contains("000568656c6c6f"), "{got}");
+}
