@@ -203,10 +203,22 @@ pub fn scenario(name: Option<&str>, tempo: Tempo, repeat: Repeat) -> Option<Box<
     Some(play(&entry.lesson, tempo, repeat, Target::Own))
 }
 
-/// `lesson` as a scenario, its clients connecting to `target`.
+/// `lesson` as a scenario, its clients connecting to `target`, its texts in English.
 #[must_use]
 pub fn play(lesson: &Lesson, tempo: Tempo, repeat: Repeat, target: Target) -> Box<dyn Scenario> {
-    Box::new(Scripted::new(lesson.plan.clone(), tempo, repeat, target))
+    play_in(lesson_file::DEFAULT_LANG, lesson, tempo, repeat, target)
+}
+
+/// [`play`], its texts (lesson and notes) in `lang` where the lesson has them.
+#[must_use]
+pub fn play_in(
+    lang: &str,
+    lesson: &Lesson,
+    tempo: Tempo,
+    repeat: Repeat,
+    target: Target,
+) -> Box<dyn Scenario> {
+    Box::new(Scripted::new(lesson.plan.clone(), tempo, repeat, target).in_language(lang))
 }
 
 /// The built-in lesson called `name`.
@@ -250,6 +262,26 @@ mod tests {
         assert!(scenario(Some("nonsense"), Tempo::Log, Repeat::Once).is_none());
         let default = scenario(None, Tempo::Log, Repeat::Once);
         assert_eq!(default.as_ref().map(|s| s.name()), Some(scenarios()[0].name));
+    }
+
+    /// An error is epoll's edge and makes a socket readable to `select()`; the lesson must not
+    /// call `select()`'s third list an error list.
+    #[test]
+    fn the_select_lesson_keeps_errors_out_of_the_exceptional_list() {
+        let lesson = entry("select").expect("select").lesson.text("en");
+        assert!(!lesson.contains("error list"), "{lesson}");
+        assert!(lesson.contains("out-of-band"), "{lesson}");
+        assert!(lesson.contains("X stays empty"), "{lesson}");
+    }
+
+    #[test]
+    fn a_lesson_plays_in_the_language_asked_for_and_english_otherwise() {
+        let source = "title = { en = \"hello\", zh-TW = \"你好\" }\ntext = \"x\"\n";
+        let lesson = lesson_file::parse(source, "t.toml", "t").expect("a lesson");
+        let text =
+            |lang| play_in(lang, &lesson, Tempo::Log, Repeat::Once, Target::Own).lesson_text();
+        assert_eq!(text("zh-TW").as_deref(), Some("# 你好\n\nx\n"));
+        assert_eq!(text("fr").as_deref(), Some("# hello\n\nx\n"));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! no step connected, bad hex, a regex that does not compile, an unknown option), is one
 //! [`LessonError`] naming the file, line and column.
 
+mod option;
 mod payload;
 mod raw;
 mod steps;

@@ -2,15 +2,15 @@
 //! the clients the steps before it connected.
 
 use super::payload;
-use super::raw::{RawClients, RawStep, Size};
+use super::raw::{RawClients, RawStep};
 use super::text::LocalText;
-use super::validate::{framing, seconds, size};
+use super::validate::framing;
 use super::{Bad, at, line_column};
 use crate::demo::cast::Side;
 use crate::demo::script::{Act, Call, Expected, Step, Until, Wait};
-use crate::event::{ErrorKind, How, SockOption};
+use crate::event::{ErrorKind, How};
 use crate::framing::Spec;
-use crate::values::{parse_duration, parse_size, parse_socket_buffer};
+use crate::values::{parse_duration, parse_size};
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::time::Duration;
@@ -135,7 +135,7 @@ fn parse(
         "reset" => call(Call::Reset),
         "pause-reading" => call(Call::PauseReading(true)),
         "resume-reading" => call(Call::PauseReading(false)),
-        _ => call(Call::SetOption(option(step, span)?)),
+        _ => call(Call::SetOption(super::option::option(step, span)?)),
     }
 }
 
@@ -268,47 +268,4 @@ fn how(step: &RawStep) -> Result<How, Bad> {
             Err(at(span, format!("how '{}': read, write or both", other.escape_debug())))
         }
     }
-}
-
-/// `option` and `value` of a set-option step.
-fn option(step: &RawStep, span: &Range<usize>) -> Result<SockOption, Bad> {
-    let (Some(name), Some(value)) = (&step.option, &step.value) else {
-        return Err(at(span.clone(), "set-option needs option and value".into()));
-    };
-    let vspan = value.span();
-    let flag = || {
-        value.get_ref().as_bool().ok_or_else(|| at(vspan.clone(), "value: true or false".into()))
-    };
-    let bytes = || {
-        let size = match value.get_ref() {
-            toml::Value::Integer(n) => Size::Bytes(*n),
-            toml::Value::String(text) => Size::Text(text.clone()),
-            _ => return Err(at(vspan.clone(), "value: a size, such as 4096 or \"4KiB\"".into())),
-        };
-        size_of(&Spanned::new(vspan.clone(), size))
-    };
-    match name.get_ref().as_str() {
-        "nodelay" => Ok(SockOption::NoDelay(flag()?)),
-        "keepalive" => Ok(SockOption::KeepAlive(flag()?)),
-        "sndbuf" => Ok(SockOption::SndBuf(bytes()?)),
-        "rcvbuf" => Ok(SockOption::RcvBuf(bytes()?)),
-        "linger" => match value.get_ref() {
-            toml::Value::Boolean(false) => Ok(SockOption::Linger(None)),
-            toml::Value::Integer(n) => {
-                Ok(SockOption::Linger(Some(seconds(&Spanned::new(vspan, *n))?)))
-            }
-            _ => Err(at(vspan, "value: seconds, or false for off".into())),
-        },
-        other => Err(at(
-            name.span(),
-            format!(
-                "unknown option '{}': nodelay, keepalive, sndbuf, rcvbuf or linger",
-                other.escape_debug()
-            ),
-        )),
-    }
-}
-
-fn size_of(value: &Spanned<Size>) -> Result<usize, Bad> {
-    size(value, parse_socket_buffer)
 }
