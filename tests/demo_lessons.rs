@@ -217,3 +217,27 @@ fn demo_list_names_every_scenario() {
         assert!(listing.lines().any(|l| l.starts_with(name)), "{name} in:\n{listing}");
     }
 }
+
+#[test]
+fn ascii_vs_binary_numbers_grow_as_text_and_stay_eight_bytes_in_binary() {
+    let events = run("ascii-vs-binary");
+    let clients = clients(&events);
+    assert_eq!(clients.len(), 2);
+    let sent = |client: u64| -> Vec<u64> {
+        ev(&events, "send")
+            .filter(|(_, e)| conn(e) == client)
+            .filter_map(|(_, e)| e["len"].as_u64())
+            .collect()
+    };
+    assert_eq!(sent(clients[0]), [2, 2, 8, 21], "text: the digits and a newline");
+    assert_eq!(sent(clients[1]), [8, 8, 8, 8], "binary: always 8 bytes");
+    assert_eq!(bodies(&events, clients[0], "in"), ["0", "1", "1000000", "18446744073709551615"]);
+    let binary: Vec<&str> = ev(&events, "message")
+        .filter(|(_, e)| conn(e) == clients[1] && e["dir"] == "in")
+        .filter_map(|(_, e)| e["data"].as_str())
+        .collect();
+    assert_eq!(
+        binary,
+        ["0000000000000000", "0000000000000001", "00000000000f4240", "ffffffffffffffff"]
+    );
+}
