@@ -120,11 +120,12 @@ impl Entry {
 }
 
 /// The built-in lesson files, the default first, then the lessons in teaching order.
-const FILES: [(&str, &str); 10] = [
+const FILES: [(&str, &str); 11] = [
     ("messages", include_str!("../assets/lessons/messages.toml")),
     ("echo", include_str!("../assets/lessons/echo.toml")),
     ("partial-recv", include_str!("../assets/lessons/partial-recv.toml")),
     ("partial-send", include_str!("../assets/lessons/partial-send.toml")),
+    ("fixed-length", include_str!("../assets/lessons/fixed-length.toml")),
     ("framing", include_str!("../assets/lessons/framing.toml")),
     ("byte-order", include_str!("../assets/lessons/byte-order.toml")),
     ("ascii-vs-binary", include_str!("../assets/lessons/ascii-vs-binary.toml")),

@@ -241,3 +241,19 @@ fn ascii_vs_binary_numbers_grow_as_text_and_stay_eight_bytes_in_binary() {
         ["0000000000000000", "0000000000000001", "00000000000f4240", "ffffffffffffffff"]
     );
 }
+
+#[test]
+fn fixed_length_one_recv_gets_part_of_the_message_and_the_loop_gets_the_rest() {
+    let events = run("fixed-length");
+    let server = ev(&events, "accept").map(|(_, e)| conn(e)).next().expect("accepted");
+    let reads: Vec<(u64, u64)> = ev(&events, "recv")
+        .filter(|(_, e)| conn(e) == server)
+        .map(|(_, e)| (e["max"].as_u64().unwrap_or(0), e["len"].as_u64().unwrap_or(0)))
+        .collect();
+    assert_eq!(reads, [(40, 24), (16, 16)], "recv(MSGLEN) gets part, recv(MSGLEN - 24) the rest");
+    let whole = "MySocket sends MSGLEN bytes: 40 of them\n";
+    assert_eq!(bodies(&events, server, "in"), [whole], "one message, whole after the second recv");
+    let first_recv = ev(&events, "recv").find(|(_, e)| conn(e) == server).map(|(i, _)| i);
+    let message = ev(&events, "message").find(|(_, e)| conn(e) == server).map(|(i, _)| i);
+    assert!(first_recv < message, "no message after the first recv alone");
+}

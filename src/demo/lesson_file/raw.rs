@@ -98,6 +98,8 @@ pub(super) struct RawStep {
     /// `await`: what for.
     pub event: Option<Spanned<String>>,
     pub timeout: Option<Spanned<String>>,
+    /// `recv`: the most bytes the call asks for.
+    pub max: Option<Spanned<Size>>,
     /// `shutdown`: `read`, `write` (the default) or `both`.
     pub how: Option<Spanned<String>>,
     /// `set-option`.

@@ -97,6 +97,7 @@ fn keys_of(action: &str) -> Option<&'static [&'static str]> {
         "pause" | "note" => &[],
         "shutdown" => &["on", "how"],
         "close" | "reset" | "pause-reading" | "resume-reading" => &["on"],
+        "recv" => &["on", "max"],
         "set-option" => &["on", "option", "value"],
         _ => return None,
     })
@@ -112,7 +113,7 @@ fn parse(
     let action = step.action.get_ref().as_str();
     let Some(allowed) = keys_of(action) else {
         let why = format!(
-            "do = '{}': connect, send, await, pause, note, shutdown, close, reset, \
+            "do = '{}': connect, send, recv, await, pause, note, shutdown, close, reset, \
              pause-reading, resume-reading or set-option",
             action.escape_debug()
         );
@@ -135,6 +136,7 @@ fn parse(
         "reset" => call(Call::Reset),
         "pause-reading" => call(Call::PauseReading(true)),
         "resume-reading" => call(Call::PauseReading(false)),
+        "recv" => call(Call::Recv(recv_max(step, span)?)),
         _ => call(Call::SetOption(super::option::option(step, span)?)),
     }
 }
@@ -154,6 +156,7 @@ fn present(step: &RawStep) -> Vec<&'static str> {
         ("how", step.how.is_some()),
         ("option", step.option.is_some()),
         ("value", step.value.is_some()),
+        ("max", step.max.is_some()),
     ];
     keys.into_iter().filter(|(_, here)| *here).map(|(key, _)| key).collect()
 }
@@ -210,6 +213,14 @@ fn bytes(step: &RawStep, span: &Range<usize>) -> Result<Vec<u8>, Bad> {
         None => None,
     };
     payload::cut(bytes, size)
+}
+
+/// A recv step's `max`, as `recv_chunk` takes it.
+fn recv_max(step: &RawStep, span: &Range<usize>) -> Result<usize, Bad> {
+    let Some(max) = &step.max else {
+        return Err(at(span.clone(), "recv needs max: the most bytes it asks for".into()));
+    };
+    super::validate::size(max, crate::values::parse_recv_chunk)
 }
 
 fn wait(step: &RawStep, span: &Range<usize>, side: Side, label: String) -> Result<Wait, Bad> {

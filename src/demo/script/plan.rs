@@ -29,6 +29,9 @@ pub(in crate::demo) enum Call {
     Reset,
     /// Stops (`true`) or resumes automatic reading: a peer that does not read.
     PauseReading(bool),
+    /// One `recv` of at most this many bytes, as a program that reads only when it asks
+    /// (with its automatic reading paused) makes it.
+    Recv(usize),
     SetOption(SockOption),
 }
 
@@ -40,6 +43,7 @@ impl Call {
             Self::Close => Command::Close { conn },
             Self::Reset => Command::Reset { conn },
             Self::PauseReading(paused) => Command::PauseReading { conn, paused },
+            Self::Recv(max) => Command::Recv { conn, max },
             Self::SetOption(option) => Command::SetOption { conn, option },
         }
     }
