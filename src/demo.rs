@@ -120,7 +120,7 @@ impl Entry {
 }
 
 /// The built-in lesson files, the default first, then the lessons in teaching order.
-const FILES: [(&str, &str); 11] = [
+const FILES: [(&str, &str); 12] = [
     ("messages", include_str!("../assets/lessons/messages.toml")),
     ("echo", include_str!("../assets/lessons/echo.toml")),
     ("partial-recv", include_str!("../assets/lessons/partial-recv.toml")),
@@ -131,6 +131,7 @@ const FILES: [(&str, &str); 11] = [
     ("ascii-vs-binary", include_str!("../assets/lessons/ascii-vs-binary.toml")),
     ("eof-and-shutdown", include_str!("../assets/lessons/eof-and-shutdown.toml")),
     ("select", include_str!("../assets/lessons/select.toml")),
+    ("nonblocking-connect", include_str!("../assets/lessons/nonblocking-connect.toml")),
     ("dead-peer", include_str!("../assets/lessons/dead-peer.toml")),
 ];
 

@@ -257,3 +257,22 @@ fn fixed_length_one_recv_gets_part_of_the_message_and_the_loop_gets_the_rest() {
     let message = ev(&events, "message").find(|(_, e)| conn(e) == server).map(|(i, _)| i);
     assert!(first_recv < message, "no message after the first recv alone");
 }
+
+#[test]
+fn nonblocking_connect_is_in_progress_until_writable_and_a_refused_one_fails() {
+    let events = run("nonblocking-connect");
+    let clients = clients(&events);
+    assert_eq!(clients.len(), 2);
+    let (first, refused) = (clients[0], clients[1]);
+    let started = ev(&events, "connect").find(|(_, e)| conn(e) == first).map(|(i, _)| i);
+    let writable = ev(&events, "ready")
+        .find(|(i, e)| Some(*i) > started && ids(&e["writable"]).contains(&first))
+        .map(|(i, _)| i);
+    let connected = ev(&events, "connected").find(|(_, e)| conn(e) == first).map(|(i, _)| i);
+    assert!(started < writable && writable < connected, "in progress, writable, connected");
+    let (_, failed) = ev(&events, "error").find(|(_, e)| conn(e) == refused).expect("a failure");
+    assert_eq!((&failed["op"], &failed["kind"]), (&"connect".into(), &"refused".into()));
+    assert!(!ev(&events, "connected").any(|(_, e)| conn(e) == refused), "never connected");
+    let accepted = ev(&events, "accept").count();
+    assert_eq!(accepted, 1, "only the first client has a server socket");
+}

@@ -65,8 +65,9 @@ pub(super) struct Cast {
     /// The listener's real address (port 0 resolved).
     pub(super) server: Option<Address>,
     listener: Option<ConnId>,
-    /// Connects asked for whose `connect` event has not come back yet, with their framing.
-    expected: VecDeque<Option<Spec>>,
+    /// Connects asked for whose `connect` event has not come back yet, with their framing
+    /// and the address they go to when it is not the server's.
+    expected: VecDeque<(Option<Spec>, Option<Address>)>,
     pairs: Vec<Pair>,
     /// Accepted sockets not matched to a client yet, with their peer's address.
     unmatched: Vec<(ConnId, Address)>,
@@ -83,9 +84,16 @@ pub(super) struct Cast {
 pub(super) const INBOX_CAP: usize = 1 << 20;
 
 impl Cast {
-    /// The script is about to connect one more client (framed so, if `Some`).
-    pub(super) fn expect_client(&mut self, framing: Option<Spec>) {
-        self.expected.push_back(framing);
+    /// The script is about to connect one more client (framed so, if `Some`), to `elsewhere`
+    /// if that is not the server.
+    pub(super) fn expect_client(&mut self, framing: Option<Spec>, elsewhere: Option<Address>) {
+        self.expected.push_back((framing, elsewhere));
+    }
+
+    /// Whether a client's `connect` to `peer` is the next one the script asked for.
+    fn expects(&self, peer: &Address) -> bool {
+        let elsewhere = self.expected.front().and_then(|(_, to)| to.as_ref());
+        self.remote || elsewhere.map_or(self.server.as_ref() == Some(peer), |to| to == peer)
     }
 
     /// Forgets the clients of a finished round; the listener stays.
@@ -100,10 +108,8 @@ impl Cast {
                 self.listener = Some(*conn);
                 self.server = Some(local.clone());
             }
-            EventKind::Connect { conn, peer, pair: None }
-                if self.remote || self.server.as_ref() == Some(peer) =>
-            {
-                if let Some(framing) = self.expected.pop_front() {
+            EventKind::Connect { conn, peer, pair: None } if self.expects(peer) => {
+                if let Some((framing, _)) = self.expected.pop_front() {
                     self.frame(*conn, framing.as_ref());
                     let pair = Pair { client: *conn, local: None, server: None, framing };
                     self.pairs.push(pair);

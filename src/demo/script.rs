@@ -173,8 +173,12 @@ impl Scripted {
                     Target::Own => vec![self.cast.server.clone()?],
                     Target::Remote(candidates) => candidates.clone(),
                 };
-                self.cast.expect_client(framing);
+                self.cast.expect_client(framing, None);
                 Some(Command::Connect { candidates })
+            }
+            Act::ConnectTo(address) => {
+                self.cast.expect_client(None, Some(address.clone()));
+                Some(Command::Connect { candidates: vec![address] })
             }
             Act::On(side, call) => {
                 let conn = self.cast.conn(side).filter(|c| self.cast.is_open(*c))?;

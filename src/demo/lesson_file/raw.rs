@@ -87,8 +87,9 @@ pub(super) struct RawStep {
     pub action: Spanned<String>,
     /// `client N` or `server N`.
     pub on: Option<Spanned<String>>,
-    /// `connect`: which client.
+    /// `connect`: which client, and where to if not to the lesson's server.
     pub client: Option<Spanned<i64>>,
+    pub to: Option<Spanned<String>>,
     /// `send`: the bytes; `await`: the bytes expected.
     pub text: Option<Spanned<String>>,
     pub hex: Option<Spanned<String>>,

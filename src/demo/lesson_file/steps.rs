@@ -91,7 +91,7 @@ pub(super) fn steps(
 /// The keys each `do` takes, besides `note` and `with_previous`.
 fn keys_of(action: &str) -> Option<&'static [&'static str]> {
     Some(match action {
-        "connect" => &["client"],
+        "connect" => &["client", "to"],
         "send" => &["on", "text", "hex", "parts", "size"],
         "await" => &["on", "event", "text", "hex", "regex", "timeout"],
         "pause" | "note" => &[],
@@ -146,6 +146,7 @@ fn present(step: &RawStep) -> Vec<&'static str> {
     let keys = [
         ("on", step.on.is_some()),
         ("client", step.client.is_some()),
+        ("to", step.to.is_some()),
         ("text", step.text.is_some()),
         ("hex", step.hex.is_some()),
         ("parts", step.parts.is_some()),
@@ -174,7 +175,13 @@ fn connect(step: &RawStep, clients: &[Option<Spec>], connected: &mut usize) -> R
     }
     let framing = clients.get(*connected).cloned().flatten();
     *connected += 1;
-    Ok(Parsed::Act(Act::Connect(framing)))
+    match &step.to {
+        None => Ok(Parsed::Act(Act::Connect(framing))),
+        Some(to) => {
+            let address = to.get_ref().parse().map_err(|e| at(to.span(), format!("to: {e}")))?;
+            Ok(Parsed::Act(Act::ConnectTo(address)))
+        }
+    }
 }
 
 /// `on = "client N"` or `"server N"`, for a client a step before connected.
@@ -236,6 +243,7 @@ fn wait(step: &RawStep, span: &Range<usize>, side: Side, label: String) -> Resul
         Some(("send-blocked", _)) => Until::SendBlocked(side),
         Some(("eof", _)) => Until::Eof(side),
         Some(("reset", _)) => Until::Failed(side, ErrorKind::Reset),
+        Some(("refused", _)) => Until::Failed(side, ErrorKind::Refused),
         Some(("closed", _)) => Until::Closed(side),
         None | Some(("bytes", _)) => {
             return Err(at(
@@ -245,7 +253,7 @@ fn wait(step: &RawStep, span: &Range<usize>, side: Side, label: String) -> Resul
         }
         Some((other, span)) => {
             let why = format!(
-                "event '{}': readable, send-blocked, eof, reset, closed or bytes",
+                "event '{}': readable, send-blocked, eof, reset, refused, closed or bytes",
                 other.escape_debug()
             );
             return Err(at(span, why));

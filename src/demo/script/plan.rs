@@ -15,6 +15,8 @@ use std::time::Duration;
 pub(in crate::demo) enum Act {
     /// Connects one more client to the listener (framed so, if `Some`).
     Connect(Option<Spec>),
+    /// Connects one more client to another address (one where nobody listens, say).
+    ConnectTo(Address),
     On(Side, Call),
 }
 
