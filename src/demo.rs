@@ -120,7 +120,7 @@ impl Entry {
 }
 
 /// The built-in lesson files, the default first, then the lessons in teaching order.
-const FILES: [(&str, &str); 12] = [
+const FILES: [(&str, &str); 13] = [
     ("messages", include_str!("../assets/lessons/messages.toml")),
     ("echo", include_str!("../assets/lessons/echo.toml")),
     ("partial-recv", include_str!("../assets/lessons/partial-recv.toml")),
@@ -133,6 +133,7 @@ const FILES: [(&str, &str); 12] = [
     ("select", include_str!("../assets/lessons/select.toml")),
     ("nonblocking-connect", include_str!("../assets/lessons/nonblocking-connect.toml")),
     ("dead-peer", include_str!("../assets/lessons/dead-peer.toml")),
+    ("unix-ipc", include_str!("../assets/lessons/unix-ipc.toml")),
 ];
 
 /// The built-in lessons, read once. A file that does not read (which a test rules out) is

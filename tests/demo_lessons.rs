@@ -276,3 +276,18 @@ fn nonblocking_connect_is_in_progress_until_writable_and_a_refused_one_fails() {
     let accepted = ev(&events, "accept").count();
     assert_eq!(accepted, 1, "only the first client has a server socket");
 }
+
+#[test]
+fn unix_ipc_talks_over_a_path_that_is_gone_afterwards() {
+    let events = run("unix-ipc");
+    let (_, listen) = ev(&events, "listen").next().expect("a listener");
+    let path = listen["local"].as_str().and_then(|a| a.strip_prefix("unix:")).expect("unix:PATH");
+    let socket_file = std::path::Path::new(path).extension().is_some_and(|ext| ext == "sock");
+    assert!(socket_file && path.starts_with('/'), "{path}");
+    let client = clients(&events)[0];
+    let (_, connect) = ev(&events, "connect").next().expect("a connect");
+    assert_eq!(connect["peer"], listen["local"], "the client names the server by its path");
+    let echoed = bodies(&events, client, "in");
+    assert_eq!(echoed, ["hello over AF_UNIX", "same calls, another kind of address"]);
+    assert!(!std::path::Path::new(path).exists(), "the listener's file is removed at its close");
+}

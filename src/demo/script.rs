@@ -69,6 +69,20 @@ pub struct Scripted {
     failure: Option<Failure>,
 }
 
+/// Where the lesson's server listens: its address, or for `unix:` alone a fresh path in the
+/// temporary directory, so that two sessions (or two rounds of tests) never meet on one path.
+fn listen_address(address: &Address) -> Address {
+    static SESSIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    match address {
+        Address::Unix(path) if path.as_os_str().is_empty() => {
+            let n = SESSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let name = format!("sockscope-lesson-{}-{n}.sock", std::process::id());
+            Address::Unix(std::env::temp_dir().join(name))
+        }
+        other => other.clone(),
+    }
+}
+
 /// Time between two steps: long enough to watch and explain in the room, short in a log.
 fn gap(tempo: Tempo) -> Duration {
     match tempo {
@@ -230,7 +244,9 @@ impl Scenario for Scripted {
 
     fn start(&mut self) -> Vec<Command> {
         match &self.target {
-            Target::Own => vec![Command::Listen { addr: self.plan.settings.listen.clone() }],
+            Target::Own => {
+                vec![Command::Listen { addr: listen_address(&self.plan.settings.listen) }]
+            }
             Target::Remote(_) => {
                 self.phase = Phase::Running;
                 self.clock.skip_gap();
