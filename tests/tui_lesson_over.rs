@@ -95,3 +95,19 @@ fn without_a_closer_look_the_selection_follows_new_sockets() {
     batch(&mut app, vec![accept(3, 50_001)]);
     assert_eq!(app.selected(), Some(ConnId(3)));
 }
+
+/// A lesson that stopped early (a step waited for what never came) says why in the status
+/// line, on one line, and `r` still runs it again.
+#[test]
+fn a_lesson_that_stopped_early_says_why() {
+    let mut app = demo(Mode::Auto);
+    app.update(Msg::LessonOver);
+    let report = "step 4 (line 31): waiting on client 0 for EOF\n  came: nothing\n  then: ...";
+    app.update(Msg::LessonStopped(report.into()));
+    let status = app.status().expect("a status message");
+    assert_eq!(status.level, sockscope::tui::Level::Error);
+    assert!(status.text.starts_with("lesson stopped: step 4 (line 31)"), "{}", status.text);
+    assert!(!status.text.contains('\n'), "{}", status.text);
+    let effects = key(&mut app, KeyCode::Char('r'));
+    assert_eq!(effects, [Effect::StartScenario(Pick::BuiltIn("byte-order"))]);
+}

@@ -187,6 +187,10 @@ impl App {
                 self.set_error(why);
                 Vec::new()
             }
+            Msg::LessonStopped(report) => {
+                self.set_error(format!("lesson stopped: {}", report.replace('\n', " ")));
+                Vec::new()
+            }
             Msg::LessonOver => {
                 self.end_lesson();
                 Vec::new()

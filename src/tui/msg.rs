@@ -41,6 +41,8 @@ pub enum Msg {
     LessonNote(String),
     /// The lesson file picked (`:demo PATH`) cannot be used: why, with file, line and column.
     LessonUnreadable(String),
+    /// The lesson stopped before its end: a step waited for what did not come (the report).
+    LessonStopped(String),
     /// A file asked for by [`Effect::WriteFile`] was not written: the name is taken (by a file
     /// or a link), and the UI never overwrites.
     FileExists { path: PathBuf },

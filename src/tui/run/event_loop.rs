@@ -128,7 +128,7 @@ pub fn run<B: Backend>(
 
 /// Folds one message into the app and performs the effects it asks for.
 fn handle(app: &mut App, msg: Msg, credits: &Credits, context: &Context) -> Flow {
-    let Driven { framings, queued, notes, finished } = drive_script(&msg, context);
+    let Driven { framings, queued, notes, finished, failure } = drive_script(&msg, context);
     let counted = matches!(msg, Msg::Engine(_) | Msg::Replay { .. });
     if let Msg::Engine(batch) = &msg
         && let Some(news) = context.recording.borrow_mut().record(batch)
@@ -153,6 +153,9 @@ fn handle(app: &mut App, msg: Msg, credits: &Credits, context: &Context) -> Flow
     }
     if finished && !app.lesson_over() {
         app.update(Msg::LessonOver);
+        if let Some(report) = failure {
+            app.update(Msg::LessonStopped(report));
+        }
     }
     let mut flow = Flow::Continue;
     for effect in effects {
@@ -228,6 +231,8 @@ struct Driven {
     notes: Vec<String>,
     /// Its script has run to its end.
     finished: bool,
+    /// Why it stopped early, if it did.
+    failure: Option<String>,
 }
 
 /// Lets the scenario, if any, react to engine events and to time, as a user at the keyboard
@@ -261,7 +266,8 @@ fn drive_script(msg: &Msg, context: &Context) -> Driven {
         }
     }
     let (framings, notes) = (scenario.take_framings(), scenario.take_notes());
-    Driven { framings, queued, notes, finished: scenario.is_finished() }
+    let failure = scenario.failure().map(ToString::to_string);
+    Driven { framings, queued, notes, finished: scenario.is_finished(), failure }
 }
 
 /// Resolves a typed address on its own thread (a DNS lookup can take seconds) and posts the
