@@ -120,7 +120,7 @@ impl Entry {
 }
 
 /// The built-in lesson files, the default first, then the lessons in teaching order.
-const FILES: [(&str, &str); 13] = [
+const FILES: [(&str, &str); 14] = [
     ("messages", include_str!("../assets/lessons/messages.toml")),
     ("echo", include_str!("../assets/lessons/echo.toml")),
     ("partial-recv", include_str!("../assets/lessons/partial-recv.toml")),
@@ -134,6 +134,7 @@ const FILES: [(&str, &str); 13] = [
     ("nonblocking-connect", include_str!("../assets/lessons/nonblocking-connect.toml")),
     ("dead-peer", include_str!("../assets/lessons/dead-peer.toml")),
     ("unix-ipc", include_str!("../assets/lessons/unix-ipc.toml")),
+    ("backlog", include_str!("../assets/lessons/backlog.toml")),
 ];
 
 /// The built-in lessons, read once. A file that does not read (which a test rules out) is

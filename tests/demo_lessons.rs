@@ -291,3 +291,23 @@ fn unix_ipc_talks_over_a_path_that_is_gone_afterwards() {
     assert_eq!(echoed, ["hello over AF_UNIX", "same calls, another kind of address"]);
     assert!(!std::path::Path::new(path).exists(), "the listener's file is removed at its close");
 }
+
+#[test]
+fn backlog_connections_wait_until_the_server_accepts() {
+    let events = run("backlog");
+    let (_, listen) = ev(&events, "listen").next().expect("a listener");
+    let listener = conn(listen);
+    let resumed = ev(&events, "interest")
+        .filter(|(_, e)| conn(e) == listener && e["read"] == true)
+        .nth(1)
+        .map(|(i, _)| i)
+        .expect("the listener watched again once it accepts");
+    let accepts: Vec<usize> = ev(&events, "accept").map(|(i, _)| i).collect();
+    assert_eq!(accepts.len(), 4, "every client is accepted in the end");
+    assert!(accepts.iter().all(|i| *i > resumed), "nothing accepted before the server accepts");
+    let connected_before = ev(&events, "connected").filter(|(i, _)| *i < resumed).count();
+    assert_eq!(connected_before, 2, "backlog 1: two connections wait in the queue, complete");
+    let echoed: Vec<String> =
+        clients(&events).iter().flat_map(|c| bodies(&events, *c, "in")).collect();
+    assert_eq!(echoed, ["accepted at last", "me too, a second later"]);
+}

@@ -18,6 +18,8 @@ pub(super) enum Side {
     Client(usize),
     /// The socket the listener accepted for the `i`-th client.
     Server(usize),
+    /// The listener itself.
+    Listener,
 }
 
 /// What has happened to one socket, as far as a script waits for it.
@@ -192,6 +194,7 @@ impl Cast {
         match side {
             Side::Client(i) => self.pairs.get(i).map(|p| p.client),
             Side::Server(i) => self.pairs.get(i).and_then(|p| p.server),
+            Side::Listener => self.listener,
         }
     }
 
@@ -206,7 +209,7 @@ impl Cast {
     }
 
     fn client_closed(&self, side: Side) -> bool {
-        let (Side::Client(i) | Side::Server(i)) = side;
+        let (Side::Client(i) | Side::Server(i)) = side else { return false };
         self.pairs.get(i).is_some_and(|p| self.facts(p.client).closed)
     }
 
@@ -221,7 +224,10 @@ impl Cast {
             let client = self.facts(p.client);
             client.closed || if self.remote { client.connected } else { p.server.is_some() }
         };
-        self.expected.is_empty() && self.pairs.iter().all(done)
+        // A listener that does not accept leaves clients waiting in the kernel's queue (or
+        // still connecting): nothing more happens to them until it accepts again.
+        let accepting = self.listener.is_none_or(|l| !self.facts(l).not_reading);
+        self.expected.is_empty() && (!accepting || self.pairs.iter().all(done))
     }
 
     /// The script's clients, by index, that exist.

@@ -176,7 +176,7 @@ impl Scripted {
 
     /// A wait on a server socket when the server is remote: its steps are the server's own.
     fn skips(&self, until: &Until) -> bool {
-        self.cast.remote && matches!(until.side(), Side::Server(_))
+        self.cast.remote && matches!(until.side(), Side::Server(_) | Side::Listener)
     }
 
     /// The command for one act; `None` when its socket is gone (or never came to be).

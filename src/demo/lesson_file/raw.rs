@@ -31,6 +31,8 @@ pub(super) struct RawServer {
     pub kind: Option<Spanned<String>>,
     pub address: Option<Spanned<String>>,
     pub backlog: Option<Spanned<i64>>,
+    /// `false`: it does not accept until a step resumes it (`resume-reading` on the listener).
+    pub accepts: Option<bool>,
     /// `close` or `keep-open`.
     pub on_eof: Option<Spanned<String>>,
 }

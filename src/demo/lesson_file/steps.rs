@@ -48,13 +48,17 @@ enum Parsed {
 }
 
 /// The steps, and the notes of the steps that have one (by index in the steps).
+/// A server that does not accept (`accepts = false`) stops accepting before the first step.
 pub(super) fn steps(
     raw: Vec<Spanned<RawStep>>,
     clients: &[Option<Spec>],
-    lang: &str,
-    source: &str,
+    accepts: bool,
+    (lang, source): (&str, &str),
 ) -> Result<(Vec<Step>, BTreeMap<usize, LocalText>), Bad> {
     let mut out: Vec<Step> = Vec::new();
+    if !accepts {
+        out.push(Step::Do(vec![Act::On(Side::Listener, Call::PauseReading(true))]));
+    }
     let mut notes = BTreeMap::new();
     let mut connected = 0;
     for (i, spanned) in raw.into_iter().enumerate() {
@@ -123,6 +127,11 @@ fn parse(
         return Err(at(span.clone(), format!("'{key}' means nothing in a {action} step")));
     }
     let on = || side(step, span, *connected);
+    let on_listener = step.on.as_ref().is_some_and(|on| on.get_ref() == "listener");
+    if on_listener && !matches!(action, "pause-reading" | "resume-reading" | "await") {
+        let why = "the listener only stops and resumes accepting (pause-reading, resume-reading)";
+        return Err(at(span.clone(), why.into()));
+    }
     let call = |call: Call| -> Result<Parsed, Bad> { Ok(Parsed::Act(Act::On(on()?, call))) };
     match action {
         "connect" => connect(step, clients, connected),
@@ -189,17 +198,21 @@ fn side(step: &RawStep, span: &Range<usize>, connected: usize) -> Result<Side, B
     let Some(on) = &step.on else {
         return Err(at(span.clone(), "which socket: on = \"client 0\" or \"server 0\"".into()));
     };
+    if on.get_ref() == "listener" {
+        return Ok(Side::Listener);
+    }
     let (role, index) = on.get_ref().split_once(' ').unwrap_or((on.get_ref(), ""));
     let index: Option<usize> = index.trim().parse().ok();
     let side = match (role, index) {
         ("client", Some(i)) => Side::Client(i),
         ("server", Some(i)) => Side::Server(i),
         _ => {
-            let why = format!("on = '{}': client N or server N", on.get_ref().escape_debug());
+            let why =
+                format!("on = '{}': client N, server N or listener", on.get_ref().escape_debug());
             return Err(at(on.span(), why));
         }
     };
-    let (Side::Client(i) | Side::Server(i)) = side;
+    let (Side::Client(i) | Side::Server(i)) = side else { return Ok(side) };
     if i >= connected {
         let why = format!("unknown client {i}: no step before this one connects it");
         return Err(at(on.span(), why));

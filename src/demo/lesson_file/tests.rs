@@ -50,6 +50,7 @@ fn meaning_errors_point_at_what_is_wrong() {
         ("[[steps]]\ndo = \"dance\"\n", 9, "do = 'dance'"),
         ("[[steps]]\ndo = \"send\"\non = \"client 0\"\ntext = 'a\\q'\n", 11, "unknown escape"),
         ("[[steps]]\ndo = \"pause\"\nwith_previous = true\n", 8, "with_previous"),
+        ("[[steps]]\ndo = \"send\"\non = \"listener\"\ntext = \"a\"\n", 8, "the listener only"),
     ];
     for (steps, line, message) in cases {
         let err = error(&with(steps));

@@ -41,7 +41,8 @@ pub(super) fn lesson(raw: RawLesson, name: &str, source: &str) -> Result<Lesson,
     let body = text(raw.text)?;
     let framing = raw.framing.as_ref().map(framing).transpose()?.unwrap_or(Spec::Raw);
     let clients = steps::clients(raw.clients)?;
-    let (steps, notes) = steps::steps(raw.steps, &clients, &lang, source)?;
+    let accepts = raw.server.accepts.unwrap_or(true);
+    let (steps, notes) = steps::steps(raw.steps, &clients, accepts, (&lang, source))?;
     let settings = settings(&raw.server, &raw.sockets)?;
     let plan = Plan {
         name: name.clone(),

@@ -92,6 +92,7 @@ impl Scripted {
         let side = match wait.until.side() {
             Side::Client(i) => format!("client {i}"),
             Side::Server(i) => format!("server {i}"),
+            Side::Listener => "the listener".to_owned(),
         };
         let mut out = format!("{}: waiting on {side} for ", wait.label);
         let _ = match &wait.until {
