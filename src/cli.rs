@@ -15,11 +15,12 @@ pub mod manual;
 mod record_args;
 mod record_plan;
 mod recordings;
+mod run_file;
 mod stdio;
 pub mod warnings;
 
-pub use args::{Cli, Cmd, ColorChoice, CommonOpts, DemoArgs, ViewOpts};
-pub use config::{Config, Plan, Presentation, UsageError, plan};
+pub use args::{Cli, Cmd, ColorChoice, CommonOpts, DemoArgs, RunArgs, ViewOpts};
+pub use config::{Config, Plan, Presentation, RunPlan, UsageError, plan};
 pub use import::ImportArgs;
 pub use record_args::{ExportFormat, RecordOpts, Side, Timing};
 pub use record_plan::{ExportPlan, ReplayPlan};
@@ -79,6 +80,7 @@ fn uses_the_config_file(command: Option<&Cmd>) -> bool {
         None
         | Some(
             Cmd::Demo(_)
+            | Cmd::Run(_)
             | Cmd::Listen { .. }
             | Cmd::Connect { .. }
             | Cmd::Proxy { .. }
@@ -101,11 +103,13 @@ fn run(plan: Plan, look: &tui::Look) -> ExitCode {
     let fd_limit = fdlimit::raise();
     match plan {
         Plan::Tui => tui::run_empty(look).exit_code(),
-        Plan::Demo { scenario, list, repeat, present, presentation, record } => {
+        Plan::Demo { scenario, list, dump, repeat, present, presentation, record } => {
             let room =
                 tui::RoomSettings { kiosk: repeat, presenting: present, ..Default::default() };
-            run_demo(scenario.as_deref(), list, room, presentation, record.as_ref(), look)
+            let shown = Shown { room, presentation, record: record.as_ref(), look };
+            run_demo(scenario.as_deref(), list, dump, &shown)
         }
+        Plan::Run(plan) => run_lesson(*plan, look),
         Plan::Session(mut config) => {
             config.warnings.extend(match fd_limit {
                 Ok(limit) => fdlimit::warning(&config.mode, config.engine.max_conns, limit),
@@ -137,34 +141,61 @@ fn run(plan: Plan, look: &tui::Look) -> ExitCode {
     }
 }
 
-/// `sockscope demo`: list the scenarios, or run one in the UI or headless.
-fn run_demo(
-    name: Option<&str>,
-    list: bool,
+/// How a scenario is shown: in which room, where, recorded or not, looking how.
+struct Shown<'a> {
     room: tui::RoomSettings,
     presentation: Presentation,
-    record: Option<&RecordTarget>,
-    look: &tui::Look,
-) -> ExitCode {
+    record: Option<&'a RecordTarget>,
+    look: &'a tui::Look,
+}
+
+/// `sockscope demo`: list the scenarios, print one's lesson file, or run one in the UI or
+/// headless.
+fn run_demo(name: Option<&str>, list: bool, dump: bool, shown: &Shown) -> ExitCode {
     if list {
         print!("{}", demo::listing());
         return ExitCode::SUCCESS;
     }
-    let tempo = match presentation {
-        Presentation::Tui => demo::Tempo::Room,
-        Presentation::Headless(_) => demo::Tempo::Log,
+    let entry = match name {
+        None => demo::scenarios().first(),
+        Some(name) => demo::entry(name),
     };
-    let repeat = if room.kiosk { demo::Repeat::Forever } else { demo::Repeat::Once };
-    let Some(scenario) = demo::scenario(name, tempo, repeat) else {
-        let known: Vec<&str> = demo::SCENARIOS.iter().map(|e| e.name).collect();
+    let Some(entry) = entry else {
+        let known: Vec<&str> = demo::scenarios().iter().map(|e| e.name).collect();
         let name = crate::inspect::escape::escape_str(name.unwrap_or_default());
         eprintln!("error: no scenario '{name}'; the scenarios are: {}", known.join(", "));
         return ExitCode::from(EXIT_USAGE);
     };
-    match presentation {
-        Presentation::Tui => tui::run_demo(scenario, room, record, look).exit_code(),
+    if dump {
+        return manual::print(entry.source.as_bytes());
+    }
+    let pick = Some(demo::Pick::BuiltIn(entry.name));
+    play(&entry.lesson, pick, demo::Target::Own, shown)
+}
+
+/// `sockscope run FILE`: the lesson file, in the UI, headless, or against a server (`--to`).
+fn run_lesson(plan: RunPlan, look: &tui::Look) -> ExitCode {
+    let room =
+        tui::RoomSettings { kiosk: plan.repeat, presenting: plan.present, ..Default::default() };
+    let shown = Shown { room, presentation: plan.presentation, record: plan.record.as_ref(), look };
+    play(&plan.lesson, plan.pick, plan.target, &shown)
+}
+
+fn play(
+    lesson: &demo::Lesson,
+    pick: Option<demo::Pick>,
+    target: demo::Target,
+    shown: &Shown,
+) -> ExitCode {
+    let repeat = if shown.room.kiosk { demo::Repeat::Forever } else { demo::Repeat::Once };
+    let tempo = run_file::tempo(shown.presentation);
+    let scenario = demo::play_in(shown.look.lang.tag(), lesson, tempo, repeat, target);
+    match shown.presentation {
+        Presentation::Tui => {
+            tui::run_demo(scenario, pick, shown.room, shown.record, shown.look).exit_code()
+        }
         Presentation::Headless(output) => {
-            headless::run_demo(scenario, output, record, look.lang).exit_code()
+            headless::run_demo(scenario, output, shown.record, shown.look.lang).exit_code()
         }
     }
 }

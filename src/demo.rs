@@ -6,32 +6,24 @@
 //! events. Every peer is a socket of the same engine on 127.0.0.1 (a listener on port 0 and the
 //! clients the script connects to it), so a scenario needs nothing outside the process.
 //!
-//! `messages` is a tour of every panel; it and the lessons (`echo`, `partial-recv`, ...)
-//! are each a [`script::Plan`] (engine settings, framing, and a list of steps) run by one
-//! [`script::Scripted`] runner; each has a lesson text under `assets/lessons/` that says what
-//! to look at and which key to press.
+//! `messages` is a tour of every panel; it and the lessons (`echo`, `partial-recv`, ...) are
+//! lesson files (`assets/lessons/NAME.toml`, compiled in; see [`lesson_file`]) that parse into
+//! a [`script::Plan`] (engine settings, framing, and a list of steps) run by one
+//! [`script::Scripted`] runner. A teacher's own lesson file runs the same way.
 
-mod byte_order;
 mod cast;
-mod dead_peer;
-mod echo;
-mod eof_and_shutdown;
-mod framing;
-mod messages;
-mod partial_recv;
-mod partial_send;
+pub mod lesson_file;
 mod script;
-mod select;
-mod translated;
 
 use crate::engine::EngineConfig;
 use crate::event::{Command, ConnId, Event};
 use crate::framing::Spec;
 use std::fmt::Write as _;
+use std::sync::LazyLock;
 use std::time::Duration;
 
-pub use script::Scripted;
-pub use translated::lesson_in;
+pub use lesson_file::{Lesson, LessonError};
+pub use script::{Scripted, Target};
 
 /// A scripted session.
 ///
@@ -40,8 +32,13 @@ pub use translated::lesson_in;
 /// commands they return to the engine, and after each of these calls applies
 /// [`Scenario::take_framings`].
 pub trait Scenario: Send + std::fmt::Debug {
-    /// Its name in [`SCENARIOS`] (and so its lesson, through [`entry`]).
-    fn name(&self) -> &'static str;
+    /// Its name: a built-in's in [`scenarios`], or a lesson file's.
+    fn name(&self) -> &str;
+    /// The lesson panel's text: `# ` and a title, then paragraphs and lists (see
+    /// [`Lesson::text`]); `None` for a scenario without a lesson.
+    fn lesson_text(&self) -> Option<String> {
+        None
+    }
     /// The engine settings the scenario needs (e.g. an echo server), on top of `base`.
     fn engine_config(&self, base: EngineConfig) -> EngineConfig;
     /// The framing under which its messages make sense, for every connection that
@@ -68,6 +65,34 @@ pub trait Scenario: Send + std::fmt::Debug {
     fn take_framings(&mut self) -> Vec<SetFraming> {
         Vec::new()
     }
+    /// The notes of the steps run since the previous call, to show beside the lesson (and
+    /// print in a handout) as they happen.
+    fn take_notes(&mut self) -> Vec<String> {
+        Vec::new()
+    }
+    /// Why the script stopped before its end, if it did (then [`Scenario::is_finished`]).
+    fn failure(&self) -> Option<&Failure> {
+        None
+    }
+}
+
+/// Why a script stopped early.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// A step waited for bytes (or an event) that did not come: the report says which step,
+    /// what it expected and what came (`run --to` exits 3).
+    Unmet(String),
+    /// A client could not reach a remote server (`run --to` exits 1).
+    Network(String),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unmet(report) => write!(f, "expectation not met: {report}"),
+            Self::Network(why) => f.write_str(why),
+        }
+    }
 }
 
 /// A framing a scenario asks for on one connection.
@@ -77,70 +102,86 @@ pub struct SetFraming {
     pub spec: Spec,
 }
 
-/// A scenario's name, what it shows, and its lesson, for `demo --list`, the picker and the
-/// lesson panel.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A built-in lesson: its name, its file, and the lesson read from it.
+#[derive(Debug)]
 pub struct Entry {
     pub name: &'static str,
-    /// One line for `demo --list` and the picker.
-    pub summary: &'static str,
-    /// The lesson panel's text: short paragraphs, a "Look at:" list and a "Press:" list. Plain
-    /// text with light markup: the first line is the title (`# ` before it); every paragraph
-    /// and every list item (`- ` before it) is one line, for the panel to wrap to its width;
-    /// blank lines separate them; keys are written as they are typed (`Space`, `P`, `+`).
-    pub lesson: &'static str,
+    /// The lesson file, as `demo NAME --dump` prints it.
+    pub source: &'static str,
+    pub lesson: Lesson,
 }
 
-/// Every built-in scenario, the default first, then the lessons in teaching order.
-pub const SCENARIOS: &[Entry] = &[
-    Entry {
-        name: messages::NAME,
-        summary: "a tour: a client and an echo server exchange length-prefixed messages (partial \
-                  messages, two in one recv, integers in network byte order)",
-        lesson: include_str!("../assets/lessons/messages.md"),
-    },
-    Entry {
-        name: echo::NAME,
-        summary: "server socket vs client sockets: accept makes a new socket per client",
-        lesson: include_str!("../assets/lessons/echo.md"),
-    },
-    Entry {
-        name: partial_recv::NAME,
-        summary: "tiny recv calls: a message arrives in pieces and framing puts it together",
-        lesson: include_str!("../assets/lessons/partial-recv.md"),
-    },
-    Entry {
-        name: partial_send::NAME,
-        summary: "small buffers and a reader that stops: send takes less than asked, then blocks",
-        lesson: include_str!("../assets/lessons/partial-send.md"),
-    },
-    Entry {
-        name: framing::NAME,
-        summary: "the same messages framed five ways: fixed, delimited, binary and ASCII length, \
-                  EOF",
-        lesson: include_str!("../assets/lessons/framing.md"),
-    },
-    Entry {
-        name: byte_order::NAME,
-        summary: "integers sent in network byte order, read big-endian and little-endian",
-        lesson: include_str!("../assets/lessons/byte-order.md"),
-    },
-    Entry {
-        name: eof_and_shutdown::NAME,
-        summary: "recv returns 0; shutdown(write) and the server still replies; reset vs FIN",
-        lesson: include_str!("../assets/lessons/eof-and-shutdown.md"),
-    },
-    Entry {
-        name: select::NAME,
-        summary: "many clients at once: epoll's edges and select()'s lists, edge vs level",
-        lesson: include_str!("../assets/lessons/select.md"),
-    },
-    Entry {
-        name: dead_peer::NAME,
-        summary: "a peer that stops answering without closing, and the timeout that notices",
-        lesson: include_str!("../assets/lessons/dead-peer.md"),
-    },
+impl Entry {
+    /// One line for `demo --list` and the picker.
+    #[must_use]
+    pub fn summary(&self) -> &str {
+        self.lesson.summary.text(lesson_file::DEFAULT_LANG)
+    }
+}
+
+/// The built-in lesson files, the default first, then the lessons in teaching order.
+const FILES: [(&str, &str); 14] = [
+    ("messages", include_str!("../assets/lessons/messages.toml")),
+    ("echo", include_str!("../assets/lessons/echo.toml")),
+    ("partial-recv", include_str!("../assets/lessons/partial-recv.toml")),
+    ("partial-send", include_str!("../assets/lessons/partial-send.toml")),
+    ("fixed-length", include_str!("../assets/lessons/fixed-length.toml")),
+    ("framing", include_str!("../assets/lessons/framing.toml")),
+    ("byte-order", include_str!("../assets/lessons/byte-order.toml")),
+    ("ascii-vs-binary", include_str!("../assets/lessons/ascii-vs-binary.toml")),
+    ("eof-and-shutdown", include_str!("../assets/lessons/eof-and-shutdown.toml")),
+    ("select", include_str!("../assets/lessons/select.toml")),
+    ("nonblocking-connect", include_str!("../assets/lessons/nonblocking-connect.toml")),
+    ("dead-peer", include_str!("../assets/lessons/dead-peer.toml")),
+    ("unix-ipc", include_str!("../assets/lessons/unix-ipc.toml")),
+    ("backlog", include_str!("../assets/lessons/backlog.toml")),
 ];
+
+/// The built-in lessons, read once. A file that does not read (which a test rules out) is
+/// left out rather than stopping the program.
+static BUILT_IN: LazyLock<Vec<Entry>> = LazyLock::new(|| {
+    let read = |(name, source): (&'static str, &'static str)| {
+        let file = format!("assets/lessons/{name}.toml");
+        let lesson = lesson_file::parse(source, &file, name).ok()?;
+        Some(Entry { name, source, lesson })
+    };
+    FILES.into_iter().filter_map(read).collect()
+});
+
+/// Every built-in scenario, the default first, then the lessons in teaching order.
+#[must_use]
+pub fn scenarios() -> &'static [Entry] {
+    &BUILT_IN
+}
+
+/// A lesson to run, as the terminal UI names it: a built-in by name, or a lesson file by
+/// path (read again whenever it starts, so an edited file runs as it now is).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Pick {
+    BuiltIn(&'static str),
+    File(std::path::PathBuf),
+}
+
+impl Pick {
+    /// The lesson it names: a built-in, or the file read now.
+    pub fn load(&self) -> Result<Lesson, LessonError> {
+        match self {
+            Self::BuiltIn(name) => entry(name).map(|entry| entry.lesson.clone()).ok_or_else(|| {
+                LessonError { file: (*name).to_owned(), at: None, message: "no such lesson".into() }
+            }),
+            Self::File(path) => lesson_file::read(path),
+        }
+    }
+
+    /// How a person would name it: the built-in's name, or the path.
+    #[must_use]
+    pub fn label(&self) -> String {
+        match self {
+            Self::BuiltIn(name) => (*name).to_owned(),
+            Self::File(path) => path.display().to_string(),
+        }
+    }
+}
 
 /// Whether the scenario ends once its script is done (a lesson, a headless log) or begins again
 /// (`--loop`, a kiosk).
@@ -160,34 +201,44 @@ pub enum Tempo {
 /// The scenario called `name` (`None`: the default), or `None` if there is no such scenario.
 #[must_use]
 pub fn scenario(name: Option<&str>, tempo: Tempo, repeat: Repeat) -> Option<Box<dyn Scenario>> {
-    let plan = match name.unwrap_or(SCENARIOS[0].name) {
-        messages::NAME => messages::plan(),
-        echo::NAME => echo::plan(),
-        partial_recv::NAME => partial_recv::plan(),
-        partial_send::NAME => partial_send::plan(),
-        framing::NAME => framing::plan(),
-        byte_order::NAME => byte_order::plan(),
-        eof_and_shutdown::NAME => eof_and_shutdown::plan(),
-        select::NAME => select::plan(),
-        dead_peer::NAME => dead_peer::plan(),
-        _ => return None,
-    };
-    Some(Box::new(Scripted::new(plan, tempo, repeat)))
+    let entry = match name {
+        None => scenarios().first(),
+        Some(name) => entry(name),
+    }?;
+    Some(play(&entry.lesson, tempo, repeat, Target::Own))
 }
 
-/// The entry called `name`: its summary and lesson.
+/// `lesson` as a scenario, its clients connecting to `target`, its texts in English.
+#[must_use]
+pub fn play(lesson: &Lesson, tempo: Tempo, repeat: Repeat, target: Target) -> Box<dyn Scenario> {
+    play_in(lesson_file::DEFAULT_LANG, lesson, tempo, repeat, target)
+}
+
+/// [`play`], its texts (lesson and notes) in `lang` where the lesson has them.
+#[must_use]
+pub fn play_in(
+    lang: &str,
+    lesson: &Lesson,
+    tempo: Tempo,
+    repeat: Repeat,
+    target: Target,
+) -> Box<dyn Scenario> {
+    Box::new(Scripted::new(lesson.plan.clone(), tempo, repeat, target).in_language(lang))
+}
+
+/// The built-in lesson called `name`.
 #[must_use]
 pub fn entry(name: &str) -> Option<&'static Entry> {
-    SCENARIOS.iter().find(|entry| entry.name == name)
+    scenarios().iter().find(|entry| entry.name == name)
 }
 
 /// `demo --list`: one line per scenario.
 #[must_use]
 pub fn listing() -> String {
-    let width = SCENARIOS.iter().map(|e| e.name.len()).max().unwrap_or(0);
+    let width = scenarios().iter().map(|e| e.name.len()).max().unwrap_or(0);
     let mut out = String::new();
-    for entry in SCENARIOS {
-        let _ = writeln!(out, "{:width$}  {}", entry.name, entry.summary);
+    for entry in scenarios() {
+        let _ = writeln!(out, "{:width$}  {}", entry.name, entry.summary());
     }
     out
 }
@@ -197,26 +248,52 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_listed_scenario_exists_with_its_own_name_and_a_lesson() {
-        for entry in SCENARIOS {
+    fn every_built_in_file_reads_and_is_a_scenario_with_its_own_name_and_a_lesson() {
+        for (name, source) in FILES {
+            let file = format!("{name}.toml");
+            if let Err(err) = lesson_file::parse(source, &file, name) {
+                panic!("{err}");
+            }
+        }
+        assert_eq!(scenarios().len(), FILES.len());
+        for entry in scenarios() {
             let demo = scenario(Some(entry.name), Tempo::Log, Repeat::Once).expect(entry.name);
             assert_eq!(demo.name(), entry.name);
-            assert!(entry.lesson.starts_with("# "), "{}: a title line first", entry.name);
-            assert!(entry.lesson.contains("Look at"), "{}: what to look at", entry.name);
-            assert!(entry.lesson.contains("Press"), "{}: which keys to press", entry.name);
+            let lesson = demo.lesson_text().unwrap_or_default();
+            assert!(lesson.starts_with("# "), "{}: a title line first", entry.name);
+            assert!(lesson.contains("Look at"), "{}: what to look at", entry.name);
+            assert!(lesson.contains("Press"), "{}: which keys to press", entry.name);
         }
         assert!(scenario(Some("nonsense"), Tempo::Log, Repeat::Once).is_none());
-        assert_eq!(
-            scenario(None, Tempo::Log, Repeat::Once).map(|s| s.name()),
-            Some(SCENARIOS[0].name)
-        );
+        let default = scenario(None, Tempo::Log, Repeat::Once);
+        assert_eq!(default.as_ref().map(|s| s.name()), Some(scenarios()[0].name));
+    }
+
+    /// An error is epoll's edge and makes a socket readable to `select()`; the lesson must not
+    /// call `select()`'s third list an error list.
+    #[test]
+    fn the_select_lesson_keeps_errors_out_of_the_exceptional_list() {
+        let lesson = entry("select").expect("select").lesson.text("en");
+        assert!(!lesson.contains("error list"), "{lesson}");
+        assert!(lesson.contains("out-of-band"), "{lesson}");
+        assert!(lesson.contains("X stays empty"), "{lesson}");
+    }
+
+    #[test]
+    fn a_lesson_plays_in_the_language_asked_for_and_english_otherwise() {
+        let source = "title = { en = \"hello\", zh-TW = \"你好\" }\ntext = \"x\"\n";
+        let lesson = lesson_file::parse(source, "t.toml", "t").expect("a lesson");
+        let text =
+            |lang| play_in(lang, &lesson, Tempo::Log, Repeat::Once, Target::Own).lesson_text();
+        assert_eq!(text("zh-TW").as_deref(), Some("# 你好\n\nx\n"));
+        assert_eq!(text("fr").as_deref(), Some("# hello\n\nx\n"));
     }
 
     #[test]
     fn the_listing_names_every_scenario_once() {
         let listing = listing();
-        assert_eq!(listing.lines().count(), SCENARIOS.len());
-        for entry in SCENARIOS {
+        assert_eq!(listing.lines().count(), scenarios().len());
+        for entry in scenarios() {
             assert!(listing.lines().any(|l| l.starts_with(entry.name)), "{}", entry.name);
         }
     }

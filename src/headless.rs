@@ -49,6 +49,9 @@ pub enum Outcome {
     NetworkFailure,
     /// Exit 2: the input cannot work (e.g. the address to listen on is taken).
     BadInput,
+    /// Exit 3: a lesson's expectation was not met (`run --to`: the server answered
+    /// otherwise).
+    Unmet,
 }
 
 impl Outcome {
@@ -58,6 +61,7 @@ impl Outcome {
             Self::Success => 0,
             Self::NetworkFailure => 1,
             Self::BadInput => 2,
+            Self::Unmet => 3,
         })
     }
 }
@@ -109,8 +113,11 @@ pub fn run(config: &LiveStart, output: Output) -> Outcome {
     })
 }
 
-/// `sockscope demo [SCENARIO] --headless`: runs the scenario's script to completion. As text,
-/// the log is a handout in `lang`: the lesson first, and each "why" note under its call.
+/// `sockscope demo [SCENARIO] --headless` (and `run FILE --headless`): runs the scenario's
+/// script to completion. As text, the log is a handout in `lang`: the lesson first (the
+/// scenario already speaks `lang`), each "why" note under its call, and each step's note where
+/// the step ran. A script that stops early says why on stderr: an expectation not met (exit 3)
+/// or a server not reached (exit 1).
 #[must_use]
 pub fn run_demo(
     mut scenario: Box<dyn Scenario>,
@@ -130,8 +137,7 @@ pub fn run_demo(
     let start = Start {
         first,
         watch: Watch::scripted(),
-        lesson: crate::demo::entry(scenario.name())
-            .map(|entry| crate::demo::lesson_in(entry, lang)),
+        lesson: scenario.lesson_text(),
         lang,
         messages: Some(messages),
         driver: Some(Driver { scenario, started: Instant::now() }),
@@ -188,7 +194,7 @@ struct Start {
     messages: Option<Messages>,
     driver: Option<Driver>,
     /// A demo's lesson text, for its handout.
-    lesson: Option<&'static str>,
+    lesson: Option<String>,
     /// The language of the handout's notes (its lesson text is already in it).
     lang: Lang,
 }
@@ -241,7 +247,7 @@ struct Run<'a> {
     /// `demo` as text: the handout's notes under their calls.
     handout: Option<handout::Handout>,
     /// The lesson text the handout begins with, until it is printed.
-    lesson: Option<&'static str>,
+    lesson: Option<String>,
 }
 
 impl<'a> Run<'a> {
@@ -254,7 +260,7 @@ impl<'a> Run<'a> {
             input: None,
             messages: start.messages,
             driver: start.driver,
-            handout: lesson.map(|_| handout::Handout::new(start.lang)),
+            handout: lesson.as_ref().map(|_| handout::Handout::new(start.lang)),
             lesson,
         }
     }
@@ -262,7 +268,7 @@ impl<'a> Run<'a> {
     /// Prints `event`, and in a handout the note that explains it.
     fn print(&mut self, event: &Event) -> io::Result<()> {
         if let Some(lesson) = self.lesson.take() {
-            self.printer.text(&handout::lesson_text(lesson))?;
+            self.printer.text(&handout::lesson_text(&lesson))?;
         }
         self.printer.print(event)?;
         match self.handout.as_mut().and_then(|handout| handout.note(event)) {
@@ -293,12 +299,38 @@ impl<'a> Run<'a> {
                 }
             }
             self.drive(|scenario, now_us| scenario.on_tick(now_us));
-            if self.driver.as_ref().is_some_and(|d| d.scenario.is_finished()) {
-                return self.finish(Outcome::Success, batches);
+            self.print_notes()?;
+            if let Some(driver) = self.driver.as_ref().filter(|d| d.scenario.is_finished()) {
+                let outcome = match driver.scenario.failure() {
+                    None => Outcome::Success,
+                    Some(failure) => {
+                        let _ = self.printer.flush();
+                        eprintln!("error: {failure}");
+                        match failure {
+                            crate::demo::Failure::Unmet(_) => Outcome::Unmet,
+                            crate::demo::Failure::Network(_) => Outcome::NetworkFailure,
+                        }
+                    }
+                };
+                return self.finish(outcome, batches);
             }
         }
         self.printer.flush()?;
         Ok(self.watch.outcome_at_end())
+    }
+
+    /// A handout prints the notes of the steps that just ran, where they ran; JSON Lines stay
+    /// the event log alone.
+    fn print_notes(&mut self) -> io::Result<()> {
+        let Some(driver) = &mut self.driver else { return Ok(()) };
+        let notes = driver.scenario.take_notes();
+        if self.handout.is_none() {
+            return Ok(());
+        }
+        for note in notes {
+            self.printer.text(&handout::note_text(&note))?;
+        }
+        Ok(())
     }
 
     /// Prints the messages `event` completed under `--framing`; a stream that cannot be framed

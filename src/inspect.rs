@@ -13,6 +13,7 @@ pub mod literal;
 pub mod numbers;
 pub mod prose;
 pub mod search;
+pub mod typed;
 
 pub use escape::escape_bytes;
 

@@ -29,7 +29,8 @@ mod look;
 mod model;
 mod msg;
 pub mod panels;
-pub mod payload;
+/// What the person types to send (`:send`, the prompts): the same parsers lesson files use.
+pub use crate::inspect::typed as payload;
 pub mod render_context;
 pub mod run;
 mod signals;

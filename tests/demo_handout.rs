@@ -33,9 +33,9 @@ fn run(name: &str, extra: &[&str]) -> String {
 
 #[test]
 fn the_handout_begins_with_the_lesson_and_notes_each_surprising_call() {
-    for entry in sockscope::demo::SCENARIOS {
+    for entry in sockscope::demo::scenarios() {
         let out = run(entry.name, &[]);
-        let title = entry.lesson.lines().next().and_then(|l| l.strip_prefix("# ")).unwrap();
+        let title = entry.lesson.title.text("en");
         assert!(out.starts_with(title), "{}: the lesson first:\n{out}", entry.name);
         let log = out.find("session sockscope").expect("then the log");
         assert!(out[..log].contains("Look at:"), "{}: the whole lesson before the log", entry.name);

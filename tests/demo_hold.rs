@@ -10,7 +10,7 @@
 mod common;
 
 use common::{DEADLINE, Harness};
-use sockscope::demo::{Repeat, SCENARIOS, Tempo, scenario};
+use sockscope::demo::{Repeat, Tempo, scenario, scenarios};
 use sockscope::engine::EngineConfig;
 use sockscope::event::{Address, Command, ConnId, Event, EventKind, Pace};
 use std::collections::BTreeMap;
@@ -165,7 +165,7 @@ fn totals_of_bytes(calls: &[Call]) -> Vec<Call> {
 
 #[test]
 fn every_scenario_makes_the_same_calls_free_stepped_and_slowed() {
-    for entry in SCENARIOS {
+    for entry in scenarios() {
         let free = comparable(entry.name, calls_by_socket(&run(entry.name, Pace::Free)));
         assert!(free.len() >= 2, "{}: {free:?}", entry.name);
         for pace in [Pace::Stepped, Pace::Delay(SLOW)] {

@@ -73,7 +73,7 @@ fn a_zh_tw_handout_has_the_chinese_lesson_wrapped_to_the_page_and_chinese_notes(
 
 #[test]
 fn every_lesson_has_a_zh_tw_handout() {
-    for entry in sockscope::demo::SCENARIOS {
+    for entry in sockscope::demo::scenarios() {
         let out = handout(with_locale(&[]), entry.name, &["--lang", "zh-TW"]);
         let title = out.lines().next().unwrap_or_default();
         assert!(title.starts_with(&format!("{}: ", entry.name)) && has_han(title), "{title}");

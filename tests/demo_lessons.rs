@@ -217,3 +217,97 @@ fn demo_list_names_every_scenario() {
         assert!(listing.lines().any(|l| l.starts_with(name)), "{name} in:\n{listing}");
     }
 }
+
+#[test]
+fn ascii_vs_binary_numbers_grow_as_text_and_stay_eight_bytes_in_binary() {
+    let events = run("ascii-vs-binary");
+    let clients = clients(&events);
+    assert_eq!(clients.len(), 2);
+    let sent = |client: u64| -> Vec<u64> {
+        ev(&events, "send")
+            .filter(|(_, e)| conn(e) == client)
+            .filter_map(|(_, e)| e["len"].as_u64())
+            .collect()
+    };
+    assert_eq!(sent(clients[0]), [2, 2, 8, 21], "text: the digits and a newline");
+    assert_eq!(sent(clients[1]), [8, 8, 8, 8], "binary: always 8 bytes");
+    assert_eq!(bodies(&events, clients[0], "in"), ["0", "1", "1000000", "18446744073709551615"]);
+    let binary: Vec<&str> = ev(&events, "message")
+        .filter(|(_, e)| conn(e) == clients[1] && e["dir"] == "in")
+        .filter_map(|(_, e)| e["data"].as_str())
+        .collect();
+    assert_eq!(
+        binary,
+        ["0000000000000000", "0000000000000001", "00000000000f4240", "ffffffffffffffff"]
+    );
+}
+
+#[test]
+fn fixed_length_one_recv_gets_part_of_the_message_and_the_loop_gets_the_rest() {
+    let events = run("fixed-length");
+    let server = ev(&events, "accept").map(|(_, e)| conn(e)).next().expect("accepted");
+    let reads: Vec<(u64, u64)> = ev(&events, "recv")
+        .filter(|(_, e)| conn(e) == server)
+        .map(|(_, e)| (e["max"].as_u64().unwrap_or(0), e["len"].as_u64().unwrap_or(0)))
+        .collect();
+    assert_eq!(reads, [(40, 24), (16, 16)], "recv(MSGLEN) gets part, recv(MSGLEN - 24) the rest");
+    let whole = "MySocket sends MSGLEN bytes: 40 of them\n";
+    assert_eq!(bodies(&events, server, "in"), [whole], "one message, whole after the second recv");
+    let first_recv = ev(&events, "recv").find(|(_, e)| conn(e) == server).map(|(i, _)| i);
+    let message = ev(&events, "message").find(|(_, e)| conn(e) == server).map(|(i, _)| i);
+    assert!(first_recv < message, "no message after the first recv alone");
+}
+
+#[test]
+fn nonblocking_connect_is_in_progress_until_writable_and_a_refused_one_fails() {
+    let events = run("nonblocking-connect");
+    let clients = clients(&events);
+    assert_eq!(clients.len(), 2);
+    let (first, refused) = (clients[0], clients[1]);
+    let started = ev(&events, "connect").find(|(_, e)| conn(e) == first).map(|(i, _)| i);
+    let writable = ev(&events, "ready")
+        .find(|(i, e)| Some(*i) > started && ids(&e["writable"]).contains(&first))
+        .map(|(i, _)| i);
+    let connected = ev(&events, "connected").find(|(_, e)| conn(e) == first).map(|(i, _)| i);
+    assert!(started < writable && writable < connected, "in progress, writable, connected");
+    let (_, failed) = ev(&events, "error").find(|(_, e)| conn(e) == refused).expect("a failure");
+    assert_eq!((&failed["op"], &failed["kind"]), (&"connect".into(), &"refused".into()));
+    assert!(!ev(&events, "connected").any(|(_, e)| conn(e) == refused), "never connected");
+    let accepted = ev(&events, "accept").count();
+    assert_eq!(accepted, 1, "only the first client has a server socket");
+}
+
+#[test]
+fn unix_ipc_talks_over_a_path_that_is_gone_afterwards() {
+    let events = run("unix-ipc");
+    let (_, listen) = ev(&events, "listen").next().expect("a listener");
+    let path = listen["local"].as_str().and_then(|a| a.strip_prefix("unix:")).expect("unix:PATH");
+    let socket_file = std::path::Path::new(path).extension().is_some_and(|ext| ext == "sock");
+    assert!(socket_file && path.starts_with('/'), "{path}");
+    let client = clients(&events)[0];
+    let (_, connect) = ev(&events, "connect").next().expect("a connect");
+    assert_eq!(connect["peer"], listen["local"], "the client names the server by its path");
+    let echoed = bodies(&events, client, "in");
+    assert_eq!(echoed, ["hello over AF_UNIX", "same calls, another kind of address"]);
+    assert!(!std::path::Path::new(path).exists(), "the listener's file is removed at its close");
+}
+
+#[test]
+fn backlog_connections_wait_until_the_server_accepts() {
+    let events = run("backlog");
+    let (_, listen) = ev(&events, "listen").next().expect("a listener");
+    let listener = conn(listen);
+    let resumed = ev(&events, "interest")
+        .filter(|(_, e)| conn(e) == listener && e["read"] == true)
+        .nth(1)
+        .map(|(i, _)| i)
+        .expect("the listener watched again once it accepts");
+    let accepts: Vec<usize> = ev(&events, "accept").map(|(i, _)| i).collect();
+    assert_eq!(accepts.len(), 4, "every client is accepted in the end");
+    assert!(accepts.iter().all(|i| *i > resumed), "nothing accepted before the server accepts");
+    let connected_before = ev(&events, "connected").filter(|(i, _)| *i < resumed).count();
+    assert_eq!(connected_before, 2, "backlog 1: two connections wait in the queue, complete");
+    let echoed: Vec<String> =
+        clients(&events).iter().flat_map(|c| bodies(&events, *c, "in")).collect();
+    assert_eq!(echoed, ["accepted at last", "me too, a second later"]);
+}

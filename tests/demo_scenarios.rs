@@ -3,7 +3,7 @@
 mod common;
 
 use common::{DEADLINE, Harness};
-use sockscope::demo::{Repeat, SCENARIOS, Tempo, scenario};
+use sockscope::demo::{Repeat, Tempo, scenario, scenarios};
 use sockscope::engine::EngineConfig;
 use sockscope::event::{Command, ConnId, EventKind, Pace};
 use std::collections::BTreeSet;
@@ -53,7 +53,7 @@ fn select_runs_to_its_end_in_step_mode() {
 
 #[test]
 fn every_scenario_finishes_and_closes_every_connection_it_made() {
-    for entry in SCENARIOS {
+    for entry in scenarios() {
         let mut h = run_to_the_end(entry.name, Pace::Free);
         let streams: BTreeSet<ConnId> = (h.seen.iter())
             .filter_map(|e| match e.kind {

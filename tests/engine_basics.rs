@@ -358,3 +358,28 @@ fn the_engine_stops_once_nobody_receives_its_events() {
         controller.send(Command::Listen { addr: "127.0.0.1:0".parse().unwrap() }).is_err()
     });
 }
+
+/// `PauseReading` on a listener stops accepting: clients wait in the kernel's queue (their
+/// connects complete there), nothing is accepted, and the listener's read interest is off;
+/// resuming accepts every one of them.
+#[test]
+fn a_paused_listener_accepts_nothing_until_resumed() {
+    let mut h = Harness::start(EngineConfig::default());
+    let (listener, addr) = h.listen("127.0.0.1:0");
+    h.send(Command::PauseReading { conn: listener, paused: true });
+    h.wait_for(
+        "the listener unwatched",
+        |e| matches!(e.kind, EventKind::Interest { conn, read: false, .. } if conn == listener),
+    );
+    let clients: Vec<TcpStream> = (0..3).map(|_| TcpStream::connect(ip(&addr)).unwrap()).collect();
+    // A connect that completed is in the accept queue: a round now would have accepted it.
+    h.send(Command::Step);
+    h.wait_for("a round", |e| matches!(e.kind, EventKind::Ready(_)));
+    let accepted = |h: &Harness| h.count(|e| matches!(e.kind, EventKind::Accept { .. }));
+    assert_eq!(accepted(&h), 0, "a paused listener accepts nothing:\n{}", h.log());
+    h.send(Command::PauseReading { conn: listener, paused: false });
+    common::eventually("every waiting client accepted", || {
+        h.pump();
+        accepted(&h) == clients.len()
+    });
+}

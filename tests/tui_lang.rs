@@ -7,7 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use sockscope::demo::{self, SCENARIOS};
+use sockscope::demo;
 use sockscope::event::why::Surprise;
 use sockscope::event::{Address, ConnId, Event, EventKind as K, Op, Readiness};
 use sockscope::inspect::prose;
@@ -26,7 +26,7 @@ fn demo_in_chinese() -> App {
     let mut app = App::new(Session::default(), Mode::Auto, Source::Live);
     app.update(Msg::Resize { width: 100, height: 30 });
     let entry = demo::entry("partial-recv").expect("the lesson");
-    app.set_lesson(demo::lesson_in(entry, Lang::ZhTw));
+    app.set_lesson(entry.lesson.text(Lang::ZhTw.tag()));
     app.set_why_notes(true);
     app.set_lang(Lang::ZhTw);
     let server = ConnId(3);
@@ -125,7 +125,7 @@ fn the_chinese_lesson_fills_its_panel_by_display_width_and_loses_nothing() {
     let buffer = draw(&demo_in_chinese());
     let rows = panel_rows(&buffer, "┌ partial-recv: 一則訊息分段抵達");
     let inner = rows[0].width();
-    let lesson = demo::lesson_in(demo::entry("partial-recv").expect("lesson"), Lang::ZhTw);
+    let lesson = demo::entry("partial-recv").expect("lesson").lesson.text(Lang::ZhTw.tag());
     let first_paragraph = lesson.lines().nth(2).expect("a paragraph");
     let shown: String = rows.concat().split_whitespace().collect();
     assert!(shown.contains(&first_paragraph.replace(' ', "")), "every character:\n{rows:#?}");
@@ -148,9 +148,9 @@ fn chinese_why_notes_wrap_within_the_calls_panel_and_lose_nothing() {
 
 #[test]
 fn every_chinese_lesson_fits_the_panel_at_100_by_30() {
-    for entry in SCENARIOS {
+    for entry in demo::scenarios() {
         let mut app = demo_in_chinese();
-        app.set_lesson(demo::lesson_in(entry, Lang::ZhTw));
+        app.set_lesson(entry.lesson.text(Lang::ZhTw.tag()));
         let buffer = draw(&app);
         let rows = panel_rows(&buffer, "┌ ");
         assert!(rows.iter().any(|row| row.contains(['的', '是'])), "{}: {rows:#?}", entry.name);

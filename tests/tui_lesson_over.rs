@@ -4,6 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use sockscope::demo::Pick;
 use sockscope::event::{Address, ConnId, Event, EventKind as K};
 use sockscope::tui::{App, Effect, Mode, Msg, Source, view};
 
@@ -34,7 +35,7 @@ fn demo(mode: Mode) -> App {
     let session = sockscope::session::Session::default();
     let mut app = App::new(session, mode, Source::Live);
     app.update(Msg::Resize { width: 120, height: 40 });
-    app.set_running_scenario("byte-order");
+    app.set_running_scenario(Pick::BuiltIn("byte-order"));
     app.update(Msg::Engine(vec![Event::session_start()]));
     let data = bytes::Bytes::from_static(&[0xc0, 0xa8, 0x00, 0x01]);
     batch(
@@ -65,7 +66,7 @@ fn a_finished_lesson_says_so_and_r_runs_it_again() {
         app.update(Msg::LessonOver);
         assert!(screen(&app).contains("lesson over: r runs it again"), "{mode:?}");
         let effects = key(&mut app, KeyCode::Char('r'));
-        assert_eq!(effects, [Effect::StartScenario("byte-order")], "{mode:?}");
+        assert_eq!(effects, [Effect::StartScenario(Pick::BuiltIn("byte-order"))], "{mode:?}");
     }
 }
 
@@ -93,4 +94,20 @@ fn without_a_closer_look_the_selection_follows_new_sockets() {
     let mut app = demo(Mode::Auto);
     batch(&mut app, vec![accept(3, 50_001)]);
     assert_eq!(app.selected(), Some(ConnId(3)));
+}
+
+/// A lesson that stopped early (a step waited for what never came) says why in the status
+/// line, on one line, and `r` still runs it again.
+#[test]
+fn a_lesson_that_stopped_early_says_why() {
+    let mut app = demo(Mode::Auto);
+    app.update(Msg::LessonOver);
+    let report = "step 4 (line 31): waiting on client 0 for EOF\n  came: nothing\n  then: ...";
+    app.update(Msg::LessonStopped(report.into()));
+    let status = app.status().expect("a status message");
+    assert_eq!(status.level, sockscope::tui::Level::Error);
+    assert!(status.text.starts_with("lesson stopped: step 4 (line 31)"), "{}", status.text);
+    assert!(!status.text.contains('\n'), "{}", status.text);
+    let effects = key(&mut app, KeyCode::Char('r'));
+    assert_eq!(effects, [Effect::StartScenario(Pick::BuiltIn("byte-order"))]);
 }

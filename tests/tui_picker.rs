@@ -5,7 +5,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use sockscope::demo::{Entry, SCENARIOS};
+use sockscope::demo::{Entry, Pick, scenarios};
 use sockscope::event::{Address, ClosedBy, ConnId, Event, EventKind as K};
 use sockscope::tui::{App, Confirm, Effect, Level, Mode, Msg, Overlay, Source, view};
 
@@ -22,7 +22,7 @@ fn app(width: u16, height: u16) -> App {
 /// A demo of the `echo` scenario with its sockets open, as `sockscope demo echo` runs it.
 fn echo_demo() -> App {
     let mut app = live_with_sockets();
-    app.set_running_scenario("echo");
+    app.set_running_scenario(Pick::BuiltIn("echo"));
     app
 }
 
@@ -80,7 +80,7 @@ fn picked(app: &App) -> Option<usize> {
 }
 
 fn index(name: &str) -> usize {
-    SCENARIOS.iter().position(|entry| entry.name == name).expect("a built-in scenario")
+    scenarios().iter().position(|entry| entry.name == name).expect("a built-in scenario")
 }
 
 fn error_text(app: &App) -> String {
@@ -96,8 +96,8 @@ fn d_lists_every_scenario_with_its_summary_and_marks_the_running_one() {
     assert_eq!(picked(&app), Some(index("echo")), "the running scenario is highlighted");
     let screen = screen(&app);
     assert!(screen.contains("Demo scenarios"), "{screen}");
-    for entry in SCENARIOS {
-        let start: String = entry.summary.chars().take(30).collect();
+    for entry in scenarios() {
+        let start: String = entry.summary().chars().take(30).collect();
         let listed = |line: &&str| {
             [format!("  {} ", entry.name), format!("> {} ", entry.name)]
                 .iter()
@@ -125,12 +125,12 @@ fn j_k_and_the_arrows_move_and_stop_at_either_end() {
     press(&mut app, KeyCode::Up);
     press(&mut app, KeyCode::Up);
     assert_eq!(picked(&app), Some(0), "stops at the first");
-    for _ in 0..SCENARIOS.len() + 3 {
+    for _ in 0..scenarios().len() + 3 {
         ch(&mut app, 'j');
     }
-    assert_eq!(picked(&app), Some(SCENARIOS.len() - 1), "stops at the last");
+    assert_eq!(picked(&app), Some(scenarios().len() - 1), "stops at the last");
     let screen = screen(&app);
-    let last = SCENARIOS[SCENARIOS.len() - 1].name;
+    let last = scenarios()[scenarios().len() - 1].name;
     assert!(screen.contains(&format!("> {last}")), "the highlight moved:\n{screen}");
 }
 
@@ -141,7 +141,10 @@ fn enter_in_a_demo_starts_the_highlighted_scenario_at_once() {
     for _ in index("echo")..index("byte-order") {
         ch(&mut app, 'j');
     }
-    assert_eq!(press(&mut app, KeyCode::Enter), vec![Effect::StartScenario("byte-order")]);
+    assert_eq!(
+        press(&mut app, KeyCode::Enter),
+        vec![Effect::StartScenario(Pick::BuiltIn("byte-order"))]
+    );
     assert_eq!(app.overlay(), &Overlay::None);
 }
 
@@ -162,8 +165,15 @@ fn esc_and_q_close_the_picker_without_doing_anything() {
 #[test]
 fn demo_command_starts_a_scenario_by_name_or_opens_the_picker() {
     let mut app = echo_demo();
-    assert_eq!(command(&mut app, "demo framing"), vec![Effect::StartScenario("framing")]);
-    assert_eq!(command(&mut app, "demo echo"), vec![Effect::StartScenario("echo")], "restart");
+    assert_eq!(
+        command(&mut app, "demo framing"),
+        vec![Effect::StartScenario(Pick::BuiltIn("framing"))]
+    );
+    assert_eq!(
+        command(&mut app, "demo echo"),
+        vec![Effect::StartScenario(Pick::BuiltIn("echo"))],
+        "restart"
+    );
     assert_eq!(command(&mut app, "demo"), vec![]);
     assert_eq!(picked(&app), Some(index("echo")));
 }
@@ -175,7 +185,7 @@ fn an_unknown_name_is_an_error_that_lists_the_scenarios() {
     assert_eq!(app.overlay(), &Overlay::None);
     let text = error_text(&app);
     assert!(text.contains("no scenario 'nonsense'"), "{text}");
-    for entry in SCENARIOS {
+    for entry in scenarios() {
         assert!(text.contains(entry.name), "{text}");
     }
     // A typed name is shown escaped, like any other text the user typed.
@@ -194,17 +204,17 @@ fn a_live_session_with_open_sockets_asks_before_closing_them() {
     assert!(!screen_text.contains("(running)"), "{screen_text}");
     assert!(screen_text.contains("closes this session's 2 open sockets"), "{screen_text}");
     assert_eq!(press(&mut app, KeyCode::Enter), vec![], "not yet");
-    let confirm = Overlay::Confirm(Confirm::StartScenario(SCENARIOS[0].name));
+    let confirm = Overlay::Confirm(Confirm::StartScenario(Pick::BuiltIn(scenarios()[0].name)));
     assert_eq!(app.overlay(), &confirm);
     let screen_text = screen(&app);
-    assert!(screen_text.contains(&format!("Start the {} scenario?", SCENARIOS[0].name)));
+    assert!(screen_text.contains(&format!("Start the {} scenario?", scenarios()[0].name)));
     assert!(screen_text.contains("2 open sockets close"), "{screen_text}");
     assert_eq!(ch(&mut app, 'n'), vec![], "no: the session stays");
     assert_eq!(app.overlay(), &Overlay::None);
 
     assert_eq!(command(&mut app, "demo select"), vec![]);
-    assert_eq!(app.overlay(), &Overlay::Confirm(Confirm::StartScenario("select")));
-    assert_eq!(ch(&mut app, 'y'), vec![Effect::StartScenario("select")]);
+    assert_eq!(app.overlay(), &Overlay::Confirm(Confirm::StartScenario(Pick::BuiltIn("select"))));
+    assert_eq!(ch(&mut app, 'y'), vec![Effect::StartScenario(Pick::BuiltIn("select"))]);
     assert_eq!(app.overlay(), &Overlay::None);
 }
 
@@ -217,7 +227,7 @@ fn a_live_session_whose_sockets_are_closed_starts_at_once() {
     });
     app.update(Msg::Engine(closes.to_vec()));
     assert_eq!(app.open_sockets(), 0);
-    assert_eq!(command(&mut app, "demo echo"), vec![Effect::StartScenario("echo")]);
+    assert_eq!(command(&mut app, "demo echo"), vec![Effect::StartScenario(Pick::BuiltIn("echo"))]);
 }
 
 #[test]
@@ -232,15 +242,19 @@ fn a_replay_cannot_start_a_scenario() {
 }
 
 /// The picker knows only what it is given: names and summaries.
-static TWO: &[Entry] = &[
-    Entry { name: "first", summary: "the first one", lesson: "# first" },
-    Entry { name: "second", summary: "the second one", lesson: "# second" },
-];
+static TWO: std::sync::LazyLock<Vec<Entry>> = std::sync::LazyLock::new(|| {
+    let entry = |name: &'static str, summary: &str| {
+        let source = format!("title = \"{name}\"\nsummary = \"{summary}\"\ntext = \"x\"\n");
+        let lesson = sockscope::demo::lesson_file::parse(&source, name, name).expect("a lesson");
+        Entry { name, source: "", lesson }
+    };
+    vec![entry("first", "the first one"), entry("second", "the second one")]
+});
 
 #[test]
 fn the_picker_offers_the_list_it_was_given() {
     let mut app = app(100, 30);
-    app.set_scenarios(TWO);
+    app.set_scenarios(&TWO);
     ch(&mut app, 'D');
     let screen_text = screen(&app);
     assert!(screen_text.contains("> first") && screen_text.contains("the second one"));
@@ -248,18 +262,22 @@ fn the_picker_offers_the_list_it_was_given() {
     press(&mut app, KeyCode::Esc);
     assert_eq!(command(&mut app, "demo echo"), vec![], "echo is not in this list");
     assert!(error_text(&app).contains("the scenarios are: first, second"));
-    assert_eq!(command(&mut app, "demo second"), vec![Effect::StartScenario("second")]);
+    assert!(error_text(&app).contains(":demo PATH"), "how to run a file instead");
+    assert_eq!(
+        command(&mut app, "demo second"),
+        vec![Effect::StartScenario(Pick::BuiltIn("second"))]
+    );
 }
 
 #[test]
 fn on_the_smallest_terminal_the_highlighted_scenario_stays_in_view() {
     let mut app = app(60, 16);
     ch(&mut app, 'D');
-    for _ in 1..SCENARIOS.len() {
+    for _ in 1..scenarios().len() {
         ch(&mut app, 'j');
         let at = picked(&app).expect("open");
         let screen_text = screen(&app);
-        let name = SCENARIOS[at].name;
+        let name = scenarios()[at].name;
         assert!(screen_text.contains(&format!("> {name}")), "{name} in view:\n{screen_text}");
     }
 }
@@ -274,4 +292,18 @@ fn a_new_session_keeps_the_presenters_colours_and_key_overlay() {
     assert!(new.high_contrast());
     assert!(new.key_log().is_some());
     assert_eq!(new.room_settings(), old.room_settings());
+}
+
+/// `:demo PATH` names a lesson file: the runner reads it (the app does no I/O), and a file
+/// that cannot be used comes back to the status line while the session goes on.
+#[test]
+fn a_path_names_a_lesson_file_and_a_bad_one_is_said_in_the_status_line() {
+    let mut app = app(100, 30);
+    let effects = command(&mut app, "demo lessons/hello.toml");
+    assert_eq!(effects, vec![Effect::StartScenario(Pick::File("lessons/hello.toml".into()))]);
+    let effects = command(&mut app, "demo ./mine");
+    assert_eq!(effects, vec![Effect::StartScenario(Pick::File("./mine".into()))]);
+    let why = "mine.toml:3:7: unknown client 2: no step before this one connects it";
+    assert!(app.update(Msg::LessonUnreadable(why.into())).is_empty());
+    assert!(error_text(&app).contains("mine.toml:3:7: unknown client 2"), "{}", error_text(&app));
 }

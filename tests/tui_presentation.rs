@@ -28,7 +28,7 @@ fn key(app: &mut App, code: KeyCode) {
 fn demo() -> App {
     let mut app = App::new(Session::default(), Mode::Auto, Source::Live);
     app.update(Msg::Resize { width: 100, height: 30 });
-    app.set_lesson(LESSON);
+    app.set_lesson(LESSON.into());
     app.set_why_notes(true);
     let server = ConnId(3);
     let kinds = vec![

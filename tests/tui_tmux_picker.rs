@@ -9,7 +9,7 @@
 
 mod tmux;
 
-use sockscope::demo::SCENARIOS;
+use sockscope::demo::scenarios;
 use std::collections::BTreeSet;
 use std::path::Path;
 use tmux::{Tmux, assert_restored, tmux_or_skip, wait_until};
@@ -110,9 +110,9 @@ fn picking_byte_order_in_the_echo_demo_replaces_its_sockets_and_threads() {
     tmux.wait_for_screen("the picker on echo", |screen| {
         screen.contains("Demo scenarios") && screen.contains("> echo ")
     });
-    let from = SCENARIOS.iter().position(|entry| entry.name == "echo").expect("echo");
-    let to = SCENARIOS.iter().position(|entry| entry.name == "byte-order").expect("byte-order");
-    for entry in &SCENARIOS[from + 1..=to] {
+    let from = scenarios().iter().position(|entry| entry.name == "echo").expect("echo");
+    let to = scenarios().iter().position(|entry| entry.name == "byte-order").expect("byte-order");
+    for entry in &scenarios()[from + 1..=to] {
         tmux.send_keys("j");
         let highlighted = format!("> {} ", entry.name);
         tmux.wait_for_screen(&highlighted, |screen| screen.contains(&highlighted));

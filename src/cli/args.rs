@@ -19,7 +19,8 @@ use std::time::Duration;
     about = "See what sockets do: readiness, partial recv/send, shutdown and reset, live.",
     after_help = "Addresses: PORT (means 127.0.0.1:PORT), HOST:PORT, [V6]:PORT, unix:/path. \
                   Port 0 picks a free port.\nExit codes: 0 success, 1 network failure, \
-                  2 bad usage or bad input, 3 replies differ (replay --to)."
+                  2 bad usage or bad input (a bad lesson file too), 3 replies differ (replay \
+                  --to) or a lesson's expectation is not met (run --to)."
 )]
 pub struct Cli {
     /// Without a subcommand: the terminal UI on an empty session.
@@ -64,6 +65,9 @@ pub enum ColorChoice {
 pub enum Cmd {
     /// Run a built-in, self-contained scenario.
     Demo(DemoArgs),
+    /// Run a lesson file (see --dump of demo): in the terminal UI, printed (--headless), or
+    /// its clients against a real server whose answers are checked (--to).
+    Run(RunArgs),
     /// Open a server socket and accept every connection.
     Listen {
         /// Where to listen.
@@ -143,7 +147,36 @@ pub struct DemoArgs {
     /// List the scenarios and exit.
     #[arg(long)]
     pub list: bool,
+    /// Print the scenario's lesson file (TOML) and exit: a start for a lesson of your own.
+    #[arg(long, conflicts_with = "list")]
+    pub dump: bool,
     /// Run the scenario again and again instead of once (a kiosk).
+    #[arg(long = "loop")]
+    pub repeat: bool,
+    /// `--present`: start in the presentation layout (F4).
+    #[arg(
+        long,
+        help = "Start in the presentation layout (F4): the lesson, select()'s lists and the calls"
+    )]
+    pub present: bool,
+    #[command(flatten)]
+    pub view: ViewOpts,
+    #[command(flatten)]
+    pub record: RecordOpts,
+}
+
+/// `sockscope run FILE [--to ADDR]`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The lesson file (TOML, see docs/lesson-format.md); - reads it from standard input.
+    #[arg(value_name = "FILE")]
+    pub file: std::path::PathBuf,
+    /// Play the lesson's clients against the server at ADDR instead of the lesson's own, and
+    /// check what it sends back: exit 0 when every awaited byte came, 3 when one did not, 1
+    /// when the server cannot be reached. Runs headless.
+    #[arg(long, value_name = "ADDR")]
+    pub to: Option<String>,
+    /// Run the lesson again and again instead of once (a kiosk).
     #[arg(long = "loop")]
     pub repeat: bool,
     /// `--present`: start in the presentation layout (F4).

@@ -24,6 +24,8 @@ pub enum Plan {
     Demo {
         scenario: Option<String>,
         list: bool,
+        /// `--dump`: print the scenario's lesson file.
+        dump: bool,
         /// `--loop`: begin again after each run (the terminal UI only).
         repeat: bool,
         /// `--present`: start in the presentation layout (the terminal UI only).
@@ -31,6 +33,8 @@ pub enum Plan {
         presentation: Presentation,
         record: Option<RecordTarget>,
     },
+    /// A lesson file, read and checked (boxed: it is far larger than the other plans).
+    Run(Box<RunPlan>),
     /// A live session over real sockets (boxed: it is far larger than the other plans).
     Session(Box<Config>),
     /// A recording shown again: in the terminal UI or printed.
@@ -110,6 +114,21 @@ impl Config {
     }
 }
 
+/// `sockscope run FILE`: the lesson, where its clients connect, and how it is shown.
+#[derive(Clone, Debug)]
+pub struct RunPlan {
+    pub lesson: crate::demo::Lesson,
+    /// How the terminal UI names it to run it again (`r`); `None` for standard input.
+    pub pick: Option<crate::demo::Pick>,
+    pub target: crate::demo::Target,
+    /// `--loop` (the terminal UI only).
+    pub repeat: bool,
+    /// `--present` (the terminal UI only).
+    pub present: bool,
+    pub presentation: Presentation,
+    pub record: Option<RecordTarget>,
+}
+
 /// Where the session is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Presentation {
@@ -142,6 +161,7 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
     let mut stdio = None;
     let (mode, opts, echo, faults) = match command {
         Cmd::Demo(demo) => return demo_plan(demo),
+        Cmd::Run(args) => return super::run_file::plan(args).map(|plan| Plan::Run(Box::new(plan))),
         Cmd::Replay(args) => {
             return Ok(match replay_plan(args)? {
                 ReplayKind::Show(plan) => Plan::Replay(plan),
@@ -207,26 +227,37 @@ pub(super) fn framing_spec(text: &str, max_message: usize) -> Result<Spec, Usage
 
 fn demo_plan(demo: DemoArgs) -> Result<Plan, UsageError> {
     let presentation = presentation(&demo.view)?;
-    if demo.repeat && presentation != Presentation::Tui {
+    room_options(demo.repeat, demo.present, presentation)?;
+    Ok(Plan::Demo {
+        scenario: demo.scenario,
+        list: demo.list,
+        dump: demo.dump,
+        repeat: demo.repeat,
+        present: demo.present,
+        presentation,
+        record: RecordTarget::from_opts(&demo.record),
+    })
+}
+
+/// `--loop` and `--present` are the terminal UI's.
+pub(super) fn room_options(
+    repeat: bool,
+    present: bool,
+    presentation: Presentation,
+) -> Result<(), UsageError> {
+    if repeat && presentation != Presentation::Tui {
         return Err(UsageError(
             "--loop runs a scenario over and over in the terminal UI; a \
              --headless log ends with its script"
                 .into(),
         ));
     }
-    if demo.present && presentation != Presentation::Tui {
+    if present && presentation != Presentation::Tui {
         return Err(UsageError(
             "--present is a layout of the terminal UI; --headless has none".into(),
         ));
     }
-    Ok(Plan::Demo {
-        scenario: demo.scenario,
-        list: demo.list,
-        repeat: demo.repeat,
-        present: demo.present,
-        presentation,
-        record: RecordTarget::from_opts(&demo.record),
-    })
+    Ok(())
 }
 
 pub(super) fn presentation(view: &ViewOpts) -> Result<Presentation, UsageError> {

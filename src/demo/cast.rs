@@ -18,6 +18,8 @@ pub(super) enum Side {
     Client(usize),
     /// The socket the listener accepted for the `i`-th client.
     Server(usize),
+    /// The listener itself.
+    Listener,
 }
 
 /// What has happened to one socket, as far as a script waits for it.
@@ -39,6 +41,10 @@ pub(super) struct Facts {
     pub(super) not_reading: bool,
     /// It shut down writing: its peer is owed an EOF.
     pub(super) write_shut: bool,
+    /// A poll round listed it readable since a step last waited for that.
+    pub(super) readable: bool,
+    /// Its connect completed.
+    pub(super) connected: bool,
 }
 
 /// A client the script connected, and the far end of its connection once known.
@@ -61,25 +67,41 @@ pub(super) struct Cast {
     /// The listener's real address (port 0 resolved).
     pub(super) server: Option<Address>,
     listener: Option<ConnId>,
-    /// Connects asked for whose `connect` event has not come back yet, with their framing.
-    expected: VecDeque<Option<Spec>>,
+    /// Connects asked for whose `connect` event has not come back yet, with their framing
+    /// and the address they go to when it is not the server's.
+    expected: VecDeque<(Option<Spec>, Option<Address>)>,
     pairs: Vec<Pair>,
     /// Accepted sockets not matched to a client yet, with their peer's address.
     unmatched: Vec<(ConnId, Address)>,
     facts: HashMap<ConnId, Facts>,
     framings: Vec<SetFraming>,
+    /// The clients connect to a server outside the session (`run --to`): there is no
+    /// listener and no server side, and every connect of the session is the script's.
+    pub(super) remote: bool,
+    /// Bytes each socket received that no step has matched yet (see [`INBOX_CAP`]).
+    inbox: HashMap<ConnId, Vec<u8>>,
 }
 
+/// Most unmatched bytes kept per socket for a step that expects bytes; older ones go first.
+pub(super) const INBOX_CAP: usize = 1 << 20;
+
 impl Cast {
-    /// The script is about to connect one more client (framed so, if `Some`).
-    pub(super) fn expect_client(&mut self, framing: Option<Spec>) {
-        self.expected.push_back(framing);
+    /// The script is about to connect one more client (framed so, if `Some`), to `elsewhere`
+    /// if that is not the server.
+    pub(super) fn expect_client(&mut self, framing: Option<Spec>, elsewhere: Option<Address>) {
+        self.expected.push_back((framing, elsewhere));
+    }
+
+    /// Whether a client's `connect` to `peer` is the next one the script asked for.
+    fn expects(&self, peer: &Address) -> bool {
+        let elsewhere = self.expected.front().and_then(|(_, to)| to.as_ref());
+        self.remote || elsewhere.map_or(self.server.as_ref() == Some(peer), |to| to == peer)
     }
 
     /// Forgets the clients of a finished round; the listener stays.
     pub(super) fn new_round(&mut self) {
-        let (server, listener) = (self.server.take(), self.listener.take());
-        *self = Self { server, listener, ..Self::default() };
+        let (server, listener, remote) = (self.server.take(), self.listener.take(), self.remote);
+        *self = Self { server, listener, remote, ..Self::default() };
     }
 
     pub(super) fn observe(&mut self, event: &Event) {
@@ -88,14 +110,15 @@ impl Cast {
                 self.listener = Some(*conn);
                 self.server = Some(local.clone());
             }
-            EventKind::Connect { conn, peer, pair: None } if self.server.as_ref() == Some(peer) => {
-                if let Some(framing) = self.expected.pop_front() {
+            EventKind::Connect { conn, peer, pair: None } if self.expects(peer) => {
+                if let Some((framing, _)) = self.expected.pop_front() {
                     self.frame(*conn, framing.as_ref());
                     let pair = Pair { client: *conn, local: None, server: None, framing };
                     self.pairs.push(pair);
                 }
             }
             EventKind::Connected { conn, local, .. } => {
+                self.facts.entry(*conn).or_default().connected = true;
                 if let Some(pair) = self.pairs.iter_mut().find(|p| p.client == *conn) {
                     pair.local = Some(local.clone());
                     self.match_accepted();
@@ -110,6 +133,11 @@ impl Cast {
     }
 
     fn note_fact(&mut self, event: &Event) {
+        if let EventKind::Ready(ready) = &event.kind {
+            for conn in &ready.readable {
+                self.facts.entry(*conn).or_default().readable = true;
+            }
+        }
         let Some(conn) = event.conn() else { return };
         let facts = self.facts.entry(conn).or_default();
         match &event.kind {
@@ -118,7 +146,13 @@ impl Cast {
             EventKind::WouldBlock { op: Op::Send, .. } => facts.send_blocked = true,
             EventKind::Error { kind, .. } => facts.error = Some(*kind),
             EventKind::Send { len, .. } => facts.sent += len_u64(*len),
-            EventKind::Recv { len, .. } => facts.received += len_u64(*len),
+            EventKind::Recv { len, data, .. } => {
+                facts.received += len_u64(*len);
+                let inbox = self.inbox.entry(conn).or_default();
+                inbox.extend_from_slice(data);
+                let over = inbox.len().saturating_sub(INBOX_CAP);
+                inbox.drain(..over);
+            }
             EventKind::Interest { read, .. } => facts.not_reading = !read,
             EventKind::Shutdown { how: How::Write | How::Both, .. } => facts.write_shut = true,
             _ => {}
@@ -160,6 +194,7 @@ impl Cast {
         match side {
             Side::Client(i) => self.pairs.get(i).map(|p| p.client),
             Side::Server(i) => self.pairs.get(i).and_then(|p| p.server),
+            Side::Listener => self.listener,
         }
     }
 
@@ -174,7 +209,7 @@ impl Cast {
     }
 
     fn client_closed(&self, side: Side) -> bool {
-        let (Side::Client(i) | Side::Server(i)) = side;
+        let (Side::Client(i) | Side::Server(i)) = side else { return false };
         self.pairs.get(i).is_some_and(|p| self.facts(p.client).closed)
     }
 
@@ -182,10 +217,36 @@ impl Cast {
         !self.facts(conn).closed
     }
 
-    /// Every connect asked for has either connected (both ends known) or failed.
+    /// Every connect asked for has either connected (both ends known; the client's end only
+    /// when the server is remote) or failed.
     pub(super) fn connects_done(&self) -> bool {
-        self.expected.is_empty()
-            && self.pairs.iter().all(|p| p.server.is_some() || self.facts(p.client).closed)
+        let done = |p: &Pair| {
+            let client = self.facts(p.client);
+            client.closed || if self.remote { client.connected } else { p.server.is_some() }
+        };
+        // A listener that does not accept leaves clients waiting in the kernel's queue (or
+        // still connecting): nothing more happens to them until it accepts again.
+        let accepting = self.listener.is_none_or(|l| !self.facts(l).not_reading);
+        self.expected.is_empty() && (!accepting || self.pairs.iter().all(done))
+    }
+
+    /// The script's clients, by index, that exist.
+    pub(super) fn clients(&self) -> impl Iterator<Item = (usize, ConnId)> + '_ {
+        self.pairs.iter().map(|p| p.client).enumerate()
+    }
+
+    /// The bytes `conn` received that no step has matched yet.
+    pub(super) fn inbox(&self, conn: ConnId) -> &[u8] {
+        self.inbox.get(&conn).map_or(&[], Vec::as_slice)
+    }
+
+    /// A step matched `conn`'s bytes up to `end`, or its readiness: a later step waits for
+    /// more.
+    pub(super) fn consume(&mut self, conn: ConnId, end: usize) {
+        if let Some(inbox) = self.inbox.get_mut(&conn) {
+            inbox.drain(..end.min(inbox.len()));
+        }
+        self.facts.entry(conn).or_default().readable = false;
     }
 
     /// The script's sockets still open (listener excepted), clients first.

@@ -16,124 +16,27 @@
 //! next one on fresh connections.
 
 mod clock;
+mod plan;
+mod waiting;
 
 use super::cast::{Cast, Side};
-use super::{Repeat, Scenario, SetFraming, Tempo};
+use super::lesson_file::DEFAULT_LANG;
+use super::{Failure, Repeat, Scenario, SetFraming, Tempo};
 use crate::engine::EngineConfig;
-use crate::event::{Command, ConnId, ErrorKind, Event, EventKind, How, SockOption};
+use crate::event::{Address, Command, Event, EventKind};
 use crate::framing::Spec;
-use bytes::Bytes;
 use clock::Clock;
 use std::time::Duration;
 
-/// Something the script does: connect one more client, or make a call on one socket.
+pub(super) use plan::{Act, Call, Expected, Plan, Settings, Step, Until, Wait};
+
+/// Where the clients connect: the lesson's own server, or a real one (`run --to`).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) enum Act {
-    /// Connects one more client to the listener (framed so, if `Some`).
-    Connect(Option<Spec>),
-    On(Side, Call),
-}
-
-/// A call on one socket of the script.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) enum Call {
-    Send(Bytes),
-    Shutdown(How),
-    /// Orderly close (FIN).
-    Close,
-    /// Abortive close (RST).
-    Reset,
-    /// Stops (`true`) or resumes automatic reading: a peer that does not read.
-    PauseReading(bool),
-    SetOption(SockOption),
-}
-
-impl Call {
-    fn command(self, conn: ConnId) -> Command {
-        match self {
-            Self::Send(data) => Command::Send { conn, data },
-            Self::Shutdown(how) => Command::Shutdown { conn, how },
-            Self::Close => Command::Close { conn },
-            Self::Reset => Command::Reset { conn },
-            Self::PauseReading(paused) => Command::PauseReading { conn, paused },
-            Self::SetOption(option) => Command::SetOption { conn, option },
-        }
-    }
-}
-
-/// `options` with Nagle's algorithm off, for an echo server that answers each small `recv` with
-/// a small `send`: with Nagle on, the kernel holds the later pieces back until the first is
-/// acknowledged, so how the echo arrives would depend on timing (and so on the pace). Off,
-/// each piece leaves at once and every pace shows the same reads.
-pub(super) fn without_nagle(options: &[SockOption]) -> Vec<SockOption> {
-    let mut options = options.to_vec();
-    options.push(SockOption::NoDelay(true));
-    options
-}
-
-/// One more client.
-pub(super) fn connect() -> Act {
-    Act::Connect(None)
-}
-
-/// One more client, whose connection (both ends) is framed by `spec`.
-pub(super) fn connect_framed(spec: Spec) -> Act {
-    Act::Connect(Some(spec))
-}
-
-/// `side` sends `data`.
-pub(super) fn send(side: Side, data: impl Into<Bytes>) -> Act {
-    Act::On(side, Call::Send(data.into()))
-}
-
-pub(super) fn shutdown(side: Side, how: How) -> Act {
-    Act::On(side, Call::Shutdown(how))
-}
-
-pub(super) fn close(side: Side) -> Act {
-    Act::On(side, Call::Close)
-}
-
-pub(super) fn reset(side: Side) -> Act {
-    Act::On(side, Call::Reset)
-}
-
-pub(super) fn set_option(side: Side, option: SockOption) -> Act {
-    Act::On(side, Call::SetOption(option))
-}
-
-pub(super) fn pause_reading(side: Side, paused: bool) -> Act {
-    Act::On(side, Call::PauseReading(paused))
-}
-
-/// What a waiting step waits for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Until {
-    Eof(Side),
-    Closed(Side),
-    /// A `send` on this side returned `WouldBlock`.
-    SendBlocked(Side),
-    /// A failure of this kind was reported on this side.
-    Failed(Side, ErrorKind),
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) enum Step {
-    Do(Vec<Act>),
-    Await(Until),
-    /// One more gap with nothing done: time to look.
-    Pause,
-}
-
-/// A lesson scenario: its engine settings, framing and steps.
-#[derive(Clone, Debug)]
-pub(super) struct Plan {
-    pub(super) name: &'static str,
-    /// Applied to connections [`Act::Connect`] does not frame.
-    pub(super) framing: Spec,
-    /// The engine settings on top of the runner's (e.g. echo, buffer sizes, timeouts).
-    pub(super) engine: fn(EngineConfig, Tempo) -> EngineConfig,
-    pub(super) steps: Vec<Step>,
+pub enum Target {
+    /// The lesson's listener, on the address its file gives.
+    Own,
+    /// A server outside the session: the addresses to try in turn.
+    Remote(Vec<Address>),
 }
 
 /// Where the runner is in a round.
@@ -153,12 +56,31 @@ pub struct Scripted {
     plan: Plan,
     tempo: Tempo,
     repeat: Repeat,
-    /// The echo server is on: server sockets send back what they receive.
-    echo: bool,
+    target: Target,
+    /// The language of the lesson's text and notes.
+    lang: String,
     cast: Cast,
     phase: Phase,
     next: usize,
     clock: Clock,
+    /// Notes of the steps run since [`Scenario::take_notes`] last took them.
+    notes: Vec<String>,
+    /// Why the script stopped early, if it did.
+    failure: Option<Failure>,
+}
+
+/// Where the lesson's server listens: its address, or for `unix:` alone a fresh path in the
+/// temporary directory, so that two sessions (or two rounds of tests) never meet on one path.
+fn listen_address(address: &Address) -> Address {
+    static SESSIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    match address {
+        Address::Unix(path) if path.as_os_str().is_empty() => {
+            let n = SESSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let name = format!("sockscope-lesson-{}-{n}.sock", std::process::id());
+            Address::Unix(std::env::temp_dir().join(name))
+        }
+        other => other.clone(),
+    }
 }
 
 /// Time between two steps: long enough to watch and explain in the room, short in a log.
@@ -174,14 +96,29 @@ fn micros(duration: Duration) -> u64 {
 }
 
 impl Scripted {
-    pub(super) fn new(plan: Plan, tempo: Tempo, repeat: Repeat) -> Self {
-        let echo = (plan.engine)(EngineConfig::default(), tempo).echo;
-        let (cast, phase, clock) = (Cast::default(), Phase::Listening, Clock::default());
-        Self { plan, tempo, repeat, echo, cast, phase, next: 0, clock }
+    pub(super) fn new(plan: Plan, tempo: Tempo, repeat: Repeat, target: Target) -> Self {
+        let mut cast = Cast::default();
+        cast.remote = matches!(target, Target::Remote(_));
+        let (phase, clock) = (Phase::Listening, Clock::default());
+        let lang = DEFAULT_LANG.to_owned();
+        let (notes, failure) = (Vec::new(), None);
+        Self { plan, tempo, repeat, target, lang, cast, phase, next: 0, clock, notes, failure }
+    }
+
+    /// Shows the lesson's text and notes in `lang` (English where the lesson lacks it).
+    #[must_use]
+    pub fn in_language(mut self, lang: &str) -> Self {
+        lang.clone_into(&mut self.lang);
+        self
     }
 
     fn gap_us(&self) -> u64 {
         micros(gap(self.tempo))
+    }
+
+    /// The echo server answers only in the lesson's own session.
+    fn echo(&self) -> bool {
+        self.plan.settings.echo && self.target == Target::Own
     }
 
     /// Runs whatever is due; a step that waits holds every later one back. Called between
@@ -196,19 +133,24 @@ impl Scripted {
                 }
                 Phase::Running => {}
             }
-            let ready = self.cast.connects_done() && self.cast.at_rest(self.echo);
+            if let Some(failure) = self.failed() {
+                return self.stop(failure);
+            }
+            let ready = self.cast.connects_done() && self.cast.at_rest(self.echo());
             if !ready || !self.clock.gap_over(self.gap_us()) {
                 return Vec::new();
             }
             let Some(step) = self.plan.steps.get(self.next).cloned() else {
-                self.phase = Phase::Ending;
-                let leftovers = self.cast.open_streams();
-                return leftovers.into_iter().map(|conn| Command::Close { conn }).collect();
+                return self.end_steps();
             };
-            if let Step::Await(until) = step
-                && !self.holds(until)
+            if let Step::Await(wait) = &step
+                && !self.skips(&wait.until)
+                && !self.waited(&wait.until)
             {
                 return Vec::new();
+            }
+            if let Some(note) = self.plan.notes.get(&self.next) {
+                self.notes.push(note.text(&self.lang).to_owned());
             }
             self.next += 1;
             self.clock.restart();
@@ -218,28 +160,39 @@ impl Scripted {
         }
     }
 
-    fn holds(&self, until: Until) -> bool {
-        let (Until::Eof(side)
-        | Until::Closed(side)
-        | Until::SendBlocked(side)
-        | Until::Failed(side, _)) = until;
-        let facts = self.cast.facts_of(side);
-        facts.closed
-            || match until {
-                Until::Eof(_) => facts.eof,
-                Until::Closed(_) => false,
-                Until::SendBlocked(_) => facts.send_blocked,
-                Until::Failed(_, kind) => facts.error == Some(kind),
-            }
+    /// The steps are done: what is still open is closed.
+    fn end_steps(&mut self) -> Vec<Command> {
+        self.phase = Phase::Ending;
+        let leftovers = self.cast.open_streams();
+        leftovers.into_iter().map(|conn| Command::Close { conn }).collect()
+    }
+
+    /// Stops the script for `failure`: nothing more is played, not even another round.
+    fn stop(&mut self, failure: Failure) -> Vec<Command> {
+        self.failure = Some(failure);
+        self.repeat = Repeat::Once;
+        self.end_steps()
+    }
+
+    /// A wait on a server socket when the server is remote: its steps are the server's own.
+    fn skips(&self, until: &Until) -> bool {
+        self.cast.remote && matches!(until.side(), Side::Server(_) | Side::Listener)
     }
 
     /// The command for one act; `None` when its socket is gone (or never came to be).
     fn command(&mut self, act: Act) -> Option<Command> {
         match act {
             Act::Connect(framing) => {
-                let server = self.cast.server.clone()?;
-                self.cast.expect_client(framing);
-                Some(Command::Connect { candidates: vec![server] })
+                let candidates = match &self.target {
+                    Target::Own => vec![self.cast.server.clone()?],
+                    Target::Remote(candidates) => candidates.clone(),
+                };
+                self.cast.expect_client(framing, None);
+                Some(Command::Connect { candidates })
+            }
+            Act::ConnectTo(address) => {
+                self.cast.expect_client(None, Some(address.clone()));
+                Some(Command::Connect { candidates: vec![address] })
             }
             Act::On(side, call) => {
                 let conn = self.cast.conn(side).filter(|c| self.cast.is_open(*c))?;
@@ -268,12 +221,17 @@ impl Scripted {
 }
 
 impl Scenario for Scripted {
-    fn name(&self) -> &'static str {
-        self.plan.name
+    fn name(&self) -> &str {
+        &self.plan.name
+    }
+
+    fn lesson_text(&self) -> Option<String> {
+        let (title, text) = (self.plan.title.text(&self.lang), self.plan.text.text(&self.lang));
+        Some(format!("# {title}\n\n{}\n", text.trim()))
     }
 
     fn engine_config(&self, base: EngineConfig) -> EngineConfig {
-        (self.plan.engine)(base, self.tempo)
+        EngineConfig { echo: self.echo(), ..self.plan.settings.apply(base, self.tempo) }
     }
 
     fn framing(&self) -> Spec {
@@ -285,14 +243,22 @@ impl Scenario for Scripted {
     }
 
     fn start(&mut self) -> Vec<Command> {
-        let addr = "127.0.0.1:0".parse().map(|addr| Command::Listen { addr });
-        addr.into_iter().collect()
+        match &self.target {
+            Target::Own => {
+                vec![Command::Listen { addr: listen_address(&self.plan.settings.listen) }]
+            }
+            Target::Remote(_) => {
+                self.phase = Phase::Running;
+                self.clock.skip_gap();
+                Vec::new()
+            }
+        }
     }
 
     /// Only takes note: the script acts between batches ([`Scenario::on_tick`]), once the
     /// engine has reported a whole round, never halfway through one.
     fn on_event(&mut self, event: &Event) -> Vec<Command> {
-        self.clock.pass(event.t_us, self.cast.at_rest(self.echo));
+        self.clock.pass(event.t_us, self.cast.at_rest(self.echo()));
         self.cast.observe(event);
         match &event.kind {
             EventKind::Listen { .. } if self.phase == Phase::Listening => {
@@ -306,7 +272,7 @@ impl Scenario for Scripted {
     }
 
     fn on_tick(&mut self, now_us: u64) -> Vec<Command> {
-        self.clock.pass(now_us, self.cast.at_rest(self.echo));
+        self.clock.pass(now_us, self.cast.at_rest(self.echo()));
         let commands = self.advance();
         self.clock.batch_done();
         commands
@@ -326,6 +292,14 @@ impl Scenario for Scripted {
 
     fn take_framings(&mut self) -> Vec<SetFraming> {
         self.cast.take_framings()
+    }
+
+    fn take_notes(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notes)
+    }
+
+    fn failure(&self) -> Option<&Failure> {
+        self.failure.as_ref()
     }
 }
 

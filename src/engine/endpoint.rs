@@ -45,7 +45,7 @@ pub(super) struct Endpoint {
     pub(super) write_shut: bool,
     /// Shut down writing once the queue is empty (stdin ended, or the proxy pair's peer sent EOF).
     pub(super) shutdown_when_flushed: bool,
-    /// The user paused automatic reading (a slow reader on demand).
+    /// The user paused automatic reading (a slow reader on demand); on a listener, accepting.
     pub(super) paused: bool,
     /// What the socket is registered for with the poll, as (read, write); `None` = deregistered.
     pub(super) registered: Option<(bool, bool)>,

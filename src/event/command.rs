@@ -88,6 +88,7 @@ pub enum Command {
     /// Switch between manual (`true`) and automatic reading, writing and accepting.
     SetManual(bool),
     /// Stop (`true`) or resume automatic reading of one connection: a slow reader on demand.
+    /// On a listener, stop or resume accepting: clients wait in the kernel's queue meanwhile.
     PauseReading {
         conn: ConnId,
         paused: bool,

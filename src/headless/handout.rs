@@ -47,11 +47,14 @@ impl Handout {
 
 /// The lesson's text for a page: the title without its `# `, every paragraph and list item
 /// wrapped to [`PAGE_WIDTH`] cells (list items with a hanging indent; Chinese text two cells
-/// a character, broken between characters).
+/// a character, broken between characters). A lesson file is anyone's text: a control
+/// character in it is printed as an escape, never sent to the terminal.
 #[must_use]
 pub fn lesson_text(lesson: &str) -> String {
     let mut out = String::new();
     for line in lesson.lines() {
+        let printable = printable(line);
+        let line = printable.as_str();
         let (first, rest, text) = if let Some(title) = line.strip_prefix("# ") {
             ("", "", title)
         } else if let Some(item) = line.strip_prefix("- ") {
@@ -68,6 +71,30 @@ pub fn lesson_text(lesson: &str) -> String {
         }
     }
     out
+}
+
+/// A step's note for the page: marked, wrapped by display width, and indented like the log's
+/// own notes.
+#[must_use]
+pub fn note_text(note: &str) -> String {
+    let mut out = String::new();
+    let width = PAGE_WIDTH - NOTE_INDENT.len();
+    for row in prose::wrap(&printable(note), width, "note: ", "      ") {
+        let _ = writeln!(out, "{NOTE_INDENT}{row}");
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// `text` with every character a terminal would act on (controls, bidi overrides) escaped.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let mut utf8 = [0; 4];
+            let alone = c.encode_utf8(&mut utf8);
+            if c == '\\' { alone.to_owned() } else { crate::inspect::escape::escape_str(alone) }
+        })
+        .collect()
 }
 
 #[cfg(test)]

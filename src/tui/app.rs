@@ -88,7 +88,7 @@ pub struct App {
     /// What the scenario picker offers: names and summaries only.
     scenarios: &'static [crate::demo::Entry],
     /// The scenario this session runs, if it is a demo.
-    scenario: Option<&'static str>,
+    scenario: Option<crate::demo::Pick>,
 }
 
 impl App {
@@ -124,7 +124,7 @@ impl App {
             ticks_us: 0,
             conns: conns::ConnList::default(),
             call_rows: RefCell::default(),
-            scenarios: crate::demo::SCENARIOS,
+            scenarios: crate::demo::scenarios(),
             scenario: None,
         }
     }
@@ -186,6 +186,18 @@ impl App {
             }
             Msg::FileExists { path } => {
                 self.say_the_name_is_taken(&path);
+                Vec::new()
+            }
+            Msg::LessonNote(note) => {
+                self.show_lesson_note(note);
+                Vec::new()
+            }
+            Msg::LessonUnreadable(why) => {
+                self.set_error(why);
+                Vec::new()
+            }
+            Msg::LessonStopped(report) => {
+                self.set_error(format!("lesson stopped: {}", report.replace('\n', " ")));
                 Vec::new()
             }
             Msg::LessonOver => {

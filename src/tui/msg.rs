@@ -37,6 +37,12 @@ pub enum Msg {
     ScenarioQueued { conn: ConnId, len: usize },
     /// The scenario's script has run to its end; its sockets stay on screen as they ended.
     LessonOver,
+    /// A step of the lesson ran with this note: the lesson panel shows it.
+    LessonNote(String),
+    /// The lesson file picked (`:demo PATH`) cannot be used: why, with file, line and column.
+    LessonUnreadable(String),
+    /// The lesson stopped before its end: a step waited for what did not come (the report).
+    LessonStopped(String),
     /// A file asked for by [`Effect::WriteFile`] was not written: the name is taken (by a file
     /// or a link), and the UI never overwrites.
     FileExists { path: PathBuf },
@@ -103,7 +109,7 @@ pub enum Effect {
     Quit,
     /// Replace the session with the named scenario: the engine stops (closing every socket)
     /// and a new engine, session and app start on the same terminal.
-    StartScenario(&'static str),
+    StartScenario(crate::demo::Pick),
     /// Create `path` (0600, never replacing a file or following a link) holding `contents`,
     /// then send back [`Msg::Wrote`].
     WriteFile { path: PathBuf, contents: Vec<u8> },

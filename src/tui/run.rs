@@ -87,6 +87,7 @@ pub fn run(config: &LiveStart, look: &Look) -> Outcome {
             session,
             feed,
             driver: None,
+            pick: None,
             warnings: config.warnings.clone(),
             recording,
             verdict,
@@ -104,6 +105,7 @@ pub fn run_empty(look: &Look) -> Outcome {
             session: model::new_session(),
             feed: Feed::Live { engine: keep_open(), first: Vec::new() },
             driver: None,
+            pick: None,
             warnings: Vec::new(),
             recording: (Recording::default(), None),
             verdict: Verdict::QuitSucceeds,
@@ -118,6 +120,7 @@ pub fn run_empty(look: &Look) -> Outcome {
 #[must_use]
 pub fn run_demo(
     scenario: Box<dyn Scenario>,
+    pick: Option<crate::demo::Pick>,
     room: RoomSettings,
     record: Option<&RecordTarget>,
     look: &Look,
@@ -126,11 +129,11 @@ pub fn run_demo(
     let Some(recording) = open_recording(record, framing) else {
         return Outcome::BadInput;
     };
-    session::run_in(Start { recording, ..demo_start(scenario) }, room, look)
+    session::run_in(Start { recording, ..demo_start(scenario, pick) }, room, look)
 }
 
 /// The start of a scenario's session: the scenario drives it; nothing is recorded.
-fn demo_start(mut scenario: Box<dyn Scenario>) -> Start {
+fn demo_start(mut scenario: Box<dyn Scenario>, pick: Option<crate::demo::Pick>) -> Start {
     let engine = scenario.engine_config(keep_open());
     let session = model::framed_session(scenario.framing(), crate::framing::DEFAULT_MAX_MESSAGE);
     let first = scenario.start();
@@ -139,6 +142,7 @@ fn demo_start(mut scenario: Box<dyn Scenario>) -> Start {
         session,
         feed: Feed::Live { engine, first },
         driver: Some(scenario),
+        pick,
         warnings: Vec::new(),
         recording: (Recording::default(), None),
         verdict: Verdict::QuitSucceeds,
@@ -169,6 +173,7 @@ pub fn run_replay(plan: &Replay, look: &Look) -> Outcome {
             }),
             feed: Feed::Replay { path: plan.path.clone(), reader: Box::new(reader), first },
             driver: None,
+            pick: None,
             warnings: warning.into_iter().collect(),
             recording: (Recording::default(), None),
             verdict: Verdict::QuitSucceeds,
@@ -206,6 +211,8 @@ struct Start {
     session: Session,
     feed: Feed,
     driver: Option<Box<dyn Scenario>>,
+    /// How the UI names the scenario, to run it again (`r`) or mark it in the picker.
+    pick: Option<crate::demo::Pick>,
     warnings: Vec<String>,
     recording: (Recording, Option<PathBuf>),
     verdict: Verdict,

@@ -13,6 +13,8 @@ pub(super) struct Clock {
     now_us: u64,
     /// Unheld time at rest since the last step.
     quiet_us: u64,
+    /// Unheld time since the last step, at rest or not: what a step's timeout counts.
+    unheld_us: u64,
     /// Poll rounds reported since the last step.
     rounds: u64,
     /// A round was reported in the batch being handled: in a held session the script acts
@@ -30,8 +32,11 @@ impl Clock {
     pub(super) fn pass(&mut self, now_us: u64, at_rest: bool) {
         let elapsed = now_us.saturating_sub(self.now_us);
         self.now_us = self.now_us.max(now_us);
-        if at_rest && !self.held() {
-            self.quiet_us = self.quiet_us.saturating_add(elapsed);
+        if !self.held() {
+            self.unheld_us = self.unheld_us.saturating_add(elapsed);
+            if at_rest {
+                self.quiet_us = self.quiet_us.saturating_add(elapsed);
+            }
         }
     }
 
@@ -47,8 +52,14 @@ impl Clock {
         self.fresh_round = true;
     }
 
+    /// Unheld time since the last step.
+    pub(super) fn unheld_us(self) -> u64 {
+        self.unheld_us
+    }
+
     pub(super) fn restart(&mut self) {
         self.quiet_us = 0;
+        self.unheld_us = 0;
         self.rounds = 0;
     }
 

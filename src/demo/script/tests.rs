@@ -1,6 +1,26 @@
 use super::*;
-use crate::demo::{dead_peer, eof_and_shutdown, framing};
-use crate::event::{Address, ClosedBy};
+use crate::event::{Address, ClosedBy, ConnId, ErrorKind, How};
+use crate::framing::LenWidth;
+use bytes::Bytes;
+
+/// The plan of the built-in lesson `name`.
+fn plan(name: &str) -> Plan {
+    crate::demo::entry(name).expect("a built-in lesson").lesson.plan.clone()
+}
+
+const REQUEST: &str = "GET /time HTTP/1.0\r\n\r\n";
+const REPLY: &str = "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nit is noon on loopback\n";
+
+/// The framings of the `framing` lesson's clients, in order.
+fn framings() -> [Spec; 5] {
+    [
+        Spec::Fixed(8),
+        Spec::Delim(b"\r\n".to_vec()),
+        Spec::Len { width: LenWidth::U16Be, inclusive: false },
+        Spec::Ascii(5),
+        Spec::Eof,
+    ]
+}
 
 const SERVER: &str = "127.0.0.1:5000";
 
@@ -22,7 +42,7 @@ struct Sim {
 
 impl Sim {
     fn new(plan: Plan, repeat: Repeat) -> Self {
-        let mut script = Scripted::new(plan, Tempo::Log, repeat);
+        let mut script = Scripted::new(plan, Tempo::Log, repeat, Target::Own);
         assert!(matches!(&script.start()[..], [Command::Listen { .. }]));
         Self { script, now_us: 0, peers: std::collections::HashMap::new() }
     }
@@ -85,39 +105,37 @@ impl Sim {
 
 #[test]
 fn steps_wait_for_their_connection_and_for_the_event_they_await() {
-    let mut sim = Sim::new(eof_and_shutdown::plan(), Repeat::Once);
+    let mut sim = Sim::new(plan("eof-and-shutdown"), Repeat::Once);
     assert!(
         matches!(&sim.listening()[..], [Command::Connect { candidates }] if candidates == &[addr(SERVER)])
     );
     assert!(sim.later().is_empty(), "nothing until both ends of the connection exist");
     // The step was due already: it runs as soon as the connection is complete.
     let request = sim.connection(2, 3);
-    assert!(
-        matches!(&request[..], [Command::Send { conn: ConnId(2), data }] if data == eof_and_shutdown::REQUEST)
-    );
+    assert!(matches!(&request[..], [Command::Send { conn: ConnId(2), data }] if data == REQUEST));
     assert!(matches!(&sim.later()[..], [Command::Shutdown { conn: ConnId(2), how: How::Write }]));
     assert!(sim.later().is_empty(), "the server answers only after its EOF");
     assert!(sim.later().is_empty());
     sim.event(EventKind::Eof { conn: ConnId(3) });
     let reply = sim.later();
     assert!(
-        matches!(&reply[..], [Command::Send { conn: ConnId(3), data }] if data == eof_and_shutdown::REPLY),
+        matches!(&reply[..], [Command::Send { conn: ConnId(3), data }] if data == REPLY),
         "{reply:?}"
     );
 }
 
 #[test]
 fn a_framed_connect_names_both_ends_whatever_order_the_events_come_in() {
-    let mut sim = Sim::new(framing::plan(), Repeat::Once);
+    let mut sim = Sim::new(plan("framing"), Repeat::Once);
     let connects = sim.listening();
-    assert_eq!(connects.len(), framing::framings().len());
+    assert_eq!(connects.len(), framings().len());
     for client in 2..7 {
         let kind = EventKind::Connect { conn: ConnId(client), peer: addr(SERVER), pair: None };
         sim.event(kind);
     }
     let clients = sim.script.take_framings();
     let expected: Vec<SetFraming> = (2..7)
-        .zip(framing::framings())
+        .zip(framings())
         .map(|(conn, spec)| SetFraming { conn: ConnId(conn), spec })
         .collect();
     assert_eq!(clients, expected, "clients in the order they were asked for");
@@ -138,7 +156,7 @@ fn a_framed_connect_names_both_ends_whatever_order_the_events_come_in() {
     }
     let servers = sim.script.take_framings();
     let expected: Vec<SetFraming> = (2..7)
-        .zip(framing::framings())
+        .zip(framings())
         .map(|(conn, spec)| SetFraming { conn: ConnId(conn + 10), spec })
         .collect();
     assert_eq!(servers, expected);
@@ -147,7 +165,7 @@ fn a_framed_connect_names_both_ends_whatever_order_the_events_come_in() {
 
 #[test]
 fn acts_on_closed_sockets_are_skipped_and_a_once_run_ends_when_everything_is_closed() {
-    let mut sim = Sim::new(dead_peer::plan(), Repeat::Once);
+    let mut sim = Sim::new(plan("dead-peer"), Repeat::Once);
     sim.listening();
     sim.connection(2, 3);
     assert!(matches!(&sim.later()[..], [Command::SetOption { conn: ConnId(2), .. }]));
@@ -164,7 +182,7 @@ fn acts_on_closed_sockets_are_skipped_and_a_once_run_ends_when_everything_is_clo
 
 #[test]
 fn leftovers_are_closed_at_the_end_and_forever_starts_a_new_round() {
-    let mut sim = Sim::new(dead_peer::plan(), Repeat::Forever);
+    let mut sim = Sim::new(plan("dead-peer"), Repeat::Forever);
     sim.listening();
     sim.connection(2, 3);
     let mut closes = Vec::new();
@@ -199,7 +217,7 @@ fn leftovers_are_closed_at_the_end_and_forever_starts_a_new_round() {
 /// round does, and only once what the last step sent has been read.
 #[test]
 fn a_held_session_moves_the_script_by_rounds_not_by_time() {
-    let mut sim = Sim::new(eof_and_shutdown::plan(), Repeat::Once);
+    let mut sim = Sim::new(plan("eof-and-shutdown"), Repeat::Once);
     sim.script.on_user_command(&Command::SetPace(crate::event::Pace::Stepped));
     assert!(matches!(&sim.listening()[..], [Command::Connect { .. }]));
     assert!(sim.connection(2, 3).is_empty());
@@ -220,7 +238,7 @@ fn a_held_session_moves_the_script_by_rounds_not_by_time() {
 /// Manual mode holds the script too: the sockets are the person's until a round is reported.
 #[test]
 fn manual_mode_holds_the_script() {
-    let mut sim = Sim::new(eof_and_shutdown::plan(), Repeat::Once);
+    let mut sim = Sim::new(plan("eof-and-shutdown"), Repeat::Once);
     sim.listening();
     sim.connection(2, 3);
     sim.script.on_user_command(&Command::SetManual(true));
@@ -235,7 +253,7 @@ fn manual_mode_holds_the_script() {
 /// round (a key press), not for the round that came before `P`.
 #[test]
 fn a_round_before_step_mode_does_not_move_the_script_after_it() {
-    let mut sim = Sim::new(eof_and_shutdown::plan(), Repeat::Once);
+    let mut sim = Sim::new(plan("eof-and-shutdown"), Repeat::Once);
     sim.listening();
     sim.connection(2, 3);
     let round = || EventKind::Ready(crate::event::Readiness::default());

@@ -99,7 +99,18 @@ impl Core {
         }
     }
 
+    /// On a stream: a slow reader on demand. On a listener: a server that does not accept,
+    /// so that clients wait in the kernel's queue (their connects complete there, up to the
+    /// backlog); resuming accepts them.
     fn pause_reading(&mut self, conn: ConnId, paused: bool) {
+        if let Some(ep) = self.endpoints.get_mut(&conn).filter(|ep| ep.is_listener()) {
+            ep.paused = paused;
+            self.refresh_interest(conn);
+            if !paused && !self.manual {
+                self.accept_all(conn);
+            }
+            return;
+        }
         let Some(ep) = self.stream_mut(conn, Op::Recv) else { return };
         ep.paused = paused;
         self.refresh_interest(conn);
@@ -183,7 +194,7 @@ impl Core {
     fn desired_interest(&self, conn: ConnId) -> (bool, bool) {
         let Some(ep) = self.endpoints.get(&conn) else { return (false, false) };
         if ep.is_listener() {
-            return (ep.accept_paused_until.is_none(), false);
+            return (ep.accept_paused_until.is_none() && !ep.paused, false);
         }
         if let Phase::Connecting { .. } = ep.phase {
             return (false, true);

@@ -297,7 +297,7 @@ impl App {
         match std::mem::replace(&mut self.overlay, Overlay::None) {
             Overlay::Confirm(Confirm::Reset(conn)) => self.reset(conn),
             Overlay::Confirm(Confirm::Shutdown(conn, how)) => Self::shut_down(conn, how),
-            Overlay::Confirm(Confirm::StartScenario(name)) => vec![Effect::StartScenario(name)],
+            Overlay::Confirm(Confirm::StartScenario(pick)) => vec![Effect::StartScenario(pick)],
             other => {
                 self.overlay = other;
                 Vec::new()

@@ -19,7 +19,9 @@ const DELAYS_MS: [u64; 7] = [0, 100, 250, 500, 1000, 2000, 4000];
 /// A scenario's lesson text, shown beside the panels.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Lesson {
-    pub text: &'static str,
+    pub text: String,
+    /// The note of the step that ran last, if it had one.
+    pub note: Option<String>,
     pub shown: bool,
     /// First line shown, after wrapping.
     pub scroll: usize,
@@ -80,8 +82,16 @@ impl Default for Presenter {
 
 impl App {
     /// Shows `text` as the lesson beside the panels (demos).
-    pub fn set_lesson(&mut self, text: &'static str) {
-        self.presenter.lesson = Some(Lesson { text, shown: true, scroll: 0 });
+    pub fn set_lesson(&mut self, text: String) {
+        self.presenter.lesson = Some(Lesson { text, note: None, shown: true, scroll: 0 });
+    }
+
+    /// A step ran with `note`: the lesson shows it first, until the next one.
+    pub(super) fn show_lesson_note(&mut self, note: String) {
+        if let Some(lesson) = self.presenter.lesson.as_mut() {
+            lesson.note = Some(note);
+            lesson.scroll = 0;
+        }
     }
 
     /// The lesson, when there is one and it is shown.
@@ -201,7 +211,7 @@ impl App {
     /// `r` after the end: the same scenario again, on fresh sockets.
     pub(super) fn rerun_lesson(&mut self) -> Vec<Effect> {
         match self.running_scenario() {
-            Some(name) => vec![Effect::StartScenario(name)],
+            Some(pick) => vec![Effect::StartScenario(pick.clone())],
             None => Vec::new(),
         }
     }

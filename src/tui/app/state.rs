@@ -187,14 +187,14 @@ pub enum ConnectionsQuery {
 }
 
 /// A drastic action waiting for "yes".
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Confirm {
     /// Abortive close of this connection.
     Reset(ConnId),
     /// `shutdown` of this connection: half-closing cannot be taken back either.
     Shutdown(ConnId, How),
     /// Closing this live session's sockets to start the named scenario instead.
-    StartScenario(&'static str),
+    StartScenario(crate::demo::Pick),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

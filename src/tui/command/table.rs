@@ -145,10 +145,10 @@ pub static COMMANDS: &[CommandSpec] = &[
             .map_err(|err| format!("':speed': {err}"))
     }),
     spec("play", "", Choices::Free, |t| t.bare(UiCommand::Play)),
-    spec("demo", "[NAME]", Choices::Scenarios, |t| match t.args.as_slice() {
+    spec("demo", "[NAME|PATH]", Choices::Scenarios, |t| match t.args.as_slice() {
         [] => Ok(UiCommand::Demo(None)),
         [scenario] => Ok(UiCommand::Demo(Some((*scenario).to_string()))),
-        _ => Err(usage(t.name, "[NAME]")),
+        _ => Err(usage(t.name, "[NAME|PATH]")),
     }),
     spec("follow", "", Choices::Free, |t| t.bare(UiCommand::Follow)),
     spec("help", "", Choices::Free, |t| t.bare(UiCommand::Help)),

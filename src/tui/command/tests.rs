@@ -135,7 +135,7 @@ fn malformed_commands_say_why() {
         ("sort in asc more", "usage: :sort"),
         ("filter state:nope", "unknown state 'nope'"),
         ("quit now", "takes no argument"),
-        ("demo echo select", "usage: :demo [NAME]"),
+        ("demo echo select", "usage: :demo [NAME|PATH]"),
         ("\u{1b}[2J", r"unknown command ':\x1b[2J'"),
     ];
     for (line, expected) in cases {

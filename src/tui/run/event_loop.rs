@@ -15,7 +15,7 @@
 use super::player::Player;
 use super::recording::Recording;
 use super::sink::Credits;
-use crate::demo::Scenario;
+use crate::demo::{Lesson, Pick, Scenario};
 use crate::engine::{Controller, addr};
 use crate::tui::glyphs::Glyphs;
 use crate::tui::look::Look;
@@ -57,21 +57,22 @@ pub struct Context {
 }
 
 /// Whether the loop goes on after a message.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 enum Flow {
     Continue,
     Quit,
-    /// The user chose this scenario to replace the session.
-    Switch(&'static str),
+    /// The user chose this scenario (read and ready) to replace the session.
+    Switch(Pick, Box<Lesson>),
 }
 
 /// Why the loop ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub enum Ending {
     /// The user quit, a signal asked to, or every sender is gone.
     Quit,
-    /// The scenario to run instead: the caller stops this session and starts that one.
-    Switch(&'static str),
+    /// The scenario to run instead, read and ready: the caller stops this session and
+    /// starts that one.
+    Switch(Pick, Box<Lesson>),
 }
 
 /// Runs until the app asks to quit or to switch scenarios, or every sender is gone. Generic
@@ -115,7 +116,7 @@ pub fn run<B: Backend>(
             match handle(app, msg, credits, context) {
                 Flow::Continue => {}
                 Flow::Quit => return Ok(Ending::Quit),
-                Flow::Switch(name) => return Ok(Ending::Switch(name)),
+                Flow::Switch(pick, lesson) => return Ok(Ending::Switch(pick, lesson)),
             }
             if Instant::now() >= drain_until {
                 break;
@@ -127,7 +128,7 @@ pub fn run<B: Backend>(
 
 /// Folds one message into the app and performs the effects it asks for.
 fn handle(app: &mut App, msg: Msg, credits: &Credits, context: &Context) -> Flow {
-    let Driven { framings, queued, finished } = drive_script(&msg, context);
+    let Driven { framings, queued, notes, finished, failure } = drive_script(&msg, context);
     let counted = matches!(msg, Msg::Engine(_) | Msg::Replay { .. });
     if let Msg::Engine(batch) = &msg
         && let Some(news) = context.recording.borrow_mut().record(batch)
@@ -147,8 +148,14 @@ fn handle(app: &mut App, msg: Msg, credits: &Credits, context: &Context) -> Flow
     for (conn, len) in queued {
         app.update(Msg::ScenarioQueued { conn, len });
     }
+    for note in notes {
+        app.update(Msg::LessonNote(note));
+    }
     if finished && !app.lesson_over() {
         app.update(Msg::LessonOver);
+        if let Some(report) = failure {
+            app.update(Msg::LessonStopped(report));
+        }
     }
     let mut flow = Flow::Continue;
     for effect in effects {
@@ -179,8 +186,13 @@ fn handle(app: &mut App, msg: Msg, credits: &Credits, context: &Context) -> Flow
             }
             Effect::Resolve { purpose, text } => resolve_in_background(purpose, text, context),
             Effect::Quit => flow = Flow::Quit,
-            // Quitting wins over switching, should one key ask for both.
-            Effect::StartScenario(name) if flow == Flow::Continue => flow = Flow::Switch(name),
+            // Quitting wins over switching, should one key ask for both. A lesson file is
+            // read here, before this session ends: one that cannot be used is said in the
+            // status line and this session goes on.
+            Effect::StartScenario(pick) if matches!(flow, Flow::Continue) => match pick.load() {
+                Ok(lesson) => flow = Flow::Switch(pick, Box::new(lesson)),
+                Err(err) => drop(app.update(Msg::LessonUnreadable(err.to_string()))),
+            },
             Effect::StartScenario(_) => {}
             Effect::WriteFile { path, contents } => match write_new_file(&path, &contents) {
                 Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
@@ -215,8 +227,12 @@ struct Driven {
     framings: Vec<crate::demo::SetFraming>,
     /// The bytes it queued for sending (connection, length), which the App counts as queued.
     queued: Vec<(crate::event::ConnId, usize)>,
+    /// The notes of the steps it ran.
+    notes: Vec<String>,
     /// Its script has run to its end.
     finished: bool,
+    /// Why it stopped early, if it did.
+    failure: Option<String>,
 }
 
 /// Lets the scenario, if any, react to engine events and to time, as a user at the keyboard
@@ -249,7 +265,9 @@ fn drive_script(msg: &Msg, context: &Context) -> Driven {
             }
         }
     }
-    Driven { framings: scenario.take_framings(), queued, finished: scenario.is_finished() }
+    let (framings, notes) = (scenario.take_framings(), scenario.take_notes());
+    let failure = scenario.failure().map(ToString::to_string);
+    Driven { framings, queued, notes, finished: scenario.is_finished(), failure }
 }
 
 /// Resolves a typed address on its own thread (a DNS lookup can take seconds) and posts the

@@ -6,7 +6,7 @@ use super::event_loop::{self, Ending};
 use super::player::Player;
 use super::recording::Recording;
 use super::{Feed, Outcome, Start, demo_start, sink};
-use crate::demo::{Repeat, Tempo};
+use crate::demo::{Repeat, Target, Tempo};
 use crate::engine::{Controller, Engine};
 use crate::tui::app::{App, RoomSettings, Source};
 use crate::tui::glyphs::Glyphs;
@@ -24,7 +24,8 @@ enum Ended {
     /// The user picked another scenario; the terminal is still in UI state and the presenter's
     /// settings carry over.
     Switch {
-        scenario: &'static str,
+        pick: crate::demo::Pick,
+        lesson: Box<crate::demo::Lesson>,
         guard: TerminalGuard,
         room: RoomSettings,
     },
@@ -65,15 +66,12 @@ pub(super) fn run_in(start: Start, room: RoomSettings, look: &Look) -> Outcome {
         let (guard, start, room) = next;
         match run_one(guard, (glyphs, look), start, room) {
             Ended::Done(outcome) => return outcome,
-            Ended::Switch { scenario, guard, room } => {
+            Ended::Switch { pick, lesson, guard, room } => {
                 let repeat = if room.kiosk { Repeat::Forever } else { Repeat::Once };
-                let Some(scenario) = crate::demo::scenario(Some(scenario), Tempo::Room, repeat)
-                else {
-                    drop(guard);
-                    terminal::say(format_args!("error: no scenario '{scenario}'"));
-                    return Outcome::Failed;
-                };
-                next = (guard, demo_start(scenario), room);
+                let lang = look.lang.tag();
+                let scenario =
+                    crate::demo::play_in(lang, &lesson, Tempo::Room, repeat, Target::Own);
+                next = (guard, demo_start(scenario, Some(pick)), room);
             }
         }
     }
@@ -126,10 +124,11 @@ fn run_one(
     app.set_why_notes(look.why_notes_at_start(start.driver.is_some()));
     app.set_lang(lang);
     app.set_keymap(look.keymap.clone());
-    if let Some(entry) = start.driver.as_ref().and_then(|driver| crate::demo::entry(driver.name()))
-    {
-        app.set_lesson(crate::demo::lesson_in(entry, lang));
-        app.set_running_scenario(entry.name);
+    if let Some(lesson) = start.driver.as_ref().and_then(|driver| driver.lesson_text()) {
+        app.set_lesson(lesson);
+    }
+    if let Some(pick) = start.pick {
+        app.set_running_scenario(pick);
     }
     app.apply_room_settings(room);
     let context = event_loop::Context {
@@ -148,7 +147,7 @@ fn run_one(
     // channel stops instead of waiting forever. `stop` returns once its thread has closed
     // every socket. The recording is closed last, with everything the UI applied.
     drop(input);
-    let kept = if let Ok(Ending::Switch(_)) = result {
+    let kept = if let Ok(Ending::Switch(..)) = result {
         Some(guard)
     } else {
         drop(guard);
@@ -161,8 +160,8 @@ fn run_one(
     running.stop();
     let closed = close_recording(recording);
     match (result, kept) {
-        (Ok(Ending::Switch(scenario)), Some(guard)) => {
-            Ended::Switch { scenario, guard, room: app.room_settings() }
+        (Ok(Ending::Switch(pick, lesson)), Some(guard)) => {
+            Ended::Switch { pick, lesson, guard, room: app.room_settings() }
         }
         (Ok(_), _) if closed == Outcome::Quit => Ended::Done(verdict.judge(app.session())),
         (Ok(_), _) => Ended::Done(closed),

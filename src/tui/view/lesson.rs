@@ -1,6 +1,7 @@
-//! The lesson beside the panels in a demo: the scenario's text from `assets/lessons/` (in the
-//! session's language), wrapped to the area by display width, with its title in the border
-//! and the "Look at:" and "Press:" headings bold.
+//! The lesson beside the panels in a demo: the scenario's text (in the session's language),
+//! wrapped to the area by display width, with its title in the border and the "Look at:" and
+//! "Press:" headings bold. The note of the step that ran last, if it had one, comes first
+//! ("Now: ...").
 
 use crate::inspect::prose;
 use crate::tui::app::Lesson;
@@ -20,7 +21,7 @@ pub fn render(frame: &mut Frame, area: Rect, lesson: &Lesson, cx: &RenderContext
     let title = lines.next().unwrap_or_default().trim_start_matches('#').trim();
     let (title, heading) = fit_title(title, usize::from(area.width).saturating_sub(4));
     let block = Block::bordered()
-        .title(format!(" {title} "))
+        .title(Line::from(ui_span(cx.glyphs, &format!(" {title} "), Style::new())))
         .title_bottom(" L hides · J/K scroll ")
         .border_style(cx.theme.overlay_border());
     let inner = block.inner(area);
@@ -29,6 +30,10 @@ pub fn render(frame: &mut Frame, area: Rect, lesson: &Lesson, cx: &RenderContext
     let mut body: Vec<Line<'static>> = Vec::new();
     if let Some(heading) = heading {
         body.extend(wrapped(heading, bold, width, false, cx));
+        body.push(Line::default());
+    }
+    if let Some(note) = lesson.note.as_deref() {
+        body.extend(wrapped(&format!("Now: {note}"), cx.theme.key(), width, false, cx));
         body.push(Line::default());
     }
     for line in lines.skip_while(|line| line.trim().is_empty()) {

@@ -26,7 +26,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, cx: &RenderContext) {
             let (title, hint) = connections_prompt_text(*kind);
             render_prompt_box(frame, area, title, &hint, editor, cx);
         }
-        Overlay::Confirm(confirm) => render_confirm(frame, area, *confirm, app, cx),
+        Overlay::Confirm(confirm) => render_confirm(frame, area, confirm, app, cx),
         Overlay::CopyMenu => render_copy_menu(frame, area, app, cx),
         Overlay::ScenarioPicker { at } => super::picker::render(frame, area, app, *at, cx),
         Overlay::HeldList { at } => super::held::render(frame, area, app, *at, cx),
@@ -182,7 +182,7 @@ fn render_prompt_box(
     }
 }
 
-fn render_confirm(frame: &mut Frame, area: Rect, confirm: Confirm, app: &App, cx: &RenderContext) {
+fn render_confirm(frame: &mut Frame, area: Rect, confirm: &Confirm, app: &App, cx: &RenderContext) {
     let (height, title, question, yes, no) = match confirm {
         Confirm::Reset(conn) => (
             5,
@@ -203,9 +203,9 @@ fn render_confirm(frame: &mut Frame, area: Rect, confirm: Confirm, app: &App, cx
             " shut it down   ",
             " keep it open",
         ),
-        Confirm::StartScenario(name) => (
+        Confirm::StartScenario(pick) => (
             6,
-            format!(" Start the {name} scenario? "),
+            format!(" Start the {} scenario? ", crate::tui::payload::shown(&pick.label())),
             format!(
                 "This session's {} open sockets close (peers see them go), and the scenario \
                  starts on its own loopback sockets.",

@@ -52,13 +52,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, at: usize, cx: &RenderCo
         .skip(top)
         .take(rows)
         .map(|(index, entry)| {
-            let running = app.running_scenario() == Some(entry.name);
+            let running = app.running_scenario() == Some(&crate::demo::Pick::BuiltIn(entry.name));
             let pointer = if index == at { ">" } else { " " };
             let name = format!("{pointer} {:name_width$}  ", entry.name);
             let tag = if running { "(running) " } else { "" };
             let room = usize::from(list.width).saturating_sub(prose::width(&name) + tag.len());
             // Padded to the width, so the highlight is a whole bar.
-            let summary = padded(&fit(entry.summary, room, cx.glyphs), room);
+            let summary = padded(&fit(entry.summary(), room, cx.glyphs), room);
             let style = if index == at {
                 Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
             } else {
@@ -72,7 +72,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, at: usize, cx: &RenderCo
     if let Some(entry) = entries.get(at) {
         let text = Line::from(vec![
             Span::styled(format!("{}: ", entry.name), cx.theme.key()),
-            Span::raw(entry.summary),
+            Span::raw(entry.summary()),
         ]);
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), detail);
     }
