@@ -238,3 +238,29 @@ fn an_intercept_on_the_listener_holds_every_pair_it_accepts_later() {
         matches!(e.kind, EventKind::Intercept { conn, state: InterceptState::Off, .. } if conn == listener)
     });
 }
+
+/// A client that writes the moment it connects (curl does) is held by the listener's
+/// intercept, also when the pair starts with faults: the intercept is in place before the
+/// first `recv` of the new pair, whatever installing the faults sets going.
+#[test]
+fn a_client_that_writes_at_once_is_held_under_faults_too() {
+    let faults = vec!["up:slice=4".parse().unwrap()];
+    let mut h = Harness::start(EngineConfig { faults, ..EngineConfig::default() });
+    let server = TcpListener::bind("127.0.0.1:0").unwrap();
+    let upstream = vec![Address::Ip(server.local_addr().unwrap())];
+    h.send(Command::Proxy { listen: "127.0.0.1:0".parse().unwrap(), upstream });
+    let (listener, addr) = h.listening();
+    let rule = InterceptRule { framing: "line".parse().unwrap(), pattern: "".parse().unwrap() };
+    h.send(Command::Intercept { conn: listener, dir: FaultDir::Up, rule: Some(rule) });
+    h.wait_for_new("the listener's intercept", |e| {
+        matches!(e.kind, EventKind::Intercept { conn, state: InterceptState::On, .. } if conn == listener)
+    });
+    let mut client = TcpStream::connect(ip(&addr)).unwrap();
+    client.write_all(b"GET /secret\n").unwrap();
+    let (mut server_side, _) = server.accept().unwrap();
+    let (id, data) = next_held(&mut h);
+    assert_eq!(data, b"GET /secret\n");
+    let edited = release(&mut h, id, Release::Edit(b"GET /public\n".to_vec().into()));
+    assert!(matches!(edited.kind, EventKind::Released { action: ReleaseAction::Edit, .. }));
+    assert_eq!(read_exactly(&mut server_side, 12), b"GET /public\n");
+}

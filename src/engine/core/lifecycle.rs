@@ -75,8 +75,10 @@ impl Core {
             }
             self.start_connect(upstream_id, upstream, Some(id));
         }
-        self.install_configured_faults(id);
+        // The intercept first: installing a fault may read the client at once (`stall`
+        // lifted, a pending round), and those first bytes must already meet the intercept.
         self.install_listener_intercepts(listener, id);
+        self.install_configured_faults(id);
     }
 
     pub(super) fn idle_timed_out(&mut self, id: ConnId) {
