@@ -289,6 +289,36 @@ mod tests {
         assert_eq!(text("fr").as_deref(), Some("# hello\n\nx\n"));
     }
 
+    /// Whether `text` holds a Chinese character.
+    fn has_han(text: &str) -> bool {
+        text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
+    /// The `- ` list items of a lesson text.
+    fn list_items(text: &str) -> usize {
+        text.lines().filter(|line| line.starts_with("- ")).count()
+    }
+
+    #[test]
+    fn every_built_in_lesson_and_every_step_note_is_in_traditional_chinese() {
+        for entry in scenarios() {
+            let (name, lesson) = (entry.name, &entry.lesson);
+            let title = lesson.title.text("zh-TW");
+            assert!(title.starts_with(&format!("{name}: ")) && has_han(title), "{name}: {title}");
+            let (english, chinese) = (lesson.text("en"), lesson.text("zh-TW"));
+            assert!(chinese.contains("\n請看：\n"), "{name}: 請看：\n{chinese}");
+            assert!(chinese.contains("\n按鍵：\n"), "{name}: 按鍵：\n{chinese}");
+            assert_eq!(list_items(&chinese), list_items(&english), "{name}: the same list items");
+            for note in lesson.notes() {
+                assert!(note.languages().any(|tag| tag == "zh-TW"), "{name}: {note:?}");
+                assert!(has_han(note.text("zh-TW")), "{name}: {note:?}");
+                assert!(!has_han(note.text("en")), "{name}: {note:?}");
+            }
+        }
+        let notes: usize = scenarios().iter().map(|entry| entry.lesson.notes().count()).sum();
+        assert!(notes >= 18, "the built-in lessons' step notes: {notes}");
+    }
+
     #[test]
     fn the_listing_names_every_scenario_once() {
         let listing = listing();

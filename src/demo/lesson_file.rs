@@ -48,6 +48,11 @@ impl Lesson {
         let (title, text) = (self.title.text(lang), self.plan.text.text(lang));
         format!("# {title}\n\n{}\n", text.trim())
     }
+
+    /// The notes of its steps, in the order of the steps, each in every language it has.
+    pub fn notes(&self) -> impl Iterator<Item = &LocalText> {
+        self.plan.notes.values()
+    }
 }
 
 /// Why a lesson file cannot be used.
