@@ -19,7 +19,7 @@ mod rfc3339;
 mod schema;
 pub mod why;
 
-pub use address::{Address, AddressParseError};
+pub use address::{Address, AddressParseError, SocketType};
 pub use command::{Command, Pace, SockOption};
 pub use fault::{Fault, FaultDir, FaultKind, FaultSet, FaultState};
 pub use readiness::{Readiness, SelectView};
@@ -96,6 +96,8 @@ pub enum ErrorKind {
     Reset,
     TimedOut,
     BrokenPipe,
+    /// `EMSGSIZE`: a datagram larger than the socket can send in one piece; nothing was sent.
+    MsgSize,
     Other,
 }
 
@@ -174,6 +176,33 @@ pub enum EventKind {
     /// One `send` accepted `len` of `requested` bytes; `data` holds the accepted ones.
     Send {
         conn: ConnId,
+        requested: usize,
+        len: usize,
+        #[serde(with = "hex_bytes")]
+        #[schemars(with = "hex_bytes::Hex")]
+        data: Bytes,
+    },
+    /// One `recvfrom` on a datagram socket returned one datagram from `peer`: `len` bytes
+    /// (possibly 0) in a `max`-byte buffer. `truncated` is the datagram's real length when it
+    /// was longer than the buffer (`MSG_TRUNC`): the rest is lost.
+    #[serde(rename = "recvfrom")]
+    RecvFrom {
+        conn: ConnId,
+        peer: Address,
+        max: usize,
+        len: usize,
+        #[serde(with = "hex_bytes")]
+        #[schemars(with = "hex_bytes::Hex")]
+        data: Bytes,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        truncated: Option<usize>,
+    },
+    /// One `sendto` (or `send` on a connected datagram socket) to `peer` sent one datagram of
+    /// `len` bytes, of `requested`.
+    #[serde(rename = "sendto")]
+    SendTo {
+        conn: ConnId,
+        peer: Address,
         requested: usize,
         len: usize,
         #[serde(with = "hex_bytes")]
@@ -272,6 +301,8 @@ impl Event {
             | K::Connected { conn, .. }
             | K::Recv { conn, .. }
             | K::Send { conn, .. }
+            | K::RecvFrom { conn, .. }
+            | K::SendTo { conn, .. }
             | K::WouldBlock { conn, .. }
             | K::Eof { conn }
             | K::Shutdown { conn, .. }

@@ -200,7 +200,8 @@ pub struct CommonOpts {
     /// Give up a connect after TIME: 500ms, 2.5s, 1:02 or seconds (connect, proxy upstream).
     #[arg(long, value_name = "TIME", allow_negative_numbers = true, value_parser = parse_duration)]
     pub connect_timeout: Option<Duration>,
-    /// Close a connection after TIME without activity (500ms, 2.5s, 1:02 or seconds).
+    /// Close a connection after TIME without activity (500ms, 2.5s, 1:02 or seconds); a
+    /// datagram session (udp:, unixgram:) defaults to 30s, having no EOF.
     #[arg(long, value_name = "TIME", allow_negative_numbers = true, value_parser = parse_duration)]
     pub idle_timeout: Option<Duration>,
     /// No automatic recv/send/accept: each call is made by the user (terminal UI).

@@ -8,7 +8,7 @@ use super::record_plan::{ExportPlan, ReplayKind, ReplayPlan, export_plan, replay
 use super::stdio::{stdio_plan, stdio_presentation};
 use crate::engine::addr::{self, AddrError};
 use crate::engine::{EngineConfig, EofPolicy, Mode};
-use crate::event::{Address, SockOption};
+use crate::event::{Address, SockOption, SocketType};
 use crate::framing::Spec;
 use crate::headless::Output;
 use crate::record::RecordTarget;
@@ -177,7 +177,10 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
         ));
     }
     let framing = framing_spec(&opts.framing, opts.max_message)?;
-    let base = engine_config(&opts, presentation, echo);
+    let mut base = engine_config(&opts, presentation, echo);
+    if mode.socket_type() == SocketType::Datagram {
+        base.idle_timeout = base.idle_timeout.or(Some(crate::engine::DATAGRAM_IDLE_TIMEOUT));
+    }
     let warnings = super::warnings::mode_warnings(&mode);
     Ok(Plan::Session(Box::new(Config {
         mode,

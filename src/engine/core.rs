@@ -8,6 +8,7 @@
 mod accept;
 mod commands;
 mod connect;
+mod datagram;
 mod edges;
 mod faults;
 mod io;
@@ -174,7 +175,7 @@ impl Core {
             .values()
             .filter_map(|ep| match &ep.phase {
                 Phase::Connecting { deadline, .. } => *deadline,
-                Phase::Open if !ep.is_listener() => idle.map(|t| self.idle_since(ep) + t),
+                Phase::Open if ep.idles() => idle.map(|t| self.idle_since(ep) + t),
                 Phase::Open => ep.accept_paused_until,
             })
             .min();
@@ -186,7 +187,7 @@ impl Core {
         for (id, ep) in &self.endpoints {
             let expiry = match &ep.phase {
                 Phase::Connecting { deadline: Some(at), .. } if *at <= now => Some(Expiry::Connect),
-                Phase::Open if !ep.is_listener() => {
+                Phase::Open if ep.idles() => {
                     let limit = self.config.idle_timeout;
                     limit.filter(|t| self.idle_since(ep) + *t <= now).map(|_| Expiry::Idle)
                 }
@@ -235,7 +236,10 @@ impl Core {
             return;
         }
         self.outbox_bytes += match &event.kind {
-            EventKind::Recv { data, .. } | EventKind::Send { data, .. } => data.len(),
+            EventKind::Recv { data, .. }
+            | EventKind::Send { data, .. }
+            | EventKind::RecvFrom { data, .. }
+            | EventKind::SendTo { data, .. } => data.len(),
             _ => 0,
         };
         self.outbox.push(event);

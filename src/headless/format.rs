@@ -82,6 +82,23 @@ fn describe(kind: &EventKind, shown: Preview) -> String {
             format!("{conn} recv({max}) -> {len} {}", preview(data, shown))
         }
         K::Send { conn, requested, len, data } => send(*conn, (*requested, *len), data, shown),
+        K::RecvFrom { conn, peer, max, len, data, truncated } => {
+            let lost = truncated.map_or(String::new(), |full| {
+                format!(" (truncated: {full} bytes, {} lost)", full.saturating_sub(*len))
+            });
+            format!(
+                "{conn} recvfrom({max}) <- {} {len}{lost} {}",
+                address(peer),
+                preview(data, shown)
+            )
+        }
+        K::SendTo { conn, peer, requested, len, data } => {
+            format!(
+                "{conn} sendto -> {} {requested} -> {len} {}",
+                address(peer),
+                preview(data, shown)
+            )
+        }
         K::WouldBlock { conn, op } => format!("{conn} {} -> WouldBlock", op.name()),
         K::Eof { conn } => format!("{conn} recv -> 0 (EOF)"),
         K::Shutdown { conn, how } => format!("{conn} shutdown({})", how.name()),

@@ -6,6 +6,7 @@
 //! it into the body first. A decoder ignores bytes after the fields it knows: a later minor
 //! version may append fields to a record type.
 
+mod datagram;
 mod fault;
 
 use super::codes;
@@ -26,10 +27,7 @@ pub fn encode(event: &Event, out: &mut Vec<u8>) -> (EventType, Option<Bytes>) {
     put_varint(out, event.t_us);
     match &event.kind {
         K::Session { version, tool, start_unix_us } => {
-            put_varint(out, u64::from(*version));
-            put_str(out, tool);
-            // Since 2.3: the wall-clock start plus one, 0 when not known.
-            put_varint(out, start_unix_us.map_or(0, |us| us.saturating_add(1)));
+            put_session(out, *version, tool, *start_unix_us);
             (EventType::Session, None)
         }
         K::Listen { conn, local } => {
@@ -61,16 +59,18 @@ pub fn encode(event: &Event, out: &mut Vec<u8>) -> (EventType, Option<Bytes>) {
             (EventType::Ready, None)
         }
         K::Recv { conn, max, len, data } => {
-            put_conn(out, *conn);
-            put_usize(out, *max);
-            put_usize(out, *len);
-            (EventType::Recv, Some(data.clone()))
+            counted(out, *conn, (*max, *len), (EventType::Recv, data))
         }
         K::Send { conn, requested, len, data } => {
-            put_conn(out, *conn);
-            put_usize(out, *requested);
-            put_usize(out, *len);
-            (EventType::Send, Some(data.clone()))
+            counted(out, *conn, (*requested, *len), (EventType::Send, data))
+        }
+        K::RecvFrom { conn, peer, max, len, data, truncated } => {
+            datagram::put_recv_from(out, (*conn, peer), (*max, *len), *truncated);
+            (EventType::RecvFrom, Some(data.clone()))
+        }
+        K::SendTo { conn, peer, requested, len, data } => {
+            datagram::put_send_to(out, (*conn, peer), (*requested, *len));
+            (EventType::SendTo, Some(data.clone()))
         }
         K::WouldBlock { conn, op } => {
             put_conn(out, *conn);
@@ -123,6 +123,26 @@ pub fn encode(event: &Event, out: &mut Vec<u8>) -> (EventType, Option<Bytes>) {
             (EventType::Message, Some(data.clone()))
         }
     }
+}
+
+fn put_session(out: &mut Vec<u8>, version: u32, tool: &str, start_unix_us: Option<u64>) {
+    put_varint(out, u64::from(version));
+    put_str(out, tool);
+    // Since 2.3: the wall-clock start plus one, 0 when not known.
+    put_varint(out, start_unix_us.map_or(0, |us| us.saturating_add(1)));
+}
+
+/// A `recv` or `send`: the conn, two counts, then the payload.
+fn counted(
+    out: &mut Vec<u8>,
+    conn: ConnId,
+    (first, len): (usize, usize),
+    (kind, data): (EventType, &Bytes),
+) -> (EventType, Option<Bytes>) {
+    put_conn(out, conn);
+    put_usize(out, first);
+    put_usize(out, len);
+    (kind, Some(data.clone()))
 }
 
 /// A relayed send's fields: the `send` without its bytes, and the socket they came from.
@@ -222,6 +242,8 @@ pub fn decode(kind: EventType, body: &Bytes, prefix: Option<Vec<u8>>) -> Decoded
             data: payload(&mut c, body, prefix)?,
         },
         EventType::Fault => fault::read(&mut c)?,
+        EventType::RecvFrom => datagram::read_recv_from(&mut c, body, prefix)?,
+        EventType::SendTo => datagram::read_send_to(&mut c, body, prefix)?,
         EventType::RelayedSend => return Err(DecodeError("a relayed send needs the relay queues")),
     };
     Ok(Event { kind, t_us })

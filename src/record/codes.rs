@@ -57,6 +57,8 @@ code_table!(event_types: EventType {
     Message = 0x20,
     RelayedSend = 0x21,
     Fault = 0x22,
+    RecvFrom = 0x23,
+    SendTo = 0x24,
 });
 
 code_table!(ops: Op {
@@ -81,6 +83,7 @@ code_table!(error_kinds: ErrorKind {
     TimedOut = 2,
     BrokenPipe = 3,
     Other = 4,
+    MsgSize = 5,
 });
 
 code_table!(dirs: Dir { In = 0, Out = 1 });
@@ -149,6 +152,8 @@ mod tests {
                 E::Message,
                 E::RelayedSend,
                 E::Fault,
+                E::RecvFrom,
+                E::SendTo,
             ],
         );
         dense(
@@ -184,6 +189,7 @@ mod tests {
                 ErrorKind::TimedOut,
                 ErrorKind::BrokenPipe,
                 ErrorKind::Other,
+                ErrorKind::MsgSize,
             ],
         );
         dense(dirs::code, dirs::from_code, 0, &[Dir::In, Dir::Out]);

@@ -23,8 +23,9 @@ pub const MAJOR: u16 = 2;
 pub const FIRST_MAJOR: u16 = 1;
 /// Minor versions only add record types or trailing fields, which older readers skip. 2.1
 /// appended `select()`'s three lists to the `ready` record; 2.2 added the `fault` record; 2.3
-/// appended the session's wall-clock start to the `session` record.
-pub const MINOR: u16 = 3;
+/// appended the session's wall-clock start to the `session` record; 2.4 added the `recvfrom`
+/// and `sendto` records and datagram addresses (`udp:`, `unixgram:`).
+pub const MINOR: u16 = 4;
 /// Magic, major, minor, CRC-32.
 pub const PREAMBLE_LEN: usize = MAGIC.len() + 2 + 2 + 4;
 /// Type and length before a record's body.
@@ -80,13 +81,17 @@ pub enum EventType {
     RelayedSend,
     /// A fault was set, removed or took effect. Since version 2.2.
     Fault,
+    /// A datagram received with `recvfrom`, with its sender. Since version 2.4.
+    RecvFrom,
+    /// A datagram sent with `sendto`, with its destination. Since version 2.4.
+    SendTo,
 }
 
 impl EventType {
     /// Whether the event carries payload bytes (which `DataPart` records may precede).
     #[must_use]
     pub fn has_payload(self) -> bool {
-        matches!(self, Self::Recv | Self::Send | Self::Message)
+        matches!(self, Self::Recv | Self::Send | Self::Message | Self::RecvFrom | Self::SendTo)
     }
 }
 
@@ -273,7 +278,9 @@ mod tests {
         }
         assert_eq!(RecordType::from_code(0x21), Some(RecordType::Event(EventType::RelayedSend)));
         assert_eq!(RecordType::from_code(0x22), Some(RecordType::Event(EventType::Fault)));
-        assert_eq!(RecordType::from_code(0x23), None);
+        assert_eq!(RecordType::from_code(0x23), Some(RecordType::Event(EventType::RecvFrom)));
+        assert_eq!(RecordType::from_code(0x24), Some(RecordType::Event(EventType::SendTo)));
+        assert_eq!(RecordType::from_code(0x25), None);
         assert_eq!(RecordType::from_code(0), None);
     }
 

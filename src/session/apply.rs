@@ -35,6 +35,17 @@ impl Session {
                 let call = CallKind::Send { requested: *requested, len: *len };
                 self.on_bytes(*conn, Dir::Out, data, t, call);
             }
+            // Each datagram is one chunk of its direction's stream, so its boundary is kept.
+            K::RecvFrom { conn, peer, max, len, data, truncated } => {
+                let (max, len, truncated) = (*max, *len, *truncated);
+                let call = CallKind::RecvFrom { peer: peer.clone(), max, len, truncated };
+                self.on_bytes(*conn, Dir::In, data, t, call);
+            }
+            K::SendTo { conn, peer, requested, len, data } => {
+                let call =
+                    CallKind::SendTo { peer: peer.clone(), requested: *requested, len: *len };
+                self.on_bytes(*conn, Dir::Out, data, t, call);
+            }
             K::WouldBlock { conn, op } => self.on_would_block(*conn, *op, t),
             K::Eof { conn } => self.on_eof(*conn, t),
             K::Shutdown { conn, how } => self.on_shutdown(*conn, *how, t),
@@ -273,6 +284,8 @@ fn changes_roster(kind: &K) -> bool {
         | K::Ready(_)
         | K::Recv { .. }
         | K::Send { .. }
+        | K::RecvFrom { .. }
+        | K::SendTo { .. }
         | K::WouldBlock { .. }
         | K::Option { .. }
         | K::Interest { .. }

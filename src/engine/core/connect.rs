@@ -35,7 +35,7 @@ impl Core {
             for option in self.config.options.iter().filter(|o| is_buffer_size(**o)) {
                 applied.push(options::apply_raw(
                     &socket2::SockRef::from(socket),
-                    peer.ip().is_some(),
+                    matches!(peer, Address::Ip(_)),
                     *option,
                 ));
             }

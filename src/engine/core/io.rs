@@ -2,7 +2,7 @@
 
 use super::edges::Edges;
 use super::{Core, READ_CALLS_PER_ROUND};
-use crate::event::{ConnId, EventKind, Op};
+use crate::event::{ConnId, EventKind, Op, SocketType};
 use bytes::Bytes;
 use std::io;
 use std::time::Instant;
@@ -75,16 +75,14 @@ impl Core {
     pub(super) fn backpressured(&self, id: ConnId) -> bool {
         self.relay_target(id)
             .and_then(|to| self.endpoints.get(&to))
-            .is_some_and(|to| to.queue.len() >= self.config.relay_limit)
+            .is_some_and(|to| to.queued_bytes() >= self.config.relay_limit)
             || self.stalled(id)
     }
 
     /// Where bytes received on `id` are sent: the proxy pair, or (echo) the socket itself.
     pub(super) fn relay_target(&self, id: ConnId) -> Option<ConnId> {
         let ep = self.endpoints.get(&id)?;
-        let echo =
-            self.config.echo && matches!(ep.role, crate::engine::endpoint::Role::Accepted { .. });
-        ep.pair.or(echo.then_some(id))
+        ep.pair.or(self.echoes(&ep.role).then_some(id))
     }
 
     pub(super) fn drain_reads(&mut self, id: ConnId) {
@@ -107,8 +105,17 @@ impl Core {
         }
     }
 
-    /// One automatic `recv` of at most `--recv-chunk` bytes, into a pooled buffer.
+    /// One automatic `recv` (or `recvfrom`) of at most `--recv-chunk` bytes, into a pooled
+    /// buffer.
     fn recv_chunk(&mut self, id: ConnId) -> Outcome {
+        match self.endpoints.get(&id).map(|ep| ep.socket.socket_type()) {
+            Some(SocketType::Stream) => self.recv_stream_chunk(id),
+            Some(SocketType::Datagram) => self.recv_datagram(id, self.config.recv_chunk),
+            None => Outcome::Stop,
+        }
+    }
+
+    fn recv_stream_chunk(&mut self, id: ConnId) -> Outcome {
         let mut buf = self.pool.take();
         let result = self.endpoints.get_mut(&id).map(|ep| ep.socket.recv(&mut buf));
         let outcome = match result {
@@ -126,6 +133,11 @@ impl Core {
     /// One `recv` of at most `max` bytes, as a manual command asks.
     pub(super) fn recv_once(&mut self, id: ConnId, max: usize) -> Outcome {
         let max = max.clamp(1, MAX_MANUAL_RECV);
+        match self.endpoints.get(&id).map(|ep| ep.socket.socket_type()) {
+            Some(SocketType::Stream) => {}
+            Some(SocketType::Datagram) => return self.recv_datagram(id, max),
+            None => return Outcome::Stop,
+        }
         if self.manual_buf.len() < max {
             self.manual_buf.resize(max, 0);
         }
@@ -163,7 +175,7 @@ impl Core {
     /// A `recv`, `send` or `accept` that returned an error. `WouldBlock` ends the socket's level
     /// readiness for that direction; an interrupted call is made again; anything else is
     /// reported, and closes a stream (a listener stays open: EMFILE pauses it, see `accept`).
-    fn call_failed(&mut self, id: ConnId, op: Op, error: &io::Error) -> Outcome {
+    pub(super) fn call_failed(&mut self, id: ConnId, op: Op, error: &io::Error) -> Outcome {
         match error.kind() {
             io::ErrorKind::Interrupted => return Outcome::Progress,
             io::ErrorKind::WouldBlock => {
@@ -200,7 +212,7 @@ impl Core {
             return;
         }
         let Some(ep) = self.endpoints.get(&id) else { return };
-        if ep.queue.is_empty() && ep.shutdown_when_flushed && ep.is_open_stream() && !ep.write_shut
+        if ep.nothing_queued() && ep.shutdown_when_flushed && ep.is_open_stream() && !ep.write_shut
         {
             self.shutdown(id, crate::event::How::Write);
         }
@@ -215,6 +227,10 @@ impl Core {
     /// fault).
     pub(super) fn send_once(&mut self, id: ConnId) -> Outcome {
         let Some(ep) = self.endpoints.get(&id) else { return Outcome::Stop };
+        match ep.socket.socket_type() {
+            SocketType::Stream => {}
+            SocketType::Datagram => return self.send_datagram_once(id),
+        }
         if !ep.is_open_stream() || ep.write_shut {
             return Outcome::Stop;
         }

@@ -102,6 +102,38 @@ fn data_cases() -> Vec<Case> {
             EventKind::Send { conn: C3, requested: 9, len: 0, data: Bytes::new() },
             "#3 send 9 -> 0 (partial)",
         ),
+        (
+            EventKind::RecvFrom {
+                conn: C2,
+                peer: "udp:127.0.0.1:5353".parse().expect("address"),
+                max: 65536,
+                len: 0,
+                data: Bytes::new(),
+                truncated: None,
+            },
+            "#2 recvfrom(65536) <- udp:127.0.0.1:5353 0 \"\"",
+        ),
+        (
+            EventKind::RecvFrom {
+                conn: C2,
+                peer: "unixgram:@peer".parse().expect("address"),
+                max: 2,
+                len: 2,
+                data: data("he"),
+                truncated: Some(5),
+            },
+            "#2 recvfrom(2) <- unixgram:@peer 2 (truncated: 5 bytes, 3 lost) \"he\"",
+        ),
+        (
+            EventKind::SendTo {
+                conn: C3,
+                peer: "udp:[::1]:53".parse().expect("address"),
+                requested: 2,
+                len: 2,
+                data: data("hi"),
+            },
+            "#3 sendto -> udp:[::1]:53 2 -> 2 \"hi\"",
+        ),
         (EventKind::WouldBlock { conn: C2, op: Op::Recv }, "#2 recv -> WouldBlock"),
         (EventKind::WouldBlock { conn: C1, op: Op::Accept }, "#1 accept -> WouldBlock"),
         (EventKind::Eof { conn: C2 }, "#2 recv -> 0 (EOF)"),
@@ -187,9 +219,11 @@ fn kind_index(kind: &EventKind) -> usize {
         K::Interest { .. } => 15,
         K::Message { .. } => 16,
         K::Fault { .. } => 17,
+        K::RecvFrom { .. } => 18,
+        K::SendTo { .. } => 19,
     }
 }
-const KIND_COUNT: usize = 18;
+const KIND_COUNT: usize = 20;
 
 #[test]
 fn every_event_kind_has_its_line() {

@@ -84,7 +84,10 @@ fn connect_exit_follows_the_network_outcome() {
 fn connect_reports_input_and_acknowledgements_of_its_own_socket() {
     let mut watch = client(1);
     assert_eq!(watch.observe(&connect(3)), Reaction::Continue);
-    assert_eq!(watch.observe(&connected(3)), Reaction::InputReady(ConnId(3)));
+    assert_eq!(
+        watch.observe(&connected(3)),
+        Reaction::InputReady(ConnId(3), super::input::READ_CHUNK)
+    );
     let send = |conn| {
         ev(EventKind::Send {
             conn: ConnId(conn),

@@ -185,7 +185,9 @@ fn write_addresses(conn: &Connection, out: &mut String) {
                 Ok(())
             }
             Address::Ip(ip) => write!(out, "{ip} "),
-            Address::Unix(_) => write!(Lower(out), "{address} "),
+            Address::Unix(_) | Address::Udp(_) | Address::UnixDatagram(_) => {
+                write!(Lower(out), "{address} ")
+            }
         };
     }
 }
