@@ -157,6 +157,10 @@ pub enum EventKind {
         peer: Address,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pair: Option<ConnId>,
+        /// A datagram proxy's flow: the client address whose datagrams this connected socket
+        /// carries to the upstream (`pair` is then the bound socket the client sends to).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        client: Option<Address>,
     },
     Connected {
         conn: ConnId,

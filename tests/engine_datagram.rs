@@ -212,3 +212,123 @@ fn unix_datagram_sockets_by_path_and_by_abstract_name() {
     assert_eq!(&buf[..len], b"hello");
     assert!(from.as_abstract_name().is_some(), "autobound: {from:?}");
 }
+
+/// An upstream that answers each datagram with `re: ` and the datagram, until `stop`.
+fn answering_upstream() -> (Address, std::thread::JoinHandle<()>, std::sync::mpsc::Sender<()>) {
+    let socket = client("127.0.0.1:0");
+    socket.set_read_timeout(Some(std::time::Duration::from_millis(20))).unwrap();
+    let addr = Address::Udp(socket.local_addr().unwrap());
+    let (stop, stopped) = std::sync::mpsc::channel();
+    let thread = std::thread::spawn(move || {
+        let mut buf = [0u8; 2048];
+        while stopped.try_recv().is_err() {
+            if let Ok((len, from)) = socket.recv_from(&mut buf) {
+                let reply = [b"re: ", &buf[..len]].concat();
+                socket.send_to(&reply, from).unwrap();
+            }
+        }
+    });
+    (addr, thread, stop)
+}
+
+fn proxy(h: &mut Harness, upstream: &Address) -> (ConnId, Address) {
+    h.send(Command::Proxy {
+        listen: "udp:127.0.0.1:0".parse().unwrap(),
+        upstream: vec![upstream.clone()],
+    });
+    h.listening()
+}
+
+#[test]
+fn a_udp_proxy_gives_each_client_its_own_flow_and_only_its_own_replies() {
+    let (upstream, thread, stop) = answering_upstream();
+    let mut h = Harness::start(EngineConfig::default());
+    let (bound, addr) = proxy(&mut h, &upstream);
+    let clients: Vec<UdpSocket> = (0..3).map(|_| client("127.0.0.1:0")).collect();
+    for round in 0..4 {
+        for (i, c) in clients.iter().enumerate() {
+            c.send_to(format!("{i}.{round}").as_bytes(), udp(&addr)).unwrap();
+        }
+    }
+    for (i, c) in clients.iter().enumerate() {
+        for round in 0..4 {
+            let mut buf = [0u8; 64];
+            let (len, from) = c.recv_from(&mut buf).expect("a reply");
+            assert_eq!(from, udp(&addr), "replies come from the proxy's bound socket");
+            assert_eq!(&buf[..len], format!("re: {i}.{round}").as_bytes(), "client {i}");
+        }
+    }
+    h.pump();
+    let flows: Vec<(ConnId, Address)> = (h.seen.iter())
+        .filter_map(|e| match &e.kind {
+            EventKind::Connect { conn, pair: Some(p), client: Some(c), .. } if *p == bound => {
+                Some((*conn, c.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(flows.len(), 3, "one flow per client address: {}", h.log());
+    for c in &clients {
+        let me = Address::Udp(c.local_addr().unwrap());
+        assert_eq!(flows.iter().filter(|(_, client)| *client == me).count(), 1);
+    }
+    stop.send(()).unwrap();
+    thread.join().unwrap();
+}
+
+#[test]
+fn an_idle_flow_ends_and_the_next_datagram_opens_another() {
+    let (upstream, thread, stop) = answering_upstream();
+    let idle = std::time::Duration::from_millis(200);
+    let mut h =
+        Harness::start(EngineConfig { idle_timeout: Some(idle), ..EngineConfig::default() });
+    let (bound, addr) = proxy(&mut h, &upstream);
+    let c = client("127.0.0.1:0");
+    let mut buf = [0u8; 64];
+    c.send_to(b"first", udp(&addr)).unwrap();
+    c.recv_from(&mut buf).expect("a reply");
+    let timed_out = h.wait_for("the flow times out", |e| {
+        matches!(e.kind, EventKind::Error { op: Op::Idle, kind: ErrorKind::TimedOut, .. })
+    });
+    let flow = timed_out.conn().expect("a socket");
+    assert_ne!(flow, bound, "the bound socket does not idle");
+    h.wait_for("closed", |e| matches!(e.kind, EventKind::Close { conn, .. } if conn == flow));
+    c.send_to(b"again", udp(&addr)).unwrap();
+    let (len, _) = c.recv_from(&mut buf).expect("a reply through a new flow");
+    assert_eq!(&buf[..len], b"re: again");
+    h.pump();
+    let connects = h.count(|e| matches!(e.kind, EventKind::Connect { client: Some(_), .. }));
+    assert_eq!(connects, 2);
+    assert!(
+        !h.seen.iter().any(|e| matches!(e.kind, EventKind::Close { conn, .. } if conn == bound))
+    );
+    stop.send(()).unwrap();
+    thread.join().unwrap();
+}
+
+#[test]
+fn past_max_conns_the_flow_idle_longest_is_evicted_and_reported() {
+    let (upstream, thread, stop) = answering_upstream();
+    let mut h = Harness::start(EngineConfig { max_conns: Some(2), ..EngineConfig::default() });
+    let (_, addr) = proxy(&mut h, &upstream);
+    let clients: Vec<UdpSocket> = (0..3).map(|_| client("127.0.0.1:0")).collect();
+    let mut buf = [0u8; 64];
+    for c in &clients {
+        c.send_to(b"hi", udp(&addr)).unwrap();
+        c.recv_from(&mut buf).expect("a reply");
+    }
+    let evicted = h.wait_for(
+        "an eviction",
+        |e| matches!(&e.kind, EventKind::Error { message, .. } if message.starts_with("evicted")),
+    );
+    let first_flow = h.wait_for("the first flow", |e| {
+        matches!(&e.kind, EventKind::Connect { client: Some(c), .. }
+            if *c == Address::Udp(clients[0].local_addr().unwrap()))
+    });
+    assert_eq!(evicted.conn(), first_flow.conn(), "the oldest flow goes");
+    h.wait_for("closed", |e| {
+        matches!(e.kind, EventKind::Close { conn, by: ClosedBy::Local } if Some(conn) == evicted.conn())
+    });
+    stop.send(()).unwrap();
+    thread.join().unwrap();
+}

@@ -49,7 +49,12 @@ fn all_kinds() -> Vec<Event> {
             local: ip("127.0.0.1:9000"),
             peer: ip("127.0.0.1:40001"),
         },
-        EventKind::Connect { conn: ConnId(3), peer: Address::Ip(scoped), pair: Some(c) },
+        EventKind::Connect {
+            conn: ConnId(3),
+            peer: Address::Ip(scoped),
+            pair: Some(c),
+            client: None,
+        },
         EventKind::Connected {
             conn: ConnId(3),
             local: ip("[::1]:40002"),
@@ -181,7 +186,13 @@ fn all_kinds_v24() -> Vec<Event> {
             len: 4,
             data: data(b"trun"),
         },
-        EventKind::Connect { conn: connected, peer: peer.clone(), pair: None },
+        EventKind::Connect { conn: connected, peer: peer.clone(), pair: None, client: None },
+        EventKind::Connect {
+            conn: ConnId(44),
+            peer: udp("127.0.0.1:53"),
+            pair: Some(bound),
+            client: Some(udp("127.0.0.1:40000")),
+        },
         EventKind::Connected { conn: connected, local: udp("[::1]:40001"), peer },
         EventKind::Error {
             conn: connected,

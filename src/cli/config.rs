@@ -164,7 +164,15 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
         Cmd::Proxy { listen, upstream, faults, opts } => {
             let listen = listen_address(&listen)?;
             let faults = super::faults::merged(faults);
-            (Mode::Proxy { listen, upstream: addr::resolve_peer(&upstream)? }, opts, false, faults)
+            let upstream = addr::resolve_peer(&upstream)?;
+            if upstream.iter().any(|up| up.socket_type() != listen.socket_type()) {
+                return Err(UsageError(format!(
+                    "a proxy relays streams to streams and datagrams to datagrams: \
+                     {listen} and {} differ",
+                    upstream[0]
+                )));
+            }
+            (Mode::Proxy { listen, upstream }, opts, false, faults)
         }
     };
     let presentation = match stdio {

@@ -141,7 +141,7 @@ fn options_reach_the_engine_config() {
 
 #[test]
 fn bad_input_is_refused_with_a_clear_message() {
-    let cases: [(&[&str], &str); 27] = [
+    let cases: [(&[&str], &str); 28] = [
         (&["listen", "9000", "--retain", "0"], "--retain <SIZE>': must be at least 1 byte"),
         (&["listen", "9000", "--retain", "lots"], "--retain <SIZE>': expected a number of bytes"),
         (&["listen", "9000", "--retain", "1GB"], "--retain <SIZE>': unknown unit 'GB'"),
@@ -150,6 +150,7 @@ fn bad_input_is_refused_with_a_clear_message() {
         (&["connect", "[::1:80", "--headless"], "missing ']'"),
         (&["proxy", "9000", "up:stream:1", "--headless"], "sockscope does not speak 'up:'"),
         (&["proxy", "9000", "::1:80", "--headless"], "IPv6 address in brackets"),
+        (&["proxy", "udp:0", "9000", "--headless"], "datagrams to datagrams"),
         (&["connect", "tls:example.com:443", "--headless"], "accepted forms: PORT"),
         (&["listen", "9000", "--json"], "--json needs --headless"),
         (&["demo", "--json"], "--json needs --headless"),

@@ -88,7 +88,9 @@ impl Cast {
                 self.listener = Some(*conn);
                 self.server = Some(local.clone());
             }
-            EventKind::Connect { conn, peer, pair: None } if self.server.as_ref() == Some(peer) => {
+            EventKind::Connect { conn, peer, pair: None, .. }
+                if self.server.as_ref() == Some(peer) =>
+            {
                 if let Some(framing) = self.expected.pop_front() {
                     self.frame(*conn, framing.as_ref());
                     let pair = Pair { client: *conn, local: None, server: None, framing };

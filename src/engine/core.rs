@@ -11,6 +11,7 @@ mod connect;
 mod datagram;
 mod edges;
 mod faults;
+mod flows;
 mod io;
 mod lifecycle;
 mod pace;
@@ -64,6 +65,8 @@ pub(super) struct Core {
     /// Local addresses of proxies' upstream sockets: (the upstream, the listener its client
     /// came through). Accepting from one of them on that listener is a loop.
     upstream_locals: HashMap<std::net::SocketAddr, (ConnId, ConnId)>,
+    /// A datagram proxy's flows: (bound socket, client address) to the flow's socket.
+    flows: HashMap<(ConnId, crate::event::Address), ConnId>,
     /// Buffers for automatic reads (`recv_chunk` bytes each).
     pool: BufferPool,
     /// Buffer for manual reads, whose size the user picks per call.
@@ -102,6 +105,7 @@ impl Core {
             level_writable: BTreeSet::new(),
             accepted_open: 0,
             upstream_locals: HashMap::new(),
+            flows: HashMap::new(),
             pool: BufferPool::new(chunk),
             manual_buf: Vec::new(),
             running: true,
@@ -210,8 +214,12 @@ impl Core {
         }
     }
 
-    /// A proxy pair is idle only when neither side has moved a byte.
+    /// A proxy pair is idle only when neither side has moved a byte; a datagram flow when its
+    /// own socket has not (its bound socket serves every client).
     fn idle_since(&self, ep: &Endpoint) -> Instant {
+        if let super::endpoint::Role::Flow { .. } = ep.role {
+            return ep.last_activity;
+        }
         let pair = ep.pair.and_then(|p| self.endpoints.get(&p)).map(|p| p.last_activity);
         pair.map_or(ep.last_activity, |other| other.max(ep.last_activity))
     }

@@ -20,6 +20,9 @@ pub(super) enum Role {
     /// datagram names its sender. `upstream` is set when each sender is to be relayed there
     /// (proxy).
     Bound { upstream: Option<Vec<Address>> },
+    /// A datagram proxy's flow: a socket connected to the upstream that carries the datagrams
+    /// of one `client` of the bound socket `bound`.
+    Flow { bound: ConnId, client: Address },
 }
 
 /// Where a stream is in its life.
@@ -114,7 +117,7 @@ impl Endpoint {
     /// a socket that waits for anyone (a listener, a bound datagram socket).
     pub(super) fn idles(&self) -> bool {
         match self.role {
-            Role::Accepted { .. } | Role::Outgoing => true,
+            Role::Accepted { .. } | Role::Outgoing | Role::Flow { .. } => true,
             Role::Listener { .. } | Role::Bound { .. } => false,
         }
     }

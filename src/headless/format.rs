@@ -73,7 +73,7 @@ fn describe(kind: &EventKind, shown: Preview) -> String {
         K::Accept { conn, listener, local, peer } => {
             format!("{conn} accept on {listener} {} <- {}", address(local), address(peer))
         }
-        K::Connect { conn, peer, pair } => connect(*conn, peer, *pair),
+        K::Connect { conn, peer, pair, client } => connect(*conn, peer, *pair, client.as_ref()),
         K::Connected { conn, local, peer } => {
             format!("{conn} connected {} -> {}", address(local), address(peer))
         }
@@ -122,10 +122,15 @@ fn describe(kind: &EventKind, shown: Preview) -> String {
     }
 }
 
-fn connect(conn: ConnId, peer: &Address, pair: Option<ConnId>) -> String {
-    match pair {
-        Some(client) => format!("{conn} connect -> {} (upstream of {client})", address(peer)),
-        None => format!("{conn} connect -> {}", address(peer)),
+fn connect(conn: ConnId, peer: &Address, pair: Option<ConnId>, client: Option<&Address>) -> String {
+    match (pair, client) {
+        (Some(bound), Some(client)) => {
+            format!("{conn} connect -> {} (flow of {bound} for {})", address(peer), address(client))
+        }
+        (Some(client), None) => {
+            format!("{conn} connect -> {} (upstream of {client})", address(peer))
+        }
+        (None, _) => format!("{conn} connect -> {}", address(peer)),
     }
 }
 

@@ -42,10 +42,8 @@ pub fn encode(event: &Event, out: &mut Vec<u8>) -> (EventType, Option<Bytes>) {
             put_address(out, peer);
             (EventType::Accept, None)
         }
-        K::Connect { conn, peer, pair } => {
-            put_conn(out, *conn);
-            put_address(out, peer);
-            put_varint(out, pair.map_or(0, |p| p.0.saturating_add(1)));
+        K::Connect { conn, peer, pair, client } => {
+            put_connect(out, *conn, peer, (*pair, client.as_ref()));
             (EventType::Connect, None)
         }
         K::Connected { conn, local, peer } => {
@@ -125,6 +123,21 @@ pub fn encode(event: &Event, out: &mut Vec<u8>) -> (EventType, Option<Bytes>) {
     }
 }
 
+fn put_connect(
+    out: &mut Vec<u8>,
+    conn: ConnId,
+    peer: &crate::event::Address,
+    (pair, client): (Option<ConnId>, Option<&crate::event::Address>),
+) {
+    put_conn(out, conn);
+    put_address(out, peer);
+    put_varint(out, pair.map_or(0, |p| p.0.saturating_add(1)));
+    // Since 2.4, only when there is one: a datagram flow's client.
+    if let Some(client) = client {
+        put_address(out, client);
+    }
+}
+
 fn put_session(out: &mut Vec<u8>, version: u32, tool: &str, start_unix_us: Option<u64>) {
     put_varint(out, u64::from(version));
     put_str(out, tool);
@@ -198,6 +211,7 @@ pub fn decode(kind: EventType, body: &Bytes, prefix: Option<Vec<u8>>) -> Decoded
             conn: c.conn()?,
             peer: c.address()?,
             pair: c.varint()?.checked_sub(1).map(crate::event::ConnId),
+            client: if c.at_end() { None } else { Some(c.address()?) },
         },
         EventType::Connected => {
             EventKind::Connected { conn: c.conn()?, local: c.address()?, peer: c.address()? }

@@ -25,7 +25,12 @@ impl Session {
             K::Accept { conn, listener, local, peer } => {
                 self.on_accept(*conn, *listener, [local, peer], t);
             }
-            K::Connect { conn, peer, pair } => self.on_connect(*conn, peer, *pair, t),
+            K::Connect { conn, peer, pair, client } => {
+                self.on_connect(*conn, peer, *pair, t);
+                if let (Some(c), Some(client)) = (self.connections.get_mut(conn), client) {
+                    c.flow_client = Some(client.clone());
+                }
+            }
             K::Connected { conn, local, peer } => self.on_connected(*conn, [local, peer], t),
             K::Ready(readiness) => self.on_ready(readiness, t),
             K::Recv { conn, max, len, data } => {

@@ -107,6 +107,9 @@ pub struct Connection {
     pub peer: Option<Address>,
     /// The other half of a proxy pair: the upstream of a client, or the client of an upstream.
     pub pair: Option<ConnId>,
+    /// A datagram proxy's flow socket: the client whose datagrams it carries (its `pair` is the
+    /// bound socket the client sends to).
+    pub flow_client: Option<Address>,
     pub state: ConnState,
     pub interest: Interest,
     /// Bytes waiting in the engine's queue toward this socket: relayed from the proxy pair or
@@ -149,6 +152,7 @@ impl Connection {
             local: None,
             peer: None,
             pair: upstream_of,
+            flow_client: None,
             state: phase,
             interest: Interest::default(),
             queued: 0,

@@ -40,7 +40,7 @@ fn describe(conn: &Connection, events: &mut Vec<EventKind>) {
                 Role::Upstream { client } => Some(client),
                 _ => None,
             };
-            events.push(EventKind::Connect { conn: id, peer: peer.clone(), pair });
+            events.push(EventKind::Connect { conn: id, peer: peer.clone(), pair, client: None });
             if let (Some(local), false) = (local, conn.state == ConnState::Connecting) {
                 events.push(EventKind::Connected { conn: id, local, peer });
             }

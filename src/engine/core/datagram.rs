@@ -11,7 +11,7 @@ use super::io::Outcome;
 use crate::engine::datagrams::Outgoing;
 use crate::engine::endpoint::Role;
 use crate::engine::options;
-use crate::event::{Address, ConnId, ErrorKind, EventKind, Op};
+use crate::event::{ConnId, ErrorKind, EventKind, Op};
 use bytes::Bytes;
 use std::time::Instant;
 
@@ -45,16 +45,6 @@ impl Core {
                 self.call_failed(id, Op::Recv, &e)
             }
             None => Outcome::Stop,
-        }
-    }
-
-    /// Where a received datagram goes: an echo socket answers its sender.
-    fn relay_datagram(&mut self, from: ConnId, peer: Address, data: Bytes) {
-        let Some(to) = self.relay_target(from) else { return };
-        let Some(target) = self.endpoints.get_mut(&to) else { return };
-        target.datagrams.push(Outgoing { to: peer, connected: false, data });
-        if !self.manual {
-            self.flush(to);
         }
     }
 

@@ -23,7 +23,11 @@ impl Core {
             (Role::Outgoing, Some(client)) => Some((client, FaultDir::Up)),
             // Datagrams are relayed whole; faults govern streams only.
             (
-                Role::Accepted { .. } | Role::Outgoing | Role::Listener { .. } | Role::Bound { .. },
+                Role::Accepted { .. }
+                | Role::Outgoing
+                | Role::Listener { .. }
+                | Role::Bound { .. }
+                | Role::Flow { .. },
                 _,
             ) => None,
         }
@@ -161,7 +165,10 @@ impl Core {
         let client = match (&ep.role, ep.pair) {
             (Role::Outgoing, Some(client)) => client,
             (Role::Accepted { .. }, _) => conn,
-            (Role::Outgoing | Role::Listener { .. } | Role::Bound { .. }, _) => return None,
+            (
+                Role::Outgoing | Role::Listener { .. } | Role::Bound { .. } | Role::Flow { .. },
+                _,
+            ) => return None,
         };
         let pair = self.endpoints.get(&client)?.pair;
         match (pair, dir) {

@@ -163,6 +163,12 @@ impl Core {
         }
         drop(ep.socket);
         self.emit(EventKind::Close { conn: id, by });
+        match ep.role {
+            Role::Bound { .. } => return self.close_flows_of(id),
+            // A flow's end is its own: the bound socket serves other clients.
+            Role::Flow { .. } => return,
+            Role::Listener { .. } | Role::Accepted { .. } | Role::Outgoing => {}
+        }
         let Some(pair) = ep.pair else { return };
         self.unlink(pair);
         if matches!(by, ClosedBy::Reset | ClosedBy::Error) {
@@ -225,6 +231,9 @@ impl Core {
         self.level_writable.remove(&id);
         if matches!(ep.role, Role::Accepted { .. }) {
             self.accepted_open = self.accepted_open.saturating_sub(1);
+        }
+        if let Role::Flow { bound, client } = &ep.role {
+            self.flows.remove(&(*bound, client.clone()));
         }
         self.forget_upstream_socket(id, ep);
     }

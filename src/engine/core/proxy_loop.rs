@@ -39,7 +39,12 @@ impl Core {
     pub(super) fn note_upstream_socket(&mut self, id: ConnId, client: ConnId, ep: &mut Endpoint) {
         let listener = match self.endpoints.get(&client).map(|c| &c.role) {
             Some(Role::Accepted { listener }) => *listener,
-            Some(Role::Listener { .. } | Role::Outgoing | Role::Bound { .. }) | None => return,
+            Some(
+                Role::Listener { .. } | Role::Outgoing | Role::Bound { .. } | Role::Flow { .. },
+            )
+            | None => {
+                return;
+            }
         };
         if let Ok(Address::Ip(local)) = ep.socket.local_address() {
             let local = canonical(local);

@@ -43,11 +43,16 @@ fn lifecycle_cases() -> Vec<Case> {
             "#2 accept on #1 127.0.0.1:9000 <- 127.0.0.1:53422",
         ),
         (
-            EventKind::Connect { conn: C3, peer: addr("127.0.0.1:9000"), pair: Some(C2) },
+            EventKind::Connect {
+                conn: C3,
+                peer: addr("127.0.0.1:9000"),
+                pair: Some(C2),
+                client: None,
+            },
             "#3 connect -> 127.0.0.1:9000 (upstream of #2)",
         ),
         (
-            EventKind::Connect { conn: C3, peer: addr("[::1]:80"), pair: None },
+            EventKind::Connect { conn: C3, peer: addr("[::1]:80"), pair: None, client: None },
             "#3 connect -> [::1]:80",
         ),
         (

@@ -11,7 +11,12 @@ fn ev(kind: EventKind) -> Event {
 }
 
 fn connect(conn: u64) -> Event {
-    ev(EventKind::Connect { conn: ConnId(conn), peer: addr("127.0.0.1:9"), pair: None })
+    ev(EventKind::Connect {
+        conn: ConnId(conn),
+        peer: addr("127.0.0.1:9"),
+        pair: None,
+        client: None,
+    })
 }
 
 fn connected(conn: u64) -> Event {
