@@ -17,6 +17,7 @@ mod connection;
 mod framed;
 mod front_queue;
 mod opening;
+mod peers;
 mod readiness;
 mod retention;
 mod store;
@@ -25,6 +26,7 @@ mod stream;
 pub use call::{Call, CallKind, Calls};
 pub use connection::{ConnState, Connection, ErrorInfo, Interest, Role};
 pub use framed::MessageInfo;
+pub use peers::{MAX_PEERS, Peers, Tally};
 pub use readiness::Round;
 pub use stream::{Chunk, Stream};
 

@@ -210,7 +210,8 @@ pub struct CommonOpts {
     /// Proxy backpressure: bytes queued toward one side before reading the other pauses.
     #[arg(long, value_name = "SIZE", allow_negative_numbers = true, default_value = "1MiB", value_parser = parse_nonzero_size)]
     pub relay_limit: usize,
-    /// Cut each stream into messages: raw, line, delim:HEX, fixed:N, len:W[:incl], ascii:N, eof.
+    /// Cut each stream into messages: raw, line, delim:HEX, fixed:N, len:W[:incl], ascii:N, eof,
+    /// datagram (each call's bytes; a datagram socket's default).
     #[arg(long, value_name = "SPEC", default_value = "raw")]
     pub framing: String,
     /// Largest message a framing may declare; a larger length is an error on that stream.

@@ -75,7 +75,7 @@ pub(super) fn encode(spec: &Spec) -> Vec<u8> {
                 out.extend_from_slice(format!("{:0digits$}", word.len()).as_bytes());
                 out.extend_from_slice(word);
             }
-            Spec::Eof | Spec::Raw | Spec::Line => {
+            Spec::Eof | Spec::Raw | Spec::Line | Spec::Datagram => {
                 if i > 0 {
                     out.push(b' ');
                 }

@@ -113,6 +113,7 @@ pub fn role_label(role: Role) -> &'static str {
         Role::Accepted { .. } => "accepted",
         Role::Outgoing => "outgoing",
         Role::Upstream { .. } => "upstream",
+        Role::Bound => "datagram",
     }
 }
 
