@@ -9,8 +9,12 @@
 #   picker.png    the scenario picker (D) over the echo lesson
 #   demo-NAME.png one per lesson (echo, partial-recv, partial-send, framing, byte-order,
 #                 eof-and-shutdown, select, dead-peer), each at the moment that shows its point
+#   follow.png    the follow view of curl's request and the server's answer through the proxy
+#   intercept.png a request held by `:intercept`, in the held list
 #
 #   scripts/screenshots.sh
+#   SOCKSCOPE_SHOTS="workbench" scripts/screenshots.sh   # only some sections: demo, lessons,
+#                                                        # proxy (and replay), workbench
 #
 # The UI runs in a private tmux server (140x42); the script waits for what it expects on the
 # screen, captures it with its colours (`capture-pane -e`) and renders it with
@@ -199,6 +203,10 @@ shot() {
 
 mkdir -p "$OUT"
 
+# Whether section $1 is wanted (all of them unless SOCKSCOPE_SHOTS names some).
+want() { [[ -z ${SOCKSCOPE_SHOTS:-} || " $SOCKSCOPE_SHOTS " == *" $1 "* ]]; }
+
+if want demo; then
 # --- The demo ---------------------------------------------------------------------------------
 # The demo's script repeats (--loop): connections #2/#3, then #4/#5, ... Wait for the second
 # round to reach its binary message, so that closed connections, read_closed rounds and every
@@ -222,10 +230,15 @@ tm send-keys -t "$sess" '?'
 wait_for 'Keys \(Esc closes'
 shot help
 
+fi
+
+if want lessons; then
 # --- The lessons ------------------------------------------------------------------------------
 # shellcheck source=scripts/screenshot-lessons.sh
 . scripts/screenshot-lessons.sh
+fi
 
+if want proxy; then
 # --- The proxy --------------------------------------------------------------------------------
 # A loopback echo server that picks its own port and writes it to a file; it stops by itself
 # after two idle minutes.
@@ -308,3 +321,10 @@ tm send-keys -t "$sess" -l -- '-0.7s'
 tm send-keys -t "$sess" Enter
 wait_for 'REPLAY' 'paused'
 shot replay 'REPLAY' 'paused'
+fi
+
+if want workbench; then
+# --- The protocol workbench -------------------------------------------------------------------
+# shellcheck source=scripts/screenshot-workbench.sh
+. scripts/screenshot-workbench.sh
+fi

@@ -8,6 +8,7 @@
 pub mod addr;
 mod backlog;
 mod core;
+mod datagrams;
 mod endpoint;
 mod fault;
 mod intercept;
@@ -16,6 +17,7 @@ mod open;
 mod options;
 mod pool;
 mod queue;
+mod sockaddr;
 mod socket;
 
 use crate::event::{Command, Event, FaultSet, Pace, SockOption};
@@ -30,6 +32,10 @@ use std::time::Duration;
 pub const DEFAULT_RECV_CHUNK: usize = 64 * 1024;
 /// Default bound on bytes queued toward one side of a proxy pair before reading the other pauses.
 pub const DEFAULT_RELAY_LIMIT: usize = 1024 * 1024;
+/// `--idle-timeout` when none is given for a datagram session: a datagram exchange has no
+/// EOF, so silence is the only sign that it is over. 30 s, as Linux's connection tracking
+/// forgets an unanswered UDP flow (`nf_conntrack_udp_timeout`).
+pub const DATAGRAM_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 pub use backlog::{FALLBACK_BACKLOG, default_backlog};
 pub use mode::Mode;
 

@@ -20,7 +20,7 @@ mod rfc3339;
 mod schema;
 pub mod why;
 
-pub use address::{Address, AddressParseError};
+pub use address::{Address, AddressParseError, SocketType};
 pub use command::{Command, Pace, SockOption};
 pub use fault::{Fault, FaultDir, FaultKind, FaultSet, FaultState};
 pub use intercept::{HoldId, InterceptRule, InterceptState, MatchPattern, Release, ReleaseAction};
@@ -98,6 +98,8 @@ pub enum ErrorKind {
     Reset,
     TimedOut,
     BrokenPipe,
+    /// `EMSGSIZE`: a datagram larger than the socket can send in one piece; nothing was sent.
+    MsgSize,
     Other,
 }
 
@@ -157,6 +159,10 @@ pub enum EventKind {
         peer: Address,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pair: Option<ConnId>,
+        /// A datagram proxy's flow: the client address whose datagrams this connected socket
+        /// carries to the upstream (`pair` is then the bound socket the client sends to).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        client: Option<Address>,
     },
     Connected {
         conn: ConnId,
@@ -176,6 +182,33 @@ pub enum EventKind {
     /// One `send` accepted `len` of `requested` bytes; `data` holds the accepted ones.
     Send {
         conn: ConnId,
+        requested: usize,
+        len: usize,
+        #[serde(with = "hex_bytes")]
+        #[schemars(with = "hex_bytes::Hex")]
+        data: Bytes,
+    },
+    /// One `recvfrom` on a datagram socket returned one datagram from `peer`: `len` bytes
+    /// (possibly 0) in a `max`-byte buffer. `truncated` is the datagram's real length when it
+    /// was longer than the buffer (`MSG_TRUNC`): the rest is lost.
+    #[serde(rename = "recvfrom")]
+    RecvFrom {
+        conn: ConnId,
+        peer: Address,
+        max: usize,
+        len: usize,
+        #[serde(with = "hex_bytes")]
+        #[schemars(with = "hex_bytes::Hex")]
+        data: Bytes,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        truncated: Option<usize>,
+    },
+    /// One `sendto` (or `send` on a connected datagram socket) to `peer` sent one datagram of
+    /// `len` bytes, of `requested`.
+    #[serde(rename = "sendto")]
+    SendTo {
+        conn: ConnId,
+        peer: Address,
         requested: usize,
         len: usize,
         #[serde(with = "hex_bytes")]
@@ -317,6 +350,8 @@ impl Event {
             | K::Connected { conn, .. }
             | K::Recv { conn, .. }
             | K::Send { conn, .. }
+            | K::RecvFrom { conn, .. }
+            | K::SendTo { conn, .. }
             | K::WouldBlock { conn, .. }
             | K::Eof { conn }
             | K::Shutdown { conn, .. }

@@ -396,10 +396,12 @@ impl<'a> Run<'a> {
         match self.watch.observe(event) {
             Reaction::Continue => {}
             Reaction::Listening(addr) => eprintln!("listening on {addr}"),
-            Reaction::InputReady(conn) => match Input::start(self.engine.controller(), conn) {
-                Ok(input) => self.input = Some(input),
-                Err(err) => eprintln!("warning: cannot read standard input: {err}"),
-            },
+            Reaction::InputReady(conn, piece) => {
+                match Input::start(self.engine.controller(), conn, piece) {
+                    Ok(input) => self.input = Some(input),
+                    Err(err) => eprintln!("warning: cannot read standard input: {err}"),
+                }
+            }
             Reaction::Acknowledged(len) => {
                 if let Some(input) = &self.input {
                     input.acknowledge(len);

@@ -18,6 +18,7 @@ mod framed;
 mod front_queue;
 mod intercept;
 mod opening;
+mod peers;
 mod readiness;
 mod retention;
 mod store;
@@ -27,6 +28,7 @@ pub use call::{Call, CallKind, Calls};
 pub use connection::{ConnState, Connection, ErrorInfo, Interest, Role};
 pub use framed::MessageInfo;
 pub use intercept::{HeldMessage, InterceptOn, Intercepts};
+pub use peers::{MAX_PEERS, Peers, Tally};
 pub use readiness::Round;
 pub use stream::{Chunk, Stream};
 

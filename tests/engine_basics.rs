@@ -248,6 +248,31 @@ fn unix_domain_sockets_listen_and_connect() {
 }
 
 #[test]
+fn abstract_unix_names_listen_and_connect_without_a_file() {
+    use std::os::linux::net::SocketAddrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let name = format!("sockscope-test-{}", std::process::id());
+    let mut h =
+        Harness::start(EngineConfig { eof_policy: EofPolicy::KeepOpen, ..EngineConfig::default() });
+    let (listener, addr) = h.listen(&format!("unix:@{name}"));
+    assert_eq!(addr.to_string(), format!("unix:@{name}"), "the listen event names it abstract");
+    let abstract_addr = std::os::unix::net::SocketAddr::from_abstract_name(&name).unwrap();
+    let mut client = std::os::unix::net::UnixStream::connect_addr(&abstract_addr)
+        .expect("an abstract listener, not a file named @...");
+    let conn = h.accepted();
+    client.write_all(b"abstract").unwrap();
+    h.wait_for("recv", |e| matches!(e.kind, EventKind::Recv { conn: c, .. } if c == conn));
+    h.send(Command::Connect { candidates: vec![addr.clone()] });
+    let connected = h.wait_for("connected", |e| matches!(e.kind, EventKind::Connected { .. }));
+    let EventKind::Connected { peer, .. } = connected.kind else { unreachable!() };
+    assert_eq!(peer, addr, "the peer is reported by its abstract name");
+    h.send(Command::Close { conn: listener });
+    h.wait_for("closed", |e| matches!(e.kind, EventKind::Close { conn: c, .. } if c == listener));
+    assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
+    assert!(!std::path::Path::new(&format!("@{name}")).exists(), "no file named @name");
+}
+
+#[test]
 fn options_are_reported_with_the_applied_value() {
     let mut h = Harness::start(EngineConfig::default());
     let (_, addr) = h.listen("127.0.0.1:0");

@@ -2,9 +2,10 @@
 //! events against the JSON Lines stored beside them, so a change that would make old
 //! recordings unreadable, or read differently, fails here.
 //!
-//! `all-kinds-v2.4.sscope` (the version this build writes) holds every event kind with every
+//! `all-kinds-v2.5.sscope` (the version this build writes) holds every event kind with every
 //! field, and a proxy's relayed sends; it is also re-encoded and must come out byte for byte
 //! the same. The older files were written by earlier versions and must stay readable:
+//! `all-kinds-v2.4.sscope` holds the same events without datagram sockets (2.5 added them),
 //! `all-kinds-v2.3.sscope` holds the same events without the intercept's (2.4 added
 //! `intercept`, `held`, `released` and `inject`), `all-kinds-v2.2.sscope` holds the same events without the session's start time (2.3
 //! appended it), `all-kinds-v2.1.sscope` holds the same events without the `fault` event (2.2 added it),
@@ -49,7 +50,12 @@ fn all_kinds() -> Vec<Event> {
             local: ip("127.0.0.1:9000"),
             peer: ip("127.0.0.1:40001"),
         },
-        EventKind::Connect { conn: ConnId(3), peer: Address::Ip(scoped), pair: Some(c) },
+        EventKind::Connect {
+            conn: ConnId(3),
+            peer: Address::Ip(scoped),
+            pair: Some(c),
+            client: None,
+        },
         EventKind::Connected {
             conn: ConnId(3),
             local: ip("[::1]:40002"),
@@ -180,6 +186,78 @@ fn all_kinds_v24() -> Vec<Event> {
     events
 }
 
+/// Every kind of format 2.5: the 2.4 kinds and datagram sockets (UDP and Unix, a path and an
+/// abstract name): `recvfrom` (empty, truncated), `sendto`, and the `msg_size` error.
+fn all_kinds_v25() -> Vec<Event> {
+    let mut events = all_kinds_v24();
+    let udp = |text: &str| Address::Udp(text.parse().unwrap());
+    let (bound, connected) = (ConnId(40), ConnId(41));
+    let peer = udp("[::1]:5353");
+    let data = |bytes: &'static [u8]| Bytes::from_static(bytes);
+    let kinds = vec![
+        EventKind::Listen { conn: bound, local: udp("127.0.0.1:9053") },
+        EventKind::RecvFrom {
+            conn: bound,
+            peer: udp("127.0.0.1:40000"),
+            max: 65536,
+            len: 0,
+            data: Bytes::new(),
+            truncated: None,
+        },
+        EventKind::RecvFrom {
+            conn: bound,
+            peer: udp("127.0.0.1:40000"),
+            max: 4,
+            len: 4,
+            data: data(b"trun"),
+            truncated: Some(9),
+        },
+        EventKind::SendTo {
+            conn: bound,
+            peer: udp("127.0.0.1:40000"),
+            requested: 4,
+            len: 4,
+            data: data(b"trun"),
+        },
+        EventKind::Connect { conn: connected, peer: peer.clone(), pair: None, client: None },
+        EventKind::Connect {
+            conn: ConnId(44),
+            peer: udp("127.0.0.1:53"),
+            pair: Some(bound),
+            client: Some(udp("127.0.0.1:40000")),
+        },
+        EventKind::Connected { conn: connected, local: udp("[::1]:40001"), peer },
+        EventKind::Error {
+            conn: connected,
+            op: Op::Send,
+            kind: ErrorKind::MsgSize,
+            message: "Message too long (os error 90)".into(),
+        },
+        EventKind::Listen {
+            conn: ConnId(42),
+            local: Address::UnixDatagram("/tmp/sockscope.dgram".into()),
+        },
+        EventKind::RecvFrom {
+            conn: ConnId(42),
+            peer: Address::UnixDatagram("@client".into()),
+            max: 65536,
+            len: 2,
+            data: data(b"hi"),
+            truncated: None,
+        },
+        EventKind::Listen { conn: ConnId(43), local: Address::Unix("@abstract".into()) },
+    ];
+    let mut t_us = events.last().map_or(0, |e| e.t_us);
+    let at = events.len() - 1;
+    for (i, kind) in kinds.into_iter().enumerate() {
+        t_us += 250;
+        events.insert(at + i, Event { kind, t_us });
+    }
+    let last = events.len() - 1;
+    events[last].t_us = t_us + 250;
+    events
+}
+
 /// The same events as a file written before format 2.1 holds them: `ready` without `select`.
 fn without_select(mut events: Vec<Event>) -> Vec<Event> {
     for event in &mut events {
@@ -211,9 +289,9 @@ fn jsonl(events: &[Event]) -> String {
 #[test]
 fn golden_recordings_read_as_their_json_lines() {
     if std::env::var_os("SOCKSCOPE_BLESS").is_some() {
-        let events = all_kinds_v24();
-        std::fs::write(golden("all-kinds-v2.4.sscope"), encode(&events)).unwrap();
-        std::fs::write(golden("all-kinds-v2.4.events.jsonl"), jsonl(&events)).unwrap();
+        let events = all_kinds_v25();
+        std::fs::write(golden("all-kinds-v2.5.sscope"), encode(&events)).unwrap();
+        std::fs::write(golden("all-kinds-v2.5.events.jsonl"), jsonl(&events)).unwrap();
     }
     for name in [
         "all-kinds-v1.0",
@@ -223,6 +301,7 @@ fn golden_recordings_read_as_their_json_lines() {
         "all-kinds-v2.2",
         "all-kinds-v2.3",
         "all-kinds-v2.4",
+        "all-kinds-v2.5",
     ] {
         let file = golden(&format!("{name}.sscope"));
         let (events, ending) = Reader::open(&file).expect("a golden recording").read_all();
@@ -239,13 +318,14 @@ fn golden_recordings_read_as_their_json_lines() {
         ("v2.2", all_kinds_v22()),
         ("v2.3", all_kinds_v23()),
         ("v2.4", all_kinds_v24()),
+        ("v2.5", all_kinds_v25()),
     ] {
         let bytes = std::fs::read(golden(&format!("all-kinds-{version}.sscope"))).unwrap();
         let read = Reader::new(&bytes[..]).unwrap().read_all().0;
         assert_eq!(read, expected, "{version}: every field, exactly");
     }
-    let bytes = std::fs::read(golden("all-kinds-v2.4.sscope")).unwrap();
-    assert!(encode(&all_kinds_v24()) == bytes, "this build still writes format 2.4 byte for byte");
+    let bytes = std::fs::read(golden("all-kinds-v2.5.sscope")).unwrap();
+    assert!(encode(&all_kinds_v25()) == bytes, "this build still writes format 2.5 byte for byte");
     assert_eq!(relayed_sends(&bytes), 2, "both of the proxy's sends are relayed sends");
     let v1 = std::fs::read(golden("all-kinds-v1.0.sscope")).unwrap();
     assert_eq!(relayed_sends(&v1), 0);

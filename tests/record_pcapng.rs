@@ -12,8 +12,14 @@ use support::{Running, sockscope};
 
 /// tshark's `follow,tcp,raw,N`: the first node's address and the bytes each node sent.
 fn follow(capture: &Path, stream: usize) -> (String, Vec<u8>, Vec<u8>) {
+    follow_protocol(capture, "tcp", stream)
+}
+
+/// tshark's `follow,PROTOCOL,raw,N` (`tcp` or `udp`).
+fn follow_protocol(capture: &Path, protocol: &str, stream: usize) -> (String, Vec<u8>, Vec<u8>) {
+    let follow = format!("follow,{protocol},raw,{stream}");
     let out = Command::new("tshark")
-        .args(["-r", capture.to_str().unwrap(), "-q", "-z", &format!("follow,tcp,raw,{stream}")])
+        .args(["-r", capture.to_str().unwrap(), "-q", "-z", &follow])
         .output()
         .expect("tshark runs");
     assert!(out.status.success(), "tshark: {}", String::from_utf8_lossy(&out.stderr));
@@ -133,4 +139,67 @@ fn tshark_follows_every_stream_byte_for_byte() {
         "bad checksums: {}",
         String::from_utf8_lossy(&bad.stdout)
     );
+}
+
+/// A Python client that sends datagrams (one empty) to an echo server and reads each echo.
+const UDP_CLIENT: &str = r#"
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(20)
+for message in [b"first", b"", b"third datagram"]:
+    s.sendto(message, ("127.0.0.1", int(sys.argv[1])))
+    assert s.recvfrom(100)[0] == message
+print(s.getsockname()[1])
+"#;
+
+#[test]
+fn tshark_follows_each_udp_datagram_of_a_recording() {
+    if !tshark_or_skip("tshark_follows_each_udp_datagram_of_a_recording") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("udp.sscope");
+    let args = ["listen", "udp:0", "--headless", "--echo", "--record", file.to_str().unwrap()];
+    let server = Running::listening_with(&args, std::process::Stdio::null());
+    let client = Command::new("python3")
+        .args(["-c", UDP_CLIENT, &server.addr.port().to_string()])
+        .output()
+        .expect("python3 runs");
+    assert!(client.status.success(), "{}", String::from_utf8_lossy(&client.stderr));
+    let client_port = String::from_utf8_lossy(&client.stdout).trim().to_owned();
+    assert_eq!(server.interrupt().0, 0);
+    let capture = dir.path().join("udp.pcapng");
+    let out = sockscope()
+        .args(["export", file.to_str().unwrap(), "--format", "pcapng", "-o"])
+        .arg(&capture)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let (node0, from_client, from_server) = follow_protocol(&capture, "udp", 0);
+    assert_eq!(node0, format!("127.0.0.1:{client_port}"), "the stream starts at the client");
+    assert_eq!(from_client, b"firstthird datagram");
+    assert_eq!(from_server, b"firstthird datagram");
+    let packets = Command::new("tshark")
+        .args(["-r", capture.to_str().unwrap(), "-Y", "udp.length >= 8", "-T", "fields"])
+        .args(["-e", "udp.length"])
+        .output()
+        .unwrap();
+    let lengths = String::from_utf8_lossy(&packets.stdout).into_owned();
+    assert_eq!(lengths.lines().collect::<Vec<_>>(), ["13", "13", "8", "8", "22", "22"]);
+    for dir in ["in", "out"] {
+        let raw = sockscope()
+            .args([
+                "export",
+                file.to_str().unwrap(),
+                "--format",
+                "raw",
+                "--conn",
+                "1",
+                "--dir",
+                dir,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(raw.stdout, b"firstthird datagram", "raw {dir}: the datagrams' bytes");
+    }
 }

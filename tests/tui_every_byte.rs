@@ -18,7 +18,12 @@ fn app_receiving(stream: &[u8]) -> App {
         Event::session_start(),
         Event {
             t_us: 1,
-            kind: K::Connect { conn: ConnId(1), peer: ip("127.0.0.1:9000"), pair: None },
+            kind: K::Connect {
+                conn: ConnId(1),
+                peer: ip("127.0.0.1:9000"),
+                pair: None,
+                client: None,
+            },
         },
     ];
     for (n, chunk) in chunks(stream).into_iter().enumerate() {

@@ -37,7 +37,12 @@ fn proxied_events(up: &[u8], down: &[u8]) -> Vec<Event> {
         },
         Event {
             t_us: 3,
-            kind: K::Connect { conn: UPSTREAM, peer: ip("127.0.0.1:9000"), pair: Some(CLIENT) },
+            kind: K::Connect {
+                conn: UPSTREAM,
+                peer: ip("127.0.0.1:9000"),
+                pair: Some(CLIENT),
+                client: None,
+            },
         },
     ];
     let recv = |conn, data: &[u8]| K::Recv {
@@ -167,7 +172,12 @@ fn own_ends_events() -> Vec<Event> {
         Event { t_us: 1, kind: K::Listen { conn: ConnId(1), local: ip("127.0.0.1:7000") } },
         Event {
             t_us: 2,
-            kind: K::Connect { conn: ConnId(2), peer: ip("127.0.0.1:7000"), pair: None },
+            kind: K::Connect {
+                conn: ConnId(2),
+                peer: ip("127.0.0.1:7000"),
+                pair: None,
+                client: None,
+            },
         },
         Event {
             t_us: 3,

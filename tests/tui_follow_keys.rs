@@ -41,7 +41,12 @@ fn proxied(config: SessionConfig, request: &[u8]) -> App {
         },
         Event {
             t_us: 3,
-            kind: K::Connect { conn: UPSTREAM, peer: ip("127.0.0.1:9000"), pair: Some(CLIENT) },
+            kind: K::Connect {
+                conn: UPSTREAM,
+                peer: ip("127.0.0.1:9000"),
+                pair: Some(CLIENT),
+                client: None,
+            },
         },
         Event {
             t_us: 1000,
@@ -145,7 +150,7 @@ fn a_conversation_retention_dropped_whole_says_so() {
     let flood = vec![
         Event {
             t_us: 3000,
-            kind: K::Connect { conn: ConnId(4), peer: ip("127.0.0.1:9"), pair: None },
+            kind: K::Connect { conn: ConnId(4), peer: ip("127.0.0.1:9"), pair: None, client: None },
         },
         Event {
             t_us: 4000,

@@ -110,7 +110,7 @@ fn connect_app() -> App {
     let mut app = app_with(
         SessionConfig::default(),
         vec![
-            (100, K::Connect { conn: id(1), peer: ip("127.0.0.1:9000"), pair: None }),
+            (100, K::Connect { conn: id(1), peer: ip("127.0.0.1:9000"), pair: None, client: None }),
             (100, interest(1, false, true)),
             (2_000, ready(1, &[], &[1])),
             (
@@ -131,7 +131,7 @@ fn connect_app() -> App {
             (80_000, ready(3, &[1], &[])),
             (80_100, recv(1, b"OK\n")),
             (80_200, K::WouldBlock { conn: id(1), op: Op::Recv }),
-            (90_000, K::Connect { conn: id(2), peer: ip("127.0.0.1:9"), pair: None }),
+            (90_000, K::Connect { conn: id(2), peer: ip("127.0.0.1:9"), pair: None, client: None }),
             (
                 90_500,
                 K::Error {
@@ -165,7 +165,15 @@ fn proxy_app() -> App {
                     peer: ip("127.0.0.1:41000"),
                 },
             ),
-            (10_100, K::Connect { conn: id(3), peer: ip("127.0.0.1:9000"), pair: Some(id(2)) }),
+            (
+                10_100,
+                K::Connect {
+                    conn: id(3),
+                    peer: ip("127.0.0.1:9000"),
+                    pair: Some(id(2)),
+                    client: None,
+                },
+            ),
             (
                 11_000,
                 K::Connected {
@@ -211,7 +219,10 @@ fn demo_app() -> App {
         config,
         vec![
             (1_000, K::Listen { conn: id(1), local: ip("127.0.0.1:7000") }),
-            (2_000, K::Connect { conn: id(2), peer: ip("127.0.0.1:7000"), pair: None }),
+            (
+                2_000,
+                K::Connect { conn: id(2), peer: ip("127.0.0.1:7000"), pair: None, client: None },
+            ),
             (
                 2_500,
                 K::Accept {
@@ -428,7 +439,8 @@ fn draw_content(frame: &mut ratatui::Frame, panel: Panel, app: &App, width: u16,
 #[test]
 fn calls_note_what_the_bounded_log_dropped() {
     let config = SessionConfig { calls_per_conn: 5, ..SessionConfig::default() };
-    let mut events = vec![(0, K::Connect { conn: id(1), peer: ip("127.0.0.1:9000"), pair: None })];
+    let mut events =
+        vec![(0, K::Connect { conn: id(1), peer: ip("127.0.0.1:9000"), pair: None, client: None })];
     for n in 1..=20 {
         events.push((n * 1000, recv(1, b"x")));
     }
@@ -479,7 +491,8 @@ fn row_offsets(text: &str) -> Vec<u64> {
 
 #[test]
 fn data_pages_are_contiguous() {
-    let mut events = vec![(0, K::Connect { conn: id(1), peer: ip("127.0.0.1:9000"), pair: None })];
+    let mut events =
+        vec![(0, K::Connect { conn: id(1), peer: ip("127.0.0.1:9000"), pair: None, client: None })];
     let block: Vec<u8> = (0..=255).collect();
     for n in 1..=40 {
         events.push((n * 1000, recv(1, &block[..usize::try_from(n * 5).expect("small")])));
@@ -519,7 +532,7 @@ fn data_is_virtualised_over_a_stream_larger_than_memory() {
     let config = SessionConfig { retain: 8 << 20, ..SessionConfig::default() };
     let mut app = app_with(
         config,
-        vec![(0, K::Connect { conn: id(1), peer: ip("127.0.0.1:9000"), pair: None })],
+        vec![(0, K::Connect { conn: id(1), peer: ip("127.0.0.1:9000"), pair: None, client: None })],
     );
     let pattern = |offset: u64| (offset % 251) as u8;
     for n in 0..TOTAL / CHUNK {
@@ -582,7 +595,10 @@ fn a_partial_message_is_counted_once() {
     let app = app_with(
         SessionConfig { framing: "eof".parse().expect("spec"), ..SessionConfig::default() },
         vec![
-            (1_000, K::Connect { conn: id(1), peer: ip("127.0.0.1:9000"), pair: None }),
+            (
+                1_000,
+                K::Connect { conn: id(1), peer: ip("127.0.0.1:9000"), pair: None, client: None },
+            ),
             (2_000, recv(1, b"half a message")),
         ],
     );
@@ -633,7 +649,7 @@ fn messages_raw_and_broken_framing() {
         ..SessionConfig::default()
     };
     let events = vec![
-        (0, K::Connect { conn: id(1), peer: ip("127.0.0.1:9000"), pair: None }),
+        (0, K::Connect { conn: id(1), peer: ip("127.0.0.1:9000"), pair: None, client: None }),
         (1_000, recv(1, b"\x00\x02ok\xff\xffnever\x1b[2J")),
     ];
     let app = app_with(config, events);
@@ -653,7 +669,7 @@ fn messages_are_virtualised_over_a_million() {
     let mut app = app_with(
         config,
         vec![
-            (0, K::Connect { conn: id(1), peer: ip("127.0.0.1:9000"), pair: None }),
+            (0, K::Connect { conn: id(1), peer: ip("127.0.0.1:9000"), pair: None, client: None }),
             (5, recv(1, &data)),
         ],
     );
@@ -699,7 +715,7 @@ fn noted_calls_app() -> App {
     let mut app = app_with(
         SessionConfig::default(),
         vec![
-            (0, K::Connect { conn: id(1), peer: ip("127.0.0.1:9000"), pair: None }),
+            (0, K::Connect { conn: id(1), peer: ip("127.0.0.1:9000"), pair: None, client: None }),
             (
                 1_000,
                 K::Connected {
@@ -758,7 +774,8 @@ fn calls_and_notes_that_do_not_fit_wrap() {
 /// and paging from the top reaches every call without skipping one.
 #[test]
 fn wrapped_calls_scroll_and_follow_the_end() {
-    let mut events = vec![(0, K::Connect { conn: id(1), peer: ip("127.0.0.1:9000"), pair: None })];
+    let mut events =
+        vec![(0, K::Connect { conn: id(1), peer: ip("127.0.0.1:9000"), pair: None, client: None })];
     for n in 1..=40 {
         let data = Bytes::from_static(b"hello");
         events.push((n * 1000, K::Recv { conn: id(1), max: 5, len: 5, data }));

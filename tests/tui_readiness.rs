@@ -28,7 +28,7 @@ fn app_with(kinds: Vec<K>) -> App {
 fn reset_app() -> App {
     let c = ConnId(1);
     let kinds = vec![
-        K::Connect { conn: c, peer: ip("127.0.0.1:9000"), pair: None },
+        K::Connect { conn: c, peer: ip("127.0.0.1:9000"), pair: None, client: None },
         K::Connected { conn: c, local: ip("127.0.0.1:40000"), peer: ip("127.0.0.1:9000") },
         K::Interest { conn: c, read: true, write: true },
         K::Ready(Readiness {
@@ -88,8 +88,8 @@ fn the_round_line_fits_the_small_panel() {
 fn a_round_without_a_select_view_says_it_is_not_recorded() {
     let (c, d) = (ConnId(1), ConnId(2));
     let app = app_with(vec![
-        K::Connect { conn: c, peer: ip("127.0.0.1:9000"), pair: None },
-        K::Connect { conn: d, peer: ip("127.0.0.1:9000"), pair: None },
+        K::Connect { conn: c, peer: ip("127.0.0.1:9000"), pair: None, client: None },
+        K::Connect { conn: d, peer: ip("127.0.0.1:9000"), pair: None, client: None },
         K::Ready(Readiness {
             round: 1,
             readable: vec![c],

@@ -27,6 +27,7 @@ fn pair(client: u64, t_us: u64) -> [Event; 2] {
         conn: ConnId(client + 1),
         peer: ip("127.0.0.1:9999"),
         pair: Some(ConnId(client)),
+        client: None,
     };
     [Event { kind: accept, t_us }, Event { kind: connect, t_us }]
 }

@@ -243,7 +243,8 @@ pub struct CommonOpts {
     /// Give up a connect after TIME: 500ms, 2.5s, 1:02 or seconds (connect, proxy upstream).
     #[arg(long, value_name = "TIME", allow_negative_numbers = true, value_parser = parse_duration)]
     pub connect_timeout: Option<Duration>,
-    /// Close a connection after TIME without activity (500ms, 2.5s, 1:02 or seconds).
+    /// Close a connection after TIME without activity (500ms, 2.5s, 1:02 or seconds); a
+    /// datagram session (udp:, unixgram:) defaults to 30s, having no EOF.
     #[arg(long, value_name = "TIME", allow_negative_numbers = true, value_parser = parse_duration)]
     pub idle_timeout: Option<Duration>,
     /// No automatic recv/send/accept: each call is made by the user (terminal UI).
@@ -252,7 +253,8 @@ pub struct CommonOpts {
     /// Proxy backpressure: bytes queued toward one side before reading the other pauses.
     #[arg(long, value_name = "SIZE", allow_negative_numbers = true, default_value = "1MiB", value_parser = parse_nonzero_size)]
     pub relay_limit: usize,
-    /// Cut each stream into messages: raw, line, delim:HEX, fixed:N, len:W[:incl], ascii:N, eof.
+    /// Cut each stream into messages: raw, line, delim:HEX, fixed:N, len:W[:incl], ascii:N, eof,
+    /// datagram (each call's bytes; a datagram socket's default).
     #[arg(long, value_name = "SPEC", default_value = "raw")]
     pub framing: String,
     /// Largest message a framing may declare; a larger length is an error on that stream.

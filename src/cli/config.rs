@@ -8,7 +8,7 @@ use super::record_plan::{ExportPlan, ReplayKind, ReplayPlan, export_plan, replay
 use super::stdio::{stdio_plan, stdio_presentation};
 use crate::engine::addr::{self, AddrError};
 use crate::engine::{EngineConfig, EofPolicy, Mode};
-use crate::event::{Address, SockOption};
+use crate::event::{Address, SockOption, SocketType};
 use crate::framing::Spec;
 use crate::headless::Output;
 use crate::record::RecordTarget;
@@ -184,7 +184,15 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
         Cmd::Proxy { listen, upstream, faults, opts } => {
             let listen = listen_address(&listen)?;
             let faults = super::faults::merged(faults);
-            (Mode::Proxy { listen, upstream: addr::resolve_peer(&upstream)? }, opts, false, faults)
+            let upstream = addr::resolve_peer(&upstream)?;
+            if upstream.iter().any(|up| up.socket_type() != listen.socket_type()) {
+                return Err(UsageError(format!(
+                    "a proxy relays streams to streams and datagrams to datagrams: \
+                     {listen} and {} differ",
+                    upstream[0]
+                )));
+            }
+            (Mode::Proxy { listen, upstream }, opts, false, faults)
         }
     };
     let presentation = match stdio {
@@ -197,7 +205,10 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
         ));
     }
     let framing = framing_spec(&opts.framing, opts.max_message)?;
-    let base = engine_config(&opts, presentation, echo);
+    let mut base = engine_config(&opts, presentation, echo);
+    if mode.socket_type() == SocketType::Datagram {
+        base.idle_timeout = base.idle_timeout.or(Some(crate::engine::DATAGRAM_IDLE_TIMEOUT));
+    }
     let warnings = super::warnings::mode_warnings(&mode);
     Ok(Plan::Session(Box::new(Config {
         mode,

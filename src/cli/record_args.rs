@@ -26,7 +26,7 @@ pub struct ReplayArgs {
     #[command(flatten)]
     pub view: ViewOpts,
     /// Cut each stream into messages (default: as the recorded session did): raw, line,
-    /// delim:HEX, fixed:N, len:W[:incl], ascii:N, eof.
+    /// delim:HEX, fixed:N, len:W[:incl], ascii:N, eof, datagram.
     #[arg(long, value_name = "SPEC")]
     pub framing: Option<String>,
     /// Largest message a framing may declare (default: the recorded session's, else 16MiB).

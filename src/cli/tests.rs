@@ -141,14 +141,17 @@ fn options_reach_the_engine_config() {
 
 #[test]
 fn bad_input_is_refused_with_a_clear_message() {
-    let cases: [(&[&str], &str); 25] = [
+    let cases: [(&[&str], &str); 28] = [
         (&["listen", "9000", "--retain", "0"], "--retain <SIZE>': must be at least 1 byte"),
         (&["listen", "9000", "--retain", "lots"], "--retain <SIZE>': expected a number of bytes"),
         (&["listen", "9000", "--retain", "1GB"], "--retain <SIZE>': unknown unit 'GB'"),
         (&["listen", "99999", "--headless"], "'99999' is not a valid port (0-65535)"),
         (&["connect", "localhost:", "--headless"], "'localhost:' has no port"),
         (&["connect", "[::1:80", "--headless"], "missing ']'"),
-        (&["proxy", "9000", "up:stream:1", "--headless"], "IPv6 address in brackets"),
+        (&["proxy", "9000", "up:stream:1", "--headless"], "sockscope does not speak 'up:'"),
+        (&["proxy", "9000", "::1:80", "--headless"], "IPv6 address in brackets"),
+        (&["proxy", "udp:0", "9000", "--headless"], "datagrams to datagrams"),
+        (&["connect", "tls:example.com:443", "--headless"], "accepted forms: PORT"),
         (&["listen", "9000", "--json"], "--json needs --headless"),
         (&["demo", "--json"], "--json needs --headless"),
         (&["demo", "echo", "--headless", "--loop"], "--loop runs a scenario over and over"),

@@ -110,7 +110,7 @@ impl Cast {
                 self.listener = Some(*conn);
                 self.server = Some(local.clone());
             }
-            EventKind::Connect { conn, peer, pair: None } if self.expects(peer) => {
+            EventKind::Connect { conn, peer, pair: None, .. } if self.expects(peer) => {
                 if let Some((framing, _)) = self.expected.pop_front() {
                     self.frame(*conn, framing.as_ref());
                     let pair = Pair { client: *conn, local: None, server: None, framing };

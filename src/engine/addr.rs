@@ -1,8 +1,10 @@
 //! What a person types as an address, turned into the concrete addresses the engine uses.
 //!
 //! Accepted forms (the address forms of `docs/events.md`): `PORT` alone (loopback, so that a
-//! quick test never exposes a socket to the network), `HOST:PORT`, `IP:PORT`, `[V6]:PORT` and
-//! `unix:/path`. Port 0 asks the system for a free port. Errors are one sentence that names what
+//! quick test never exposes a socket to the network), `HOST:PORT`, `IP:PORT`, `[V6]:PORT`, any
+//! of these after `tcp:` (the default) or `udp:` (a datagram socket), `unix:/path` and
+//! `unixgram:/path` (Unix stream and datagram sockets; `@name` instead of a path is an abstract
+//! name). Port 0 asks the system for a free port. Errors are one sentence that names what
 //! the person typed, because they end up on a terminal as the only explanation of exit code 2.
 
 use crate::event::Address;
@@ -37,10 +39,43 @@ pub fn resolve(text: &str) -> Result<Vec<Address>, AddrError> {
     if let Some(path) = text.strip_prefix("unix:") {
         return unix_path(text, path).map(|path| vec![Address::Unix(path)]);
     }
+    if let Some(path) = text.strip_prefix("unixgram:") {
+        return unix_path(text, path).map(|path| vec![Address::UnixDatagram(path)]);
+    }
+    if let Some(rest) = text.strip_prefix("udp:") {
+        let to_udp = |addr: Address| addr.ip().map_or(addr, Address::Udp);
+        return in_context(text, resolve_ip(rest)).map(|all| all.into_iter().map(to_udp).collect());
+    }
+    if let Some(rest) = text.strip_prefix("tcp:") {
+        return in_context(text, resolve_ip(rest));
+    }
+    resolve_ip(text)
+}
+
+/// The accepted forms, for an error that has to name them.
+pub const ACCEPTED_FORMS: &str = "PORT, HOST:PORT, [V6]:PORT (TCP, also after tcp:), \
+     udp:PORT, udp:HOST:PORT, udp:[V6]:PORT, unix:/path, unixgram:/path, unix:@name or unixgram:@name";
+
+/// An error about the part after a scheme names the whole text the person typed.
+fn in_context(
+    text: &str,
+    result: Result<Vec<Address>, AddrError>,
+) -> Result<Vec<Address>, AddrError> {
+    let rest = text.split_once(':').map_or(text, |(_, rest)| rest);
+    result.map_err(|error| match error {
+        AddrError::Syntax(message) if !message.contains(&format!("'{text}'")) => {
+            AddrError::Syntax(message.replacen(&format!("'{rest}'"), &format!("'{text}'"), 1))
+        }
+        other => other,
+    })
+}
+
+/// A TCP address (or the part after `udp:`): `PORT`, `HOST:PORT`, `[V6]:PORT`.
+fn resolve_ip(text: &str) -> Result<Vec<Address>, AddrError> {
     if text.is_empty() {
-        return Err(syntax(
-            "an empty string is not an address (expected PORT, HOST:PORT, [V6]:PORT or unix:/path)",
-        ));
+        return Err(syntax(format!(
+            "an empty string is not an address (expected {ACCEPTED_FORMS})"
+        )));
     }
     if text.bytes().all(|byte| byte.is_ascii_digit()) {
         let port = port_number(text, text)?;
@@ -76,11 +111,40 @@ fn syntax(message: impl Into<String>) -> AddrError {
     AddrError::Syntax(message.into())
 }
 
+/// A Unix socket path, or an abstract name (`@name`, kept with its `@`: see [`Address`]).
 fn unix_path(text: &str, path: &str) -> Result<PathBuf, AddrError> {
+    let scheme = text.strip_suffix(path).unwrap_or("unix:");
     if path.is_empty() {
-        return Err(syntax(format!("'{text}' has no path (expected unix:/path/to/socket)")));
+        return Err(syntax(format!(
+            "'{text}' has no path (expected {scheme}/path/to/socket or {scheme}@name)"
+        )));
+    }
+    if path == "@" {
+        return Err(syntax(format!("'{text}' has no abstract name after '@'")));
+    }
+    // sockaddr_un holds 108 bytes with the terminating NUL (an abstract name has a leading NUL
+    // instead).
+    if path.len() > 107 {
+        return Err(syntax(format!(
+            "'{text}' is too long for a Unix socket name ({} bytes; at most 107)",
+            path.len()
+        )));
     }
     Ok(PathBuf::from(path))
+}
+
+/// `NAME:…` or `NAME://…` where NAME looks like a URL scheme (`tls:`, `http://`): a form this
+/// tool does not speak, rather than a host.
+fn unknown_scheme(text: &str) -> Option<&str> {
+    let (name, rest) = text.split_once(':')?;
+    let not_host_port = rest.starts_with("//") || rest.contains(':') || rest.starts_with('/');
+    (unknown_scheme_name(name) && not_host_port).then_some(name)
+}
+
+/// Letters first, then letters, digits, `+`, `.` or `-`: the shape of a URL scheme.
+fn unknown_scheme_name(name: &str) -> bool {
+    name.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"+.-".contains(&b))
 }
 
 /// `[V6]:PORT`; `rest` is `text` without its leading `[`.
@@ -105,10 +169,19 @@ fn bracketed_v6(text: &str, rest: &str) -> Result<SocketAddrV6, AddrError> {
 /// `HOST:PORT` or `IP:PORT`, resolving names.
 fn host_and_port(text: &str) -> Result<Vec<Address>, AddrError> {
     let Some((host, port_text)) = text.rsplit_once(':') else {
-        return Err(syntax(format!(
-            "'{text}' has no port (expected PORT, HOST:PORT, [V6]:PORT or unix:/path)"
-        )));
+        return Err(syntax(format!("'{text}' has no port (expected {ACCEPTED_FORMS})")));
     };
+    if host.parse::<std::net::Ipv6Addr>().is_ok() || host.starts_with(':') {
+        return Err(syntax(format!(
+            "'{text}' is not an address: write an IPv6 address in brackets, as in [::1]:80"
+        )));
+    }
+    if let Some(scheme) = unknown_scheme(text) {
+        return Err(syntax(format!(
+            "'{text}' is not an address: sockscope does not speak '{scheme}:' \
+             (accepted forms: {ACCEPTED_FORMS})"
+        )));
+    }
     if host.contains(':') {
         return Err(syntax(format!(
             "'{text}' is not an address: write an IPv6 address in brackets, as in [::1]:80"
@@ -124,7 +197,13 @@ fn host_and_port(text: &str) -> Result<Vec<Address>, AddrError> {
     if host.bytes().all(|byte| byte.is_ascii_digit()) {
         return Err(syntax(format!(
             "'{text}' is not an address: '{host}' is a number, not a host \
-             (expected PORT, HOST:PORT, [V6]:PORT or unix:/path)"
+             (expected {ACCEPTED_FORMS})"
+        )));
+    }
+    if !port_text.bytes().all(|byte| byte.is_ascii_digit()) && unknown_scheme_name(host) {
+        return Err(syntax(format!(
+            "'{text}' is not an address: '{port_text}' is not a port number, and \
+             sockscope does not speak '{host}:' (accepted forms: {ACCEPTED_FORMS})"
         )));
     }
     let port = port_number(text, port_text)?;
@@ -189,6 +268,14 @@ mod tests {
             ("[fe80::1%2]:80", ip("[fe80::1%2]:80")),
             ("unix:/tmp/s.sock", Address::Unix("/tmp/s.sock".into())),
             ("unix:relative.sock", Address::Unix("relative.sock".into())),
+            ("unix:@name", Address::Unix("@name".into())),
+            ("unixgram:/tmp/d.sock", Address::UnixDatagram("/tmp/d.sock".into())),
+            ("unixgram:@name", Address::UnixDatagram("@name".into())),
+            ("tcp:9000", ip("127.0.0.1:9000")),
+            ("tcp:10.1.2.3:80", ip("10.1.2.3:80")),
+            ("udp:9000", Address::Udp("127.0.0.1:9000".parse().expect("udp"))),
+            ("udp:10.1.2.3:53", Address::Udp("10.1.2.3:53".parse().expect("udp"))),
+            ("udp:[::1]:53", Address::Udp("[::1]:53".parse().expect("udp"))),
         ];
         for (text, expected) in cases {
             assert_eq!(resolve(text), Ok(vec![expected]), "{text}");
@@ -216,7 +303,17 @@ mod tests {
             ("22100:22100", "'22100' is a number, not a host (expected PORT, HOST:PORT"),
             ("0:80", "'0' is a number, not a host"),
             ("unix:", "'unix:' has no path"),
+            ("unixgram:", "'unixgram:' has no path (expected unixgram:/path/to/socket"),
+            ("unix:@", "'unix:@' has no abstract name"),
             ("", "an empty string is not an address"),
+            ("udp:", "an empty string is not an address"),
+            ("udp:99999", "'udp:99999' is not a valid port"),
+            ("udp:::1:53", "write an IPv6 address in brackets"),
+            ("udp:[::1]", "'udp:[::1]' has no port"),
+            ("tls:example.com:443", "sockscope does not speak 'tls:' (accepted forms: PORT"),
+            ("http://localhost:80", "sockscope does not speak 'http:'"),
+            ("tls:example.com", "sockscope does not speak 'tls:'"),
+            ("fe80::1:80", "write an IPv6 address in brackets"),
         ];
         for (text, expected) in cases {
             match resolve(text) {
@@ -230,7 +327,7 @@ mod tests {
 
     #[test]
     fn port_zero_is_no_place_to_connect_to() {
-        for text in ["0", "127.0.0.1:0", "[::1]:0"] {
+        for text in ["0", "127.0.0.1:0", "[::1]:0", "udp:0"] {
             let message = resolve_peer(text).expect_err(text).to_string();
             assert!(message.contains("port 0, which only a listener may use"), "{text}: {message}");
         }
@@ -259,6 +356,8 @@ mod tests {
             ("127.0.0.1:1", false),
             ("9000", false),
             ("unix:/x", false),
+            ("udp:0.0.0.0:1", true),
+            ("udp:9000", false),
         ];
         for (text, expected) in cases {
             let addresses = resolve(text).expect("literal");

@@ -8,8 +8,10 @@
 mod accept;
 mod commands;
 mod connect;
+mod datagram;
 mod edges;
 mod faults;
+mod flows;
 mod intercept;
 mod io;
 mod lifecycle;
@@ -64,6 +66,8 @@ pub(super) struct Core {
     /// Local addresses of proxies' upstream sockets: (the upstream, the listener its client
     /// came through). Accepting from one of them on that listener is a loop.
     upstream_locals: HashMap<std::net::SocketAddr, (ConnId, ConnId)>,
+    /// A datagram proxy's flows: (bound socket, client address) to the flow's socket.
+    flows: HashMap<(ConnId, crate::event::Address), ConnId>,
     /// Buffers for automatic reads (`recv_chunk` bytes each).
     pool: BufferPool,
     /// Buffer for manual reads, whose size the user picks per call.
@@ -104,6 +108,7 @@ impl Core {
             level_writable: BTreeSet::new(),
             accepted_open: 0,
             upstream_locals: HashMap::new(),
+            flows: HashMap::new(),
             pool: BufferPool::new(chunk),
             manual_buf: Vec::new(),
             running: true,
@@ -178,7 +183,7 @@ impl Core {
             .values()
             .filter_map(|ep| match &ep.phase {
                 Phase::Connecting { deadline, .. } => *deadline,
-                Phase::Open if !ep.is_listener() => idle.map(|t| self.idle_since(ep) + t),
+                Phase::Open if ep.idles() => idle.map(|t| self.idle_since(ep) + t),
                 Phase::Open => ep.accept_paused_until,
             })
             .min();
@@ -190,7 +195,7 @@ impl Core {
         for (id, ep) in &self.endpoints {
             let expiry = match &ep.phase {
                 Phase::Connecting { deadline: Some(at), .. } if *at <= now => Some(Expiry::Connect),
-                Phase::Open if !ep.is_listener() => {
+                Phase::Open if ep.idles() => {
                     let limit = self.config.idle_timeout;
                     limit.filter(|t| self.idle_since(ep) + *t <= now).map(|_| Expiry::Idle)
                 }
@@ -213,8 +218,12 @@ impl Core {
         }
     }
 
-    /// A proxy pair is idle only when neither side has moved a byte.
+    /// A proxy pair is idle only when neither side has moved a byte; a datagram flow when its
+    /// own socket has not (its bound socket serves every client).
     fn idle_since(&self, ep: &Endpoint) -> Instant {
+        if let super::endpoint::Role::Flow { .. } = ep.role {
+            return ep.last_activity;
+        }
         let pair = ep.pair.and_then(|p| self.endpoints.get(&p)).map(|p| p.last_activity);
         pair.map_or(ep.last_activity, |other| other.max(ep.last_activity))
     }
@@ -239,7 +248,10 @@ impl Core {
             return;
         }
         self.outbox_bytes += match &event.kind {
-            EventKind::Recv { data, .. } | EventKind::Send { data, .. } => data.len(),
+            EventKind::Recv { data, .. }
+            | EventKind::Send { data, .. }
+            | EventKind::RecvFrom { data, .. }
+            | EventKind::SendTo { data, .. } => data.len(),
             _ => 0,
         };
         self.outbox.push(event);

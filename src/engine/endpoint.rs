@@ -1,5 +1,6 @@
 //! The engine's record of one socket: what it is, what it is waiting for, what it still owes.
 
+use super::datagrams::DatagramQueue;
 use super::fault::PairFaults;
 use super::intercept::PairIntercepts;
 use super::queue::SendQueue;
@@ -14,8 +15,15 @@ pub(super) enum Role {
     Listener { upstream: Option<Vec<Address>> },
     /// A socket `accept` returned, on `listener`.
     Accepted { listener: ConnId },
-    /// A socket we connected.
+    /// A socket we connected (a datagram socket's `connect` only fixes its peer).
     Outgoing,
+    /// A datagram socket bound to receive from anyone (`listen udp:`): no accept, each
+    /// datagram names its sender. `upstream` is set when each sender is to be relayed there
+    /// (proxy).
+    Bound { upstream: Option<Vec<Address>> },
+    /// A datagram proxy's flow: a socket connected to the upstream that carries the datagrams
+    /// of one `client` of the bound socket `bound`.
+    Flow { bound: ConnId, client: Address },
 }
 
 /// Where a stream is in its life.
@@ -37,8 +45,10 @@ pub(super) struct Endpoint {
     pub(super) phase: Phase,
     /// The other half of a proxy pair: bytes read here are queued there.
     pub(super) pair: Option<ConnId>,
-    /// Bytes waiting to be sent on this socket.
+    /// Bytes waiting to be sent on this socket (a stream).
     pub(super) queue: SendQueue,
+    /// Datagrams waiting to be sent on this socket (a datagram socket).
+    pub(super) datagrams: DatagramQueue,
     /// The peer sent EOF, or we shut down reading: no more `recv` calls.
     pub(super) read_closed: bool,
     /// We shut down writing: no more `send` calls.
@@ -73,6 +83,7 @@ impl Endpoint {
             phase,
             pair: None,
             queue: SendQueue::default(),
+            datagrams: DatagramQueue::default(),
             read_closed: false,
             write_shut: false,
             shutdown_when_flushed: false,
@@ -97,6 +108,25 @@ impl Endpoint {
 
     /// Nothing more can move in either direction: the exchange is over.
     pub(super) fn is_finished(&self) -> bool {
-        self.read_closed && self.write_shut && self.queue.is_empty()
+        self.read_closed && self.write_shut && self.nothing_queued()
+    }
+
+    /// Nothing waits to be sent, stream bytes or datagrams.
+    pub(super) fn nothing_queued(&self) -> bool {
+        self.queue.is_empty() && self.datagrams.is_empty()
+    }
+
+    /// Payload bytes waiting to be sent (what backpressure counts).
+    pub(super) fn queued_bytes(&self) -> usize {
+        self.queue.len() + self.datagrams.bytes()
+    }
+
+    /// Whether `--idle-timeout` applies: to a connection or a connected datagram socket, not to
+    /// a socket that waits for anyone (a listener, a bound datagram socket).
+    pub(super) fn idles(&self) -> bool {
+        match self.role {
+            Role::Accepted { .. } | Role::Outgoing | Role::Flow { .. } => true,
+            Role::Listener { .. } | Role::Bound { .. } => false,
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! The command line decides it; the engine's first command and the runners' rules about how a
 //! session ends come from it.
 
-use crate::event::{Address, Command};
+use crate::event::{Address, Command, SocketType};
 
 /// The socket a session starts with, with its addresses resolved.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,6 +29,17 @@ impl Mode {
             Self::Connect { candidates } => Command::Connect { candidates: candidates.clone() },
             Self::Proxy { listen, upstream } => {
                 Command::Proxy { listen: listen.clone(), upstream: upstream.clone() }
+            }
+        }
+    }
+
+    /// Whether this session's first socket is a stream or a datagram socket.
+    #[must_use]
+    pub fn socket_type(&self) -> SocketType {
+        match self {
+            Self::Listen { addr } | Self::Proxy { listen: addr, .. } => addr.socket_type(),
+            Self::Connect { candidates } => {
+                candidates.first().map_or(SocketType::Stream, Address::socket_type)
             }
         }
     }

@@ -1,6 +1,9 @@
 //! Creating listeners and starting non-blocking connects, through socket2 so that backlog,
-//! buffer sizes and other options are set before the socket is used.
+//! buffer sizes and other options are set before the socket is used. A datagram address
+//! (`udp:`, `unixgram:`) gives a datagram socket: "listening" is binding it, "connecting" is
+//! `connect`, which completes at once and only fixes the peer.
 
+use super::sockaddr;
 use super::socket::Socket;
 use crate::event::Address;
 use socket2::{Domain, SockAddr, Type};
@@ -20,37 +23,59 @@ pub(super) fn listener(addr: &Address, backlog: i32) -> io::Result<Socket> {
             socket.set_nonblocking(true)?;
             Ok(Socket::TcpListener(mio::net::TcpListener::from_std(socket.into())))
         }
-        Address::Unix(path) => unix_listener(path, backlog),
+        Address::Unix(path) => {
+            let socket = bind_unix(path, Type::STREAM)?;
+            socket.listen(backlog)?;
+            socket.set_nonblocking(true)?;
+            let listener: unix::UnixListener = socket.into();
+            Ok(Socket::UnixListener(mio::net::UnixListener::from_std(listener)))
+        }
+        Address::Udp(ip) => {
+            let socket = socket2::Socket::new(Domain::for_address(*ip), Type::DGRAM, None)?;
+            socket.bind(&SockAddr::from(*ip))?;
+            socket.set_nonblocking(true)?;
+            Ok(Socket::Udp(mio::net::UdpSocket::from_std(socket.into())))
+        }
+        Address::UnixDatagram(path) => {
+            let socket = bind_unix(path, Type::DGRAM)?;
+            socket.set_nonblocking(true)?;
+            let socket: unix::UnixDatagram = socket.into();
+            Ok(Socket::UnixDatagram(mio::net::UnixDatagram::from_std(socket)))
+        }
     }
 }
 
-fn unix_listener(path: &Path, backlog: i32) -> io::Result<Socket> {
+/// Binds a Unix socket of type `ty` to a path (replacing a stale socket file) or an abstract
+/// name (`@name`), which has no file.
+fn bind_unix(path: &Path, ty: Type) -> io::Result<socket2::Socket> {
     let bind = || -> io::Result<socket2::Socket> {
-        let socket = socket2::Socket::new(Domain::UNIX, Type::STREAM, None)?;
-        socket.bind(&SockAddr::unix(path)?)?;
+        let socket = socket2::Socket::new(Domain::UNIX, ty, None)?;
+        socket.bind(&sockaddr::unix_sock_addr(path)?)?;
         Ok(socket)
     };
-    let socket = match bind() {
-        Err(e) if e.kind() == io::ErrorKind::AddrInUse && is_stale_socket(path) => {
+    match bind() {
+        Err(e) if e.kind() == io::ErrorKind::AddrInUse && is_stale_socket(path, ty) => {
             std::fs::remove_file(path)?;
-            bind()?
+            bind()
         }
-        other => other?,
-    };
-    socket.listen(backlog)?;
-    socket.set_nonblocking(true)?;
-    let listener: unix::UnixListener = socket.into();
-    Ok(Socket::UnixListener(mio::net::UnixListener::from_std(listener)))
+        other => other,
+    }
 }
 
 /// A socket file that nobody listens on any more (left by a crashed server) may be replaced;
-/// anything else at that path (a live socket, a regular file) is never touched.
-fn is_stale_socket(path: &Path) -> bool {
+/// anything else at that path (a live socket, a regular file, an abstract name) is never
+/// touched.
+fn is_stale_socket(path: &Path, ty: Type) -> bool {
     use std::os::unix::fs::FileTypeExt;
+    if sockaddr::abstract_name(path).is_some() {
+        return false;
+    }
     let is_socket = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_socket());
+    let refused = |e: io::Error| e.kind() == io::ErrorKind::ConnectionRefused;
     is_socket
-        && unix::UnixStream::connect(path)
-            .is_err_and(|e| e.kind() == io::ErrorKind::ConnectionRefused)
+        && socket2::Socket::new(Domain::UNIX, ty, None)
+            .and_then(|probe| probe.connect(&SockAddr::unix(path)?))
+            .is_err_and(refused)
 }
 
 /// Starts a connect without blocking. `configure` runs before `connect` so that buffer sizes
@@ -60,12 +85,20 @@ pub(super) fn connect(
     addr: &Address,
     configure: impl FnOnce(&socket2::Socket),
 ) -> io::Result<(Socket, bool)> {
-    let (domain, target) = match addr {
-        Address::Ip(ip) => (Domain::for_address(*ip), SockAddr::from(*ip)),
-        Address::Unix(path) => (Domain::UNIX, SockAddr::unix(path)?),
+    let (domain, ty) = match addr {
+        Address::Ip(ip) => (Domain::for_address(*ip), Type::STREAM),
+        Address::Unix(_) => (Domain::UNIX, Type::STREAM),
+        Address::Udp(ip) => (Domain::for_address(*ip), Type::DGRAM),
+        Address::UnixDatagram(_) => (Domain::UNIX, Type::DGRAM),
     };
-    let socket = socket2::Socket::new(domain, Type::STREAM, None)?;
+    let target = sockaddr::sock_addr(addr)?;
+    let socket = socket2::Socket::new(domain, ty, None)?;
     socket.set_nonblocking(true)?;
+    if let Address::UnixDatagram(_) = addr {
+        // An unnamed datagram socket cannot be answered: an empty name asks the kernel for
+        // an abstract one of its own (autobind).
+        socket.bind(&SockAddr::unix("")?)?;
+    }
     configure(&socket);
     let connected = match socket.connect(&target) {
         Ok(()) => true,
@@ -78,6 +111,10 @@ pub(super) fn connect(
     let socket = match addr {
         Address::Ip(_) => Socket::Tcp(mio::net::TcpStream::from_std(socket.into())),
         Address::Unix(_) => Socket::Unix(mio::net::UnixStream::from_std(socket.into())),
+        Address::Udp(_) => Socket::Udp(mio::net::UdpSocket::from_std(socket.into())),
+        Address::UnixDatagram(_) => {
+            Socket::UnixDatagram(mio::net::UnixDatagram::from_std(socket.into()))
+        }
     };
     Ok((socket, connected))
 }

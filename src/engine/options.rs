@@ -69,6 +69,12 @@ pub(super) fn classify(error: &io::Error) -> ErrorKind {
         io::ErrorKind::ConnectionReset | io::ErrorKind::ConnectionAborted => ErrorKind::Reset,
         io::ErrorKind::TimedOut => ErrorKind::TimedOut,
         io::ErrorKind::BrokenPipe => ErrorKind::BrokenPipe,
+        _ if is_msg_size(error) => ErrorKind::MsgSize,
         _ => ErrorKind::Other,
     }
+}
+
+/// `EMSGSIZE`: a datagram larger than the socket can send (no `io::ErrorKind` names it).
+pub(super) fn is_msg_size(error: &io::Error) -> bool {
+    error.raw_os_error() == Some(rustix::io::Errno::MSGSIZE.raw_os_error())
 }

@@ -63,6 +63,13 @@ pub enum Command {
         conn: ConnId,
         data: Bytes,
     },
+    /// Queue one datagram for `peer` on an unconnected datagram socket (manual mode: queue it
+    /// and make one `sendto` call). On a connected one, `peer` must be its peer.
+    SendTo {
+        conn: ConnId,
+        peer: Address,
+        data: Bytes,
+    },
     /// Manual mode: one more `send` call with what is still queued.
     SendQueued {
         conn: ConnId,

@@ -52,6 +52,7 @@ impl ErrorKind {
             Self::Reset => "reset",
             Self::TimedOut => "timed_out",
             Self::BrokenPipe => "broken_pipe",
+            Self::MsgSize => "msg_size",
             Self::Other => "other",
         }
     }

@@ -28,11 +28,11 @@ fn every_kind_serialises_to_the_documented_fields() {
             json!({"ev":"accept","conn":3,"listener":1,"local":"127.0.0.1:9000","peer":"[::1]:40000","t_us":42}),
         ),
         (
-            EventKind::Connect { conn: c, peer: b.clone(), pair: None },
+            EventKind::Connect { conn: c, peer: b.clone(), pair: None, client: None },
             json!({"ev":"connect","conn":3,"peer":"[::1]:40000","t_us":42}),
         ),
         (
-            EventKind::Connect { conn: c, peer: b.clone(), pair: Some(ConnId(2)) },
+            EventKind::Connect { conn: c, peer: b.clone(), pair: Some(ConnId(2)), client: None },
             json!({"ev":"connect","conn":3,"peer":"[::1]:40000","pair":2,"t_us":42}),
         ),
         (

@@ -88,6 +88,7 @@ impl Surprise {
             Self::Error(ErrorKind::TimedOut) => "why-error-timed-out",
             Self::Error(ErrorKind::Reset) => "why-error-reset",
             Self::Error(ErrorKind::BrokenPipe) => "why-error-broken-pipe",
+            Self::Error(ErrorKind::MsgSize) => "why-error-msg-size",
         })
     }
 }

@@ -70,7 +70,7 @@ impl fmt::Display for SpecProblem {
             SpecProblem::UnknownKind(kind) => write!(
                 f,
                 "unknown framing '{kind}' (expected raw, line, delim:HEX, fixed:N, \
-                 len:W[:incl], ascii:N or eof)"
+                 len:W[:incl], ascii:N, eof or datagram)"
             ),
             SpecProblem::MissingArgument(kind) => {
                 write!(f, "{kind} needs an argument, e.g. {}", example(kind))

@@ -18,6 +18,8 @@ enum Machine {
     Delimited(DelimitedFramer),
     /// `eof`: the body so far.
     UntilEof(Vec<u8>),
+    /// `datagram`: every chunk is a message.
+    Whole,
 }
 
 /// Cuts one direction of a stream into messages, incrementally.
@@ -63,6 +65,10 @@ impl Framer {
             Machine::Length(framer) => framer.push(chunk, cap, &mut out),
             Machine::Delimited(framer) => framer.push(chunk, cap, &mut out),
             Machine::UntilEof(body) => push_until_eof(body, chunk, cap, &out),
+            Machine::Whole => {
+                out.emit(0, chunk.to_vec(), 0);
+                Ok(())
+            }
         };
         self.consumed = out.start();
         if let Err(error) = result {
@@ -117,7 +123,8 @@ impl Framer {
     pub fn partial(&self) -> Option<Partial> {
         let start = self.consumed;
         match &self.machine {
-            Machine::Counting => None,
+            // A datagram is complete when it arrives: nothing is ever in progress.
+            Machine::Counting | Machine::Whole => None,
             Machine::Length(framer) => framer.partial(start),
             Machine::Delimited(framer) => framer.partial(start),
             Machine::UntilEof(body) => (!body.is_empty()).then_some(Partial {
@@ -156,7 +163,7 @@ impl Framer {
     #[must_use]
     pub fn buffered_len(&self) -> usize {
         match &self.machine {
-            Machine::Counting => 0,
+            Machine::Counting | Machine::Whole => 0,
             Machine::Length(framer) => framer.buffered_len(),
             Machine::Delimited(framer) => framer.buffered_len(),
             Machine::UntilEof(body) => body.len(),
@@ -167,7 +174,7 @@ impl Framer {
     #[must_use]
     pub fn buffered_capacity(&self) -> usize {
         match &self.machine {
-            Machine::Counting => 0,
+            Machine::Counting | Machine::Whole => 0,
             Machine::Length(framer) => framer.buffered_capacity(),
             Machine::Delimited(framer) => framer.buffered_capacity(),
             Machine::UntilEof(body) => body.capacity(),
@@ -191,6 +198,7 @@ fn machine_for(spec: &Spec) -> Machine {
             Machine::Length(LengthFramer::new(Header::Ascii { digits: *digits }))
         }
         Spec::Eof => Machine::UntilEof(Vec::new()),
+        Spec::Datagram => Machine::Whole,
     }
 }
 

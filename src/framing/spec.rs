@@ -33,6 +33,9 @@ pub enum Spec {
     Ascii(usize),
     /// One message per direction, ended by EOF.
     Eof,
+    /// Each call's bytes are one message: a datagram socket keeps the boundaries itself, so
+    /// this is the one framing whose messages depend on the chunking (a chunk is a datagram).
+    Datagram,
 }
 
 /// Width and byte order of a binary length prefix.
@@ -160,7 +163,10 @@ fn parse(text: &str) -> Result<Spec, SpecProblem> {
         ("raw", None) => Ok(Spec::Raw),
         ("line", None) => Ok(Spec::Line),
         ("eof", None) => Ok(Spec::Eof),
-        ("raw" | "line" | "eof", Some(_)) => Err(SpecProblem::UnexpectedArgument(kind.to_owned())),
+        ("datagram", None) => Ok(Spec::Datagram),
+        ("raw" | "line" | "eof" | "datagram", Some(_)) => {
+            Err(SpecProblem::UnexpectedArgument(kind.to_owned()))
+        }
         ("delim", Some(hex)) => parse_delimiter(hex).map(Spec::Delim),
         ("fixed", Some(size)) => parse_decimal(size).map(Spec::Fixed),
         ("len", Some(argument)) => parse_len(argument),
@@ -217,6 +223,7 @@ impl fmt::Display for Spec {
             Spec::Raw => f.write_str("raw"),
             Spec::Line => f.write_str("line"),
             Spec::Eof => f.write_str("eof"),
+            Spec::Datagram => f.write_str("datagram"),
             Spec::Delim(delimiter) => {
                 f.write_str("delim:")?;
                 delimiter.iter().try_for_each(|byte| write!(f, "{byte:02x}"))

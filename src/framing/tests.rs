@@ -50,7 +50,8 @@ fn parses_every_valid_spec_to_its_canonical_form() {
 #[test]
 fn rejects_bad_specs_with_a_message_naming_the_problem() {
     let long_delimiter = format!("delim:{}", "ab".repeat(MAX_DELIMITER_LEN + 1));
-    let expected_kinds = "expected raw, line, delim:HEX, fixed:N, len:W[:incl], ascii:N or eof";
+    let expected_kinds =
+        "expected raw, line, delim:HEX, fixed:N, len:W[:incl], ascii:N, eof or datagram";
     let cases = [
         ("len:u24", "unknown width 'u24' (expected u8, u16be, u16le, u32be, u32le, u64be, u64le)"),
         ("fixed:0", "size must be at least 1"),

@@ -73,7 +73,7 @@ fn describe(kind: &EventKind, shown: Preview) -> String {
         K::Accept { conn, listener, local, peer } => {
             format!("{conn} accept on {listener} {} <- {}", address(local), address(peer))
         }
-        K::Connect { conn, peer, pair } => connect(*conn, peer, *pair),
+        K::Connect { conn, peer, pair, client } => connect(*conn, peer, *pair, client.as_ref()),
         K::Connected { conn, local, peer } => {
             format!("{conn} connected {} -> {}", address(local), address(peer))
         }
@@ -82,6 +82,23 @@ fn describe(kind: &EventKind, shown: Preview) -> String {
             format!("{conn} recv({max}) -> {len} {}", preview(data, shown))
         }
         K::Send { conn, requested, len, data } => send(*conn, (*requested, *len), data, shown),
+        K::RecvFrom { conn, peer, max, len, data, truncated } => {
+            let lost = truncated.map_or(String::new(), |full| {
+                format!(" (truncated: {full} bytes, {} lost)", full.saturating_sub(*len))
+            });
+            format!(
+                "{conn} recvfrom({max}) <- {} {len}{lost} {}",
+                address(peer),
+                preview(data, shown)
+            )
+        }
+        K::SendTo { conn, peer, requested, len, data } => {
+            format!(
+                "{conn} sendto -> {} {requested} -> {len} {}",
+                address(peer),
+                preview(data, shown)
+            )
+        }
         K::WouldBlock { conn, op } => format!("{conn} {} -> WouldBlock", op.name()),
         K::Eof { conn } => format!("{conn} recv -> 0 (EOF)"),
         K::Shutdown { conn, how } => format!("{conn} shutdown({})", how.name()),
@@ -120,10 +137,15 @@ fn describe(kind: &EventKind, shown: Preview) -> String {
     }
 }
 
-fn connect(conn: ConnId, peer: &Address, pair: Option<ConnId>) -> String {
-    match pair {
-        Some(client) => format!("{conn} connect -> {} (upstream of {client})", address(peer)),
-        None => format!("{conn} connect -> {}", address(peer)),
+fn connect(conn: ConnId, peer: &Address, pair: Option<ConnId>, client: Option<&Address>) -> String {
+    match (pair, client) {
+        (Some(bound), Some(client)) => {
+            format!("{conn} connect -> {} (flow of {bound} for {})", address(peer), address(client))
+        }
+        (Some(client), None) => {
+            format!("{conn} connect -> {} (upstream of {client})", address(peer))
+        }
+        (None, _) => format!("{conn} connect -> {}", address(peer)),
     }
 }
 

@@ -15,6 +15,9 @@ use std::thread;
 
 /// Largest single read from standard input.
 pub const READ_CHUNK: usize = 64 * 1024;
+/// Largest read sent as one datagram: the most a UDP datagram over IPv4 can carry (65 535
+/// less the IPv4 and UDP headers), so that no read of standard input is too large to send.
+pub const DATAGRAM_READ: usize = 65_507;
 /// Most bytes read from standard input but not yet accepted by the socket.
 pub const IN_FLIGHT_LIMIT: usize = 1024 * 1024;
 
@@ -27,12 +30,12 @@ pub struct Input {
 
 impl Input {
     /// Starts sending standard input to `conn`.
-    pub fn start(controller: Controller, conn: ConnId) -> io::Result<Self> {
+    pub fn start(controller: Controller, conn: ConnId, piece: usize) -> io::Result<Self> {
         let credit = Arc::new(Credit::default());
         let shared = Arc::clone(&credit);
         thread::Builder::new()
             .name("sockscope-stdin".into())
-            .spawn(move || pump(&mut io::stdin().lock(), &controller, conn, &shared))?;
+            .spawn(move || pump(&mut io::stdin().lock(), &controller, (conn, piece), &shared))?;
         Ok(Self { credit })
     }
 
@@ -49,10 +52,15 @@ impl Drop for Input {
 }
 
 /// Copies `source` to the connection within the credit, then shuts down our sending half.
-fn pump(source: &mut impl Read, controller: &Controller, conn: ConnId, credit: &Credit) {
-    let mut buffer = vec![0; READ_CHUNK];
+fn pump(
+    source: &mut impl Read,
+    controller: &Controller,
+    (conn, piece): (ConnId, usize),
+    credit: &Credit,
+) {
+    let mut buffer = vec![0; piece.clamp(1, READ_CHUNK)];
     loop {
-        if !credit.reserve(READ_CHUNK) {
+        if !credit.reserve(buffer.len()) {
             return;
         }
         let len = match source.read(&mut buffer) {

@@ -33,7 +33,9 @@ impl Printer {
     }
 
     pub fn print(&mut self, event: &Event) -> io::Result<()> {
-        if let (Some(raw), EventKind::Recv { data, .. }) = (&mut self.raw, &event.kind) {
+        if let (Some(raw), EventKind::Recv { data, .. } | EventKind::RecvFrom { data, .. }) =
+            (&mut self.raw, &event.kind)
+        {
             raw.write_all(data)?;
         }
         // Standard output is the peer's alone: failures are said on stderr, as nc says them.

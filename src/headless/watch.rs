@@ -2,9 +2,9 @@
 //!
 //! Kept free of I/O so that the exit-code rules can be tested with hand-made event sequences.
 
-use super::Outcome;
+use super::{Outcome, input};
 use crate::engine::Mode;
-use crate::event::{Address, ConnId, Event, EventKind, Op};
+use crate::event::{Address, ConnId, Event, EventKind, Op, SocketType};
 
 /// What the run loop should do after an event.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -13,7 +13,9 @@ pub enum Reaction {
     /// The listener is bound: tell the person where (port 0 resolved).
     Listening(Address),
     /// The client connection is up: start feeding it standard input.
-    InputReady(ConnId),
+    /// Standard input may be sent on this socket now, in pieces of at most this many bytes
+    /// (a datagram socket sends each piece as one datagram).
+    InputReady(ConnId, usize),
     /// The peer's socket accepted this many bytes of standard input.
     Acknowledged(usize),
     /// The run is over.
@@ -41,6 +43,8 @@ pub struct Watch {
 #[derive(Debug, Default)]
 struct Client {
     connected: Option<ConnId>,
+    /// The connected socket is a datagram socket.
+    datagram: bool,
     failed_after_connecting: bool,
 }
 
@@ -96,13 +100,22 @@ impl Watch {
 impl Client {
     fn observe(&mut self, event: &Event) -> Reaction {
         match &event.kind {
-            EventKind::Connected { conn, .. } if self.connected.is_none() => {
+            EventKind::Connected { conn, peer, .. } if self.connected.is_none() => {
                 self.connected = Some(*conn);
-                return Reaction::InputReady(*conn);
+                self.datagram = peer.socket_type() == SocketType::Datagram;
+                let piece = match peer.socket_type() {
+                    SocketType::Stream => input::READ_CHUNK,
+                    SocketType::Datagram => input::DATAGRAM_READ,
+                };
+                return Reaction::InputReady(*conn, piece);
             }
-            EventKind::Send { conn, len, .. } if self.connected == Some(*conn) => {
+            EventKind::Send { conn, len, .. } | EventKind::SendTo { conn, len, .. }
+                if self.connected == Some(*conn) =>
+            {
                 return Reaction::Acknowledged(*len);
             }
+            // A datagram socket has no end but silence: `--idle-timeout` ending it is success.
+            EventKind::Error { op: Op::Idle, .. } if self.datagram => {}
             EventKind::Error { conn, kind, .. }
                 if kind.is_network_failure() && self.connected == Some(*conn) =>
             {

@@ -6,6 +6,7 @@
 //! it into the body first. A decoder ignores bytes after the fields it knows: a later minor
 //! version may append fields to a record type.
 
+mod datagram;
 mod fault;
 mod intercept;
 
@@ -27,10 +28,7 @@ pub fn encode(event: &Event, out: &mut Vec<u8>) -> (EventType, Option<Bytes>) {
     put_varint(out, event.t_us);
     match &event.kind {
         K::Session { version, tool, start_unix_us } => {
-            put_varint(out, u64::from(*version));
-            put_str(out, tool);
-            // Since 2.3: the wall-clock start plus one, 0 when not known.
-            put_varint(out, start_unix_us.map_or(0, |us| us.saturating_add(1)));
+            put_session(out, *version, tool, *start_unix_us);
             (EventType::Session, None)
         }
         K::Listen { conn, local } => {
@@ -45,10 +43,8 @@ pub fn encode(event: &Event, out: &mut Vec<u8>) -> (EventType, Option<Bytes>) {
             put_address(out, peer);
             (EventType::Accept, None)
         }
-        K::Connect { conn, peer, pair } => {
-            put_conn(out, *conn);
-            put_address(out, peer);
-            put_varint(out, pair.map_or(0, |p| p.0.saturating_add(1)));
+        K::Connect { conn, peer, pair, client } => {
+            put_connect(out, *conn, peer, (*pair, client.as_ref()));
             (EventType::Connect, None)
         }
         K::Connected { conn, local, peer } => {
@@ -62,16 +58,18 @@ pub fn encode(event: &Event, out: &mut Vec<u8>) -> (EventType, Option<Bytes>) {
             (EventType::Ready, None)
         }
         K::Recv { conn, max, len, data } => {
-            put_conn(out, *conn);
-            put_usize(out, *max);
-            put_usize(out, *len);
-            (EventType::Recv, Some(data.clone()))
+            counted(out, *conn, (*max, *len), (EventType::Recv, data))
         }
         K::Send { conn, requested, len, data } => {
-            put_conn(out, *conn);
-            put_usize(out, *requested);
-            put_usize(out, *len);
-            (EventType::Send, Some(data.clone()))
+            counted(out, *conn, (*requested, *len), (EventType::Send, data))
+        }
+        K::RecvFrom { conn, peer, max, len, data, truncated } => {
+            datagram::put_recv_from(out, (*conn, peer), (*max, *len), *truncated);
+            (EventType::RecvFrom, Some(data.clone()))
+        }
+        K::SendTo { conn, peer, requested, len, data } => {
+            datagram::put_send_to(out, (*conn, peer), (*requested, *len));
+            (EventType::SendTo, Some(data.clone()))
         }
         K::WouldBlock { conn, op } => {
             conn_with_code(out, *conn, codes::ops::code(*op), EventType::WouldBlock)
@@ -140,6 +138,42 @@ fn conn_with_code(
     (kind, None)
 }
 
+/// A `connect`'s fields: the peer, the pair, and (since 2.5, only when there is one) a
+/// datagram flow's client.
+fn put_connect(
+    out: &mut Vec<u8>,
+    conn: ConnId,
+    peer: &crate::event::Address,
+    (pair, client): (Option<ConnId>, Option<&crate::event::Address>),
+) {
+    put_conn(out, conn);
+    put_address(out, peer);
+    put_varint(out, pair.map_or(0, |p| p.0.saturating_add(1)));
+    if let Some(client) = client {
+        put_address(out, client);
+    }
+}
+
+fn put_session(out: &mut Vec<u8>, version: u32, tool: &str, start_unix_us: Option<u64>) {
+    put_varint(out, u64::from(version));
+    put_str(out, tool);
+    // Since 2.3: the wall-clock start plus one, 0 when not known.
+    put_varint(out, start_unix_us.map_or(0, |us| us.saturating_add(1)));
+}
+
+/// A `recv` or `send`: the conn, two counts, then the payload.
+fn counted(
+    out: &mut Vec<u8>,
+    conn: ConnId,
+    (first, len): (usize, usize),
+    (kind, data): (EventType, &Bytes),
+) -> (EventType, Option<Bytes>) {
+    put_conn(out, conn);
+    put_usize(out, first);
+    put_usize(out, len);
+    (kind, Some(data.clone()))
+}
+
 /// A relayed send's fields: the `send` without its bytes, and the socket they came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RelayedSend {
@@ -193,6 +227,7 @@ pub fn decode(kind: EventType, body: &Bytes, prefix: Option<Vec<u8>>) -> Decoded
             conn: c.conn()?,
             peer: c.address()?,
             pair: c.varint()?.checked_sub(1).map(crate::event::ConnId),
+            client: if c.at_end() { None } else { Some(c.address()?) },
         },
         EventType::Connected => {
             EventKind::Connected { conn: c.conn()?, local: c.address()?, peer: c.address()? }
@@ -251,6 +286,8 @@ pub fn decode(kind: EventType, body: &Bytes, prefix: Option<Vec<u8>>) -> Decoded
             let (conn, dir, len) = intercept::read_inject(&mut c)?;
             EventKind::Inject { conn, dir, len, data: payload(&mut c, body, prefix)? }
         }
+        EventType::RecvFrom => datagram::read_recv_from(&mut c, body, prefix)?,
+        EventType::SendTo => datagram::read_send_to(&mut c, body, prefix)?,
         EventType::RelayedSend => return Err(DecodeError("a relayed send needs the relay queues")),
     };
     Ok(Event { kind, t_us })

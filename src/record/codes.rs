@@ -64,6 +64,8 @@ code_table!(event_types: EventType {
     Held = 0x24,
     Released = 0x25,
     Inject = 0x26,
+    RecvFrom = 0x27,
+    SendTo = 0x28,
 });
 
 code_table!(ops: Op {
@@ -88,6 +90,7 @@ code_table!(error_kinds: ErrorKind {
     TimedOut = 2,
     BrokenPipe = 3,
     Other = 4,
+    MsgSize = 5,
 });
 
 code_table!(dirs: Dir { In = 0, Out = 1 });
@@ -165,6 +168,8 @@ mod tests {
                 E::Held,
                 E::Released,
                 E::Inject,
+                E::RecvFrom,
+                E::SendTo,
             ],
         );
         dense(
@@ -200,6 +205,7 @@ mod tests {
                 ErrorKind::TimedOut,
                 ErrorKind::BrokenPipe,
                 ErrorKind::Other,
+                ErrorKind::MsgSize,
             ],
         );
         dense(dirs::code, dirs::from_code, 0, &[Dir::In, Dir::Out]);

@@ -24,8 +24,9 @@ pub const FIRST_MAJOR: u16 = 1;
 /// Minor versions only add record types or trailing fields, which older readers skip. 2.1
 /// appended `select()`'s three lists to the `ready` record; 2.2 added the `fault` record; 2.3
 /// appended the session's wall-clock start to the `session` record; 2.4 added the
-/// `intercept`, `held`, `released` and `inject` records.
-pub const MINOR: u16 = 4;
+/// `intercept`, `held`, `released` and `inject` records; 2.5 added the `recvfrom` and `sendto`
+/// records and datagram addresses (`udp:`, `unixgram:`).
+pub const MINOR: u16 = 5;
 /// Magic, major, minor, CRC-32.
 pub const PREAMBLE_LEN: usize = MAGIC.len() + 2 + 2 + 4;
 /// Type and length before a record's body.
@@ -89,6 +90,10 @@ pub enum EventType {
     Released,
     /// Bytes were injected toward one side of a pair. Since version 2.4.
     Inject,
+    /// A datagram received with `recvfrom`, with its sender. Since version 2.5.
+    RecvFrom,
+    /// A datagram sent with `sendto`, with its destination. Since version 2.5.
+    SendTo,
 }
 
 impl EventType {
@@ -97,7 +102,14 @@ impl EventType {
     pub fn has_payload(self) -> bool {
         matches!(
             self,
-            Self::Recv | Self::Send | Self::Message | Self::Held | Self::Released | Self::Inject
+            Self::Recv
+                | Self::Send
+                | Self::Message
+                | Self::Held
+                | Self::Released
+                | Self::Inject
+                | Self::RecvFrom
+                | Self::SendTo
         )
     }
 }
@@ -286,7 +298,9 @@ mod tests {
         assert_eq!(RecordType::from_code(0x21), Some(RecordType::Event(EventType::RelayedSend)));
         assert_eq!(RecordType::from_code(0x22), Some(RecordType::Event(EventType::Fault)));
         assert_eq!(RecordType::from_code(0x26), Some(RecordType::Event(EventType::Inject)));
-        assert_eq!(RecordType::from_code(0x27), None);
+        assert_eq!(RecordType::from_code(0x27), Some(RecordType::Event(EventType::RecvFrom)));
+        assert_eq!(RecordType::from_code(0x28), Some(RecordType::Event(EventType::SendTo)));
+        assert_eq!(RecordType::from_code(0x29), None);
         assert_eq!(RecordType::from_code(0), None);
     }
 

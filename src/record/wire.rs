@@ -19,6 +19,10 @@ pub type Decoded<T> = Result<T, DecodeError>;
 const ADDR_UNIX: u8 = 1;
 const ADDR_V4: u8 = 4;
 const ADDR_V6: u8 = 6;
+/// Datagram addresses (format 2.4): the same bodies as their stream counterparts.
+const ADDR_UNIX_DATAGRAM: u8 = 0x11;
+const ADDR_UDP_V4: u8 = 0x14;
+const ADDR_UDP_V6: u8 = 0x16;
 
 /// Appends a LEB128 varint.
 pub fn put_varint(out: &mut Vec<u8>, mut value: u64) {
@@ -50,21 +54,33 @@ pub fn put_str(out: &mut Vec<u8>, text: &str) {
 /// recording gives back exactly the address the engine reported.
 pub fn put_address(out: &mut Vec<u8>, address: &Address) {
     match address {
-        Address::Ip(SocketAddr::V4(v4)) => {
-            out.push(ADDR_V4);
+        Address::Ip(ip) => put_ip(out, (ADDR_V4, ADDR_V6), ip),
+        Address::Udp(ip) => put_ip(out, (ADDR_UDP_V4, ADDR_UDP_V6), ip),
+        Address::Unix(path) => {
+            out.push(ADDR_UNIX);
+            put_bytes(out, path.as_os_str().as_bytes());
+        }
+        Address::UnixDatagram(path) => {
+            out.push(ADDR_UNIX_DATAGRAM);
+            put_bytes(out, path.as_os_str().as_bytes());
+        }
+    }
+}
+
+/// An IP address after its code (`codes`: for IPv4, for IPv6).
+fn put_ip(out: &mut Vec<u8>, codes: (u8, u8), address: &SocketAddr) {
+    match address {
+        SocketAddr::V4(v4) => {
+            out.push(codes.0);
             out.extend_from_slice(&v4.ip().octets());
             out.extend_from_slice(&v4.port().to_le_bytes());
         }
-        Address::Ip(SocketAddr::V6(v6)) => {
-            out.push(ADDR_V6);
+        SocketAddr::V6(v6) => {
+            out.push(codes.1);
             out.extend_from_slice(&v6.ip().octets());
             out.extend_from_slice(&v6.port().to_le_bytes());
             out.extend_from_slice(&v6.flowinfo().to_le_bytes());
             out.extend_from_slice(&v6.scope_id().to_le_bytes());
-        }
-        Address::Unix(path) => {
-            out.push(ADDR_UNIX);
-            put_bytes(out, path.as_os_str().as_bytes());
         }
     }
 }
@@ -163,25 +179,34 @@ impl<'a> Cursor<'a> {
 
     pub fn address(&mut self) -> Decoded<Address> {
         match self.u8()? {
-            ADDR_V4 => {
-                let ip = self.array::<4>()?;
-                let port = u16::from_le_bytes(self.array()?);
-                Ok(Address::Ip(SocketAddr::V4(SocketAddrV4::new(ip.into(), port))))
-            }
-            ADDR_V6 => {
-                let ip = self.array::<16>()?;
-                let port = u16::from_le_bytes(self.array()?);
-                let flow = u32::from_le_bytes(self.array()?);
-                let scope = u32::from_le_bytes(self.array()?);
-                Ok(Address::Ip(SocketAddr::V6(SocketAddrV6::new(ip.into(), port, flow, scope))))
-            }
-            ADDR_UNIX => {
-                let range = self.bytes_range()?;
-                let bytes = self.bytes.get(range).unwrap_or_default().to_vec();
-                Ok(Address::Unix(PathBuf::from(std::ffi::OsString::from_vec(bytes))))
-            }
+            ADDR_V4 => self.ipv4().map(Address::Ip),
+            ADDR_V6 => self.ipv6().map(Address::Ip),
+            ADDR_UDP_V4 => self.ipv4().map(Address::Udp),
+            ADDR_UDP_V6 => self.ipv6().map(Address::Udp),
+            ADDR_UNIX => self.path().map(Address::Unix),
+            ADDR_UNIX_DATAGRAM => self.path().map(Address::UnixDatagram),
             _ => Err(DecodeError("unknown address family")),
         }
+    }
+
+    fn ipv4(&mut self) -> Decoded<SocketAddr> {
+        let ip = self.array::<4>()?;
+        let port = u16::from_le_bytes(self.array()?);
+        Ok(SocketAddr::V4(SocketAddrV4::new(ip.into(), port)))
+    }
+
+    fn ipv6(&mut self) -> Decoded<SocketAddr> {
+        let ip = self.array::<16>()?;
+        let port = u16::from_le_bytes(self.array()?);
+        let flow = u32::from_le_bytes(self.array()?);
+        let scope = u32::from_le_bytes(self.array()?);
+        Ok(SocketAddr::V6(SocketAddrV6::new(ip.into(), port, flow, scope)))
+    }
+
+    fn path(&mut self) -> Decoded<PathBuf> {
+        let range = self.bytes_range()?;
+        let bytes = self.bytes.get(range).unwrap_or_default().to_vec();
+        Ok(PathBuf::from(std::ffi::OsString::from_vec(bytes)))
     }
 
     /// A list of connection ids. The count is checked against the bytes left (each id takes at

@@ -6,7 +6,9 @@ use super::connection::{ConnState, Connection, ErrorInfo, Interest, Role};
 use super::readiness::Round;
 use crate::event::{
     Address, ClosedBy, ConnId, Dir, ErrorKind, Event, EventKind as K, How, Op, Readiness,
+    SocketType,
 };
+use crate::framing::Spec;
 
 impl Session {
     /// Folds one event into the model.
@@ -25,7 +27,16 @@ impl Session {
             K::Accept { conn, listener, local, peer } => {
                 self.on_accept(*conn, *listener, [local, peer], t);
             }
-            K::Connect { conn, peer, pair } => self.on_connect(*conn, peer, *pair, t),
+            K::Connect { conn, peer, pair, client: None } => self.on_connect(*conn, peer, *pair, t),
+            // A datagram proxy's flow serves one client of a bound socket that serves many:
+            // the bound socket keeps no single pair.
+            K::Connect { conn, peer, pair, client: Some(client) } => {
+                self.on_connect(*conn, peer, None, t);
+                if let Some(c) = self.connections.get_mut(conn) {
+                    c.flow_client = Some(client.clone());
+                    c.pair = *pair;
+                }
+            }
             K::Connected { conn, local, peer } => self.on_connected(*conn, [local, peer], t),
             K::Ready(readiness) => self.on_ready(readiness, t),
             K::Recv { conn, max, len, data } => {
@@ -33,6 +44,19 @@ impl Session {
             }
             K::Send { conn, requested, len, data } => {
                 let call = CallKind::Send { requested: *requested, len: *len };
+                self.on_bytes(*conn, Dir::Out, data, t, call);
+            }
+            // Each datagram is one chunk of its direction's stream, so its boundary is kept.
+            K::RecvFrom { conn, peer, max, len, data, truncated } => {
+                self.note_peer(*conn, peer, Dir::In, data.len());
+                let (max, len, truncated) = (*max, *len, *truncated);
+                let call = CallKind::RecvFrom { peer: peer.clone(), max, len, truncated };
+                self.on_bytes(*conn, Dir::In, data, t, call);
+            }
+            K::SendTo { conn, peer, requested, len, data } => {
+                self.note_peer(*conn, peer, Dir::Out, data.len());
+                let call =
+                    CallKind::SendTo { peer: peer.clone(), requested: *requested, len: *len };
                 self.on_bytes(*conn, Dir::Out, data, t, call);
             }
             K::WouldBlock { conn, op } => self.on_would_block(*conn, *op, t),
@@ -89,10 +113,34 @@ impl Session {
     }
 
     fn on_listen(&mut self, id: ConnId, local: &Address, t: u64) {
-        let conn = self.open(id, Role::Listener { proxy: false }, t);
+        let (role, state) = match local.socket_type() {
+            SocketType::Stream => (Role::Listener { proxy: false }, ConnState::Listening),
+            SocketType::Datagram => (Role::Bound, ConnState::Open),
+        };
+        let conn = self.open(id, role, t);
         conn.local = Some(local.clone());
-        conn.enter(ConnState::Listening);
+        conn.enter(state);
         conn.record(t, CallKind::Listen { local: local.clone() });
+        self.frame_datagrams(id, local);
+    }
+
+    fn note_peer(&mut self, id: ConnId, peer: &Address, dir: Dir, len: usize) {
+        if let Some(conn) = self.connections.get_mut(&id).filter(|c| c.role == Role::Bound) {
+            conn.peers.note(peer, dir, len);
+        }
+    }
+
+    /// A datagram socket's messages are its datagrams: unless a framing was asked for, each
+    /// datagram is shown as a message of its own.
+    fn frame_datagrams(&mut self, id: ConnId, addr: &Address) {
+        if addr.socket_type() != SocketType::Datagram || self.config.framing != Spec::Raw {
+            return;
+        }
+        let max_message = self.config.max_message;
+        let Self { connections, retention, .. } = self;
+        if let Some(conn) = connections.get_mut(&id) {
+            retention.track(conn, |conn| conn.reframe(&Spec::Datagram, max_message));
+        }
     }
 
     fn on_accept(&mut self, id: ConnId, listener: ConnId, [local, peer]: [&Address; 2], t: u64) {
@@ -114,6 +162,7 @@ impl Session {
         conn.pair = pair.or(conn.pair);
         conn.enter(ConnState::Connecting);
         conn.record(t, CallKind::Connect { peer: peer.clone() });
+        self.frame_datagrams(id, peer);
         if let Some(client) = pair {
             self.link_proxy_client(client, id);
         }
@@ -281,6 +330,8 @@ fn changes_roster(kind: &K) -> bool {
         | K::Ready(_)
         | K::Recv { .. }
         | K::Send { .. }
+        | K::RecvFrom { .. }
+        | K::SendTo { .. }
         | K::WouldBlock { .. }
         | K::Option { .. }
         | K::Interest { .. }

@@ -48,6 +48,20 @@ pub enum CallKind {
         requested: usize,
         len: usize,
     },
+    /// `recvfrom` on a datagram socket returned one datagram of `len` bytes from `peer`;
+    /// `truncated`: its real length, when it did not fit.
+    RecvFrom {
+        peer: Address,
+        max: usize,
+        len: usize,
+        truncated: Option<usize>,
+    },
+    /// `sendto` sent one datagram of `len` bytes (of `requested`) to `peer`.
+    SendTo {
+        peer: Address,
+        requested: usize,
+        len: usize,
+    },
     WouldBlock(Op),
     /// `recv` returned 0: the peer will send no more. `write_shut`: we had already shut our
     /// writing down, so neither side can send now.
@@ -91,6 +105,15 @@ impl fmt::Display for CallKind {
                 write!(f, "send {requested} -> {len} (partial)")
             }
             CallKind::Send { requested, len } => write!(f, "send {requested} -> {len}"),
+            CallKind::RecvFrom { peer, max, len, truncated: None } => {
+                write!(f, "recvfrom({max}) -> {len} from {peer}")
+            }
+            CallKind::RecvFrom { peer, max, len, truncated: Some(full) } => {
+                write!(f, "recvfrom({max}) -> {len} from {peer} (truncated: {full} sent)")
+            }
+            CallKind::SendTo { peer, requested, len } => {
+                write!(f, "sendto {requested} -> {len} to {peer}")
+            }
             CallKind::WouldBlock(op) => write!(f, "{} -> WouldBlock", op.name()),
             CallKind::Eof { .. } => f.write_str("recv -> 0 (EOF)"),
             CallKind::Shutdown(how) => write!(f, "shutdown({})", how.name()),

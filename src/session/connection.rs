@@ -23,6 +23,9 @@ pub enum Role {
     Outgoing,
     /// A proxy's connection to the upstream server on behalf of `client`.
     Upstream { client: ConnId },
+    /// A datagram socket bound to receive from anyone (`listen udp:`, a datagram proxy's
+    /// socket): no connections, each datagram names its peer.
+    Bound,
 }
 
 impl fmt::Display for Role {
@@ -33,6 +36,7 @@ impl fmt::Display for Role {
             Role::Accepted { .. } => "accepted",
             Role::Outgoing => "outgoing",
             Role::Upstream { .. } => "upstream",
+            Role::Bound => "datagram",
         })
     }
 }
@@ -107,6 +111,11 @@ pub struct Connection {
     pub peer: Option<Address>,
     /// The other half of a proxy pair: the upstream of a client, or the client of an upstream.
     pub pair: Option<ConnId>,
+    /// A datagram proxy's flow socket: the client whose datagrams it carries (its `pair` is the
+    /// bound socket the client sends to).
+    pub flow_client: Option<Address>,
+    /// A bound datagram socket's peers, with their datagram and byte counts.
+    pub peers: super::Peers,
     pub state: ConnState,
     pub interest: Interest,
     /// Bytes waiting in the engine's queue toward this socket: relayed from the proxy pair or
@@ -142,7 +151,7 @@ impl Connection {
     pub(super) fn new(id: ConnId, role: Role, t_us: u64, limits: Limits<'_>) -> Self {
         let phase = match role {
             Role::Listener { .. } => ConnState::Listening,
-            Role::Accepted { .. } => ConnState::Open,
+            Role::Accepted { .. } | Role::Bound => ConnState::Open,
             Role::Outgoing | Role::Upstream { .. } => ConnState::Connecting,
         };
         let upstream_of = if let Role::Upstream { client } = role { Some(client) } else { None };
@@ -152,6 +161,8 @@ impl Connection {
             local: None,
             peer: None,
             pair: upstream_of,
+            flow_client: None,
+            peers: super::Peers::default(),
             state: phase,
             interest: Interest::default(),
             queued: 0,

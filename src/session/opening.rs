@@ -29,7 +29,7 @@ fn describe(conn: &Connection, events: &mut Vec<EventKind>) {
     let id = conn.id;
     let (local, peer) = (conn.local.clone(), conn.peer.clone());
     match (conn.role, local, peer) {
-        (Role::Listener { .. }, Some(local), _) => {
+        (Role::Listener { .. } | Role::Bound, Some(local), _) => {
             events.push(EventKind::Listen { conn: id, local });
         }
         (Role::Accepted { listener }, Some(local), Some(peer)) => {
@@ -38,9 +38,11 @@ fn describe(conn: &Connection, events: &mut Vec<EventKind>) {
         (Role::Outgoing | Role::Upstream { .. }, local, Some(peer)) => {
             let pair = match conn.role {
                 Role::Upstream { client } => Some(client),
-                _ => None,
+                // A datagram proxy's flow: its bound socket.
+                _ => conn.pair.filter(|_| conn.flow_client.is_some()),
             };
-            events.push(EventKind::Connect { conn: id, peer: peer.clone(), pair });
+            let client = conn.flow_client.clone();
+            events.push(EventKind::Connect { conn: id, peer: peer.clone(), pair, client });
             if let (Some(local), false) = (local, conn.state == ConnState::Connecting) {
                 events.push(EventKind::Connected { conn: id, local, peer });
             }

@@ -28,7 +28,7 @@ fn accept(n: u64, listener: u64) -> EventKind {
 }
 
 fn connect(n: u64, pair: Option<u64>) -> EventKind {
-    EventKind::Connect { conn: id(n), peer: addr(80), pair: pair.map(id) }
+    EventKind::Connect { conn: id(n), peer: addr(80), pair: pair.map(id), client: None }
 }
 
 fn connected(n: u64) -> EventKind {

@@ -66,6 +66,8 @@ impl Running {
             });
             stderr_lines.push(line.clone());
             if let Some(addr) = line.strip_prefix("listening on ") {
+                // A datagram listener says `udp:ADDR`.
+                let addr = addr.strip_prefix("udp:").unwrap_or(addr);
                 break addr.parse().expect("a socket address");
             }
         };

@@ -31,6 +31,7 @@ why-error-refused = nothing listens there: RST for SYN
 why-error-timed-out = no answer in time: a dead peer looks just like a slow one
 why-error-reset = the peer reset the connection (RST)
 why-error-broken-pipe = the peer is gone: writing after its close fails
+why-error-msg-size = the datagram is larger than one send can carry: nothing was sent, the socket stays open
 
 ## The handout's label before each note
 why-label = why

@@ -30,6 +30,7 @@ why-error-refused = 那裡沒有人在監聽：SYN 換來 RST
 why-error-timed-out = 逾時仍無回應：死掉的對端看起來就跟很慢的對端一樣
 why-error-reset = 對端重置了連線（RST）
 why-error-broken-pipe = 對端已經不在：在它 close 之後寫入會失敗
+why-error-msg-size = 這個資料包比一次 send 能帶的還大：什麼都沒送出，socket 仍然開著
 
 ## 講義中每則註解前的標籤
 why-label = 為什麼

@@ -86,7 +86,12 @@ impl Sim {
     fn connection(&mut self, client: u64, server: u64) -> Vec<Command> {
         self.peers.insert(ConnId(client), ConnId(server));
         self.peers.insert(ConnId(server), ConnId(client));
-        self.event(EventKind::Connect { conn: ConnId(client), peer: addr(SERVER), pair: None });
+        self.event(EventKind::Connect {
+            conn: ConnId(client),
+            peer: addr(SERVER),
+            pair: None,
+            client: None,
+        });
         let local = client_addr(client);
         self.event(EventKind::Connected { conn: ConnId(client), local, peer: addr(SERVER) });
         let accept = EventKind::Accept {
@@ -130,7 +135,12 @@ fn a_framed_connect_names_both_ends_whatever_order_the_events_come_in() {
     let connects = sim.listening();
     assert_eq!(connects.len(), framings().len());
     for client in 2..7 {
-        let kind = EventKind::Connect { conn: ConnId(client), peer: addr(SERVER), pair: None };
+        let kind = EventKind::Connect {
+            conn: ConnId(client),
+            peer: addr(SERVER),
+            pair: None,
+            client: None,
+        };
         sim.event(kind);
     }
     let clients = sim.script.take_framings();

@@ -1,9 +1,13 @@
 //! What each command does, plus the interest bookkeeping that every change ends with.
 
 use super::Core;
+use crate::engine::datagrams::Outgoing;
 use crate::engine::endpoint::Phase;
 use crate::engine::options;
-use crate::event::{ClosedBy, Command, ConnId, ErrorKind, EventKind, How, Op, SockOption};
+use crate::event::{
+    Address, ClosedBy, Command, ConnId, ErrorKind, EventKind, How, Op, SockOption, SocketType,
+};
+use bytes::Bytes;
 use mio::{Interest, Token};
 use std::io;
 
@@ -18,10 +22,14 @@ impl Core {
             }
             Command::Send { conn, data } => {
                 if let Some(ep) = self.stream_mut(conn, Op::Send) {
-                    ep.queue.push(data);
+                    match ep.socket.socket_type() {
+                        SocketType::Stream => ep.queue.push(data),
+                        SocketType::Datagram => self.queue_for_peer(conn, data),
+                    }
                     self.send_now(conn);
                 }
             }
+            Command::SendTo { conn, peer, data } => self.send_to(conn, peer, data),
             Command::SendQueued { conn } => {
                 if self.stream_mut(conn, Op::Send).is_some() {
                     self.send_now(conn);
@@ -48,6 +56,17 @@ impl Core {
             Command::Release { conn, id, release } => self.release_held(conn, id, release),
             Command::Inject { conn, dir, data } => self.inject(conn, dir, data),
             Command::Stop => self.running = false,
+        }
+    }
+
+    fn send_to(&mut self, conn: ConnId, peer: Address, data: Bytes) {
+        let Some(ep) = self.stream_mut(conn, Op::Send) else { return };
+        match ep.socket.socket_type() {
+            SocketType::Datagram => {
+                ep.datagrams.push(Outgoing { to: peer, connected: false, data });
+                self.send_now(conn);
+            }
+            SocketType::Stream => self.not_open(conn, Op::Send, "is a stream: it has no sendto"),
         }
     }
 
@@ -124,7 +143,7 @@ impl Core {
     fn shutdown_requested(&mut self, conn: ConnId, how: How) {
         let manual = self.manual;
         let Some(ep) = self.stream_mut(conn, Op::Shutdown) else { return };
-        if how == How::Write && !manual && !ep.queue.is_empty() {
+        if how == How::Write && !manual && !ep.nothing_queued() {
             ep.shutdown_when_flushed = true;
             return;
         }
@@ -200,7 +219,7 @@ impl Core {
             return (false, true);
         }
         let read = !ep.read_closed && (self.manual || (!ep.paused && !self.backpressured(conn)));
-        let write = !ep.write_shut && (self.manual || !ep.queue.is_empty());
+        let write = !ep.write_shut && (self.manual || !ep.nothing_queued());
         (read, write)
     }
 

@@ -29,13 +29,13 @@ impl Core {
             return;
         }
         let peer = candidates.remove(0);
-        self.emit(EventKind::Connect { conn: id, peer: peer.clone(), pair });
+        self.emit(EventKind::Connect { conn: id, peer: peer.clone(), pair, client: None });
         let mut applied = Vec::new();
         let opened = open::connect(&peer, |socket| {
             for option in self.config.options.iter().filter(|o| is_buffer_size(**o)) {
                 applied.push(options::apply_raw(
                     &socket2::SockRef::from(socket),
-                    peer.ip().is_some(),
+                    matches!(peer, Address::Ip(_)),
                     *option,
                 ));
             }

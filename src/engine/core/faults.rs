@@ -21,7 +21,15 @@ impl Core {
             (Role::Accepted { .. }, Some(_)) => Some((to, FaultDir::Down)),
             (Role::Accepted { .. }, None) if self.config.echo => Some((to, FaultDir::Down)),
             (Role::Outgoing, Some(client)) => Some((client, FaultDir::Up)),
-            (Role::Accepted { .. } | Role::Outgoing | Role::Listener { .. }, _) => None,
+            // Datagrams are relayed whole; faults govern streams only.
+            (
+                Role::Accepted { .. }
+                | Role::Outgoing
+                | Role::Listener { .. }
+                | Role::Bound { .. }
+                | Role::Flow { .. },
+                _,
+            ) => None,
         }
     }
 
@@ -161,7 +169,10 @@ impl Core {
         let client = match (&ep.role, ep.pair) {
             (Role::Outgoing, Some(client)) => client,
             (Role::Accepted { .. }, _) => conn,
-            (Role::Outgoing | Role::Listener { .. }, _) => return None,
+            (
+                Role::Outgoing | Role::Listener { .. } | Role::Bound { .. } | Role::Flow { .. },
+                _,
+            ) => return None,
         };
         let pair = self.endpoints.get(&client)?.pair;
         match (pair, dir) {

@@ -133,7 +133,11 @@ impl Core {
         let relays = match self.endpoints.get(&listener).map(|ep| &ep.role) {
             Some(Role::Listener { upstream: Some(_) }) => true,
             Some(Role::Listener { upstream: None }) => self.config.echo && dir == FaultDir::Down,
-            Some(Role::Accepted { .. } | Role::Outgoing) | None => false,
+            // A datagram proxy's flows are not held: an intercept cuts a stream.
+            Some(
+                Role::Accepted { .. } | Role::Outgoing | Role::Bound { .. } | Role::Flow { .. },
+            )
+            | None => false,
         };
         if !relays {
             return self.not_a_pair(listener, dir, "intercept");

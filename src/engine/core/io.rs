@@ -2,7 +2,8 @@
 
 use super::edges::Edges;
 use super::{Core, READ_CALLS_PER_ROUND};
-use crate::event::{ConnId, EventKind, Op};
+use crate::engine::endpoint::Endpoint;
+use crate::event::{ConnId, EventKind, Op, SocketType};
 use bytes::Bytes;
 use std::io;
 use std::time::Instant;
@@ -79,16 +80,14 @@ impl Core {
 
     /// Bytes on their way to `to` and not yet sent: its send queue and what an intercept holds.
     fn waiting_toward(&self, to: ConnId) -> usize {
-        let queued = self.endpoints.get(&to).map_or(0, |ep| ep.queue.len());
+        let queued = self.endpoints.get(&to).map_or(0, Endpoint::queued_bytes);
         queued + self.staged_len(to)
     }
 
     /// Where bytes received on `id` are sent: the proxy pair, or (echo) the socket itself.
     pub(super) fn relay_target(&self, id: ConnId) -> Option<ConnId> {
         let ep = self.endpoints.get(&id)?;
-        let echo =
-            self.config.echo && matches!(ep.role, crate::engine::endpoint::Role::Accepted { .. });
-        ep.pair.or(echo.then_some(id))
+        ep.pair.or(self.echoes(&ep.role).then_some(id))
     }
 
     pub(super) fn drain_reads(&mut self, id: ConnId) {
@@ -111,8 +110,17 @@ impl Core {
         }
     }
 
-    /// One automatic `recv` of at most `--recv-chunk` bytes, into a pooled buffer.
+    /// One automatic `recv` (or `recvfrom`) of at most `--recv-chunk` bytes, into a pooled
+    /// buffer.
     fn recv_chunk(&mut self, id: ConnId) -> Outcome {
+        match self.endpoints.get(&id).map(|ep| ep.socket.socket_type()) {
+            Some(SocketType::Stream) => self.recv_stream_chunk(id),
+            Some(SocketType::Datagram) => self.recv_datagram(id, self.config.recv_chunk),
+            None => Outcome::Stop,
+        }
+    }
+
+    fn recv_stream_chunk(&mut self, id: ConnId) -> Outcome {
         let mut buf = self.pool.take();
         let result = self.endpoints.get_mut(&id).map(|ep| ep.socket.recv(&mut buf));
         let outcome = match result {
@@ -130,6 +138,11 @@ impl Core {
     /// One `recv` of at most `max` bytes, as a manual command asks.
     pub(super) fn recv_once(&mut self, id: ConnId, max: usize) -> Outcome {
         let max = max.clamp(1, MAX_MANUAL_RECV);
+        match self.endpoints.get(&id).map(|ep| ep.socket.socket_type()) {
+            Some(SocketType::Stream) => {}
+            Some(SocketType::Datagram) => return self.recv_datagram(id, max),
+            None => return Outcome::Stop,
+        }
         if self.manual_buf.len() < max {
             self.manual_buf.resize(max, 0);
         }
@@ -167,7 +180,7 @@ impl Core {
     /// A `recv`, `send` or `accept` that returned an error. `WouldBlock` ends the socket's level
     /// readiness for that direction; an interrupted call is made again; anything else is
     /// reported, and closes a stream (a listener stays open: EMFILE pauses it, see `accept`).
-    fn call_failed(&mut self, id: ConnId, op: Op, error: &io::Error) -> Outcome {
+    pub(super) fn call_failed(&mut self, id: ConnId, op: Op, error: &io::Error) -> Outcome {
         match error.kind() {
             io::ErrorKind::Interrupted => return Outcome::Progress,
             io::ErrorKind::WouldBlock => {
@@ -209,7 +222,7 @@ impl Core {
         }
         let staged = self.staged_len(id);
         let Some(ep) = self.endpoints.get(&id) else { return };
-        let flushed = ep.queue.is_empty() && staged == 0;
+        let flushed = ep.nothing_queued() && staged == 0;
         if flushed && ep.shutdown_when_flushed && ep.is_open_stream() && !ep.write_shut {
             self.shutdown(id, crate::event::How::Write);
         }
@@ -224,6 +237,10 @@ impl Core {
     /// fault).
     pub(super) fn send_once(&mut self, id: ConnId) -> Outcome {
         let Some(ep) = self.endpoints.get(&id) else { return Outcome::Stop };
+        match ep.socket.socket_type() {
+            SocketType::Stream => {}
+            SocketType::Datagram => return self.send_datagram_once(id),
+        }
         if !ep.is_open_stream() || ep.write_shut {
             return Outcome::Stop;
         }

@@ -5,7 +5,9 @@ use super::Core;
 use crate::engine::endpoint::{Endpoint, Phase, Role};
 use crate::engine::socket::Socket;
 use crate::engine::{EofPolicy, open, options};
-use crate::event::{Address, ClosedBy, ConnId, ErrorKind, EventKind, How, Op, SockOption};
+use crate::event::{
+    Address, ClosedBy, ConnId, ErrorKind, EventKind, How, Op, SockOption, SocketType,
+};
 use std::io;
 use std::time::Instant;
 
@@ -29,7 +31,10 @@ impl Core {
         if self.refuse_listen_loop(id, &local, upstream.as_deref()) {
             return; // the socket closes here: it never listened for anyone
         }
-        let role = Role::Listener { upstream };
+        let role = match addr.socket_type() {
+            SocketType::Stream => Role::Listener { upstream },
+            SocketType::Datagram => Role::Bound { upstream },
+        };
         self.endpoints.insert(id, Endpoint::new(socket, role, Phase::Open, Instant::now()));
         self.emit(EventKind::Listen { conn: id, local });
         self.apply_configured_options(id);
@@ -131,6 +136,7 @@ impl Core {
             ep.write_shut = true;
             ep.shutdown_when_flushed = false;
             ep.queue.clear();
+            ep.datagrams.clear();
         }
         self.emit(EventKind::Shutdown { conn: id, how });
         self.refresh_interest(id);
@@ -144,7 +150,7 @@ impl Core {
         if self.manual || !ep.is_open_stream() {
             return;
         }
-        let peer_done = ep.read_closed && ep.queue.is_empty() && !ep.shutdown_when_flushed;
+        let peer_done = ep.read_closed && ep.nothing_queued() && !ep.shutdown_when_flushed;
         let nc_style = self.config.eof_policy == EofPolicy::CloseWhenDone && ep.pair.is_none();
         if ep.is_finished() || (peer_done && nc_style) {
             self.close(id, ClosedBy::Peer);
@@ -156,13 +162,17 @@ impl Core {
     pub(super) fn close(&mut self, id: ConnId, by: ClosedBy) {
         let Some(mut ep) = self.endpoints.remove(&id) else { return };
         self.forget(id, &mut ep);
-        if let (Socket::UnixListener(_), Ok(Address::Unix(path))) =
-            (&ep.socket, ep.socket.local_address())
-        {
-            let _ = std::fs::remove_file(path);
+        if matches!(ep.role, Role::Listener { .. } | Role::Bound { .. }) {
+            remove_socket_file(&ep.socket);
         }
         drop(ep.socket);
         self.emit(EventKind::Close { conn: id, by });
+        match ep.role {
+            Role::Bound { .. } => return self.close_flows_of(id),
+            // A flow's end is its own: the bound socket serves other clients.
+            Role::Flow { .. } => return,
+            Role::Listener { .. } | Role::Accepted { .. } | Role::Outgoing => {}
+        }
         let Some(pair) = ep.pair else { return };
         self.unlink(pair);
         if matches!(by, ClosedBy::Reset | ClosedBy::Error) {
@@ -226,6 +236,20 @@ impl Core {
         if matches!(ep.role, Role::Accepted { .. }) {
             self.accepted_open = self.accepted_open.saturating_sub(1);
         }
+        if let Role::Flow { bound, client } = &ep.role {
+            self.flows.remove(&(*bound, client.clone()));
+        }
         self.forget_upstream_socket(id, ep);
+    }
+}
+
+/// A listener's socket file goes with it; an abstract name (`@name`) has no file, and a
+/// file of that name is someone else's.
+fn remove_socket_file(socket: &Socket) {
+    let Ok(local) = socket.local_address() else { return };
+    if let (Some(path), false) = (local.unix_path(), local.is_abstract())
+        && !path.as_os_str().is_empty()
+    {
+        let _ = std::fs::remove_file(path);
     }
 }

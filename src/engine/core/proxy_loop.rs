@@ -39,7 +39,12 @@ impl Core {
     pub(super) fn note_upstream_socket(&mut self, id: ConnId, client: ConnId, ep: &mut Endpoint) {
         let listener = match self.endpoints.get(&client).map(|c| &c.role) {
             Some(Role::Accepted { listener }) => *listener,
-            Some(Role::Listener { .. } | Role::Outgoing) | None => return,
+            Some(
+                Role::Listener { .. } | Role::Outgoing | Role::Bound { .. } | Role::Flow { .. },
+            )
+            | None => {
+                return;
+            }
         };
         if let Ok(Address::Ip(local)) = ep.socket.local_address() {
             let local = canonical(local);
@@ -96,8 +101,9 @@ impl Core {
 /// Whether connecting to `upstream` reaches a listener bound at `local`.
 fn leads_back(local: &Address, upstream: &Address) -> bool {
     match (local, upstream) {
-        (Address::Unix(a), Address::Unix(b)) => a == b,
-        (Address::Ip(local), Address::Ip(up)) => {
+        (Address::Unix(a), Address::Unix(b))
+        | (Address::UnixDatagram(a), Address::UnixDatagram(b)) => a == b,
+        (Address::Ip(local), Address::Ip(up)) | (Address::Udp(local), Address::Udp(up)) => {
             let (local, up) = (canonical(*local), canonical(*up));
             if local.port() != up.port() || local.is_ipv4() != up.is_ipv4() {
                 return false;
@@ -105,7 +111,9 @@ fn leads_back(local: &Address, upstream: &Address) -> bool {
             let target = reached_ip(up.ip());
             local.ip().is_unspecified() && target.is_loopback() || reached_ip(local.ip()) == target
         }
-        (Address::Ip(_), Address::Unix(_)) | (Address::Unix(_), Address::Ip(_)) => false,
+        (Address::Ip(_) | Address::Unix(_) | Address::Udp(_) | Address::UnixDatagram(_), _) => {
+            false
+        }
     }
 }
 

@@ -44,11 +44,16 @@ fn lifecycle_cases() -> Vec<Case> {
             "#2 accept on #1 127.0.0.1:9000 <- 127.0.0.1:53422",
         ),
         (
-            EventKind::Connect { conn: C3, peer: addr("127.0.0.1:9000"), pair: Some(C2) },
+            EventKind::Connect {
+                conn: C3,
+                peer: addr("127.0.0.1:9000"),
+                pair: Some(C2),
+                client: None,
+            },
             "#3 connect -> 127.0.0.1:9000 (upstream of #2)",
         ),
         (
-            EventKind::Connect { conn: C3, peer: addr("[::1]:80"), pair: None },
+            EventKind::Connect { conn: C3, peer: addr("[::1]:80"), pair: None, client: None },
             "#3 connect -> [::1]:80",
         ),
         (
@@ -102,6 +107,38 @@ fn data_cases() -> Vec<Case> {
         (
             EventKind::Send { conn: C3, requested: 9, len: 0, data: Bytes::new() },
             "#3 send 9 -> 0 (partial)",
+        ),
+        (
+            EventKind::RecvFrom {
+                conn: C2,
+                peer: "udp:127.0.0.1:5353".parse().expect("address"),
+                max: 65536,
+                len: 0,
+                data: Bytes::new(),
+                truncated: None,
+            },
+            "#2 recvfrom(65536) <- udp:127.0.0.1:5353 0 \"\"",
+        ),
+        (
+            EventKind::RecvFrom {
+                conn: C2,
+                peer: "unixgram:@peer".parse().expect("address"),
+                max: 2,
+                len: 2,
+                data: data("he"),
+                truncated: Some(5),
+            },
+            "#2 recvfrom(2) <- unixgram:@peer 2 (truncated: 5 bytes, 3 lost) \"he\"",
+        ),
+        (
+            EventKind::SendTo {
+                conn: C3,
+                peer: "udp:[::1]:53".parse().expect("address"),
+                requested: 2,
+                len: 2,
+                data: data("hi"),
+            },
+            "#3 sendto -> udp:[::1]:53 2 -> 2 \"hi\"",
         ),
         (EventKind::WouldBlock { conn: C2, op: Op::Recv }, "#2 recv -> WouldBlock"),
         (EventKind::WouldBlock { conn: C1, op: Op::Accept }, "#1 accept -> WouldBlock"),
@@ -232,9 +269,11 @@ fn kind_index(kind: &EventKind) -> usize {
         K::Held { .. } => 19,
         K::Released { .. } => 20,
         K::Inject { .. } => 21,
+        K::RecvFrom { .. } => 22,
+        K::SendTo { .. } => 23,
     }
 }
-const KIND_COUNT: usize = 22;
+const KIND_COUNT: usize = 24;
 
 #[test]
 fn every_event_kind_has_its_line() {

@@ -11,7 +11,12 @@ fn ev(kind: EventKind) -> Event {
 }
 
 fn connect(conn: u64) -> Event {
-    ev(EventKind::Connect { conn: ConnId(conn), peer: addr("127.0.0.1:9"), pair: None })
+    ev(EventKind::Connect {
+        conn: ConnId(conn),
+        peer: addr("127.0.0.1:9"),
+        pair: None,
+        client: None,
+    })
 }
 
 fn connected(conn: u64) -> Event {
@@ -84,7 +89,10 @@ fn connect_exit_follows_the_network_outcome() {
 fn connect_reports_input_and_acknowledgements_of_its_own_socket() {
     let mut watch = client(1);
     assert_eq!(watch.observe(&connect(3)), Reaction::Continue);
-    assert_eq!(watch.observe(&connected(3)), Reaction::InputReady(ConnId(3)));
+    assert_eq!(
+        watch.observe(&connected(3)),
+        Reaction::InputReady(ConnId(3), super::input::READ_CHUNK)
+    );
     let send = |conn| {
         ev(EventKind::Send {
             conn: ConnId(conn),

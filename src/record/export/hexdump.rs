@@ -43,10 +43,10 @@ pub fn write_selected<R: Read>(
             EventKind::Connected { conn, local, peer } => {
                 let _ = writeln!(text, "{conn} connected {} -> {}", safe(local), safe(peer));
             }
-            EventKind::Recv { conn, data, .. } => {
+            EventKind::Recv { conn, data, .. } | EventKind::RecvFrom { conn, data, .. } => {
                 chunk(&mut text, &mut offsets, *conn, Dir::In, &time, data);
             }
-            EventKind::Send { conn, data, .. } => {
+            EventKind::Send { conn, data, .. } | EventKind::SendTo { conn, data, .. } => {
                 chunk(&mut text, &mut offsets, *conn, Dir::Out, &time, data);
             }
             _ => continue,

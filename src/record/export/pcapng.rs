@@ -17,14 +17,19 @@
 //!   the client `127.2.H.L` (from the connection id) port `40000 + id % 20000`, the server
 //!   `127.1.0.1` port 10000, and its first packet's comment names the socket path.
 //!
+//! UDP sockets become UDP packets, one per `recvfrom` and `sendto` (see `datagram.rs`); Unix
+//! datagram sockets, which have no addresses a packet could carry, are left out.
+//!
 //! Every connection's first packet has a comment naming its sockscope connection id.
 
 mod blocks;
+mod datagram;
 mod flow;
 
 use super::select::Selection;
 use crate::event::{Address, ClosedBy, ConnId, ErrorKind, Event, EventKind, How};
 use crate::record::Reader;
+use datagram::Way;
 use flow::{Flow, From, Packet};
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Read, Write};
@@ -71,6 +76,7 @@ struct Flows {
     /// (local, peer) of each open flow, to recognise the other end of one already exported.
     tuples: HashMap<(SocketAddr, SocketAddr), ConnId>,
     mirrors: HashSet<ConnId>,
+    datagrams: datagram::Datagrams,
 }
 
 impl Flows {
@@ -78,7 +84,17 @@ impl Flows {
         use EventKind as K;
         match &event.kind {
             K::Accept { conn, local, peer, .. } => self.open(*conn, local, peer, From::Peer, out),
+            K::Listen { conn, local: Address::Udp(local) }
+            | K::Connected { conn, local: Address::Udp(local), .. } => {
+                self.datagrams.open(*conn, *local);
+            }
             K::Connected { conn, local, peer } => self.open(*conn, local, peer, From::Local, out),
+            K::RecvFrom { conn, peer: Address::Udp(peer), data, truncated, .. } => {
+                out.extend(self.datagrams.packet(*conn, *peer, Way::In(*truncated), data));
+            }
+            K::SendTo { conn, peer: Address::Udp(peer), data, .. } => {
+                out.extend(self.datagrams.packet(*conn, *peer, Way::Out, data));
+            }
             K::Recv { conn, data, .. } => {
                 self.with(*conn, |f, out| f.data(From::Peer, data, out), out);
             }
@@ -134,6 +150,7 @@ impl Flows {
     /// An orderly close sends our FIN if `shutdown` did not; a reset by the peer is its RST.
     fn close(&mut self, conn: ConnId, by: ClosedBy, out: &mut Vec<Packet>) {
         self.mirrors.remove(&conn);
+        self.datagrams.close(conn);
         let Some(mut flow) = self.open.remove(&conn) else { return };
         self.tuples.retain(|_, id| *id != conn);
         match by {

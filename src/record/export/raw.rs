@@ -13,12 +13,14 @@ pub fn write<R: Read>(
 ) -> io::Result<()> {
     for (_, event) in reader.by_ref() {
         let data = match (&event.kind, dir) {
-            (EventKind::Recv { conn: c, data, .. }, Dir::In)
-            | (EventKind::Send { conn: c, data, .. }, Dir::Out)
-                if *c == conn =>
-            {
-                data
-            }
+            (
+                EventKind::Recv { conn: c, data, .. } | EventKind::RecvFrom { conn: c, data, .. },
+                Dir::In,
+            )
+            | (
+                EventKind::Send { conn: c, data, .. } | EventKind::SendTo { conn: c, data, .. },
+                Dir::Out,
+            ) if *c == conn => data,
             _ => continue,
         };
         out.write_all(data)?;

@@ -49,8 +49,8 @@ impl Selection {
     #[must_use]
     pub fn keeps(&self, event: &Event) -> bool {
         let chunk_dir = match &event.kind {
-            EventKind::Recv { .. } => Some(Dir::In),
-            EventKind::Send { .. } => Some(Dir::Out),
+            EventKind::Recv { .. } | EventKind::RecvFrom { .. } => Some(Dir::In),
+            EventKind::Send { .. } | EventKind::SendTo { .. } => Some(Dir::Out),
             EventKind::Message { dir, .. } => Some(*dir),
             EventKind::Session { .. }
             | EventKind::Listen { .. }

@@ -65,7 +65,12 @@ impl Connection {
             closed: false,
             gaps: 0,
         };
-        out.push(EventKind::Connect { conn: id, peer: Address::Ip(server), pair: None });
+        out.push(EventKind::Connect {
+            conn: id,
+            peer: Address::Ip(server),
+            pair: None,
+            client: None,
+        });
         if !first.syn {
             let message = format!(
                 "no handshake in the capture: the connection was open before it began; \

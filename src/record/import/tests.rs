@@ -154,7 +154,7 @@ fn a_whole_connection_is_told_from_its_client() {
     assert_eq!(
         kinds(&events),
         vec![
-            EventKind::Connect { conn: id, peer: addr(SERVER), pair: None },
+            EventKind::Connect { conn: id, peer: addr(SERVER), pair: None, client: None },
             EventKind::Connected { conn: id, local: addr(CLIENT), peer: addr(SERVER) },
             send(b"ping"),
             recv(b"pong"),
@@ -207,7 +207,10 @@ fn without_a_handshake_the_lower_port_is_the_server_and_a_note_says_so() {
     ];
     let (events, summary) = import(&pcap(&frames, false));
     let events = kinds(&events);
-    assert_eq!(events[0], EventKind::Connect { conn: ConnId(1), peer: addr(SERVER), pair: None });
+    assert_eq!(
+        events[0],
+        EventKind::Connect { conn: ConnId(1), peer: addr(SERVER), pair: None, client: None }
+    );
     let EventKind::Error { op: Op::Connect, kind: ErrorKind::Other, message, .. } = &events[1]
     else {
         panic!("no note: {events:?}");

@@ -22,6 +22,18 @@ pub(super) fn disagreement(kind: &EventKind) -> Option<String> {
         K::Held { len, data, .. } => carries("held message", *len, data.len()),
         K::Released { len, data, .. } => carries("released message", *len, data.len()),
         K::Inject { len, data, .. } => carries("injection", *len, data.len()),
+        K::RecvFrom { max, len, data, truncated, .. } => carries("recvfrom", *len, data.len())
+            .or_else(|| (len > max).then(|| format!("a recvfrom returns {len} bytes into {max}")))
+            .or_else(|| {
+                truncated
+                    .filter(|full| full <= len)
+                    .map(|full| format!("a datagram of {full} bytes is truncated to {len}"))
+            }),
+        K::SendTo { requested, len, data, .. } => {
+            carries("sendto", *len, data.len()).or_else(|| {
+                (len > requested).then(|| format!("a sendto sends {len} of {requested} bytes"))
+            })
+        }
         K::Session { .. }
         | K::Listen { .. }
         | K::Accept { .. }

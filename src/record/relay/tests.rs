@@ -13,7 +13,7 @@ fn ev(kind: EventKind) -> Event {
 
 fn connect(conn: u64, client: u64) -> Event {
     let peer = Address::Ip(([127, 0, 0, 1], 9000).into());
-    ev(EventKind::Connect { conn: ConnId(conn), peer, pair: Some(ConnId(client)) })
+    ev(EventKind::Connect { conn: ConnId(conn), peer, pair: Some(ConnId(client)), client: None })
 }
 
 fn recv(conn: u64, data: &[u8]) -> Event {

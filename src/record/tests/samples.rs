@@ -31,11 +31,18 @@ pub(crate) fn every_kind() -> Vec<Event> {
             local: ip("127.0.0.1:9000"),
             peer: ip("[::1]:40000"),
         },
-        EventKind::Connect { conn: ConnId(4), peer: scoped.clone(), pair: Some(c) },
+        EventKind::Connect { conn: ConnId(4), peer: scoped.clone(), pair: Some(c), client: None },
         EventKind::Connect {
             conn: ConnId(5),
             peer: Address::Unix("/tmp/s.sock".into()),
             pair: None,
+            client: None,
+        },
+        EventKind::Connect {
+            conn: ConnId(6),
+            peer: Address::Udp("127.0.0.1:53".parse().unwrap()),
+            pair: Some(ConnId(7)),
+            client: Some(Address::UnixDatagram("@client".into())),
         },
         EventKind::Connected { conn: ConnId(4), local: ip("[::1]:5"), peer: scoped },
         EventKind::Ready(Readiness {
@@ -89,6 +96,14 @@ pub(crate) fn every_kind() -> Vec<Event> {
             state: FaultState::On,
             detail: "delay=500ms".into(),
         },
+    ];
+    let kinds = kinds.into_iter().chain(intercept_kinds(c));
+    kinds.zip(0u64..).map(|(kind, i)| Event { kind, t_us: i * 1000 }).collect()
+}
+
+/// What an intercept on `c`'s pair reports, once each.
+fn intercept_kinds(c: ConnId) -> Vec<EventKind> {
+    vec![
         EventKind::Intercept {
             conn: c,
             dir: FaultDir::Down,
@@ -112,8 +127,7 @@ pub(crate) fn every_kind() -> Vec<Event> {
             data: Bytes::new(),
         },
         EventKind::Inject { conn: c, dir: FaultDir::Up, len: 2, data: Bytes::from_static(b"hi") },
-    ];
-    kinds.into_iter().zip(0u64..).map(|(kind, i)| Event { kind, t_us: i * 1000 }).collect()
+    ]
 }
 
 /// A complete recording of `events`, with a fixed creation time and clock.
@@ -151,7 +165,10 @@ fn address() -> impl Strategy<Value = Address> {
                 Address::Ip(SocketAddr::V6(SocketAddrV6::new(ip.into(), port, flow, scope)))
             }
         ),
-        "[a-z/._ ]{0,40}".prop_map(|path| Address::Unix(path.into())),
+        "[a-z/._ @]{0,40}".prop_map(|path| Address::Unix(path.into())),
+        (any::<[u8; 4]>(), any::<u16>()).prop_map(|(ip, port)| Address::Udp((ip, port).into())),
+        (any::<[u8; 16]>(), any::<u16>()).prop_map(|(ip, port)| Address::Udp((ip, port).into())),
+        "[a-z/._ @]{0,40}".prop_map(|path| Address::UnixDatagram(path.into())),
     ]
 }
 
@@ -216,8 +233,13 @@ pub(crate) fn any_kind() -> impl Strategy<Value = EventKind> {
         (conn(), conn(), address(), address()).prop_map(|(conn, listener, local, peer)| {
             EventKind::Accept { conn, listener, local, peer }
         }),
-        (conn(), address(), proptest::option::of(conn()))
-            .prop_map(|(conn, peer, pair)| EventKind::Connect { conn, peer, pair }),
+        (conn(), address(), proptest::option::of((conn(), proptest::option::of(address()))))
+            .prop_map(|(conn, peer, pair)| EventKind::Connect {
+                conn,
+                peer,
+                pair: pair.as_ref().map(|(pair, _)| *pair),
+                client: pair.and_then(|(_, client)| client),
+            }),
         (conn(), address(), address()).prop_map(|(conn, local, peer)| EventKind::Connected {
             conn,
             local,
@@ -238,6 +260,7 @@ pub(crate) fn any_kind() -> impl Strategy<Value = EventKind> {
             len: data.len(),
             data
         }),
+        datagram_kind(),
         (conn(), op()).prop_map(|(conn, op)| EventKind::WouldBlock { conn, op }),
         conn().prop_map(|conn| EventKind::Eof { conn }),
         (conn(), select(vec![How::Read, How::Write, How::Both]))
@@ -253,7 +276,8 @@ pub(crate) fn any_kind() -> impl Strategy<Value = EventKind> {
                 ErrorKind::Reset,
                 ErrorKind::TimedOut,
                 ErrorKind::BrokenPipe,
-                ErrorKind::Other
+                ErrorKind::Other,
+                ErrorKind::MsgSize
             ]),
             ".{0,30}"
         )
@@ -313,6 +337,32 @@ fn intercept_kind() -> impl Strategy<Value = EventKind> {
             dir,
             len: data.len(),
             data
+        }),
+    ]
+}
+
+/// `recvfrom` (truncated or not) and `sendto`, counts consistent as the engine reports them.
+fn datagram_kind() -> impl Strategy<Value = EventKind> {
+    let truncated = proptest::option::of(1_usize..1000);
+    prop_oneof![
+        (conn(), address(), any::<usize>(), bytes(), truncated).prop_map(
+            |(conn, peer, spare, data, lost)| EventKind::RecvFrom {
+                conn,
+                peer,
+                max: data.len().saturating_add(spare),
+                len: data.len(),
+                truncated: lost.map(|lost| data.len() + lost),
+                data,
+            }
+        ),
+        (conn(), address(), any::<usize>(), bytes()).prop_map(|(conn, peer, spare, data)| {
+            EventKind::SendTo {
+                conn,
+                peer,
+                requested: data.len().saturating_add(spare),
+                len: data.len(),
+                data,
+            }
         }),
     ]
 }

@@ -179,3 +179,69 @@ fn an_invalid_spec_is_an_error_on_the_stream_not_a_panic() {
     assert!(matches!(stream.framing_error(), Some(FramingError::InvalidSpec(_))));
     assert!(stream.messages().is_empty());
 }
+
+#[test]
+fn each_datagram_is_a_message_of_its_own_without_a_framing() {
+    let udp = |port: u16| Address::Udp(([127, 0, 0, 1], port).into());
+    let datagram = |text: &'static [u8], truncated: Option<usize>| EventKind::RecvFrom {
+        conn: id(1),
+        peer: udp(40000),
+        max: 65536,
+        len: text.len(),
+        data: Bytes::from_static(text),
+        truncated,
+    };
+    let kinds = vec![
+        EventKind::Listen { conn: id(1), local: udp(9000) },
+        datagram(b"one", None),
+        datagram(b"two\n", None),
+        datagram(b"and three", Some(12)),
+    ];
+    let session = fold_with(SessionConfig::default(), kinds.clone());
+    let stream = conn(&session, 1).stream(Dir::In);
+    assert_eq!(stream.spec(), &Spec::Datagram);
+    let bodies: Vec<(u64, usize)> =
+        stream.messages().iter().map(|m| (m.start, m.body_len)).collect();
+    assert_eq!(bodies, [(0, 3), (3, 4), (7, 9)], "the boundaries are the datagrams'");
+    assert_eq!(stream.partial(), None);
+    let lined = fold_with(with_framing("line"), kinds);
+    assert_eq!(conn(&lined, 1).stream(Dir::In).messages().len(), 1, "a framing asked for wins");
+}
+
+#[test]
+fn a_bound_datagram_socket_is_open_and_counts_its_peers() {
+    let udp = |port: u16| Address::Udp(([127, 0, 0, 1], port).into());
+    let from = |port: u16, text: &'static [u8]| EventKind::RecvFrom {
+        conn: id(1),
+        peer: udp(port),
+        max: 65536,
+        len: text.len(),
+        data: Bytes::from_static(text),
+        truncated: None,
+    };
+    let echo = EventKind::SendTo {
+        conn: id(1),
+        peer: udp(5001),
+        requested: 2,
+        len: 2,
+        data: Bytes::from_static(b"hi"),
+    };
+    let kinds = vec![
+        EventKind::Listen { conn: id(1), local: udp(9000) },
+        from(5001, b"hi"),
+        from(5002, b""),
+        echo,
+    ];
+    let session = fold_with(SessionConfig::default(), kinds);
+    let bound = conn(&session, 1);
+    assert_eq!((bound.role, bound.state), (Role::Bound, ConnState::Open));
+    assert!(!bound.is_listener(), "it accepts nothing");
+    let tallies: Vec<(String, u64, u64, u64)> = (bound.peers.iter())
+        .map(|(peer, t)| (peer.to_string(), t.datagrams_in, t.bytes_in, t.datagrams_out))
+        .collect();
+    assert_eq!(
+        tallies,
+        [("udp:127.0.0.1:5001".into(), 1, 2, 1), ("udp:127.0.0.1:5002".into(), 1, 0, 0)],
+        "an empty datagram is a datagram"
+    );
+}

@@ -113,6 +113,7 @@ pub fn role_label(role: Role) -> &'static str {
         Role::Accepted { .. } => "accepted",
         Role::Outgoing => "outgoing",
         Role::Upstream { .. } => "upstream",
+        Role::Bound => "datagram",
     }
 }
 
@@ -185,7 +186,9 @@ fn write_addresses(conn: &Connection, out: &mut String) {
                 Ok(())
             }
             Address::Ip(ip) => write!(out, "{ip} "),
-            Address::Unix(_) => write!(Lower(out), "{address} "),
+            Address::Unix(_) | Address::Udp(_) | Address::UnixDatagram(_) => {
+                write!(Lower(out), "{address} ")
+            }
         };
     }
 }

@@ -129,7 +129,10 @@ fn words_match_ipv6_and_unix_addresses_in_any_case() {
     let mut s = Session::default();
     let peers = [ip("[FE80::1:ABCD]:80"), Address::Unix("/tmp/Sock".into())];
     for (n, peer) in (1..).zip(peers) {
-        s.apply(&Event { kind: K::Connect { conn: ConnId(n), peer, pair: None }, t_us: n });
+        s.apply(&Event {
+            kind: K::Connect { conn: ConnId(n), peer, pair: None, client: None },
+            t_us: n,
+        });
     }
     let by_id = Order::default();
     assert_eq!(ids(&s, by_id, Some("fe80::1:abcd")), [1]);

@@ -62,7 +62,7 @@ mod tests {
     const C: ConnId = ConnId(1);
 
     fn connect() -> EventKind {
-        EventKind::Connect { conn: C, peer: addr("127.0.0.1:9"), pair: None }
+        EventKind::Connect { conn: C, peer: addr("127.0.0.1:9"), pair: None, client: None }
     }
 
     fn connected() -> EventKind {

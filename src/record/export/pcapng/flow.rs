@@ -7,9 +7,9 @@ use std::net::{IpAddr, SocketAddr};
 /// Largest payload in one synthesised segment (IPv4 and IPv6 lengths are 16-bit).
 pub const MAX_SEGMENT: usize = 65_000;
 const WINDOW: u16 = 65_535;
-const TTL: u8 = 64;
-const LOCAL_MAC: [u8; 6] = [0x02, 0, 0, 0, 0, 0x01];
-const PEER_MAC: [u8; 6] = [0x02, 0, 0, 0, 0, 0x02];
+pub(super) const TTL: u8 = 64;
+pub(super) const LOCAL_MAC: [u8; 6] = [0x02, 0, 0, 0, 0, 0x01];
+pub(super) const PEER_MAC: [u8; 6] = [0x02, 0, 0, 0, 0, 0x02];
 
 /// Which end of the connection a segment leaves from: the socket sockscope owned, or its peer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -144,7 +144,7 @@ fn other(from: From) -> From {
     }
 }
 
-fn v6(ip: IpAddr) -> [u8; 16] {
+pub(super) fn v6(ip: IpAddr) -> [u8; 16] {
     match ip {
         IpAddr::V4(v4) => v4.to_ipv6_mapped().octets(),
         IpAddr::V6(v6) => v6.octets(),
@@ -153,7 +153,7 @@ fn v6(ip: IpAddr) -> [u8; 16] {
 
 /// An IPv4 address next to an IPv6 one becomes IPv4-mapped, so both ends of a packet are of
 /// one family.
-fn same_family(addr: SocketAddr, other: SocketAddr) -> SocketAddr {
+pub(super) fn same_family(addr: SocketAddr, other: SocketAddr) -> SocketAddr {
     match (addr.ip(), other.ip()) {
         (IpAddr::V4(v4), IpAddr::V6(_)) => {
             SocketAddr::new(IpAddr::V6(v4.to_ipv6_mapped()), addr.port())

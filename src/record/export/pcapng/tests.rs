@@ -89,3 +89,30 @@ fn both_ends_in_one_recording_are_exported_once() {
     assert_eq!(packets.iter().filter(|p| p.5).count(), 1, "one RST, from the peer");
     assert_eq!(packets.last().map(|p| p.0.as_str()), Some("127.0.0.1:6000"));
 }
+
+#[test]
+fn a_connected_udp_socket_has_no_handshake_and_a_packet_per_datagram() {
+    let mut flows = Flows::default();
+    let mut out = Vec::new();
+    let (local, peer): (Address, Address) =
+        ("udp:0.0.0.0:5000".parse().unwrap(), "udp:[::1]:53".parse().unwrap());
+    flows.apply(&ev(EventKind::Connected { conn: ConnId(2), local, peer: peer.clone() }), &mut out);
+    let data = Bytes::from_static(b"query");
+    let sent =
+        EventKind::SendTo { conn: ConnId(2), peer: peer.clone(), requested: 5, len: 5, data };
+    flows.apply(&ev(sent), &mut out);
+    let (data, truncated) = (Bytes::from_static(b"ans"), Some(9));
+    let got = EventKind::RecvFrom { conn: ConnId(2), peer, max: 3, len: 3, data, truncated };
+    flows.apply(&ev(got), &mut out);
+    let udp: Vec<(u16, u16, usize)> = (out.iter())
+        .map(|p| match SlicedPacket::from_ethernet(&p.bytes).expect("valid").transport {
+            Some(TransportSlice::Udp(udp)) => {
+                (udp.source_port(), udp.destination_port(), udp.payload().len())
+            }
+            other => panic!("not UDP: {other:?}"),
+        })
+        .collect();
+    assert_eq!(udp, [(5000, 53, 5), (53, 5000, 3)]);
+    assert!(out[0].comment.as_deref().is_some_and(|c| c.contains("datagram socket #2")));
+    assert!(out[1].comment.as_deref().is_some_and(|c| c.contains("a datagram of 9 bytes")));
+}

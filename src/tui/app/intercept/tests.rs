@@ -22,7 +22,12 @@ fn proxied(held: &[&'static [u8]]) -> App {
     let mut kinds = vec![
         EventKind::Listen { conn: ConnId(1), local: local.clone() },
         EventKind::Accept { conn: ConnId(2), listener: ConnId(1), local, peer },
-        EventKind::Connect { conn: ConnId(3), peer: ip("127.0.0.1:80"), pair: Some(ConnId(2)) },
+        EventKind::Connect {
+            conn: ConnId(3),
+            peer: ip("127.0.0.1:80"),
+            pair: Some(ConnId(2)),
+            client: None,
+        },
     ];
     for (n, data) in (1..).zip(held) {
         let data = Bytes::from_static(data);

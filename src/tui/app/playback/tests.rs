@@ -238,14 +238,14 @@ fn after_a_rewind_the_connections_listed_are_the_new_sessions() {
 fn statuses_about_replayed_events_do_not_outlive_them() {
     let mut app = app(Source::Replay);
     let connected = EventKind::Connected { conn: ConnId(3), local: ip(6000), peer: ip(9000) };
-    let connect = EventKind::Connect { conn: ConnId(3), peer: ip(9000), pair: None };
+    let connect = EventKind::Connect { conn: ConnId(3), peer: ip(9000), pair: None, client: None };
     let events = [connect, connected].into_iter().map(|kind| Event { kind, t_us: 10 }).collect();
     app.update(Msg::Replay { events, timeline: timeline(2, true, Speed::Max) });
     assert!(status(&app).contains("#3 connected"), "{}", status(&app));
     app.update(Msg::Rewind);
     assert_eq!(status(&app), "", "the start of the replay names no event");
     let events = [
-        EventKind::Connect { conn: ConnId(3), peer: ip(9000), pair: None },
+        EventKind::Connect { conn: ConnId(3), peer: ip(9000), pair: None, client: None },
         EventKind::Connected { conn: ConnId(3), local: ip(6000), peer: ip(9000) },
         EventKind::Close { conn: ConnId(3), by: crate::event::ClosedBy::Local },
     ]

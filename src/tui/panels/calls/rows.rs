@@ -99,7 +99,7 @@ mod tests {
             Session::new(SessionConfig { calls_per_conn: cap, ..SessionConfig::default() });
         let peer = Address::Ip("127.0.0.1:9000".parse().expect("address"));
         session.apply(&Event {
-            kind: EventKind::Connect { conn: ConnId(1), peer, pair: None },
+            kind: EventKind::Connect { conn: ConnId(1), peer, pair: None, client: None },
             t_us: 0,
         });
         session

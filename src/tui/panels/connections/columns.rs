@@ -183,17 +183,33 @@ pub(super) fn cells(
     join(cells)
 }
 
+/// ` (2 peers, busiest udp:127.0.0.1:5000: 3 in 3 out)`: how many peers a bound datagram
+/// socket heard from, and the busiest one's datagram counts. The address is peer text (a Unix
+/// name may hold any byte): escaped.
+fn peers_summary(conn: &Connection, base: Style, cx: &RenderContext) -> Vec<Span<'static>> {
+    let count = conn.peers.len();
+    let busiest = conn.peers.iter().max_by_key(|(_, t)| t.datagrams_in + t.datagrams_out);
+    let Some((peer, tally)) = busiest else { return Vec::new() };
+    let plural = if count == 1 { "" } else { "s" };
+    vec![
+        Span::styled(format!(" ({count} peer{plural}, busiest "), base),
+        peer_text_span(cx.glyphs, &peer.to_string(), base),
+        Span::styled(format!(": {} in {} out)", tally.datagrams_in, tally.datagrams_out), base),
+    ]
+}
+
 /// `local <-> peer`, or only the peer when narrow; a listener: its local address, marked when
 /// it binds every interface. Addresses may come from a recording (a Unix path can hold any
 /// byte): escaped.
 fn addresses(conn: &Connection, both: bool, base: Style, cx: &RenderContext) -> Vec<Span<'static>> {
     let text =
         |addr: &Option<Address>| addr.as_ref().map_or_else(|| "?".to_string(), ToString::to_string);
-    if conn.is_listener() {
+    if conn.is_listener() || conn.role == crate::session::Role::Bound {
         let mut spans = vec![peer_text_span(cx.glyphs, &text(&conn.local), base)];
         if conn.local.as_ref().is_some_and(Address::is_unspecified) {
             spans.push(Span::styled(" (ALL interfaces)", base.patch(palette::warning_text())));
         }
+        spans.extend(peers_summary(conn, base, cx));
         return spans;
     }
     let peer = peer_text_span(cx.glyphs, &text(&conn.peer), base);

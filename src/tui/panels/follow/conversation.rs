@@ -44,7 +44,7 @@ impl<'a> Conversation<'a> {
                 down: leg(upstream, Dir::In),
                 partner: Some(upstream.id),
             },
-            (Role::Outgoing | Role::Upstream { .. }, _) => {
+            (Role::Outgoing | Role::Upstream { .. } | Role::Bound, _) => {
                 Self { up: leg(conn, Dir::Out), down: leg(conn, Dir::In), partner: None }
             }
             (Role::Accepted { .. }, None) => {
@@ -93,6 +93,9 @@ pub fn ends(session: &Session, id: ConnId, side: Side) -> Result<Ends, String> {
         (Role::Accepted { .. }, Some(upstream)) => return Ok(relayed(conn.id, upstream.id, side)),
         (Role::Upstream { .. }, Some(client)) => return Ok(relayed(client.id, conn.id, side)),
         (Role::Listener { .. }, _) => return Err(format!("{id} is a listener: it moves no bytes")),
+        (Role::Bound, _) => {
+            return Err(format!("{id} is a datagram socket: each datagram keeps its boundary"));
+        }
         (Role::Outgoing | Role::Upstream { .. }, _) => (Some(conn), peer_in_session(session, conn)),
         (Role::Accepted { .. }, None) => (peer_in_session(session, conn), Some(conn)),
     };

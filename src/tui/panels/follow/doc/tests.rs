@@ -12,8 +12,10 @@ fn ip(text: &str) -> Address {
 fn session(calls: &[(u64, Side, usize)]) -> Session {
     let mut session = Session::new(SessionConfig::default());
     let conn = ConnId(1);
-    session
-        .apply(&Event { t_us: 0, kind: K::Connect { conn, peer: ip("127.0.0.1:9"), pair: None } });
+    session.apply(&Event {
+        t_us: 0,
+        kind: K::Connect { conn, peer: ip("127.0.0.1:9"), pair: None, client: None },
+    });
     for &(t_us, side, len) in calls {
         let data = Bytes::from(vec![b'a'; len]);
         let kind = match side {
