@@ -9,6 +9,7 @@
 //! hex. Fields may be added; none may change meaning without a new [`SCHEMA_VERSION`].
 
 mod address;
+mod call_site;
 mod command;
 mod fault;
 mod hex_bytes;
@@ -20,6 +21,7 @@ mod schema;
 pub mod why;
 
 pub use address::{Address, AddressParseError};
+pub use call_site::CallSite;
 pub use command::{Command, Pace, SockOption};
 pub use fault::{Fault, FaultDir, FaultKind, FaultSet, FaultState};
 pub use readiness::{Readiness, SelectView};

@@ -3,7 +3,7 @@
 
 use super::Output;
 use super::format::human_line_showing;
-use crate::event::{Event, EventKind};
+use crate::event::{CallSite, Event, EventKind};
 use crate::inspect::escape::escape_str;
 use std::io::{self, BufWriter, StdoutLock, Write};
 
@@ -44,6 +44,18 @@ impl Printer {
         match self.output {
             Output::Text(shown) => writeln!(log, "{}", human_line_showing(event, shown)),
             Output::Json => event.write_json_line(log),
+        }
+    }
+
+    /// A traced program's event, with the call it came from (`sockscope trace`).
+    pub fn print_traced(&mut self, event: &Event, site: Option<&CallSite>) -> io::Result<()> {
+        let Some(log) = &mut self.log else { return Ok(()) };
+        match (self.output, site) {
+            (Output::Text(shown), Some(site)) => {
+                writeln!(log, "{} {}", human_line_showing(event, shown), site.suffix())
+            }
+            (Output::Text(shown), None) => writeln!(log, "{}", human_line_showing(event, shown)),
+            (Output::Json, site) => event.write_traced_json_line(site, log),
         }
     }
 
