@@ -14,6 +14,7 @@ mod events;
 mod fds;
 mod memory;
 mod permission;
+mod readiness;
 mod spawn;
 mod tracer;
 

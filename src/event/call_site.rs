@@ -12,6 +12,9 @@ pub struct CallSite {
     pub pid: i32,
     pub syscall: &'static str,
     pub fd: Option<i32>,
+    /// On a `ready` event: the kind of readiness call (`select`, `poll`, `epoll_wait`) whose
+    /// result it is, written as the field `call`.
+    pub call: Option<&'static str>,
 }
 
 impl CallSite {
@@ -44,6 +47,9 @@ impl Event {
         if let Some(fd) = call.fd {
             write!(line, r#","fd":{fd}"#)?;
         }
+        if let Some(kind) = call.call {
+            write!(line, r#","call":"{kind}""#)?;
+        }
         line.extend_from_slice(b"}\n");
         out.write_all(&line)
     }
@@ -57,7 +63,7 @@ mod tests {
     #[test]
     fn a_traced_line_carries_pid_syscall_and_fd_and_an_untraced_one_does_not() {
         let event = Event { kind: EventKind::Eof { conn: ConnId(3) }, t_us: 9 };
-        let call = CallSite { pid: 42, syscall: "recvfrom", fd: Some(5) };
+        let call = CallSite { pid: 42, syscall: "recvfrom", fd: Some(5), call: None };
         let mut traced = Vec::new();
         event.write_traced_json_line(Some(&call), &mut traced).unwrap();
         let value: serde_json::Value = serde_json::from_slice(&traced).unwrap();

@@ -20,15 +20,66 @@ pub enum Buffer {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Call {
     Socket,
-    Bind { fd: i32, addr: u64, len: u64 },
-    Listen { fd: i32 },
-    Accept { fd: i32 },
-    Connect { fd: i32, addr: u64, len: u64 },
-    Send { fd: i32, buf: Buffer },
-    Recv { fd: i32, buf: Buffer },
-    Shutdown { fd: i32, how: i32 },
-    Close { fd: i32 },
-    SetSockOpt { fd: i32, level: i32, name: i32, value: u64, len: u64 },
+    Bind {
+        fd: i32,
+        addr: u64,
+        len: u64,
+    },
+    Listen {
+        fd: i32,
+    },
+    Accept {
+        fd: i32,
+    },
+    Connect {
+        fd: i32,
+        addr: u64,
+        len: u64,
+    },
+    Send {
+        fd: i32,
+        buf: Buffer,
+    },
+    Recv {
+        fd: i32,
+        buf: Buffer,
+    },
+    Shutdown {
+        fd: i32,
+        how: i32,
+    },
+    Close {
+        fd: i32,
+    },
+    SetSockOpt {
+        fd: i32,
+        level: i32,
+        name: i32,
+        value: u64,
+        len: u64,
+    },
+    /// `select`/`pselect6`: the three `fd_set`s, read back after the call.
+    Select {
+        nfds: i32,
+        sets: [u64; 3],
+    },
+    /// `poll`/`ppoll`: the `struct pollfd` array.
+    Poll {
+        fds: u64,
+        nfds: u64,
+    },
+    /// `epoll_wait`/`epoll_pwait`/`epoll_pwait2`: the `struct epoll_event` array filled.
+    EpollWait {
+        epfd: i32,
+        events: u64,
+    },
+    /// `epoll_ctl`: what the program asks epoll to watch.
+    EpollCtl {
+        epfd: i32,
+        op: i32,
+        fd: i32,
+        event: u64,
+    },
 }
 
 impl Call {
@@ -36,8 +87,10 @@ impl Call {
     #[must_use]
     pub fn fd(&self) -> Option<i32> {
         match *self {
-            Self::Socket => None,
-            Self::Bind { fd, .. }
+            Self::Socket | Self::Select { .. } | Self::Poll { .. } => None,
+            Self::EpollWait { epfd: fd, .. }
+            | Self::EpollCtl { fd, .. }
+            | Self::Bind { fd, .. }
             | Self::Listen { fd }
             | Self::Accept { fd }
             | Self::Connect { fd, .. }
@@ -123,6 +176,17 @@ mod x86_64 {
                 },
             ),
             288 => ("accept4", Call::Accept { fd }),
+            23 => ("select", Call::Select { nfds: fd, sets: [a[1], a[2], a[3]] }),
+            270 => ("pselect6", Call::Select { nfds: fd, sets: [a[1], a[2], a[3]] }),
+            7 => ("poll", Call::Poll { fds: a[0], nfds: a[1] }),
+            271 => ("ppoll", Call::Poll { fds: a[0], nfds: a[1] }),
+            232 => ("epoll_wait", Call::EpollWait { epfd: fd, events: a[1] }),
+            281 => ("epoll_pwait", Call::EpollWait { epfd: fd, events: a[1] }),
+            441 => ("epoll_pwait2", Call::EpollWait { epfd: fd, events: a[1] }),
+            233 => (
+                "epoll_ctl",
+                Call::EpollCtl { epfd: fd, op: a[1] as i32, fd: a[2] as i32, event: a[3] },
+            ),
             _ => return None,
         };
         Some(Entry { syscall, call })

@@ -4,6 +4,7 @@
 use super::decode::{Buffer, Call, Entry};
 use super::fds::{self, Sockets};
 use super::memory;
+use super::readiness::{self, Rounds};
 use crate::event::{
     Address, CallSite, ClosedBy, ConnId, ErrorKind, EventKind, How, Op, SockOption,
 };
@@ -19,6 +20,7 @@ pub struct Calls {
     /// Sockets whose connect is in progress (EINPROGRESS): `connected` is said at the first
     /// call on them after the kernel shows them established.
     connecting: HashSet<u64>,
+    rounds: Rounds,
 }
 
 /// One event and the call it came from.
@@ -49,7 +51,12 @@ impl Calls {
         if (-516..=-512).contains(&result) {
             return Vec::new();
         }
-        let site = CallSite { pid: pid.as_raw(), syscall: entry.syscall, fd: entry.call.fd() };
+        let call = readiness::call_kind(&entry.call);
+        let site =
+            CallSite { pid: pid.as_raw(), syscall: entry.syscall, fd: entry.call.fd(), call };
+        if let Some(kinds) = self.rounds.events(pid, entry.call, result, &mut self.sockets) {
+            return kinds.into_iter().map(|kind| (kind, site)).collect();
+        }
         let inode = match entry.call {
             Call::Socket => return self.opened(pid, result),
             Call::Close { .. } => return self.closed(closing, result, live, site),
@@ -102,7 +109,12 @@ impl Calls {
     fn kinds(&mut self, at: &Context, call: Call) -> Vec<EventKind> {
         let conn = at.conn;
         match call {
-            Call::Socket | Call::Close { .. } => Vec::new(),
+            Call::Socket
+            | Call::Close { .. }
+            | Call::Select { .. }
+            | Call::Poll { .. }
+            | Call::EpollWait { .. }
+            | Call::EpollCtl { .. } => Vec::new(),
             Call::Bind { addr, len, .. } => {
                 if let (0, Some(address)) = (at.result, read_sockaddr(at.pid, addr, len)) {
                     self.sockets.bind(at.inode, address);

@@ -14,6 +14,19 @@ pub fn socket_inode(pid: Pid, fd: i32) -> Option<u64> {
     text.strip_prefix("socket:[")?.strip_suffix(']')?.parse().ok()
 }
 
+/// Which epoll instance `fd` is in `pid`: its process (thread group) and the descriptor,
+/// since every epoll instance links to the one `anon_inode:[eventpoll]`; `None` when `fd` is
+/// not an epoll descriptor.
+pub fn epoll_instance(pid: Pid, fd: i32) -> Option<(i32, i32)> {
+    let target = std::fs::read_link(format!("/proc/{pid}/fd/{fd}")).ok()?;
+    if target.as_os_str() != "anon_inode:[eventpoll]" {
+        return None;
+    }
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let tgid = status.lines().find_map(|line| line.strip_prefix("Tgid:")?.trim().parse().ok())?;
+    Some((tgid, fd))
+}
+
 /// Whether any of `pids` still has a descriptor for the socket `inode`.
 pub fn held_by_any(pids: impl IntoIterator<Item = Pid>, inode: u64) -> bool {
     let wanted = format!("socket:[{inode}]");
