@@ -15,6 +15,7 @@ mod fds;
 mod memory;
 mod permission;
 mod readiness;
+mod seccomp;
 mod spawn;
 mod tracer;
 

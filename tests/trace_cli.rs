@@ -139,3 +139,22 @@ sys.exit(5)
     drop(to_target);
     assert_eq!(target.wait().unwrap().code(), Some(5));
 }
+
+#[test]
+fn a_started_program_runs_under_the_seccomp_filter_that_stops_only_socket_calls() {
+    if !python3("a_started_program_runs_under_the_seccomp_filter_that_stops_only_socket_calls") {
+        return;
+    }
+    let program = format!(
+        "{PRELUDE}{}",
+        r#"
+status = dict(line.split(":", 1) for line in open("/proc/self/status").read().splitlines())
+report("status", seccomp=status["Seccomp"].strip(), no_new_privs=status["NoNewPrivs"].strip())
+"#
+    );
+    let run = traced(&program, &[]);
+    let status = run.report("status");
+    assert_eq!(status["seccomp"], "2", "a filter is installed");
+    assert_eq!(status["no_new_privs"], "1", "as seccomp requires");
+    assert!(run.output.stderr.is_empty(), "{}", String::from_utf8_lossy(&run.output.stderr));
+}

@@ -7,7 +7,7 @@
 
 use super::decode::{self, Entry, Stop};
 use super::events::{Calls, Traced};
-use super::{Ending, permission, spawn};
+use super::{Ending, permission, seccomp, spawn};
 use nix::errno::Errno;
 use nix::sys::ptrace::{self, Options};
 use nix::sys::signal::Signal;
@@ -37,6 +37,10 @@ pub struct Tracer {
     ending: Option<Ending>,
     /// `--pid`: detach (rather than end) when asked to stop.
     attached: bool,
+    /// The program has sockscope's seccomp filter: a thread outside a call runs on with
+    /// `PTRACE_CONT` and stops only at a socket call's seccomp stop; otherwise every call's
+    /// entry and exit stop it (`PTRACE_SYSCALL`).
+    seccomp: bool,
 }
 
 fn options() -> Options {
@@ -60,11 +64,15 @@ impl Tracer {
             Err(errno) => return Err(Ending::Failed(format!("waitpid: {}", errno.desc()))),
         }
         // The program dies with sockscope: never left stopped, never left running untraced.
-        ptrace::setoptions(pid, options() | Options::PTRACE_O_EXITKILL)
+        // (A filtered call with no tracer would fail with ENOSYS.)
+        let seccomp = seccomp::installed_in(pid);
+        let extra = if seccomp { Options::PTRACE_O_TRACESECCOMP } else { Options::empty() };
+        ptrace::setoptions(pid, options() | Options::PTRACE_O_EXITKILL | extra)
             .map_err(|errno| Ending::Failed(permission::explain(errno)))?;
         let mut tracer = Self::new(pid, false);
+        tracer.seccomp = seccomp;
         tracer.started.insert(pid);
-        Self::resume(pid, None);
+        tracer.resume(pid, None);
         Ok(tracer)
     }
 
@@ -95,7 +103,15 @@ impl Tracer {
     fn new(main: Pid, attached: bool) -> Self {
         let threads = HashMap::from([(main, State::Running)]);
         let calls = Calls::default();
-        Self { threads, started: HashSet::new(), main, calls, ending: None, attached }
+        Self {
+            threads,
+            started: HashSet::new(),
+            main,
+            calls,
+            ending: None,
+            attached,
+            seccomp: false,
+        }
     }
 
     /// The traced program's main process.
@@ -125,15 +141,20 @@ impl Tracer {
         match status {
             WaitStatus::PtraceSyscall(pid) => {
                 self.on_syscall(pid, sink);
-                Self::resume(pid, None);
+                self.resume(pid, None);
             }
-            WaitStatus::PtraceEvent(pid, _, _) => Self::resume(pid, None),
+            WaitStatus::PtraceEvent(pid, _, event) => {
+                if event == libc::PTRACE_EVENT_SECCOMP {
+                    self.on_syscall(pid, sink);
+                }
+                self.resume(pid, None);
+            }
             WaitStatus::Stopped(pid, signal) => {
                 let first = self.started.insert(pid);
                 self.threads.entry(pid).or_insert(State::Running);
                 let swallowed = (first && signal == Signal::SIGSTOP)
                     || (self.attached && signal == super::WAKE && stop.load(Ordering::SeqCst));
-                Self::resume(pid, (!swallowed).then_some(signal));
+                self.resume(pid, (!swallowed).then_some(signal));
             }
             WaitStatus::Exited(pid, code) => self.ended(pid, Ending::Exited(code)),
             WaitStatus::Signaled(pid, signal, _) => {
@@ -172,10 +193,16 @@ impl Tracer {
         }
     }
 
-    /// Lets `pid` run to its next call boundary, delivering `signal` if any. A thread that
-    /// died meanwhile (ESRCH) reports its exit through waitpid.
-    fn resume(pid: Pid, signal: Option<Signal>) {
-        let _ = ptrace::syscall(pid, signal);
+    /// Lets `pid` run to its next stop, delivering `signal` if any: the exit of the call it is
+    /// in, else (with the filter) the next socket call, else the next call of any kind. A
+    /// thread that died meanwhile (ESRCH) reports its exit through waitpid.
+    fn resume(&self, pid: Pid, signal: Option<Signal>) {
+        let in_call = matches!(self.threads.get(&pid), Some(State::InCall(_)));
+        let _ = if self.seccomp && !in_call {
+            ptrace::cont(pid, signal)
+        } else {
+            ptrace::syscall(pid, signal)
+        };
     }
 
     /// Stops every traced thread and detaches it, so the program runs on untraced.
