@@ -227,6 +227,15 @@ pub enum EventKind {
         state: FaultState,
         detail: String,
     },
+    /// A traced program's call has not returned `waited_us` microseconds after it began: it
+    /// blocks (`sockscope trace`; the engine's own calls never block). Its result follows as
+    /// its usual event. `conn`: the socket, absent for a readiness call (`select`, `poll`),
+    /// which names many.
+    Blocked {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        conn: Option<ConnId>,
+        waited_us: u64,
+    },
     /// A complete framed message (derived from the stream, never emitted by the engine).
     Message {
         conn: ConnId,
@@ -268,6 +277,7 @@ impl Event {
         use EventKind as K;
         match &self.kind {
             K::Session { .. } | K::Ready(_) => None,
+            K::Blocked { conn, .. } => *conn,
             K::Listen { conn, .. }
             | K::Accept { conn, .. }
             | K::Connect { conn, .. }

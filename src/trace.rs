@@ -9,6 +9,7 @@
 //! ([`crate::event::CallSite`]). A connection is its socket's inode, so descriptors that
 //! share a socket (`dup`, `fork`) share one connection id.
 
+mod blocking;
 mod decode;
 mod events;
 mod fds;
@@ -18,10 +19,12 @@ mod readiness;
 mod seccomp;
 mod spawn;
 mod tracer;
+mod waiting;
 
 pub use events::Traced;
 pub use spawn::{HELPER, exec_helper};
 pub use tracer::Tracer;
+pub use waiting::block_child_signals;
 
 use nix::sys::signal::Signal;
 

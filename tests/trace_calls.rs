@@ -208,3 +208,40 @@ report("connect", err=err, n=n, c=c.fileno())
     assert_eq!(on_c[1]["syscall"], "sendto", "said at the first call that found it done");
     assert_eq!(on_c[2]["len"], seen["n"]);
 }
+
+#[test]
+fn a_recv_that_blocks_is_shown_while_it_blocks_then_its_result() {
+    if !python3("a_recv_that_blocks_is_shown_while_it_blocks_then_its_result") {
+        return;
+    }
+    // The program keeps its reader waiting 0.6 s, three times the 200 ms threshold.
+    let program = script(
+        r#"
+def reader():
+    report("reader", data=a.recv(100).hex(), a=a.fileno())
+t = threading.Thread(target=reader); t.start()
+deadline = time.monotonic() + 10
+while time.monotonic() < deadline:
+    with open(f"/proc/self/task/{t.native_id}/stat") as f:
+        if f.read().rsplit(")", 1)[1].split()[0] == "S":
+            break
+time.sleep(0.6)
+c.send(b"at last")
+t.join()
+"#,
+    );
+    let run = traced(&program, &[]);
+    let reader = run.report("reader");
+    let log = run.log();
+    let on_a: Vec<&Value> =
+        run.events.iter().filter(|e| e["fd"] == reader["a"] && e["pid"] == reader["tid"]).collect();
+    let kinds: Vec<&str> = on_a.iter().map(|e| e["ev"].as_str().unwrap()).collect();
+    assert_eq!(&kinds[..2], ["blocked", "recv"], "{log}");
+    let (blocked, recv) = (on_a[0], on_a[1]);
+    assert_eq!(blocked["syscall"], "recvfrom");
+    assert_eq!(blocked["conn"], recv["conn"]);
+    assert!(blocked["waited_us"].as_u64().unwrap() >= 200_000, "{log}");
+    assert_eq!(recv["data"], reader["data"]);
+    let send = &run.of("send")[0];
+    assert!(blocked["t_us"].as_u64() < send["t_us"].as_u64(), "said while it blocked: {log}");
+}

@@ -149,10 +149,13 @@ fn a_started_program_runs_under_the_seccomp_filter_that_stops_only_socket_calls(
         "{PRELUDE}{}",
         r#"
 status = dict(line.split(":", 1) for line in open("/proc/self/status").read().splitlines())
-report("status", seccomp=status["Seccomp"].strip(), no_new_privs=status["NoNewPrivs"].strip())
+report("status", seccomp=status["Seccomp"].strip(), no_new_privs=status["NoNewPrivs"].strip(),
+       blocked=status["SigBlk"].strip())
 "#
     );
     let run = traced(&program, &[]);
+    let plain = trace_support::untraced(&program);
+    assert_eq!(run.report("status")["blocked"], plain.report("status")["blocked"], "signal mask");
     let status = run.report("status");
     assert_eq!(status["seccomp"], "2", "a filter is installed");
     assert_eq!(status["no_new_privs"], "1", "as seccomp requires");

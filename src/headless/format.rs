@@ -92,6 +92,13 @@ fn describe(kind: &EventKind, shown: Preview) -> String {
         }
         K::Option { conn, option } => format!("{conn} option {option}"),
         K::Interest { conn, read, write } => format!("{conn} interest {}", interest(*read, *write)),
+        K::Blocked { conn, waited_us } => {
+            let waited = format!("{}.{:03} s", waited_us / 1_000_000, waited_us % 1_000_000 / 1000);
+            match conn {
+                Some(conn) => format!("{conn} blocked for {waited}, not returned yet"),
+                None => format!("blocked for {waited}, not returned yet"),
+            }
+        }
         K::Fault { conn, dir, kind, state, detail } => format!(
             "{conn} fault {} {} {}: {}",
             dir.name(),

@@ -26,6 +26,8 @@ pub struct TraceStart {
 /// Traces `start.target` until the program ends (or, attached, until Ctrl-C detaches).
 #[must_use]
 pub fn run(start: &TraceStart, output: Output) -> ExitCode {
+    // Before any thread starts (the recorder's, the signals'): see `trace::waiting`.
+    trace::block_child_signals();
     let recorder = match start.record.as_ref().map(create_recording).transpose() {
         Ok(recorder) => recorder,
         Err(message) => {

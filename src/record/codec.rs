@@ -20,17 +20,16 @@ use crate::event::{
 use bytes::Bytes;
 
 /// Writes `event`'s fields (everything but the payload bytes) into `out` and returns its record
-/// type and payload. The caller appends the payload's length and bytes.
-pub fn encode(event: &Event, out: &mut Vec<u8>) -> (EventType, Option<Bytes>) {
+/// type and payload. The caller appends the payload's length and bytes. `None` for an event
+/// that is not recorded: `blocked` says only that a traced call had not returned yet, and
+/// the call's result, which is recorded, follows it.
+pub fn encode(event: &Event, out: &mut Vec<u8>) -> Option<(EventType, Option<Bytes>)> {
     use EventKind as K;
     put_varint(out, event.t_us);
-    match &event.kind {
+    let encoded = match &event.kind {
+        K::Blocked { .. } => return None,
         K::Session { version, tool, start_unix_us } => {
-            put_varint(out, u64::from(*version));
-            put_str(out, tool);
-            // Since 2.3: the wall-clock start plus one, 0 when not known.
-            put_varint(out, start_unix_us.map_or(0, |us| us.saturating_add(1)));
-            (EventType::Session, None)
+            put_session(out, *version, tool, *start_unix_us)
         }
         K::Listen { conn, local } => {
             put_conn(out, *conn);
@@ -122,7 +121,21 @@ pub fn encode(event: &Event, out: &mut Vec<u8>) -> (EventType, Option<Bytes>) {
             put_usize(out, *len);
             (EventType::Message, Some(data.clone()))
         }
-    }
+    };
+    Some(encoded)
+}
+
+fn put_session(
+    out: &mut Vec<u8>,
+    version: u32,
+    tool: &str,
+    start_unix_us: Option<u64>,
+) -> (EventType, Option<Bytes>) {
+    put_varint(out, u64::from(version));
+    put_str(out, tool);
+    // Since 2.3: the wall-clock start plus one, 0 when not known.
+    put_varint(out, start_unix_us.map_or(0, |us| us.saturating_add(1)));
+    (EventType::Session, None)
 }
 
 /// A relayed send's fields: the `send` without its bytes, and the socket they came from.

@@ -71,6 +71,25 @@ impl Calls {
         out.into_iter().map(|kind| (kind, site)).collect()
     }
 
+    /// The `blocked` event of `entry`, in progress in `pid` for `waited`; `None` for a call
+    /// on a descriptor that is not a socket (a `read` of a terminal).
+    pub fn blocked(
+        &mut self,
+        pid: Pid,
+        entry: &Entry,
+        waited: std::time::Duration,
+    ) -> Option<Traced> {
+        let call = readiness::call_kind(&entry.call);
+        let site =
+            CallSite { pid: pid.as_raw(), syscall: entry.syscall, fd: entry.call.fd(), call };
+        let conn = match call {
+            Some(_) => None,
+            None => Some(self.sockets.id(fds::socket_inode(pid, site.fd?)?).0),
+        };
+        let waited_us = u64::try_from(waited.as_micros()).unwrap_or(u64::MAX);
+        Some((EventKind::Blocked { conn, waited_us }, site))
+    }
+
     fn opened(&mut self, pid: Pid, result: i64) -> Vec<Traced> {
         if let Some(inode) = i32::try_from(result).ok().and_then(|fd| fds::socket_inode(pid, fd)) {
             // Ids follow the order sockets are created in.

@@ -5,8 +5,10 @@
 //! runs on the caller's thread. New processes and threads (fork, vfork, clone) are traced
 //! automatically; each first reports a `SIGSTOP`, which is swallowed.
 
-use super::decode::{self, Entry, Stop};
+use super::blocking::Pending;
+use super::decode::{self, Stop};
 use super::events::{Calls, Traced};
+use super::waiting::ChildSignals;
 use super::{Ending, permission, seccomp, spawn};
 use nix::errno::Errno;
 use nix::sys::ptrace::{self, Options};
@@ -16,14 +18,14 @@ use nix::unistd::Pid;
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
 
 /// What a thread is doing, between two stops.
 #[derive(Clone, Copy, Debug)]
 enum State {
     Running,
-    /// Inside a call: the decoded entry (if it is a socket call) and, for `close`, the
-    /// socket it releases.
-    InCall(Option<(Entry, Option<u64>)>),
+    /// Inside a call: the socket call it is (`None` for another call).
+    InCall(Option<Pending>),
 }
 
 /// The traced threads and processes, and their calls.
@@ -41,6 +43,8 @@ pub struct Tracer {
     /// `PTRACE_CONT` and stops only at a socket call's seccomp stop; otherwise every call's
     /// entry and exit stop it (`PTRACE_SYSCALL`).
     seccomp: bool,
+    /// Wakes the wait for a stop, or lets it end at the next blocked call's deadline.
+    signals: ChildSignals,
 }
 
 fn options() -> Options {
@@ -111,6 +115,7 @@ impl Tracer {
             ending: None,
             attached,
             seccomp: false,
+            signals: ChildSignals::new(),
         }
     }
 
@@ -128,13 +133,37 @@ impl Tracer {
                 self.detach_all();
                 return Ending::Detached;
             }
-            match waitpid(None::<Pid>, Some(WaitPidFlag::__WALL)) {
+            match waitpid(None::<Pid>, Some(WaitPidFlag::__WALL | WaitPidFlag::WNOHANG)) {
+                Ok(WaitStatus::StillAlive) => {
+                    let next = self.tell_blocked(sink);
+                    self.signals
+                        .wait(next.map(|due| due.saturating_duration_since(Instant::now())));
+                }
                 Ok(status) => self.on_status(status, stop, sink),
                 Err(Errno::EINTR) => {}
                 Err(_) => break,
             }
         }
         self.ending.unwrap_or(Ending::Exited(0))
+    }
+
+    /// Reports the calls that have blocked for long enough; the next such deadline.
+    fn tell_blocked(&mut self, sink: &mut dyn FnMut(Traced)) -> Option<Instant> {
+        let now = Instant::now();
+        let mut next: Option<Instant> = None;
+        for (&pid, state) in &mut self.threads {
+            let State::InCall(Some(pending)) = state else { continue };
+            let Some(due) = pending.due() else { continue };
+            if due > now {
+                next = Some(next.map_or(due, |n| n.min(due)));
+                continue;
+            }
+            pending.told = true;
+            if let Some(blocked) = self.calls.blocked(pid, &pending.entry, now - pending.began) {
+                sink(blocked);
+            }
+        }
+        next
     }
 
     fn on_status(&mut self, status: WaitStatus, stop: &AtomicBool, sink: &mut dyn FnMut(Traced)) {
@@ -176,12 +205,14 @@ impl Tracer {
         let state = self.threads.get(&pid).copied().unwrap_or(State::Running);
         match (state, decode::stop(pid)) {
             (_, Some(Stop::Entering(entry))) => {
-                let call = entry.map(|entry| (entry, Calls::closing_inode(pid, &entry)));
+                let call =
+                    entry.map(|entry| Pending::new(entry, Calls::closing_inode(pid, &entry)));
                 self.threads.insert(pid, State::InCall(call));
             }
-            (State::InCall(Some((entry, closing))), Some(Stop::Leaving(result))) => {
+            (State::InCall(Some(pending)), Some(Stop::Leaving(result))) => {
                 self.threads.insert(pid, State::Running);
                 let live: Vec<Pid> = self.threads.keys().copied().collect();
+                let (entry, closing) = (pending.entry, pending.closing);
                 for traced in self.calls.finish(pid, entry, closing, result, &live) {
                     sink(traced);
                 }

@@ -152,6 +152,14 @@ fn state_cases() -> Vec<Case> {
         (EventKind::Interest { conn: C2, read: true, write: true }, "#2 interest read write"),
         (EventKind::Interest { conn: C2, read: false, write: false }, "#2 interest none"),
         (
+            EventKind::Blocked { conn: Some(C2), waited_us: 1_250_000 },
+            "#2 blocked for 1.250 s, not returned yet",
+        ),
+        (
+            EventKind::Blocked { conn: None, waited_us: 200_000 },
+            "blocked for 0.200 s, not returned yet",
+        ),
+        (
             EventKind::Fault {
                 conn: C2,
                 dir: FaultDir::Up,
@@ -187,9 +195,10 @@ fn kind_index(kind: &EventKind) -> usize {
         K::Interest { .. } => 15,
         K::Message { .. } => 16,
         K::Fault { .. } => 17,
+        K::Blocked { .. } => 18,
     }
 }
-const KIND_COUNT: usize = 18;
+const KIND_COUNT: usize = 19;
 
 #[test]
 fn every_event_kind_has_its_line() {

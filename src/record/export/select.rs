@@ -66,6 +66,7 @@ impl Selection {
             | EventKind::Error { .. }
             | EventKind::Option { .. }
             | EventKind::Interest { .. }
+            | EventKind::Blocked { .. }
             | EventKind::Fault { .. } => None,
         };
         if self.dir.is_some() && chunk_dir.is_some() && chunk_dir != self.dir {

@@ -33,6 +33,7 @@ pub(super) fn disagreement(kind: &EventKind) -> Option<String> {
         | K::Error { .. }
         | K::Option { .. }
         | K::Interest { .. }
+        | K::Blocked { .. }
         | K::Fault { .. } => None,
     }
 }
