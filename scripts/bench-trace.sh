@@ -2,7 +2,8 @@
 # Cost of tracing: a Python client moves MIB MiB (default 100) through a loopback echo server
 # and back, untraced, under `strace -f -e trace=network,read,write`, and under
 # `sockscope trace --headless` (text and --json), RUNS rounds (default 3) interleaved.
-# The server runs untraced; each path's log goes to /dev/null. Prints seconds per run.
+# The server runs untraced; each path's log goes to /dev/null. Prints seconds per run (the
+# client checks that every byte came back; a failed run stops the script).
 # Usage: scripts/bench-trace.sh [RUNS] [MIB]   (needs a release build and strace)
 set -euo pipefail
 runs=${1:-3}
@@ -22,7 +23,7 @@ client=("$python" "$py" client "$port" "$mib")
 time_of() {
     local start end
     start=$(date +%s.%N)
-    "$@" >/dev/null 2>&1
+    "$@" >/dev/null 2>"$tmp/stderr" || { echo "failed: $*" >&2; cat "$tmp/stderr" >&2; exit 1; }
     end=$(date +%s.%N)
     echo "$end - $start" | bc
 }

@@ -22,6 +22,11 @@ fn bad_usage_exits_2_and_a_missing_command_127() {
     assert!(String::from_utf8_lossy(&no_ui.stderr).contains("--headless"));
     let both = sockscope(&["trace", "--headless", "--pid", "1", "--", "true"]);
     assert_eq!(both.status.code(), Some(2), "--pid or a command, not both");
+    // No process has the number pid_max: pids stay below it.
+    let pid_max = std::fs::read_to_string("/proc/sys/kernel/pid_max").unwrap();
+    let no_such = sockscope(&["trace", "--headless", "--pid", pid_max.trim()]);
+    assert_eq!(no_such.status.code(), Some(1), "a pid that names no process");
+    assert!(String::from_utf8_lossy(&no_such.stderr).contains("no process"));
     let missing = sockscope(&["trace", "--headless", "--", "/nonexistent/program"]);
     assert_eq!(missing.status.code(), Some(127));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot run /nonexistent/program"));
