@@ -166,3 +166,36 @@ report("status", seccomp=status["Seccomp"].strip(), no_new_privs=status["NoNewPr
     assert_eq!(status["no_new_privs"], "1", "as seccomp requires");
     assert!(run.output.stderr.is_empty(), "{}", String::from_utf8_lossy(&run.output.stderr));
 }
+
+#[test]
+fn ctrl_c_is_the_program_s_and_a_sigterm_to_sockscope_ends_the_program() {
+    if !python3("ctrl_c_is_the_program_s_and_a_sigterm_to_sockscope_ends_the_program") {
+        return;
+    }
+    // Says when it is ready, then echoes each line of its standard input.
+    let program = "import sys\nprint('ready', flush=True)\nfor line in sys.stdin:\n    print(line.strip(), flush=True)\n";
+    let mut tracer = Command::new(env!("CARGO_BIN_EXE_sockscope"))
+        .args(["trace", "--headless", "--", "python3", "-c", program])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("sockscope runs");
+    let mut out = BufReader::new(tracer.stdout.take().unwrap()).lines();
+    let ready = out.by_ref().map_while(Result::ok).find(|line| line == "ready");
+    assert!(ready.is_some(), "the program ran");
+    let id = tracer.id().to_string();
+    let signal = |name: &str| {
+        let sent = Command::new("kill").args([name, &id]).status();
+        assert!(sent.unwrap().success());
+    };
+    // SIGINT to sockscope alone: ignored (a terminal's Ctrl-C reaches the program itself).
+    // Had sockscope died, the program would have died with it and could not answer.
+    signal("-INT");
+    let mut to_program = tracer.stdin.take().unwrap();
+    writeln!(to_program, "still here").unwrap();
+    let answer = out.by_ref().map_while(Result::ok).find(|line| line == "still here");
+    assert!(answer.is_some(), "the program and sockscope go on after SIGINT");
+    signal("-TERM");
+    let status = tracer.wait().unwrap();
+    assert_eq!(status.code(), Some(128 + 15), "the program died of the SIGTERM passed on");
+}

@@ -176,6 +176,9 @@ impl Tracer {
                 if event == libc::PTRACE_EVENT_SECCOMP {
                     self.on_syscall(pid, sink);
                 }
+                if event == libc::PTRACE_EVENT_EXEC {
+                    self.forget_exec_thread(pid);
+                }
                 self.resume(pid, None);
             }
             WaitStatus::Stopped(pid, signal) => {
@@ -190,6 +193,16 @@ impl Tracer {
                 self.ended(pid, Ending::Signaled(signal as i32));
             }
             WaitStatus::Continued(_) | WaitStatus::StillAlive => {}
+        }
+    }
+
+    /// After a thread other than the leader called `execve`, it carries on as the leader's
+    /// pid and its own id is gone without an exit report: forget it.
+    fn forget_exec_thread(&mut self, pid: Pid) {
+        let former = ptrace::getevent(pid).ok().and_then(|id| i32::try_from(id).ok());
+        if let Some(former) = former.map(Pid::from_raw).filter(|&former| former != pid) {
+            self.threads.remove(&former);
+            self.started.remove(&former);
         }
     }
 
