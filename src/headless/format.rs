@@ -159,6 +159,29 @@ fn ready(readiness: &Readiness) -> String {
     line
 }
 
+/// A traced program's readiness call (`sockscope trace`): its lists, named by the call that
+/// returned them (`call`: `select`, `poll`, `epoll_wait`), never as epoll's edges.
+#[must_use]
+pub fn traced_ready_line(t_us: u64, readiness: &Readiness, call: &str) -> String {
+    let lists = match &readiness.select {
+        Some(select) => format!(
+            "select() readable {} writable {} exceptional {}",
+            id_list(&select.readable),
+            id_list(&select.writable),
+            id_list(&select.exceptional),
+        ),
+        None => format!(
+            "{call} readable {} writable {} error {} read_closed {} write_closed {}",
+            id_list(&readiness.readable),
+            id_list(&readiness.writable),
+            id_list(&readiness.error),
+            id_list(&readiness.read_closed),
+            id_list(&readiness.write_closed),
+        ),
+    };
+    format!("{} round {}: {lists}", timestamp(t_us), readiness.round)
+}
+
 fn id_list(ids: &[ConnId]) -> String {
     let numbers: Vec<String> = ids.iter().map(|id| id.0.to_string()).collect();
     format!("[{}]", numbers.join(" "))

@@ -2,7 +2,7 @@
 //! `--log` file or nowhere, while standard output carries the peer's bytes raw.
 
 use super::Output;
-use super::format::human_line_showing;
+use super::format::{Preview, human_line_showing, traced_ready_line};
 use crate::event::{CallSite, Event, EventKind};
 use crate::inspect::escape::escape_str;
 use std::io::{self, BufWriter, StdoutLock, Write};
@@ -51,6 +51,22 @@ impl Printer {
     pub fn print_traced(&mut self, event: &Event, site: Option<&CallSite>) -> io::Result<()> {
         let Some(log) = &mut self.log else { return Ok(()) };
         match (self.output, site) {
+            (Output::Text(_), Some(site @ CallSite { call: Some(call), .. })) => {
+                let EventKind::Ready(readiness) = &event.kind else {
+                    return writeln!(
+                        log,
+                        "{} {}",
+                        human_line_showing(event, Preview::default()),
+                        site.suffix()
+                    );
+                };
+                writeln!(
+                    log,
+                    "{} {}",
+                    traced_ready_line(event.t_us, readiness, call),
+                    site.suffix()
+                )
+            }
             (Output::Text(shown), Some(site)) => {
                 writeln!(log, "{} {}", human_line_showing(event, shown), site.suffix())
             }

@@ -286,3 +286,24 @@ fn bytes_shows_as_much_of_each_chunk_as_asked() {
     assert_eq!("all".parse::<Preview>(), Ok(Preview::All));
     assert!("lots".parse::<Preview>().unwrap_err().contains("'lots'"));
 }
+
+#[test]
+fn a_traced_readiness_call_is_named_as_the_call_that_returned_it() {
+    use crate::event::SelectView;
+    let select = Readiness {
+        round: 4,
+        select: Some(Box::new(SelectView { readable: vec![C2], ..SelectView::default() })),
+        ..Readiness::default()
+    };
+    assert_eq!(
+        super::traced_ready_line(120, &select, "select"),
+        "  0.000120 round 4: select() readable [2] writable [] exceptional []"
+    );
+    let poll = Readiness { round: 5, writable: vec![C2], ..Readiness::default() };
+    let line = super::traced_ready_line(120, &poll, "poll");
+    assert_eq!(
+        line,
+        "  0.000120 round 5: poll readable [] writable [2] error [] read_closed [] write_closed []"
+    );
+    assert!(!line.contains("epoll"), "a poll is not epoll's edges");
+}
