@@ -14,6 +14,7 @@ mod decode;
 mod events;
 mod fds;
 mod memory;
+mod options;
 mod permission;
 mod readiness;
 mod seccomp;

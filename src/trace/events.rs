@@ -3,11 +3,9 @@
 
 use super::decode::{Buffer, Call, Entry};
 use super::fds::{self, Sockets};
-use super::memory;
 use super::readiness::{self, Rounds};
-use crate::event::{
-    Address, CallSite, ClosedBy, ConnId, ErrorKind, EventKind, How, Op, SockOption,
-};
+use super::{memory, options};
+use crate::event::{Address, CallSite, ClosedBy, ConnId, ErrorKind, EventKind, How, Op};
 use bytes::Bytes;
 use nix::errno::Errno;
 use nix::unistd::Pid;
@@ -158,7 +156,7 @@ impl Calls {
                 vec![done]
             }
             Call::SetSockOpt { level, name, value, len, .. } => {
-                let set = (at.result == 0).then(|| option(at.pid, level, name, value, len));
+                let set = (at.result == 0).then(|| options::read(at.pid, level, name, value, len));
                 set.flatten().map(|option| EventKind::Option { conn, option }).into_iter().collect()
             }
         }
@@ -282,29 +280,6 @@ fn iovecs_of(pid: Pid, buf: Buffer) -> Vec<(u64, u64)> {
 
 fn read_sockaddr(pid: Pid, addr: u64, len: u64) -> Option<Address> {
     fds::sockaddr(&memory::read(pid, addr, (len as usize).min(128)))
-}
-
-/// The options sockscope's own vocabulary has; others are not shown.
-fn option(pid: Pid, level: i32, name: i32, value: u64, len: u64) -> Option<SockOption> {
-    let raw = memory::read(pid, value, (len as usize).min(8));
-    let int = |at: usize| -> Option<i32> {
-        Some(i32::from_ne_bytes(raw.get(at..at + 4)?.try_into().ok()?))
-    };
-    match (level, name) {
-        (libc::SOL_SOCKET, libc::SO_SNDBUF) => {
-            Some(SockOption::SndBuf(usize::try_from(int(0)?).ok()?))
-        }
-        (libc::SOL_SOCKET, libc::SO_RCVBUF) => {
-            Some(SockOption::RcvBuf(usize::try_from(int(0)?).ok()?))
-        }
-        (libc::SOL_SOCKET, libc::SO_KEEPALIVE) => Some(SockOption::KeepAlive(int(0)? != 0)),
-        (libc::SOL_SOCKET, libc::SO_LINGER) => {
-            let seconds = u32::try_from(int(4)?).unwrap_or(0);
-            Some(SockOption::Linger((int(0)? != 0).then_some(seconds)))
-        }
-        (libc::IPPROTO_TCP, libc::TCP_NODELAY) => Some(SockOption::NoDelay(int(0)? != 0)),
-        _ => None,
-    }
 }
 
 /// An address the kernel did not tell (an unnamed Unix socket).
