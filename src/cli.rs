@@ -17,6 +17,7 @@ mod record_plan;
 mod recordings;
 mod run_file;
 mod stdio;
+mod trace_args;
 pub mod warnings;
 
 pub use args::{Cli, Cmd, ColorChoice, CommonOpts, DemoArgs, RunArgs, ViewOpts};
@@ -37,6 +38,11 @@ pub const EXIT_USAGE: u8 = 2;
 #[must_use]
 pub fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // The tracer's helper (see `trace::spawn`): no config file, no parsing, no help entry.
+    if args.get(1).is_some_and(|arg| arg == crate::trace::HELPER) {
+        let command = args.get(2).filter(|arg| *arg == "--").map_or(2, |_| 3);
+        return crate::trace::exec_helper(&args[command..]);
+    }
     // Read first: its option values become the command line's defaults. A bad file is
     // reported below, unless the command is `config --default`, which needs no file.
     let file = config_file::load(config_file::config_flag(&args).as_deref());
@@ -85,6 +91,7 @@ fn uses_the_config_file(command: Option<&Cmd>) -> bool {
             | Cmd::Connect { .. }
             | Cmd::Proxy { .. }
             | Cmd::Replay(_)
+            | Cmd::Trace(_)
             | Cmd::Config { default: false },
         ) => true,
         Some(
@@ -136,6 +143,7 @@ fn run(plan: Plan, look: &tui::Look) -> ExitCode {
         Plan::Completions(shell) => manual::print(&manual::completions(shell)),
         Plan::Man => manual::print(&manual::man_page()),
         Plan::Import(args) => import::run_import(&args),
+        Plan::Trace(plan) => headless::trace::run(&plan.start, plan.output),
         Plan::Config { default: true, .. } => manual::print(config_file::default_file().as_bytes()),
         Plan::Config { default: false, file } => config_file::report(file.as_deref()),
     }

@@ -9,6 +9,7 @@
 //! hex. Fields may be added; none may change meaning without a new [`SCHEMA_VERSION`].
 
 mod address;
+mod call_site;
 mod command;
 mod fault;
 mod hex_bytes;
@@ -21,6 +22,7 @@ mod schema;
 pub mod why;
 
 pub use address::{Address, AddressParseError, SocketType};
+pub use call_site::CallSite;
 pub use command::{Command, Pace, SockOption};
 pub use fault::{Fault, FaultDir, FaultKind, FaultSet, FaultState};
 pub use intercept::{HoldId, InterceptRule, InterceptState, MatchPattern, Release, ReleaseAction};
@@ -303,6 +305,15 @@ pub enum EventKind {
         #[schemars(with = "hex_bytes::Hex")]
         data: Bytes,
     },
+    /// A traced program's call has not returned `waited_us` microseconds after it began: it
+    /// blocks (`sockscope trace`; the engine's own calls never block). Its result follows as
+    /// its usual event. `conn`: the socket, absent for a readiness call (`select`, `poll`),
+    /// which names many.
+    Blocked {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        conn: Option<ConnId>,
+        waited_us: u64,
+    },
     /// A complete framed message (derived from the stream, never emitted by the engine).
     Message {
         conn: ConnId,
@@ -344,6 +355,7 @@ impl Event {
         use EventKind as K;
         match &self.kind {
             K::Session { .. } | K::Ready(_) => None,
+            K::Blocked { conn, .. } => *conn,
             K::Listen { conn, .. }
             | K::Accept { conn, .. }
             | K::Connect { conn, .. }

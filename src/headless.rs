@@ -14,6 +14,7 @@ mod printer;
 pub mod replay;
 pub mod resend;
 mod signals;
+pub mod trace;
 mod watch;
 
 pub use format::human_line;

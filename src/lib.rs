@@ -5,6 +5,7 @@
 //! - [`framing`], [`inspect`]: pure functions over bytes; [`values`]: the grammar of sizes
 //!   and durations a person types; [`locale`]: the language of notes and lessons;
 //! - [`engine`]: the only code that touches sockets (mio + socket2), on its own thread;
+//! - [`trace`]: another program's socket calls, read through ptrace, as events;
 //! - [`session`]: the model, a fold of events that the UI renders;
 //! - [`record`]: recordings (writer, reader, exports) and the import of captures;
 //! - [`tui`]: the terminal UI (ratatui + crossterm) over the model;
@@ -22,5 +23,6 @@ pub mod inspect;
 pub mod locale;
 pub mod record;
 pub mod session;
+pub mod trace;
 pub mod tui;
 pub mod values;

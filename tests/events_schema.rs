@@ -78,6 +78,8 @@ fn the_schema_refuses_what_the_contract_forbids() {
         r#"{"ev":"close","conn":1,"by":"nobody","t_us":1}"#,
         r#"{"ev":"listen","conn":1,"local":"127.0.0.1:9000"}"#,
         r#"{"ev":"teleport","conn":1,"t_us":1}"#,
+        r#"{"ev":"eof","conn":1,"t_us":1,"pid":"12","syscall":"recvfrom","fd":3}"#,
+        r#"{"ev":"eof","conn":1,"t_us":1,"pid":12,"syscall":"recvfrom","fd":-0.5}"#,
     ];
     for line in bad {
         let event: Value = serde_json::from_str(line).expect("JSON");
@@ -85,6 +87,8 @@ fn the_schema_refuses_what_the_contract_forbids() {
     }
     let good = r#"{"ev":"recv","conn":1,"max":4,"len":2,"data":"0a0d","t_us":1,"later":true}"#;
     assert!(validator.is_valid(&serde_json::from_str(good).expect("JSON")), "fields may be added");
+    let traced = r#"{"ev":"eof","conn":1,"t_us":1,"pid":12,"syscall":"recvfrom","fd":3}"#;
+    assert!(validator.is_valid(&serde_json::from_str(traced).expect("JSON")), "trace's fields");
 }
 
 /// The session line carries the wall-clock start, so a log lines up with a capture.

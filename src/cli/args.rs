@@ -125,6 +125,8 @@ pub enum Cmd {
     },
     /// Print the manual page (roff) on standard output.
     Man,
+    /// Show another program's socket calls: run CMD under ptrace (or attach to --pid).
+    Trace(super::trace_args::TraceArgs),
     /// Make a recording of a pcap or pcapng capture: each TCP connection, reassembled.
     Import(super::import::ImportArgs),
     /// Check the config file (keys, theme, option defaults), or print the default one.

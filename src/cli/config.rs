@@ -47,6 +47,8 @@ pub enum Plan {
     Completions(clap_complete::Shell),
     /// The manual page, printed.
     Man,
+    /// Another program's socket calls, traced and printed.
+    Trace(super::trace_args::TracePlan),
     /// A capture made into a recording.
     Import(super::import::ImportArgs),
     /// `sockscope config`: check the config file (`--config FILE` or the default one), or
@@ -172,6 +174,7 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
         Cmd::Completions { shell } => return Ok(Plan::Completions(shell)),
         Cmd::Man => return Ok(Plan::Man),
         Cmd::Import(args) => return Ok(Plan::Import(args)),
+        Cmd::Trace(args) => return Ok(Plan::Trace(super::trace_args::trace_plan(args)?)),
         Cmd::Config { default } => return Ok(Plan::Config { default, file: config_file }),
         Cmd::Listen { addr, echo, faults, opts } => {
             let faults = super::faults::for_listen(echo, faults)?;

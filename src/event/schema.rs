@@ -15,8 +15,39 @@ pub fn json_schema() -> String {
          Fields may be added; consumers ignore kinds and fields they do not know."
             .into(),
     );
+    add_call_site(&mut schema);
     // Serialising a JSON value cannot fail.
     serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+}
+
+/// The optional fields of a traced program's events ([`super::CallSite`]), which the
+/// serialised types do not carry: `sockscope trace` adds them to each line it prints.
+fn add_call_site(schema: &mut schemars::Schema) {
+    let fields = serde_json::json!({
+        "pid": {
+            "description": "sockscope trace: the thread that made the call",
+            "type": "integer",
+            "format": "int32"
+        },
+        "syscall": {
+            "description": "sockscope trace: the real system call (sendto, write, recvmsg, ...)",
+            "type": "string"
+        },
+        "fd": {
+            "description": "sockscope trace: the descriptor the call was made on",
+            "type": "integer",
+            "format": "int32"
+        }
+    });
+    let properties = schema
+        .ensure_object()
+        .entry("properties")
+        .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
+    if let (Some(properties), serde_json::Value::Object(fields)) =
+        (properties.as_object_mut(), fields)
+    {
+        properties.extend(fields);
+    }
 }
 
 #[cfg(test)]

@@ -109,6 +109,13 @@ fn describe(kind: &EventKind, shown: Preview) -> String {
         }
         K::Option { conn, option } => format!("{conn} option {option}"),
         K::Interest { conn, read, write } => format!("{conn} interest {}", interest(*read, *write)),
+        K::Blocked { conn, waited_us } => {
+            let waited = format!("{}.{:03} s", waited_us / 1_000_000, waited_us % 1_000_000 / 1000);
+            match conn {
+                Some(conn) => format!("{conn} blocked for {waited}, not returned yet"),
+                None => format!("blocked for {waited}, not returned yet"),
+            }
+        }
         K::Fault { conn, dir, kind, state, detail } => format!(
             "{conn} fault {} {} {}: {}",
             dir.name(),
@@ -187,6 +194,29 @@ fn ready(readiness: &Readiness) -> String {
         );
     }
     line
+}
+
+/// A traced program's readiness call (`sockscope trace`): its lists, named by the call that
+/// returned them (`call`: `select`, `poll`, `epoll_wait`), never as epoll's edges.
+#[must_use]
+pub fn traced_ready_line(t_us: u64, readiness: &Readiness, call: &str) -> String {
+    let lists = match &readiness.select {
+        Some(select) => format!(
+            "select() readable {} writable {} exceptional {}",
+            id_list(&select.readable),
+            id_list(&select.writable),
+            id_list(&select.exceptional),
+        ),
+        None => format!(
+            "{call} readable {} writable {} error {} read_closed {} write_closed {}",
+            id_list(&readiness.readable),
+            id_list(&readiness.writable),
+            id_list(&readiness.error),
+            id_list(&readiness.read_closed),
+            id_list(&readiness.write_closed),
+        ),
+    };
+    format!("{} round {}: {lists}", timestamp(t_us), readiness.round)
 }
 
 fn id_list(ids: &[ConnId]) -> String {

@@ -2,8 +2,8 @@
 //! `--log` file or nowhere, while standard output carries the peer's bytes raw.
 
 use super::Output;
-use super::format::human_line_showing;
-use crate::event::{Event, EventKind};
+use super::format::{Preview, human_line_showing, traced_ready_line};
+use crate::event::{CallSite, Event, EventKind};
 use crate::inspect::escape::escape_str;
 use std::io::{self, BufWriter, StdoutLock, Write};
 
@@ -46,6 +46,34 @@ impl Printer {
         match self.output {
             Output::Text(shown) => writeln!(log, "{}", human_line_showing(event, shown)),
             Output::Json => event.write_json_line(log),
+        }
+    }
+
+    /// A traced program's event, with the call it came from (`sockscope trace`).
+    pub fn print_traced(&mut self, event: &Event, site: Option<&CallSite>) -> io::Result<()> {
+        let Some(log) = &mut self.log else { return Ok(()) };
+        match (self.output, site) {
+            (Output::Text(_), Some(site @ CallSite { call: Some(call), .. })) => {
+                let EventKind::Ready(readiness) = &event.kind else {
+                    return writeln!(
+                        log,
+                        "{} {}",
+                        human_line_showing(event, Preview::default()),
+                        site.suffix()
+                    );
+                };
+                writeln!(
+                    log,
+                    "{} {}",
+                    traced_ready_line(event.t_us, readiness, call),
+                    site.suffix()
+                )
+            }
+            (Output::Text(shown), Some(site)) => {
+                writeln!(log, "{} {}", human_line_showing(event, shown), site.suffix())
+            }
+            (Output::Text(shown), None) => writeln!(log, "{}", human_line_showing(event, shown)),
+            (Output::Json, site) => event.write_traced_json_line(site, log),
         }
     }
 

@@ -22,11 +22,14 @@ use crate::event::{
 use bytes::Bytes;
 
 /// Writes `event`'s fields (everything but the payload bytes) into `out` and returns its record
-/// type and payload. The caller appends the payload's length and bytes.
-pub fn encode(event: &Event, out: &mut Vec<u8>) -> (EventType, Option<Bytes>) {
+/// type and payload. The caller appends the payload's length and bytes. `None` for an event
+/// that is not recorded: `blocked` says only that a traced call had not returned yet, and
+/// the call's result, which is recorded, follows it.
+pub fn encode(event: &Event, out: &mut Vec<u8>) -> Option<(EventType, Option<Bytes>)> {
     use EventKind as K;
     put_varint(out, event.t_us);
-    match &event.kind {
+    let encoded = match &event.kind {
+        K::Blocked { .. } => return None,
         K::Session { version, tool, start_unix_us } => {
             put_session(out, *version, tool, *start_unix_us);
             (EventType::Session, None)
@@ -117,7 +120,8 @@ pub fn encode(event: &Event, out: &mut Vec<u8>) -> (EventType, Option<Bytes>) {
             put_usize(out, *len);
             (EventType::Message, Some(data.clone()))
         }
-    }
+    };
+    Some(encoded)
 }
 
 /// A record whose only field is its socket.

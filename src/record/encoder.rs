@@ -74,8 +74,12 @@ impl<W: Write> Encoder<W> {
             self.write_event_records(EventType::RelayedSend, &mut fields, None)
         } else {
             self.relay.note(event);
-            let (kind, payload) = codec::encode(event, &mut fields);
-            self.write_event_records(kind, &mut fields, payload.as_deref())
+            match codec::encode(event, &mut fields) {
+                Some((kind, payload)) => {
+                    self.write_event_records(kind, &mut fields, payload.as_deref())
+                }
+                None => Ok(()),
+            }
         };
         self.fields = fields;
         result

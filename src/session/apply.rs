@@ -22,7 +22,8 @@ impl Session {
         match &event.kind {
             K::Session { start_unix_us, .. } => self.start_unix_us = *start_unix_us,
             // `message` events are derived by the headless printer; the model frames by itself.
-            K::Message { .. } => {}
+            // A `blocked` call is followed by its result, which the model shows.
+            K::Message { .. } | K::Blocked { .. } => {}
             K::Listen { conn, local } => self.on_listen(*conn, local, t),
             K::Accept { conn, listener, local, peer } => {
                 self.on_accept(*conn, *listener, [local, peer], t);
@@ -335,6 +336,7 @@ fn changes_roster(kind: &K) -> bool {
         | K::WouldBlock { .. }
         | K::Option { .. }
         | K::Interest { .. }
+        | K::Blocked { .. }
         | K::Fault { .. }
         | K::Intercept { .. }
         | K::Held { .. }

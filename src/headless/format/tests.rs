@@ -190,6 +190,14 @@ fn state_cases() -> Vec<Case> {
         (EventKind::Interest { conn: C2, read: true, write: true }, "#2 interest read write"),
         (EventKind::Interest { conn: C2, read: false, write: false }, "#2 interest none"),
         (
+            EventKind::Blocked { conn: Some(C2), waited_us: 1_250_000 },
+            "#2 blocked for 1.250 s, not returned yet",
+        ),
+        (
+            EventKind::Blocked { conn: None, waited_us: 200_000 },
+            "blocked for 0.200 s, not returned yet",
+        ),
+        (
             EventKind::Fault {
                 conn: C2,
                 dir: FaultDir::Up,
@@ -271,9 +279,10 @@ fn kind_index(kind: &EventKind) -> usize {
         K::Inject { .. } => 21,
         K::RecvFrom { .. } => 22,
         K::SendTo { .. } => 23,
+        K::Blocked { .. } => 24,
     }
 }
-const KIND_COUNT: usize = 24;
+const KIND_COUNT: usize = 25;
 
 #[test]
 fn every_event_kind_has_its_line() {
@@ -360,4 +369,25 @@ fn bytes_shows_as_much_of_each_chunk_as_asked() {
     assert!(human_line(&recv).ends_with(&format!("\"{}\"...", "a".repeat(PREVIEW_BYTES))));
     assert_eq!("all".parse::<Preview>(), Ok(Preview::All));
     assert!("lots".parse::<Preview>().unwrap_err().contains("'lots'"));
+}
+
+#[test]
+fn a_traced_readiness_call_is_named_as_the_call_that_returned_it() {
+    use crate::event::SelectView;
+    let select = Readiness {
+        round: 4,
+        select: Some(Box::new(SelectView { readable: vec![C2], ..SelectView::default() })),
+        ..Readiness::default()
+    };
+    assert_eq!(
+        super::traced_ready_line(120, &select, "select"),
+        "  0.000120 round 4: select() readable [2] writable [] exceptional []"
+    );
+    let poll = Readiness { round: 5, writable: vec![C2], ..Readiness::default() };
+    let line = super::traced_ready_line(120, &poll, "poll");
+    assert_eq!(
+        line,
+        "  0.000120 round 5: poll readable [] writable [2] error [] read_closed [] write_closed []"
+    );
+    assert!(!line.contains("epoll"), "a poll is not epoll's edges");
 }

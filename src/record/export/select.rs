@@ -66,6 +66,7 @@ impl Selection {
             | EventKind::Error { .. }
             | EventKind::Option { .. }
             | EventKind::Interest { .. }
+            | EventKind::Blocked { .. }
             | EventKind::Fault { .. }
             | EventKind::Intercept { .. }
             | EventKind::Held { .. }

@@ -48,6 +48,7 @@ pub(super) fn disagreement(kind: &EventKind) -> Option<String> {
         | K::Error { .. }
         | K::Option { .. }
         | K::Interest { .. }
+        | K::Blocked { .. }
         | K::Fault { .. }
         | K::Intercept { .. } => None,
     }
