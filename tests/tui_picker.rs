@@ -307,3 +307,24 @@ fn a_path_names_a_lesson_file_and_a_bad_one_is_said_in_the_status_line() {
     assert!(app.update(Msg::LessonUnreadable(why.into())).is_empty());
     assert!(error_text(&app).contains("mine.toml:3:7: unknown client 2"), "{}", error_text(&app));
 }
+
+/// The picker opens a lesson file too: `o` puts `:demo ` on the command line, the path typed
+/// after it starts that file.
+#[test]
+fn o_in_the_picker_opens_a_lesson_file_by_its_path() {
+    let mut app = echo_demo();
+    ch(&mut app, 'D');
+    ch(&mut app, 'o');
+    assert!(
+        matches!(app.overlay(), Overlay::CommandLine { editor } if editor.text() == "demo "),
+        "{:?}",
+        app.overlay()
+    );
+    for c in "lessons/mine.toml".chars() {
+        ch(&mut app, c);
+    }
+    assert_eq!(
+        press(&mut app, KeyCode::Enter),
+        vec![Effect::StartScenario(Pick::File("lessons/mine.toml".into()))]
+    );
+}

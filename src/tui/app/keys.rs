@@ -118,6 +118,7 @@ impl App {
             Action::PickNextScenario => self.move_scenario_pick(1),
             Action::PickPrevScenario => self.move_scenario_pick(-1),
             Action::StartPickedScenario => return self.start_picked_scenario(),
+            Action::OpenLessonFile => self.open_command_line_with("demo "),
             Action::Held(held) => return self.perform_held(held),
             _ => {
                 if !self.edit_line(action) {

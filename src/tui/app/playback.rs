@@ -171,7 +171,7 @@ impl App {
         }
     }
 
-    fn open_command_line_with(&mut self, text: &str) {
+    pub(super) fn open_command_line_with(&mut self, text: &str) {
         let mut editor = LineEditor::default();
         editor.insert_str(text);
         self.histories.commands.restart();

@@ -68,6 +68,8 @@ pub enum Action {
     PickPrevScenario,
     /// Start the highlighted scenario (asking first if live sockets would be closed).
     StartPickedScenario,
+    /// The command line with `:demo ` typed, for the path of a lesson file.
+    OpenLessonFile,
     /// The list of messages an intercept holds.
     Held(super::HeldAction),
     // The Messages panel.
@@ -279,6 +281,7 @@ impl Action {
             | Self::PickNextScenario
             | Self::PickPrevScenario
             | Self::StartPickedScenario
+            | Self::OpenLessonFile
             | Self::PickNextMessage
             | Self::PickPreviousMessage
             | Self::ToggleRecording
@@ -341,6 +344,7 @@ impl Action {
             Self::StepRound => "round",
             Self::PickNextScenario => "move",
             Self::StartPickedScenario => "start",
+            Self::OpenLessonFile => "open file",
             Self::Held(held) => return held.footer_label(),
             Self::PromptSendText => "send",
             Self::PromptSendHex => "send hex",

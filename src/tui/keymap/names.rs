@@ -66,6 +66,7 @@ impl Action {
             Self::PickNextScenario => "pick-next-scenario",
             Self::PickPrevScenario => "pick-prev-scenario",
             Self::StartPickedScenario => "start-picked-scenario",
+            Self::OpenLessonFile => "open-lesson-file",
             Self::Held(held) => held.name(),
             Self::PickNextMessage => "pick-next-message",
             Self::PickPreviousMessage => "pick-previous-message",

@@ -221,6 +221,7 @@ pub const BINDINGS: &[Binding] = &[
         A::StartPickedScenario,
         "start the highlighted scenario",
     ),
+    bind(ch('o'), C::ScenarioPicker, A::OpenLessonFile, "open a lesson file (:demo PATH)"),
     bind(code(KeyCode::Esc), C::ScenarioPicker, A::Cancel, "close the picker"),
     bind(ch('q'), C::ScenarioPicker, A::Cancel, "close the picker"),
     // Held messages: each decision goes to the engine at once; the bytes behind a held
