@@ -16,6 +16,7 @@ mod record_args;
 mod record_plan;
 mod recordings;
 mod stdio;
+mod tls;
 pub mod warnings;
 
 pub use args::{Cli, Cmd, ColorChoice, CommonOpts, DemoArgs, ViewOpts};
@@ -23,6 +24,7 @@ pub use config::{Config, Plan, Presentation, UsageError, plan};
 pub use import::ImportArgs;
 pub use record_args::{ExportFormat, RecordOpts, Side, Timing};
 pub use record_plan::{ExportPlan, ReplayPlan};
+pub use tls::TlsOpts;
 
 use crate::record::RecordTarget;
 use crate::{demo, headless, tui};

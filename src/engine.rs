@@ -17,6 +17,9 @@ mod options;
 mod pool;
 mod queue;
 mod socket;
+mod tls;
+
+pub use tls::{ClientOptions, ServerIdentity, TlsSettings, client_config, server_config};
 
 use crate::event::{Command, Event, FaultSet, Pace, SockOption};
 use mio::{Poll, Token, Waker};
@@ -67,6 +70,8 @@ pub struct EngineConfig {
     /// Faults set on every new proxied pair (or echo connection), at most one set per
     /// direction; [`Command::SetFaults`] changes them per pair, live.
     pub faults: Vec<FaultSet>,
+    /// Which sockets speak TLS, and how.
+    pub tls: TlsSettings,
 }
 
 impl Default for EngineConfig {
@@ -84,6 +89,7 @@ impl Default for EngineConfig {
             echo: false,
             pace: Pace::Free,
             faults: Vec::new(),
+            tls: TlsSettings::default(),
         }
     }
 }

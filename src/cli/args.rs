@@ -76,6 +76,8 @@ pub enum Cmd {
         #[arg(long = "fault", value_name = "DIR:KIND[,KIND...]", value_parser = parse_fault_set)]
         faults: Vec<FaultSet>,
         #[command(flatten)]
+        tls: super::tls::TlsOpts,
+        #[command(flatten)]
         opts: CommonOpts,
     },
     /// Connect to a server; with --headless, send standard input to it like nc.
@@ -90,6 +92,8 @@ pub enum Cmd {
         /// With --stdio: write the event log (text, or --json) to FILE.
         #[arg(long, value_name = "FILE")]
         log: Option<std::path::PathBuf>,
+        #[command(flatten)]
+        tls: super::tls::TlsOpts,
         #[command(flatten)]
         opts: CommonOpts,
     },
@@ -106,6 +110,8 @@ pub enum Cmd {
         /// drop-after=SIZE, stall. E.g. up:slice=1,delay=10ms.
         #[arg(long = "fault", value_name = "DIR:KIND[,KIND...]", value_parser = parse_fault_set)]
         faults: Vec<FaultSet>,
+        #[command(flatten)]
+        tls: super::tls::TlsOpts,
         #[command(flatten)]
         opts: CommonOpts,
     },

@@ -53,6 +53,7 @@ impl ErrorKind {
             Self::TimedOut => "timed_out",
             Self::BrokenPipe => "broken_pipe",
             Self::Other => "other",
+            Self::Tls => "tls",
         }
     }
 }

@@ -7,10 +7,11 @@
 //! (no fallback arm can turn it into another variant's), and a code given twice is an
 //! unreachable pattern, which the lints refuse.
 
+use super::codec::TlsStageCode;
 use super::format::EventType;
 use crate::event::{
     ClosedBy, Dir, ErrorKind, FaultDir, FaultKind, FaultState, How, InterceptState, Op,
-    ReleaseAction,
+    ReleaseAction, TlsBy,
 };
 
 /// Defines `code` (enum to byte) and `from_code` (byte to enum, `None` for a code with no
@@ -64,6 +65,9 @@ code_table!(event_types: EventType {
     Held = 0x24,
     Released = 0x25,
     Inject = 0x26,
+    Tls = 0x27,
+    TlsRead = 0x28,
+    TlsWrite = 0x29,
 });
 
 code_table!(ops: Op {
@@ -88,6 +92,7 @@ code_table!(error_kinds: ErrorKind {
     TimedOut = 2,
     BrokenPipe = 3,
     Other = 4,
+    Tls = 5,
 });
 
 code_table!(dirs: Dir { In = 0, Out = 1 });
@@ -112,6 +117,11 @@ code_table!(intercept_states: InterceptState { On = 0, Off = 1 });
 
 code_table!(release_actions: ReleaseAction { Forward = 0, Edit = 1, Drop = 2 });
 
+// The `tls` record's fields (format 2.5).
+code_table!(tls_stages: TlsStageCode { ClientHello = 0, Established = 1, Alert = 2, CloseNotify = 3 });
+
+code_table!(tls_by: TlsBy { Local = 0, Peer = 1 });
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,6 +141,22 @@ mod tests {
                 assert_eq!(code(value), byte, "{value:?}");
             }
         }
+    }
+
+    #[test]
+    fn tls_codes_round_trip() {
+        dense(
+            tls_stages::code,
+            tls_stages::from_code,
+            0,
+            &[
+                TlsStageCode::ClientHello,
+                TlsStageCode::Established,
+                TlsStageCode::Alert,
+                TlsStageCode::CloseNotify,
+            ],
+        );
+        dense(tls_by::code, tls_by::from_code, 0, &[TlsBy::Local, TlsBy::Peer]);
     }
 
     #[test]
@@ -165,6 +191,9 @@ mod tests {
                 E::Held,
                 E::Released,
                 E::Inject,
+                E::Tls,
+                E::TlsRead,
+                E::TlsWrite,
             ],
         );
         dense(
@@ -200,6 +229,7 @@ mod tests {
                 ErrorKind::TimedOut,
                 ErrorKind::BrokenPipe,
                 ErrorKind::Other,
+                ErrorKind::Tls,
             ],
         );
         dense(dirs::code, dirs::from_code, 0, &[Dir::In, Dir::Out]);

@@ -25,7 +25,7 @@ pub const FIRST_MAJOR: u16 = 1;
 /// appended `select()`'s three lists to the `ready` record; 2.2 added the `fault` record; 2.3
 /// appended the session's wall-clock start to the `session` record; 2.4 added the
 /// `intercept`, `held`, `released` and `inject` records.
-pub const MINOR: u16 = 4;
+pub const MINOR: u16 = 5;
 /// Magic, major, minor, CRC-32.
 pub const PREAMBLE_LEN: usize = MAGIC.len() + 2 + 2 + 4;
 /// Type and length before a record's body.
@@ -89,6 +89,12 @@ pub enum EventType {
     Released,
     /// Bytes were injected toward one side of a pair. Since version 2.4.
     Inject,
+    /// A TLS stage: hello, established, alert, `close_notify`. Since version 2.5.
+    Tls,
+    /// Plaintext a TLS connection decrypted. Since version 2.5.
+    TlsRead,
+    /// Plaintext handed to a TLS connection to encrypt. Since version 2.5.
+    TlsWrite,
 }
 
 impl EventType {
@@ -97,7 +103,14 @@ impl EventType {
     pub fn has_payload(self) -> bool {
         matches!(
             self,
-            Self::Recv | Self::Send | Self::Message | Self::Held | Self::Released | Self::Inject
+            Self::Recv
+                | Self::Send
+                | Self::Message
+                | Self::Held
+                | Self::Released
+                | Self::Inject
+                | Self::TlsRead
+                | Self::TlsWrite
         )
     }
 }
@@ -286,7 +299,9 @@ mod tests {
         assert_eq!(RecordType::from_code(0x21), Some(RecordType::Event(EventType::RelayedSend)));
         assert_eq!(RecordType::from_code(0x22), Some(RecordType::Event(EventType::Fault)));
         assert_eq!(RecordType::from_code(0x26), Some(RecordType::Event(EventType::Inject)));
-        assert_eq!(RecordType::from_code(0x27), None);
+        assert_eq!(RecordType::from_code(0x27), Some(RecordType::Event(EventType::Tls)));
+        assert_eq!(RecordType::from_code(0x29), Some(RecordType::Event(EventType::TlsWrite)));
+        assert_eq!(RecordType::from_code(0x2a), None);
         assert_eq!(RecordType::from_code(0), None);
     }
 

@@ -20,7 +20,9 @@ impl Session {
         match &event.kind {
             K::Session { start_unix_us, .. } => self.start_unix_us = *start_unix_us,
             // `message` events are derived by the headless printer; the model frames by itself.
-            K::Message { .. } => {}
+            // The streams hold what the socket moved (ciphertext for TLS); the handshake and
+            // the plaintext are in the event log.
+            K::Message { .. } | K::Tls { .. } | K::TlsRead { .. } | K::TlsWrite { .. } => {}
             K::Listen { conn, local } => self.on_listen(*conn, local, t),
             K::Accept { conn, listener, local, peer } => {
                 self.on_accept(*conn, *listener, [local, peer], t);
@@ -288,6 +290,9 @@ fn changes_roster(kind: &K) -> bool {
         | K::Intercept { .. }
         | K::Held { .. }
         | K::Released { .. }
-        | K::Inject { .. } => false,
+        | K::Inject { .. }
+        | K::Tls { .. }
+        | K::TlsRead { .. }
+        | K::TlsWrite { .. } => false,
     }
 }

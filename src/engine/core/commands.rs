@@ -17,8 +17,8 @@ impl Core {
                 self.start_connect(id, candidates, None);
             }
             Command::Send { conn, data } => {
-                if let Some(ep) = self.stream_mut(conn, Op::Send) {
-                    ep.queue.push(data);
+                if self.stream_mut(conn, Op::Send).is_some() {
+                    self.enqueue(conn, data);
                     self.send_now(conn);
                 }
             }
@@ -115,6 +115,10 @@ impl Core {
         let Some(ep) = self.stream_mut(conn, Op::Shutdown) else { return };
         if how == How::Write && !manual && !ep.queue.is_empty() {
             ep.shutdown_when_flushed = true;
+            return;
+        }
+        if how != How::Read && !manual && self.tls_close_notify_first(conn) {
+            self.flush(conn);
             return;
         }
         self.shutdown(conn, how);

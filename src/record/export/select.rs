@@ -49,8 +49,8 @@ impl Selection {
     #[must_use]
     pub fn keeps(&self, event: &Event) -> bool {
         let chunk_dir = match &event.kind {
-            EventKind::Recv { .. } => Some(Dir::In),
-            EventKind::Send { .. } => Some(Dir::Out),
+            EventKind::Recv { .. } | EventKind::TlsRead { .. } => Some(Dir::In),
+            EventKind::Send { .. } | EventKind::TlsWrite { .. } => Some(Dir::Out),
             EventKind::Message { dir, .. } => Some(*dir),
             EventKind::Session { .. }
             | EventKind::Listen { .. }
@@ -70,7 +70,8 @@ impl Selection {
             | EventKind::Intercept { .. }
             | EventKind::Held { .. }
             | EventKind::Released { .. }
-            | EventKind::Inject { .. } => None,
+            | EventKind::Inject { .. }
+            | EventKind::Tls { .. } => None,
         };
         if self.dir.is_some() && chunk_dir.is_some() && chunk_dir != self.dir {
             return false;

@@ -22,6 +22,12 @@ pub(super) fn disagreement(kind: &EventKind) -> Option<String> {
         K::Held { len, data, .. } => carries("held message", *len, data.len()),
         K::Released { len, data, .. } => carries("released message", *len, data.len()),
         K::Inject { len, data, .. } => carries("injection", *len, data.len()),
+        K::TlsRead { len, data, .. } => carries("tls_read", *len, data.len()),
+        K::TlsWrite { requested, len, data, .. } => {
+            carries("tls_write", *len, data.len()).or_else(|| {
+                (len > requested).then(|| format!("a tls_write accepts {len} of {requested} bytes"))
+            })
+        }
         K::Session { .. }
         | K::Listen { .. }
         | K::Accept { .. }
@@ -37,7 +43,8 @@ pub(super) fn disagreement(kind: &EventKind) -> Option<String> {
         | K::Option { .. }
         | K::Interest { .. }
         | K::Fault { .. }
-        | K::Intercept { .. } => None,
+        | K::Intercept { .. }
+        | K::Tls { .. } => None,
     }
 }
 
