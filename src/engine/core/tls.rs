@@ -223,20 +223,20 @@ impl Core {
 
     /// Before our `shutdown(write)` on a TLS socket: queue a `close_notify` (once). Returns
     /// whether the shutdown must wait: for the handshake to finish (the plaintext given
-    /// meanwhile is sent after it), or for the `close_notify` to be sent.
+    /// meanwhile is sent after it), or for the `close_notify` to be sent. A handshake that
+    /// can no longer finish (no `ClientHello` yet, or the peer sent EOF) does not hold the
+    /// shutdown back: there is no session to close.
     pub(super) fn tls_close_notify_first(&mut self, id: ConnId) -> bool {
         let Some(ep) = self.endpoints.get_mut(&id) else { return false };
+        let peer_ended = ep.read_closed;
         let Some(conn) = ep.tls.as_mut() else { return false };
         if conn.close_sent || conn.failed {
             return false;
         }
-        let State::Open(c) = &mut conn.state else {
-            ep.shutdown_when_flushed = true;
-            return true;
-        };
+        let State::Open(c) = &mut conn.state else { return false };
         if c.is_handshaking() {
-            ep.shutdown_when_flushed = true;
-            return true;
+            ep.shutdown_when_flushed = !peer_ended;
+            return !peer_ended;
         }
         conn.close_sent = true;
         c.send_close_notify();

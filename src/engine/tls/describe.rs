@@ -47,22 +47,40 @@ pub(in crate::engine) fn failure(error: &Error) -> (String, Option<String>) {
 }
 
 fn certificate(error: &CertificateError) -> String {
+    const INSECURE: &str = "or skip verification with --insecure";
     match error {
-        CertificateError::UnknownIssuer => "the certificate's issuer is not trusted (unknown issuer); trust its CA with --ca-cert FILE, or skip verification with --insecure".to_owned(),
-        CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => format!("the certificate is not valid for this name (name mismatch: {error:?}); ask for the name it has with --sni NAME, or skip verification with --insecure"),
-        CertificateError::Expired | CertificateError::ExpiredContext { .. } => format!("the certificate has expired ({error:?}); skip verification with --insecure"),
-        other => format!("the certificate was refused ({other:?}); skip verification with --insecure"),
+        CertificateError::UnknownIssuer => format!(
+            "the certificate's issuer is not trusted (unknown issuer); trust its CA with \
+             --ca-cert FILE, {INSECURE}"
+        ),
+        CertificateError::NotValidForNameContext { expected, presented } => format!(
+            "the certificate is not valid for this name (name mismatch: asked for {}, it is \
+             for {}); ask for one of its names with --sni NAME, {INSECURE}",
+            expected.to_str(),
+            presented.join(", ")
+        ),
+        CertificateError::NotValidForName => format!(
+            "the certificate is not valid for this name (name mismatch); ask for one of its \
+             names with --sni NAME, {INSECURE}"
+        ),
+        CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
+            format!("the certificate has expired; trust it anyway only {INSECURE}")
+        }
+        other => format!("the certificate was refused ({other:?}); {INSECURE}"),
     }
 }
 
-/// An alert's name as TLS spells it (`bad_certificate`, `unknown_ca`).
+/// An alert's name as TLS spells it (`bad_certificate`, `unknown_ca`), from rustls's
+/// variant name (`BadCertificate`, `UnknownCA`).
 pub(in crate::engine) fn alert_name(alert: rustls::AlertDescription) -> String {
     let debug = format!("{alert:?}");
     let mut name = String::new();
-    for (i, c) in debug.chars().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
+    let mut after_lower = false;
+    for c in debug.chars() {
+        if c.is_ascii_uppercase() && after_lower {
             name.push('_');
         }
+        after_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
         name.push(c.to_ascii_lowercase());
     }
     name

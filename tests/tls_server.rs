@@ -1,0 +1,129 @@
+//! `listen --tls` and `proxy --tls` against independent TLS clients (Python's `ssl`, curl)
+//! over loopback: what the client offered, the plaintext byte-exact, a client that refuses
+//! our certificate, and a peer that does not speak TLS (reported, never a hang or a panic).
+
+mod support;
+mod tls_support;
+
+use std::io::{Read, Write};
+use std::process::Command;
+use support::live::Live;
+use tls_support::{Certs, PY_ECHO_CLIENT, bytes_of, pattern, stage};
+
+fn tls_listener(certs: &Certs, extra: &[&str]) -> Live {
+    let mut args = vec!["listen", "127.0.0.1:0", "--headless", "--json", "--tls"];
+    args.extend_from_slice(&["--cert", Certs::s(&certs.cert), "--key", Certs::s(&certs.key)]);
+    args.extend_from_slice(extra);
+    Live::start(&args)
+}
+
+/// Runs the Python client; (success, what it printed).
+fn python_client(port: u16, ca: &Certs, name: &str, len: usize) -> (bool, String) {
+    let out = Command::new("python3")
+        .args(["-c", PY_ECHO_CLIENT, &port.to_string(), Certs::s(&ca.ca), name])
+        .args([&len.to_string(), "h2"])
+        .output()
+        .expect("python3 runs");
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn a_python_client_is_echoed_byte_exact_and_its_hello_reported() {
+    if !tls_support::python_present("a_python_client_is_echoed") {
+        return;
+    }
+    let certs = Certs::new();
+    let mut server = tls_listener(&certs, &["--echo", "--alpn", "h2,http/1.1"]);
+    let (ok, said) = python_client(server.addr.port(), &certs, "localhost", 200_000);
+    assert!(ok, "the client got its echo back");
+    assert_eq!(said.trim(), "TLSv1.3 h2");
+    server.wait_until("the connection's close", |seen| seen.iter().any(|e| e["ev"] == "close"));
+    let events = server.seen.clone();
+    let hello = stage(&events, "client_hello").expect("what the client offered");
+    assert_eq!(hello["sni"], "localhost");
+    assert_eq!(hello["alpn"], serde_json::json!(["h2"]));
+    let versions = hello["versions"].as_array().expect("versions");
+    assert!(versions.contains(&"TLSv1.3".into()), "{hello}");
+    let up = stage(&events, "established").expect("established");
+    assert_eq!((up["version"].as_str(), up["alpn"].as_str()), (Some("TLSv1.3"), Some("h2")));
+    assert_eq!(up["sni"], "localhost");
+    let sent = pattern(200_000);
+    assert!(bytes_of(&events, "tls_read") == sent, "tls_read holds what the client sent");
+    assert!(bytes_of(&events, "tls_write") == sent, "tls_write holds the echo");
+}
+
+#[test]
+fn a_client_that_refuses_our_certificate_shows_its_alert() {
+    if !tls_support::python_present("a_client_that_refuses_our_certificate") {
+        return;
+    }
+    let certs = Certs::new();
+    let other = Certs::signed_by_ca_named("another CA");
+    let mut server = tls_listener(&certs, &["--echo"]);
+    let (ok, _) = python_client(server.addr.port(), &other, "localhost", 10);
+    assert!(!ok, "the client refuses a certificate it cannot verify");
+    let alert = server.wait_for("the client's alert", |e| e["stage"] == "alert");
+    assert_eq!((alert["by"].as_str(), alert["level"].as_str()), (Some("peer"), Some("fatal")));
+    assert_eq!(alert["description"], "unknown_ca");
+    let error = server.wait_for("the TLS error", |e| e["ev"] == "error");
+    assert_eq!(error["kind"], "tls");
+    server.wait_for("the close", |e| e["ev"] == "close" && e["by"] == "error");
+}
+
+#[test]
+fn a_peer_that_does_not_speak_tls_is_told_and_the_listener_goes_on() {
+    let certs = Certs::new();
+    let mut server = tls_listener(&certs, &["--echo"]);
+    let mut plain = std::net::TcpStream::connect(server.addr).expect("connects");
+    plain.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n").expect("writes");
+    plain.set_read_timeout(Some(support::DEADLINE)).expect("a deadline");
+    let mut answer = Vec::new();
+    plain.read_to_end(&mut answer).expect("the connection ends before the deadline");
+    let error = server.wait_for("the error", |e| e["ev"] == "error");
+    assert_eq!(error["kind"], "tls");
+    let message = error["message"].as_str().unwrap_or_default();
+    assert!(message.contains("does not speak TLS"), "{message}");
+    assert!(!answer.windows(3).any(|w| w == b"GET"), "nothing is echoed as plaintext");
+    server.wait_for("its close", |e| e["ev"] == "close");
+    // A peer that connects and says nothing, then leaves, is only a close.
+    drop(std::net::TcpStream::connect(server.addr).expect("connects"));
+    server.wait_until("two closes", |seen| seen.iter().filter(|e| e["ev"] == "close").count() == 2);
+    if tls_support::python_present("the listener goes on") {
+        let (ok, _) = python_client(server.addr.port(), &certs, "localhost", 1000);
+        assert!(ok, "the listener still serves TLS after bad peers");
+    }
+}
+
+#[test]
+fn curl_through_a_tls_proxy_reaches_a_plain_upstream() {
+    if !tls_support::curl_present("curl_through_a_tls_proxy") {
+        return;
+    }
+    let certs = Certs::new();
+    let upstream = std::net::TcpListener::bind("127.0.0.1:0").expect("binds");
+    let up_addr = upstream.local_addr().unwrap().to_string();
+    let serve = std::thread::spawn(move || {
+        for _ in 0..2 {
+            let (mut s, _) = upstream.accept().expect("accepts");
+            let mut request = [0u8; 4096];
+            let _ = s.read(&mut request);
+            let _ = s.write_all(b"HTTP/1.0 200 OK\r\nContent-Length: 5\r\n\r\nhello");
+        }
+    });
+    let mut args = vec!["proxy", "127.0.0.1:0", &up_addr, "--headless", "--json", "--tls"];
+    args.extend_from_slice(&["--cert", Certs::s(&certs.cert), "--key", Certs::s(&certs.key)]);
+    let proxy = Live::start(&args);
+    let url = format!("https://localhost:{}/", proxy.addr.port());
+    let resolve = format!("localhost:{}:127.0.0.1", proxy.addr.port());
+    for trust in [vec!["--cacert", Certs::s(&certs.ca)], vec!["-k"]] {
+        let out = Command::new("curl")
+            .args(["-sS", "--max-time", "20", "--resolve", &resolve])
+            .args(&trust)
+            .arg(&url)
+            .output()
+            .expect("curl runs");
+        assert!(out.status.success(), "curl {trust:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(out.stdout, b"hello");
+    }
+    serve.join().expect("the upstream served");
+}
