@@ -92,6 +92,7 @@ fn uses_the_config_file(command: Option<&Cmd>) -> bool {
             | Cmd::Import(_)
             | Cmd::Completions { .. }
             | Cmd::Man
+            | Cmd::Ca
             | Cmd::Config { default: true },
         ) => false,
     }
@@ -133,6 +134,7 @@ fn run(plan: Plan, look: &tui::Look) -> ExitCode {
         Plan::Export(plan) => recordings::run_export(&plan),
         Plan::Completions(shell) => manual::print(&manual::completions(shell)),
         Plan::Man => manual::print(&manual::man_page()),
+        Plan::Ca => tls::print_ca(),
         Plan::Import(args) => import::run_import(&args),
         Plan::Config { default: true, .. } => manual::print(config_file::default_file().as_bytes()),
         Plan::Config { default: false, file } => config_file::report(file.as_deref()),

@@ -19,7 +19,10 @@ mod queue;
 mod socket;
 mod tls;
 
-pub use tls::{ClientOptions, ServerIdentity, TlsSettings, client_config, server_config};
+pub use tls::{
+    CA_CERT_FILE, CA_KEY_FILE, ClientOptions, LocalCa, ServerIdentity, TlsSettings, client_config,
+    data_dir, local_ca_config, server_config,
+};
 
 use crate::event::{Command, Event, FaultSet, Pace, SockOption};
 use mio::{Poll, Token, Waker};

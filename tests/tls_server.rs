@@ -127,3 +127,51 @@ fn curl_through_a_tls_proxy_reaches_a_plain_upstream() {
     }
     serve.join().expect("the upstream served");
 }
+
+#[test]
+fn the_local_ca_signs_for_the_name_asked_and_keeps_its_key_private() {
+    use std::os::unix::fs::PermissionsExt;
+    if !tls_support::python_present("the_local_ca") || !tls_support::curl_present("the_local_ca") {
+        return;
+    }
+    let data = tempfile::tempdir().expect("a temp dir");
+    let env = [("XDG_DATA_HOME", data.path())];
+    let mut server = Live::start_with_env(
+        &["listen", "127.0.0.1:0", "--headless", "--json", "--tls", "--echo"],
+        &env,
+    );
+    let ca_dir = data.path().join("sockscope");
+    let mode = |name: &str| {
+        let meta = std::fs::metadata(ca_dir.join(name)).expect("the CA's file");
+        meta.permissions().mode() & 0o777
+    };
+    assert_eq!(mode("ca-key.pem"), 0o600, "the CA key is the user's alone");
+    assert_eq!(std::fs::metadata(&ca_dir).unwrap().permissions().mode() & 0o777, 0o700);
+    let printed = support::sockscope().arg("ca").env("XDG_DATA_HOME", data.path()).output();
+    let printed = String::from_utf8(printed.expect("sockscope ca runs").stdout).unwrap();
+    let ca_path = ca_dir.join("ca.pem");
+    assert_eq!(printed.lines().next(), ca_path.to_str(), "the path comes first");
+    assert!(printed.contains("BEGIN CERTIFICATE") && !printed.contains("PRIVATE KEY"));
+    let trusted = Certs { ca: ca_path.clone(), ..Certs::new() };
+    for name in ["localhost", "api.example.test"] {
+        let (ok, said) = python_client(server.addr.port(), &trusted, name, 5000);
+        assert!(ok, "a client trusting the local CA accepts the certificate for {name}");
+        assert!(said.starts_with("TLSv1.3"), "{said}");
+    }
+    server.wait_until("both hellos", |seen| {
+        seen.iter().filter(|e| e["stage"] == "client_hello").count() == 2
+    });
+    let url = format!("https://localhost:{}/", server.addr.port());
+    let curl = Command::new("curl")
+        .args(["-sS", "--max-time", "20", "-o", "/dev/null", "--cacert"])
+        .arg(&ca_path)
+        .args(["--data-binary", "x", &url])
+        .output()
+        .expect("curl runs");
+    // The echo is not HTTP, so curl fails after the handshake, never on the certificate.
+    let said = String::from_utf8_lossy(&curl.stderr);
+    assert!(!said.contains("certificate"), "curl trusted the local CA: {said}");
+    server.wait_until("curl's hello", |seen| {
+        seen.iter().filter(|e| e["stage"] == "established").count() == 3
+    });
+}

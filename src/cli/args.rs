@@ -127,6 +127,9 @@ pub enum Cmd {
     },
     /// Print the manual page (roff) on standard output.
     Man,
+    /// Print the local CA certificate's path and PEM, for a client to trust (created on first
+    /// use in the user's data directory, see the README's TLS section).
+    Ca,
     /// Make a recording of a pcap or pcapng capture: each TCP connection, reassembled.
     Import(super::import::ImportArgs),
     /// Check the config file (keys, theme, option defaults), or print the default one.

@@ -44,6 +44,8 @@ pub enum Plan {
     Completions(clap_complete::Shell),
     /// The manual page, printed.
     Man,
+    /// The local CA's certificate, printed.
+    Ca,
     /// A capture made into a recording.
     Import(super::import::ImportArgs),
     /// `sockscope config`: check the config file (`--config FILE` or the default one), or
@@ -153,6 +155,7 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
         Cmd::Export(args) => return Ok(Plan::Export(export_plan(args)?)),
         Cmd::Completions { shell } => return Ok(Plan::Completions(shell)),
         Cmd::Man => return Ok(Plan::Man),
+        Cmd::Ca => return Ok(Plan::Ca),
         Cmd::Import(args) => return Ok(Plan::Import(args)),
         Cmd::Config { default } => return Ok(Plan::Config { default, file: config_file }),
         Cmd::Listen { addr, echo, faults, tls, opts } => {

@@ -2,7 +2,10 @@
 //! `--cert`, `--key`) and the engine's `TlsSettings` they make.
 
 use super::config::UsageError;
-use crate::engine::{ClientOptions, ServerIdentity, TlsSettings, client_config, server_config};
+use crate::engine::{
+    ClientOptions, LocalCa, ServerIdentity, TlsSettings, client_config, data_dir, local_ca_config,
+    server_config,
+};
 use clap::Args;
 use rustls::pki_types::ServerName;
 use std::path::PathBuf;
@@ -27,7 +30,8 @@ pub struct TlsOpts {
     /// Do not verify the TLS server's certificate (never implied; a warning stays visible).
     #[arg(long)]
     pub insecure: bool,
-    /// A TLS server's certificate chain (PEM).
+    /// A TLS server's certificate chain (PEM); without it, sockscope's local CA signs one for
+    /// the name the client asks for (see `sockscope ca`).
     #[arg(long, value_name = "FILE", requires = "key")]
     pub cert: Option<PathBuf>,
     /// A TLS server's private key (PEM).
@@ -67,14 +71,11 @@ pub fn settings(side: Side, opts: &TlsOpts, host: &str) -> Result<TlsSettings, U
     }
     let mut settings = TlsSettings::default();
     if serve {
-        let (Some(cert), Some(key)) = (opts.cert.clone(), opts.key.clone()) else {
-            return Err(UsageError(
-                "--tls on a listener needs --cert FILE and --key FILE (PEM)".into(),
-            ));
+        let config = match (opts.cert.clone(), opts.key.clone()) {
+            (Some(cert), Some(key)) => server_config(&ServerIdentity { cert, key }, &opts.alpn),
+            _ => local_ca_config(local_ca()?, &opts.alpn),
         };
-        let config =
-            server_config(&ServerIdentity { cert, key }, &opts.alpn).map_err(UsageError)?;
-        settings.server = Some(config);
+        settings.server = Some(config.map_err(UsageError)?);
     }
     if dial {
         let client = ClientOptions {
@@ -92,6 +93,32 @@ pub fn settings(side: Side, opts: &TlsOpts, host: &str) -> Result<TlsSettings, U
         settings.client = Some((config, name));
     }
     Ok(settings)
+}
+
+/// sockscope's local CA, created on first use.
+pub fn local_ca() -> Result<LocalCa, UsageError> {
+    let dir = data_dir().ok_or_else(|| {
+        UsageError(
+            "no data directory for the local CA: set XDG_DATA_HOME or HOME, or give --cert and --key"
+                .into(),
+        )
+    })?;
+    LocalCa::open_or_create(&dir).map_err(|e| UsageError(format!("the local CA: {e}")))
+}
+
+/// `sockscope ca`: the CA certificate's path, then its PEM (never the key).
+pub fn print_ca() -> std::process::ExitCode {
+    match local_ca() {
+        Ok(ca) => {
+            println!("{}", ca.cert_path.display());
+            print!("{}", ca.cert_pem);
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::ExitCode::from(2)
+        }
+    }
 }
 
 /// The host part of `HOST:PORT`, `[V6]:PORT` or a bare port (loopback).

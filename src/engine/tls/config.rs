@@ -68,6 +68,17 @@ pub fn server_config(
     Ok(Arc::new(config))
 }
 
+/// A server configuration presenting certificates the local CA signs for each name asked.
+pub fn local_ca_config(ca: super::LocalCa, alpn: &[String]) -> Result<Arc<ServerConfig>, String> {
+    let mut config = ServerConfig::builder_with_provider(provider())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
+        .with_no_client_auth()
+        .with_cert_resolver(Arc::new(super::ca::SignForSni::new(ca)));
+    config.alpn_protocols = alpn.iter().map(|p| p.as_bytes().to_vec()).collect();
+    Ok(Arc::new(config))
+}
+
 fn read_certs(path: &Path) -> Result<Vec<CertificateDer<'static>>, String> {
     let certs: Vec<_> = CertificateDer::pem_file_iter(path)
         .map_err(|e| format!("{}: {e}", path.display()))?

@@ -5,11 +5,13 @@
 //! The send queue of a TLS socket holds ciphertext: plaintext is encrypted when it is queued
 //! (`Core::enqueue`), so faults, the relay limit and `send` events all see the wire.
 
+mod ca;
 mod config;
 mod describe;
 mod hello;
 
-pub use config::{ClientOptions, ServerIdentity, client_config, server_config};
+pub use ca::{CA_CERT_FILE, CA_KEY_FILE, LocalCa, data_dir};
+pub use config::{ClientOptions, ServerIdentity, client_config, local_ca_config, server_config};
 pub(super) use describe::{alert_for, alert_name, established, failure};
 pub(super) use hello::offered_versions;
 
