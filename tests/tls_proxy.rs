@@ -106,3 +106,125 @@ fn twenty_mib_each_way_through_a_tls_to_tls_proxy_are_byte_exact() {
     });
     assert_eq!(upstream_up["subject"], "CN=localhost", "the upstream's certificate is reported");
 }
+
+/// An upstream for the half-close and reset tests: reads until the client's end, then (if it
+/// was a clean end: a `close_notify`) answers and closes. Prints its port, then `eof N`,
+/// `reset` or `eof without close_notify`.
+const PY_HALF_CLOSE_UPSTREAM: &str = r#"
+import socket, ssl, sys
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(sys.argv[1], sys.argv[2])
+srv = socket.socket()
+srv.bind(("127.0.0.1", 0))
+srv.listen(1)
+print(srv.getsockname()[1], flush=True)
+# A TCP FIN without close_notify raises here rather than reading as a clean end.
+s = ctx.wrap_socket(srv.accept()[0], server_side=True, suppress_ragged_eofs=False)
+got = b""
+try:
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        got += chunk
+except ConnectionResetError:
+    print("reset", flush=True)
+    sys.exit(0)
+except ssl.SSLEOFError as e:
+    print("eof without close_notify", repr(e), flush=True)
+    sys.exit(0)
+print("eof", len(got), flush=True)
+s.sendall(b"reply after your close_notify")
+s.close()
+"#;
+
+fn half_close_upstream(
+    certs: &Certs,
+) -> (std::process::Child, String, std::io::Lines<std::io::BufReader<std::process::ChildStdout>>) {
+    use std::io::BufRead;
+    let mut upstream = Command::new("python3")
+        .args(["-c", PY_HALF_CLOSE_UPSTREAM, Certs::s(&certs.cert), Certs::s(&certs.key)])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    let out = upstream.stdout.take().expect("stdout");
+    let mut lines = std::io::BufReader::new(out).lines();
+    let port = lines.next().expect("a port line").expect("a port");
+    (upstream, format!("localhost:{port}"), lines)
+}
+
+fn upstream_tls_proxy(certs: &Certs, upstream: &str) -> Live {
+    let ca = Certs::s(&certs.ca);
+    Live::start(&[
+        "proxy",
+        "127.0.0.1:0",
+        upstream,
+        "--headless",
+        "--json",
+        "--upstream-tls",
+        "--ca-cert",
+        ca,
+    ])
+}
+
+#[test]
+fn a_clients_half_close_reaches_the_upstream_as_close_notify_and_the_reply_still_comes() {
+    use std::io::{Read, Write};
+    if !tls_support::python_present("half_close_through_a_tls_proxy") {
+        return;
+    }
+    let certs = Certs::new();
+    let (mut upstream, up, mut said) = half_close_upstream(&certs);
+    let mut proxy = upstream_tls_proxy(&certs, &up);
+    let mut client = std::net::TcpStream::connect(proxy.addr).expect("connects");
+    client.write_all(b"request").expect("writes");
+    client.shutdown(std::net::Shutdown::Write).expect("half-closes");
+    client.set_read_timeout(Some(support::DEADLINE)).expect("a deadline");
+    let mut reply = Vec::new();
+    client.read_to_end(&mut reply).expect("the reply, then EOF");
+    assert_eq!(reply, b"reply after your close_notify");
+    assert_eq!(
+        said.next().expect("a line").expect("text"),
+        "eof 7",
+        "the upstream saw a clean end"
+    );
+    let sent =
+        proxy.wait_for("our close_notify", |e| e["stage"] == "close_notify" && e["by"] == "local");
+    let shut =
+        proxy.wait_for("the shutdown", |e| e["ev"] == "shutdown" && e["conn"] == sent["conn"]);
+    assert!(sent["t_us"].as_u64() <= shut["t_us"].as_u64());
+    let _ = upstream.wait();
+}
+
+#[test]
+fn a_clients_reset_resets_the_tls_upstream_without_a_close_notify() {
+    use std::io::Write;
+    if !tls_support::python_present("reset_through_a_tls_proxy") {
+        return;
+    }
+    let certs = Certs::new();
+    let (mut upstream, up, mut said) = half_close_upstream(&certs);
+    let mut proxy = upstream_tls_proxy(&certs, &up);
+    let mut client = std::net::TcpStream::connect(proxy.addr).expect("connects");
+    client.write_all(b"partial").expect("writes");
+    proxy.wait_for("the upstream's handshake", |e| e["stage"] == "established");
+    proxy.wait_for("the bytes upstream", |e| e["ev"] == "tls_write");
+    socket2::SockRef::from(&client).set_linger(Some(std::time::Duration::ZERO)).expect("linger 0");
+    drop(client);
+    let outcome = said.next().expect("a line").expect("text");
+    proxy.wait_until("both closes", |seen| seen.iter().filter(|e| e["ev"] == "close").count() == 2);
+    // OpenSSL reports a reset during a read as an end without close_notify (SSLEOFError) or as
+    // ECONNRESET, depending on when it comes; either way never as a clean end.
+    assert!(
+        outcome == "reset" || outcome.starts_with("eof without close_notify"),
+        "the upstream saw no clean end: {outcome}; proxy:\n{}",
+        proxy.log()
+    );
+    let upstream_conn = proxy.wait_for("the upstream", |e| e["ev"] == "connect")["conn"].clone();
+    proxy.wait_for("the reset passed on", |e| e["ev"] == "reset" && e["conn"] == upstream_conn);
+    assert!(
+        !proxy.seen.iter().any(|e| e["stage"] == "close_notify"),
+        "a reset is not turned into an orderly close_notify"
+    );
+    let _ = upstream.wait();
+}
