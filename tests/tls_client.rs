@@ -13,7 +13,16 @@ use tls_support::{Certs, PyServer, bytes_of, events, pattern, stage};
 
 /// `sockscope connect ARGS --headless --json` with `input` on stdin; (exit code, events).
 fn connect(args: &[&str], input: &[u8]) -> (i32, Vec<serde_json::Value>) {
+    connect_with_env(args, input, &[])
+}
+
+fn connect_with_env(
+    args: &[&str],
+    input: &[u8],
+    env: &[(&str, &std::path::Path)],
+) -> (i32, Vec<serde_json::Value>) {
     let mut child = sockscope()
+        .envs(env.iter().copied())
         .arg("connect")
         .args(args)
         .args(["--headless", "--json"])
@@ -176,4 +185,56 @@ fn insecure_accepts_an_unknown_issuer_only_when_asked() {
     let (code, events) = connect(&[&addr, "--tls", "--insecure"], b"ping");
     assert_eq!(code, 0);
     assert_eq!(bytes_of(&events, "tls_read"), b"ping");
+}
+
+/// The key log names the `ClientHello`'s random on every line, holds TLS 1.3's traffic secrets,
+/// and is the user's alone.
+fn check_key_log(path: &std::path::Path, events: &[serde_json::Value]) {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path).expect("the key log").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "the key log holds secrets");
+    let hello = events.iter().find(|e| e["ev"] == "send").expect("the ClientHello's send");
+    let wire = hex::decode(hello["data"].as_str().unwrap()).unwrap();
+    // Record header (5), handshake header (4), legacy version (2), then the 32-byte random.
+    let random = hex::encode(&wire[11..43]);
+    let log = std::fs::read_to_string(path).expect("readable");
+    let labels: Vec<&str> = log.lines().map(|l| l.split(' ').next().unwrap_or("")).collect();
+    assert!(labels.contains(&"CLIENT_TRAFFIC_SECRET_0"), "{log}");
+    assert!(labels.contains(&"SERVER_HANDSHAKE_TRAFFIC_SECRET"), "{log}");
+    assert!(log.lines().all(|l| l.split(' ').nth(1) == Some(random.as_str())), "{log}");
+}
+
+#[test]
+fn keylog_writes_the_session_secrets_to_a_private_file() {
+    use std::os::unix::fs::PermissionsExt;
+    if !tls_support::python_present("keylog") {
+        return;
+    }
+    let certs = Certs::new();
+    let server = PyServer::start(&certs, "1.3");
+    let path = certs.dir.path().join("keys.log");
+    std::fs::write(&path, "").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let addr = format!("localhost:{}", server.port);
+    let ca = Certs::s(&certs.ca);
+    let (code, events) =
+        connect(&[&addr, "--tls", "--ca-cert", ca, "--keylog", Certs::s(&path)], b"k");
+    assert_eq!(code, 0);
+    check_key_log(&path, &events);
+}
+
+#[test]
+fn sslkeylogfile_is_honoured_when_keylog_is_not_given() {
+    if !tls_support::python_present("sslkeylogfile") {
+        return;
+    }
+    let certs = Certs::new();
+    let server = PyServer::start(&certs, "1.3");
+    let path = certs.dir.path().join("env-keys.log");
+    let addr = format!("localhost:{}", server.port);
+    let ca = Certs::s(&certs.ca);
+    let env = [("SSLKEYLOGFILE", path.as_path())];
+    let (code, events) = connect_with_env(&[&addr, "--tls", "--ca-cert", ca], b"k", &env);
+    assert_eq!(code, 0);
+    check_key_log(&path, &events);
 }

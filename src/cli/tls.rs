@@ -3,8 +3,8 @@
 
 use super::config::UsageError;
 use crate::engine::{
-    ClientOptions, LocalCa, ServerIdentity, TlsSettings, client_config, data_dir, local_ca_config,
-    server_config,
+    ClientOptions, LocalCa, ServerIdentity, TlsSettings, client_config, data_dir, key_log,
+    local_ca_config, server_config,
 };
 use clap::Args;
 use rustls::pki_types::ServerName;
@@ -34,6 +34,10 @@ pub struct TlsOpts {
     /// the name the client asks for (see `sockscope ca`).
     #[arg(long, value_name = "FILE", requires = "key")]
     pub cert: Option<PathBuf>,
+    /// Log the TLS session secrets to FILE (NSS key log format, created 0600) so a capture can
+    /// be decrypted; default: the file SSLKEYLOGFILE names, if set.
+    #[arg(long, value_name = "FILE")]
+    pub keylog: Option<PathBuf>,
     /// A TLS server's private key (PEM).
     #[arg(long, value_name = "FILE", requires = "cert")]
     pub key: Option<PathBuf>,
@@ -65,15 +69,25 @@ pub fn settings(side: Side, opts: &TlsOpts, host: &str) -> Result<TlsSettings, U
             || opts.ca_cert.is_some()
             || opts.insecure
             || opts.cert.is_some()
+            || opts.keylog.is_some()
             || !opts.alpn.is_empty())
     {
         return Err(UsageError("TLS options need --tls (or --upstream-tls for a proxy)".into()));
     }
     let mut settings = TlsSettings::default();
+    let key_log =
+        match opts.keylog.clone().or_else(|| {
+            std::env::var_os("SSLKEYLOGFILE").filter(|f| !f.is_empty()).map(PathBuf::from)
+        }) {
+            Some(path) if serve || dial => Some(key_log(&path).map_err(UsageError)?),
+            _ => None,
+        };
     if serve {
         let config = match (opts.cert.clone(), opts.key.clone()) {
-            (Some(cert), Some(key)) => server_config(&ServerIdentity { cert, key }, &opts.alpn),
-            _ => local_ca_config(local_ca()?, &opts.alpn),
+            (Some(cert), Some(key)) => {
+                server_config(&ServerIdentity { cert, key }, &opts.alpn, key_log.as_ref())
+            }
+            _ => local_ca_config(local_ca()?, &opts.alpn, key_log.as_ref()),
         };
         settings.server = Some(config.map_err(UsageError)?);
     }
@@ -82,6 +96,7 @@ pub fn settings(side: Side, opts: &TlsOpts, host: &str) -> Result<TlsSettings, U
             ca_cert: opts.ca_cert.clone(),
             insecure: opts.insecure,
             alpn: if serve { Vec::new() } else { opts.alpn.clone() },
+            key_log: key_log.clone(),
         };
         let config = client_config(&client).map_err(UsageError)?;
         let name = opts.sni.clone().unwrap_or_else(|| host_of(host));

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// What a TLS client trusts and offers.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct ClientOptions {
     /// Trust only these CA certificates (PEM) instead of the system's roots.
     pub ca_cert: Option<PathBuf>,
@@ -16,6 +16,19 @@ pub struct ClientOptions {
     pub insecure: bool,
     /// Application protocols to offer, in order (`--alpn`).
     pub alpn: Vec<String>,
+    /// Where the session secrets are logged (`--keylog`, `SSLKEYLOGFILE`).
+    pub key_log: Option<Arc<dyn rustls::KeyLog>>,
+}
+
+impl std::fmt::Debug for ClientOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientOptions")
+            .field("ca_cert", &self.ca_cert)
+            .field("insecure", &self.insecure)
+            .field("alpn", &self.alpn)
+            .field("key_log", &self.key_log.is_some())
+            .finish()
+    }
 }
 
 /// A server's certificate chain and private key, both PEM files.
@@ -47,6 +60,9 @@ pub fn client_config(options: &ClientOptions) -> Result<Arc<ClientConfig>, Strin
         builder.with_root_certificates(roots(options.ca_cert.as_deref())?).with_no_client_auth()
     };
     config.alpn_protocols = options.alpn.iter().map(|p| p.as_bytes().to_vec()).collect();
+    if let Some(key_log) = &options.key_log {
+        config.key_log = key_log.clone();
+    }
     Ok(Arc::new(config))
 }
 
@@ -54,6 +70,7 @@ pub fn client_config(options: &ClientOptions) -> Result<Arc<ClientConfig>, Strin
 pub fn server_config(
     identity: &ServerIdentity,
     alpn: &[String],
+    key_log: Option<&Arc<dyn rustls::KeyLog>>,
 ) -> Result<Arc<ServerConfig>, String> {
     let chain = read_certs(&identity.cert)?;
     let key = PrivateKeyDer::from_pem_file(&identity.key)
@@ -65,17 +82,27 @@ pub fn server_config(
         .with_single_cert(chain, key)
         .map_err(|e| format!("{}: {e}", identity.cert.display()))?;
     config.alpn_protocols = alpn.iter().map(|p| p.as_bytes().to_vec()).collect();
+    if let Some(key_log) = key_log {
+        config.key_log = key_log.clone();
+    }
     Ok(Arc::new(config))
 }
 
 /// A server configuration presenting certificates the local CA signs for each name asked.
-pub fn local_ca_config(ca: super::LocalCa, alpn: &[String]) -> Result<Arc<ServerConfig>, String> {
+pub fn local_ca_config(
+    ca: super::LocalCa,
+    alpn: &[String],
+    key_log: Option<&Arc<dyn rustls::KeyLog>>,
+) -> Result<Arc<ServerConfig>, String> {
     let mut config = ServerConfig::builder_with_provider(provider())
         .with_safe_default_protocol_versions()
         .map_err(|e| e.to_string())?
         .with_no_client_auth()
         .with_cert_resolver(Arc::new(super::ca::SignForSni::new(ca)));
     config.alpn_protocols = alpn.iter().map(|p| p.as_bytes().to_vec()).collect();
+    if let Some(key_log) = key_log {
+        config.key_log = key_log.clone();
+    }
     Ok(Arc::new(config))
 }
 

@@ -9,11 +9,13 @@ mod ca;
 mod config;
 mod describe;
 mod hello;
+mod keylog;
 
 pub use ca::{CA_CERT_FILE, CA_KEY_FILE, LocalCa, data_dir};
 pub use config::{ClientOptions, ServerIdentity, client_config, local_ca_config, server_config};
 pub(super) use describe::{alert_for, alert_name, established, failure};
 pub(super) use hello::offered_versions;
+pub use keylog::key_log;
 
 use rustls::pki_types::ServerName;
 use rustls::server::Acceptor;
