@@ -228,3 +228,33 @@ fn a_clients_reset_resets_the_tls_upstream_without_a_close_notify() {
     );
     let _ = upstream.wait();
 }
+
+#[test]
+fn an_upstream_that_fails_verification_resets_the_client_and_says_why() {
+    use std::io::{Read, Write};
+    if !tls_support::python_present("an_upstream_that_fails_verification") {
+        return;
+    }
+    let certs = Certs::new();
+    let other = Certs::signed_by_ca_named("another CA");
+    let (mut upstream, up, _said) = half_close_upstream(&certs);
+    let mut proxy = upstream_tls_proxy(&other, &up);
+    let mut client = std::net::TcpStream::connect(proxy.addr).expect("connects");
+    client.write_all(b"hello").expect("writes");
+    client.set_read_timeout(Some(support::DEADLINE)).expect("a deadline");
+    let mut rest = Vec::new();
+    let ended = client.read_to_end(&mut rest);
+    assert_eq!(
+        ended.map_err(|e| e.kind()),
+        Err(std::io::ErrorKind::ConnectionReset),
+        "the client is reset, as after any failed upstream, not told a clean end"
+    );
+    let error = proxy.wait_for("the upstream's error", |e| e["kind"] == "tls");
+    let message = error["message"].as_str().unwrap_or_default();
+    assert!(message.contains("unknown issuer") && message.contains("--ca-cert"), "{message}");
+    proxy.wait_for("its close", |e| {
+        e["ev"] == "close" && e["conn"] == error["conn"] && e["by"] == "error"
+    });
+    let _ = upstream.kill();
+    let _ = upstream.wait();
+}

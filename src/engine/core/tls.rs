@@ -137,7 +137,13 @@ impl Core {
         loop {
             let Some(conn) = self.open_tls(id) else { return Ok(()) };
             if !rd.is_empty() {
-                let _ = conn.read_tls(&mut rd);
+                // Plaintext is drained every pass, so rustls always has room; a refusal or a
+                // read of nothing (records after `close_notify`) ends the pass, never spins.
+                match conn.read_tls(&mut rd) {
+                    Ok(0) => rd = &[],
+                    Ok(_) => {}
+                    Err(e) => return Err(rustls::Error::General(e.to_string())),
+                }
             }
             let state = conn.process_new_packets()?;
             self.report_established(id);
@@ -267,9 +273,7 @@ impl Core {
         }
         while self.send_once(id) == super::io::Outcome::Progress {}
         self.emit(EventKind::Error { conn: id, op: Op::Recv, kind: ErrorKind::Tls, message });
-        if let Some(pair) = self.endpoints.get(&id).and_then(|ep| ep.pair) {
-            self.close(pair, ClosedBy::Error);
-        }
+        // A proxy's other side is reset, as after any failed call.
         self.close(id, ClosedBy::Error);
     }
 
