@@ -19,9 +19,19 @@ fn tls_listener(certs: &Certs, extra: &[&str]) -> Live {
 
 /// Runs the Python client; (success, what it printed).
 fn python_client(port: u16, ca: &Certs, name: &str, len: usize) -> (bool, String) {
+    python_client_up_to(port, (ca, name), len, "1.3")
+}
+
+/// The same, offering TLS versions up to `max` (`1.2` or `1.3`).
+fn python_client_up_to(
+    port: u16,
+    (ca, name): (&Certs, &str),
+    len: usize,
+    max: &str,
+) -> (bool, String) {
     let out = Command::new("python3")
         .args(["-c", PY_ECHO_CLIENT, &port.to_string(), Certs::s(&ca.ca), name])
-        .args([&len.to_string(), "h2"])
+        .args([&len.to_string(), "h2", max])
         .output()
         .expect("python3 runs");
     (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
@@ -174,4 +184,23 @@ fn the_local_ca_signs_for_the_name_asked_and_keeps_its_key_private() {
     server.wait_until("curl's hello", |seen| {
         seen.iter().filter(|e| e["stage"] == "established").count() == 3
     });
+}
+
+#[test]
+fn a_tls12_client_is_served_and_reported_as_such() {
+    if !tls_support::python_present("a_tls12_client") {
+        return;
+    }
+    let certs = Certs::new();
+    let mut server = tls_listener(&certs, &["--echo", "--alpn", "h2"]);
+    let (ok, said) = python_client_up_to(server.addr.port(), (&certs, "localhost"), 70_000, "1.2");
+    assert!(ok, "the TLS 1.2 client got its echo back");
+    assert_eq!(said.trim(), "TLSv1.2 h2");
+    let up = server.wait_for("established", |e| e["stage"] == "established");
+    assert_eq!(up["version"], "TLSv1.2");
+    assert!(up["cipher"].as_str().is_some_and(|c| c.starts_with("TLS_ECDHE_")), "{up}");
+    let hello = server.wait_for("the hello", |e| e["stage"] == "client_hello");
+    assert_eq!(hello["versions"], serde_json::json!(["TLSv1.2"]), "what a 1.2-only client offers");
+    server.wait_until("the close", |seen| seen.iter().any(|e| e["ev"] == "close"));
+    assert!(bytes_of(&server.seen, "tls_read") == pattern(70_000));
 }

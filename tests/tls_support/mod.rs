@@ -103,12 +103,15 @@ s.close()
 "#;
 
 /// A TLS client in Python: sends ARGV[4] bytes of a pattern, reads the echo, checks it and
-/// prints the version and ALPN agreed. ARGV: port, CA file, server name, length, ALPN.
+/// prints the version and ALPN agreed. ARGV: port, CA file, server name, length, ALPN, and
+/// optionally the highest version (`1.2`).
 pub const PY_ECHO_CLIENT: &str = r#"
 import socket, ssl, sys
 port, ca, name, n, alpn = int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
 ctx = ssl.create_default_context(cafile=ca)
 ctx.set_alpn_protocols([alpn])
+if sys.argv[6:] == ["1.2"]:
+    ctx.maximum_version = ssl.TLSVersion.TLSv1_2
 raw = socket.create_connection(("127.0.0.1", port), timeout=20)
 s = ctx.wrap_socket(raw, server_hostname=name)
 msg = bytes((i * 7 + 3) % 256 for i in range(n))
