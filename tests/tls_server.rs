@@ -204,3 +204,38 @@ fn a_tls12_client_is_served_and_reported_as_such() {
     server.wait_until("the close", |seen| seen.iter().any(|e| e["ev"] == "close"));
     assert!(bytes_of(&server.seen, "tls_read") == pattern(70_000));
 }
+
+#[test]
+fn a_client_hello_sent_in_pieces_still_reports_the_versions_offered() {
+    use std::io::Write;
+    let certs = Certs::new();
+    let mut server = tls_listener(&certs, &[]);
+    // A real ClientHello, from rustls in this test, sent 100 bytes at a time; each piece is
+    // read by its own `recv` before the next goes.
+    let mut roots = rustls::RootCertStore::empty();
+    let ca = std::fs::read(&certs.ca).unwrap();
+    let ca = rustls::pki_types::pem::PemObject::from_pem_slice(&ca).expect("the CA");
+    roots.add(ca).expect("a root");
+    // ring, as sockscope itself uses (deprecated by rustls only for lacking post-quantum).
+    #[allow(deprecated)]
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
+    let mut client = rustls::ClientConnection::new(std::sync::Arc::new(config), name).unwrap();
+    let mut hello = Vec::new();
+    client.write_tls(&mut hello).expect("a ClientHello");
+    let mut socket = std::net::TcpStream::connect(server.addr).expect("connects");
+    for (index, piece) in hello.chunks(100).enumerate() {
+        socket.write_all(piece).expect("writes");
+        server.wait_until("the piece's recv", |seen| {
+            seen.iter().filter(|e| e["ev"] == "recv").count() > index
+        });
+    }
+    let offered = server.wait_for("the hello", |e| e["stage"] == "client_hello");
+    assert_eq!(offered["versions"], serde_json::json!(["TLSv1.3", "TLSv1.2"]));
+    assert_eq!(offered["sni"], "localhost");
+}

@@ -52,7 +52,7 @@ impl Core {
                     rustls::pki_types::ServerName::DnsName(n) => Some(n.as_ref().to_owned()),
                     _ => None,
                 };
-                let alpn = config.alpn_protocols.iter().map(|p| lossy(p)).collect();
+                let alpn = config.alpn_protocols.iter().map(|p| tls::lossy(p)).collect();
                 self.emit_stage(id, TlsStage::ClientHello { sni, alpn, versions });
             }
             Err(e) => self.tls_failed(id, &e, Vec::new()),
@@ -91,7 +91,11 @@ impl Core {
         let Some(conn) = self.endpoints.get_mut(&id).and_then(|ep| ep.tls.as_mut()) else {
             return;
         };
-        let State::Accepting { acceptor, config, pending } = &mut conn.state else { return };
+        let State::Accepting { acceptor, config, pending, hello: seen } = &mut conn.state else {
+            return;
+        };
+        let room = tls::HELLO_LIMIT.saturating_sub(seen.len());
+        seen.extend_from_slice(&wire[..wire.len().min(room)]);
         let mut rd = &wire[..];
         let _ = acceptor.read_tls(&mut rd);
         let accepted = match acceptor.accept() {
@@ -105,8 +109,8 @@ impl Core {
         };
         let hello = accepted.client_hello();
         let sni = hello.server_name().map(str::to_owned);
-        let alpn = hello.alpn().map(|list| list.map(lossy).collect()).unwrap_or_default();
-        let versions = tls::offered_versions(wire);
+        let alpn = hello.alpn().map(|list| list.map(tls::lossy).collect()).unwrap_or_default();
+        let versions = tls::offered_versions(&std::mem::take(seen));
         let (config, pending) = (config.clone(), std::mem::take(pending));
         let stage = TlsStage::ClientHello { sni, alpn, versions };
         match accepted.into_connection(config) {
@@ -117,7 +121,7 @@ impl Core {
                 }
                 conn.state = State::Open(Box::new(server.into()));
                 self.emit_stage(id, stage);
-                if let Err(e) = self.tls_feed(id, &rd_rest(wire, rd)) {
+                if let Err(e) = self.tls_feed(id, &tls::rest_of(wire, rd)) {
                     let alert = self.take_tls_output(id);
                     self.tls_failed(id, &e, alert);
                 }
@@ -260,7 +264,8 @@ impl Core {
         if let Some(description) = received {
             let level = "fatal".to_owned();
             self.emit_stage(id, TlsStage::Alert { level, description, by: TlsBy::Peer });
-        } else if let Some(description) = sent_alert(&alert).or_else(|| tls::alert_for(error)) {
+        } else if let Some(description) = tls::sent_alert(&alert).or_else(|| tls::alert_for(error))
+        {
             let level = "fatal".to_owned();
             self.emit_stage(id, TlsStage::Alert { level, description, by: TlsBy::Local });
         }
@@ -280,22 +285,4 @@ impl Core {
     fn emit_stage(&mut self, conn: ConnId, stage: TlsStage) {
         self.emit(EventKind::Tls { conn, stage });
     }
-}
-
-/// The description of the alert record at the start of `wire`, if it holds one in the clear.
-fn sent_alert(wire: &[u8]) -> Option<String> {
-    match wire {
-        [0x15, _, _, 0, 2, _, description, ..] => {
-            Some(tls::alert_name(rustls::AlertDescription::from(*description)))
-        }
-        _ => None,
-    }
-}
-
-fn rd_rest(wire: &Bytes, rest: &[u8]) -> Bytes {
-    wire.slice(wire.len() - rest.len()..)
-}
-
-fn lossy(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }

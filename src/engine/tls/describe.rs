@@ -2,6 +2,7 @@
 //! a person can act on.
 
 use crate::event::{TlsEstablished, TlsStage};
+use bytes::Bytes;
 use rustls::{CertificateError, Connection, Error};
 
 /// The `established` stage of `conn`.
@@ -95,4 +96,24 @@ pub(in crate::engine) fn alert_for(error: &Error) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// The description of the alert record at the start of `wire`, if it holds one in the clear.
+pub(in crate::engine) fn sent_alert(wire: &[u8]) -> Option<String> {
+    match wire {
+        [0x15, _, _, 0, 2, _, description, ..] => {
+            Some(alert_name(rustls::AlertDescription::from(*description)))
+        }
+        _ => None,
+    }
+}
+
+/// What `rest` (the unread tail of `wire`) is, as a slice of `wire` that shares its buffer.
+pub(in crate::engine) fn rest_of(wire: &Bytes, rest: &[u8]) -> Bytes {
+    wire.slice(wire.len() - rest.len()..)
+}
+
+/// A name from the wire (SNI, ALPN) as text, invalid UTF-8 replaced.
+pub(in crate::engine) fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
 }

@@ -13,7 +13,7 @@ mod keylog;
 
 pub use ca::{CA_CERT_FILE, CA_KEY_FILE, LocalCa, data_dir};
 pub use config::{ClientOptions, ServerIdentity, client_config, local_ca_config, server_config};
-pub(super) use describe::{alert_for, alert_name, established, failure};
+pub(super) use describe::{alert_for, established, failure, lossy, rest_of, sent_alert};
 pub(super) use hello::offered_versions;
 pub use keylog::key_log;
 
@@ -21,6 +21,10 @@ use rustls::pki_types::ServerName;
 use rustls::server::Acceptor;
 use rustls::{ClientConfig, ClientConnection, Connection, ServerConfig};
 use std::sync::Arc;
+
+/// Most wire bytes kept to read the offered versions from: a whole record and its header
+/// (rustls refuses a longer `ClientHello` anyway).
+pub(super) const HELLO_LIMIT: usize = (1 << 14) + 2048 + 5;
 
 /// How the engine's sockets speak TLS, built by the command line.
 #[derive(Clone, Debug, Default)]
@@ -51,6 +55,8 @@ pub(super) enum State {
         acceptor: Box<Acceptor>,
         config: Arc<ServerConfig>,
         pending: Vec<bytes::Bytes>,
+        /// The wire bytes so far (a peer may send its hello in pieces).
+        hello: Vec<u8>,
     },
     Open(Box<Connection>),
 }
@@ -67,7 +73,8 @@ impl std::fmt::Debug for TlsConn {
 
 impl TlsConn {
     pub(super) fn server(config: Arc<ServerConfig>) -> Self {
-        let state = State::Accepting { acceptor: Box::default(), config, pending: Vec::new() };
+        let (pending, hello) = (Vec::new(), Vec::new());
+        let state = State::Accepting { acceptor: Box::default(), config, pending, hello };
         Self::with(state)
     }
 
