@@ -17,6 +17,7 @@ mod record_plan;
 mod recordings;
 mod run_file;
 mod stdio;
+mod tls;
 mod trace_args;
 pub mod warnings;
 
@@ -25,6 +26,7 @@ pub use config::{Config, Plan, Presentation, RunPlan, UsageError, plan};
 pub use import::ImportArgs;
 pub use record_args::{ExportFormat, RecordOpts, Side, Timing};
 pub use record_plan::{ExportPlan, ReplayPlan};
+pub use tls::TlsOpts;
 
 use crate::record::RecordTarget;
 use crate::{demo, headless, tui};
@@ -99,6 +101,7 @@ fn uses_the_config_file(command: Option<&Cmd>) -> bool {
             | Cmd::Import(_)
             | Cmd::Completions { .. }
             | Cmd::Man
+            | Cmd::Ca
             | Cmd::Config { default: true },
         ) => false,
     }
@@ -142,6 +145,7 @@ fn run(plan: Plan, look: &tui::Look) -> ExitCode {
         Plan::Export(plan) => recordings::run_export(&plan),
         Plan::Completions(shell) => manual::print(&manual::completions(shell)),
         Plan::Man => manual::print(&manual::man_page()),
+        Plan::Ca => tls::print_ca(),
         Plan::Import(args) => import::run_import(&args),
         Plan::Trace(plan) => headless::trace::run(&plan.start, plan.output),
         Plan::Config { default: true, .. } => manual::print(config_file::default_file().as_bytes()),

@@ -19,6 +19,12 @@ mod pool;
 mod queue;
 mod sockaddr;
 mod socket;
+mod tls;
+
+pub use tls::{
+    CA_CERT_FILE, CA_KEY_FILE, ClientOptions, LocalCa, ServerIdentity, TlsSettings, client_config,
+    data_dir, key_log, local_ca_config, server_config,
+};
 
 use crate::event::{Command, Event, FaultSet, Pace, SockOption};
 use mio::{Poll, Token, Waker};
@@ -73,6 +79,8 @@ pub struct EngineConfig {
     /// Faults set on every new proxied pair (or echo connection), at most one set per
     /// direction; [`Command::SetFaults`] changes them per pair, live.
     pub faults: Vec<FaultSet>,
+    /// Which sockets speak TLS, and how.
+    pub tls: TlsSettings,
 }
 
 impl Default for EngineConfig {
@@ -90,6 +98,7 @@ impl Default for EngineConfig {
             echo: false,
             pace: Pace::Free,
             faults: Vec::new(),
+            tls: TlsSettings::default(),
         }
     }
 }

@@ -19,6 +19,7 @@ mod names;
 mod readiness;
 mod rfc3339;
 mod schema;
+mod tls;
 pub mod why;
 
 pub use address::{Address, AddressParseError, SocketType};
@@ -29,6 +30,7 @@ pub use intercept::{HoldId, InterceptRule, InterceptState, MatchPattern, Release
 pub use readiness::{Readiness, SelectView};
 pub use rfc3339::{format as rfc3339_of, now_unix_us};
 pub use schema::json_schema;
+pub use tls::{TlsBy, TlsEstablished, TlsStage};
 
 use bytes::Bytes;
 use schemars::JsonSchema;
@@ -103,13 +105,16 @@ pub enum ErrorKind {
     /// `EMSGSIZE`: a datagram larger than the socket can send in one piece; nothing was sent.
     MsgSize,
     Other,
+    /// A TLS handshake or record failed (a certificate refused, an alert, a peer that does
+    /// not speak TLS).
+    Tls,
 }
 
 impl ErrorKind {
     /// Whether this failure is a network failure (exit code 1) rather than a local problem.
     #[must_use]
     pub fn is_network_failure(self) -> bool {
-        matches!(self, Self::Refused | Self::Reset | Self::TimedOut)
+        matches!(self, Self::Refused | Self::Reset | Self::TimedOut | Self::Tls)
     }
 }
 
@@ -315,6 +320,29 @@ pub enum EventKind {
         waited_us: u64,
     },
     /// A complete framed message (derived from the stream, never emitted by the engine).
+    /// A step of a TLS connection: the handshake, an alert, a `close_notify`.
+    Tls {
+        conn: ConnId,
+        #[serde(flatten)]
+        stage: TlsStage,
+    },
+    /// Plaintext a TLS connection decrypted from what `recv` returned (`len` > 0 bytes).
+    TlsRead {
+        conn: ConnId,
+        len: usize,
+        #[serde(with = "hex_bytes")]
+        #[schemars(with = "hex_bytes::Hex")]
+        data: Bytes,
+    },
+    /// Plaintext handed to a TLS connection to encrypt: `len` of `requested` bytes accepted.
+    TlsWrite {
+        conn: ConnId,
+        requested: usize,
+        len: usize,
+        #[serde(with = "hex_bytes")]
+        #[schemars(with = "hex_bytes::Hex")]
+        data: Bytes,
+    },
     Message {
         conn: ConnId,
         dir: Dir,
@@ -377,6 +405,9 @@ impl Event {
             | K::Held { conn, .. }
             | K::Released { conn, .. }
             | K::Inject { conn, .. }
+            | K::Tls { conn, .. }
+            | K::TlsRead { conn, .. }
+            | K::TlsWrite { conn, .. }
             | K::Message { conn, .. } => Some(*conn),
         }
     }

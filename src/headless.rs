@@ -103,7 +103,10 @@ pub fn run(config: &LiveStart, output: Output) -> Outcome {
     let start = Start {
         first: vec![config.mode.command()],
         watch: Watch::new(&config.mode),
-        messages: Messages::new(&config.framing, config.max_message),
+        messages: Messages::new(&config.framing, config.max_message).map(|m| {
+            let tls = &config.engine.tls;
+            m.speaking_tls(tls.server.is_some(), tls.client.is_some())
+        }),
         driver: None,
         lesson: None,
         lang: Lang::En,

@@ -2,11 +2,12 @@
 //! events against the JSON Lines stored beside them, so a change that would make old
 //! recordings unreadable, or read differently, fails here.
 //!
-//! `all-kinds-v2.5.sscope` (the version this build writes) holds every event kind with every
+//! `all-kinds-v2.6.sscope` (the version this build writes) holds every event kind with every
 //! field, and a proxy's relayed sends; it is also re-encoded and must come out byte for byte
 //! the same. The older files were written by earlier versions and must stay readable:
-//! `all-kinds-v2.4.sscope` holds the same events without datagram sockets (2.5 added them),
-//! `all-kinds-v2.3.sscope` holds the same events without the intercept's (2.4 added
+//! `all-kinds-v2.5.sscope` holds the same events without TLS's (2.6 added `tls`, `tls_read`
+//! and `tls_write`), `all-kinds-v2.4.sscope` holds the same events without datagram sockets
+//! (2.5 added them), `all-kinds-v2.3.sscope` holds the same events without the intercept's (2.4 added
 //! `intercept`, `held`, `released` and `inject`), `all-kinds-v2.2.sscope` holds the same events without the session's start time (2.3
 //! appended it), `all-kinds-v2.1.sscope` holds the same events without the `fault` event (2.2 added it),
 //! `all-kinds-v2.0.sscope` holds the same events without `select()`'s lists (2.1 appended them
@@ -20,7 +21,8 @@ mod support;
 use bytes::Bytes;
 use sockscope::event::{
     Address, ClosedBy, ConnId, Dir, ErrorKind, Event, EventKind, FaultDir, FaultKind, FaultState,
-    HoldId, How, InterceptState, Op, Readiness, ReleaseAction, SelectView, SockOption,
+    HoldId, How, InterceptState, Op, Readiness, ReleaseAction, SelectView, SockOption, TlsBy,
+    TlsEstablished, TlsStage,
 };
 use sockscope::record::{Encoder, ReadStatus, Reader, StartInfo};
 use std::net::{SocketAddr, SocketAddrV6};
@@ -258,6 +260,57 @@ fn all_kinds_v25() -> Vec<Event> {
     events
 }
 
+/// Every kind of format 2.6: the 2.5 kinds and what a TLS connection reports.
+fn all_kinds_v26() -> Vec<Event> {
+    let mut events = all_kinds_v25();
+    let conn = ConnId(2);
+    let added = [
+        EventKind::Tls {
+            conn,
+            stage: TlsStage::ClientHello {
+                sni: Some("localhost".into()),
+                alpn: vec!["h2".into(), "http/1.1".into()],
+                versions: vec!["TLSv1.3".into(), "TLSv1.2".into()],
+            },
+        },
+        EventKind::Tls {
+            conn,
+            stage: TlsStage::Established(Box::new(TlsEstablished {
+                version: "TLSv1.3".into(),
+                cipher: "TLS13_AES_256_GCM_SHA384".into(),
+                alpn: Some("h2".into()),
+                sni: Some("localhost".into()),
+                subject: Some("CN=localhost".into()),
+                issuer: Some("CN=sockscope local CA".into()),
+                not_after: Some("2027-12-06T00:00:00Z".into()),
+            })),
+        },
+        EventKind::TlsWrite { conn, requested: 3, len: 3, data: Bytes::from_static(b"hi\n") },
+        EventKind::TlsRead { conn, len: 3, data: Bytes::from_static(b"ok\n") },
+        EventKind::Tls {
+            conn,
+            stage: TlsStage::Alert {
+                level: "fatal".into(),
+                description: "bad_certificate".into(),
+                by: TlsBy::Peer,
+            },
+        },
+        EventKind::Tls { conn, stage: TlsStage::CloseNotify { by: TlsBy::Local } },
+        EventKind::Error {
+            conn,
+            op: Op::Recv,
+            kind: ErrorKind::Tls,
+            message: "TLS: the peer sent a fatal alert: bad_certificate".into(),
+        },
+    ];
+    let mut t_us = events[events.len() - 2].t_us;
+    for kind in added {
+        t_us += 10;
+        events.insert(events.len() - 1, Event { kind, t_us });
+    }
+    events
+}
+
 /// The same events as a file written before format 2.1 holds them: `ready` without `select`.
 fn without_select(mut events: Vec<Event>) -> Vec<Event> {
     for event in &mut events {
@@ -289,9 +342,9 @@ fn jsonl(events: &[Event]) -> String {
 #[test]
 fn golden_recordings_read_as_their_json_lines() {
     if std::env::var_os("SOCKSCOPE_BLESS").is_some() {
-        let events = all_kinds_v25();
-        std::fs::write(golden("all-kinds-v2.5.sscope"), encode(&events)).unwrap();
-        std::fs::write(golden("all-kinds-v2.5.events.jsonl"), jsonl(&events)).unwrap();
+        let events = all_kinds_v26();
+        std::fs::write(golden("all-kinds-v2.6.sscope"), encode(&events)).unwrap();
+        std::fs::write(golden("all-kinds-v2.6.events.jsonl"), jsonl(&events)).unwrap();
     }
     for name in [
         "all-kinds-v1.0",
@@ -302,6 +355,7 @@ fn golden_recordings_read_as_their_json_lines() {
         "all-kinds-v2.3",
         "all-kinds-v2.4",
         "all-kinds-v2.5",
+        "all-kinds-v2.6",
     ] {
         let file = golden(&format!("{name}.sscope"));
         let (events, ending) = Reader::open(&file).expect("a golden recording").read_all();
@@ -319,13 +373,14 @@ fn golden_recordings_read_as_their_json_lines() {
         ("v2.3", all_kinds_v23()),
         ("v2.4", all_kinds_v24()),
         ("v2.5", all_kinds_v25()),
+        ("v2.6", all_kinds_v26()),
     ] {
         let bytes = std::fs::read(golden(&format!("all-kinds-{version}.sscope"))).unwrap();
         let read = Reader::new(&bytes[..]).unwrap().read_all().0;
         assert_eq!(read, expected, "{version}: every field, exactly");
     }
-    let bytes = std::fs::read(golden("all-kinds-v2.5.sscope")).unwrap();
-    assert!(encode(&all_kinds_v25()) == bytes, "this build still writes format 2.5 byte for byte");
+    let bytes = std::fs::read(golden("all-kinds-v2.6.sscope")).unwrap();
+    assert!(encode(&all_kinds_v26()) == bytes, "this build still writes format 2.6 byte for byte");
     assert_eq!(relayed_sends(&bytes), 2, "both of the proxy's sends are relayed sends");
     let v1 = std::fs::read(golden("all-kinds-v1.0.sscope")).unwrap();
     assert_eq!(relayed_sends(&v1), 0);

@@ -80,6 +80,8 @@ pub enum Cmd {
         #[arg(long = "fault", value_name = "DIR:KIND[,KIND...]", value_parser = parse_fault_set)]
         faults: Vec<FaultSet>,
         #[command(flatten)]
+        tls: super::tls::TlsOpts,
+        #[command(flatten)]
         opts: CommonOpts,
     },
     /// Connect to a server; with --headless, send standard input to it like nc.
@@ -94,6 +96,8 @@ pub enum Cmd {
         /// With --stdio: write the event log (text, or --json) to FILE.
         #[arg(long, value_name = "FILE")]
         log: Option<std::path::PathBuf>,
+        #[command(flatten)]
+        tls: super::tls::TlsOpts,
         #[command(flatten)]
         opts: CommonOpts,
     },
@@ -111,6 +115,8 @@ pub enum Cmd {
         #[arg(long = "fault", value_name = "DIR:KIND[,KIND...]", value_parser = parse_fault_set)]
         faults: Vec<FaultSet>,
         #[command(flatten)]
+        tls: super::tls::TlsOpts,
+        #[command(flatten)]
         opts: CommonOpts,
     },
     /// Replay a recording: in the terminal UI, printed (--headless), or re-sent to a server (--to).
@@ -127,6 +133,9 @@ pub enum Cmd {
     Man,
     /// Show another program's socket calls: run CMD under ptrace (or attach to --pid).
     Trace(super::trace_args::TraceArgs),
+    /// Print the local CA certificate's path and PEM, for a client to trust (created on first
+    /// use in the user's data directory, see the README's TLS section).
+    Ca,
     /// Make a recording of a pcap or pcapng capture: each TCP connection, reassembled.
     Import(super::import::ImportArgs),
     /// Check the config file (keys, theme, option defaults), or print the default one.

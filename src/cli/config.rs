@@ -6,6 +6,7 @@
 use super::args::{Cli, Cmd, CommonOpts, DemoArgs, ViewOpts};
 use super::record_plan::{ExportPlan, ReplayKind, ReplayPlan, export_plan, replay_plan};
 use super::stdio::{stdio_plan, stdio_presentation};
+use super::tls;
 use crate::engine::addr::{self, AddrError};
 use crate::engine::{EngineConfig, EofPolicy, Mode};
 use crate::event::{Address, SockOption, SocketType};
@@ -49,6 +50,8 @@ pub enum Plan {
     Man,
     /// Another program's socket calls, traced and printed.
     Trace(super::trace_args::TracePlan),
+    /// The local CA's certificate, printed.
+    Ca,
     /// A capture made into a recording.
     Import(super::import::ImportArgs),
     /// `sockscope config`: check the config file (`--config FILE` or the default one), or
@@ -161,6 +164,7 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
     let Some(command) = cli.command else { return Ok(Plan::Tui) };
     let config_file = cli.config;
     let mut stdio = None;
+    let (tls_settings, tls_warning);
     let (mode, opts, echo, faults) = match command {
         Cmd::Demo(demo) => return demo_plan(demo),
         Cmd::Run(args) => return super::run_file::plan(args).map(|plan| Plan::Run(Box::new(plan))),
@@ -173,18 +177,25 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
         Cmd::Export(args) => return Ok(Plan::Export(export_plan(args)?)),
         Cmd::Completions { shell } => return Ok(Plan::Completions(shell)),
         Cmd::Man => return Ok(Plan::Man),
+        Cmd::Ca => return Ok(Plan::Ca),
         Cmd::Import(args) => return Ok(Plan::Import(args)),
         Cmd::Trace(args) => return Ok(Plan::Trace(super::trace_args::trace_plan(args)?)),
         Cmd::Config { default } => return Ok(Plan::Config { default, file: config_file }),
-        Cmd::Listen { addr, echo, faults, opts } => {
+        Cmd::Listen { addr, echo, faults, tls, opts } => {
             let faults = super::faults::for_listen(echo, faults)?;
+            tls_settings = tls::settings(tls::Side::Listen, &tls, &addr)?;
+            tls_warning = tls::insecure_warning(&tls);
             (Mode::Listen { addr: listen_address(&addr)? }, opts, echo, faults)
         }
-        Cmd::Connect { addr, stdio: nc_style, log, opts } => {
+        Cmd::Connect { addr, stdio: nc_style, log, tls, opts } => {
             stdio = stdio_plan(nc_style, log, &opts.view)?;
+            tls_settings = tls::settings(tls::Side::Connect, &tls, &addr)?;
+            tls_warning = tls::insecure_warning(&tls);
             (Mode::Connect { candidates: addr::resolve_peer(&addr)? }, opts, false, Vec::new())
         }
-        Cmd::Proxy { listen, upstream, faults, opts } => {
+        Cmd::Proxy { listen, upstream, faults, tls, opts } => {
+            tls_settings = tls::settings(tls::Side::Proxy, &tls, &upstream)?;
+            tls_warning = tls::insecure_warning(&tls);
             let listen = listen_address(&listen)?;
             let faults = super::faults::merged(faults);
             let upstream = addr::resolve_peer(&upstream)?;
@@ -212,12 +223,14 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
     if mode.socket_type() == SocketType::Datagram {
         base.idle_timeout = base.idle_timeout.or(Some(crate::engine::DATAGRAM_IDLE_TIMEOUT));
     }
-    let warnings = super::warnings::mode_warnings(&mode);
+    let mut warnings = super::warnings::mode_warnings(&mode);
+    warnings.extend(tls_warning);
     Ok(Plan::Session(Box::new(Config {
         mode,
         presentation,
         engine: EngineConfig {
             faults,
+            tls: tls_settings,
             // Like nc, `--stdio` ends when both directions are done: standard input keeps
             // flowing after the peer's EOF.
             eof_policy: if stdio.is_some() { EofPolicy::KeepOpen } else { base.eof_policy },
@@ -322,6 +335,7 @@ fn engine_config(opts: &CommonOpts, presentation: Presentation, echo: bool) -> E
         echo,
         pace: crate::event::Pace::Free,
         faults: Vec::new(),
+        tls: crate::engine::TlsSettings::default(),
     }
 }
 

@@ -264,3 +264,22 @@ fn durations_take_the_seek_prompts_grammar() {
         assert_eq!(config.engine.idle_timeout, Some(Duration::from_millis(ms)), "{text}");
     }
 }
+
+#[test]
+fn tls_flags_need_their_mode_and_insecure_is_never_implied() {
+    let refused = [
+        vec!["connect", "127.0.0.1:1", "--headless", "--upstream-tls"],
+        vec!["listen", "0", "--headless", "--insecure"],
+        vec!["connect", "127.0.0.1:1", "--headless", "--sni", "x.example"],
+    ];
+    for args in refused {
+        assert!(parse(&args).is_err(), "{args:?} is refused");
+    }
+    let verified = session(&["connect", "127.0.0.1:1", "--headless", "--tls"]);
+    assert!(verified.engine.tls.client.is_some() && verified.warnings.is_empty());
+    let insecure = session(&["connect", "127.0.0.1:1", "--headless", "--tls", "--insecure"]);
+    assert!(
+        insecure.warnings.iter().any(|w| w.contains("--insecure")),
+        "an unverified connection is warned about for the whole run"
+    );
+}

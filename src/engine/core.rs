@@ -18,6 +18,7 @@ mod lifecycle;
 mod pace;
 mod proxy_loop;
 mod select;
+mod tls;
 
 use super::endpoint::{Endpoint, Phase};
 use super::pool::BufferPool;

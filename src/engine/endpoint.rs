@@ -73,6 +73,8 @@ pub(super) struct Endpoint {
     /// A proxy's upstream socket: its local address, by which a loop back to the proxy's own
     /// listener is recognised (see `core/proxy_loop.rs`).
     pub(super) upstream_local: Option<std::net::SocketAddr>,
+    /// A socket that speaks TLS: rustls's state, between the wire and the plaintext.
+    pub(super) tls: Option<Box<super::tls::TlsConn>>,
 }
 
 impl Endpoint {
@@ -95,6 +97,7 @@ impl Endpoint {
             intercepts: None,
             intercept_new: Vec::new(),
             upstream_local: None,
+            tls: None,
         }
     }
 

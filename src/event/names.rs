@@ -54,6 +54,7 @@ impl ErrorKind {
             Self::BrokenPipe => "broken_pipe",
             Self::MsgSize => "msg_size",
             Self::Other => "other",
+            Self::Tls => "tls",
         }
     }
 }

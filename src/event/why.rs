@@ -75,7 +75,7 @@ impl Surprise {
             Self::WouldBlock(
                 Op::Listen | Op::Connect | Op::Shutdown | Op::Close | Op::Option | Op::Idle,
             )
-            | Self::Error(ErrorKind::Other) => return None,
+            | Self::Error(ErrorKind::Other | ErrorKind::Tls) => return None,
             Self::PartialSend => "why-partial-send",
             Self::FullRecv { .. } => "why-full-recv",
             Self::Accepted => "why-accepted",

@@ -141,6 +141,13 @@ fn describe(kind: &EventKind, shown: Preview) -> String {
         K::Message { conn, dir, len, data } => {
             format!("{conn} message {} {len} {}", dir.name(), preview(data, shown))
         }
+        K::Tls { conn, stage } => format!("{conn} tls {}", safe(&stage.describe())),
+        K::TlsRead { conn, len, data } => {
+            format!("{conn} tls_read -> {len} {}", preview(data, shown))
+        }
+        K::TlsWrite { conn, requested, len, data } => {
+            format!("{conn} tls_write {requested} -> {len} {}", preview(data, shown))
+        }
     }
 }
 

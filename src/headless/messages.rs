@@ -3,12 +3,14 @@
 //!
 //! The engine knows nothing of messages; this sits beside the printer and watches `recv` (in)
 //! and `send` (out) bytes, with one incremental framer per connection and direction. A message
-//! is printed right after the event that completed it, with that event's time.
+//! is printed right after the event that completed it, with that event's time. A connection
+//! that speaks TLS is framed by its plaintext (`tls_read` in, `tls_write` out) instead: its
+//! `recv` and `send` carry records, not the application's messages.
 
 use crate::event::{ConnId, Dir, Event, EventKind, How};
 use crate::framing::{Framer, Message, Spec};
 use bytes::Bytes;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug)]
 pub struct Messages {
@@ -18,6 +20,11 @@ pub struct Messages {
     /// Framings a scenario chose for particular connections.
     chosen: HashMap<ConnId, Spec>,
     framers: HashMap<(ConnId, Dir), Framer>,
+    /// Connections framed by their plaintext.
+    tls: HashSet<ConnId>,
+    /// Whether accepted and outgoing sockets speak TLS (known from the start in a live run;
+    /// a replay learns it from a connection's first `tls` event).
+    tls_sides: (bool, bool),
 }
 
 /// What one event adds: complete messages, and framing errors to warn about (once per stream).
@@ -37,7 +44,22 @@ impl Messages {
     /// Always present, even for `raw`: a scenario may choose framings for connections later.
     #[must_use]
     pub fn for_scenario(spec: &Spec, max_message: usize) -> Self {
-        Self { spec: spec.clone(), max_message, chosen: HashMap::new(), framers: HashMap::new() }
+        Self {
+            spec: spec.clone(),
+            max_message,
+            chosen: HashMap::new(),
+            framers: HashMap::new(),
+            tls: HashSet::new(),
+            tls_sides: (false, false),
+        }
+    }
+
+    /// Frames the plaintext of accepted (`accepted`) and outgoing (`outgoing`) sockets, which
+    /// speak TLS, from their first byte.
+    #[must_use]
+    pub fn speaking_tls(mut self, accepted: bool, outgoing: bool) -> Self {
+        self.tls_sides = (accepted, outgoing);
+        self
     }
 
     /// Frames `conn` (both directions) by `spec` from its next bytes on.
@@ -50,10 +72,21 @@ impl Messages {
     pub fn derive(&mut self, event: &Event) -> Derived {
         let mut out = Derived::default();
         match &event.kind {
-            EventKind::Recv { conn, data, .. } => {
+            EventKind::Accept { conn, .. } if self.tls_sides.0 => _ = self.tls.insert(*conn),
+            EventKind::Connect { conn, .. } if self.tls_sides.1 => _ = self.tls.insert(*conn),
+            EventKind::Tls { conn, .. } if self.tls.insert(*conn) => {
+                // Learnt late (a replay): what was framed so far was records, not messages.
+                self.framers.remove(&(*conn, Dir::In));
+                self.framers.remove(&(*conn, Dir::Out));
+            }
+            EventKind::Recv { conn, data, .. } | EventKind::TlsRead { conn, data, .. }
+                if self.tls.contains(conn) == matches!(event.kind, EventKind::TlsRead { .. }) =>
+            {
                 self.push(*conn, Dir::In, data, event.t_us, &mut out);
             }
-            EventKind::Send { conn, data, .. } => {
+            EventKind::Send { conn, data, .. } | EventKind::TlsWrite { conn, data, .. }
+                if self.tls.contains(conn) == matches!(event.kind, EventKind::TlsWrite { .. }) =>
+            {
                 self.push(*conn, Dir::Out, data, event.t_us, &mut out);
             }
             EventKind::Eof { conn } => self.finish(*conn, Dir::In, event.t_us, &mut out),
@@ -61,6 +94,7 @@ impl Messages {
                 self.finish(*conn, Dir::Out, event.t_us, &mut out);
             }
             EventKind::Close { conn, .. } => {
+                self.tls.remove(conn);
                 self.framers.remove(&(*conn, Dir::In));
                 self.framers.remove(&(*conn, Dir::Out));
                 self.chosen.remove(conn);
@@ -151,6 +185,32 @@ mod tests {
             data: Bytes::from_static(b"ok\n!"),
         });
         assert_eq!(bodies(&m.derive(&sent)), vec![(ConnId(1), Dir::Out, b"ok".to_vec())]);
+    }
+
+    #[test]
+    fn a_tls_connection_is_framed_by_its_plaintext_not_its_records() {
+        let mut m = Messages::new(&Spec::Line, 1024).unwrap().speaking_tls(true, false);
+        let accept = EventKind::Accept {
+            conn: ConnId(2),
+            listener: ConnId(1),
+            local: "127.0.0.1:1".parse().unwrap(),
+            peer: "127.0.0.1:2".parse().unwrap(),
+        };
+        m.derive(&ev(accept));
+        assert!(bodies(&m.derive(&recv(2, b"\x16\x03\x01 record\n"))).is_empty(), "a record");
+        let read =
+            EventKind::TlsRead { conn: ConnId(2), len: 4, data: Bytes::from_static(b"hi\n!") };
+        assert_eq!(bodies(&m.derive(&ev(read))), vec![(ConnId(2), Dir::In, b"hi".to_vec())]);
+        // A replay learns it from the first `tls` event and drops what it framed before.
+        let mut replayed = Messages::new(&Spec::Line, 1024).unwrap();
+        replayed.derive(&recv(3, b"\x16\x03\x01 part"));
+        let hello =
+            crate::event::TlsStage::ClientHello { sni: None, alpn: vec![], versions: vec![] };
+        replayed.derive(&ev(EventKind::Tls { conn: ConnId(3), stage: hello }));
+        assert!(bodies(&replayed.derive(&recv(3, b"rest\n"))).is_empty(), "records ignored");
+        let read =
+            EventKind::TlsRead { conn: ConnId(3), len: 3, data: Bytes::from_static(b"ok\n") };
+        assert_eq!(bodies(&replayed.derive(&ev(read))), vec![(ConnId(3), Dir::In, b"ok".to_vec())]);
     }
 
     #[test]

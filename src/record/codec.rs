@@ -9,6 +9,9 @@
 mod datagram;
 mod fault;
 mod intercept;
+mod tls;
+
+pub use tls::StageCode as TlsStageCode;
 
 use super::codes;
 use super::format::EventType;
@@ -114,6 +117,9 @@ pub fn encode(event: &Event, out: &mut Vec<u8>) -> Option<(EventType, Option<Byt
             intercept::put_released(out, (*conn, *dir), (*id, *action), data)
         }
         K::Inject { conn, dir, data, .. } => intercept::put_inject(out, (*conn, *dir), data),
+        K::Tls { conn, stage } => tls::put_tls(out, *conn, stage),
+        K::TlsRead { conn, data, .. } => tls::put_read(out, *conn, data),
+        K::TlsWrite { conn, requested, data, .. } => tls::put_write(out, *conn, *requested, data),
         K::Message { conn, dir, len, data } => {
             put_conn(out, *conn);
             out.push(codes::dirs::code(*dir));
@@ -292,6 +298,18 @@ pub fn decode(kind: EventType, body: &Bytes, prefix: Option<Vec<u8>>) -> Decoded
         }
         EventType::RecvFrom => datagram::read_recv_from(&mut c, body, prefix)?,
         EventType::SendTo => datagram::read_send_to(&mut c, body, prefix)?,
+        EventType::Tls => tls::read_tls(&mut c)?,
+        EventType::TlsRead => EventKind::TlsRead {
+            conn: c.conn()?,
+            len: c.usize()?,
+            data: payload(&mut c, body, prefix)?,
+        },
+        EventType::TlsWrite => EventKind::TlsWrite {
+            conn: c.conn()?,
+            requested: c.usize()?,
+            len: c.usize()?,
+            data: payload(&mut c, body, prefix)?,
+        },
         EventType::RelayedSend => return Err(DecodeError("a relayed send needs the relay queues")),
     };
     Ok(Event { kind, t_us })

@@ -7,10 +7,11 @@
 //! (no fallback arm can turn it into another variant's), and a code given twice is an
 //! unreachable pattern, which the lints refuse.
 
+use super::codec::TlsStageCode;
 use super::format::EventType;
 use crate::event::{
     ClosedBy, Dir, ErrorKind, FaultDir, FaultKind, FaultState, How, InterceptState, Op,
-    ReleaseAction,
+    ReleaseAction, TlsBy,
 };
 
 /// Defines `code` (enum to byte) and `from_code` (byte to enum, `None` for a code with no
@@ -66,6 +67,9 @@ code_table!(event_types: EventType {
     Inject = 0x26,
     RecvFrom = 0x27,
     SendTo = 0x28,
+    Tls = 0x29,
+    TlsRead = 0x2a,
+    TlsWrite = 0x2b,
 });
 
 code_table!(ops: Op {
@@ -91,6 +95,7 @@ code_table!(error_kinds: ErrorKind {
     BrokenPipe = 3,
     Other = 4,
     MsgSize = 5,
+    Tls = 6,
 });
 
 code_table!(dirs: Dir { In = 0, Out = 1 });
@@ -115,6 +120,11 @@ code_table!(intercept_states: InterceptState { On = 0, Off = 1 });
 
 code_table!(release_actions: ReleaseAction { Forward = 0, Edit = 1, Drop = 2 });
 
+// The `tls` record's fields (format 2.5).
+code_table!(tls_stages: TlsStageCode { ClientHello = 0, Established = 1, Alert = 2, CloseNotify = 3 });
+
+code_table!(tls_by: TlsBy { Local = 0, Peer = 1 });
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +144,22 @@ mod tests {
                 assert_eq!(code(value), byte, "{value:?}");
             }
         }
+    }
+
+    #[test]
+    fn tls_codes_round_trip() {
+        dense(
+            tls_stages::code,
+            tls_stages::from_code,
+            0,
+            &[
+                TlsStageCode::ClientHello,
+                TlsStageCode::Established,
+                TlsStageCode::Alert,
+                TlsStageCode::CloseNotify,
+            ],
+        );
+        dense(tls_by::code, tls_by::from_code, 0, &[TlsBy::Local, TlsBy::Peer]);
     }
 
     #[test]
@@ -170,6 +196,9 @@ mod tests {
                 E::Inject,
                 E::RecvFrom,
                 E::SendTo,
+                E::Tls,
+                E::TlsRead,
+                E::TlsWrite,
             ],
         );
         dense(
@@ -206,6 +235,7 @@ mod tests {
                 ErrorKind::BrokenPipe,
                 ErrorKind::Other,
                 ErrorKind::MsgSize,
+                ErrorKind::Tls,
             ],
         );
         dense(dirs::code, dirs::from_code, 0, &[Dir::In, Dir::Out]);

@@ -25,8 +25,9 @@ pub const FIRST_MAJOR: u16 = 1;
 /// appended `select()`'s three lists to the `ready` record; 2.2 added the `fault` record; 2.3
 /// appended the session's wall-clock start to the `session` record; 2.4 added the
 /// `intercept`, `held`, `released` and `inject` records; 2.5 added the `recvfrom` and `sendto`
-/// records and datagram addresses (`udp:`, `unixgram:`).
-pub const MINOR: u16 = 5;
+/// records and datagram addresses (`udp:`, `unixgram:`); 2.6 added the `tls`, `tls_read` and
+/// `tls_write` records and the `tls` error kind.
+pub const MINOR: u16 = 6;
 /// Magic, major, minor, CRC-32.
 pub const PREAMBLE_LEN: usize = MAGIC.len() + 2 + 2 + 4;
 /// Type and length before a record's body.
@@ -94,6 +95,12 @@ pub enum EventType {
     RecvFrom,
     /// A datagram sent with `sendto`, with its destination. Since version 2.5.
     SendTo,
+    /// A TLS stage: hello, established, alert, `close_notify`. Since version 2.6.
+    Tls,
+    /// Plaintext a TLS connection decrypted. Since version 2.6.
+    TlsRead,
+    /// Plaintext handed to a TLS connection to encrypt. Since version 2.6.
+    TlsWrite,
 }
 
 impl EventType {
@@ -110,6 +117,8 @@ impl EventType {
                 | Self::Inject
                 | Self::RecvFrom
                 | Self::SendTo
+                | Self::TlsRead
+                | Self::TlsWrite
         )
     }
 }
@@ -300,7 +309,9 @@ mod tests {
         assert_eq!(RecordType::from_code(0x26), Some(RecordType::Event(EventType::Inject)));
         assert_eq!(RecordType::from_code(0x27), Some(RecordType::Event(EventType::RecvFrom)));
         assert_eq!(RecordType::from_code(0x28), Some(RecordType::Event(EventType::SendTo)));
-        assert_eq!(RecordType::from_code(0x29), None);
+        assert_eq!(RecordType::from_code(0x29), Some(RecordType::Event(EventType::Tls)));
+        assert_eq!(RecordType::from_code(0x2b), Some(RecordType::Event(EventType::TlsWrite)));
+        assert_eq!(RecordType::from_code(0x2c), None);
         assert_eq!(RecordType::from_code(0), None);
     }
 

@@ -6,7 +6,7 @@ use super::connection::{ConnState, Connection, ErrorInfo, Interest, Role};
 use super::readiness::Round;
 use crate::event::{
     Address, ClosedBy, ConnId, Dir, ErrorKind, Event, EventKind as K, How, Op, Readiness,
-    SocketType,
+    SocketType, TlsStage,
 };
 use crate::framing::Spec;
 
@@ -21,9 +21,22 @@ impl Session {
         }
         match &event.kind {
             K::Session { start_unix_us, .. } => self.start_unix_us = *start_unix_us,
+            // What TLS agreed is shown beside the peer.
+            K::Tls { conn, stage: TlsStage::Established(agreed) } => {
+                if let Some(c) = self.known(*conn) {
+                    let alpn = agreed.alpn.as_deref().map(|p| format!(" {p}")).unwrap_or_default();
+                    c.tls = Some(format!("{}{alpn}", agreed.version));
+                }
+            }
             // `message` events are derived by the headless printer; the model frames by itself.
-            // A `blocked` call is followed by its result, which the model shows.
-            K::Message { .. } | K::Blocked { .. } => {}
+            // A `blocked` call is followed by its result, which the model shows. The streams
+            // hold what the socket moved (ciphertext for TLS); the other TLS stages and the
+            // plaintext are in the event log.
+            K::Message { .. }
+            | K::Blocked { .. }
+            | K::TlsRead { .. }
+            | K::TlsWrite { .. }
+            | K::Tls { .. } => {}
             K::Listen { conn, local } => self.on_listen(*conn, local, t),
             K::Accept { conn, listener, local, peer } => {
                 self.on_accept(*conn, *listener, [local, peer], t);
@@ -341,6 +354,9 @@ fn changes_roster(kind: &K) -> bool {
         | K::Intercept { .. }
         | K::Held { .. }
         | K::Released { .. }
-        | K::Inject { .. } => false,
+        | K::Inject { .. }
+        | K::Tls { .. }
+        | K::TlsRead { .. }
+        | K::TlsWrite { .. } => false,
     }
 }

@@ -138,6 +138,9 @@ pub struct Connection {
     /// Directions intercepted on this proxy pair and the messages held now (on the accepted
     /// socket, as faults).
     pub intercepts: super::Intercepts,
+    /// What TLS agreed once the handshake completed: the version and the application
+    /// protocol (`TLSv1.3 h2`).
+    pub tls: Option<String>,
     /// Where the socket is before half-closes are applied (see [`ConnState`]).
     phase: ConnState,
     /// Level readiness as `select()` would report it: (readable, writable).
@@ -175,6 +178,7 @@ impl Connection {
             options: Vec::new(),
             faults: Vec::new(),
             intercepts: super::Intercepts::default(),
+            tls: None,
             phase,
             level: (false, false),
             calls: Calls::new(limits.calls),

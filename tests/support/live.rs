@@ -29,6 +29,15 @@ impl Live {
     /// Like [`Self::start`], with soft and hard `RLIMIT_NOFILE` set to `limit` first (through
     /// the shell's `ulimit`, as a person would).
     pub fn start_with_fd_limit(args: &[&str], limit: Option<u32>) -> Self {
+        Self::start_with(args, limit, &[])
+    }
+
+    /// Like [`Self::start`], with environment variables set for the process.
+    pub fn start_with_env(args: &[&str], env: &[(&str, &std::path::Path)]) -> Self {
+        Self::start_with(args, None, env)
+    }
+
+    fn start_with(args: &[&str], limit: Option<u32>, env: &[(&str, &std::path::Path)]) -> Self {
         let mut command = if let Some(limit) = limit {
             let mut sh = std::process::Command::new("sh");
             sh.arg("-c")
@@ -41,6 +50,7 @@ impl Live {
             command.args(args);
             command
         };
+        command.envs(env.iter().copied());
         let mut child = command
             .stdin(Stdio::null())
             .stdout(Stdio::piped())

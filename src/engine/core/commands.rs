@@ -21,9 +21,10 @@ impl Core {
                 self.start_connect(id, candidates, None);
             }
             Command::Send { conn, data } => {
-                if let Some(ep) = self.stream_mut(conn, Op::Send) {
-                    match ep.socket.socket_type() {
-                        SocketType::Stream => ep.queue.push(data),
+                let kind = self.stream_mut(conn, Op::Send).map(|ep| ep.socket.socket_type());
+                if let Some(kind) = kind {
+                    match kind {
+                        SocketType::Stream => self.enqueue(conn, data),
                         SocketType::Datagram => self.queue_for_peer(conn, data),
                     }
                     self.send_now(conn);
@@ -145,6 +146,10 @@ impl Core {
         let Some(ep) = self.stream_mut(conn, Op::Shutdown) else { return };
         if how == How::Write && !manual && !ep.nothing_queued() {
             ep.shutdown_when_flushed = true;
+            return;
+        }
+        if how != How::Read && !manual && self.tls_close_notify_first(conn) {
+            self.flush(conn);
             return;
         }
         self.shutdown(conn, how);

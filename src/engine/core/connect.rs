@@ -106,6 +106,7 @@ impl Core {
             self.emit(EventKind::Connected { conn: id, local, peer });
         }
         self.apply_configured_options(id);
+        self.start_tls_client(id);
         self.refresh_interest(id);
         if !self.manual {
             self.flush(id);

@@ -69,10 +69,8 @@ impl Core {
     /// Moves the messages no held one blocks into `to`'s send queue.
     fn queue_ready(&mut self, to: ConnId) {
         let ready = self.stage_mut(to).map(Stage::ready).unwrap_or_default();
-        if let Some(ep) = self.endpoints.get_mut(&to) {
-            for data in ready {
-                ep.queue.push(data);
-            }
+        for data in ready {
+            self.enqueue(to, data);
         }
     }
 
@@ -180,9 +178,7 @@ impl Core {
                 let data = data.clone();
                 self.emit(EventKind::Released { conn: client, dir, id, action, len, data });
             }
-            if let Some(ep) = self.endpoints.get_mut(&to) {
-                ep.queue.push(data);
-            }
+            self.enqueue(to, data);
         }
         let off = InterceptState::Off;
         self.emit(EventKind::Intercept { conn: client, dir, state: off, framing, pattern });
@@ -222,9 +218,7 @@ impl Core {
         }
         let len = data.len();
         self.emit(EventKind::Inject { conn: client, dir, len, data: data.clone() });
-        if let Some(ep) = self.endpoints.get_mut(&to) {
-            ep.queue.push(data);
-        }
+        self.enqueue(to, data);
         self.after_release(from, to);
     }
 

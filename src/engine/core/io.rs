@@ -162,7 +162,9 @@ impl Core {
             ep.last_activity = Instant::now();
         }
         self.emit(EventKind::Recv { conn: id, max, len: data.len(), data: data.clone() });
-        self.relay(id, data);
+        if !self.tls_received(id, &data) {
+            self.relay(id, data);
+        }
         Outcome::Progress
     }
 
@@ -198,14 +200,13 @@ impl Core {
 
     /// Bytes received on one side of a proxy pair are queued on the other (on the same socket
     /// when echoing), and sent at once.
-    fn relay(&mut self, from: ConnId, data: Bytes) {
+    pub(super) fn relay(&mut self, from: ConnId, data: Bytes) {
         let Some(to) = self.relay_target(from) else { return };
         let data = self.admit(to, data);
         if self.intercepting(to) {
             self.stage_relayed(to, data);
         } else {
-            let Some(other) = self.endpoints.get_mut(&to) else { return };
-            other.queue.push(data);
+            self.enqueue(to, data);
         }
         if !self.manual {
             self.flush(to);
@@ -224,6 +225,12 @@ impl Core {
         let Some(ep) = self.endpoints.get(&id) else { return };
         let flushed = ep.nothing_queued() && staged == 0;
         if flushed && ep.shutdown_when_flushed && ep.is_open_stream() && !ep.write_shut {
+            if self.tls_close_notify_first(id) {
+                if self.endpoints.get(&id).is_some_and(|ep| !ep.queue.is_empty()) {
+                    self.flush(id);
+                }
+                return;
+            }
             self.shutdown(id, crate::event::How::Write);
         }
         self.refresh_interest(id);

@@ -68,6 +68,7 @@ impl Core {
             Endpoint::new(socket, Role::Accepted { listener }, Phase::Open, Instant::now()),
         );
         self.apply_configured_options(id);
+        self.start_tls_server(id);
         self.refresh_interest(id);
         let upstream = match &self.endpoints.get(&listener).map(|l| &l.role) {
             Some(Role::Listener { upstream: Some(up) }) => Some(up.clone()),

@@ -1,7 +1,7 @@
 use super::*;
 use crate::event::{
     ClosedBy, Dir, ErrorKind, FaultDir, FaultKind, FaultState, HoldId, How, InterceptState, Op,
-    ReleaseAction, SelectView, SockOption,
+    ReleaseAction, SelectView, SockOption, TlsStage,
 };
 use bytes::Bytes;
 
@@ -250,6 +250,30 @@ fn state_cases() -> Vec<Case> {
     ]
 }
 
+fn tls_cases() -> Vec<Case> {
+    vec![
+        (
+            EventKind::Tls {
+                conn: C2,
+                stage: TlsStage::ClientHello {
+                    sni: Some("example.com".into()),
+                    alpn: vec!["h2".into(), "http/1.1".into()],
+                    versions: vec!["TLSv1.3".into(), "TLSv1.2".into()],
+                },
+            },
+            "#2 tls client_hello sni=example.com alpn=[h2,http/1.1] versions=[TLSv1.3,TLSv1.2]",
+        ),
+        (
+            EventKind::TlsRead { conn: C2, len: 2, data: Bytes::from_static(b"ok") },
+            "#2 tls_read -> 2 \"ok\"",
+        ),
+        (
+            EventKind::TlsWrite { conn: C2, requested: 2, len: 2, data: Bytes::from_static(b"hi") },
+            "#2 tls_write 2 -> 2 \"hi\"",
+        ),
+    ]
+}
+
 /// Position of each kind in a list of all kinds; a new kind fails to compile here until the
 /// tables above cover it.
 fn kind_index(kind: &EventKind) -> usize {
@@ -280,14 +304,17 @@ fn kind_index(kind: &EventKind) -> usize {
         K::RecvFrom { .. } => 22,
         K::SendTo { .. } => 23,
         K::Blocked { .. } => 24,
+        K::Tls { .. } => 25,
+        K::TlsRead { .. } => 26,
+        K::TlsWrite { .. } => 27,
     }
 }
-const KIND_COUNT: usize = 25;
+const KIND_COUNT: usize = 28;
 
 #[test]
 fn every_event_kind_has_its_line() {
     let mut covered = [false; KIND_COUNT];
-    for (kind, expected) in [lifecycle_cases(), data_cases(), state_cases()].concat() {
+    for (kind, expected) in [lifecycle_cases(), data_cases(), state_cases(), tls_cases()].concat() {
         covered[kind_index(&kind)] = true;
         assert_eq!(at(120, kind), format!("  0.000120 {expected}"));
     }

@@ -49,8 +49,12 @@ impl Selection {
     #[must_use]
     pub fn keeps(&self, event: &Event) -> bool {
         let chunk_dir = match &event.kind {
-            EventKind::Recv { .. } | EventKind::RecvFrom { .. } => Some(Dir::In),
-            EventKind::Send { .. } | EventKind::SendTo { .. } => Some(Dir::Out),
+            EventKind::Recv { .. } | EventKind::RecvFrom { .. } | EventKind::TlsRead { .. } => {
+                Some(Dir::In)
+            }
+            EventKind::Send { .. } | EventKind::SendTo { .. } | EventKind::TlsWrite { .. } => {
+                Some(Dir::Out)
+            }
             EventKind::Message { dir, .. } => Some(*dir),
             EventKind::Session { .. }
             | EventKind::Listen { .. }
@@ -71,7 +75,8 @@ impl Selection {
             | EventKind::Intercept { .. }
             | EventKind::Held { .. }
             | EventKind::Released { .. }
-            | EventKind::Inject { .. } => None,
+            | EventKind::Inject { .. }
+            | EventKind::Tls { .. } => None,
         };
         if self.dir.is_some() && chunk_dir.is_some() && chunk_dir != self.dir {
             return false;

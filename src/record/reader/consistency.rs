@@ -34,6 +34,12 @@ pub(super) fn disagreement(kind: &EventKind) -> Option<String> {
                 (len > requested).then(|| format!("a sendto sends {len} of {requested} bytes"))
             })
         }
+        K::TlsRead { len, data, .. } => carries("tls_read", *len, data.len()),
+        K::TlsWrite { requested, len, data, .. } => {
+            carries("tls_write", *len, data.len()).or_else(|| {
+                (len > requested).then(|| format!("a tls_write accepts {len} of {requested} bytes"))
+            })
+        }
         K::Session { .. }
         | K::Listen { .. }
         | K::Accept { .. }
@@ -50,7 +56,8 @@ pub(super) fn disagreement(kind: &EventKind) -> Option<String> {
         | K::Interest { .. }
         | K::Blocked { .. }
         | K::Fault { .. }
-        | K::Intercept { .. } => None,
+        | K::Intercept { .. }
+        | K::Tls { .. } => None,
     }
 }
 

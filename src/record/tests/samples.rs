@@ -3,7 +3,8 @@
 
 use crate::event::{
     Address, ClosedBy, ConnId, Dir, ErrorKind, Event, EventKind, FaultDir, FaultKind, FaultState,
-    HoldId, How, InterceptState, Op, Readiness, ReleaseAction, SelectView, SockOption,
+    HoldId, How, InterceptState, Op, Readiness, ReleaseAction, SelectView, SockOption, TlsBy,
+    TlsEstablished, TlsStage,
 };
 use crate::record::{Encoder, StartInfo};
 use bytes::Bytes;
@@ -97,7 +98,7 @@ pub(crate) fn every_kind() -> Vec<Event> {
             detail: "delay=500ms".into(),
         },
     ];
-    let kinds = kinds.into_iter().chain(intercept_kinds(c));
+    let kinds = kinds.into_iter().chain(intercept_kinds(c)).chain(tls_kinds(c));
     kinds.zip(0u64..).map(|(kind, i)| Event { kind, t_us: i * 1000 }).collect()
 }
 
@@ -127,6 +128,43 @@ fn intercept_kinds(c: ConnId) -> Vec<EventKind> {
             data: Bytes::new(),
         },
         EventKind::Inject { conn: c, dir: FaultDir::Up, len: 2, data: Bytes::from_static(b"hi") },
+    ]
+}
+
+/// What a TLS connection reports, on `c`.
+fn tls_kinds(c: ConnId) -> Vec<EventKind> {
+    vec![
+        EventKind::Tls {
+            conn: c,
+            stage: TlsStage::ClientHello {
+                sni: Some("localhost".into()),
+                alpn: vec!["h2".into()],
+                versions: vec!["TLSv1.3".into(), "TLSv1.2".into()],
+            },
+        },
+        EventKind::Tls {
+            conn: c,
+            stage: TlsStage::Established(Box::new(TlsEstablished {
+                version: "TLSv1.3".into(),
+                cipher: "TLS13_AES_128_GCM_SHA256".into(),
+                alpn: Some("h2".into()),
+                sni: Some("localhost".into()),
+                subject: Some("CN=localhost".into()),
+                issuer: Some("CN=sockscope local CA".into()),
+                not_after: Some("2027-12-06T00:00:00Z".into()),
+            })),
+        },
+        EventKind::TlsWrite { conn: c, requested: 2, len: 2, data: Bytes::from_static(b"hi") },
+        EventKind::TlsRead { conn: c, len: 2, data: Bytes::from_static(b"ok") },
+        EventKind::Tls {
+            conn: c,
+            stage: TlsStage::Alert {
+                level: "fatal".into(),
+                description: "unknown_ca".into(),
+                by: TlsBy::Peer,
+            },
+        },
+        EventKind::Tls { conn: c, stage: TlsStage::CloseNotify { by: TlsBy::Local } },
     ]
 }
 
@@ -277,7 +315,8 @@ pub(crate) fn any_kind() -> impl Strategy<Value = EventKind> {
                 ErrorKind::TimedOut,
                 ErrorKind::BrokenPipe,
                 ErrorKind::Other,
-                ErrorKind::MsgSize
+                ErrorKind::MsgSize,
+                ErrorKind::Tls
             ]),
             ".{0,30}"
         )
@@ -308,6 +347,50 @@ pub(crate) fn any_kind() -> impl Strategy<Value = EventKind> {
                 detail
             }),
         intercept_kind(),
+        tls_kind(),
+    ]
+}
+
+/// The three kinds a TLS connection reports.
+fn tls_kind() -> impl Strategy<Value = EventKind> {
+    let by = || select(vec![TlsBy::Local, TlsBy::Peer]);
+    let text = || proptest::option::of(".{0,12}");
+    let stage = prop_oneof![
+        (text(), vec(".{0,8}", 0..3), vec(".{0,8}", 0..3))
+            .prop_map(|(sni, alpn, versions)| TlsStage::ClientHello { sni, alpn, versions }),
+        (".{0,8}", ".{0,20}", text(), text(), text(), text(), text()).prop_map(
+            |(version, cipher, alpn, sni, subject, issuer, not_after)| {
+                TlsStage::Established(Box::new(TlsEstablished {
+                    version,
+                    cipher,
+                    alpn,
+                    sni,
+                    subject,
+                    issuer,
+                    not_after,
+                }))
+            }
+        ),
+        (".{0,8}", ".{0,20}", by()).prop_map(|(level, description, by)| TlsStage::Alert {
+            level,
+            description,
+            by
+        }),
+        by().prop_map(|by| TlsStage::CloseNotify { by }),
+    ];
+    prop_oneof![
+        (conn(), stage).prop_map(|(conn, stage)| EventKind::Tls { conn, stage }),
+        (conn(), bytes()).prop_map(|(conn, data)| EventKind::TlsRead {
+            conn,
+            len: data.len(),
+            data
+        }),
+        (conn(), any::<usize>(), bytes()).prop_map(|(conn, spare, data)| EventKind::TlsWrite {
+            conn,
+            requested: data.len().saturating_add(spare),
+            len: data.len(),
+            data
+        }),
     ]
 }
 

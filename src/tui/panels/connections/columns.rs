@@ -213,10 +213,16 @@ fn addresses(conn: &Connection, both: bool, base: Style, cx: &RenderContext) -> 
         return spans;
     }
     let peer = peer_text_span(cx.glyphs, &text(&conn.peer), base);
-    if !both {
-        return vec![peer];
-    }
-    vec![peer_text_span(cx.glyphs, &text(&conn.local), base), Span::styled(" <-> ", base), peer]
+    // What TLS agreed follows the peer (`[TLSv1.3 h2]`); the ALPN name came from a peer.
+    let tls =
+        conn.tls.as_ref().map(|agreed| peer_text_span(cx.glyphs, &format!(" [{agreed}]"), base));
+    let mut spans = if both {
+        vec![peer_text_span(cx.glyphs, &text(&conn.local), base), Span::styled(" <-> ", base), peer]
+    } else {
+        vec![peer]
+    };
+    spans.extend(tls);
+    spans
 }
 
 fn pad(text: &str, width: usize, right: bool) -> String {
@@ -248,5 +254,33 @@ mod tests {
         assert_eq!(wide, ORDER.to_vec());
         let total: usize = plan(200, 3).iter().map(|(_, w)| w + 1).sum::<usize>() - 1;
         assert_eq!(total, 200, "the addresses take what is left");
+    }
+
+    #[test]
+    fn a_tls_connection_shows_its_version_and_alpn_after_the_peer() {
+        use crate::event::{ConnId, Event, EventKind, TlsEstablished, TlsStage};
+        let mut session = crate::session::Session::new(crate::session::SessionConfig::default());
+        let addr = |text: &str| Address::Ip(text.parse().unwrap());
+        let accept = EventKind::Accept {
+            conn: ConnId(2),
+            listener: ConnId(1),
+            local: addr("127.0.0.1:8443"),
+            peer: addr("127.0.0.1:50000"),
+        };
+        let agreed = TlsEstablished {
+            version: "TLSv1.3".into(),
+            alpn: Some("h2".into()),
+            ..TlsEstablished::default()
+        };
+        let up = EventKind::Tls { conn: ConnId(2), stage: TlsStage::Established(Box::new(agreed)) };
+        let row = |session: &crate::session::Session| {
+            let conn = session.connection(ConnId(2)).expect("the connection");
+            let spans = cells(conn, &plan(120, 3), Style::default(), &RenderContext::default());
+            spans.iter().map(|s| s.content.to_string()).collect::<String>()
+        };
+        session.apply(&Event { kind: accept, t_us: 1 });
+        assert!(!row(&session).contains("TLS"), "nothing before the handshake");
+        session.apply(&Event { kind: up, t_us: 2 });
+        assert!(row(&session).contains("127.0.0.1:50000 [TLSv1.3 h2]"), "{}", row(&session));
     }
 }
