@@ -239,3 +239,35 @@ fn a_client_hello_sent_in_pieces_still_reports_the_versions_offered() {
     assert_eq!(offered["versions"], serde_json::json!(["TLSv1.3", "TLSv1.2"]));
     assert_eq!(offered["sni"], "localhost");
 }
+
+/// `openssl s_client`, an independent TLS client: it verifies our certificate against the CA,
+/// agrees TLS 1.3, and the plaintext it sends arrives byte-exact as `tls_read`.
+#[test]
+fn openssl_s_client_verifies_us_and_its_plaintext_arrives_exactly() {
+    if !tls_support::openssl_present("openssl_s_client_verifies_us") {
+        return;
+    }
+    let certs = Certs::new();
+    let mut server = tls_listener(&certs, &[]);
+    let connect = format!("127.0.0.1:{}", server.addr.port());
+    let mut client = Command::new("openssl")
+        .args(["s_client", "-connect", &connect, "-servername", "localhost"])
+        .args(["-CAfile", Certs::s(&certs.ca), "-verify_return_error", "-brief", "-no_ign_eof"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("openssl runs");
+    let sent = b"plaintext from s_client\x00\xff\n".to_vec();
+    client.stdin.as_mut().expect("stdin").write_all(&sent).expect("s_client takes its input");
+    server.wait_until("the plaintext", |seen| bytes_of(seen, "tls_read").len() >= sent.len());
+    assert_eq!(bytes_of(&server.seen, "tls_read"), sent);
+    let up = server.wait_for("established", |e| e["stage"] == "established");
+    assert_eq!(up["version"], "TLSv1.3");
+    drop(client.stdin.take());
+    let out = client.wait_with_output().expect("s_client ends at its input's end");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("Verification: OK"), "{said}");
+    assert!(said.contains("TLSv1.3"), "{said}");
+    server.wait_until("the close", |seen| seen.iter().any(|e| e["ev"] == "close"));
+}
