@@ -211,9 +211,10 @@ fn bad_requests_are_errors_not_holds() {
     assert_eq!(intercepts, 0);
 }
 
-#[test]
-fn an_intercept_on_the_listener_holds_every_pair_it_accepts_later() {
-    let mut h = Harness::start(EngineConfig::default());
+/// A proxy in front of a real server whose listener holds every upstream line of the pairs it
+/// accepts from now on: (engine, server, listener, the proxy's address).
+fn proxy_intercepting_new_pairs(config: EngineConfig) -> (Harness, TcpListener, ConnId, Address) {
+    let mut h = Harness::start(config);
     let server = TcpListener::bind("127.0.0.1:0").unwrap();
     let upstream = vec![Address::Ip(server.local_addr().unwrap())];
     h.send(Command::Proxy { listen: "127.0.0.1:0".parse().unwrap(), upstream });
@@ -223,6 +224,12 @@ fn an_intercept_on_the_listener_holds_every_pair_it_accepts_later() {
     h.wait_for_new("the listener's intercept", |e| {
         matches!(e.kind, EventKind::Intercept { conn, state: InterceptState::On, .. } if conn == listener)
     });
+    (h, server, listener, addr)
+}
+
+#[test]
+fn an_intercept_on_the_listener_holds_every_pair_it_accepts_later() {
+    let (mut h, server, listener, addr) = proxy_intercepting_new_pairs(EngineConfig::default());
     let mut client = TcpStream::connect(ip(&addr)).unwrap();
     let (mut server_side, _) = server.accept().unwrap();
     h.wait_for_new("the new pair's intercept", |e| {
@@ -245,16 +252,8 @@ fn an_intercept_on_the_listener_holds_every_pair_it_accepts_later() {
 #[test]
 fn a_client_that_writes_at_once_is_held_under_faults_too() {
     let faults = vec!["up:slice=4".parse().unwrap()];
-    let mut h = Harness::start(EngineConfig { faults, ..EngineConfig::default() });
-    let server = TcpListener::bind("127.0.0.1:0").unwrap();
-    let upstream = vec![Address::Ip(server.local_addr().unwrap())];
-    h.send(Command::Proxy { listen: "127.0.0.1:0".parse().unwrap(), upstream });
-    let (listener, addr) = h.listening();
-    let rule = InterceptRule { framing: "line".parse().unwrap(), pattern: "".parse().unwrap() };
-    h.send(Command::Intercept { conn: listener, dir: FaultDir::Up, rule: Some(rule) });
-    h.wait_for_new("the listener's intercept", |e| {
-        matches!(e.kind, EventKind::Intercept { conn, state: InterceptState::On, .. } if conn == listener)
-    });
+    let (mut h, server, _, addr) =
+        proxy_intercepting_new_pairs(EngineConfig { faults, ..EngineConfig::default() });
     let mut client = TcpStream::connect(ip(&addr)).unwrap();
     client.write_all(b"GET /secret\n").unwrap();
     let (mut server_side, _) = server.accept().unwrap();
