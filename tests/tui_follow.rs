@@ -4,47 +4,21 @@
 //! rows are parsed back from the rendered buffer and must rebuild both directions byte for
 //! byte; the turn headers must come in time order, one per call.
 
+mod proxied_pair;
 mod screen_bytes;
 
 use bytes::Bytes;
+use proxied_pair::{CLIENT, UPSTREAM, ip, opening};
 use screen_bytes::{chunks, corpus, rebuild, screen};
-use sockscope::event::{Address, ConnId, Event, EventKind as K};
+use sockscope::event::{ConnId, Event, EventKind as K};
 use sockscope::session::{Session, SessionConfig};
 use sockscope::tui::{Action, App, FollowAction, FollowLayout, FollowTop, Mode, Msg, Source};
 use std::collections::BTreeMap;
 
-const CLIENT: ConnId = ConnId(2);
-const UPSTREAM: ConnId = ConnId(3);
-
-fn ip(text: &str) -> Address {
-    Address::Ip(text.parse().expect("address"))
-}
-
 /// A proxy's pair: the client leg receives `up` and sends `down` on; the upstream leg sends
 /// `up` on and receives `down`. The calls of the two directions alternate in time, unevenly.
 fn proxied_events(up: &[u8], down: &[u8]) -> Vec<Event> {
-    let mut events = vec![
-        Event::session_start(),
-        Event { t_us: 1, kind: K::Listen { conn: ConnId(1), local: ip("127.0.0.1:8080") } },
-        Event {
-            t_us: 2,
-            kind: K::Accept {
-                conn: CLIENT,
-                listener: ConnId(1),
-                local: ip("127.0.0.1:8080"),
-                peer: ip("127.0.0.1:40000"),
-            },
-        },
-        Event {
-            t_us: 3,
-            kind: K::Connect {
-                conn: UPSTREAM,
-                peer: ip("127.0.0.1:9000"),
-                pair: Some(CLIENT),
-                client: None,
-            },
-        },
-    ];
+    let mut events = opening();
     let recv = |conn, data: &[u8]| K::Recv {
         conn,
         max: 65536,

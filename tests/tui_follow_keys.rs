@@ -2,23 +2,19 @@
 //! directions (and a proxied pair's legs), `o` jumps to the other direction, search, go-to
 //! and copy work on the cursor's direction; `Esc` leaves; bytes retention dropped are named.
 
+mod proxied_pair;
 mod screen_bytes;
 
 use bytes::Bytes;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use proxied_pair::{CLIENT, UPSTREAM, ip, opening};
 use screen_bytes::screen;
-use sockscope::event::{Address, ConnId, Dir, Event, EventKind as K};
+use sockscope::event::{ConnId, Dir, Event, EventKind as K};
 use sockscope::session::{Session, SessionConfig};
 use sockscope::tui::{App, Cursor, Mode, Msg, Overlay, PromptKind, Source};
 
-const CLIENT: ConnId = ConnId(2);
-const UPSTREAM: ConnId = ConnId(3);
 const REQUEST: &[u8] = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n";
 const REPLY: &[u8] = b"HTTP/1.0 200 OK\r\nServer: y\r\n\r\n<p>hello</p>\n";
-
-fn ip(text: &str) -> Address {
-    Address::Ip(text.parse().expect("address"))
-}
 
 fn data(bytes: &[u8]) -> Bytes {
     Bytes::copy_from_slice(bytes)
@@ -27,27 +23,8 @@ fn data(bytes: &[u8]) -> Bytes {
 /// A proxied exchange: the client leg receives `request` in one call and the upstream leg
 /// the reply in one, 1 ms later.
 fn proxied(config: SessionConfig, request: &[u8]) -> App {
-    let events = vec![
-        Event::session_start(),
-        Event { t_us: 1, kind: K::Listen { conn: ConnId(1), local: ip("127.0.0.1:8080") } },
-        Event {
-            t_us: 2,
-            kind: K::Accept {
-                conn: CLIENT,
-                listener: ConnId(1),
-                local: ip("127.0.0.1:8080"),
-                peer: ip("127.0.0.1:40000"),
-            },
-        },
-        Event {
-            t_us: 3,
-            kind: K::Connect {
-                conn: UPSTREAM,
-                peer: ip("127.0.0.1:9000"),
-                pair: Some(CLIENT),
-                client: None,
-            },
-        },
+    let mut events = opening();
+    events.extend([
         Event {
             t_us: 1000,
             kind: K::Recv { conn: CLIENT, max: 1 << 20, len: request.len(), data: data(request) },
@@ -56,7 +33,7 @@ fn proxied(config: SessionConfig, request: &[u8]) -> App {
             t_us: 2000,
             kind: K::Recv { conn: UPSTREAM, max: 65536, len: REPLY.len(), data: data(REPLY) },
         },
-    ];
+    ]);
     let mut app = App::new(Session::new(config), Mode::Auto, Source::Live);
     app.update(Msg::Engine(events));
     app.update(Msg::Resize { width: 120, height: 40 });
