@@ -9,6 +9,7 @@
 //!   and a CRC-32 of type, length and body;
 //! - one record type per event kind; numbers are LEB128 varints, payload bytes are stored raw;
 //!   payloads over [`format::PAYLOAD_PART`] are split into `DataPart` records;
+//! - a recording of a TLS session holds its secrets (the key log lines, see [`secrets`]);
 //! - `Start` (creation time, tool) first, `Clock` (wall-clock time of the session clock) before
 //!   the first event, `End` (the event count) last, written when the file is closed properly.
 //!
@@ -33,6 +34,7 @@ pub mod reader;
 pub mod relay;
 mod replay_framing;
 pub mod resend;
+pub mod secrets;
 mod sink;
 mod target;
 mod wire;

@@ -2,10 +2,11 @@
 //! events against the JSON Lines stored beside them, so a change that would make old
 //! recordings unreadable, or read differently, fails here.
 //!
-//! `all-kinds-v2.6.sscope` (the version this build writes) holds every event kind with every
-//! field, and a proxy's relayed sends; it is also re-encoded and must come out byte for byte
-//! the same. The older files were written by earlier versions and must stay readable:
-//! `all-kinds-v2.5.sscope` holds the same events without TLS's (2.6 added `tls`, `tls_read`
+//! `all-kinds-v2.7.sscope` (the version this build writes) holds every event kind with every
+//! field, a proxy's relayed sends and TLS secrets (key log lines); it is also re-encoded and
+//! must come out byte for byte the same. The older files were written by earlier versions and
+//! must stay readable: `all-kinds-v2.6.sscope` holds the same events without the secrets (2.7
+//! added them), `all-kinds-v2.5.sscope` holds the same events without TLS's (2.6 added `tls`, `tls_read`
 //! and `tls_write`), `all-kinds-v2.4.sscope` holds the same events without datagram sockets
 //! (2.5 added them), `all-kinds-v2.3.sscope` holds the same events without the intercept's (2.4 added
 //! `intercept`, `held`, `released` and `inject`), `all-kinds-v2.2.sscope` holds the same events without the session's start time (2.3
@@ -311,6 +312,21 @@ fn all_kinds_v26() -> Vec<Event> {
     events
 }
 
+/// Every kind of format 2.7: the 2.6 kinds; 2.7 added no event, only the TLS secrets record
+/// ([`SECRETS`]), written after the first event.
+fn all_kinds_v27() -> Vec<Event> {
+    all_kinds_v26()
+}
+
+/// The key log lines of the 2.7 file: a TLS 1.3 handshake's and a TLS 1.2 one's.
+const SECRETS: &str = "CLIENT_HANDSHAKE_TRAFFIC_SECRET 0101010101010101010101010101010101010101010101010101010101010101 \
+aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+SERVER_HANDSHAKE_TRAFFIC_SECRET 0101010101010101010101010101010101010101010101010101010101010101 \
+bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
+CLIENT_RANDOM 0202020202020202020202020202020202020202020202020202020202020202 \
+cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc
+";
+
 /// The same events as a file written before format 2.1 holds them: `ready` without `select`.
 fn without_select(mut events: Vec<Event>) -> Vec<Event> {
     for event in &mut events {
@@ -321,7 +337,7 @@ fn without_select(mut events: Vec<Event>) -> Vec<Event> {
     events
 }
 
-fn encode(events: &[Event]) -> Vec<u8> {
+fn encode_with_secrets(events: &[Event], secrets: &str) -> Vec<u8> {
     let start = StartInfo {
         created_unix_us: START,
         tool: "sockscope 0.1.0".into(),
@@ -329,8 +345,11 @@ fn encode(events: &[Event]) -> Vec<u8> {
     };
     let mut encoder = Encoder::with_start(Vec::new(), &start).unwrap();
     encoder.write_clock(START + 10, 0).unwrap();
-    for event in events {
+    for (i, event) in events.iter().enumerate() {
         encoder.write_event(event).unwrap();
+        if i == 0 {
+            encoder.write_tls_secrets(secrets).unwrap();
+        }
     }
     encoder.finish().unwrap()
 }
@@ -342,9 +361,10 @@ fn jsonl(events: &[Event]) -> String {
 #[test]
 fn golden_recordings_read_as_their_json_lines() {
     if std::env::var_os("SOCKSCOPE_BLESS").is_some() {
-        let events = all_kinds_v26();
-        std::fs::write(golden("all-kinds-v2.6.sscope"), encode(&events)).unwrap();
-        std::fs::write(golden("all-kinds-v2.6.events.jsonl"), jsonl(&events)).unwrap();
+        let events = all_kinds_v27();
+        std::fs::write(golden("all-kinds-v2.7.sscope"), encode_with_secrets(&events, SECRETS))
+            .unwrap();
+        std::fs::write(golden("all-kinds-v2.7.events.jsonl"), jsonl(&events)).unwrap();
     }
     for name in [
         "all-kinds-v1.0",
@@ -356,6 +376,7 @@ fn golden_recordings_read_as_their_json_lines() {
         "all-kinds-v2.4",
         "all-kinds-v2.5",
         "all-kinds-v2.6",
+        "all-kinds-v2.7",
     ] {
         let file = golden(&format!("{name}.sscope"));
         let (events, ending) = Reader::open(&file).expect("a golden recording").read_all();
@@ -374,13 +395,26 @@ fn golden_recordings_read_as_their_json_lines() {
         ("v2.4", all_kinds_v24()),
         ("v2.5", all_kinds_v25()),
         ("v2.6", all_kinds_v26()),
+        ("v2.7", all_kinds_v27()),
     ] {
         let bytes = std::fs::read(golden(&format!("all-kinds-{version}.sscope"))).unwrap();
         let read = Reader::new(&bytes[..]).unwrap().read_all().0;
         assert_eq!(read, expected, "{version}: every field, exactly");
     }
-    let bytes = std::fs::read(golden("all-kinds-v2.6.sscope")).unwrap();
-    assert!(encode(&all_kinds_v26()) == bytes, "this build still writes format 2.6 byte for byte");
+    let bytes = std::fs::read(golden("all-kinds-v2.7.sscope")).unwrap();
+    assert!(
+        encode_with_secrets(&all_kinds_v27(), SECRETS) == bytes,
+        "this build still writes format 2.7 byte for byte"
+    );
+    let mut reader = Reader::new(&bytes[..]).unwrap();
+    reader.keep_secrets();
+    reader.by_ref().for_each(drop);
+    assert_eq!(reader.take_secrets(), SECRETS, "the secrets read back as written");
+    let v26 = std::fs::read(golden("all-kinds-v2.6.sscope")).unwrap();
+    let mut reader = Reader::new(&v26[..]).unwrap();
+    reader.keep_secrets();
+    reader.by_ref().for_each(drop);
+    assert_eq!(reader.take_secrets(), "", "a 2.6 file has none");
     assert_eq!(relayed_sends(&bytes), 2, "both of the proxy's sends are relayed sends");
     let v1 = std::fs::read(golden("all-kinds-v1.0.sscope")).unwrap();
     assert_eq!(relayed_sends(&v1), 0);

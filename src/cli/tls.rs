@@ -75,13 +75,16 @@ pub fn settings(side: Side, opts: &TlsOpts, host: &str) -> Result<TlsSettings, U
         return Err(UsageError("TLS options need --tls (or --upstream-tls for a proxy)".into()));
     }
     let mut settings = TlsSettings::default();
-    let key_log =
-        match opts.keylog.clone().or_else(|| {
-            std::env::var_os("SSLKEYLOGFILE").filter(|f| !f.is_empty()).map(PathBuf::from)
-        }) {
-            Some(path) if serve || dial => Some(key_log(&path).map_err(UsageError)?),
-            _ => None,
-        };
+    // Always logged, so that a recording holds the secrets; to a file only when asked.
+    let file = opts
+        .keylog
+        .clone()
+        .or_else(|| std::env::var_os("SSLKEYLOGFILE").filter(|f| !f.is_empty()).map(PathBuf::from));
+    let key_log = if serve || dial {
+        Some(key_log(file.as_deref(), crate::record::secrets::remember).map_err(UsageError)?)
+    } else {
+        None
+    };
     if serve {
         let config = match (opts.cert.clone(), opts.key.clone()) {
             (Some(cert), Some(key)) => {

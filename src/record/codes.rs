@@ -72,6 +72,10 @@ code_table!(event_types: EventType {
     TlsWrite = 0x2b,
 });
 
+/// The record type of a recording's TLS secrets (format 2.7): the first code after the
+/// event types, which holds no event (see `super::secrets`).
+pub const TLS_SECRETS: u8 = 0x2c;
+
 code_table!(ops: Op {
     Listen = 0,
     Accept = 1,
@@ -160,6 +164,7 @@ mod tests {
             ],
         );
         dense(tls_by::code, tls_by::from_code, 0, &[TlsBy::Local, TlsBy::Peer]);
+        assert_eq!(event_types::from_code(TLS_SECRETS), None, "the secrets are not an event");
     }
 
     #[test]

@@ -121,6 +121,25 @@ impl<W: Write> Encoder<W> {
         Ok(())
     }
 
+    /// Writes TLS key log text (whole `LABEL HEX HEX` lines, see [`super::secrets`]) as one
+    /// `tls_secrets` record per [`super::secrets::RECORD_TEXT`] bytes or less; text that is not
+    /// key log lines is refused, so that every file written reads back.
+    pub fn write_tls_secrets(&mut self, text: &str) -> io::Result<()> {
+        let mut rest = text;
+        while !rest.is_empty() {
+            let mut cut = rest.len().min(super::secrets::RECORD_TEXT);
+            if cut < rest.len() {
+                cut = rest[..cut].rfind('\n').map_or(cut, |end| end + 1);
+            }
+            let (piece, after) = rest.split_at(cut);
+            super::secrets::check_text(piece.as_bytes())
+                .map_err(|why| io::Error::new(io::ErrorKind::InvalidInput, why))?;
+            self.write_record(RecordType::TlsSecrets.code(), &[piece.as_bytes()])?;
+            rest = after;
+        }
+        Ok(())
+    }
+
     /// Writes the `End` record and returns the output, flushed.
     pub fn finish(mut self) -> io::Result<W> {
         let mut body = Vec::new();

@@ -26,8 +26,8 @@ pub const FIRST_MAJOR: u16 = 1;
 /// appended the session's wall-clock start to the `session` record; 2.4 added the
 /// `intercept`, `held`, `released` and `inject` records; 2.5 added the `recvfrom` and `sendto`
 /// records and datagram addresses (`udp:`, `unixgram:`); 2.6 added the `tls`, `tls_read` and
-/// `tls_write` records and the `tls` error kind.
-pub const MINOR: u16 = 6;
+/// `tls_write` records and the `tls` error kind; 2.7 added the `tls_secrets` record.
+pub const MINOR: u16 = 7;
 /// Magic, major, minor, CRC-32.
 pub const PREAMBLE_LEN: usize = MAGIC.len() + 2 + 2 + 4;
 /// Type and length before a record's body.
@@ -53,6 +53,9 @@ pub enum RecordType {
     End,
     /// Payload bytes that belong in front of the next payload event's own data.
     DataPart,
+    /// TLS key log lines (see `super::secrets`): no event, so never counted or replayed.
+    /// Since version 2.7.
+    TlsSecrets,
     /// One event, the kind given by the type number.
     Event(EventType),
 }
@@ -131,6 +134,7 @@ impl RecordType {
             Self::Clock => 0x02,
             Self::End => 0x03,
             Self::DataPart => 0x04,
+            Self::TlsSecrets => super::codes::TLS_SECRETS,
             Self::Event(kind) => super::codes::event_types::code(kind),
         }
     }
@@ -143,6 +147,7 @@ impl RecordType {
             0x02 => Some(Self::Clock),
             0x03 => Some(Self::End),
             0x04 => Some(Self::DataPart),
+            super::codes::TLS_SECRETS => Some(Self::TlsSecrets),
             _ => super::codes::event_types::from_code(code).map(Self::Event),
         }
     }
@@ -311,7 +316,8 @@ mod tests {
         assert_eq!(RecordType::from_code(0x28), Some(RecordType::Event(EventType::SendTo)));
         assert_eq!(RecordType::from_code(0x29), Some(RecordType::Event(EventType::Tls)));
         assert_eq!(RecordType::from_code(0x2b), Some(RecordType::Event(EventType::TlsWrite)));
-        assert_eq!(RecordType::from_code(0x2c), None);
+        assert_eq!(RecordType::from_code(0x2c), Some(RecordType::TlsSecrets));
+        assert_eq!(RecordType::from_code(0x2d), None);
         assert_eq!(RecordType::from_code(0), None);
     }
 

@@ -126,7 +126,7 @@ impl<R: Read + Seek> Skim<R> {
                     self.index.first_t_us.get_or_insert(t_us);
                     self.index.last_t_us = Some(t_us);
                 }
-                Some(RecordType::Start) | None => {}
+                Some(RecordType::Start | RecordType::TlsSecrets) | None => {}
             }
             let skip = i64::try_from(len - want + RECORD_TRAILER_LEN).unwrap_or(i64::MAX);
             if self.input.seek_relative(skip).is_err() {

@@ -44,6 +44,8 @@ pub struct Reader<R> {
     largest_buffer: usize,
     /// What a proxy received and has not relayed yet: where relayed sends take their bytes.
     relay: RelayQueues,
+    /// The TLS key log text read so far, when asked for ([`Self::keep_secrets`]).
+    secrets: Option<String>,
 }
 
 impl Reader<BufReader<File>> {
@@ -90,6 +92,7 @@ impl<R: Read> Reader<R> {
             clock: None,
             largest_buffer: 0,
             relay: RelayQueues::default(),
+            secrets: None,
         })
     }
 
@@ -128,6 +131,17 @@ impl<R: Read> Reader<R> {
     #[must_use]
     pub fn start(&self) -> Option<&StartInfo> {
         self.start.as_ref()
+    }
+
+    /// Keeps the TLS secrets read from now on (see [`super::secrets`]), for
+    /// [`Self::take_secrets`]. Readers that do not ask only check them.
+    pub fn keep_secrets(&mut self) {
+        self.secrets.get_or_insert_with(String::new);
+    }
+
+    /// The key log text kept so far (NSS key log lines), emptied.
+    pub fn take_secrets(&mut self) -> String {
+        self.secrets.as_mut().map(std::mem::take).unwrap_or_default()
     }
 
     /// The largest buffer allocated for one record so far (never above [`MAX_BODY`]).

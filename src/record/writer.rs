@@ -11,6 +11,7 @@ use super::direct::RecordFile;
 use super::encoder::{Encoder, unix_micros};
 use super::file::{CreateError, create_private};
 use super::format::StartInfo;
+use super::secrets::SecretsCursor;
 use crate::event::Event;
 pub use bell::Alarm;
 use bell::{SharedBell, ring};
@@ -217,12 +218,17 @@ fn write_until_finished(
 fn write_batches(inbox: &Receiver<Job>, encoder: &mut Encoder<RecordFile>) -> io::Result<()> {
     let mut unflushed_since: Option<Instant> = None;
     let mut clock_written = false;
+    let mut secrets = SecretsCursor::default();
     loop {
         let wait = unflushed_since.map_or(Duration::from_secs(3600), |since| {
             FLUSH_INTERVAL.saturating_sub(since.elapsed())
         });
         match inbox.recv_timeout(wait) {
             Ok(Job::Batch(batch)) => {
+                // Before the events: the handshakes they report logged their keys already.
+                for text in secrets.take_new() {
+                    encoder.write_tls_secrets(&text)?;
+                }
                 if !clock_written && let Some(last) = batch.last() {
                     encoder.write_clock(unix_micros(), last.t_us)?;
                     clock_written = true;
@@ -232,7 +238,12 @@ fn write_batches(inbox: &Receiver<Job>, encoder: &mut Encoder<RecordFile>) -> io
                 }
                 unflushed_since.get_or_insert_with(Instant::now);
             }
-            Ok(Job::Finish) | Err(RecvTimeoutError::Disconnected) => break,
+            Ok(Job::Finish) | Err(RecvTimeoutError::Disconnected) => {
+                for text in secrets.take_new() {
+                    encoder.write_tls_secrets(&text)?;
+                }
+                break;
+            }
             Err(RecvTimeoutError::Timeout) => {}
         }
         if unflushed_since.is_some_and(|since| since.elapsed() >= FLUSH_INTERVAL) {

@@ -4,6 +4,7 @@
 
 use super::super::codec;
 use super::super::format::{EventType, MAX_PAYLOAD, MINOR, RecordType, StartInfo};
+use super::super::secrets;
 use super::super::wire::{Cursor, DecodeError, Decoded};
 use super::consistency::disagreement;
 use super::{Clock, ReadStatus, Reader, read_full};
@@ -40,6 +41,7 @@ impl<R: Read> Reader<R> {
             }),
             RecordType::End => return self.end(start, &mut Cursor::new(&body)),
             RecordType::DataPart => return self.data_part(start, &body),
+            RecordType::TlsSecrets => return self.tls_secrets(start, &body),
             RecordType::Event(EventType::RelayedSend) => {
                 if self.pending.is_some() {
                     self.corrupt(start, "payload parts precede an event without payload");
@@ -107,6 +109,30 @@ impl<R: Read> Reader<R> {
             return Err(());
         }
         joined.extend_from_slice(body);
+        Ok(None)
+    }
+
+    /// TLS key log lines: checked, and kept when [`Reader::keep_secrets`] asked for them.
+    fn tls_secrets(&mut self, start: u64, body: &[u8]) -> Result<Option<(u64, Event)>, ()> {
+        if self.pending.is_some() {
+            self.corrupt(start, "payload parts are not followed by their event");
+            return Err(());
+        }
+        let text = match secrets::check_text(body) {
+            Ok(text) => text,
+            Err(why) => {
+                self.corrupt(start, why);
+                return Err(());
+            }
+        };
+        if let Some(kept) = &mut self.secrets {
+            if kept.len() + text.len() > secrets::MAX_GATHERED {
+                let why = format!("the TLS secrets grow past {} bytes", secrets::MAX_GATHERED);
+                self.corrupt(start, why);
+                return Err(());
+            }
+            kept.push_str(text);
+        }
         Ok(None)
     }
 
