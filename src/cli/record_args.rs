@@ -102,6 +102,10 @@ pub struct ExportArgs {
     /// Only the bytes received (in) or sent (out); raw: which of the two is written.
     #[arg(long, value_enum)]
     pub dir: Option<ExportDir>,
+    /// pcapng: TLS connections carry their plaintext as the TCP payload instead of the
+    /// ciphertext (which otherwise comes with the session's secrets, for Wireshark to decrypt).
+    #[arg(long)]
+    pub plaintext: bool,
 }
 
 /// A direction of bytes, as `export --dir` names it.

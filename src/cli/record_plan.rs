@@ -38,6 +38,8 @@ pub struct ExportPlan {
     /// `--dir in|out`: only the bytes of this direction.
     pub dir: Option<Dir>,
     pub force: bool,
+    /// `--plaintext` (pcapng only): TLS connections' plaintext in place of their wire bytes.
+    pub plaintext: bool,
 }
 
 /// What `replay` was asked to do: show the recording, or re-send part of it.
@@ -105,6 +107,13 @@ pub fn export_plan(args: ExportArgs) -> Result<ExportPlan, UsageError> {
             ..,
         ) => {}
     }
+    if args.plaintext && args.format != ExportFormat::Pcapng {
+        return Err(UsageError(
+            "--plaintext is for --format pcapng (jsonl and hexdump show a TLS connection's \
+             plaintext as its tls_read and tls_write events)"
+                .into(),
+        ));
+    }
     Ok(ExportPlan {
         path: args.file,
         format: args.format,
@@ -112,5 +121,6 @@ pub fn export_plan(args: ExportArgs) -> Result<ExportPlan, UsageError> {
         force: args.force,
         conn: args.conn.map(|n| ConnId(n as u64)),
         dir,
+        plaintext: args.plaintext,
     })
 }

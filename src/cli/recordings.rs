@@ -2,6 +2,7 @@
 
 use super::{EXIT_USAGE, ExportFormat, ExportPlan};
 use crate::headless::{self, report_ending};
+use crate::record::export::pcapng::Payload;
 use crate::record::export::select::Selection;
 use crate::record::{Reader, create_private, export, names_file};
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -22,6 +23,13 @@ pub fn run_export(plan: &ExportPlan) -> ExitCode {
     }
     let selection = match selection(plan) {
         Ok(selection) => selection,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let payload = match pcapng_payload(plan) {
+        Ok(payload) => payload,
         Err(message) => {
             eprintln!("error: {message}");
             return ExitCode::from(EXIT_USAGE);
@@ -62,7 +70,7 @@ pub fn run_export(plan: &ExportPlan) -> ExitCode {
             headless::replay::write_jsonl_selected(&mut reader, &mut out, &selection)
         }
         (ExportFormat::Pcapng, ..) => {
-            export::pcapng::write_selected(&mut reader, &mut out, &selection)
+            export::pcapng::write_with(&mut reader, &mut out, &selection, &payload)
         }
         (ExportFormat::Hexdump, ..) => {
             export::hexdump::write_selected(&mut reader, &mut out, &selection)
@@ -75,6 +83,28 @@ pub fn run_export(plan: &ExportPlan) -> ExitCode {
             ExitCode::from(1)
         }
         Ok(()) => report_ending(&plan.path, reader.ending()).exit_code(),
+    }
+}
+
+/// What a capture's TLS connections carry: for pcapng, the recording is read ahead for its
+/// TLS secrets and connections. `--plaintext` of a recording without TLS is refused: the
+/// plain export already holds its bytes as they were sent.
+fn pcapng_payload(plan: &ExportPlan) -> Result<Payload, String> {
+    let nothing = Payload::Wire { secrets: String::new() };
+    if plan.format != ExportFormat::Pcapng {
+        return Ok(nothing);
+    }
+    let mut reader =
+        Reader::open(&plan.path).map_err(|err| format!("{}: {err}", plan.path.display()))?;
+    let facts = export::tls::gather(&mut reader);
+    match (plan.plaintext, facts.conns.is_empty()) {
+        (true, true) => Err(format!(
+            "--plaintext: {} holds no TLS connection, so there is no plaintext apart from the \
+             bytes sent; export it without --plaintext",
+            plan.path.display()
+        )),
+        (true, false) => Ok(Payload::Plaintext { tls: facts.conns }),
+        (false, _) => Ok(Payload::Wire { secrets: facts.secrets }),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Exports of a recording for other tools: [`jsonl`] (the `docs/events.md` contract, as
 //! `--headless --json` prints it), [`pcapng`] (synthesised packets for Wireshark),
+//! with a TLS session's secrets or its plaintext (see [`tls`]),
 //! [`hexdump`] (every chunk as hex and ASCII rows) and [`raw`] (one direction's bytes), of
 //! every connection or of those a [`select::Selection`] keeps.
 //!
@@ -12,3 +13,4 @@ pub mod jsonl;
 pub mod pcapng;
 pub mod raw;
 pub mod select;
+pub mod tls;

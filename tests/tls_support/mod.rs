@@ -69,6 +69,11 @@ pub fn openssl_present(test: &str) -> bool {
     required::present_or_skip(test, present, "openssl is not installed (apt-get install openssl)")
 }
 
+/// Whether tshark is here.
+pub fn tshark_present(test: &str) -> bool {
+    required::tool_or_skip(test, "tshark")
+}
+
 /// Whether curl is here.
 pub fn curl_present(test: &str) -> bool {
     let present = Command::new("curl").arg("--version").output().is_ok_and(|o| o.status.success());

@@ -21,6 +21,11 @@
 //! datagram sockets, which have no addresses a packet could carry, are left out.
 //!
 //! Every connection's first packet has a comment naming its sockscope connection id.
+//!
+//! A TLS connection's segments carry what its socket sent and received, the ciphertext; the
+//! recording's TLS secrets go before the first packet as a Decryption Secrets Block, so
+//! Wireshark and tshark decrypt with no key file. With [`Payload::Plaintext`] they carry its
+//! plaintext instead (`tls_read` and `tls_write`), and no secrets are needed.
 
 mod blocks;
 mod datagram;
@@ -47,14 +52,41 @@ pub fn write<R: Read>(reader: &mut Reader<R>, out: &mut impl Write) -> io::Resul
     write_selected(reader, out, &Selection::all())
 }
 
+/// What the segments of TLS connections carry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Payload {
+    /// The wire bytes (ciphertext), after a Decryption Secrets Block holding this key log
+    /// text (none when it is empty).
+    Wire { secrets: String },
+    /// The plaintext of these TLS connections in place of their wire bytes.
+    Plaintext { tls: HashSet<ConnId> },
+}
+
 /// [`write`], of the events `selection` keeps.
 pub fn write_selected<R: Read>(
     reader: &mut Reader<R>,
     out: &mut impl Write,
     selection: &Selection,
 ) -> io::Result<()> {
+    write_with(reader, out, selection, &Payload::Wire { secrets: String::new() })
+}
+
+/// [`write_selected`], with TLS connections as `payload` says.
+pub fn write_with<R: Read>(
+    reader: &mut Reader<R>,
+    out: &mut impl Write,
+    selection: &Selection,
+    payload: &Payload,
+) -> io::Result<()> {
     blocks::write_header(out, &crate::event::tool_name(), SECTION_COMMENT)?;
     let mut flows = Flows::default();
+    match payload {
+        Payload::Wire { secrets } if !secrets.is_empty() => {
+            blocks::write_tls_secrets(out, secrets)?;
+        }
+        Payload::Wire { .. } => {}
+        Payload::Plaintext { tls } => flows.plaintext.clone_from(tls),
+    }
     let mut packets = Vec::new();
     while let Some((_, event)) = reader.next() {
         if !selection.keeps(&event) {
@@ -77,6 +109,8 @@ struct Flows {
     tuples: HashMap<(SocketAddr, SocketAddr), ConnId>,
     mirrors: HashSet<ConnId>,
     datagrams: datagram::Datagrams,
+    /// TLS connections whose plaintext the segments carry instead of their wire bytes.
+    plaintext: HashSet<ConnId>,
 }
 
 impl Flows {
@@ -95,10 +129,15 @@ impl Flows {
             K::SendTo { conn, peer: Address::Udp(peer), data, .. } => {
                 out.extend(self.datagrams.packet(*conn, *peer, Way::Out, data));
             }
-            K::Recv { conn, data, .. } => {
+            // A TLS connection's segments carry its wire bytes or its plaintext, not both.
+            K::Recv { conn, data, .. } | K::TlsRead { conn, data, .. }
+                if self.plaintext.contains(conn) == matches!(event.kind, K::TlsRead { .. }) =>
+            {
                 self.with(*conn, |f, out| f.data(From::Peer, data, out), out);
             }
-            K::Send { conn, data, .. } => {
+            K::Send { conn, data, .. } | K::TlsWrite { conn, data, .. }
+                if self.plaintext.contains(conn) == matches!(event.kind, K::TlsWrite { .. }) =>
+            {
                 self.with(*conn, |f, out| f.data(From::Local, data, out), out);
             }
             K::Eof { conn } => self.with(*conn, |f, out| f.fin(From::Peer, out), out),

@@ -9,6 +9,9 @@ use std::io::{self, Write};
 const SECTION_HEADER: u32 = 0x0A0D_0D0A;
 const INTERFACE_DESCRIPTION: u32 = 0x0000_0001;
 const ENHANCED_PACKET: u32 = 0x0000_0006;
+/// Decryption Secrets Block (section 4.7) and its TLS key log secrets type, "TLSK".
+const DECRYPTION_SECRETS: u32 = 0x0000_000A;
+const SECRETS_TLS_KEY_LOG: u32 = 0x544c_534b;
 const BYTE_ORDER_MAGIC: u32 = 0x1A2B_3C4D;
 /// `LINKTYPE_ETHERNET`.
 const LINKTYPE_ETHERNET: u16 = 1;
@@ -63,6 +66,19 @@ pub fn write_packet(
     write_block(out, ENHANCED_PACKET, &body)
 }
 
+/// Writes TLS key log text (NSS format) as a Decryption Secrets Block: Wireshark and tshark
+/// use it to decrypt the TLS records of the packets after it, with no key file given.
+pub fn write_tls_secrets(out: &mut impl Write, key_log: &str) -> io::Result<()> {
+    let len = u32::try_from(key_log.len())
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "secrets too large"))?;
+    let mut body = Vec::with_capacity(key_log.len() + 12);
+    body.extend_from_slice(&SECRETS_TLS_KEY_LOG.to_le_bytes());
+    body.extend_from_slice(&len.to_le_bytes());
+    body.extend_from_slice(key_log.as_bytes());
+    pad(&mut body);
+    write_block(out, DECRYPTION_SECRETS, &body)
+}
+
 /// Block type, total length, body (already padded to 32 bits), total length again.
 fn write_block(out: &mut impl Write, kind: u32, body: &[u8]) -> io::Result<()> {
     let total = u32::try_from(body.len() + 12)
@@ -102,6 +118,7 @@ mod tests {
     fn blocks_are_framed_and_padded() {
         let mut out = Vec::new();
         write_header(&mut out, "t", "c").unwrap();
+        write_tls_secrets(&mut out, "CLIENT_RANDOM 01 02\n").unwrap();
         write_packet(&mut out, (5 << 32) | 7, b"abcde", Some("x")).unwrap();
         assert_eq!(out.len() % 4, 0);
         assert_eq!(&out[..4], &[0x0a, 0x0d, 0x0d, 0x0a]);
@@ -113,8 +130,18 @@ mod tests {
             let trailer = u32::from_le_bytes(out[at + len - 4..at + len].try_into().unwrap());
             assert_eq!(trailer as usize, len);
             kinds.push(kind);
+            if kind == DECRYPTION_SECRETS {
+                // Type "TLSK" little-endian, the text's length, the text padded to 32 bits.
+                assert_eq!(&out[at + 8..at + 12], b"KSLT");
+                assert_eq!(u32::from_le_bytes(out[at + 12..at + 16].try_into().unwrap()), 20);
+                assert_eq!(&out[at + 16..at + 36], b"CLIENT_RANDOM 01 02\n");
+                assert_eq!(len, 12 + 8 + 20);
+            }
             at += len;
         }
-        assert_eq!(kinds, vec![SECTION_HEADER, INTERFACE_DESCRIPTION, ENHANCED_PACKET]);
+        assert_eq!(
+            kinds,
+            vec![SECTION_HEADER, INTERFACE_DESCRIPTION, DECRYPTION_SECRETS, ENHANCED_PACKET]
+        );
     }
 }
