@@ -37,7 +37,22 @@ impl Live {
         Self::start_with(args, None, env)
     }
 
+    /// Like [`Self::start`], keeping only the events that carry no payload (`data`): a test
+    /// that moves many megabytes watches the stages without holding their hex.
+    pub fn start_without_payloads(args: &[&str]) -> Self {
+        Self::start_filtered(args, None, &[], |line| !line.contains(",\"data\":\""))
+    }
+
     fn start_with(args: &[&str], limit: Option<u32>, env: &[(&str, &std::path::Path)]) -> Self {
+        Self::start_filtered(args, limit, env, |_| true)
+    }
+
+    fn start_filtered(
+        args: &[&str],
+        limit: Option<u32>,
+        env: &[(&str, &std::path::Path)],
+        keep: fn(&str) -> bool,
+    ) -> Self {
         let mut command = if let Some(limit) = limit {
             let mut sh = std::process::Command::new("sh");
             sh.arg("-c")
@@ -61,6 +76,9 @@ impl Live {
         let out = child.stdout.take().expect("stdout piped");
         std::thread::spawn(move || {
             for line in BufReader::new(out).lines().map_while(Result::ok) {
+                if !keep(&line) {
+                    continue;
+                }
                 let value = serde_json::from_str(&line).unwrap_or(Value::String(line));
                 if tx.send(value).is_err() {
                     break;
