@@ -9,7 +9,8 @@ use std::time::Duration;
 /// `--record FILE [--force]`, for every live mode.
 #[derive(Debug, Args)]
 pub struct RecordOpts {
-    /// Record the session into FILE (created 0600; see `sockscope replay` and `export`).
+    /// Record the session into FILE (created 0600; of a TLS session, it holds the session keys;
+    /// see `sockscope replay` and `export`).
     #[arg(long, value_name = "FILE")]
     pub record: Option<PathBuf>,
     /// Replace FILE if it exists (a symbolic link is never followed).

@@ -180,3 +180,26 @@ fn text_mode_damage_is_named() {
     let err = Reader::new(&b"{\"ev\":\"session\",\"version\":1}\n"[..]).unwrap_err().to_string();
     assert!(err.contains("JSON Lines"), "{err}");
 }
+
+#[test]
+fn tls_secrets_that_are_not_key_log_lines_are_damage_and_good_ones_no_event() {
+    let (events, bytes, ends) = sample();
+    let first = usize::try_from(ends[0]).unwrap();
+    let splice = |record: &[u8]| [&bytes[..first], record, &bytes[first..]].concat();
+    let good = splice(&raw_record(RecordType::TlsSecrets.code(), b"CLIENT_RANDOM 01 02\n"));
+    let mut reader = Reader::new(&good[..]).unwrap();
+    reader.keep_secrets();
+    let (back, ending, _) = drain(reader);
+    assert_eq!((back, ending.status), (events.clone(), ReadStatus::Complete));
+    for junk in [&b"\x1b]52;c;AAAA\x07\n"[..], b"", b"CLIENT_RANDOM 01 02", b"\xff\xfe\n"] {
+        let bad = splice(&raw_record(RecordType::TlsSecrets.code(), junk));
+        let (back, ending) = Reader::new(&bad[..]).unwrap().read_all();
+        assert_eq!(back, events[..1], "the events before it come back");
+        assert!(
+            matches!(&ending.status, ReadStatus::Corrupt { at, why }
+                if *at == ends[0] && why.contains("TLS secrets")),
+            "{junk:?}: {:?}",
+            ending.status
+        );
+    }
+}
