@@ -23,6 +23,7 @@ mod readiness;
 mod retention;
 mod store;
 mod stream;
+mod truncation;
 
 pub use call::{Call, CallKind, Calls};
 pub use connection::{ConnState, Connection, ErrorInfo, Interest, Role};
@@ -31,6 +32,7 @@ pub use intercept::{HeldMessage, InterceptOn, Intercepts};
 pub use peers::{MAX_PEERS, Peers, Tally};
 pub use readiness::Round;
 pub use stream::{Chunk, Stream};
+pub use truncation::Truncation;
 
 use std::collections::BTreeMap;
 

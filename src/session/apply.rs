@@ -224,8 +224,13 @@ impl Session {
             self.orphans += 1;
             return;
         };
+        // A datagram cut short by a small buffer keeps its real length for the views.
+        let real = if let CallKind::RecvFrom { truncated, .. } = &call { *truncated } else { None };
         conn.record(t, call);
-        retention.track(conn, |conn| conn.stream_mut(dir).push(data, t));
+        retention.track(conn, |conn| match real {
+            Some(real) => conn.stream_mut(dir).push_truncated(data, real, t),
+            None => conn.stream_mut(dir).push(data, t),
+        });
         let moved = data.len() as u64;
         let relay_to = match dir {
             Dir::In => conn.pair,
