@@ -6,12 +6,15 @@ use bytes::Bytes;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
-use sockscope::event::{Address, ConnId, Event, EventKind as K};
+use sockscope::engine::addr::resolve_peer;
+use sockscope::event::{Address, Command, ConnId, Event, EventKind as K};
 use sockscope::session::{Session, SessionConfig};
 use sockscope::tui::glyphs::Glyphs;
 use sockscope::tui::render_context::RenderContext;
 use sockscope::tui::theme::Theme;
-use sockscope::tui::{Action, App, Mode, Msg, Panel, Source, panels, view};
+use sockscope::tui::{
+    Action, App, Effect, Mode, Msg, Overlay, Panel, PromptKind, Purpose, Source, panels, view,
+};
 
 fn udp(text: &str) -> Address {
     Address::Udp(text.parse().expect("test address"))
@@ -43,7 +46,7 @@ fn bound_app() -> App {
     batch.extend(events.into_iter().map(|(t_us, kind)| Event { kind, t_us }));
     app.update(Msg::Engine(batch));
     app.update(Msg::Resize { width: 100, height: 30 });
-    app.perform(Action::SelectNextConnection);
+    app.perform(Action::SelectFirstConnection);
     assert_eq!(app.selected(), Some(ConnId(1)));
     app
 }
@@ -109,4 +112,119 @@ fn the_inspector_reads_within_one_datagram() {
     assert!(!inspector.contains("6f 6e 65 78"), "{inspector}");
     assert!(inspector.contains("u16"), "{inspector}");
     assert!(!inspector.contains("u32"), "{inspector}");
+}
+
+fn connections(app: &App) -> String {
+    draw(app, Panel::Connections, Glyphs::Unicode, "#").0
+}
+
+#[test]
+fn a_bound_socket_lists_its_flows_under_it_each_with_its_counts() {
+    let app = bound_app();
+    let text = connections(&app);
+    let rows: Vec<&str> = text.lines().filter(|l| l.contains('#')).collect();
+    let at = |needle: &str| rows.iter().position(|row| row.contains(needle));
+    let (socket, first, second) = (at("#1 "), at("#1.1"), at("#1.2"));
+    assert!(socket < first && first < second, "{text}");
+    assert!(rows[first.unwrap()].contains("flow"), "{text}");
+    assert!(rows[first.unwrap()].contains("└ udp:127.0.0.1:40000 (2 in 0 out)"), "{text}");
+    assert!(rows[second.unwrap()].contains("└ udp:127.0.0.1:40001 (1 in 1 out)"), "{text}");
+    // Bytes both ways: 3 + 16 in from the first peer; 5 in, 5 out with the second.
+    assert!(rows[first.unwrap()].contains("19B"), "{text}");
+    assert!(rows[second.unwrap()].matches("5B").count() == 2, "{text}");
+}
+
+#[test]
+fn selecting_a_flow_shows_only_its_datagrams_and_the_socket_shows_all() {
+    let mut app = bound_app();
+    app.perform(Action::SelectNextConnection);
+    assert_eq!(app.selected().map(|id| id.to_string()), Some("#1.1".into()));
+    let (messages, _) = draw(&app, Panel::Messages, Glyphs::Unicode, "#");
+    assert!(messages.contains("2 complete messages"), "{messages}");
+    assert!(messages.contains("truncated: 40 → 16, 24 bytes lost"), "{messages}");
+    assert!(!messages.contains("three"), "{messages}");
+    app.perform(Action::SelectNextConnection);
+    let (data, _) = draw(&app, Panel::Data, Glyphs::Unicode, "#");
+    assert!(data.contains("three") && data.contains("THREE"), "{data}");
+    assert!(!data.contains("one"), "{data}");
+    let (inspector, _) = draw(&app, Panel::Inspector, Glyphs::Unicode, "#");
+    assert!(inspector.contains("in #1.2 @ 0x0: 74 68 72 65 65"), "{inspector}");
+}
+
+fn type_line(app: &mut App, text: &str) -> Vec<Effect> {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let key = |code| Msg::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    for c in text.chars() {
+        app.update(key(KeyCode::Char(c)));
+    }
+    app.update(key(KeyCode::Enter))
+}
+
+fn sent_to(effects: &[Effect]) -> Option<(ConnId, String, Vec<u8>)> {
+    effects.iter().find_map(|effect| match effect {
+        Effect::Engine(Command::SendTo { conn, peer, data }) => {
+            Some((*conn, peer.to_string(), data.to_vec()))
+        }
+        _ => None,
+    })
+}
+
+#[test]
+fn a_send_on_a_bound_socket_asks_for_the_destination_once_then_remembers_it() {
+    let mut app = bound_app();
+    app.perform(Action::PromptSendText);
+    let effects = type_line(&mut app, "ping");
+    assert!(effects.is_empty(), "nothing is sent before the destination: {effects:?}");
+    assert!(matches!(app.overlay(), Overlay::Prompt(p) if p.kind == PromptKind::Destination));
+    let effects = type_line(&mut app, "127.0.0.1:40001");
+    let purpose = Purpose::Destination { conn: ConnId(1) };
+    let asked = Effect::Resolve { purpose: purpose.clone(), text: "127.0.0.1:40001".into() };
+    assert_eq!(effects, vec![asked]);
+    // The runner resolves with the address parser `:connect` uses.
+    let result = resolve_peer("127.0.0.1:40001").map_err(|e| e.to_string());
+    let effects = app.update(Msg::Resolved { purpose, result });
+    let expected = (ConnId(1), "udp:127.0.0.1:40001".to_string(), b"ping".to_vec());
+    assert_eq!(sent_to(&effects), Some(expected));
+    // The next send goes to the same place without asking.
+    app.perform(Action::PromptSendText);
+    let effects = type_line(&mut app, "again");
+    let expected = (ConnId(1), "udp:127.0.0.1:40001".to_string(), b"again".to_vec());
+    assert_eq!(sent_to(&effects), Some(expected));
+}
+
+#[test]
+fn a_bad_destination_is_a_clear_error_and_sends_nothing() {
+    let mut app = bound_app();
+    app.perform(Action::PromptSendText);
+    type_line(&mut app, "ping");
+    type_line(&mut app, "nowhere:port");
+    let purpose = Purpose::Destination { conn: ConnId(1) };
+    let result = resolve_peer("nowhere:port").map_err(|e| e.to_string());
+    assert!(result.is_err());
+    let effects = app.update(Msg::Resolved { purpose, result });
+    assert_eq!(sent_to(&effects), None);
+    let status = app.status().expect("a status").text.clone();
+    assert!(status.starts_with("destination: "), "{status}");
+    assert!(status.ends_with("nothing sent"), "{status}");
+    // A stream address is not one a UDP socket sends to.
+    app.perform(Action::PromptSendText);
+    type_line(&mut app, "ping");
+    type_line(&mut app, "unix:/tmp/x");
+    let purpose = Purpose::Destination { conn: ConnId(1) };
+    let result = resolve_peer("unix:/tmp/x").map_err(|e| e.to_string());
+    let effects = app.update(Msg::Resolved { purpose, result });
+    assert_eq!(sent_to(&effects), None);
+    let status = app.status().expect("a status").text.clone();
+    assert!(status.contains("not an address a udp:127.0.0.1:9000 socket can send to"), "{status}");
+}
+
+#[test]
+fn a_send_on_a_flow_row_goes_to_its_peer_without_asking() {
+    let mut app = bound_app();
+    app.perform(Action::SelectNextConnection);
+    app.perform(Action::SelectNextConnection);
+    app.perform(Action::PromptSendText);
+    let effects = type_line(&mut app, "hi");
+    let expected = (ConnId(1), "udp:127.0.0.1:40001".to_string(), b"hi".to_vec());
+    assert_eq!(sent_to(&effects), Some(expected));
 }
