@@ -228,3 +228,45 @@ fn a_send_on_a_flow_row_goes_to_its_peer_without_asking() {
     let expected = (ConnId(1), "udp:127.0.0.1:40001".to_string(), b"hi".to_vec());
     assert_eq!(sent_to(&effects), Some(expected));
 }
+
+fn press(app: &mut App, code: crossterm::event::KeyCode) -> Vec<Effect> {
+    use crossterm::event::{KeyEvent, KeyModifiers};
+    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn focus(app: &mut App, panel: Panel) {
+    while app.focus() != panel {
+        app.perform(Action::FocusNextPanel);
+    }
+}
+
+#[test]
+fn search_copy_and_follow_work_on_a_flow() {
+    use crossterm::event::KeyCode;
+    let mut app = bound_app();
+    app.perform(Action::SelectNextConnection);
+    app.perform(Action::SelectNextConnection);
+    assert_eq!(app.selected().map(|id| id.to_string()), Some("#1.2".into()));
+    focus(&mut app, Panel::Data);
+    // Search finds the flow's datagram (offset 0 of its own stream, not 19 of the socket's).
+    press(&mut app, KeyCode::Char('/'));
+    type_line(&mut app, "three");
+    let cursor = app.cursor().expect("a cursor");
+    assert_eq!(cursor.conn.to_string(), "#1.2");
+    assert_eq!(cursor.selection(), 0..5);
+    // Copying it fills the send line of the flow; sending goes to the flow's peer.
+    press(&mut app, KeyCode::Char('y'));
+    press(&mut app, KeyCode::Char('h'));
+    let effects = press(&mut app, KeyCode::Enter);
+    let expected = (ConnId(1), "udp:127.0.0.1:40001".to_string(), b"three".to_vec());
+    assert_eq!(sent_to(&effects), Some(expected));
+    // The follow view shows the flow's conversation: its peer's datagram and the answer.
+    app.execute(sockscope::tui::command::parse("follow").expect("command"));
+    assert!(app.follow_view().is_some(), "{:?}", app.status());
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
+    terminal.draw(|frame| view::draw(frame, &app)).expect("draw");
+    let buffer = terminal.backend().buffer();
+    let text: String = buffer.content().iter().map(ratatui::buffer::Cell::symbol).collect();
+    assert!(text.contains("three") && text.contains("THREE"), "{text}");
+    assert!(!text.contains("xxxx"), "another peer's datagram: {text}");
+}

@@ -402,3 +402,52 @@ fn a_connected_socket_learns_of_a_closed_port_as_refused() {
     assert_eq!(refused["kind"], "refused", "{events:#?}");
     assert_eq!(code, 1, "a refusal is a network failure");
 }
+
+/// Answers each datagram upper-cased and prints its length, until killed; prints its port first.
+const UPPER_LOGGING: &str = r#"
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1], flush=True)
+while True:
+    data, peer = s.recvfrom(70000)
+    print(len(data), flush=True)
+    s.sendto(data.upper(), peer)
+"#;
+
+#[test]
+fn connect_udp_sends_each_read_of_standard_input_as_one_datagram_replies_to_stdout() {
+    if !python_ready() {
+        return;
+    }
+    let mut server =
+        Command::new("python3").args(["-c", UPPER_LOGGING]).stdout(Stdio::piped()).spawn().unwrap();
+    let mut heard = BufReader::new(server.stdout.take().unwrap());
+    let mut port = String::new();
+    heard.read_line(&mut port).unwrap();
+    let mut client = sockscope()
+        .args(["connect", &format!("udp:127.0.0.1:{}", port.trim())])
+        .args(["--headless", "--stdio", "--idle-timeout", "2s"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = client.stdin.take().unwrap();
+    let mut stdout = client.stdout.take().unwrap();
+    for piece in ["one", "two words", "3"] {
+        // Each piece is one write, read as one read: the reply comes before the next.
+        stdin.write_all(piece.as_bytes()).unwrap();
+        stdin.flush().unwrap();
+        let mut reply = vec![0; piece.len()];
+        stdout.read_exact(&mut reply).unwrap();
+        assert_eq!(reply, piece.to_uppercase().as_bytes());
+        let mut len = String::new();
+        heard.read_line(&mut len).unwrap();
+        assert_eq!(len.trim(), piece.len().to_string(), "one datagram per read");
+    }
+    drop(stdin);
+    assert_eq!(wait_with_deadline(&mut client), 0);
+    let _ = server.kill();
+    let _ = server.wait();
+}
