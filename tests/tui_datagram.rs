@@ -270,3 +270,19 @@ fn search_copy_and_follow_work_on_a_flow() {
     assert!(text.contains("three") && text.contains("THREE"), "{text}");
     assert!(!text.contains("xxxx"), "another peer's datagram: {text}");
 }
+
+#[test]
+fn a_search_on_the_socket_never_matches_across_two_datagrams() {
+    use crossterm::event::KeyCode;
+    let mut app = bound_app();
+    focus(&mut app, Panel::Data);
+    // `one` then `xxxx...`: "onex" runs across the boundary, nobody sent it.
+    press(&mut app, KeyCode::Char('/'));
+    type_line(&mut app, "onex");
+    let status = app.status().expect("a status").text.clone();
+    assert!(status.contains("not found"), "{status}");
+    // `xt` (18..20) runs across too and is passed over for `th`, within `three` (19..24).
+    press(&mut app, KeyCode::Char('/'));
+    type_line(&mut app, "re:xt|th");
+    assert_eq!(app.cursor().map(|c| c.selection()), Some(19..21));
+}

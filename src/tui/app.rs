@@ -9,6 +9,7 @@ mod cursor;
 mod datagram_send;
 mod events;
 mod find;
+mod find_datagrams;
 mod following;
 mod intercept;
 mod keys;
