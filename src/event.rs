@@ -12,6 +12,7 @@ mod address;
 mod call_site;
 mod command;
 mod fault;
+mod flow_id;
 mod hex_bytes;
 mod intercept;
 mod json_line;
@@ -55,7 +56,10 @@ pub struct ConnId(pub u64);
 
 impl fmt::Display for ConnId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "#{}", self.0)
+        match self.flow_parts() {
+            Some((socket, number)) => write!(f, "#{}.{number}", socket.0),
+            None => write!(f, "#{}", self.0),
+        }
     }
 }
 

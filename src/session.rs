@@ -14,6 +14,7 @@
 mod apply;
 mod call;
 mod connection;
+mod flows;
 mod framed;
 mod front_queue;
 mod intercept;
@@ -23,6 +24,7 @@ mod readiness;
 mod retention;
 mod store;
 mod stream;
+mod truncation;
 
 pub use call::{Call, CallKind, Calls};
 pub use connection::{ConnState, Connection, ErrorInfo, Interest, Role};
@@ -31,6 +33,7 @@ pub use intercept::{HeldMessage, InterceptOn, Intercepts};
 pub use peers::{MAX_PEERS, Peers, Tally};
 pub use readiness::Round;
 pub use stream::{Chunk, Stream};
+pub use truncation::Truncation;
 
 use std::collections::BTreeMap;
 
@@ -230,7 +233,9 @@ impl Session {
             orphan_events: self.orphans,
             ..Totals::default()
         };
-        for conn in self.connections() {
+        // A flow is a row of the model, not a socket.
+        totals.connections -= self.connections().filter(|c| c.id.flow_parts().is_some()).count();
+        for conn in self.connections().filter(|c| c.id.flow_parts().is_none()) {
             match (conn.is_closed(), conn.is_listener()) {
                 (true, _) => totals.closed += 1,
                 (false, true) => totals.listeners += 1,

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use std::process::Stdio;
 use support::{demo_output, sockscope, wait_with_deadline};
 
-const LESSONS: [&str; 9] = [
+const LESSONS: [&str; 10] = [
     "messages",
     "echo",
     "partial-recv",
@@ -26,6 +26,7 @@ const LESSONS: [&str; 9] = [
     "eof-and-shutdown",
     "select",
     "dead-peer",
+    "datagrams",
 ];
 
 fn golden(name: &str) -> PathBuf {
@@ -77,6 +78,8 @@ fn call(e: &Value) -> Option<String> {
     Some(match ev {
         "recv" => format!("recv {} {}", field("len"), data()),
         "send" => format!("send {} of {} {}", field("len"), field("requested"), data()),
+        "recvfrom" => format!("recvfrom {} of {} {}", field("len"), field("truncated"), data()),
+        "sendto" => format!("sendto {} of {} {}", field("len"), field("requested"), data()),
         "message" => format!("message {} {}", field("dir"), data()),
         "would_block" => format!("would_block {}", field("op")),
         "shutdown" => format!("shutdown {}", field("how")),

@@ -12,7 +12,7 @@ mod common;
 use common::{DEADLINE, Harness};
 use sockscope::demo::{Repeat, Tempo, scenario, scenarios};
 use sockscope::engine::EngineConfig;
-use sockscope::event::{Address, Command, ConnId, Event, EventKind, Pace};
+use sockscope::event::{Address, Command, ConnId, Event, EventKind, Pace, SocketType};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -74,8 +74,13 @@ fn calls_by_socket(events: &[Event]) -> BTreeMap<String, Vec<Call>> {
     let mut clients: Vec<ConnId> = Vec::new();
     let mut local_of: BTreeMap<ConnId, Address> = BTreeMap::new();
     let mut accepted: Vec<(ConnId, Address)> = Vec::new();
+    let mut bound: Option<ConnId> = None;
     for event in events {
         match &event.kind {
+            // A datagram server is one socket for every client.
+            EventKind::Listen { conn, local } if local.socket_type() == SocketType::Datagram => {
+                bound = Some(*conn);
+            }
             EventKind::Connect { conn, pair: None, .. } => clients.push(*conn),
             EventKind::Connected { conn, local, .. } => {
                 local_of.insert(*conn, local.clone());
@@ -85,6 +90,7 @@ fn calls_by_socket(events: &[Event]) -> BTreeMap<String, Vec<Call>> {
         }
     }
     let mut names: BTreeMap<ConnId, String> = BTreeMap::new();
+    names.extend(bound.map(|conn| (conn, "datagram server".to_owned())));
     for (i, client) in clients.iter().enumerate() {
         names.insert(*client, format!("client {i}"));
         let server = accepted.iter().find(|(_, peer)| local_of.get(client) == Some(peer));
@@ -106,6 +112,8 @@ fn call(kind: &EventKind) -> Option<Call> {
     Some(match kind {
         EventKind::Recv { len, .. } => format!("recv {len}"),
         EventKind::Send { requested, len, .. } => format!("send {len} of {requested}"),
+        EventKind::RecvFrom { len, truncated, .. } => format!("recvfrom {len} of {truncated:?}"),
+        EventKind::SendTo { requested, len, .. } => format!("sendto {len} of {requested}"),
         EventKind::WouldBlock { op, .. } => format!("{op:?} would block"),
         EventKind::Eof { .. } => "eof".into(),
         EventKind::Shutdown { how, .. } => format!("shutdown {how:?}"),

@@ -45,6 +45,9 @@ pub(super) struct Facts {
     pub(super) readable: bool,
     /// Its connect completed.
     pub(super) connected: bool,
+    /// Bytes of datagrams it received cut short that the kernel dropped (counted in
+    /// `received`, which holds the datagrams' real lengths, but never echoed).
+    pub(super) lost: u64,
 }
 
 /// A client the script connected, and the far end of its connection once known.
@@ -54,8 +57,11 @@ struct Pair {
     local: Option<Address>,
     server: Option<ConnId>,
     framing: Option<Spec>,
+    /// It connects to the lesson's server (not to an address `to` gave).
+    to_server: bool,
 }
 
+mod datagrams;
 mod rest;
 
 fn len_u64(len: usize) -> u64 {
@@ -80,6 +86,9 @@ pub(super) struct Cast {
     pub(super) remote: bool,
     /// Bytes each socket received that no step has matched yet (see [`INBOX_CAP`]).
     inbox: HashMap<ConnId, Vec<u8>>,
+    /// The server is a datagram socket (see `datagrams`): no `accept`, its one bound socket
+    /// plays every `server N`.
+    datagram: bool,
 }
 
 /// Most unmatched bytes kept per socket for a step that expects bytes; older ones go first.
@@ -101,7 +110,8 @@ impl Cast {
     /// Forgets the clients of a finished round; the listener stays.
     pub(super) fn new_round(&mut self) {
         let (server, listener, remote) = (self.server.take(), self.listener.take(), self.remote);
-        *self = Self { server, listener, remote, ..Self::default() };
+        let datagram = self.datagram;
+        *self = Self { server, listener, remote, datagram, ..Self::default() };
     }
 
     pub(super) fn observe(&mut self, event: &Event) {
@@ -109,11 +119,14 @@ impl Cast {
             EventKind::Listen { conn, local } if self.listener.is_none() => {
                 self.listener = Some(*conn);
                 self.server = Some(local.clone());
+                self.datagram = local.socket_type() == crate::event::SocketType::Datagram;
             }
             EventKind::Connect { conn, peer, pair: None, .. } if self.expects(peer) => {
-                if let Some((framing, _)) = self.expected.pop_front() {
+                if let Some((framing, to)) = self.expected.pop_front() {
                     self.frame(*conn, framing.as_ref());
-                    let pair = Pair { client: *conn, local: None, server: None, framing };
+                    let to_server = to.is_none();
+                    let pair =
+                        Pair { client: *conn, local: None, server: None, framing, to_server };
                     self.pairs.push(pair);
                 }
             }
@@ -145,9 +158,17 @@ impl Cast {
             EventKind::Close { .. } => facts.closed = true,
             EventKind::WouldBlock { op: Op::Send, .. } => facts.send_blocked = true,
             EventKind::Error { kind, .. } => facts.error = Some(*kind),
-            EventKind::Send { len, .. } => facts.sent += len_u64(*len),
-            EventKind::Recv { len, data, .. } => {
-                facts.received += len_u64(*len);
+            EventKind::Send { len, .. } | EventKind::SendTo { len, .. } => {
+                facts.sent += len_u64(*len);
+            }
+            // A datagram cut short counts with its real length: all of it was sent.
+            EventKind::Recv { len, data, .. } | EventKind::RecvFrom { len, data, .. } => {
+                let real = match &event.kind {
+                    EventKind::RecvFrom { truncated: Some(real), .. } => *real,
+                    _ => *len,
+                };
+                facts.received += len_u64(real);
+                facts.lost += len_u64(real.saturating_sub(*len));
                 let inbox = self.inbox.entry(conn).or_default();
                 inbox.extend_from_slice(data);
                 let over = inbox.len().saturating_sub(INBOX_CAP);
@@ -193,6 +214,7 @@ impl Cast {
     pub(super) fn conn(&self, side: Side) -> Option<ConnId> {
         match side {
             Side::Client(i) => self.pairs.get(i).map(|p| p.client),
+            Side::Server(i) if self.datagram => self.pairs.get(i).and(self.listener),
             Side::Server(i) => self.pairs.get(i).and_then(|p| p.server),
             Side::Listener => self.listener,
         }
@@ -222,7 +244,8 @@ impl Cast {
     pub(super) fn connects_done(&self) -> bool {
         let done = |p: &Pair| {
             let client = self.facts(p.client);
-            client.closed || if self.remote { client.connected } else { p.server.is_some() }
+            let connected = self.remote || self.datagram;
+            client.closed || if connected { client.connected } else { p.server.is_some() }
         };
         // A listener that does not accept leaves clients waiting in the kernel's queue (or
         // still connecting): nothing more happens to them until it accepts again.

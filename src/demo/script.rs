@@ -199,6 +199,12 @@ impl Scripted {
                 if let Call::Send(data) = &call {
                     self.cast.submitted(conn, data.len());
                 }
+                // A datagram server has no socket per client: it sends to the client's address.
+                if let (Side::Server(i), Call::Send(data)) = (side, &call)
+                    && let Some((bound, peer)) = self.cast.datagram_peer_of_server(i)
+                {
+                    return Some(Command::SendTo { conn: bound, peer, data: data.clone() });
+                }
                 Some(call.command(conn))
             }
         }

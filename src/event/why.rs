@@ -30,6 +30,11 @@ pub enum Surprise {
     Reset,
     ClosedByReset,
     Error(ErrorKind),
+    /// A datagram longer than the `recvfrom` buffer: the rest is gone.
+    Truncated,
+    /// A connected datagram socket's call failed as refused: an ICMP port unreachable came
+    /// back for an earlier datagram (there is no handshake to refuse).
+    PortUnreachable,
 }
 
 impl Surprise {
@@ -46,6 +51,10 @@ impl Surprise {
             EventKind::Shutdown { how, .. } => Self::Shutdown(*how),
             EventKind::Reset { .. } => Self::Reset,
             EventKind::Close { by: ClosedBy::Reset, .. } => Self::ClosedByReset,
+            EventKind::RecvFrom { truncated: Some(_), .. } => Self::Truncated,
+            EventKind::Error { kind: ErrorKind::Refused, op: Op::Recv | Op::Send, .. } => {
+                Self::PortUnreachable
+            }
             EventKind::Error { kind, .. } => Self::Error(*kind),
             _ => return None,
         })
@@ -89,6 +98,8 @@ impl Surprise {
             Self::Error(ErrorKind::Reset) => "why-error-reset",
             Self::Error(ErrorKind::BrokenPipe) => "why-error-broken-pipe",
             Self::Error(ErrorKind::MsgSize) => "why-error-msg-size",
+            Self::Truncated => "why-truncated",
+            Self::PortUnreachable => "why-port-unreachable",
         })
     }
 }

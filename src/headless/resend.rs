@@ -10,12 +10,15 @@ use crate::engine::{Engine, EngineConfig, EofPolicy};
 use crate::event::Address;
 use crate::event::{Command, ConnId, Event, EventKind, How};
 use crate::record::resend::{
-    Action, Conversation, Side, Step, Verdict, compare, conversation, hex_window,
+    Action, Conversation, Side, Step, Verdict, compare, conversation, datagrams, hex_window,
 };
 use crate::record::{ReadStatus, Reader};
 use std::process::ExitCode;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
+
+#[path = "resend/report_datagrams.rs"]
+mod report_datagrams;
 
 /// Exit code when the replies differ from the recorded ones.
 pub const EXIT_DIFFER: u8 = 3;
@@ -56,6 +59,10 @@ pub fn run(plan: &Plan) -> ExitCode {
         Side::Client => "client",
         Side::Server => "server",
     };
+    if let Some(message) = report_datagrams::kind_mismatch(&talk, &plan.to) {
+        eprintln!("error: {message}");
+        return ExitCode::from(2);
+    }
     eprintln!("re-sending the {side} side of connection {} to {}", talk.conn, list(&plan.to));
     let exchange = match Exchange::start(plan) {
         Ok(exchange) => exchange,
@@ -89,6 +96,8 @@ struct Outcome {
     /// The connection was made: without it nothing was sent, so nothing can be compared.
     connected: bool,
     got: Vec<u8>,
+    /// What came as datagrams, each whole (a datagram conversation only).
+    got_datagrams: Vec<bytes::Bytes>,
     sent: usize,
     eof: bool,
     /// A network failure, in words.
@@ -147,7 +156,7 @@ impl Exchange {
                 }
                 Timing::WaitReply => self.wait(None, |x| x.replied(talk, step)),
             };
-            if !ready || self.closed || diverged(&talk.expected, &self.out.got) {
+            if !ready || self.closed || self.out.diverged(talk) {
                 break;
             }
             let command = match &step.action {
@@ -162,17 +171,17 @@ impl Exchange {
         self.wait(None, |x| {
             x.closed
                 || x.out.eof
-                || diverged(&talk.expected, &x.out.got)
-                || (!talk.expected_eof && x.out.got.len() >= talk.expected.len())
+                || x.out.diverged(talk)
+                || (!talk.expected_eof && x.out.all_came(talk))
         });
         self.finish()
     }
 
     fn replied(&self, talk: &Conversation, step: &Step) -> bool {
-        self.out.got.len() >= step.replies_before
+        self.out.replies(talk) >= step.replies_before
             || self.out.eof
             || self.closed
-            || diverged(&talk.expected, &self.out.got)
+            || self.out.diverged(talk)
     }
 
     fn finish(self) -> Outcome {
@@ -226,6 +235,11 @@ impl Exchange {
                 self.out.got.extend_from_slice(data);
                 self.last_progress = Instant::now();
             }
+            EventKind::RecvFrom { data, .. } => {
+                self.out.got.extend_from_slice(data);
+                self.out.got_datagrams.push(data.clone());
+                self.last_progress = Instant::now();
+            }
             EventKind::Eof { .. } => self.out.eof = true,
             EventKind::Error { kind, message, .. } if kind.is_network_failure() => {
                 self.out.failure = Some(format!("{}: {message}", kind.name()));
@@ -236,8 +250,27 @@ impl Exchange {
     }
 }
 
-fn diverged(expected: &[u8], got: &[u8]) -> bool {
-    got.len() > expected.len() || !expected.starts_with(got)
+impl Outcome {
+    /// Replies so far, in the unit of a step's `replies_before`: bytes, or datagrams.
+    fn replies(&self, talk: &Conversation) -> usize {
+        if talk.datagrams.is_some() { self.got_datagrams.len() } else { self.got.len() }
+    }
+
+    /// Every recorded reply came.
+    fn all_came(&self, talk: &Conversation) -> bool {
+        match &talk.datagrams {
+            Some(expected) => self.got_datagrams.len() >= expected.len(),
+            None => self.got.len() >= talk.expected.len(),
+        }
+    }
+
+    /// What came can no longer end as recorded.
+    fn diverged(&self, talk: &Conversation) -> bool {
+        match &talk.datagrams {
+            Some(expected) => datagrams::diverged(expected, &self.got_datagrams),
+            None => self.got.len() > talk.expected.len() || !talk.expected.starts_with(&self.got),
+        }
+    }
 }
 
 fn report(talk: &Conversation, out: &Outcome, damaged: bool) -> ExitCode {
@@ -247,6 +280,10 @@ fn report(talk: &Conversation, out: &Outcome, damaged: bool) -> ExitCode {
             eprintln!("error: {failure}");
         }
         return ExitCode::from(1);
+    }
+    if let Some(expected) = &talk.datagrams {
+        let code = report_datagrams::verdict(expected, out, damaged);
+        return finish_report(out, code);
     }
     let verdict = compare(&talk.expected, &out.got);
     let code = match &verdict {
@@ -275,6 +312,11 @@ fn report(talk: &Conversation, out: &Outcome, damaged: bool) -> ExitCode {
     if out.gave_up && verdict != Verdict::Identical {
         eprintln!("note: no reply came for the reply timeout; stopped waiting");
     }
+    finish_report(out, code)
+}
+
+/// A network failure outranks the comparison's exit code.
+fn finish_report(out: &Outcome, code: u8) -> ExitCode {
     match &out.failure {
         Some(failure) => {
             eprintln!("error: {failure}");

@@ -45,6 +45,10 @@ pub struct Conversation {
     pub expected: Vec<u8>,
     /// The other side ended its sending (FIN) in the recording.
     pub expected_eof: bool,
+    /// A datagram socket's conversation: the other side's datagrams, each whole, in order
+    /// (`expected` holds the same bytes run together). Each of the steps' sends is one
+    /// datagram; a step's `replies_before` counts datagrams.
+    pub datagrams: Option<Vec<Bytes>>,
 }
 
 /// Role of a recorded stream socket.
@@ -71,7 +75,11 @@ pub fn conversation(
         steps: Vec::new(),
         expected: Vec::new(),
         expected_eof: false,
+        datagrams: None,
     };
+    // A bound datagram socket hears from anyone: the conversation is the one with the first
+    // peer that sent or was sent a datagram.
+    let mut bound_peer: Option<Address> = None;
     for event in events {
         let about = event.conn();
         match &event.kind {
@@ -80,6 +88,9 @@ pub fn conversation(
             }
             EventKind::Connected { conn, peer, .. } => {
                 roles.insert(*conn, (Role::Connected, event.t_us, peer.clone()));
+            }
+            EventKind::Listen { conn, local } if datagrams::is_datagram(local) => {
+                roles.insert(*conn, (Role::Accepted, event.t_us, local.clone()));
             }
             _ => {}
         }
@@ -92,9 +103,19 @@ pub fn conversation(
             chosen = Some((id, *role, *start));
             talk.conn = id;
             talk.peer = Some(peer.clone());
+            if let Some(from) = datagrams::peer_of(&event) {
+                talk.datagrams = Some(Vec::new());
+                if *role == Role::Accepted {
+                    // A bound socket: the conversation is with this peer.
+                    talk.peer = Some(from.clone());
+                    bound_peer = Some(from.clone());
+                }
+            }
         }
         let Some((id, role, start)) = chosen else { continue };
-        if about == Some(id) {
+        let other_peer =
+            bound_peer.as_ref().zip(datagrams::peer_of(&event)).is_some_and(|(a, b)| a != b);
+        if about == Some(id) && !other_peer {
             take(&mut talk, &event, mine(role, side), start);
         }
     }
@@ -112,6 +133,7 @@ pub fn conversation(
 
 fn is_data(event: &Event) -> bool {
     matches!(&event.kind, EventKind::Recv { data, .. } | EventKind::Send { data, .. } if !data.is_empty())
+        || datagrams::peer_of(event).is_some()
 }
 
 /// Whether the side we play is the recorded socket itself (its `send`s are ours) or its peer
@@ -126,6 +148,9 @@ fn take(talk: &mut Conversation, event: &Event, ours_is_socket: bool, start: u64
         replies_before: talk.expected.len(),
         action,
     };
+    if talk.datagrams.is_some() {
+        return datagrams::take(talk, event, ours_is_socket, start);
+    }
     match &event.kind {
         EventKind::Send { data, .. } | EventKind::Recv { data, .. } if data.is_empty() => {}
         EventKind::Send { data, .. } if ours_is_socket => {
@@ -195,6 +220,8 @@ pub fn hex_window(bytes: &[u8]) -> String {
     }
     out
 }
+
+pub mod datagrams;
 
 #[cfg(test)]
 mod tests;

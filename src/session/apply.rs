@@ -65,13 +65,15 @@ impl Session {
                 self.note_peer(*conn, peer, Dir::In, data.len());
                 let (max, len, truncated) = (*max, *len, *truncated);
                 let call = CallKind::RecvFrom { peer: peer.clone(), max, len, truncated };
-                self.on_bytes(*conn, Dir::In, data, t, call);
+                self.on_bytes(*conn, Dir::In, data, t, call.clone());
+                self.mirror_to_flow(*conn, peer, Dir::In, data, t, call);
             }
             K::SendTo { conn, peer, requested, len, data } => {
                 self.note_peer(*conn, peer, Dir::Out, data.len());
                 let call =
                     CallKind::SendTo { peer: peer.clone(), requested: *requested, len: *len };
-                self.on_bytes(*conn, Dir::Out, data, t, call);
+                self.on_bytes(*conn, Dir::Out, data, t, call.clone());
+                self.mirror_to_flow(*conn, peer, Dir::Out, data, t, call);
             }
             K::WouldBlock { conn, op } => self.on_would_block(*conn, *op, t),
             K::Eof { conn } => self.on_eof(*conn, t),
@@ -224,8 +226,13 @@ impl Session {
             self.orphans += 1;
             return;
         };
+        // A datagram cut short by a small buffer keeps its real length for the views.
+        let real = if let CallKind::RecvFrom { truncated, .. } = &call { *truncated } else { None };
         conn.record(t, call);
-        retention.track(conn, |conn| conn.stream_mut(dir).push(data, t));
+        retention.track(conn, |conn| match real {
+            Some(real) => conn.stream_mut(dir).push_truncated(data, real, t),
+            None => conn.stream_mut(dir).push(data, t),
+        });
         let moved = data.len() as u64;
         let relay_to = match dir {
             Dir::In => conn.pair,
@@ -295,6 +302,7 @@ impl Session {
         if conn.state == ConnState::Closed {
             self.end_stream(id, Dir::Out, t);
         }
+        self.close_flows(id, by, t);
     }
 
     /// A failed call. A failed `listen` or `connect` may name a socket no event opened (it

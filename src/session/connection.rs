@@ -26,6 +26,9 @@ pub enum Role {
     /// A datagram socket bound to receive from anyone (`listen udp:`, a datagram proxy's
     /// socket): no connections, each datagram names its peer.
     Bound,
+    /// One peer of a bound datagram socket, told apart by the model (no socket of its own):
+    /// that peer's datagrams, both ways.
+    Flow { socket: ConnId },
 }
 
 impl fmt::Display for Role {
@@ -37,6 +40,7 @@ impl fmt::Display for Role {
             Role::Outgoing => "outgoing",
             Role::Upstream { .. } => "upstream",
             Role::Bound => "datagram",
+            Role::Flow { .. } => "flow",
         })
     }
 }
@@ -154,7 +158,7 @@ impl Connection {
     pub(super) fn new(id: ConnId, role: Role, t_us: u64, limits: Limits<'_>) -> Self {
         let phase = match role {
             Role::Listener { .. } => ConnState::Listening,
-            Role::Accepted { .. } | Role::Bound => ConnState::Open,
+            Role::Accepted { .. } | Role::Bound | Role::Flow { .. } => ConnState::Open,
             Role::Outgoing | Role::Upstream { .. } => ConnState::Connecting,
         };
         let upstream_of = if let Role::Upstream { client } = role { Some(client) } else { None };

@@ -47,7 +47,8 @@ fn describe(conn: &Connection, events: &mut Vec<EventKind>) {
                 events.push(EventKind::Connected { conn: id, local, peer });
             }
         }
-        // Without its addresses the socket cannot be described; later events about it are
+        // A flow (`Role::Flow`) is the model's own row: its bound socket's datagrams open it
+        // again. Without its addresses a socket cannot be described; later events about it are
         // still recorded and shown.
         _ => return,
     }

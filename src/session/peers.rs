@@ -2,7 +2,7 @@
 //! datagrams and bytes went each way. A flood from spoofed addresses must not grow the model
 //! without bound, so at most [`MAX_PEERS`] are told apart; the rest are counted together.
 
-use crate::event::{Address, Dir};
+use crate::event::{Address, ConnId, Dir};
 use std::collections::BTreeMap;
 
 /// Most peers told apart on one socket.
@@ -34,6 +34,8 @@ pub struct Peers {
     known: BTreeMap<Address, Tally>,
     /// Datagrams of peers past [`MAX_PEERS`], all together.
     others: Tally,
+    /// Each peer's flow in the model (see `session::flows`).
+    flows: BTreeMap<Address, ConnId>,
 }
 
 impl Peers {
@@ -45,6 +47,33 @@ impl Peers {
         } else {
             self.others.add(dir, len);
         }
+    }
+
+    pub(super) fn add_flow(&mut self, peer: &Address, flow: ConnId) {
+        self.flows.insert(peer.clone(), flow);
+    }
+
+    /// The flow row of `peer`, once it has one.
+    #[must_use]
+    pub fn flow_of(&self, peer: &Address) -> Option<ConnId> {
+        self.flows.get(peer).copied()
+    }
+
+    /// The flow rows, in peer address order.
+    pub fn flows(&self) -> impl Iterator<Item = ConnId> + '_ {
+        self.flows.values().copied()
+    }
+
+    /// How many flow rows there are.
+    #[must_use]
+    pub fn flow_count(&self) -> usize {
+        self.flows.len()
+    }
+
+    /// The tally of one peer told apart.
+    #[must_use]
+    pub fn tally(&self, peer: &Address) -> Option<Tally> {
+        self.known.get(peer).copied()
     }
 
     /// Each peer told apart, with its tally.

@@ -6,6 +6,7 @@ use std::ops::Range;
 use super::framed::{Framing, MessageInfo};
 use super::front_queue::FrontQueue;
 use super::store::ByteStore;
+use super::truncation::{self, Truncation, Truncations};
 use crate::framing::{FramingError, Partial, Spec};
 
 /// What one `recv` or `send` call moved: a run of the stream.
@@ -50,6 +51,8 @@ pub struct Stream {
     framing: Framing,
     /// When the stream ended (EOF received, or our write side shut), if it has.
     ended_us: Option<u64>,
+    /// Datagrams received cut short (a datagram socket's `In` stream only).
+    truncations: Truncations,
 }
 
 impl Stream {
@@ -60,6 +63,7 @@ impl Stream {
             chunks_dropped: 0,
             framing: Framing::new(spec, max_message, 0),
             ended_us: None,
+            truncations: Truncations::default(),
         }
     }
 
@@ -77,6 +81,23 @@ impl Stream {
         self.store.append(bytes);
         self.chunks.push_back(chunk);
         self.framing.push(bytes, t_us);
+    }
+
+    /// Appends a datagram that arrived cut short: `bytes` is what the buffer held, `real` its
+    /// length before the kernel dropped the rest.
+    pub(super) fn push_truncated(&mut self, bytes: &[u8], real: usize, t_us: u64) {
+        if bytes.is_empty() {
+            return;
+        }
+        let offset = self.store.total();
+        self.push(bytes, t_us);
+        self.truncations.push(Truncation { offset, kept: bytes.len(), real });
+    }
+
+    /// The datagram beginning at `offset`, when it arrived cut short.
+    #[must_use]
+    pub fn truncation_at(&self, offset: u64) -> Option<Truncation> {
+        self.truncations.at(offset)
     }
 
     /// No more bytes will come: completes an `eof`-framed message. Only the first call counts.
@@ -107,7 +128,10 @@ impl Stream {
     /// Memory this stream holds for the views: blocks, chunk and message entries, and the
     /// framer's buffer.
     pub(super) fn cost(&self) -> usize {
-        self.store.capacity() + self.chunks.len() * CHUNK_COST + self.framing.cost()
+        self.store.capacity()
+            + self.chunks.len() * CHUNK_COST
+            + self.framing.cost()
+            + self.truncations.len() * truncation::ENTRY_COST
     }
 
     /// Evicts the oldest chunk, or its front up to the end of the oldest block, whichever is
@@ -125,6 +149,7 @@ impl Stream {
             self.chunks_dropped += 1;
         }
         self.framing.drop_before(self.store.retained().start);
+        self.truncations.drop_before(self.store.retained().start);
         Eviction { bytes, chunk_gone }
     }
 

@@ -6,8 +6,10 @@
 
 mod conns;
 mod cursor;
+mod datagram_send;
 mod events;
 mod find;
+mod find_datagrams;
 mod following;
 mod intercept;
 mod keys;
@@ -59,6 +61,8 @@ pub struct App {
     paused: BTreeSet<ConnId>,
     /// Command lines run, and the lines sent from the send prompts, for ↑/↓.
     histories: Histories,
+    /// Where datagrams sent from the UI go (see `datagram_send`).
+    datagrams: datagram_send::DatagramSends,
     /// The Data panel's byte cursor, once the user has moved it.
     cursor: Option<Cursor>,
     /// The follow view, when it is open (it takes the panels' place).
@@ -111,6 +115,7 @@ impl App {
             clock_us: 0,
             paused: BTreeSet::new(),
             histories: Histories::default(),
+            datagrams: datagram_send::DatagramSends::default(),
             cursor: None,
             follow: None,
             message_pick: None,

@@ -14,6 +14,7 @@
 //! Pure: reads the session, knows nothing of the terminal.
 
 mod filter;
+mod nesting;
 mod order;
 
 pub use filter::{Filter, address_contains, role_label, state_names};
@@ -139,6 +140,16 @@ enum Candidates<'a> {
 /// Either way the result is exactly [`Order::compare`]'s order (ties by id).
 fn sort_ids(session: &Session, order: Order, candidates: Candidates<'_>, out: &mut Vec<ConnId>) {
     out.clear();
+    sort_candidates(session, order, candidates, out);
+    nesting::nest_flows(out);
+}
+
+fn sort_candidates(
+    session: &Session,
+    order: Order,
+    candidates: Candidates<'_>,
+    out: &mut Vec<ConnId>,
+) {
     match candidates {
         Candidates::All => sort_connections(session.connections(), order, out),
         // Already in id order: no socket to look up.

@@ -143,6 +143,16 @@ impl Glyphs {
         }
     }
 
+    /// What points from one value to the next (`9000 → 4096`): an arrow between numbers,
+    /// where the key name `Right` would not read.
+    #[must_use]
+    pub fn arrow(self) -> &'static str {
+        match self {
+            Self::Unicode => "→",
+            Self::Ascii => "->",
+        }
+    }
+
     /// The UI's own `text` in this character set: in ASCII, every glyph of [`SUBSTITUTES`]
     /// becomes its `text` form; other characters are left alone (escaping is
     /// [`crate::tui::text`]'s job).

@@ -95,6 +95,8 @@ pub enum Purpose {
     ProxyListen { upstream: String },
     /// `:proxy`, second step: the upstream addresses, for a listener on `listen`.
     ProxyUpstream { listen: Address },
+    /// Where datagrams sent on bound socket `conn` go (the destination prompt).
+    Destination { conn: crate::event::ConnId },
 }
 
 /// Something only the runner can do: talk to the engine, resolve names, end the loop.

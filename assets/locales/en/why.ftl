@@ -32,6 +32,10 @@ why-error-timed-out = no answer in time: a dead peer looks just like a slow one
 why-error-reset = the peer reset the connection (RST)
 why-error-broken-pipe = the peer is gone: writing after its close fails
 why-error-msg-size = the datagram is larger than one send can carry: nothing was sent, the socket stays open
+why-port-unreachable = nothing listens on that port: ICMP port unreachable came back for an earlier datagram
+
+## Datagrams
+why-truncated = the datagram was longer than the buffer: the rest is lost, not kept for the next recvfrom
 
 ## The handout's label before each note
 why-label = why

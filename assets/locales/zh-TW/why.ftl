@@ -31,6 +31,10 @@ why-error-timed-out = 逾時仍無回應：死掉的對端看起來就跟很慢�
 why-error-reset = 對端重置了連線（RST）
 why-error-broken-pipe = 對端已經不在：在它 close 之後寫入會失敗
 why-error-msg-size = 這個資料包比一次 send 能帶的還大：什麼都沒送出，socket 仍然開著
+why-port-unreachable = 那個埠沒有人在監聽：先前的資料包換來 ICMP port unreachable
+
+## 資料包
+why-truncated = 資料包比緩衝區長：多出的部分遺失了，不會留給下一次 recvfrom
 
 ## 講義中每則註解前的標籤
 why-label = 為什麼

@@ -16,6 +16,9 @@ impl Cast {
     /// Whether every connection of the script is at rest. `echo`: the server sockets send
     /// back what they receive (the engine's echo server).
     pub(in crate::demo) fn at_rest(&self, echo: bool) -> bool {
+        if self.datagram {
+            return self.datagrams_at_rest(echo);
+        }
         self.pairs.iter().all(|pair| {
             let Some(server) = pair.server else { return true };
             let (client, server) = (self.facts(pair.client), self.facts(server));

@@ -1,9 +1,9 @@
 //! Go to an offset, search the cursor's stream, and copy the selection as source text: each
 //! works on the bytes still in memory of the direction the Data cursor is in.
 
-use super::{App, Cursor, Overlay, Prompt, PromptKind};
+use super::{App, Cursor, Overlay, Prompt, PromptKind, find_datagrams};
 use crate::inspect::literal::Format;
-use crate::inspect::search::{self, Direction, Needle};
+use crate::inspect::search::{Direction, Needle};
 use crate::tui::lineedit::LineEditor;
 use crate::tui::msg::Effect;
 use crate::tui::payload::{parse_escaped_text, parse_hex};
@@ -125,10 +125,13 @@ impl App {
             Direction::Backward => cursor.offset,
         };
         let mut wrapped = false;
-        let mut found = search::find(&last.needle, &source, kept.clone(), from, direction);
+        let find = |from| {
+            find_datagrams::find(stream, &last.needle, &source, kept.clone(), from, direction)
+        };
+        let mut found = find(from);
         if found.is_none() {
             let restart = if direction == Direction::Forward { kept.start } else { kept.end };
-            found = search::find(&last.needle, &source, kept.clone(), restart, direction);
+            found = find(restart);
             wrapped = found.is_some();
         }
         let dir = cursor.dir.name();

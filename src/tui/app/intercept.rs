@@ -114,7 +114,13 @@ impl App {
         self.set_info(format!("{conn}: everything held forwarded, intercept off"));
         let listener = match self.session.connection(conn).map(|c| c.role) {
             Some(Role::Accepted { listener }) => self.session.connection(listener),
-            Some(Role::Listener { .. } | Role::Outgoing | Role::Upstream { .. } | Role::Bound)
+            Some(
+                Role::Listener { .. }
+                | Role::Outgoing
+                | Role::Upstream { .. }
+                | Role::Bound
+                | Role::Flow { .. },
+            )
             | None => None,
         };
         let listener_dirs = listener.map(|l| (l.id, l.intercepts.on.iter().map(|on| on.dir)));

@@ -256,6 +256,7 @@ impl App {
                 self.go_to(text);
                 return Vec::new();
             }
+            PromptKind::Destination => return self.submit_destination(conn, text),
             PromptKind::SearchForward | PromptKind::SearchBackward => {
                 let forward = kind == PromptKind::SearchForward;
                 let direction = if forward { Direction::Forward } else { Direction::Backward };
@@ -329,6 +330,7 @@ impl App {
             PromptKind::SendText => Some(&mut self.histories.text_sends),
             PromptKind::SendHex => Some(&mut self.histories.hex_sends),
             PromptKind::Recv
+            | PromptKind::Destination
             | PromptKind::EditHeld { .. }
             | PromptKind::GoTo
             | PromptKind::SearchForward

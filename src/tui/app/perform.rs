@@ -82,7 +82,11 @@ impl App {
             UiCommand::Proxy { listen, upstream } => {
                 vec![Effect::Resolve { purpose: Purpose::ProxyListen { upstream }, text: listen }]
             }
-            UiCommand::Send(bytes) => self.on_selected(|app, conn| app.send_to(conn, bytes)),
+            // Not `on_selected`: a flow's send is its own, to its peer.
+            UiCommand::Send(bytes) => match self.selected_or_complain() {
+                Some(conn) => self.send_to(conn, bytes),
+                None => Vec::new(),
+            },
             UiCommand::Shutdown(how) => self.on_selected(|_, conn| Self::shut_down(conn, how)),
             UiCommand::Close => self.on_selected(|_, conn| engine(Command::Close { conn })),
             UiCommand::Reset => self.on_selected(App::reset),
@@ -185,6 +189,10 @@ impl App {
     }
 
     pub(super) fn send_to(&mut self, conn: ConnId, bytes: Vec<u8>) -> Vec<Effect> {
+        let bytes = match self.send_datagram(conn, bytes) {
+            Ok(effects) => return effects,
+            Err(bytes) => bytes,
+        };
         let len = bytes.len();
         self.session.note_submitted(conn, len);
         let text = format!("{conn}: {len} bytes queued for sending");
@@ -219,9 +227,11 @@ impl App {
         selected
     }
 
+    /// Acts on the selected connection; a datagram flow's row acts on its socket (a send on
+    /// it is its own, to the flow's peer: see `datagram_send`).
     fn on_selected(&mut self, act: impl FnOnce(&mut Self, ConnId) -> Vec<Effect>) -> Vec<Effect> {
         match self.selected_or_complain() {
-            Some(conn) => act(self, conn),
+            Some(conn) => act(self, conn.socket()),
             None => Vec::new(),
         }
     }
@@ -239,6 +249,9 @@ impl App {
         purpose: Purpose,
         result: Result<Vec<Address>, String>,
     ) -> Vec<Effect> {
+        if let Purpose::Destination { conn } = purpose {
+            return self.finish_destination(conn, result);
+        }
         let addresses = match result {
             Ok(addresses) => addresses,
             Err(message) => {
@@ -262,6 +275,8 @@ impl App {
             Purpose::ProxyUpstream { listen } => {
                 engine(Command::Proxy { listen, upstream: addresses })
             }
+            // Finished above, before the general error handling.
+            Purpose::Destination { .. } => Vec::new(),
         }
     }
 }

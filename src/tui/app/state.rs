@@ -167,6 +167,8 @@ pub enum PromptKind {
     SearchBackward,
     /// The bytes to forward instead of a held message: text with escapes, or (`hex`) hex.
     EditHeld { id: crate::event::HoldId, hex: bool },
+    /// Where a bound datagram socket sends (it has no peer of its own).
+    Destination,
 }
 
 impl Overlay {

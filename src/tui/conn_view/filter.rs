@@ -114,6 +114,7 @@ pub fn role_label(role: Role) -> &'static str {
         Role::Outgoing => "outgoing",
         Role::Upstream { .. } => "upstream",
         Role::Bound => "datagram",
+        Role::Flow { .. } => "flow",
     }
 }
 

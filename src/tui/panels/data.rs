@@ -205,7 +205,7 @@ fn draw_pane(
     for line in lines {
         drawn.push(match *line {
             DocLine::Separator(at) => match stream.chunk_index_at(at) {
-                Some(index) => painter.separator(&stream.chunks()[index]),
+                Some(index) => painter.separator(&stream.chunks()[index], cx),
                 None => Line::default(),
             },
             DocLine::Row(_) => rows.next().map(|range| painter.row(range, cx)).unwrap_or_default(),

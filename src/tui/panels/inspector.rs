@@ -92,6 +92,14 @@ fn target(app: &App, conn: &Connection) -> Option<Target> {
     }
 }
 
+/// Where the datagram holding `offset` ends, on a datagram-framed stream: a number read from
+/// the end of one datagram and the start of the next was never sent by anyone.
+fn datagram_end(stream: &crate::session::Stream, offset: u64) -> Option<u64> {
+    let datagrams = matches!(stream.spec(), Spec::Datagram);
+    let index = stream.chunk_index_at(offset).filter(|_| datagrams)?;
+    stream.chunks().get(index).map(crate::session::Chunk::end)
+}
+
 fn content(app: &App, width: usize, cx: &RenderContext) -> Vec<Line<'static>> {
     let conn = match kit::selected_connection(app, cx) {
         Ok(conn) => conn,
@@ -104,7 +112,8 @@ fn content(app: &App, width: usize, cx: &RenderContext) -> Vec<Line<'static>> {
     let stream = conn.stream(target.dir);
     let wanted = target.selected.unwrap_or(READ_AHEAD).min(READ_AHEAD);
     let mut bytes = Vec::new();
-    stream.read(target.offset..target.offset.saturating_add(wanted), &mut bytes);
+    let end = datagram_end(stream, target.offset).unwrap_or(u64::MAX);
+    stream.read(target.offset..target.offset.saturating_add(wanted).min(end), &mut bytes);
     let numeric = &bytes[..bytes.len().min(MAX_WIDTH as usize)];
     let length = target.selected.map_or_else(String::new, |n| format!(" +{n} B"));
     let title = format!("{} {} @ {:#x}{length}: ", target.dir.name(), conn.id, target.offset);

@@ -210,6 +210,10 @@ impl<'a> Section<'a> {
             spans.push(ui_span(cx.glyphs, "…", cx.theme.dim()));
         }
         spans.extend(self.mark(message.trailer(), cx));
+        if let Some(truncation) = self.stream.truncation_at(message.start) {
+            let text = format!("  {}", truncation.describe(cx.glyphs.arrow()));
+            spans.push(ui_span(cx.glyphs, &text, cx.theme.warning()));
+        }
         Line::from(spans)
     }
 

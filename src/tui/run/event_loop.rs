@@ -280,7 +280,9 @@ fn resolve_in_background(purpose: Purpose, text: String, context: &Context) {
         move || {
             let resolve = match purpose {
                 Purpose::Listen | Purpose::ProxyListen { .. } => addr::resolve,
-                Purpose::Connect | Purpose::ProxyUpstream { .. } => addr::resolve_peer,
+                Purpose::Connect | Purpose::ProxyUpstream { .. } | Purpose::Destination { .. } => {
+                    addr::resolve_peer
+                }
             };
             let result = resolve(&text).map_err(|err| err.to_string());
             let _ = msgs.send(Msg::Resolved { purpose, result });

@@ -121,6 +121,12 @@ fn render_prompt(frame: &mut Frame, area: Rect, prompt: &Prompt, cx: &RenderCont
             format!(" recv() on {conn}: at most how many bytes? "),
             format!("empty means {DEFAULT_RECV}   Enter calls recv once, Esc cancels"),
         ),
+        PromptKind::Destination => (
+            format!(" Send the datagram from {conn} to which address? "),
+            "udp:HOST:PORT, HOST:PORT, [V6]:PORT or unixgram:PATH   remembered for the next \
+             send   Enter sends, Esc cancels"
+                .to_string(),
+        ),
         PromptKind::GoTo => (
             format!(" Go to an offset in {conn} "),
             "0x1f0 or 496, +16/-16 from the cursor, ^ first kept, $ last".to_string(),

@@ -2,8 +2,8 @@
 //! blocking examples: what the result means and what to do next. The table itself is
 //! [`crate::event::why`], shared with the headless lesson handout.
 
-use crate::event::ClosedBy;
 use crate::event::why::Surprise;
+use crate::event::{ClosedBy, ErrorKind, Op};
 use crate::locale::Lang;
 use crate::session::CallKind;
 
@@ -24,6 +24,10 @@ fn surprise(kind: &CallKind) -> Option<Surprise> {
         CallKind::Shutdown(how) => Surprise::Shutdown(*how),
         CallKind::Reset => Surprise::Reset,
         CallKind::Close(ClosedBy::Reset) => Surprise::ClosedByReset,
+        CallKind::RecvFrom { truncated: Some(_), .. } => Surprise::Truncated,
+        CallKind::Error { kind: ErrorKind::Refused, op: Op::Recv | Op::Send, .. } => {
+            Surprise::PortUnreachable
+        }
         CallKind::Error { kind, .. } => Surprise::Error(*kind),
         _ => return None,
     })
@@ -32,7 +36,6 @@ fn surprise(kind: &CallKind) -> Option<Surprise> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::event::{ErrorKind, Op};
 
     fn text(kind: &CallKind) -> Option<String> {
         note(kind, Lang::En)

@@ -198,12 +198,27 @@ fn peers_summary(conn: &Connection, base: Style, cx: &RenderContext) -> Vec<Span
     ]
 }
 
+/// `└ udp:127.0.0.1:40000 (3 in 1 out)`: a flow of the datagram socket on the row above, its
+/// peer (escaped: peer text) and its datagrams each way.
+fn flow_addresses(conn: &Connection, base: Style, cx: &RenderContext) -> Vec<Span<'static>> {
+    let peer = conn.peer.as_ref().map_or_else(|| "?".to_string(), ToString::to_string);
+    let tally = conn.peer.as_ref().and_then(|peer| conn.peers.tally(peer)).unwrap_or_default();
+    vec![
+        Span::styled(cx.glyphs.text("└ ").into_owned(), base),
+        peer_text_span(cx.glyphs, &peer, base),
+        Span::styled(format!(" ({} in {} out)", tally.datagrams_in, tally.datagrams_out), base),
+    ]
+}
+
 /// `local <-> peer`, or only the peer when narrow; a listener: its local address, marked when
 /// it binds every interface. Addresses may come from a recording (a Unix path can hold any
 /// byte): escaped.
 fn addresses(conn: &Connection, both: bool, base: Style, cx: &RenderContext) -> Vec<Span<'static>> {
     let text =
         |addr: &Option<Address>| addr.as_ref().map_or_else(|| "?".to_string(), ToString::to_string);
+    if let crate::session::Role::Flow { .. } = conn.role {
+        return flow_addresses(conn, base, cx);
+    }
     if conn.is_listener() || conn.role == crate::session::Role::Bound {
         let mut spans = vec![peer_text_span(cx.glyphs, &text(&conn.local), base)];
         if conn.local.as_ref().is_some_and(Address::is_unspecified) {

@@ -77,17 +77,28 @@ pub(in crate::tui::panels) struct Painter<'a> {
 }
 
 impl Painter<'_> {
-    /// `<── recv 17 B @ 0.512s ─────`.
-    pub(super) fn separator(&self, chunk: &Chunk) -> Line<'static> {
+    /// `<── recv 17 B @ 0.512s ─────`; a datagram that arrived cut short says what was lost
+    /// before the time (`<── recv 16 B truncated: 40 → 16, 24 lost @ 0.003s`), in the
+    /// warning style, so that a narrow pane cuts the time rather than the loss.
+    pub(super) fn separator(&self, chunk: &Chunk, cx: &RenderContext) -> Line<'static> {
+        let style = palette::dir(self.dir);
         let name = palette::call_name(self.dir);
-        let label = format!(
-            "{}── {name} {} B @ {} ",
-            palette::dir_marker(self.dir),
-            chunk.len,
-            kit::seconds(chunk.t_us)
-        );
-        let fill = self.width.saturating_sub(label.chars().count());
-        Line::from(Span::styled(label + &"─".repeat(fill), palette::dir(self.dir)))
+        let head = format!("{}── {name} {} B ", palette::dir_marker(self.dir), chunk.len);
+        let time = format!("@ {} ", kit::seconds(chunk.t_us));
+        let lost = self.stream.truncation_at(chunk.offset);
+        let lost = lost.map(|t| format!("{} ", t.describe_short(cx.glyphs.arrow())));
+        let used = [Some(&head), lost.as_ref(), Some(&time)]
+            .into_iter()
+            .flatten()
+            .map(|text| text.chars().count())
+            .sum::<usize>();
+        let fill = "─".repeat(self.width.saturating_sub(used));
+        let mut spans = vec![Span::styled(head, style)];
+        if let Some(text) = lost {
+            spans.push(ui_span(cx.glyphs, &text, cx.theme.warning()));
+        }
+        spans.push(Span::styled(time + &fill, style));
+        Line::from(spans)
     }
 
     /// The row of the bytes in `range`.

@@ -47,7 +47,8 @@ impl<'a> Conversation<'a> {
             (Role::Outgoing | Role::Upstream { .. } | Role::Bound, _) => {
                 Self { up: leg(conn, Dir::Out), down: leg(conn, Dir::In), partner: None }
             }
-            (Role::Accepted { .. }, None) => {
+            // A flow's peer sent to the bound socket, as a client does.
+            (Role::Accepted { .. }, None) | (Role::Flow { .. }, _) => {
                 Self { up: leg(conn, Dir::In), down: leg(conn, Dir::Out), partner: None }
             }
         })
@@ -93,7 +94,7 @@ pub fn ends(session: &Session, id: ConnId, side: Side) -> Result<Ends, String> {
         (Role::Accepted { .. }, Some(upstream)) => return Ok(relayed(conn.id, upstream.id, side)),
         (Role::Upstream { .. }, Some(client)) => return Ok(relayed(client.id, conn.id, side)),
         (Role::Listener { .. }, _) => return Err(format!("{id} is a listener: it moves no bytes")),
-        (Role::Bound, _) => {
+        (Role::Bound | Role::Flow { .. }, _) => {
             return Err(format!("{id} is a datagram socket: each datagram keeps its boundary"));
         }
         (Role::Outgoing | Role::Upstream { .. }, _) => (Some(conn), peer_in_session(session, conn)),
