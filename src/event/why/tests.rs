@@ -23,7 +23,14 @@ fn every_surprise() -> Vec<Surprise> {
         Surprise::Reset,
         Surprise::ClosedByReset,
         Surprise::Error(ErrorKind::Other),
+        Surprise::TlsNoPlaintext { mid_record: true },
+        Surprise::TlsNoPlaintext { mid_record: false },
+        Surprise::TlsFinWithoutCloseNotify,
     ];
+    for by in [TlsBy::Local, TlsBy::Peer] {
+        all.push(Surprise::TlsCloseNotify(by));
+        all.extend([true, false].map(|fatal| Surprise::TlsAlert { by, fatal }));
+    }
     all.extend(ops.map(Surprise::WouldBlock));
     all.extend([How::Read, How::Write, How::Both].map(Surprise::Shutdown));
     all.extend(kinds.map(Surprise::Error));
@@ -38,7 +45,11 @@ fn every_surprise() -> Vec<Surprise> {
             | Surprise::Shutdown(_)
             | Surprise::Reset
             | Surprise::ClosedByReset
-            | Surprise::Error(_) => {}
+            | Surprise::Error(_)
+            | Surprise::TlsNoPlaintext { .. }
+            | Surprise::TlsAlert { .. }
+            | Surprise::TlsCloseNotify(_)
+            | Surprise::TlsFinWithoutCloseNotify => {}
         }
     }
     all
@@ -79,7 +90,7 @@ fn every_surprise_with_a_note_has_it_written_in_both_languages() {
             assert!(!note.contains(['\u{2068}', '\u{2069}']), "{id}: isolation marks in {note:?}");
         }
     }
-    assert_eq!(noted, 17, "the notes there are");
+    assert_eq!(noted, 26, "the notes there are");
     assert!(!has_han(&label(Lang::En)) && has_han(&label(Lang::ZhTw)));
 }
 

@@ -107,7 +107,8 @@ fn content_area(app: &App) -> Option<Rect> {
 
 /// The panes of `conn` in `area`: the directions that moved bytes, received first.
 fn panes(conn: &Connection, area: Rect, view: DataView, glyphs: glyphs::Glyphs) -> Vec<Pane<'_>> {
-    let dirs: Vec<Dir> = [Dir::In, Dir::Out].into_iter().filter(|&d| conn.bytes(d) > 0).collect();
+    let dirs: Vec<Dir> =
+        [Dir::In, Dir::Out].into_iter().filter(|&d| conn.stream(d).total() > 0).collect();
     let areas = match dirs.len() {
         1 => vec![area],
         2 => {

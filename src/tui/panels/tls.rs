@@ -1,0 +1,90 @@
+//! What the panels show of a TLS connection: which layer the Data panel shows (its title),
+//! and the handshake summary (SNI, version, cipher, ALPN, the peer's certificate).
+
+use super::palette;
+use crate::event::TlsBy;
+use crate::session::{Connection, Layer, TlsState};
+use crate::tui::App;
+use crate::tui::render_context::RenderContext;
+use crate::tui::text::{peer_text_span, ui_span};
+use ratatui::text::{Line, Span};
+
+/// `, plaintext` or `, wire` for the Data panel's title when the selected connection speaks
+/// TLS; nothing otherwise, since a plain socket has only its wire bytes.
+#[must_use]
+pub fn data_title_layer(app: &App) -> String {
+    let conn = app.selected().and_then(|id| app.session().connection(id));
+    match conn.and_then(Connection::shown_layer) {
+        Some(Layer::Plaintext) => ", TLS plaintext".to_string(),
+        Some(Layer::Wire) => ", TLS wire bytes".to_string(),
+        None => String::new(),
+    }
+}
+
+/// The handshake summary of `conn`, a few lines; none for a connection without TLS.
+#[must_use]
+pub fn summary(conn: &Connection, cx: &RenderContext) -> Vec<Line<'static>> {
+    let Some(tls) = conn.tls_state() else { return Vec::new() };
+    let mut lines = vec![agreed_line(tls, cx)];
+    if let Some(agreed) = &tls.established {
+        let cert = [
+            ("cert ", agreed.subject.as_deref()),
+            ("  issuer ", agreed.issuer.as_deref()),
+            ("  expires ", agreed.not_after.as_deref()),
+        ];
+        if cert.iter().any(|(_, value)| value.is_some()) {
+            let mut spans = Vec::new();
+            for (label, value) in cert {
+                spans.push(Span::styled(label, palette::header()));
+                spans.push(peer_text_span(cx.glyphs, value.unwrap_or("-"), cx.theme.dim()));
+            }
+            lines.push(Line::from(spans));
+        } else {
+            lines.push(ui_line("cert: the peer presented none", cx));
+        }
+    }
+    if let Some(alert) = &tls.alert {
+        let text = format!("alert {} {} (by {})", alert.level, alert.description, alert.by.name());
+        lines.push(Line::from(peer_text_span(cx.glyphs, &text, palette::error_text())));
+    }
+    let ends: Vec<&str> = [TlsBy::Local, TlsBy::Peer]
+        .into_iter()
+        .filter(|by| tls.close_notify_by(*by).is_some())
+        .map(TlsBy::name)
+        .collect();
+    if !ends.is_empty() {
+        lines.push(ui_line(&format!("close_notify by {}", ends.join(" and ")), cx));
+    }
+    lines
+}
+
+/// `TLS TLSv1.3 TLS13_AES_256_GCM_SHA384 alpn h2 sni example.com`, or what was offered while
+/// the handshake runs.
+fn agreed_line(tls: &TlsState, cx: &RenderContext) -> Line<'static> {
+    let text = if let Some(agreed) = &tls.established {
+        let mut text = format!("TLS {} {}", agreed.version, agreed.cipher);
+        for (label, value) in [(" alpn ", &agreed.alpn), (" sni ", &agreed.sni)] {
+            if let Some(value) = value {
+                text.push_str(label);
+                text.push_str(value);
+            }
+        }
+        text
+    } else if let Some(offer) = &tls.offer {
+        format!(
+            "TLS handshake: client_hello sni {} offers {}",
+            offer.sni.as_deref().unwrap_or("-"),
+            offer.versions.join(",")
+        )
+    } else {
+        "TLS handshake under way".to_string()
+    };
+    Line::from(vec![
+        Span::styled(text[..3].to_string(), palette::header()),
+        peer_text_span(cx.glyphs, &text[3..], cx.theme.dim()),
+    ])
+}
+
+fn ui_line(text: &str, cx: &RenderContext) -> Line<'static> {
+    Line::from(ui_span(cx.glyphs, text, cx.theme.dim()))
+}
