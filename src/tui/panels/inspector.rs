@@ -98,7 +98,7 @@ fn content(app: &App, width: usize, cx: &RenderContext) -> Vec<Line<'static>> {
         Err(hint) => return vec![hint],
     };
     // A TLS connection's handshake comes first: what it agreed holds for every byte below.
-    let mut lines = super::tls::summary(conn, cx);
+    let mut lines = super::tls::summary(conn, width, cx);
     let Some(target) = target(app, conn) else {
         let text = format!("no bytes on {} to inspect yet", conn.id);
         lines.push(Line::from(ui_span(cx.glyphs, &text, palette::still(&cx.theme))));

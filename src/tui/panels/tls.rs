@@ -21,24 +21,30 @@ pub fn data_title_layer(app: &App) -> String {
     }
 }
 
-/// The handshake summary of `conn`, a few lines; none for a connection without TLS.
+/// The handshake summary of `conn`, a few lines for a panel `width` cells wide (0: any
+/// width); none for a connection without TLS. The certificate's expiry gets a line of its
+/// own when one line would be cut.
 #[must_use]
-pub fn summary(conn: &Connection, cx: &RenderContext) -> Vec<Line<'static>> {
+pub fn summary(conn: &Connection, width: usize, cx: &RenderContext) -> Vec<Line<'static>> {
     let Some(tls) = conn.tls_state() else { return Vec::new() };
     let mut lines = vec![agreed_line(tls, cx)];
     if let Some(agreed) = &tls.established {
-        let cert = [
-            ("cert ", agreed.subject.as_deref()),
-            ("  issuer ", agreed.issuer.as_deref()),
-            ("  expires ", agreed.not_after.as_deref()),
-        ];
-        if cert.iter().any(|(_, value)| value.is_some()) {
-            let mut spans = Vec::new();
-            for (label, value) in cert {
-                spans.push(Span::styled(label, palette::header()));
-                spans.push(peer_text_span(cx.glyphs, value.unwrap_or("-"), cx.theme.dim()));
+        let field = |label: &'static str, value: Option<&str>| {
+            let value = peer_text_span(cx.glyphs, value.unwrap_or("-"), cx.theme.dim());
+            [Span::styled(label, palette::header()), value]
+        };
+        if agreed.subject.is_some() || agreed.issuer.is_some() {
+            let mut cert = Line::from_iter(field("cert ", agreed.subject.as_deref()));
+            cert.extend(field("  issuer ", agreed.issuer.as_deref()));
+            let expires = field("  expires ", agreed.not_after.as_deref());
+            let whole = cert.width() + expires.iter().map(Span::width).sum::<usize>();
+            if width == 0 || whole <= width {
+                cert.extend(expires);
+                lines.push(cert);
+            } else {
+                lines.push(cert);
+                lines.push(Line::from_iter(field("expires ", agreed.not_after.as_deref())));
             }
-            lines.push(Line::from(spans));
         } else {
             lines.push(ui_line("cert: the peer presented none", cx));
         }
