@@ -41,3 +41,61 @@ impl App {
         self.set_info(what);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::{Address, ConnId, Event, EventKind};
+    use crate::tui::msg::Msg;
+    use crate::tui::{Mode, Source};
+    use bytes::Bytes;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    fn key(app: &mut App, code: KeyCode) {
+        app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    /// An app with one outgoing TLS connection (#1) that received ciphertext and its
+    /// plaintext, selected.
+    fn tls_app() -> App {
+        let mut app = App::new(crate::tui::model::new_session(), Mode::Auto, Source::Live);
+        app.update(Msg::Resize { width: 120, height: 40 });
+        let conn = ConnId(1);
+        let peer = Address::Ip("127.0.0.1:443".parse().expect("an address"));
+        let wire = Bytes::from_static(&[0x17, 0x03, 0x03, 0x00, 0x02, 0xaa, 0xbb]);
+        let plain = Bytes::from_static(b"hi");
+        let kinds = [
+            EventKind::Connect { conn, peer: peer.clone(), pair: None, client: None },
+            EventKind::Connected { conn, local: peer.clone(), peer },
+            EventKind::Recv { conn, max: 65536, len: wire.len(), data: wire },
+            EventKind::TlsRead { conn, len: plain.len(), data: plain },
+        ];
+        let events = (1..).zip(kinds).map(|(t_us, kind)| Event { kind, t_us }).collect();
+        app.update(Msg::Engine(events));
+        app
+    }
+
+    #[test]
+    fn w_and_layer_switch_what_the_views_read_and_drop_the_cursor() {
+        let mut app = tls_app();
+        let shown = |app: &App| {
+            let conn = app.session().connection(ConnId(1)).expect("the connection");
+            conn.stream(crate::event::Dir::In).total()
+        };
+        assert_eq!(shown(&app), 2, "the plaintext first");
+        while app.focus() != Panel::Data {
+            key(&mut app, KeyCode::Tab);
+        }
+        key(&mut app, KeyCode::Right);
+        assert!(app.cursor().is_some());
+        key(&mut app, KeyCode::Char('W'));
+        assert_eq!((app.session().layer(), shown(&app)), (Layer::Wire, 7));
+        assert!(app.cursor().is_none(), "an offset of the plaintext means nothing on the wire");
+        key(&mut app, KeyCode::Char(':'));
+        for c in "layer plaintext".chars() {
+            key(&mut app, KeyCode::Char(c));
+        }
+        key(&mut app, KeyCode::Enter);
+        assert_eq!((app.session().layer(), shown(&app)), (Layer::Plaintext, 2));
+    }
+}
