@@ -110,3 +110,23 @@ fn an_eof_after_our_shutdown_does_not_invite_sending() {
     let done = Surprise::Eof { write_shut: true }.note(Lang::En).expect("a note");
     assert!(open.contains("you may still send") && !done.contains("may still send"));
 }
+
+/// A handout notes what a `tls` event's alert or `close_notify` means; the handshake's
+/// stages are not surprises.
+#[test]
+fn tls_alerts_and_close_notify_are_noted_from_their_events() {
+    use crate::event::{ConnId, TlsStage};
+    let tls = |stage| EventKind::Tls { conn: ConnId(1), stage };
+    let notify = tls(TlsStage::CloseNotify { by: TlsBy::Peer });
+    assert_eq!(Surprise::of_event(&notify, false), Some(Surprise::TlsCloseNotify(TlsBy::Peer)));
+    let alert = tls(TlsStage::Alert {
+        level: "fatal".into(),
+        description: "unknown_ca".into(),
+        by: TlsBy::Local,
+    });
+    let surprise = Surprise::of_event(&alert, false);
+    assert_eq!(surprise, Some(Surprise::TlsAlert { by: TlsBy::Local, fatal: true }));
+    assert!(surprise.and_then(|s| s.note(Lang::En)).is_some_and(|n| n.contains("our TLS")));
+    let hello = tls(TlsStage::ClientHello { sni: None, alpn: vec![], versions: vec![] });
+    assert_eq!(Surprise::of_event(&hello, false), None);
+}
