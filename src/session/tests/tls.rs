@@ -175,6 +175,19 @@ fn the_handshake_alerts_and_close_notify_are_kept_and_listed() {
     assert!(c.stream(Dir::In).ended_us().is_some(), "close_notify ends the plaintext");
 }
 
+/// The record that held the peer's `close_notify` is named as such, not as a record without
+/// application data.
+#[test]
+fn the_recv_that_carried_close_notify_is_followed_by_it() {
+    let mut alert = vec![0x17, 0x03, 0x03, 0x00, 0x13];
+    alert.extend_from_slice(&[0; 0x13]);
+    let mut events = handshaken();
+    events.extend([recv(2, &alert), tls(2, TlsStage::CloseNotify { by: TlsBy::Peer })]);
+    let lines = call_lines(&fold(events), 2);
+    let tail: Vec<&str> = lines.iter().rev().take(2).rev().map(String::as_str).collect();
+    assert_eq!(tail, ["recv(65536) -> 24", "tls close_notify (by peer)"]);
+}
+
 #[test]
 fn a_fin_without_close_notify_is_named() {
     let mut events = handshaken();

@@ -44,7 +44,16 @@ impl Session {
                 TlsCall::CloseNotify { by: *by }
             }
         };
-        conn.record(t, CallKind::Tls(call));
+        // The peer's alert (`close_notify` included) is what the `recv` before it carried.
+        let from_peer = matches!(
+            stage,
+            TlsStage::Alert { by: TlsBy::Peer, .. } | TlsStage::CloseNotify { by: TlsBy::Peer }
+        );
+        if from_peer && awaits_plaintext(conn) {
+            conn.replace_last_call(t, CallKind::Tls(call));
+        } else {
+            conn.record(t, CallKind::Tls(call));
+        }
         if let TlsStage::CloseNotify { by } = stage {
             // After a `close_notify`, no more plaintext comes from its sender.
             let dir = match by {
@@ -66,11 +75,7 @@ impl Session {
         t: u64,
     ) {
         let Some(conn) = self.tls_connection(id) else { return };
-        let waiting = matches!(
-            conn.calls().last().map(|c| &c.kind),
-            Some(CallKind::Tls(TlsCall::NoPlaintext { .. }))
-        );
-        if dir == Dir::In && waiting {
+        if dir == Dir::In && awaits_plaintext(conn) {
             conn.replace_last_call(t, CallKind::Tls(call));
         } else {
             conn.record(t, CallKind::Tls(call));
@@ -149,4 +154,10 @@ impl Session {
         }
         self.connections.get_mut(&id)
     }
+}
+
+/// The latest call is the "no plaintext" line a `recv` left, which what TLS made of that
+/// `recv`'s bytes replaces.
+fn awaits_plaintext(conn: &Connection) -> bool {
+    matches!(conn.calls().last().map(|c| &c.kind), Some(CallKind::Tls(TlsCall::NoPlaintext { .. })))
 }
