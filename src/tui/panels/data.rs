@@ -69,7 +69,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, cx: &RenderContext) {
     };
     let panes = panes(conn, area, app.data_view(), cx.glyphs);
     if panes.is_empty() {
-        let text = if conn.is_listener() {
+        let text = if let Some(text) = super::tls::no_plaintext_yet(conn) {
+            text
+        } else if conn.is_listener() {
             format!("{} is a listener: it accepts connections and moves no bytes", conn.id)
         } else {
             format!("no bytes moved on {} yet", conn.id)

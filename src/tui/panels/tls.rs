@@ -2,7 +2,7 @@
 //! and the handshake summary (SNI, version, cipher, ALPN, the peer's certificate).
 
 use super::palette;
-use crate::event::TlsBy;
+use crate::event::{Dir, TlsBy};
 use crate::session::{Connection, Layer, TlsState};
 use crate::tui::App;
 use crate::tui::render_context::RenderContext;
@@ -19,6 +19,15 @@ pub fn data_title_layer(app: &App) -> String {
         Some(Layer::Wire) => ", TLS wire bytes".to_string(),
         None => String::new(),
     }
+}
+
+/// What the Data panel says of a TLS connection whose socket moved bytes but whose TLS gave
+/// no plaintext yet (a handshake under way, a record incomplete): the wire bytes are there.
+#[must_use]
+pub fn no_plaintext_yet(conn: &Connection) -> Option<String> {
+    let moved = conn.bytes(Dir::In) + conn.bytes(Dir::Out) > 0;
+    (conn.shown_layer() == Some(Layer::Plaintext) && moved)
+        .then(|| format!("no plaintext on {} yet: W shows the wire bytes", conn.id))
 }
 
 /// The handshake summary of `conn`, a few lines for a panel `width` cells wide (0: any
@@ -93,4 +102,46 @@ fn agreed_line(tls: &TlsState, cx: &RenderContext) -> Line<'static> {
 
 fn ui_line(text: &str, cx: &RenderContext) -> Line<'static> {
     Line::from(ui_span(cx.glyphs, text, cx.theme.dim()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::{Address, ConnId, Event, EventKind, TlsStage};
+    use crate::session::Session;
+    use bytes::Bytes;
+
+    /// #1 connected, its `ClientHello` sent: wire bytes, no plaintext.
+    fn handshaking() -> Session {
+        let mut session = Session::default();
+        let conn = ConnId(1);
+        let peer = Address::Ip("127.0.0.1:443".parse().expect("an address"));
+        let hello = Bytes::from_static(&[0x16, 0x03, 0x01, 0x00, 0x00]);
+        let versions = vec!["TLSv1.3".to_string()];
+        let kinds = [
+            EventKind::Connect { conn, peer: peer.clone(), pair: None, client: None },
+            EventKind::Connected { conn, local: peer.clone(), peer },
+            EventKind::Tls {
+                conn,
+                stage: TlsStage::ClientHello { sni: None, alpn: vec![], versions },
+            },
+            EventKind::Send { conn, requested: 5, len: 5, data: hello },
+        ];
+        for (t_us, kind) in (1..).zip(kinds) {
+            session.apply(&Event { kind, t_us });
+        }
+        session
+    }
+
+    #[test]
+    fn a_handshake_under_way_says_where_the_bytes_are() {
+        let mut session = handshaking();
+        let conn = session.connection(ConnId(1)).expect("#1");
+        assert_eq!(
+            no_plaintext_yet(conn).as_deref(),
+            Some("no plaintext on #1 yet: W shows the wire bytes")
+        );
+        session.set_layer(Layer::Wire);
+        assert_eq!(no_plaintext_yet(session.connection(ConnId(1)).expect("#1")), None);
+    }
 }
