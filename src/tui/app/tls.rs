@@ -98,4 +98,14 @@ mod tests {
         key(&mut app, KeyCode::Enter);
         assert_eq!((app.session().layer(), shown(&app)), (Layer::Plaintext, 2));
     }
+
+    /// A replay that seeks back folds its events into a new session: the layer chosen stays.
+    #[test]
+    fn a_rewind_keeps_the_layer_shown() {
+        let mut app = App::new(crate::tui::model::new_session(), Mode::Auto, Source::Replay);
+        key(&mut app, KeyCode::Char('W'));
+        assert_eq!(app.session().layer(), Layer::Wire);
+        app.update(Msg::Rewind);
+        assert_eq!(app.session().layer(), Layer::Wire);
+    }
 }
