@@ -115,6 +115,11 @@ fn curls_request_reads_in_plaintext_and_w_shows_the_records_on_the_wire() {
     for line in ["GET /tls-in-the-clear HTTP/1.1", "Host: localhost:", "HTTP/1.1 200 OK"] {
         assert!(screen.contains(line), "{line} in the clear:\n{screen}");
     }
+    // The plaintext's chunks are what TLS gave and took, not socket calls.
+    assert!(
+        screen.contains("── tls_read 60 B") && screen.contains("── tls_write 95 B"),
+        "{screen}"
+    );
     let summary = tmux.wait_for_screen("the handshake summary", |s| s.contains("TLS TLSv1.3"));
     // The test certificates keep rcgen's default expiry.
     for expected in [
@@ -138,6 +143,7 @@ fn curls_request_reads_in_plaintext_and_w_shows_the_records_on_the_wire() {
             && s.lines().any(|line| line.contains(">0000") && line.contains("16 03 01"))
     });
     assert!(!wire.contains("GET /tls-in-the-clear"), "no plaintext among the wire bytes:\n{wire}");
+    assert!(wire.contains("── send ") && !wire.contains("tls_write"), "socket calls:\n{wire}");
     // And back.
     tmux.send_keys("W");
     tmux.wait_for_screen("the plaintext again", |s| s.contains("Data (hex, TLS plaintext)"));

@@ -50,6 +50,9 @@ pub struct Stream {
     framing: Framing,
     /// When the stream ended (EOF received, or our write side shut), if it has.
     ended_us: Option<u64>,
+    /// A TLS connection's plaintext: its chunks are what `tls_read`/`tls_write` carried,
+    /// not what a socket call moved.
+    plaintext: bool,
 }
 
 impl Stream {
@@ -60,7 +63,20 @@ impl Stream {
             chunks_dropped: 0,
             framing: Framing::new(spec, max_message, 0),
             ended_us: None,
+            plaintext: false,
         }
+    }
+
+    /// A TLS connection's plaintext stream (see [`Stream::is_plaintext`]).
+    pub(super) fn new_plaintext(spec: Spec, max_message: usize, retain: usize) -> Self {
+        Self { plaintext: true, ..Self::new(spec, max_message, retain) }
+    }
+
+    /// Whether the chunks are TLS plaintext (`tls_read`, `tls_write`) rather than the bytes
+    /// of socket calls (`recv`, `send`).
+    #[must_use]
+    pub fn is_plaintext(&self) -> bool {
+        self.plaintext
     }
 
     /// Appends what one call moved and frames it. Empty calls leave no chunk.

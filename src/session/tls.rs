@@ -88,8 +88,8 @@ impl TlsState {
             established: None,
             alert: None,
             close_notify: [None; 2],
-            plain_in: Stream::new(spec.clone(), max_message, retain),
-            plain_out: Stream::new(spec, max_message, retain),
+            plain_in: Stream::new_plaintext(spec.clone(), max_message, retain),
+            plain_out: Stream::new_plaintext(spec, max_message, retain),
             scan: RecordScan::default(),
         }
     }

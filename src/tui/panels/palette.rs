@@ -4,7 +4,7 @@
 
 use crate::event::Dir;
 use crate::inspect::hexdump::ByteClass;
-use crate::session::{CallKind, ConnState, TlsCall};
+use crate::session::{CallKind, ConnState, Stream, TlsCall};
 use crate::tui::theme::Theme;
 use ratatui::style::{Color, Modifier, Style};
 
@@ -30,12 +30,15 @@ pub(super) fn dir_marker(dir: Dir) -> &'static str {
     }
 }
 
-/// What the stream's chunks were made by.
+/// What the stream's chunks were made by: socket calls, or for a TLS connection's plaintext
+/// what TLS gave and was given.
 #[must_use]
-pub(super) fn call_name(dir: Dir) -> &'static str {
-    match dir {
-        Dir::In => "recv",
-        Dir::Out => "send",
+pub(super) fn call_name(dir: Dir, stream: &Stream) -> &'static str {
+    match (dir, stream.is_plaintext()) {
+        (Dir::In, false) => "recv",
+        (Dir::Out, false) => "send",
+        (Dir::In, true) => "tls_read",
+        (Dir::Out, true) => "tls_write",
     }
 }
 

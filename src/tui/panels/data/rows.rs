@@ -79,7 +79,7 @@ pub(in crate::tui::panels) struct Painter<'a> {
 impl Painter<'_> {
     /// `<── recv 17 B @ 0.512s ─────`.
     pub(super) fn separator(&self, chunk: &Chunk) -> Line<'static> {
-        let name = palette::call_name(self.dir);
+        let name = palette::call_name(self.dir, self.stream);
         let label = format!(
             "{}── {name} {} B @ {} ",
             palette::dir_marker(self.dir),
