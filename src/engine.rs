@@ -23,7 +23,7 @@ mod tls;
 
 pub use tls::{
     CA_CERT_FILE, CA_KEY_FILE, ClientOptions, LocalCa, ServerIdentity, TlsSettings, client_config,
-    data_dir, key_log, local_ca_config, server_config,
+    data_dir, key_log, lesson_settings as tls_lesson_settings, local_ca_config, server_config,
 };
 
 use crate::event::{Command, Event, FaultSet, Pace, SockOption};

@@ -24,6 +24,7 @@ mod readiness;
 mod retention;
 mod store;
 mod stream;
+mod tls;
 mod truncation;
 
 pub use call::{Call, CallKind, Calls};
@@ -33,6 +34,7 @@ pub use intercept::{HeldMessage, InterceptOn, Intercepts};
 pub use peers::{MAX_PEERS, Peers, Tally};
 pub use readiness::Round;
 pub use stream::{Chunk, Stream};
+pub use tls::{Alert, Layer, Offer, TlsCall, TlsState};
 pub use truncation::Truncation;
 
 use std::collections::BTreeMap;
@@ -130,6 +132,8 @@ pub struct Session {
     bytes_out: u64,
     /// The wall-clock start its `session` event gave, if it gave one.
     start_unix_us: Option<u64>,
+    /// Which bytes of a TLS connection the views read.
+    layer: Layer,
 }
 
 impl Default for Session {
@@ -153,6 +157,7 @@ impl Session {
             orphans: 0,
             bytes_in: 0,
             bytes_out: 0,
+            layer: Layer::default(),
         }
     }
 
@@ -283,6 +288,21 @@ impl Session {
             self.config.framing = spec;
         }
         self.retention.enforce(&mut self.connections);
+    }
+
+    /// Shows TLS connections' plaintext or their wire bytes in every view, from now on and
+    /// for connections to come. Nothing is lost either way: both are kept.
+    pub fn set_layer(&mut self, layer: Layer) {
+        self.layer = layer;
+        for conn in self.connections.values_mut() {
+            conn.shown = layer;
+        }
+    }
+
+    /// Which bytes of a TLS connection the views read.
+    #[must_use]
+    pub fn layer(&self) -> Layer {
+        self.layer
     }
 
     /// The framing of one connection (both directions share it).

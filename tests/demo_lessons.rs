@@ -311,3 +311,35 @@ fn backlog_connections_wait_until_the_server_accepts() {
         clients(&events).iter().flat_map(|c| bodies(&events, *c, "in")).collect();
     assert_eq!(echoed, ["accepted at last", "me too, a second later"]);
 }
+
+/// The `tls` lesson: records with no plaintext during the handshake, a `recv` of 16 bytes of
+/// a record that gives no plaintext until the next `recv` brings the rest, the echoed line in
+/// plaintext, and each side's `close_notify` before its FIN.
+#[test]
+fn tls_a_partial_record_gives_no_plaintext_and_close_notify_comes_before_fin() {
+    let events = run("tls");
+    let client = clients(&events)[0];
+    let of_client = |kind: &'static str| {
+        ev(&events, kind).filter(move |(_, e)| conn(e) == client).map(|(at, e)| (at, e.clone()))
+    };
+    let established = of_client("tls").find(|(_, e)| e["stage"] == "established");
+    let (handshake_done, _) = established.expect("the handshake completes");
+    let reads: Vec<usize> = of_client("tls_read").map(|(at, _)| at).collect();
+    assert!(reads.iter().all(|&at| at > handshake_done), "no plaintext from the handshake");
+    let (short, _) = of_client("recv").find(|(_, e)| e["len"] == 16).expect("recv(16)");
+    let (rest, _) = of_client("recv").find(|(at, _)| *at > short).expect("the next recv");
+    assert!(!reads.iter().any(|&at| at > short && at < rest), "no plaintext from 16 bytes");
+    let (after, read) = of_client("tls_read").find(|(at, _)| *at > rest).expect("plaintext");
+    assert_eq!(text(&read), "this line comes back in one TLS record\n");
+    assert!(after > rest);
+    let server = ev(&events, "accept").map(|(_, e)| conn(e)).next().expect("the server socket");
+    for socket in [client, server] {
+        let at = |kind: &str| {
+            events.iter().position(|e| {
+                e["ev"] == kind && conn(e) == socket && (kind != "tls" || e["by"] == "peer")
+            })
+        };
+        let (notify, eof) = (at("tls"), at("eof"));
+        assert!(notify.is_some() && notify < eof, "#{socket}: close_notify, then EOF");
+    }
+}

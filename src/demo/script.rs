@@ -28,7 +28,7 @@ use crate::framing::Spec;
 use clock::Clock;
 use std::time::Duration;
 
-pub(super) use plan::{Act, Call, Expected, Plan, Settings, Step, Until, Wait};
+pub(super) use plan::{Act, Call, Expected, LessonTls, Plan, Settings, Step, Until, Wait};
 
 /// Where the clients connect: the lesson's own server, or a real one (`run --to`).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 //! lesson's handout prints it under the call's line. The texts are Fluent messages in every
 //! language (`assets/locales/LANG/why.ftl`); this file only says which message a result gets.
 
-use super::{ClosedBy, ErrorKind, EventKind, How, Op};
+use super::{ClosedBy, ErrorKind, EventKind, How, Op, TlsBy, TlsStage};
 use crate::locale::{Catalog, FluentArgs, Lang};
 use std::sync::LazyLock;
 
@@ -35,6 +35,20 @@ pub enum Surprise {
     /// A connected datagram socket's call failed as refused: an ICMP port unreachable came
     /// back for an earlier datagram (there is no handshake to refuse).
     PortUnreachable,
+    /// A TLS connection's `recv` moved ciphertext but no plaintext came of it.
+    /// `mid_record`: the bytes end inside a record whose rest has not arrived.
+    TlsNoPlaintext {
+        mid_record: bool,
+    },
+    /// A TLS alert; `fatal`: its level is fatal, so the connection ends.
+    TlsAlert {
+        by: TlsBy,
+        fatal: bool,
+    },
+    /// A `close_notify`: TLS's own end of the data, which a bare TCP FIN is not.
+    TlsCloseNotify(TlsBy),
+    /// The peer's FIN came with no `close_notify` before it.
+    TlsFinWithoutCloseNotify,
 }
 
 impl Surprise {
@@ -56,8 +70,21 @@ impl Surprise {
                 Self::PortUnreachable
             }
             EventKind::Error { kind, .. } => Self::Error(*kind),
+            EventKind::Tls { stage, .. } => return Self::of_tls(stage),
             _ => return None,
         })
+    }
+
+    /// The surprise in a `tls` event's stage, if any.
+    #[must_use]
+    pub fn of_tls(stage: &TlsStage) -> Option<Self> {
+        match stage {
+            TlsStage::ClientHello { .. } | TlsStage::Established(_) => None,
+            TlsStage::Alert { level, by, .. } => {
+                Some(Self::TlsAlert { by: *by, fatal: level == "fatal" })
+            }
+            TlsStage::CloseNotify { by } => Some(Self::TlsCloseNotify(*by)),
+        }
     }
 
     /// What the result means in `lang`, if there is something to say (English where the
@@ -100,6 +127,14 @@ impl Surprise {
             Self::Error(ErrorKind::MsgSize) => "why-error-msg-size",
             Self::Truncated => "why-truncated",
             Self::PortUnreachable => "why-port-unreachable",
+            Self::TlsNoPlaintext { mid_record: true } => "why-tls-record-incomplete",
+            Self::TlsNoPlaintext { mid_record: false } => "why-tls-no-application-data",
+            Self::TlsAlert { by: TlsBy::Peer, fatal: true } => "why-tls-alert-fatal-peer",
+            Self::TlsAlert { by: TlsBy::Local, fatal: true } => "why-tls-alert-fatal-local",
+            Self::TlsAlert { fatal: false, .. } => "why-tls-alert-warning",
+            Self::TlsCloseNotify(TlsBy::Peer) => "why-tls-close-notify-peer",
+            Self::TlsCloseNotify(TlsBy::Local) => "why-tls-close-notify-local",
+            Self::TlsFinWithoutCloseNotify => "why-tls-fin-without-close-notify",
         })
     }
 }

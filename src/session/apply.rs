@@ -4,9 +4,10 @@ use super::Session;
 use super::call::CallKind;
 use super::connection::{ConnState, Connection, ErrorInfo, Interest, Role};
 use super::readiness::Round;
+use super::tls::{Layer, TlsCall};
 use crate::event::{
     Address, ClosedBy, ConnId, Dir, ErrorKind, Event, EventKind as K, How, Op, Readiness,
-    SocketType, TlsStage,
+    SocketType,
 };
 use crate::framing::Spec;
 
@@ -21,22 +22,18 @@ impl Session {
         }
         match &event.kind {
             K::Session { start_unix_us, .. } => self.start_unix_us = *start_unix_us,
-            // What TLS agreed is shown beside the peer.
-            K::Tls { conn, stage: TlsStage::Established(agreed) } => {
-                if let Some(c) = self.known(*conn) {
-                    let alpn = agreed.alpn.as_deref().map(|p| format!(" {p}")).unwrap_or_default();
-                    c.tls = Some(format!("{}{alpn}", agreed.version));
-                }
+            // The handshake, alerts and `close_notify`; the plaintext beside the wire bytes.
+            K::Tls { conn, stage } => self.on_tls(*conn, stage, t),
+            K::TlsRead { conn, len, data } => {
+                self.on_plaintext(*conn, Dir::In, data, TlsCall::Read { len: *len }, t);
+            }
+            K::TlsWrite { conn, requested, len, data } => {
+                let call = TlsCall::Write { requested: *requested, len: *len };
+                self.on_plaintext(*conn, Dir::Out, data, call, t);
             }
             // `message` events are derived by the headless printer; the model frames by itself.
-            // A `blocked` call is followed by its result, which the model shows. The streams
-            // hold what the socket moved (ciphertext for TLS); the other TLS stages and the
-            // plaintext are in the event log.
-            K::Message { .. }
-            | K::Blocked { .. }
-            | K::TlsRead { .. }
-            | K::TlsWrite { .. }
-            | K::Tls { .. } => {}
+            // A `blocked` call is followed by its result, which the model shows.
+            K::Message { .. } | K::Blocked { .. } => {}
             K::Listen { conn, local } => self.on_listen(*conn, local, t),
             K::Accept { conn, listener, local, peer } => {
                 self.on_accept(*conn, *listener, [local, peer], t);
@@ -55,6 +52,7 @@ impl Session {
             K::Ready(readiness) => self.on_ready(readiness, t),
             K::Recv { conn, max, len, data } => {
                 self.on_bytes(*conn, Dir::In, data, t, CallKind::Recv { max: *max, len: *len });
+                self.after_tls_recv(*conn, data, t);
             }
             K::Send { conn, requested, len, data } => {
                 let call = CallKind::Send { requested: *requested, len: *len };
@@ -124,8 +122,11 @@ impl Session {
     /// The socket an opening event names, created if new. A repeated opening event (a connect
     /// retry, or a damaged recording) keeps the socket, its role and its bytes.
     fn open(&mut self, id: ConnId, role: Role, t: u64) -> &mut Connection {
-        let Self { connections, config, .. } = self;
-        connections.entry(id).or_insert_with(|| Connection::new(id, role, t, config.limits()))
+        let Self { connections, config, layer, .. } = self;
+        let conn =
+            connections.entry(id).or_insert_with(|| Connection::new(id, role, t, config.limits()));
+        conn.shown = *layer;
+        conn
     }
 
     fn on_listen(&mut self, id: ConnId, local: &Address, t: u64) {
@@ -242,7 +243,7 @@ impl Session {
             }
         };
         if !data.is_empty() {
-            retention.note_chunk(id, dir);
+            retention.note_chunk(id, dir, Layer::Wire);
         }
         // A proxy queues what one side received on the other side.
         if let Some(other) = relay_to.and_then(|pair| connections.get_mut(&pair)) {
@@ -271,6 +272,7 @@ impl Session {
         conn.close_half(true, false);
         let write_shut = conn.write_closed;
         conn.record(t, CallKind::Eof { write_shut });
+        self.after_tls_eof(id, t);
     }
 
     fn on_shutdown(&mut self, id: ConnId, how: How, t: u64) {
@@ -324,13 +326,15 @@ impl Session {
         conn.record(t, CallKind::Error { op, kind, message: message.to_owned() });
     }
 
-    /// No more bytes will move in this direction (frames an `eof` message).
+    /// No more bytes will move in this direction (frames an `eof` message), on the wire
+    /// and, for TLS, in plaintext.
     fn end_stream(&mut self, id: ConnId, dir: Dir, t: u64) {
         if let Some(conn) = self.connections.get_mut(&id) {
             // Completing an `eof` message adds an entry, which may need room.
             self.retention.track(conn, |conn| conn.stream_mut(dir).end(t));
             self.retention.enforce(&mut self.connections);
         }
+        self.end_plaintext(id, dir, t);
     }
 }
 

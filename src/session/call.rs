@@ -90,6 +90,8 @@ pub enum CallKind {
     /// A step of an intercept on the pair, in the log's words: started or stopped, a message
     /// held or released, bytes injected.
     Intercept(String),
+    /// A TLS step on this connection: the handshake, plaintext, an alert, `close_notify`.
+    Tls(super::TlsCall),
 }
 
 impl fmt::Display for CallKind {
@@ -129,6 +131,7 @@ impl fmt::Display for CallKind {
                 write!(f, "fault {} {} {}: {detail}", dir.name(), kind.name(), state.name())
             }
             CallKind::Intercept(step) => f.write_str(step),
+            CallKind::Tls(step) => step.fmt(f),
         }
     }
 }
@@ -162,6 +165,14 @@ impl Calls {
             self.kept.pop_front();
         }
         self.kept.push_back(call);
+    }
+
+    /// Replaces the newest kept call (or keeps `call` if none is kept), counting nothing new.
+    pub(super) fn replace_last(&mut self, call: Call) {
+        match self.kept.back_mut() {
+            Some(last) => *last = call,
+            None => self.push(call),
+        }
     }
 
     /// Every call ever made on this connection, dropped ones included.

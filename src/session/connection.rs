@@ -6,6 +6,7 @@ use std::mem::discriminant;
 
 use super::call::{Call, CallKind, Calls};
 use super::stream::Stream;
+use super::tls::{Layer, TlsState};
 use crate::event::{
     Address, ClosedBy, ConnId, Dir, ErrorKind, FaultDir, FaultKind, FaultState, Op, SockOption,
 };
@@ -145,6 +146,10 @@ pub struct Connection {
     /// What TLS agreed once the handshake completed: the version and the application
     /// protocol (`TLSv1.3 h2`).
     pub tls: Option<String>,
+    /// A TLS connection's plaintext and handshake, from its first TLS event on.
+    pub(super) tls_state: Option<Box<TlsState>>,
+    /// Which bytes [`Connection::stream`] gives, when the connection speaks TLS.
+    pub(super) shown: Layer,
     /// Where the socket is before half-closes are applied (see [`ConnState`]).
     phase: ConnState,
     /// Level readiness as `select()` would report it: (readable, writable).
@@ -183,6 +188,8 @@ impl Connection {
             faults: Vec::new(),
             intercepts: super::Intercepts::default(),
             tls: None,
+            tls_state: None,
+            shown: Layer::default(),
             phase,
             level: (false, false),
             calls: Calls::new(limits.calls),
@@ -196,18 +203,47 @@ impl Connection {
         &self.calls
     }
 
+    /// The bytes the views show in `dir`: for a TLS connection, the plaintext or the wire
+    /// bytes as the session's [`Layer`] says; for any other, what the socket moved.
     #[must_use]
     pub fn stream(&self, dir: Dir) -> &Stream {
+        self.stream_of(dir, self.shown)
+    }
+
+    /// What the socket itself moved in `dir` (ciphertext, for TLS).
+    #[must_use]
+    pub fn wire(&self, dir: Dir) -> &Stream {
         match dir {
             Dir::In => &self.input,
             Dir::Out => &self.output,
         }
     }
 
-    /// Every byte received (`In`) or sent (`Out`), evicted ones included.
+    /// The bytes of one layer; the wire bytes when the connection has no TLS.
+    #[must_use]
+    pub fn stream_of(&self, dir: Dir, layer: Layer) -> &Stream {
+        match (layer, self.tls_state.as_deref()) {
+            (Layer::Plaintext, Some(tls)) => tls.plaintext(dir),
+            (Layer::Plaintext, None) | (Layer::Wire, _) => self.wire(dir),
+        }
+    }
+
+    /// What TLS said on this connection, if it speaks TLS.
+    #[must_use]
+    pub fn tls_state(&self) -> Option<&TlsState> {
+        self.tls_state.as_deref()
+    }
+
+    /// The layer [`Connection::stream`] shows, if the connection has two.
+    #[must_use]
+    pub fn shown_layer(&self) -> Option<Layer> {
+        self.tls_state.as_ref().map(|_| self.shown)
+    }
+
+    /// Every byte the socket received (`In`) or sent (`Out`), evicted ones included.
     #[must_use]
     pub fn bytes(&self, dir: Dir) -> u64 {
-        self.stream(dir).total()
+        self.wire(dir).total()
     }
 
     #[must_use]
@@ -228,11 +264,27 @@ impl Connection {
         self.level
     }
 
+    /// The wire stream of `dir`.
     pub(super) fn stream_mut(&mut self, dir: Dir) -> &mut Stream {
         match dir {
             Dir::In => &mut self.input,
             Dir::Out => &mut self.output,
         }
+    }
+
+    /// One layer's stream of `dir` (the wire's when there is no TLS), for retention.
+    pub(super) fn layer_mut(&mut self, dir: Dir, layer: Layer) -> &mut Stream {
+        let Self { tls_state, input, output, .. } = self;
+        match (layer, tls_state.as_deref_mut(), dir) {
+            (Layer::Plaintext, Some(tls), _) => tls.plaintext_mut(dir),
+            (Layer::Plaintext, None, Dir::In) | (Layer::Wire, _, Dir::In) => input,
+            (Layer::Plaintext, None, Dir::Out) | (Layer::Wire, _, Dir::Out) => output,
+        }
+    }
+
+    /// Replaces the latest call (a placeholder a later event completes).
+    pub(super) fn replace_last_call(&mut self, t_us: u64, kind: CallKind) {
+        self.calls.replace_last(Call { t_us, kind });
     }
 
     pub(super) fn record(&mut self, t_us: u64, kind: CallKind) {
@@ -325,12 +377,15 @@ impl Connection {
 
     /// Total memory both streams hold for the views.
     pub(super) fn cost(&self) -> usize {
-        self.input.cost() + self.output.cost()
+        self.input.cost() + self.output.cost() + self.tls_state.as_ref().map_or(0, |tls| tls.cost())
     }
 
     pub(super) fn reframe(&mut self, spec: &Spec, max_message: usize) {
         self.input.reframe(spec.clone(), max_message);
         self.output.reframe(spec.clone(), max_message);
+        if let Some(tls) = self.tls_state.as_deref_mut() {
+            tls.reframe(spec, max_message);
+        }
     }
 }
 

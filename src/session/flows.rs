@@ -11,6 +11,7 @@
 
 use super::call::CallKind;
 use super::connection::{ConnState, Role};
+use super::tls::Layer;
 use super::{Connection, Session};
 use crate::event::{Address, ClosedBy, ConnId, Dir};
 use crate::framing::Spec;
@@ -38,7 +39,7 @@ impl Session {
             None => flow.stream_mut(dir).push(data, t),
         });
         if !data.is_empty() {
-            retention.note_chunk(id, dir);
+            retention.note_chunk(id, dir, Layer::Wire);
         }
         self.retention.enforce(&mut self.connections);
     }

@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, VecDeque};
 
 use super::connection::Connection;
+use super::tls::Layer;
 use crate::event::{ConnId, Dir};
 
 /// Which stream a retained chunk belongs to.
@@ -10,6 +11,8 @@ use crate::event::{ConnId, Dir};
 struct StreamKey {
     conn: ConnId,
     dir: Dir,
+    /// A TLS connection keeps its plaintext beside its wire bytes, under the same cap.
+    layer: Layer,
 }
 
 /// Tracks what the views' memory costs and evicts the oldest chunks, across every stream, once
@@ -45,8 +48,8 @@ impl Retention {
     }
 
     /// A chunk was appended to this stream: it becomes the newest to evict.
-    pub(super) fn note_chunk(&mut self, conn: ConnId, dir: Dir) {
-        self.queue.push_back(StreamKey { conn, dir });
+    pub(super) fn note_chunk(&mut self, conn: ConnId, dir: Dir, layer: Layer) {
+        self.queue.push_back(StreamKey { conn, dir, layer });
     }
 
     /// Evicts oldest-first until the memory held fits the cap (or nothing is left to evict:
@@ -58,7 +61,7 @@ impl Retention {
                 self.queue.pop_front();
                 continue;
             };
-            let step = self.track(conn, |conn| conn.stream_mut(key.dir).evict_oldest());
+            let step = self.track(conn, |conn| conn.layer_mut(key.dir, key.layer).evict_oldest());
             self.dropped += step.bytes;
             if step.chunk_gone {
                 self.queue.pop_front();

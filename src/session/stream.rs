@@ -53,6 +53,9 @@ pub struct Stream {
     ended_us: Option<u64>,
     /// Datagrams received cut short (a datagram socket's `In` stream only).
     truncations: Truncations,
+    /// A TLS connection's plaintext: its chunks are what `tls_read`/`tls_write` carried,
+    /// not what a socket call moved.
+    plaintext: bool,
 }
 
 impl Stream {
@@ -64,7 +67,20 @@ impl Stream {
             framing: Framing::new(spec, max_message, 0),
             ended_us: None,
             truncations: Truncations::default(),
+            plaintext: false,
         }
+    }
+
+    /// A TLS connection's plaintext stream (see [`Stream::is_plaintext`]).
+    pub(super) fn new_plaintext(spec: Spec, max_message: usize, retain: usize) -> Self {
+        Self { plaintext: true, ..Self::new(spec, max_message, retain) }
+    }
+
+    /// Whether the chunks are TLS plaintext (`tls_read`, `tls_write`) rather than the bytes
+    /// of socket calls (`recv`, `send`).
+    #[must_use]
+    pub fn is_plaintext(&self) -> bool {
+        self.plaintext
     }
 
     /// Appends what one call moved and frames it. Empty calls leave no chunk.

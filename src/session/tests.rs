@@ -4,6 +4,7 @@ mod framing;
 mod intercept;
 mod proptests;
 mod retention;
+mod tls;
 
 use super::*;
 use crate::event::{

@@ -19,6 +19,7 @@ mod playback;
 mod presenter;
 mod reading;
 mod state;
+mod tls;
 
 pub use find::{CopyTarget, LastSearch};
 pub use following::{FollowLayout, FollowLine, FollowTop, FollowView, Side};

@@ -88,6 +88,8 @@ pub enum UiCommand {
     Demo(Option<String>),
     /// Open the follow view on the selected connection, or close it.
     Follow,
+    /// Show TLS connections' plaintext or wire bytes; `None` switches to the other.
+    Layer(Option<crate::session::Layer>),
     Help,
     Quit,
 }

@@ -37,5 +37,15 @@ why-port-unreachable = nothing listens on that port: ICMP port unreachable came 
 ## Datagrams
 why-truncated = the datagram was longer than the buffer: the rest is lost, not kept for the next recvfrom
 
+## TLS on the socket
+why-tls-record-incomplete = readable, but no plaintext yet: the TLS record is incomplete, its rest is still on the way
+why-tls-no-application-data = these records held no application data (handshake, a session ticket): nothing to read yet
+why-tls-alert-fatal-peer = the peer's TLS gave up: a fatal alert ends the connection; its description says why
+why-tls-alert-fatal-local = our TLS gave up: a fatal alert ends the connection; its description says why
+why-tls-alert-warning = a warning alert: the connection goes on
+why-tls-close-notify-peer = the peer's TLS says it sent everything: unlike a bare TCP FIN, this end cannot be forged
+why-tls-close-notify-local = we told the peer we send no more data, before our FIN
+why-tls-fin-without-close-notify = TCP FIN with no close_notify first: TLS cannot tell this end from a connection cut short
+
 ## The handout's label before each note
 why-label = why

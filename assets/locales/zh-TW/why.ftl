@@ -36,5 +36,15 @@ why-port-unreachable = 那個埠沒有人在監聽：先前的資料包換來 IC
 ## 資料包
 why-truncated = 資料包比緩衝區長：多出的部分遺失了，不會留給下一次 recvfrom
 
+## socket 上的 TLS
+why-tls-record-incomplete = 可讀，但還沒有明文：TLS 記錄不完整，其餘部分還在路上
+why-tls-no-application-data = 這些記錄裡沒有應用資料（交握、session ticket）：還沒有東西可讀
+why-tls-alert-fatal-peer = 對端的 TLS 放棄了：致命警示結束連線；說明寫了原因
+why-tls-alert-fatal-local = 我們的 TLS 放棄了：致命警示結束連線；說明寫了原因
+why-tls-alert-warning = 警告等級的警示：連線繼續
+why-tls-close-notify-peer = 對端的 TLS 表示資料已全部送出：不同於單純的 TCP FIN，這個結束無法偽造
+why-tls-close-notify-local = 我們在送出 FIN 之前告訴對端：不會再送資料
+why-tls-fin-without-close-notify = 收到 TCP FIN 但之前沒有 close_notify：TLS 無法分辨這是正常結束還是連線被截斷
+
 ## 講義中每則註解前的標籤
 why-label = 為什麼

@@ -35,6 +35,8 @@ pub(super) struct RawServer {
     pub accepts: Option<bool>,
     /// `close` or `keep-open`.
     pub on_eof: Option<Spanned<String>>,
+    /// `true`: the server and the clients speak TLS to each other.
+    pub tls: Option<bool>,
 }
 
 /// `[sockets]`: settings of every socket of the lesson, clients and server alike.

@@ -108,7 +108,14 @@ fn settings(server: &RawServer, sockets: &RawSockets) -> Result<Settings, Bad> {
         options.push(SockOption::Linger(Some(seconds(linger)?)));
     }
     let idle_timeout = sockets.idle_timeout.as_ref().map(idle_timeout).transpose()?;
-    Ok(Settings { echo, listen, backlog, eof_policy, recv_chunk, options, idle_timeout })
+    let tls = match server.tls {
+        Some(true) => {
+            let settings = crate::engine::tls_lesson_settings().map_err(|e| at(0..0, e))?;
+            Some(crate::demo::script::LessonTls(settings))
+        }
+        Some(false) | None => None,
+    };
+    Ok(Settings { echo, listen, backlog, eof_policy, recv_chunk, options, idle_timeout, tls })
 }
 
 /// A size as a number of bytes or as text (`4KiB`), checked by the command line's parser.

@@ -142,7 +142,34 @@ pub(in crate::demo) struct Settings {
     pub(in crate::demo) options: Vec<SockOption>,
     /// In the terminal UI and in a headless log.
     pub(in crate::demo) idle_timeout: Option<(Duration, Duration)>,
+    /// The server and the clients speak TLS to each other, with a certificate made when the
+    /// lesson was read ([`crate::engine::tls_lesson_settings`]).
+    pub(in crate::demo) tls: Option<LessonTls>,
 }
+
+/// A lesson's TLS settings. Two are equal when they are the same configurations: each
+/// reading of a lesson makes its own certificate.
+#[derive(Clone, Debug)]
+pub(in crate::demo) struct LessonTls(pub(in crate::demo) crate::engine::TlsSettings);
+
+impl PartialEq for LessonTls {
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (&self.0, &other.0);
+        let servers = match (&a.server, &b.server) {
+            (Some(x), Some(y)) => std::sync::Arc::ptr_eq(x, y),
+            (None, None) => true,
+            (Some(_), None) | (None, Some(_)) => false,
+        };
+        let clients = match (&a.client, &b.client) {
+            (Some((x, _)), Some((y, _))) => std::sync::Arc::ptr_eq(x, y),
+            (None, None) => true,
+            (Some(_), None) | (None, Some(_)) => false,
+        };
+        servers && clients
+    }
+}
+
+impl Eq for LessonTls {}
 
 impl Settings {
     pub(in crate::demo) fn apply(&self, base: EngineConfig, tempo: Tempo) -> EngineConfig {
@@ -159,6 +186,7 @@ impl Settings {
             idle_timeout: idle.or(base.idle_timeout),
             echo: self.echo,
             options,
+            tls: self.tls.as_ref().map_or(base.tls.clone(), |tls| tls.0.clone()),
             ..base
         }
     }

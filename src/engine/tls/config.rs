@@ -42,7 +42,7 @@ pub struct ServerIdentity {
 /// deprecated only because it lacks the post-quantum key exchange aws-lc-rs has; ring is
 /// chosen so that the build needs only a C compiler.
 #[allow(deprecated)]
-fn provider() -> Arc<rustls::crypto::CryptoProvider> {
+pub(super) fn provider() -> Arc<rustls::crypto::CryptoProvider> {
     Arc::new(rustls::crypto::ring::default_provider())
 }
 

@@ -10,12 +10,14 @@ mod config;
 mod describe;
 mod hello;
 mod keylog;
+mod lesson;
 
 pub use ca::{CA_CERT_FILE, CA_KEY_FILE, LocalCa, data_dir};
 pub use config::{ClientOptions, ServerIdentity, client_config, local_ca_config, server_config};
 pub(super) use describe::{alert_for, established, failure, lossy, rest_of, sent_alert};
 pub(super) use hello::offered_versions;
 pub use keylog::key_log;
+pub use lesson::lesson_settings;
 
 use rustls::pki_types::ServerName;
 use rustls::server::Acceptor;

@@ -25,7 +25,14 @@ fn every_surprise() -> Vec<Surprise> {
         Surprise::Error(ErrorKind::Other),
         Surprise::Truncated,
         Surprise::PortUnreachable,
+        Surprise::TlsNoPlaintext { mid_record: true },
+        Surprise::TlsNoPlaintext { mid_record: false },
+        Surprise::TlsFinWithoutCloseNotify,
     ];
+    for by in [TlsBy::Local, TlsBy::Peer] {
+        all.push(Surprise::TlsCloseNotify(by));
+        all.extend([true, false].map(|fatal| Surprise::TlsAlert { by, fatal }));
+    }
     all.extend(ops.map(Surprise::WouldBlock));
     all.extend([How::Read, How::Write, How::Both].map(Surprise::Shutdown));
     all.extend(kinds.map(Surprise::Error));
@@ -42,7 +49,11 @@ fn every_surprise() -> Vec<Surprise> {
             | Surprise::ClosedByReset
             | Surprise::Error(_)
             | Surprise::Truncated
-            | Surprise::PortUnreachable => {}
+            | Surprise::PortUnreachable
+            | Surprise::TlsNoPlaintext { .. }
+            | Surprise::TlsAlert { .. }
+            | Surprise::TlsCloseNotify(_)
+            | Surprise::TlsFinWithoutCloseNotify => {}
         }
     }
     all
@@ -83,7 +94,7 @@ fn every_surprise_with_a_note_has_it_written_in_both_languages() {
             assert!(!note.contains(['\u{2068}', '\u{2069}']), "{id}: isolation marks in {note:?}");
         }
     }
-    assert_eq!(noted, 19, "the notes there are");
+    assert_eq!(noted, 28, "the notes there are");
     assert!(!has_han(&label(Lang::En)) && has_han(&label(Lang::ZhTw)));
 }
 
@@ -102,4 +113,24 @@ fn an_eof_after_our_shutdown_does_not_invite_sending() {
     let open = Surprise::Eof { write_shut: false }.note(Lang::En).expect("a note");
     let done = Surprise::Eof { write_shut: true }.note(Lang::En).expect("a note");
     assert!(open.contains("you may still send") && !done.contains("may still send"));
+}
+
+/// A handout notes what a `tls` event's alert or `close_notify` means; the handshake's
+/// stages are not surprises.
+#[test]
+fn tls_alerts_and_close_notify_are_noted_from_their_events() {
+    use crate::event::{ConnId, TlsStage};
+    let tls = |stage| EventKind::Tls { conn: ConnId(1), stage };
+    let notify = tls(TlsStage::CloseNotify { by: TlsBy::Peer });
+    assert_eq!(Surprise::of_event(&notify, false), Some(Surprise::TlsCloseNotify(TlsBy::Peer)));
+    let alert = tls(TlsStage::Alert {
+        level: "fatal".into(),
+        description: "unknown_ca".into(),
+        by: TlsBy::Local,
+    });
+    let surprise = Surprise::of_event(&alert, false);
+    assert_eq!(surprise, Some(Surprise::TlsAlert { by: TlsBy::Local, fatal: true }));
+    assert!(surprise.and_then(|s| s.note(Lang::En)).is_some_and(|n| n.contains("our TLS")));
+    let hello = tls(TlsStage::ClientHello { sni: None, alpn: vec![], versions: vec![] });
+    assert_eq!(Surprise::of_event(&hello, false), None);
 }

@@ -73,6 +73,7 @@ impl App {
             Action::ScrollUp => self.scroll_help(-1),
             Action::ScrollDown => self.scroll_help(1),
             Action::ToggleDataView => self.toggle_data_view(),
+            Action::ToggleLayer => self.toggle_layer(),
             Action::Follow(FollowAction::Toggle) => self.toggle_follow_view(),
             Action::Follow(FollowAction::SideBySide) => self.toggle_side_by_side(),
             Action::PromptSendText => self.open_prompt(PromptKind::SendText),

@@ -61,6 +61,7 @@ impl App {
                 command,
                 UiCommand::Help
                     | UiCommand::Follow
+                    | UiCommand::Layer(_)
                     | UiCommand::Quit
                     | UiCommand::Framing { .. }
                     | UiCommand::Copy { .. }
@@ -72,7 +73,7 @@ impl App {
             }
             self.set_error(
                 "a replay has no sockets: only :seek, :speed, :play, :pause, :framing, :select, \
-                 :sort, :filter, :copy, :why, :follow, :help and :quit apply",
+                 :sort, :filter, :copy, :why, :follow, :layer, :help and :quit apply",
             );
             return Vec::new();
         }
@@ -173,6 +174,8 @@ impl App {
             UiCommand::Filter(filter) => self.set_connection_filter(filter),
             UiCommand::Help => self.overlay = Overlay::Help { scroll: 0 },
             UiCommand::Follow => self.toggle_follow_view(),
+            UiCommand::Layer(None) => self.toggle_layer(),
+            UiCommand::Layer(Some(layer)) => self.set_layer(layer),
             UiCommand::Quit => return vec![Effect::Quit],
             UiCommand::WhyNotes(on) => {
                 self.why_notes = on;

@@ -146,7 +146,10 @@ impl App {
 
     /// The player starts again from the first event: an empty session with the same framing.
     pub(super) fn rewind(&mut self) {
+        let layer = self.session.layer();
         self.session = crate::session::Session::new(self.session.config().clone());
+        // Which layer of TLS connections is shown is the person's choice, as the framing is.
+        self.session.set_layer(layer);
         // The new session counts its changes from zero again: the cached rows must not be
         // taken for current when its counters reach the old values.
         self.conns.rows.get_mut().invalidate();

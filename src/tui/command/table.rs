@@ -8,6 +8,7 @@ use super::{
 };
 use crate::event::{How, SockOption};
 use crate::inspect::prose;
+use crate::session::Layer;
 use crate::tui::conn_view::Filter;
 use crate::tui::payload::parse_hex;
 use crate::values::parse_recv_chunk;
@@ -151,6 +152,7 @@ pub static COMMANDS: &[CommandSpec] = &[
         _ => Err(usage(t.name, "[NAME|PATH]")),
     }),
     spec("follow", "", Choices::Free, |t| t.bare(UiCommand::Follow)),
+    spec("layer", "[plaintext|wire]", Choices::Words(&["plaintext", "wire"]), |t| layer(&t.args)),
     spec("help", "", Choices::Free, |t| t.bare(UiCommand::Help)),
     CommandSpec {
         name: "quit",
@@ -160,6 +162,16 @@ pub static COMMANDS: &[CommandSpec] = &[
         parse: |t| t.bare(UiCommand::Quit),
     },
 ];
+
+/// `:layer [plaintext|wire]`: no word switches to the other layer.
+fn layer(args: &[&str]) -> Result<UiCommand, String> {
+    match args {
+        [] => Ok(UiCommand::Layer(None)),
+        ["plaintext" | "plain"] => Ok(UiCommand::Layer(Some(Layer::Plaintext))),
+        ["wire"] => Ok(UiCommand::Layer(Some(Layer::Wire))),
+        _ => Err(usage("layer", "[plaintext|wire]")),
+    }
+}
 
 /// The command called `name` (or one of its aliases).
 pub(super) fn find(name: &str) -> Option<&'static CommandSpec> {

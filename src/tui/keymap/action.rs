@@ -27,6 +27,8 @@ pub enum Action {
     SelectConnectionPageUp,
     SelectConnectionPageDown,
     ToggleDataView,
+    /// A TLS connection's plaintext or its wire bytes, in every view.
+    ToggleLayer,
     /// The follow view's keys.
     Follow(FollowAction),
     // The Data cursor and selection.
@@ -252,6 +254,7 @@ impl Action {
             | Self::SelectConnectionPageUp
             | Self::SelectConnectionPageDown
             | Self::ToggleDataView
+            | Self::ToggleLayer
             | Self::Follow(_)
             | Self::CursorByteLeft
             | Self::CursorByteRight
@@ -325,6 +328,7 @@ impl Action {
             Self::SelectNextConnection => "select",
             Self::PromptConnectionFilter => "filter",
             Self::ToggleDataView => "hex/text",
+            Self::ToggleLayer => "plain/wire",
             Self::Follow(FollowAction::Toggle) => "follow",
             Self::Follow(FollowAction::SideBySide) => "side by side",
             Self::CursorByteRight => "cursor",

@@ -33,6 +33,7 @@ impl Action {
             Self::SelectConnectionPageUp => "select-connection-page-up",
             Self::SelectConnectionPageDown => "select-connection-page-down",
             Self::ToggleDataView => "toggle-data-view",
+            Self::ToggleLayer => "toggle-tls-layer",
             Self::Follow(action) => action.name(),
             Self::CursorByteLeft => "cursor-byte-left",
             Self::CursorByteRight => "cursor-byte-right",

@@ -172,6 +172,12 @@ pub const BINDINGS: &[Binding] = &[
     bind(ch('n'), C::Manual, A::Step, "step: one poll round"),
     // Data panel.
     bind(ch('x'), C::DataPanel, A::ToggleDataView, "show the data as hex or as text"),
+    bind(
+        ch('W'),
+        C::Main,
+        A::ToggleLayer,
+        "TLS: show the plaintext or the wire bytes (ciphertext) (:layer)",
+    ),
     bind(ch('v'), C::DataPanel, A::ToggleSelection, "start or drop a selection at the cursor"),
     bind(code(KeyCode::Esc), C::DataPanel, A::ClearCursor, "drop the cursor; follow new bytes"),
     bind(ch('o'), C::DataPanel, A::SwitchCursorDirection, "cursor to the other direction"),

@@ -69,7 +69,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, cx: &RenderContext) {
     };
     let panes = panes(conn, area, app.data_view(), cx.glyphs);
     if panes.is_empty() {
-        let text = if conn.is_listener() {
+        let text = if let Some(text) = super::tls::no_plaintext_yet(conn) {
+            text
+        } else if conn.is_listener() {
             format!("{} is a listener: it accepts connections and moves no bytes", conn.id)
         } else {
             format!("no bytes moved on {} yet", conn.id)
@@ -107,7 +109,8 @@ fn content_area(app: &App) -> Option<Rect> {
 
 /// The panes of `conn` in `area`: the directions that moved bytes, received first.
 fn panes(conn: &Connection, area: Rect, view: DataView, glyphs: glyphs::Glyphs) -> Vec<Pane<'_>> {
-    let dirs: Vec<Dir> = [Dir::In, Dir::Out].into_iter().filter(|&d| conn.bytes(d) > 0).collect();
+    let dirs: Vec<Dir> =
+        [Dir::In, Dir::Out].into_iter().filter(|&d| conn.stream(d).total() > 0).collect();
     let areas = match dirs.len() {
         1 => vec![area],
         2 => {

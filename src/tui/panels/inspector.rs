@@ -105,9 +105,12 @@ fn content(app: &App, width: usize, cx: &RenderContext) -> Vec<Line<'static>> {
         Ok(conn) => conn,
         Err(hint) => return vec![hint],
     };
+    // A TLS connection's handshake comes first: what it agreed holds for every byte below.
+    let mut lines = super::tls::summary(conn, width, cx);
     let Some(target) = target(app, conn) else {
         let text = format!("no bytes on {} to inspect yet", conn.id);
-        return vec![Line::from(ui_span(cx.glyphs, &text, palette::still(&cx.theme)))];
+        lines.push(Line::from(ui_span(cx.glyphs, &text, palette::still(&cx.theme))));
+        return lines;
     };
     let stream = conn.stream(target.dir);
     let wanted = target.selected.unwrap_or(READ_AHEAD).min(READ_AHEAD);
@@ -122,7 +125,7 @@ fn content(app: &App, width: usize, cx: &RenderContext) -> Vec<Line<'static>> {
     if target.selected.is_some_and(|n| n > MAX_WIDTH) {
         first.push(Span::styled(" …", palette::still(&cx.theme)));
     }
-    let mut lines = vec![Line::from(first), titles(width)];
+    lines.extend([Line::from(first), titles(width)]);
     let mut readings = numbers::integer_views(numeric);
     readings.sort_by_key(|reading| ORDER.iter().position(|&label| label == reading.label));
     lines.extend(readings.iter().map(|reading| value_line(reading, width)));

@@ -96,7 +96,7 @@ impl<'a> Doc<'a> {
             .unwrap_or(0);
         let sections: Vec<Section<'a>> = [Dir::In, Dir::Out]
             .into_iter()
-            .filter(|&dir| conn.bytes(dir) > 0)
+            .filter(|&dir| conn.stream(dir).total() > 0)
             .map(|dir| Section::new(dir, conn.stream(dir), time_width, cx))
             .collect();
         let empty = sections.is_empty().then(|| {

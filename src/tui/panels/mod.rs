@@ -24,6 +24,7 @@ mod kit;
 pub mod messages;
 mod palette;
 pub mod readiness;
+pub mod tls;
 
 use crate::tui::App;
 use crate::tui::render_context::RenderContext;
@@ -92,7 +93,10 @@ impl Panel {
 pub fn render(frame: &mut Frame, area: Rect, panel: Panel, app: &App, cx: &RenderContext) {
     let focused = app.focus() == panel;
     let title = match panel {
-        Panel::Data => format!(" {} ({}) ", panel.title(), app.data_view().label()),
+        Panel::Data => {
+            let layer = tls::data_title_layer(app);
+            format!(" {} ({}{layer}) ", panel.title(), app.data_view().label())
+        }
         Panel::Connections => connections::title(app, area.width, cx),
         _ => format!(" {} ", panel.title()),
     };

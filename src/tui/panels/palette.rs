@@ -4,7 +4,7 @@
 
 use crate::event::Dir;
 use crate::inspect::hexdump::ByteClass;
-use crate::session::{CallKind, ConnState};
+use crate::session::{CallKind, ConnState, Stream, TlsCall};
 use crate::tui::theme::Theme;
 use ratatui::style::{Color, Modifier, Style};
 
@@ -30,12 +30,15 @@ pub(super) fn dir_marker(dir: Dir) -> &'static str {
     }
 }
 
-/// What the stream's chunks were made by.
+/// What the stream's chunks were made by: socket calls, or for a TLS connection's plaintext
+/// what TLS gave and was given.
 #[must_use]
-pub(super) fn call_name(dir: Dir) -> &'static str {
-    match dir {
-        Dir::In => "recv",
-        Dir::Out => "send",
+pub(super) fn call_name(dir: Dir, stream: &Stream) -> &'static str {
+    match (dir, stream.is_plaintext()) {
+        (Dir::In, false) => "recv",
+        (Dir::Out, false) => "send",
+        (Dir::In, true) => "tls_read",
+        (Dir::Out, true) => "tls_write",
     }
 }
 
@@ -144,6 +147,20 @@ pub(super) fn call(kind: &CallKind, theme: &Theme) -> Style {
         CallKind::Eof { .. } | CallKind::Shutdown(_) | CallKind::Reset | CallKind::Close(_) => {
             notable()
         }
+        CallKind::Tls(step) => tls_call(step, theme),
         _ => Style::new(),
+    }
+}
+
+/// A TLS line among the calls: alerts red, its endings highlighted, plaintext in its
+/// direction's colour, a `recv` that gave no plaintext yellow.
+fn tls_call(step: &TlsCall, theme: &Theme) -> Style {
+    match step {
+        TlsCall::Alert { .. } => error_text().add_modifier(Modifier::BOLD),
+        TlsCall::CloseNotify { .. } | TlsCall::FinWithoutCloseNotify => notable(),
+        TlsCall::NoPlaintext { .. } => Style::new().fg(Color::Yellow),
+        TlsCall::Read { .. } => dir(Dir::In).add_modifier(Modifier::ITALIC),
+        TlsCall::Write { .. } => dir(Dir::Out).add_modifier(Modifier::ITALIC),
+        TlsCall::Handshake(_) => theme.dim(),
     }
 }

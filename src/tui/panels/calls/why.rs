@@ -5,7 +5,7 @@
 use crate::event::why::Surprise;
 use crate::event::{ClosedBy, ErrorKind, Op};
 use crate::locale::Lang;
-use crate::session::CallKind;
+use crate::session::{CallKind, TlsCall};
 
 /// The note for `kind` in `lang`, if its result deserves one. It speaks of this call: its own
 /// buffer size, and whether we had shut writing before the peer's EOF.
@@ -29,8 +29,23 @@ fn surprise(kind: &CallKind) -> Option<Surprise> {
             Surprise::PortUnreachable
         }
         CallKind::Error { kind, .. } => Surprise::Error(*kind),
+        CallKind::Tls(step) => return tls_surprise(step),
         _ => return None,
     })
+}
+
+fn tls_surprise(step: &TlsCall) -> Option<Surprise> {
+    match step {
+        TlsCall::NoPlaintext { mid_record } => {
+            Some(Surprise::TlsNoPlaintext { mid_record: *mid_record })
+        }
+        TlsCall::Alert { level, by, .. } => {
+            Some(Surprise::TlsAlert { by: *by, fatal: level == "fatal" })
+        }
+        TlsCall::CloseNotify { by } => Some(Surprise::TlsCloseNotify(*by)),
+        TlsCall::FinWithoutCloseNotify => Some(Surprise::TlsFinWithoutCloseNotify),
+        TlsCall::Handshake(_) | TlsCall::Read { .. } | TlsCall::Write { .. } => None,
+    }
 }
 
 #[cfg(test)]
@@ -67,5 +82,28 @@ mod tests {
     fn eof_after_our_shutdown_does_not_invite_sending() {
         let both_done = text(&CallKind::Eof { write_shut: true }).expect("a note");
         assert!(!both_done.contains("may still send"), "{both_done}");
+    }
+
+    /// The moments TLS changes the picture: a readable socket with no plaintext yet, an
+    /// alert, `close_notify` against a bare FIN.
+    #[test]
+    fn tls_steps_that_surprise_are_explained() {
+        let cut = text(&CallKind::Tls(TlsCall::NoPlaintext { mid_record: true }));
+        assert!(cut.is_some_and(|n| n.contains("no plaintext yet: the TLS record is incomplete")));
+        let ticket = text(&CallKind::Tls(TlsCall::NoPlaintext { mid_record: false }));
+        assert!(ticket.is_some_and(|n| n.contains("no application data")));
+        let alert = CallKind::Tls(TlsCall::Alert {
+            level: "fatal".into(),
+            description: "bad_certificate".into(),
+            by: crate::event::TlsBy::Peer,
+        });
+        assert!(text(&alert).is_some_and(|n| n.contains("fatal alert ends the connection")));
+        let notify = CallKind::Tls(TlsCall::CloseNotify { by: crate::event::TlsBy::Peer });
+        assert!(text(&notify).is_some_and(|n| n.contains("unlike a bare TCP FIN")));
+        let fin = text(&CallKind::Tls(TlsCall::FinWithoutCloseNotify));
+        assert!(fin.is_some_and(|n| n.contains("cut short")));
+        assert_eq!(text(&CallKind::Tls(TlsCall::Read { len: 5 })), None);
+        let zh = note(&CallKind::Tls(TlsCall::NoPlaintext { mid_record: true }), Lang::ZhTw);
+        assert!(zh.is_some_and(|n| n.contains("TLS 記錄不完整")));
     }
 }

@@ -82,7 +82,7 @@ impl Painter<'_> {
     /// warning style, so that a narrow pane cuts the time rather than the loss.
     pub(super) fn separator(&self, chunk: &Chunk, cx: &RenderContext) -> Line<'static> {
         let style = palette::dir(self.dir);
-        let name = palette::call_name(self.dir);
+        let name = palette::call_name(self.dir, self.stream);
         let head = format!("{}── {name} {} B ", palette::dir_marker(self.dir), chunk.len);
         let time = format!("@ {} ", kit::seconds(chunk.t_us));
         let lost = self.stream.truncation_at(chunk.offset);
