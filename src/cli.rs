@@ -147,7 +147,12 @@ fn run(plan: Plan, look: &tui::Look) -> ExitCode {
         Plan::Man => manual::print(&manual::man_page()),
         Plan::Ca => tls::print_ca(),
         Plan::Import(args) => import::run_import(&args),
-        Plan::Trace(plan) => headless::trace::run(&plan.start, plan.output),
+        Plan::Trace(plan) => match plan.presentation {
+            Presentation::Tui => {
+                tui::run_trace(&trace_args::tui_start(&plan.start), look).exit_code()
+            }
+            Presentation::Headless(output) => headless::trace::run(&plan.start, output),
+        },
         Plan::Config { default: true, .. } => manual::print(config_file::default_file().as_bytes()),
         Plan::Config { default: false, file } => config_file::report(file.as_deref()),
     }

@@ -23,6 +23,7 @@ mod readiness;
 mod retention;
 mod store;
 mod stream;
+mod traced;
 
 pub use call::{Call, CallKind, Calls};
 pub use connection::{ConnState, Connection, ErrorInfo, Interest, Role};
@@ -31,6 +32,7 @@ pub use intercept::{HeldMessage, InterceptOn, Intercepts};
 pub use peers::{MAX_PEERS, Peers, Tally};
 pub use readiness::Round;
 pub use stream::{Chunk, Stream};
+pub use traced::BlockedCall;
 
 use std::collections::BTreeMap;
 
@@ -127,6 +129,8 @@ pub struct Session {
     bytes_out: u64,
     /// The wall-clock start its `session` event gave, if it gave one.
     start_unix_us: Option<u64>,
+    /// A traced program's calls in progress that have blocked.
+    blocked: Vec<traced::BlockedCall>,
 }
 
 impl Default for Session {
@@ -147,6 +151,7 @@ impl Session {
             events: 0,
             roster_generation: 0,
             start_unix_us: None,
+            blocked: Vec::new(),
             orphans: 0,
             bytes_in: 0,
             bytes_out: 0,

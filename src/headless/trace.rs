@@ -10,7 +10,7 @@ use super::Output;
 use super::printer::Printer;
 use crate::event::{CallSite, Event, EventKind, now_unix_us};
 use crate::record::{RecordTarget, Recorder, StartInfo};
-use crate::trace::{self, Ending, Target};
+use crate::trace::{self, Ending, Settings, Sink, Target, Traced};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -21,6 +21,8 @@ use std::time::Instant;
 pub struct TraceStart {
     pub target: Target,
     pub record: Option<RecordTarget>,
+    /// `--snap`, and where a started program's output goes.
+    pub settings: Settings,
 }
 
 /// Traces `start.target` until the program ends (or, attached, until Ctrl-C detaches).
@@ -35,7 +37,7 @@ pub fn run(start: &TraceStart, output: Output) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let ending = match trace::start(&start.target) {
+    let ending = match trace::start(&start.target, &start.settings) {
         Ok(tracer) => {
             let stop = Arc::new(AtomicBool::new(false));
             let attached = matches!(start.target, Target::Attach(_));
@@ -47,7 +49,7 @@ pub fn run(start: &TraceStart, output: Output) -> ExitCode {
                 EventKind::Session { version: 0, tool: String::new(), start_unix_us: None },
                 None,
             );
-            let ending = tracer.run(&stop, &mut |(kind, site)| log.emit(kind, Some(&site)));
+            let ending = tracer.run(&stop, &mut log);
             log.finish();
             ending
         }
@@ -77,6 +79,12 @@ struct Log<'a> {
     /// Set once writing failed (a closed pipe): tracing goes on, so the program is never left
     /// stopped, but nothing more is printed.
     broken: bool,
+}
+
+impl Sink for Log<'_> {
+    fn event(&mut self, (kind, site): Traced) {
+        self.emit(kind, Some(&site));
+    }
 }
 
 impl<'a> Log<'a> {

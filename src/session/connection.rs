@@ -141,6 +141,8 @@ pub struct Connection {
     /// What TLS agreed once the handshake completed: the version and the application
     /// protocol (`TLSv1.3 h2`).
     pub tls: Option<String>,
+    /// A traced program's socket: the process and descriptor of its latest call.
+    pub traced_by: Option<(i32, i32)>,
     /// Where the socket is before half-closes are applied (see [`ConnState`]).
     phase: ConnState,
     /// Level readiness as `select()` would report it: (readable, writable).
@@ -179,6 +181,7 @@ impl Connection {
             faults: Vec::new(),
             intercepts: super::Intercepts::default(),
             tls: None,
+            traced_by: None,
             phase,
             level: (false, false),
             calls: Calls::new(limits.calls),
@@ -231,8 +234,12 @@ impl Connection {
         }
     }
 
+    pub(super) fn calls_mut(&mut self) -> &mut Calls {
+        &mut self.calls
+    }
+
     pub(super) fn record(&mut self, t_us: u64, kind: CallKind) {
-        self.calls.push(Call { t_us, kind });
+        self.calls.push(Call { t_us, kind, site: None });
     }
 
     /// Moves to `phase` unless the socket is already closed: nothing revives a closed socket.

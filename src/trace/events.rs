@@ -19,12 +19,18 @@ pub struct Calls {
     /// call on them after the kernel shows them established.
     connecting: HashSet<u64>,
     rounds: Rounds,
+    /// `--snap`: the most bytes of a call's data read from the program.
+    snap: Option<usize>,
 }
 
 /// One event and the call it came from.
 pub type Traced = (EventKind, CallSite);
 
 impl Calls {
+    pub fn set_snap(&mut self, snap: Option<usize>) {
+        self.snap = snap;
+    }
+
     /// What a call must know before it runs: the socket `close` is about to release.
     #[must_use]
     pub fn closing_inode(pid: Pid, entry: &Entry) -> Option<u64> {
@@ -64,7 +70,7 @@ impl Calls {
         let (conn, _) = self.sockets.id(inode);
         let mut out: Vec<EventKind> =
             self.connected_meanwhile(pid, inode, conn).into_iter().collect();
-        let at = Context { pid, conn, inode, result };
+        let at = Context { pid, conn, inode, result, snap: self.snap };
         out.extend(self.kinds(&at, entry.call));
         out.into_iter().map(|kind| (kind, site)).collect()
     }
@@ -216,12 +222,18 @@ struct Context {
     conn: ConnId,
     inode: u64,
     result: i64,
+    snap: Option<usize>,
 }
 
 impl Context {
     /// A successful call's byte count.
     fn count(&self) -> usize {
         usize::try_from(self.result).unwrap_or(0)
+    }
+
+    /// How many of `len` moved bytes are read from the program (`--snap`).
+    fn captured(&self, len: usize) -> usize {
+        self.snap.map_or(len, |snap| len.min(snap))
     }
 
     /// `would_block` or `error` when the call failed.
@@ -249,7 +261,7 @@ fn send(at: &Context, buf: Buffer) -> EventKind {
     let iovecs = iovecs_of(at.pid, buf);
     let requested = iovecs.iter().map(|&(_, len)| len as usize).sum();
     let len = at.count();
-    let data = Bytes::from(memory::gather(at.pid, &iovecs, len));
+    let data = Bytes::from(memory::gather(at.pid, &iovecs, at.captured(len)));
     EventKind::Send { conn: at.conn, requested, len, data }
 }
 
@@ -264,7 +276,7 @@ fn recv(at: &Context, buf: Buffer) -> Option<EventKind> {
         0 if max > 0 => Some(EventKind::Eof { conn }),
         0 => None,
         len => {
-            let data = Bytes::from(memory::gather(at.pid, &iovecs, len));
+            let data = Bytes::from(memory::gather(at.pid, &iovecs, at.captured(len)));
             Some(EventKind::Recv { conn, max, len, data })
         }
     }

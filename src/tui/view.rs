@@ -15,6 +15,7 @@ mod picker;
 
 pub(crate) use overlays::help_last_top;
 mod status_bar;
+mod traced;
 
 use crate::tui::App;
 use crate::tui::glyphs::{self, Glyphs};

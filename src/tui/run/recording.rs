@@ -11,7 +11,7 @@
 //! channel at once, so the status bar says so while the session goes on unrecorded; the
 //! failure is said again on the terminal after the UI exits, and makes the exit code 1.
 
-use crate::event::Event;
+use crate::event::{CallSite, Event};
 use crate::record::file::{CreateError, Problem};
 use crate::record::{RecordError, Recorder, StartInfo, Summary};
 use crate::tui::msg::{Msg, RecordingNews};
@@ -94,6 +94,12 @@ impl Recording {
         let (path, error) = self.reap()?;
         // An armed writer has already told the loop, before it stopped taking batches.
         self.news.is_none().then_some(RecordingNews::Failed { path, error })
+    }
+
+    /// Records a traced program's batch.
+    pub fn record_traced(&mut self, batch: &[(Event, CallSite)]) -> Option<RecordingNews> {
+        let events: Vec<Event> = batch.iter().map(|(event, _)| event.clone()).collect();
+        self.record(&events)
     }
 
     /// Closes a writer that has stopped and keeps why; returns it.
