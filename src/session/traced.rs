@@ -30,6 +30,9 @@ impl Session {
             .map(|id| self.connections.get(id).map_or(0, |c| c.calls().total()))
             .collect();
         self.apply(event);
+        if let EventKind::Ready(_) = &event.kind {
+            self.history.mark_last(site);
+        }
         for (index, (id, total)) in touched.into_iter().zip(before).enumerate() {
             // A socket the event opened held no calls before it: every call it holds is new.
             if let Some(conn) = self.connections.get_mut(&id) {
@@ -55,4 +58,42 @@ fn touched(event: &Event) -> Vec<ConnId> {
         ids.push(*listener);
     }
     ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::Address;
+    use bytes::Bytes;
+
+    fn site(syscall: &'static str, fd: Option<i32>) -> CallSite {
+        CallSite { pid: 42, syscall, fd, call: None }
+    }
+
+    fn event(kind: EventKind, t_us: u64) -> Event {
+        Event { kind, t_us }
+    }
+
+    #[test]
+    fn a_traced_call_names_its_system_call_and_a_blocked_one_waits_until_its_result() {
+        let mut session = Session::default();
+        let conn = ConnId(1);
+        let peer = Address::Ip("127.0.0.1:9000".parse().unwrap());
+        let connect = EventKind::Connect { conn, peer: peer.clone(), pair: None, client: None };
+        session.apply_traced(&event(connect, 1), site("connect", Some(3)));
+        let connected = EventKind::Connected { conn, local: peer.clone(), peer };
+        session.apply_traced(&event(connected, 2), site("connect", Some(3)));
+        let blocked = EventKind::Blocked { conn: Some(conn), waited_us: 200_000 };
+        session.apply_traced(&event(blocked, 300_000), site("recvfrom", Some(3)));
+        assert_eq!(session.blocked_calls().len(), 1);
+        assert_eq!(session.blocked_calls()[0].began_us, 100_000);
+        let recv = EventKind::Recv { conn, max: 7, len: 3, data: Bytes::from_static(b"abc") };
+        session.apply_traced(&event(recv, 900_000), site("recvfrom", Some(3)));
+        assert!(session.blocked_calls().is_empty(), "its result ended the wait");
+        let c = session.connection(conn).unwrap();
+        assert_eq!(c.traced_by, Some((42, 3)));
+        let last = c.calls().last().unwrap();
+        assert_eq!(last.to_string(), "recv(7) -> 3 [pid 42 recvfrom fd 3]");
+        assert!(c.calls().iter().all(|call| call.site.is_some()), "every call is marked");
+    }
 }
