@@ -29,6 +29,18 @@ impl CallSite {
 }
 
 impl Event {
+    /// Whether a traced `send` or `recv` carries fewer bytes of `data` than it moved
+    /// (`--snap`): its JSON line says `"snapped":true`.
+    #[must_use]
+    pub fn snapped(&self) -> bool {
+        if let super::EventKind::Send { len, data, .. } | super::EventKind::Recv { len, data, .. } =
+            &self.kind
+        {
+            return data.len() < *len;
+        }
+        false
+    }
+
     /// The JSON line of [`Event::write_json_line`] with `call`'s fields added before its end.
     ///
     /// # Errors
@@ -49,6 +61,9 @@ impl Event {
         }
         if let Some(kind) = call.call {
             write!(line, r#","call":"{kind}""#)?;
+        }
+        if self.snapped() {
+            line.extend_from_slice(br#","snapped":true"#);
         }
         line.extend_from_slice(b"}\n");
         out.write_all(&line)
