@@ -17,7 +17,44 @@ pub struct CallSite {
     pub call: Option<&'static str>,
 }
 
+/// Every system call and readiness kind a call site may name: a recording names them as
+/// text, and a site read back takes its name from this list.
+const NAMES: &[&str] = &[
+    "read",
+    "write",
+    "close",
+    "readv",
+    "writev",
+    "socket",
+    "connect",
+    "accept",
+    "accept4",
+    "sendto",
+    "recvfrom",
+    "sendmsg",
+    "recvmsg",
+    "shutdown",
+    "bind",
+    "listen",
+    "setsockopt",
+    "select",
+    "pselect6",
+    "poll",
+    "ppoll",
+    "epoll_wait",
+    "epoll_pwait",
+    "epoll_pwait2",
+    "epoll_ctl",
+];
+
 impl CallSite {
+    /// `name` as one of the names a call site may hold; `None` for a name sockscope does not
+    /// trace (a damaged or foreign recording).
+    #[must_use]
+    pub fn known_name(name: &str) -> Option<&'static str> {
+        NAMES.iter().copied().find(|known| *known == name)
+    }
+
     /// The fields as a text log line's suffix: `[pid 42 sendto fd 3]`.
     #[must_use]
     pub fn suffix(&self) -> String {

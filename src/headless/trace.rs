@@ -102,7 +102,10 @@ impl<'a> Log<'a> {
         };
         if let Some(recorder) = self.recorder {
             // A failed recording is said once, by the recorder's end.
-            let _ = recorder.record(std::slice::from_ref(&event));
+            let _ = match site {
+                Some(site) => recorder.record_traced(&[(event.clone(), *site)]),
+                None => recorder.record(std::slice::from_ref(&event)),
+            };
         }
         if !self.broken {
             let printed =

@@ -98,8 +98,11 @@ impl Recording {
 
     /// Records a traced program's batch.
     pub fn record_traced(&mut self, batch: &[(Event, CallSite)]) -> Option<RecordingNews> {
-        let events: Vec<Event> = batch.iter().map(|(event, _)| event.clone()).collect();
-        self.record(&events)
+        if self.recorder.as_ref()?.record_traced(batch).is_ok() {
+            return None;
+        }
+        let (path, error) = self.reap()?;
+        self.news.is_none().then_some(RecordingNews::Failed { path, error })
     }
 
     /// Closes a writer that has stopped and keeps why; returns it.
