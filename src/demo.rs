@@ -120,7 +120,7 @@ impl Entry {
 }
 
 /// The built-in lesson files, the default first, then the lessons in teaching order.
-const FILES: [(&str, &str); 14] = [
+const FILES: [(&str, &str); 15] = [
     ("messages", include_str!("../assets/lessons/messages.toml")),
     ("echo", include_str!("../assets/lessons/echo.toml")),
     ("partial-recv", include_str!("../assets/lessons/partial-recv.toml")),
@@ -135,6 +135,7 @@ const FILES: [(&str, &str); 14] = [
     ("dead-peer", include_str!("../assets/lessons/dead-peer.toml")),
     ("unix-ipc", include_str!("../assets/lessons/unix-ipc.toml")),
     ("backlog", include_str!("../assets/lessons/backlog.toml")),
+    ("your-own-program", include_str!("../assets/lessons/your-own-program.toml")),
 ];
 
 /// The built-in lessons, read once. A file that does not read (which a test rules out) is
