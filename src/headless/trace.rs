@@ -1,7 +1,8 @@
 //! `sockscope trace --headless`: print (and record) another program's socket calls.
 //!
 //! The tracer runs on this thread (ptrace answers only the thread that attached); each event
-//! is printed as it is read, with the process, the system call and the descriptor it came
+//! is printed as it is read (flushed whenever the tracer waits for the program), with the
+//! process, the system call and the descriptor it came
 //! from. sockscope ends with the program's exit status, as strace does.
 
 mod signals;
@@ -85,6 +86,12 @@ impl Sink for Log<'_> {
     fn event(&mut self, (kind, site): Traced) {
         self.emit(kind, Some(&site));
     }
+
+    fn idle(&mut self) {
+        if !self.broken {
+            self.broken = self.printer.flush().is_err();
+        }
+    }
 }
 
 impl<'a> Log<'a> {
@@ -108,9 +115,9 @@ impl<'a> Log<'a> {
             };
         }
         if !self.broken {
-            let printed =
-                self.printer.print_traced(&event, site).and_then(|()| self.printer.flush());
-            self.broken = printed.is_err();
+            // Flushed when the tracer waits for the program (`idle`): one write per burst of
+            // calls rather than per event, and nothing waits while the program is quiet.
+            self.broken = self.printer.print_traced(&event, site).is_err();
         }
     }
 

@@ -32,11 +32,46 @@ impl Calls {
     }
 
     /// What a call must know before it runs: the socket `close` is about to release.
-    #[must_use]
-    pub fn closing_inode(pid: Pid, entry: &Entry) -> Option<u64> {
+    pub fn closing_inode(&mut self, pid: Pid, entry: &Entry) -> Option<u64> {
         match entry.call {
-            Call::Close { fd } => fds::socket_inode(pid, fd),
+            Call::Close { fd } => self.sockets.inode(pid, fd),
             _ => None,
+        }
+    }
+
+    /// Thread `pid` has ended.
+    pub fn thread_ended(&mut self, pid: Pid) {
+        self.sockets.forget_thread(pid);
+    }
+
+    /// An `exec` closed the program's close-on-exec descriptors: what any names is read again.
+    pub fn exec_happened(&mut self) {
+        self.sockets.forget_all_fds();
+    }
+
+    /// Forgets what the descriptors a finished call changed name: a closed one, the range of
+    /// `dup2`/`dup3`/`close_range`, the new one `socket` or `accept` returned.
+    fn forget_changed(&mut self, call: Call, result: i64) {
+        let new = i32::try_from(result).ok().filter(|fd| *fd >= 0);
+        match call {
+            Call::Close { fd } => self.sockets.forget_fds(fd, fd),
+            Call::Renames { first, last } => self.sockets.forget_fds(first, last),
+            Call::Socket | Call::Accept { .. } => {
+                if let Some(fd) = new {
+                    self.sockets.forget_fds(fd, fd);
+                }
+            }
+            Call::Bind { .. }
+            | Call::Listen { .. }
+            | Call::Connect { .. }
+            | Call::Send { .. }
+            | Call::Recv { .. }
+            | Call::Shutdown { .. }
+            | Call::SetSockOpt { .. }
+            | Call::Select { .. }
+            | Call::Poll { .. }
+            | Call::EpollWait { .. }
+            | Call::EpollCtl { .. } => {}
         }
     }
 
@@ -55,6 +90,7 @@ impl Calls {
         if (-516..=-512).contains(&result) {
             return Vec::new();
         }
+        self.forget_changed(entry.call, result);
         let call = readiness::call_kind(&entry.call);
         let site =
             CallSite { pid: pid.as_raw(), syscall: entry.syscall, fd: entry.call.fd(), call };
@@ -64,7 +100,7 @@ impl Calls {
         let inode = match entry.call {
             Call::Socket => return self.opened(pid, result),
             Call::Close { .. } => return self.closed(closing, result, live, site),
-            _ => entry.call.fd().and_then(|fd| fds::socket_inode(pid, fd)),
+            _ => entry.call.fd().and_then(|fd| self.sockets.inode(pid, fd)),
         };
         let Some(inode) = inode else { return Vec::new() };
         let (conn, _) = self.sockets.id(inode);
@@ -86,16 +122,18 @@ impl Calls {
         let call = readiness::call_kind(&entry.call);
         let site =
             CallSite { pid: pid.as_raw(), syscall: entry.syscall, fd: entry.call.fd(), call };
-        let conn = match call {
-            Some(_) => None,
-            None => Some(self.sockets.id(fds::socket_inode(pid, site.fd?)?).0),
+        let conn = if call.is_some() {
+            None
+        } else {
+            let inode = self.sockets.inode(pid, site.fd?)?;
+            Some(self.sockets.id(inode).0)
         };
         let waited_us = u64::try_from(waited.as_micros()).unwrap_or(u64::MAX);
         Some((EventKind::Blocked { conn, waited_us }, site))
     }
 
     fn opened(&mut self, pid: Pid, result: i64) -> Vec<Traced> {
-        if let Some(inode) = i32::try_from(result).ok().and_then(|fd| fds::socket_inode(pid, fd)) {
+        if let Some(inode) = i32::try_from(result).ok().and_then(|fd| self.sockets.inode(pid, fd)) {
             // Ids follow the order sockets are created in.
             self.sockets.id(inode);
         }
@@ -137,6 +175,7 @@ impl Calls {
             | Call::Select { .. }
             | Call::Poll { .. }
             | Call::EpollWait { .. }
+            | Call::Renames { .. }
             | Call::EpollCtl { .. } => Vec::new(),
             Call::Bind { addr, len, .. } => {
                 if let (0, Some(address)) = (at.result, read_sockaddr(at.pid, addr, len)) {
@@ -179,7 +218,7 @@ impl Calls {
         if let Some(failed) = at.failure(Op::Accept) {
             return vec![failed];
         }
-        let new = i32::try_from(at.result).ok().and_then(|fd| fds::socket_inode(at.pid, fd));
+        let new = i32::try_from(at.result).ok().and_then(|fd| self.sockets.inode(at.pid, fd));
         let Some(new) = new else { return Vec::new() };
         let (conn, _) = self.sockets.id(new);
         let (local, peer) = match fds::tcp_entry(at.pid, new) {

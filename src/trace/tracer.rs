@@ -193,6 +193,7 @@ impl Tracer {
                 }
                 if event == libc::PTRACE_EVENT_EXEC {
                     self.forget_exec_thread(pid);
+                    self.calls.exec_happened();
                 }
                 self.resume(pid, None);
             }
@@ -223,6 +224,7 @@ impl Tracer {
 
     fn ended(&mut self, pid: Pid, how: Ending) {
         self.threads.remove(&pid);
+        self.calls.thread_ended(pid);
         self.started.remove(&pid);
         if pid == self.main {
             self.ending = Some(how);
@@ -234,7 +236,7 @@ impl Tracer {
         match (state, decode::stop(pid)) {
             (_, Some(Stop::Entering(entry))) => {
                 let call =
-                    entry.map(|entry| Pending::new(entry, Calls::closing_inode(pid, &entry)));
+                    entry.map(|entry| Pending::new(entry, self.calls.closing_inode(pid, &entry)));
                 self.threads.insert(pid, State::InCall(call));
             }
             (State::InCall(Some(pending)), Some(Stop::Leaving(result))) => {
