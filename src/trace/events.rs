@@ -39,6 +39,28 @@ impl Calls {
         }
     }
 
+    /// Whether the result of `entry` can make an event: a `read` or `write` (any send or
+    /// receive call) on a descriptor that is not a socket cannot, so the thread need not stop
+    /// again when the call returns.
+    pub fn wants_result(&mut self, pid: Pid, entry: &Entry) -> bool {
+        match entry.call {
+            Call::Send { fd, .. } | Call::Recv { fd, .. } => self.sockets.inode(pid, fd).is_some(),
+            Call::Socket
+            | Call::Bind { .. }
+            | Call::Listen { .. }
+            | Call::Accept { .. }
+            | Call::Connect { .. }
+            | Call::Shutdown { .. }
+            | Call::Close { .. }
+            | Call::SetSockOpt { .. }
+            | Call::Select { .. }
+            | Call::Poll { .. }
+            | Call::EpollWait { .. }
+            | Call::Renames { .. }
+            | Call::EpollCtl { .. } => true,
+        }
+    }
+
     /// Thread `pid` has ended.
     pub fn thread_ended(&mut self, pid: Pid) {
         self.sockets.forget_thread(pid);

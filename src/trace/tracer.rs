@@ -234,6 +234,13 @@ impl Tracer {
     fn on_syscall(&mut self, pid: Pid, sink: &mut dyn Sink) {
         let state = self.threads.get(&pid).copied().unwrap_or(State::Running);
         match (state, decode::stop(pid)) {
+            // With the filter, a call whose result cannot make an event (a `read` of a file)
+            // runs to its end without another stop.
+            (_, Some(Stop::Entering(Some(entry))))
+                if self.seccomp && !self.calls.wants_result(pid, &entry) =>
+            {
+                self.threads.insert(pid, State::Running);
+            }
             (_, Some(Stop::Entering(entry))) => {
                 let call =
                     entry.map(|entry| Pending::new(entry, self.calls.closing_inode(pid, &entry)));
