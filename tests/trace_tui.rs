@@ -79,3 +79,38 @@ fn a_traced_client_s_calls_fill_the_panels_and_quitting_ends_it() {
     assert_restored(&tmux);
     wait_until("the client to be gone (not stopped, not a zombie)", || gone(&pid));
 }
+
+/// A recorded trace replayed in the UI shows its calls with their real system calls, as live.
+#[test]
+fn a_recorded_trace_replays_in_the_ui_with_its_system_calls() {
+    let test = "a_recorded_trace_replays_in_the_ui_with_its_system_calls";
+    if !tmux_or_skip(test) || !tool_or_skip(test, "python3") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = dir.path().join("trace.sscope");
+    let program = r#"
+import socket
+srv = socket.socket(); srv.bind(("127.0.0.1", 0)); srv.listen(1)
+c = socket.create_connection(srv.getsockname()); a, _ = srv.accept()
+c.sendall(b"replayed"); a.recv(3); a.recv(100)
+"#;
+    let recorded = std::process::Command::new(env!("CARGO_BIN_EXE_sockscope"))
+        .args(["trace", "--headless", "--record", file.to_str().unwrap(), "--"])
+        .args(["python3", "-c", program])
+        .output()
+        .expect("the trace runs");
+    assert_eq!(recorded.status.code(), Some(0), "{recorded:?}");
+    let binary = env!("CARGO_BIN_EXE_sockscope");
+    let command =
+        format!("'{binary}' replay '{}'; echo \"exit=$?\"; stty -a; read -r _", file.display());
+    let tmux = Tmux::start(140, 45, &command);
+    tmux.send_keys("$");
+    // The newest socket is selected: the accepted one, with its partial recv.
+    let screen = tmux.wait_for_screen("the replayed calls with their system calls", |screen| {
+        screen.contains("recv(3) -> 3 [pid ") && screen.contains(" recvfrom fd ")
+    });
+    assert!(screen.contains("REPLAY") && screen.contains(" accept4 fd "), "{screen}");
+    tmux.send_keys("q");
+    assert_restored(&tmux);
+}

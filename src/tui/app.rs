@@ -220,8 +220,8 @@ impl App {
                 self.session.note_submitted(conn, len);
                 Vec::new()
             }
-            Msg::Replay { events, timeline } => {
-                self.apply_replayed(&events, timeline);
+            Msg::Replay { events, sites, timeline } => {
+                self.apply_replayed(&events, &sites, timeline);
                 Vec::new()
             }
             Msg::Timeline(timeline) => {

@@ -52,8 +52,9 @@ pub enum Msg {
     FileExists { path: PathBuf },
     /// A file asked for by [`Effect::WriteFile`] was written (its size) or not (why).
     Wrote { path: PathBuf, result: Result<u64, String> },
-    /// Recorded events, in order, and where the replay stands after them.
-    Replay { events: Vec<Event>, timeline: Timeline },
+    /// Recorded events, in order, and where the replay stands after them. `sites`: the call
+    /// site of each event of a traced program's recording (empty when none has one).
+    Replay { events: Vec<Event>, sites: Vec<Option<CallSite>>, timeline: Timeline },
     /// Where the replay stands, changed without events (paused, sped up, indexed).
     Timeline(Timeline),
     /// The replay starts again from its first event: the session so far is dropped.
