@@ -114,3 +114,28 @@ c.sendall(b"replayed"); a.recv(3); a.recv(100)
     tmux.send_keys("q");
     assert_restored(&tmux);
 }
+
+/// Attached with `--pid`, quitting the UI detaches: the process runs on, neither stopped nor
+/// traced.
+#[test]
+fn quitting_an_attached_trace_lets_the_process_run_on() {
+    if !tmux_or_skip("quitting_an_attached_trace_lets_the_process_run_on") {
+        return;
+    }
+    let mut sleeper = std::process::Command::new("sleep").arg("60").spawn().expect("sleep runs");
+    let pid = sleeper.id();
+    let binary = env!("CARGO_BIN_EXE_sockscope");
+    let command = format!("'{binary}' trace --pid {pid}; echo \"exit=$?\"; stty -a; read -r _");
+    let tmux = Tmux::start(140, 45, &command);
+    let status = || std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    tmux.wait_for_screen("the attached trace", |screen| screen.contains("its own (attached)"));
+    wait_until("the tracer to attach", || !status().contains("TracerPid:\t0\n"));
+    tmux.send_keys("q");
+    assert_restored(&tmux);
+    wait_until("the tracer to let go", || status().contains("TracerPid:\t0\n"));
+    let state = status();
+    assert!(!state.contains("State:\tT") && !state.contains("State:\tt"), "{state}");
+    assert_eq!(sleeper.try_wait().expect("its status"), None, "it runs on");
+    let _ = sleeper.kill();
+    let _ = sleeper.wait();
+}

@@ -94,8 +94,8 @@ fn run_one(
     let (source, trace_output) = match &start.feed {
         Feed::Live { .. } => (Source::Live, None),
         Feed::Replay { .. } => (Source::Replay, None),
-        Feed::Trace { settings, .. } => {
-            (Source::Trace, Some(super::tracing::output_text(&settings.stdio)))
+        Feed::Trace { target, settings } => {
+            (Source::Trace, Some(super::tracing::output_text(target, &settings.stdio)))
         }
     };
     let (running, player) = match start_feed(start.feed, outbox, clock_origin) {

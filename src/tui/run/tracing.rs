@@ -46,9 +46,13 @@ pub fn run_trace(start: &TraceStart, look: &Look) -> Outcome {
     )
 }
 
-/// Where the program's output goes, as the status bar says it.
+/// Where the program's output goes, as the status bar says it (an attached program's is
+/// wherever it was).
 #[must_use]
-pub fn output_text(stdio: &Stdio) -> String {
+pub fn output_text(target: &Target, stdio: &Stdio) -> String {
+    if let Target::Attach(_) = target {
+        return "its own (attached)".into();
+    }
     match stdio {
         Stdio::Inherit => "the terminal".into(),
         Stdio::File(path) => path.display().to_string(),
