@@ -68,6 +68,7 @@ fn a_traced_client_s_calls_fill_the_panels_and_quitting_ends_it() {
         screen.contains("recv(7) -> 7 [pid") && screen.contains("recvfrom fd 3 blocked")
     });
     assert!(screen.contains("send 21 -> 21 [pid"), "the real send:\n{screen}");
+    assert!(screen.contains("calls · in progress: pid "), "the blocked recv, in Calls:\n{screen}");
     assert!(screen.contains("sendto fd 3]"), "the real system call:\n{screen}");
     assert!(screen.contains("program output: /dev/null"), "where the output went:\n{screen}");
     assert!(!screen.contains("PROGRAM-OUTPUT-ON-SCREEN"), "the program's output:\n{screen}");

@@ -17,6 +17,8 @@ pub(crate) use overlays::help_last_top;
 mod status_bar;
 mod traced;
 
+pub use traced::blocked_text;
+
 use crate::tui::App;
 use crate::tui::glyphs::{self, Glyphs};
 use crate::tui::layout::{self, MIN_HEIGHT, MIN_WIDTH};
