@@ -4,7 +4,9 @@
 # `sockscope trace --headless` (text and --json), RUNS rounds (default 3) interleaved.
 # The server runs untraced; each path's log goes to /dev/null. Prints seconds per run (the
 # client checks that every byte came back; a failed run stops the script).
-# Usage: scripts/bench-trace.sh [RUNS] [MIB]   (needs a release build and strace)
+# With BEFORE=PATH (another sockscope binary, e.g. an earlier build), its text path runs in the
+# same rounds, for a before/after comparison on the same machine state.
+# Usage: [BEFORE=PATH] scripts/bench-trace.sh [RUNS] [MIB]   (needs a release build and strace)
 set -euo pipefail
 runs=${1:-3}
 mib=${2:-100}
@@ -31,11 +33,15 @@ time_of() {
 printf '%-40s' "path"; for r in $(seq "$runs"); do printf ' run%-6s' "$r"; done; echo
 declare -A results
 paths=(untraced strace sockscope-text sockscope-json)
+if [ -n "${BEFORE:-}" ]; then paths+=(before-text); fi
 for r in $(seq "$runs"); do
     results[untraced,$r]=$(time_of "${client[@]}")
     results[strace,$r]=$(time_of strace -f -e trace=network,read,write -o /dev/null "${client[@]}")
     results[sockscope-text,$r]=$(time_of "$bin" trace --headless -- "${client[@]}")
     results[sockscope-json,$r]=$(time_of "$bin" trace --headless --json -- "${client[@]}")
+    if [ -n "${BEFORE:-}" ]; then
+        results[before-text,$r]=$(time_of "$BEFORE" trace --headless -- "${client[@]}")
+    fi
 done
 for p in "${paths[@]}"; do
     printf '%-40s' "$p"

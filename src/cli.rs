@@ -113,11 +113,11 @@ fn run(plan: Plan, look: &tui::Look) -> ExitCode {
     let fd_limit = fdlimit::raise();
     match plan {
         Plan::Tui => tui::run_empty(look).exit_code(),
-        Plan::Demo { scenario, list, dump, repeat, present, presentation, record } => {
+        Plan::Demo { scenario, list, dump, program, repeat, present, presentation, record } => {
             let room =
                 tui::RoomSettings { kiosk: repeat, presenting: present, ..Default::default() };
             let shown = Shown { room, presentation, record: record.as_ref(), look };
-            run_demo(scenario.as_deref(), list, dump, &shown)
+            run_demo(scenario.as_deref(), list, (dump, program), &shown)
         }
         Plan::Run(plan) => run_lesson(*plan, look),
         Plan::Session(mut config) => {
@@ -147,7 +147,12 @@ fn run(plan: Plan, look: &tui::Look) -> ExitCode {
         Plan::Man => manual::print(&manual::man_page()),
         Plan::Ca => tls::print_ca(),
         Plan::Import(args) => import::run_import(&args),
-        Plan::Trace(plan) => headless::trace::run(&plan.start, plan.output),
+        Plan::Trace(plan) => match plan.presentation {
+            Presentation::Tui => {
+                tui::run_trace(&trace_args::tui_start(&plan.start), look).exit_code()
+            }
+            Presentation::Headless(output) => headless::trace::run(&plan.start, output),
+        },
         Plan::Config { default: true, .. } => manual::print(config_file::default_file().as_bytes()),
         Plan::Config { default: false, file } => config_file::report(file.as_deref()),
     }
@@ -163,7 +168,12 @@ struct Shown<'a> {
 
 /// `sockscope demo`: list the scenarios, print one's lesson file, or run one in the UI or
 /// headless.
-fn run_demo(name: Option<&str>, list: bool, dump: bool, shown: &Shown) -> ExitCode {
+fn run_demo(
+    name: Option<&str>,
+    list: bool,
+    (dump, program): (bool, bool),
+    shown: &Shown,
+) -> ExitCode {
     if list {
         print!("{}", demo::listing());
         return ExitCode::SUCCESS;
@@ -180,6 +190,13 @@ fn run_demo(name: Option<&str>, list: bool, dump: bool, shown: &Shown) -> ExitCo
     };
     if dump {
         return manual::print(entry.source.as_bytes());
+    }
+    if program {
+        let Some((_, text)) = &entry.lesson.program else {
+            eprintln!("error: the lesson {} has no program to trace", entry.name);
+            return ExitCode::from(EXIT_USAGE);
+        };
+        return manual::print(text.as_bytes());
     }
     let pick = Some(demo::Pick::BuiltIn(entry.name));
     play(&entry.lesson, pick, demo::Target::Own, shown)

@@ -120,7 +120,7 @@ impl Entry {
 }
 
 /// The built-in lesson files, the default first, then the lessons in teaching order.
-const FILES: [(&str, &str); 16] = [
+const FILES: [(&str, &str); 17] = [
     ("messages", include_str!("../assets/lessons/messages.toml")),
     ("echo", include_str!("../assets/lessons/echo.toml")),
     ("partial-recv", include_str!("../assets/lessons/partial-recv.toml")),
@@ -137,6 +137,7 @@ const FILES: [(&str, &str); 16] = [
     ("backlog", include_str!("../assets/lessons/backlog.toml")),
     ("datagrams", include_str!("../assets/lessons/datagrams.toml")),
     ("tls", include_str!("../assets/lessons/tls.toml")),
+    ("your-own-program", include_str!("../assets/lessons/your-own-program.toml")),
 ];
 
 /// The built-in lessons, read once. A file that does not read (which a test rules out) is

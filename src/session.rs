@@ -25,6 +25,7 @@ mod retention;
 mod store;
 mod stream;
 mod tls;
+mod traced;
 mod truncation;
 
 pub use call::{Call, CallKind, Calls};
@@ -35,6 +36,7 @@ pub use peers::{MAX_PEERS, Peers, Tally};
 pub use readiness::Round;
 pub use stream::{Chunk, Stream};
 pub use tls::{Alert, Layer, Offer, TlsCall, TlsState};
+pub use traced::BlockedCall;
 pub use truncation::Truncation;
 
 use std::collections::BTreeMap;
@@ -134,6 +136,8 @@ pub struct Session {
     start_unix_us: Option<u64>,
     /// Which bytes of a TLS connection the views read.
     layer: Layer,
+    /// A traced program's calls in progress that have blocked.
+    blocked: Vec<traced::BlockedCall>,
 }
 
 impl Default for Session {
@@ -154,6 +158,7 @@ impl Session {
             events: 0,
             roster_generation: 0,
             start_unix_us: None,
+            blocked: Vec::new(),
             orphans: 0,
             bytes_in: 0,
             bytes_out: 0,

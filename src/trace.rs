@@ -18,11 +18,13 @@ mod options;
 mod permission;
 mod readiness;
 mod seccomp;
+mod settings;
 mod spawn;
 mod tracer;
 mod waiting;
 
 pub use events::Traced;
+pub use settings::{Settings, Sink, Stdio};
 pub use spawn::{HELPER, exec_helper};
 pub use tracer::Tracer;
 pub use waiting::block_child_signals;
@@ -72,15 +74,16 @@ impl Ending {
     }
 }
 
-/// Starts tracing `target`.
-pub fn start(target: &Target) -> Result<Tracer, Ending> {
+/// Starts tracing `target`, as `settings` say.
+pub fn start(target: &Target, settings: &Settings) -> Result<Tracer, Ending> {
     if !SUPPORTED {
         return Err(Ending::Failed(
             "tracing reads x86_64 registers; it is not supported on this architecture".into(),
         ));
     }
-    match target {
-        Target::Spawn(command) => Tracer::spawn(command),
+    let tracer = match target {
+        Target::Spawn(command) => Tracer::spawn(command, &settings.stdio),
         Target::Attach(pid) => Tracer::attach(nix::unistd::Pid::from_raw(*pid)),
-    }
+    };
+    tracer.map(|tracer| tracer.with_snap(settings.snap))
 }

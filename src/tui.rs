@@ -50,4 +50,5 @@ pub use lineedit::LineEditor;
 pub use look::Look;
 pub use msg::{Effect, Msg, Purpose, Signal};
 pub use panels::Panel;
+pub use run::tracing::{TraceStart, run_trace};
 pub use run::{LiveStart, Outcome, run, run_demo, run_empty, run_replay};

@@ -2,10 +2,12 @@
 //! events against the JSON Lines stored beside them, so a change that would make old
 //! recordings unreadable, or read differently, fails here.
 //!
-//! `all-kinds-v2.7.sscope` (the version this build writes) holds every event kind with every
-//! field, a proxy's relayed sends and TLS secrets (key log lines); it is also re-encoded and
-//! must come out byte for byte the same. The older files were written by earlier versions and
-//! must stay readable: `all-kinds-v2.6.sscope` holds the same events without the secrets (2.7
+//! `all-kinds-v2.8.sscope` (the version this build writes) holds every event kind with every
+//! field, a proxy's relayed sends, TLS secrets (key log lines) and a traced program's calls
+//! with their call sites (2.8 added the `call_site` record); it is also re-encoded and must
+//! come out byte for byte the same. The older files were written by earlier versions and must
+//! stay readable: `all-kinds-v2.7.sscope` holds the same events and secrets without the traced
+//! calls, `all-kinds-v2.6.sscope` holds the same events without the secrets (2.7
 //! added them), `all-kinds-v2.5.sscope` holds the same events without TLS's (2.6 added `tls`, `tls_read`
 //! and `tls_write`), `all-kinds-v2.4.sscope` holds the same events without datagram sockets
 //! (2.5 added them), `all-kinds-v2.3.sscope` holds the same events without the intercept's (2.4 added
@@ -21,9 +23,9 @@ mod support;
 
 use bytes::Bytes;
 use sockscope::event::{
-    Address, ClosedBy, ConnId, Dir, ErrorKind, Event, EventKind, FaultDir, FaultKind, FaultState,
-    HoldId, How, InterceptState, Op, Readiness, ReleaseAction, SelectView, SockOption, TlsBy,
-    TlsEstablished, TlsStage,
+    Address, CallSite, ClosedBy, ConnId, Dir, ErrorKind, Event, EventKind, FaultDir, FaultKind,
+    FaultState, HoldId, How, InterceptState, Op, Readiness, ReleaseAction, SelectView, SockOption,
+    TlsBy, TlsEstablished, TlsStage,
 };
 use sockscope::record::{Encoder, ReadStatus, Reader, StartInfo};
 use std::net::{SocketAddr, SocketAddrV6};
@@ -326,6 +328,92 @@ bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
 CLIENT_RANDOM 0202020202020202020202020202020202020202020202020202020202020202 \
 cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc
 ";
+/// Every kind of format 2.8: the 2.7 kinds (the 2.6 ones), then a traced program's calls, each after its
+/// call site (a snapped send among them).
+fn all_kinds_v28() -> Vec<(Event, Option<CallSite>)> {
+    let mut events: Vec<(Event, Option<CallSite>)> =
+        all_kinds_v26().into_iter().map(|event| (event, None)).collect();
+    let conn = ConnId(9);
+    let site = |syscall, fd, call| Some(CallSite { pid: 4242, syscall, fd, call });
+    let ready = Readiness {
+        round: 1,
+        readable: vec![],
+        writable: vec![],
+        error: vec![],
+        read_closed: vec![],
+        write_closed: vec![],
+        still_readable: vec![],
+        still_writable: vec![],
+        select: Some(Box::new(SelectView {
+            readable: vec![conn],
+            writable: vec![],
+            exceptional: vec![],
+        })),
+    };
+    let added = [
+        (
+            EventKind::Connect { conn, peer: ip("127.0.0.1:9000"), pair: None, client: None },
+            site("connect", Some(3), None),
+        ),
+        (
+            EventKind::Send { conn, requested: 10, len: 10, data: Bytes::from_static(b"0123") },
+            site("sendto", Some(3), None),
+        ),
+        (EventKind::Ready(ready), site("pselect6", None, Some("select"))),
+        (
+            EventKind::Recv { conn, max: 7, len: 7, data: Bytes::from_static(b"abcdefg") },
+            site("recvfrom", Some(3), None),
+        ),
+        (EventKind::Close { conn, by: ClosedBy::Local }, site("close", Some(3), None)),
+    ];
+    let mut t_us = events[events.len() - 2].0.t_us;
+    for (kind, site) in added {
+        t_us += 10;
+        events.insert(events.len() - 1, (Event { kind, t_us }, site));
+    }
+    events
+}
+
+/// [`encode`], each call site before its event, and [`SECRETS`] after the first event.
+fn encode_sited(events: &[(Event, Option<CallSite>)]) -> Vec<u8> {
+    let start = StartInfo {
+        created_unix_us: START,
+        tool: "sockscope 0.1.0".into(),
+        framing: Some(("len:u16be".into(), 16 << 20)),
+    };
+    let mut encoder = Encoder::with_start(Vec::new(), &start).unwrap();
+    encoder.write_clock(START + 10, 0).unwrap();
+    for (i, (event, site)) in events.iter().enumerate() {
+        if let Some(site) = site {
+            encoder.write_call_site(site, event).unwrap();
+        }
+        encoder.write_event(event).unwrap();
+        if i == 0 {
+            encoder.write_tls_secrets(SECRETS).unwrap();
+        }
+    }
+    encoder.finish().unwrap()
+}
+
+/// Every event of `bytes` with the call site it was read with.
+fn read_sited(bytes: &[u8]) -> Vec<(Event, Option<CallSite>)> {
+    let mut reader = Reader::new(bytes).unwrap();
+    let mut read = Vec::new();
+    while let Some((_, event)) = reader.next() {
+        read.push((event, reader.site()));
+    }
+    assert_eq!(reader.ending().map(|e| &e.status), Some(&ReadStatus::Complete));
+    read
+}
+
+/// The lines `export --format jsonl` writes: a traced call's with its `pid`, `syscall`, `fd`.
+fn sited_jsonl(events: &[(Event, Option<CallSite>)]) -> String {
+    let mut out = Vec::new();
+    for (event, site) in events {
+        event.write_traced_json_line(site.as_ref(), &mut out).unwrap();
+    }
+    String::from_utf8(out).unwrap()
+}
 
 /// The same events as a file written before format 2.1 holds them: `ready` without `select`.
 fn without_select(mut events: Vec<Event>) -> Vec<Event> {
@@ -337,23 +425,6 @@ fn without_select(mut events: Vec<Event>) -> Vec<Event> {
     events
 }
 
-fn encode_with_secrets(events: &[Event], secrets: &str) -> Vec<u8> {
-    let start = StartInfo {
-        created_unix_us: START,
-        tool: "sockscope 0.1.0".into(),
-        framing: Some(("len:u16be".into(), 16 << 20)),
-    };
-    let mut encoder = Encoder::with_start(Vec::new(), &start).unwrap();
-    encoder.write_clock(START + 10, 0).unwrap();
-    for (i, event) in events.iter().enumerate() {
-        encoder.write_event(event).unwrap();
-        if i == 0 {
-            encoder.write_tls_secrets(secrets).unwrap();
-        }
-    }
-    encoder.finish().unwrap()
-}
-
 fn jsonl(events: &[Event]) -> String {
     events.iter().map(|e| e.to_json_line() + "\n").collect()
 }
@@ -361,10 +432,9 @@ fn jsonl(events: &[Event]) -> String {
 #[test]
 fn golden_recordings_read_as_their_json_lines() {
     if std::env::var_os("SOCKSCOPE_BLESS").is_some() {
-        let events = all_kinds_v27();
-        std::fs::write(golden("all-kinds-v2.7.sscope"), encode_with_secrets(&events, SECRETS))
-            .unwrap();
-        std::fs::write(golden("all-kinds-v2.7.events.jsonl"), jsonl(&events)).unwrap();
+        let events = all_kinds_v28();
+        std::fs::write(golden("all-kinds-v2.8.sscope"), encode_sited(&events)).unwrap();
+        std::fs::write(golden("all-kinds-v2.8.events.jsonl"), sited_jsonl(&events)).unwrap();
     }
     for name in [
         "all-kinds-v1.0",
@@ -401,23 +471,28 @@ fn golden_recordings_read_as_their_json_lines() {
         let read = Reader::new(&bytes[..]).unwrap().read_all().0;
         assert_eq!(read, expected, "{version}: every field, exactly");
     }
-    let bytes = std::fs::read(golden("all-kinds-v2.7.sscope")).unwrap();
-    assert!(
-        encode_with_secrets(&all_kinds_v27(), SECRETS) == bytes,
-        "this build still writes format 2.7 byte for byte"
-    );
-    let mut reader = Reader::new(&bytes[..]).unwrap();
-    reader.keep_secrets();
-    reader.by_ref().for_each(drop);
-    assert_eq!(reader.take_secrets(), SECRETS, "the secrets read back as written");
+    let v27 = std::fs::read(golden("all-kinds-v2.7.sscope")).unwrap();
+    assert_eq!(secrets_of(&v27), SECRETS, "the 2.7 secrets read back as written");
     let v26 = std::fs::read(golden("all-kinds-v2.6.sscope")).unwrap();
-    let mut reader = Reader::new(&v26[..]).unwrap();
-    reader.keep_secrets();
-    reader.by_ref().for_each(drop);
-    assert_eq!(reader.take_secrets(), "", "a 2.6 file has none");
+    assert_eq!(secrets_of(&v26), "", "a 2.6 file has none");
+    let bytes = std::fs::read(golden("all-kinds-v2.8.sscope")).unwrap();
+    let read = read_sited(&bytes);
+    assert_eq!(read, all_kinds_v28(), "v2.8: every field and call site, exactly");
+    let committed = std::fs::read_to_string(golden("all-kinds-v2.8.events.jsonl")).unwrap();
+    assert_eq!(sited_jsonl(&read), committed, "v2.8: the recorded events");
+    assert!(encode_sited(&read) == bytes, "this build still writes format 2.8 byte for byte");
+    assert_eq!(secrets_of(&bytes), SECRETS, "the 2.8 secrets read back as written");
     assert_eq!(relayed_sends(&bytes), 2, "both of the proxy's sends are relayed sends");
     let v1 = std::fs::read(golden("all-kinds-v1.0.sscope")).unwrap();
     assert_eq!(relayed_sends(&v1), 0);
+}
+
+/// The TLS secrets a recording holds.
+fn secrets_of(bytes: &[u8]) -> String {
+    let mut reader = Reader::new(bytes).unwrap();
+    reader.keep_secrets();
+    reader.by_ref().for_each(drop);
+    reader.take_secrets()
 }
 
 /// How many relayed-send records (type 0x21) a file holds, walking the record headers.

@@ -50,8 +50,8 @@ fn a_program_killed_by_a_signal_makes_128_plus_the_signal() {
 }
 
 #[test]
-fn a_recorded_trace_replays_as_the_same_events() {
-    if !python3("a_recorded_trace_replays_as_the_same_events") {
+fn a_recorded_trace_replays_and_exports_as_the_same_events_with_their_call_sites() {
+    if !python3("a_recorded_trace_replays_and_exports_as_the_same_events_with_their_call_sites") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -64,25 +64,35 @@ c = socket.create_connection(srv.getsockname()); a, _ = srv.accept()
 c.sendall(b"recorded"); a.recv(100)
 "#
     );
-    let run = traced(&program, &["--record", file.to_str().unwrap()]);
+    // Snapped too: a recording keeps the cut bytes and the real counts.
+    let run = traced(&program, &["--snap", "4", "--record", file.to_str().unwrap()]);
     assert_eq!(run.status(), Some(0), "{}", run.log());
-    let replay = sockscope(&["replay", file.to_str().unwrap(), "--headless", "--json"]);
-    let replayed: Vec<serde_json::Value> = String::from_utf8_lossy(&replay.stdout)
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect();
-    // The recording holds the events; the call sites are not in the format yet.
-    let without_sites = |e: &serde_json::Value| {
+    let lines = |args: &[&str]| -> Vec<serde_json::Value> {
+        let out = sockscope(args);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect()
+    };
+    let replayed = lines(&["replay", file.to_str().unwrap(), "--headless", "--json"]);
+    let exported = lines(&["export", file.to_str().unwrap(), "--format", "jsonl"]);
+    // Everything but the times (the session event's start is its own).
+    let untimed = |e: &serde_json::Value| {
         let mut e = e.clone();
-        for field in ["pid", "syscall", "fd", "t_us", "start"] {
+        for field in ["t_us", "start"] {
             e.as_object_mut().unwrap().remove(field);
         }
         e
     };
-    let live: Vec<_> = run.events.iter().map(without_sites).collect();
-    let again: Vec<_> = replayed.iter().map(without_sites).collect();
-    assert_eq!(live, again);
-    assert!(live.iter().any(|e| e["ev"] == "recv" && e["data"] == "7265636f72646564"));
+    let live: Vec<_> = run.events.iter().map(untimed).collect();
+    assert_eq!(live, replayed.iter().map(untimed).collect::<Vec<_>>(), "replay");
+    assert_eq!(live, exported.iter().map(untimed).collect::<Vec<_>>(), "export");
+    let recv = live.iter().find(|e| e["ev"] == "recv" && e["len"] == 8).expect("the recv");
+    assert_eq!(recv["data"], "7265636f", "{recv}");
+    assert_eq!(recv["snapped"], true);
+    assert_eq!(recv["syscall"], "recvfrom");
+    assert!(recv["pid"].is_i64() && recv["fd"].is_i64(), "{recv}");
 }
 
 #[test]

@@ -161,6 +161,10 @@ pub struct DemoArgs {
     /// Print the scenario's lesson file (TOML) and exit: a start for a lesson of your own.
     #[arg(long, conflicts_with = "list")]
     pub dump: bool,
+    #[arg(long, conflicts_with_all = ["list", "dump"],
+          help = "Print the program the lesson has you trace (your-own-program: the HOWTO's \
+                  MySocket client) and exit, e.g. > mysocket.py; its text says how to trace it")]
+    pub program: bool,
     /// Run the scenario again and again instead of once (a kiosk).
     #[arg(long = "loop")]
     pub repeat: bool,

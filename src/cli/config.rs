@@ -27,6 +27,8 @@ pub enum Plan {
         list: bool,
         /// `--dump`: print the scenario's lesson file.
         dump: bool,
+        /// `--program`: print the program the lesson has the person trace.
+        program: bool,
         /// `--loop`: begin again after each run (the terminal UI only).
         repeat: bool,
         /// `--present`: start in the presentation layout (the terminal UI only).
@@ -259,6 +261,7 @@ fn demo_plan(demo: DemoArgs) -> Result<Plan, UsageError> {
         scenario: demo.scenario,
         list: demo.list,
         dump: demo.dump,
+        program: demo.program,
         repeat: demo.repeat,
         present: demo.present,
         presentation,

@@ -71,7 +71,7 @@ fn presentation_follows_headless_and_json() {
     assert!(matches!(parse(&[]), Ok(Plan::Tui)));
     let demo = parse(&["demo", "partial-recv", "--headless", "--json"]);
     assert!(
-        matches!(&demo, Ok(Plan::Demo { scenario: Some(name), list: false, dump: false, repeat: false, present: false, presentation: Presentation::Headless(Output::Json), record: None }) if name == "partial-recv"),
+        matches!(&demo, Ok(Plan::Demo { scenario: Some(name), list: false, dump: false, program: false, repeat: false, present: false, presentation: Presentation::Headless(Output::Json), record: None }) if name == "partial-recv"),
         "{demo:?}"
     );
 }

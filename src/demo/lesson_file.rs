@@ -38,6 +38,8 @@ pub struct Lesson {
     pub title: LocalText,
     /// One line for `demo --list` and the picker (the title, when the file has none).
     pub summary: LocalText,
+    /// `[program]`: the file name and source of a program the lesson has the person trace.
+    pub program: Option<(String, String)>,
     pub(super) plan: Plan,
 }
 

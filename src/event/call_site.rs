@@ -17,7 +17,44 @@ pub struct CallSite {
     pub call: Option<&'static str>,
 }
 
+/// Every system call and readiness kind a call site may name: a recording names them as
+/// text, and a site read back takes its name from this list.
+const NAMES: &[&str] = &[
+    "read",
+    "write",
+    "close",
+    "readv",
+    "writev",
+    "socket",
+    "connect",
+    "accept",
+    "accept4",
+    "sendto",
+    "recvfrom",
+    "sendmsg",
+    "recvmsg",
+    "shutdown",
+    "bind",
+    "listen",
+    "setsockopt",
+    "select",
+    "pselect6",
+    "poll",
+    "ppoll",
+    "epoll_wait",
+    "epoll_pwait",
+    "epoll_pwait2",
+    "epoll_ctl",
+];
+
 impl CallSite {
+    /// `name` as one of the names a call site may hold; `None` for a name sockscope does not
+    /// trace (a damaged or foreign recording).
+    #[must_use]
+    pub fn known_name(name: &str) -> Option<&'static str> {
+        NAMES.iter().copied().find(|known| *known == name)
+    }
+
     /// The fields as a text log line's suffix: `[pid 42 sendto fd 3]`.
     #[must_use]
     pub fn suffix(&self) -> String {
@@ -29,6 +66,18 @@ impl CallSite {
 }
 
 impl Event {
+    /// Whether a traced `send` or `recv` carries fewer bytes of `data` than it moved
+    /// (`--snap`): its JSON line says `"snapped":true`.
+    #[must_use]
+    pub fn snapped(&self) -> bool {
+        if let super::EventKind::Send { len, data, .. } | super::EventKind::Recv { len, data, .. } =
+            &self.kind
+        {
+            return data.len() < *len;
+        }
+        false
+    }
+
     /// The JSON line of [`Event::write_json_line`] with `call`'s fields added before its end.
     ///
     /// # Errors
@@ -49,6 +98,9 @@ impl Event {
         }
         if let Some(kind) = call.call {
             write!(line, r#","call":"{kind}""#)?;
+        }
+        if self.snapped() {
+            line.extend_from_slice(br#","snapped":true"#);
         }
         line.extend_from_slice(b"}\n");
         out.write_all(&line)

@@ -37,6 +37,10 @@ fn add_call_site(schema: &mut schemars::Schema) {
             "description": "sockscope trace: the descriptor the call was made on",
             "type": "integer",
             "format": "int32"
+        },
+        "snapped": {
+            "description": "sockscope trace, send and recv: data holds fewer bytes than len (--snap)",
+            "type": "boolean"
         }
     });
     let properties = schema

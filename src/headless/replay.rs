@@ -6,7 +6,7 @@ use super::Outcome;
 use super::Output;
 use super::messages::Messages;
 use super::printer::Printer;
-use crate::event::Event;
+use crate::event::{CallSite, Event};
 use crate::framing::Spec;
 use crate::record::export::select::Selection;
 use crate::record::{Ending, ReadStatus, Reader};
@@ -26,8 +26,11 @@ pub fn run(plan: &Replay, output: Output) -> Outcome {
     };
     let mut printer = Printer::new(output);
     let result =
-        replay(&mut reader, plan.framing.as_ref(), plan.max_message, |event| printer.print(event))
-            .and_then(|()| printer.flush());
+        replay(&mut reader, plan.framing.as_ref(), plan.max_message, |event, site| match site {
+            Some(site) => printer.print_traced(event, Some(site)),
+            None => printer.print(event),
+        })
+        .and_then(|()| printer.flush());
     match result {
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Outcome::Success,
         Err(err) => {
@@ -49,40 +52,42 @@ pub fn write_jsonl_selected<R: Read>(
     out: &mut impl Write,
     selection: &Selection,
 ) -> io::Result<()> {
-    replay(reader, None, None, |event| {
+    replay(reader, None, None, |event, site| {
         if !selection.keeps(event) {
             return Ok(());
         }
-        event.write_json_line(out)
+        event.write_traced_json_line(site, out)
     })?;
     out.flush()
 }
 
-/// Hands every recorded event to `each`, each followed by the `message` events it completed
+/// Hands every recorded event to `each` (with its call site, in a traced program's
+/// recording), each followed by the `message` events it completed
 /// under the framing (`spec`, else the recorded one; framing problems are warned about on
 /// stderr, once per stream, as live).
 fn replay<R: Read>(
     reader: &mut Reader<R>,
     spec: Option<&Spec>,
     max_message: Option<usize>,
-    mut each: impl FnMut(&Event) -> io::Result<()>,
+    mut each: impl FnMut(&Event, Option<&CallSite>) -> io::Result<()>,
 ) -> io::Result<()> {
     // The Start record, which holds the recorded framing, comes before the first event.
-    let first = reader.next();
+    let mut next = reader.next().map(|(_, event)| (event, reader.site()));
     let (spec, max_message, warning) = replay_framing(spec, max_message, reader.start());
     if let Some(warning) = warning {
         eprintln!("warning: {warning}");
     }
     let mut messages = Messages::new(&spec, max_message);
-    for (_, event) in first.into_iter().chain(reader.by_ref()) {
-        each(&event)?;
+    while let Some((event, site)) = next.take() {
+        each(&event, site.as_ref())?;
         if let Some(messages) = &mut messages {
             let derived = messages.derive(&event);
             for error in derived.errors {
                 eprintln!("warning: {error}");
             }
-            derived.messages.iter().try_for_each(&mut each)?;
+            derived.messages.iter().try_for_each(|message| each(message, None))?;
         }
+        next = reader.next().map(|(_, event)| (event, reader.site()));
     }
     Ok(())
 }

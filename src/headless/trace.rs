@@ -1,7 +1,8 @@
 //! `sockscope trace --headless`: print (and record) another program's socket calls.
 //!
 //! The tracer runs on this thread (ptrace answers only the thread that attached); each event
-//! is printed as it is read, with the process, the system call and the descriptor it came
+//! is printed as it is read (flushed whenever the tracer waits for the program), with the
+//! process, the system call and the descriptor it came
 //! from. sockscope ends with the program's exit status, as strace does.
 
 mod signals;
@@ -10,7 +11,7 @@ use super::Output;
 use super::printer::Printer;
 use crate::event::{CallSite, Event, EventKind, now_unix_us};
 use crate::record::{RecordTarget, Recorder, StartInfo};
-use crate::trace::{self, Ending, Target};
+use crate::trace::{self, Ending, Settings, Sink, Target, Traced};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -21,6 +22,8 @@ use std::time::Instant;
 pub struct TraceStart {
     pub target: Target,
     pub record: Option<RecordTarget>,
+    /// `--snap`, and where a started program's output goes.
+    pub settings: Settings,
 }
 
 /// Traces `start.target` until the program ends (or, attached, until Ctrl-C detaches).
@@ -35,7 +38,7 @@ pub fn run(start: &TraceStart, output: Output) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let ending = match trace::start(&start.target) {
+    let ending = match trace::start(&start.target, &start.settings) {
         Ok(tracer) => {
             let stop = Arc::new(AtomicBool::new(false));
             let attached = matches!(start.target, Target::Attach(_));
@@ -47,7 +50,7 @@ pub fn run(start: &TraceStart, output: Output) -> ExitCode {
                 EventKind::Session { version: 0, tool: String::new(), start_unix_us: None },
                 None,
             );
-            let ending = tracer.run(&stop, &mut |(kind, site)| log.emit(kind, Some(&site)));
+            let ending = tracer.run(&stop, &mut log);
             log.finish();
             ending
         }
@@ -79,6 +82,18 @@ struct Log<'a> {
     broken: bool,
 }
 
+impl Sink for Log<'_> {
+    fn event(&mut self, (kind, site): Traced) {
+        self.emit(kind, Some(&site));
+    }
+
+    fn idle(&mut self) {
+        if !self.broken {
+            self.broken = self.printer.flush().is_err();
+        }
+    }
+}
+
 impl<'a> Log<'a> {
     fn new(printer: Printer, recorder: Option<&'a Recorder>) -> Self {
         Self { printer, recorder, started: Instant::now(), broken: false }
@@ -94,12 +109,15 @@ impl<'a> Log<'a> {
         };
         if let Some(recorder) = self.recorder {
             // A failed recording is said once, by the recorder's end.
-            let _ = recorder.record(std::slice::from_ref(&event));
+            let _ = match site {
+                Some(site) => recorder.record_traced(&[(event.clone(), *site)]),
+                None => recorder.record(std::slice::from_ref(&event)),
+            };
         }
         if !self.broken {
-            let printed =
-                self.printer.print_traced(&event, site).and_then(|()| self.printer.flush());
-            self.broken = printed.is_err();
+            // Flushed when the tracer waits for the program (`idle`): one write per burst of
+            // calls rather than per event, and nothing waits while the program is quiet.
+            self.broken = self.printer.print_traced(&event, site).is_err();
         }
     }
 

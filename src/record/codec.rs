@@ -6,6 +6,7 @@
 //! it into the body first. A decoder ignores bytes after the fields it knows: a later minor
 //! version may append fields to a record type.
 
+pub mod call_site;
 mod datagram;
 mod fault;
 mod intercept;

@@ -40,7 +40,7 @@ macro_rules! code_table {
 }
 
 // Record types: one per event kind, from 0x10 (0x01 to 0x04 are `Start`, `Clock`, `End` and
-// `DataPart`, in `format::RecordType::code`).
+// `DataPart`, and 0x2d is `CallSite`, in `format::RecordType::code`).
 code_table!(event_types: EventType {
     Session = 0x10,
     Listen = 0x11,

@@ -7,7 +7,7 @@ use super::codec::{self, RelayedSend};
 use super::format::{self, EventType, MAX_BODY, MAX_PAYLOAD, PAYLOAD_PART, RecordType, StartInfo};
 use super::relay::RelayQueues;
 use super::wire::{put_str, put_usize, put_varint};
-use crate::event::{Event, EventKind};
+use crate::event::{CallSite, Event, EventKind};
 use std::io::{self, Write};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -59,6 +59,17 @@ impl<W: Write> Encoder<W> {
         put_varint(&mut body, unix_us);
         put_varint(&mut body, t_us);
         self.write_record(RecordType::Clock.code(), &[&body])
+    }
+
+    /// Writes the `call_site` record of the traced event that follows (format 2.8), unless
+    /// that event is not recorded (`blocked`).
+    pub fn write_call_site(&mut self, site: &CallSite, event: &Event) -> io::Result<()> {
+        if let EventKind::Blocked { .. } = event.kind {
+            return Ok(());
+        }
+        let mut body = Vec::with_capacity(32);
+        codec::call_site::put(&mut body, site);
+        self.write_record(RecordType::CallSite.code(), &[&body])
     }
 
     /// Writes one event. A payload larger than [`PAYLOAD_PART`] goes out as `DataPart`

@@ -26,8 +26,10 @@ pub const FIRST_MAJOR: u16 = 1;
 /// appended the session's wall-clock start to the `session` record; 2.4 added the
 /// `intercept`, `held`, `released` and `inject` records; 2.5 added the `recvfrom` and `sendto`
 /// records and datagram addresses (`udp:`, `unixgram:`); 2.6 added the `tls`, `tls_read` and
-/// `tls_write` records and the `tls` error kind; 2.7 added the `tls_secrets` record.
-pub const MINOR: u16 = 7;
+/// `tls_write` records and the `tls` error kind; 2.7 added the `tls_secrets` record; 2.8 added
+/// the `call_site` record (a traced program's process, system call and descriptor, before the
+/// event they belong to).
+pub const MINOR: u16 = 8;
 /// Magic, major, minor, CRC-32.
 pub const PREAMBLE_LEN: usize = MAGIC.len() + 2 + 2 + 4;
 /// Type and length before a record's body.
@@ -56,6 +58,8 @@ pub enum RecordType {
     /// TLS key log lines (see `super::secrets`): no event, so never counted or replayed.
     /// Since version 2.7.
     TlsSecrets,
+    /// The traced call the next event came from (`sockscope trace`). Since version 2.8.
+    CallSite,
     /// One event, the kind given by the type number.
     Event(EventType),
 }
@@ -135,6 +139,7 @@ impl RecordType {
             Self::End => 0x03,
             Self::DataPart => 0x04,
             Self::TlsSecrets => super::codes::TLS_SECRETS,
+            Self::CallSite => 0x2d,
             Self::Event(kind) => super::codes::event_types::code(kind),
         }
     }
@@ -148,6 +153,7 @@ impl RecordType {
             0x03 => Some(Self::End),
             0x04 => Some(Self::DataPart),
             super::codes::TLS_SECRETS => Some(Self::TlsSecrets),
+            0x2d => Some(Self::CallSite),
             _ => super::codes::event_types::from_code(code).map(Self::Event),
         }
     }

@@ -103,7 +103,8 @@ impl<R: Read + Seek> Skim<R> {
                     break;
                 }
                 Some(RecordType::Clock) => clock = clock.or_else(|| read_clock(&head[..want])),
-                Some(RecordType::DataPart) => {
+                // An event is read from its call site and payload parts on.
+                Some(RecordType::DataPart | RecordType::CallSite) => {
                     parts_from.get_or_insert(offset);
                 }
                 Some(RecordType::Event(_)) => {

@@ -10,7 +10,7 @@
 use super::format::{self, MAX_BODY, PREAMBLE_LEN, RECORD_HEADER_LEN, StartInfo, Version};
 use super::index::Checkpoint;
 use super::relay::RelayQueues;
-use crate::event::Event;
+use crate::event::{CallSite, Event};
 pub use ending::{Clock, Ending, OpenError, ReadStatus};
 use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
@@ -35,6 +35,10 @@ pub struct Reader<R> {
     ending: Option<Ending>,
     /// Payload from `DataPart` records, and the offset of the first of them.
     pending: Option<(Vec<u8>, u64)>,
+    /// A `call_site` record waiting for its event, and where it begins.
+    pending_site: Option<(CallSite, u64)>,
+    /// The call site of the event returned last (format 2.8, a traced program's recording).
+    site: Option<CallSite>,
     skipped_unknown: u64,
     events: u64,
     /// Events a checkpoint skipped, so that the `End` record's count can still be checked.
@@ -85,6 +89,8 @@ impl<R: Read> Reader<R> {
             offset: PREAMBLE_LEN as u64,
             ending: None,
             pending: None,
+            pending_site: None,
+            site: None,
             skipped_unknown: 0,
             events: 0,
             ordinal_base: 0,
@@ -117,6 +123,13 @@ impl<R: Read> Reader<R> {
         let events = self.by_ref().map(|(_, event)| event).collect();
         let ending = self.ending.unwrap_or_else(|| unreachable_ending(self.offset));
         (events, ending)
+    }
+
+    /// The traced call the event returned last came from (its process, system call and
+    /// descriptor); `None` for sockscope's own events and before format 2.8.
+    #[must_use]
+    pub fn site(&self) -> Option<CallSite> {
+        self.site
     }
 
     /// The wall-clock time of the session clock, once the `Clock` record has been read

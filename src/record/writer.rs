@@ -12,7 +12,7 @@ use super::encoder::{Encoder, unix_micros};
 use super::file::{CreateError, create_private};
 use super::format::StartInfo;
 use super::secrets::SecretsCursor;
-use crate::event::Event;
+use crate::event::{CallSite, Event};
 pub use bell::Alarm;
 use bell::{SharedBell, ring};
 use std::fmt;
@@ -64,6 +64,8 @@ pub struct Summary {
 
 enum Job {
     Batch(Vec<Event>),
+    /// A traced program's events, each after its call site.
+    Traced(Vec<(Event, CallSite)>),
     Finish,
 }
 
@@ -78,6 +80,7 @@ impl fmt::Debug for Job {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Batch(batch) => write!(f, "Batch({} events)", batch.len()),
+            Self::Traced(batch) => write!(f, "Traced({} events)", batch.len()),
             Self::Finish => f.write_str("Finish"),
         }
     }
@@ -146,6 +149,13 @@ impl Recorder {
     /// Queues a copy of `events` for writing (payloads are shared, not copied).
     pub fn record(&self, events: &[Event]) -> Result<(), RecordError> {
         self.send(events.to_vec())
+    }
+
+    /// Queues a traced program's events, each with the call it came from (format 2.8 keeps
+    /// the process, system call and descriptor).
+    pub fn record_traced(&self, batch: &[(Event, CallSite)]) -> Result<(), RecordError> {
+        let sent = batch.is_empty() || self.tap.jobs.send(Job::Traced(batch.to_vec())).is_ok();
+        if sent { Ok(()) } else { Err(RecordError::Stopped) }
     }
 
     /// Queues `batch` for writing.
@@ -234,6 +244,17 @@ fn write_batches(inbox: &Receiver<Job>, encoder: &mut Encoder<RecordFile>) -> io
                     clock_written = true;
                 }
                 for event in &batch {
+                    encoder.write_event(event)?;
+                }
+                unflushed_since.get_or_insert_with(Instant::now);
+            }
+            Ok(Job::Traced(batch)) => {
+                if !clock_written && let Some((last, _)) = batch.last() {
+                    encoder.write_clock(unix_micros(), last.t_us)?;
+                    clock_written = true;
+                }
+                for (event, site) in &batch {
+                    encoder.write_call_site(site, event)?;
                     encoder.write_event(event)?;
                 }
                 unflushed_since.get_or_insert_with(Instant::now);

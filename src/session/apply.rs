@@ -217,7 +217,7 @@ impl Session {
                 conn.set_level(None, Some(true));
             }
         }
-        self.history.push(Round { t_us: t, readiness: readiness.clone() });
+        self.history.push(Round { t_us: t, readiness: readiness.clone(), site: None });
     }
 
     /// A `recv` or `send` that moved bytes: the call, the stream, the queues it fills or drains.

@@ -4,7 +4,8 @@ use std::collections::VecDeque;
 use std::fmt;
 
 use crate::event::{
-    Address, ClosedBy, ConnId, ErrorKind, FaultDir, FaultKind, FaultState, How, Op, SockOption,
+    Address, CallSite, ClosedBy, ConnId, ErrorKind, FaultDir, FaultKind, FaultState, How, Op,
+    SockOption,
 };
 
 /// One call (or what the OS reported about the socket), stamped with when it happened.
@@ -12,6 +13,8 @@ use crate::event::{
 pub struct Call {
     pub t_us: u64,
     pub kind: CallKind,
+    /// A traced program's call: its process, real system call and descriptor.
+    pub site: Option<CallSite>,
 }
 
 /// What was called and what it returned.
@@ -137,9 +140,13 @@ impl fmt::Display for CallKind {
 }
 
 impl fmt::Display for Call {
-    /// Without the time: views format that in their own column.
+    /// Without the time: views format that in their own column. A traced call ends with
+    /// where it came from: `recv(65536) -> 17 [pid 42 recvfrom fd 3]`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.kind.fmt(f)
+        match &self.site {
+            Some(site) => write!(f, "{} {}", self.kind, site.suffix()),
+            None => self.kind.fmt(f),
+        }
     }
 }
 
@@ -212,5 +219,14 @@ impl Calls {
     #[must_use]
     pub fn last(&self) -> Option<&Call> {
         self.kept.back()
+    }
+
+    /// Marks the calls made since the log held `total` calls as `site`'s.
+    pub(super) fn mark_since(&mut self, total: u64, site: CallSite) {
+        let new = usize::try_from(self.total.saturating_sub(total)).unwrap_or(usize::MAX);
+        let kept = self.kept.len();
+        for call in self.kept.iter_mut().skip(kept.saturating_sub(new)) {
+            call.site = Some(site);
+        }
     }
 }

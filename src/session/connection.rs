@@ -150,6 +150,8 @@ pub struct Connection {
     pub(super) tls_state: Option<Box<TlsState>>,
     /// Which bytes [`Connection::stream`] gives, when the connection speaks TLS.
     pub(super) shown: Layer,
+    /// A traced program's socket: the process and descriptor of its latest call.
+    pub traced_by: Option<(i32, i32)>,
     /// Where the socket is before half-closes are applied (see [`ConnState`]).
     phase: ConnState,
     /// Level readiness as `select()` would report it: (readable, writable).
@@ -190,6 +192,7 @@ impl Connection {
             tls: None,
             tls_state: None,
             shown: Layer::default(),
+            traced_by: None,
             phase,
             level: (false, false),
             calls: Calls::new(limits.calls),
@@ -284,11 +287,15 @@ impl Connection {
 
     /// Replaces the latest call (a placeholder a later event completes).
     pub(super) fn replace_last_call(&mut self, t_us: u64, kind: CallKind) {
-        self.calls.replace_last(Call { t_us, kind });
+        self.calls.replace_last(Call { t_us, kind, site: None });
+    }
+
+    pub(super) fn calls_mut(&mut self) -> &mut Calls {
+        &mut self.calls
     }
 
     pub(super) fn record(&mut self, t_us: u64, kind: CallKind) {
-        self.calls.push(Call { t_us, kind });
+        self.calls.push(Call { t_us, kind, site: None });
     }
 
     /// Moves to `phase` unless the socket is already closed: nothing revives a closed socket.

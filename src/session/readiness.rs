@@ -13,6 +13,9 @@ use crate::event::Readiness;
 pub struct Round {
     pub t_us: u64,
     pub readiness: Readiness,
+    /// A traced program's round: the readiness call (`pselect6`, `poll`, `epoll_wait`) whose
+    /// result it is.
+    pub site: Option<crate::event::CallSite>,
 }
 
 /// The latest rounds, oldest first; older ones are dropped.
@@ -39,6 +42,13 @@ impl History {
 
     pub(super) fn iter(&self) -> std::collections::vec_deque::Iter<'_, Round> {
         self.rounds.iter()
+    }
+
+    /// Marks the newest round as the result of a traced program's readiness call.
+    pub(super) fn mark_last(&mut self, site: crate::event::CallSite) {
+        if let Some(round) = self.rounds.back_mut() {
+            round.site = Some(site);
+        }
     }
 
     pub(super) fn last(&self) -> Option<&Round> {

@@ -47,6 +47,7 @@ fn may_block(call: &Call) -> bool {
         | Call::Shutdown { .. }
         | Call::Close { .. }
         | Call::SetSockOpt { .. }
+        | Call::Renames { .. }
         | Call::EpollCtl { .. } => false,
     }
 }

@@ -73,6 +73,12 @@ pub enum Call {
         epfd: i32,
         events: u64,
     },
+    /// `dup2`, `dup3`, `close_range`: descriptors `first..=last` may now name another file
+    /// (or none). No event; sockscope forgets what it knew of them.
+    Renames {
+        first: i32,
+        last: i32,
+    },
     /// `epoll_ctl`: what the program asks epoll to watch.
     EpollCtl {
         epfd: i32,
@@ -87,7 +93,7 @@ impl Call {
     #[must_use]
     pub fn fd(&self) -> Option<i32> {
         match *self {
-            Self::Socket | Self::Select { .. } | Self::Poll { .. } => None,
+            Self::Socket | Self::Select { .. } | Self::Poll { .. } | Self::Renames { .. } => None,
             Self::EpollWait { epfd: fd, .. }
             | Self::EpollCtl { fd, .. }
             | Self::Bind { fd, .. }
@@ -114,8 +120,8 @@ pub struct Entry {
 /// program (the seccomp filter lets every other call run).
 #[cfg(target_arch = "x86_64")]
 pub const TRACED: &[i64] = &[
-    0, 1, 3, 7, 19, 20, 23, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 54, 232, 233, 270, 271, 281,
-    288, 441,
+    0, 1, 3, 7, 19, 20, 23, 33, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 54, 232, 233, 270, 271,
+    281, 288, 292, 436, 441,
 ];
 
 #[cfg(not(target_arch = "x86_64"))]
@@ -187,6 +193,13 @@ mod x86_64 {
                 },
             ),
             288 => ("accept4", Call::Accept { fd }),
+            33 => ("dup2", Call::Renames { first: a[1] as i32, last: a[1] as i32 }),
+            292 => ("dup3", Call::Renames { first: a[1] as i32, last: a[1] as i32 }),
+            // Descriptors are unsigned here: the last may be ~0, "every one above first".
+            436 => {
+                let last = i32::try_from(a[1] as u32).unwrap_or(i32::MAX);
+                ("close_range", Call::Renames { first: a[0] as i32, last })
+            }
             23 => ("select", Call::Select { nfds: fd, sets: [a[1], a[2], a[3]] }),
             270 => ("pselect6", Call::Select { nfds: fd, sets: [a[1], a[2], a[3]] }),
             7 => ("poll", Call::Poll { fds: a[0], nfds: a[1] }),

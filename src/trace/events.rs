@@ -2,6 +2,8 @@
 //! EAGAIN, `eof` for 0, `error` with the errno's kind), in the vocabulary of `docs/events.md`.
 
 use super::decode::{Buffer, Call, Entry};
+
+mod descriptors;
 use super::fds::{self, Sockets};
 use super::readiness::{self, Rounds};
 use super::{memory, options};
@@ -19,19 +21,16 @@ pub struct Calls {
     /// call on them after the kernel shows them established.
     connecting: HashSet<u64>,
     rounds: Rounds,
+    /// `--snap`: the most bytes of a call's data read from the program.
+    snap: Option<usize>,
 }
 
 /// One event and the call it came from.
 pub type Traced = (EventKind, CallSite);
 
 impl Calls {
-    /// What a call must know before it runs: the socket `close` is about to release.
-    #[must_use]
-    pub fn closing_inode(pid: Pid, entry: &Entry) -> Option<u64> {
-        match entry.call {
-            Call::Close { fd } => fds::socket_inode(pid, fd),
-            _ => None,
-        }
+    pub fn set_snap(&mut self, snap: Option<usize>) {
+        self.snap = snap;
     }
 
     /// The events of `entry`, which returned `result` in `pid`. `closing` is what
@@ -49,6 +48,7 @@ impl Calls {
         if (-516..=-512).contains(&result) {
             return Vec::new();
         }
+        self.forget_changed(entry.call, result);
         let call = readiness::call_kind(&entry.call);
         let site =
             CallSite { pid: pid.as_raw(), syscall: entry.syscall, fd: entry.call.fd(), call };
@@ -58,13 +58,13 @@ impl Calls {
         let inode = match entry.call {
             Call::Socket => return self.opened(pid, result),
             Call::Close { .. } => return self.closed(closing, result, live, site),
-            _ => entry.call.fd().and_then(|fd| fds::socket_inode(pid, fd)),
+            _ => entry.call.fd().and_then(|fd| self.sockets.inode(pid, fd)),
         };
         let Some(inode) = inode else { return Vec::new() };
         let (conn, _) = self.sockets.id(inode);
         let mut out: Vec<EventKind> =
             self.connected_meanwhile(pid, inode, conn).into_iter().collect();
-        let at = Context { pid, conn, inode, result };
+        let at = Context { pid, conn, inode, result, snap: self.snap };
         out.extend(self.kinds(&at, entry.call));
         out.into_iter().map(|kind| (kind, site)).collect()
     }
@@ -80,16 +80,18 @@ impl Calls {
         let call = readiness::call_kind(&entry.call);
         let site =
             CallSite { pid: pid.as_raw(), syscall: entry.syscall, fd: entry.call.fd(), call };
-        let conn = match call {
-            Some(_) => None,
-            None => Some(self.sockets.id(fds::socket_inode(pid, site.fd?)?).0),
+        let conn = if call.is_some() {
+            None
+        } else {
+            let inode = self.sockets.inode(pid, site.fd?)?;
+            Some(self.sockets.id(inode).0)
         };
         let waited_us = u64::try_from(waited.as_micros()).unwrap_or(u64::MAX);
         Some((EventKind::Blocked { conn, waited_us }, site))
     }
 
     fn opened(&mut self, pid: Pid, result: i64) -> Vec<Traced> {
-        if let Some(inode) = i32::try_from(result).ok().and_then(|fd| fds::socket_inode(pid, fd)) {
+        if let Some(inode) = i32::try_from(result).ok().and_then(|fd| self.sockets.inode(pid, fd)) {
             // Ids follow the order sockets are created in.
             self.sockets.id(inode);
         }
@@ -131,6 +133,7 @@ impl Calls {
             | Call::Select { .. }
             | Call::Poll { .. }
             | Call::EpollWait { .. }
+            | Call::Renames { .. }
             | Call::EpollCtl { .. } => Vec::new(),
             Call::Bind { addr, len, .. } => {
                 if let (0, Some(address)) = (at.result, read_sockaddr(at.pid, addr, len)) {
@@ -173,7 +176,7 @@ impl Calls {
         if let Some(failed) = at.failure(Op::Accept) {
             return vec![failed];
         }
-        let new = i32::try_from(at.result).ok().and_then(|fd| fds::socket_inode(at.pid, fd));
+        let new = i32::try_from(at.result).ok().and_then(|fd| self.sockets.inode(at.pid, fd));
         let Some(new) = new else { return Vec::new() };
         let (conn, _) = self.sockets.id(new);
         let (local, peer) = match fds::tcp_entry(at.pid, new) {
@@ -216,12 +219,18 @@ struct Context {
     conn: ConnId,
     inode: u64,
     result: i64,
+    snap: Option<usize>,
 }
 
 impl Context {
     /// A successful call's byte count.
     fn count(&self) -> usize {
         usize::try_from(self.result).unwrap_or(0)
+    }
+
+    /// How many of `len` moved bytes are read from the program (`--snap`).
+    fn captured(&self, len: usize) -> usize {
+        self.snap.map_or(len, |snap| len.min(snap))
     }
 
     /// `would_block` or `error` when the call failed.
@@ -249,7 +258,7 @@ fn send(at: &Context, buf: Buffer) -> EventKind {
     let iovecs = iovecs_of(at.pid, buf);
     let requested = iovecs.iter().map(|&(_, len)| len as usize).sum();
     let len = at.count();
-    let data = Bytes::from(memory::gather(at.pid, &iovecs, len));
+    let data = Bytes::from(memory::gather(at.pid, &iovecs, at.captured(len)));
     EventKind::Send { conn: at.conn, requested, len, data }
 }
 
@@ -264,7 +273,7 @@ fn recv(at: &Context, buf: Buffer) -> Option<EventKind> {
         0 if max > 0 => Some(EventKind::Eof { conn }),
         0 => None,
         len => {
-            let data = Bytes::from(memory::gather(at.pid, &iovecs, len));
+            let data = Bytes::from(memory::gather(at.pid, &iovecs, at.captured(len)));
             Some(EventKind::Recv { conn, max, len, data })
         }
     }

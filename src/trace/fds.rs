@@ -7,11 +7,32 @@ use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
 
-/// The inode of the socket `fd` names in `pid`, or `None` when it is not a socket.
-pub fn socket_inode(pid: Pid, fd: i32) -> Option<u64> {
+/// What a descriptor names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Named {
+    /// The socket with this inode.
+    Socket(u64),
+    /// Another file (a regular file, a pipe, a terminal).
+    Other,
+}
+
+impl Named {
+    fn inode(self) -> Option<u64> {
+        match self {
+            Self::Socket(inode) => Some(inode),
+            Self::Other => None,
+        }
+    }
+}
+
+/// What `fd` names in `pid`; `None` when it names nothing (or `pid` is gone), which is not
+/// remembered.
+fn socket_target(pid: Pid, fd: i32) -> Option<Named> {
     let target = std::fs::read_link(format!("/proc/{pid}/fd/{fd}")).ok()?;
-    let text = target.to_str()?;
-    text.strip_prefix("socket:[")?.strip_suffix(']')?.parse().ok()
+    let inode = target
+        .to_str()
+        .and_then(|text| text.strip_prefix("socket:[")?.strip_suffix(']')?.parse().ok());
+    Some(inode.map_or(Named::Other, Named::Socket))
 }
 
 /// Which epoll instance `fd` is in `pid`: its process (thread group) and the descriptor,
@@ -112,6 +133,12 @@ pub fn sockaddr(raw: &[u8]) -> Option<Address> {
 /// Socket inodes and the connection ids they were given, in order of first sight.
 #[derive(Debug, Default)]
 pub struct Sockets {
+    /// What each descriptor of each thread names (a socket's inode, or `None` for another
+    /// file), so a call costs no `/proc/PID/fd/N` lookup once its descriptor is known. A
+    /// descriptor is forgotten (in every thread, since threads share descriptors) when a
+    /// traced call may change what it names: `close`, `dup2`, `dup3`, `close_range`, the
+    /// descriptor a `socket` or `accept` returns; all are forgotten at an `exec`.
+    names: HashMap<(Pid, i32), Named>,
     ids: HashMap<u64, ConnId>,
     /// Ids given so far: an id is never reused, even for a later socket on the same inode.
     issued: u64,
@@ -120,6 +147,32 @@ pub struct Sockets {
 }
 
 impl Sockets {
+    /// The inode of the socket `fd` names in `pid`, or `None` when it is not a socket
+    /// (`/proc/PID/fd/N` is `socket:[INODE]`), remembered.
+    pub fn inode(&mut self, pid: Pid, fd: i32) -> Option<u64> {
+        if let Some(&known) = self.names.get(&(pid, fd)) {
+            return known.inode();
+        }
+        let found = socket_target(pid, fd)?;
+        self.names.insert((pid, fd), found);
+        found.inode()
+    }
+
+    /// Forgets what descriptors `first..=last` name, in every thread.
+    pub fn forget_fds(&mut self, first: i32, last: i32) {
+        self.names.retain(|&(_, fd), _| fd < first || fd > last);
+    }
+
+    /// Forgets the descriptors of a thread that has ended (its id may be given again).
+    pub fn forget_thread(&mut self, pid: Pid) {
+        self.names.retain(|&(thread, _), _| thread != pid);
+    }
+
+    /// Forgets what every descriptor names (an `exec` closed some and kept others).
+    pub fn forget_all_fds(&mut self) {
+        self.names.clear();
+    }
+
     /// The id of `inode`, and whether this is the first time it is seen.
     pub fn id(&mut self, inode: u64) -> (ConnId, bool) {
         if let Some(&id) = self.ids.get(&inode) {

@@ -76,8 +76,7 @@ impl Rounds {
         result: i64,
         sockets: &mut Sockets,
     ) -> Vec<EventKind> {
-        let (Some(epoll), Some(inode)) =
-            (fds::epoll_instance(pid, epfd), fds::socket_inode(pid, fd))
+        let (Some(epoll), Some(inode)) = (fds::epoll_instance(pid, epfd), sockets.inode(pid, fd))
         else {
             return Vec::new();
         };
@@ -145,11 +144,8 @@ impl Edges {
 
 /// The sockets among descriptors `fds` of `pid`, as connection ids in ascending order.
 fn conns(pid: Pid, fds: impl IntoIterator<Item = i32>, sockets: &mut Sockets) -> Vec<ConnId> {
-    let mut ids: Vec<ConnId> = fds
-        .into_iter()
-        .filter_map(|fd| fds::socket_inode(pid, fd))
-        .map(|inode| sockets.id(inode).0)
-        .collect();
+    let inodes: Vec<u64> = fds.into_iter().filter_map(|fd| sockets.inode(pid, fd)).collect();
+    let mut ids: Vec<ConnId> = inodes.into_iter().map(|inode| sockets.id(inode).0).collect();
     ids.sort_unstable();
     ids.dedup();
     ids
@@ -188,7 +184,7 @@ fn poll(pid: Pid, fds: u64, nfds: u64, result: i64, sockets: &mut Sockets) -> Ed
         if revents == 0 {
             continue;
         }
-        if let Some(inode) = fds::socket_inode(pid, fd) {
+        if let Some(inode) = sockets.inode(pid, fd) {
             edges.add(sockets.id(inode).0, revents);
         }
     }

@@ -3,13 +3,13 @@
 //! be traced, stops itself, and `execvp`s CMD; the tracer waits for that stop, sets its
 //! options, and lets it run. This is how strace starts a command, too.
 
-use super::{permission, seccomp};
+use super::{Stdio, permission, seccomp};
 use nix::sys::ptrace;
 use nix::sys::signal::{Signal, raise};
 use nix::unistd::{Pid, execvp};
 use std::ffi::{CString, OsString};
 use std::os::unix::ffi::OsStrExt;
-use std::process::ExitCode;
+use std::process::{self, ExitCode};
 
 /// The helper's subcommand name; `cli` dispatches it before parsing (it is in no help).
 pub const HELPER: &str = "__trace-exec";
@@ -49,10 +49,24 @@ fn c_strings(command: &[OsString]) -> Option<Vec<CString>> {
     args.filter(|args| !args.is_empty())
 }
 
-/// Starts the helper for `command`; its pid. It will stop itself before CMD runs.
-pub fn start(command: &[OsString]) -> std::io::Result<Pid> {
+/// Starts the helper for `command`, its standard streams as `stdio` says; its pid. It will
+/// stop itself before CMD runs.
+pub fn start(command: &[OsString], stdio: &Stdio) -> std::io::Result<Pid> {
     let me = std::env::current_exe()?;
-    let child = std::process::Command::new(me).arg(HELPER).arg("--").args(command).spawn()?;
+    let mut helper = std::process::Command::new(me);
+    helper.arg(HELPER).arg("--").args(command);
+    match stdio {
+        Stdio::Inherit => {}
+        Stdio::File(path) => {
+            let out = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+            helper.stdin(process::Stdio::null()).stderr(out.try_clone()?).stdout(out);
+        }
+        Stdio::Null => {
+            helper.stdin(process::Stdio::null());
+            helper.stdout(process::Stdio::null()).stderr(process::Stdio::null());
+        }
+    }
+    let child = helper.spawn()?;
     // The tracer reaps it with waitpid; the handle is not needed.
     Ok(Pid::from_raw(child.id().cast_signed()))
 }

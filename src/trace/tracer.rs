@@ -7,9 +7,11 @@
 
 use super::blocking::Pending;
 use super::decode::{self, Stop};
-use super::events::{Calls, Traced};
+use super::events::Calls;
 use super::waiting::ChildSignals;
-use super::{Ending, permission, seccomp, spawn};
+
+mod ending;
+use super::{Ending, Sink, Stdio, permission, seccomp, spawn};
 use nix::errno::Errno;
 use nix::sys::ptrace::{self, Options};
 use nix::sys::signal::Signal;
@@ -45,6 +47,8 @@ pub struct Tracer {
     seccomp: bool,
     /// Wakes the wait for a stop, or lets it end at the next blocked call's deadline.
     signals: ChildSignals,
+    /// The program was told to die (a started program, when asked to stop).
+    killed: bool,
 }
 
 fn options() -> Options {
@@ -57,9 +61,9 @@ fn options() -> Options {
 
 impl Tracer {
     /// Starts `command` under ptrace, stopped before it runs; `Err` says why it cannot.
-    pub fn spawn(command: &[OsString]) -> Result<Self, Ending> {
-        let pid =
-            spawn::start(command).map_err(|err| Ending::Failed(format!("cannot start: {err}")))?;
+    pub fn spawn(command: &[OsString], stdio: &Stdio) -> Result<Self, Ending> {
+        let pid = spawn::start(command, stdio)
+            .map_err(|err| Ending::Failed(format!("cannot start: {err}")))?;
         match waitpid(pid, Some(WaitPidFlag::__WALL)) {
             Ok(WaitStatus::Stopped(_, Signal::SIGSTOP)) => {}
             // The helper said why on stderr (not permitted, not found).
@@ -116,7 +120,15 @@ impl Tracer {
             attached,
             seccomp: false,
             signals: ChildSignals::new(),
+            killed: false,
         }
+    }
+
+    /// Reads at most `snap` bytes of each call's data (`None`: all).
+    #[must_use]
+    pub fn with_snap(mut self, snap: Option<usize>) -> Self {
+        self.calls.set_snap(snap);
+        self
     }
 
     /// The traced program's main process.
@@ -125,17 +137,22 @@ impl Tracer {
         self.main
     }
 
-    /// Runs until every traced process has ended (or, attached, until `stop` is set and all
-    /// are detached), handing each event to `sink`.
-    pub fn run(mut self, stop: &AtomicBool, sink: &mut dyn FnMut(Traced)) -> Ending {
+    /// Runs until every traced process has ended, handing each event to `sink`. When `stop`
+    /// is set, an attached program is detached and runs on; a started one is killed
+    /// (`SIGKILL`, every traced process), so it is never left stopped or running untraced.
+    pub fn run(mut self, stop: &AtomicBool, sink: &mut dyn Sink) -> Ending {
         loop {
-            if self.attached && stop.load(Ordering::SeqCst) {
-                self.detach_all();
-                return Ending::Detached;
+            if stop.load(Ordering::SeqCst) {
+                if self.attached {
+                    self.detach_all();
+                    return Ending::Detached;
+                }
+                self.kill_all();
             }
             match waitpid(None::<Pid>, Some(WaitPidFlag::__WALL | WaitPidFlag::WNOHANG)) {
                 Ok(WaitStatus::StillAlive) => {
                     let next = self.tell_blocked(sink);
+                    sink.idle();
                     self.signals
                         .wait(next.map(|due| due.saturating_duration_since(Instant::now())));
                 }
@@ -148,7 +165,7 @@ impl Tracer {
     }
 
     /// Reports the calls that have blocked for long enough; the next such deadline.
-    fn tell_blocked(&mut self, sink: &mut dyn FnMut(Traced)) -> Option<Instant> {
+    fn tell_blocked(&mut self, sink: &mut dyn Sink) -> Option<Instant> {
         let now = Instant::now();
         let mut next: Option<Instant> = None;
         for (&pid, state) in &mut self.threads {
@@ -160,13 +177,13 @@ impl Tracer {
             }
             pending.told = true;
             if let Some(blocked) = self.calls.blocked(pid, &pending.entry, now - pending.began) {
-                sink(blocked);
+                sink.event(blocked);
             }
         }
         next
     }
 
-    fn on_status(&mut self, status: WaitStatus, stop: &AtomicBool, sink: &mut dyn FnMut(Traced)) {
+    fn on_status(&mut self, status: WaitStatus, stop: &AtomicBool, sink: &mut dyn Sink) {
         match status {
             WaitStatus::PtraceSyscall(pid) => {
                 self.on_syscall(pid, sink);
@@ -178,6 +195,7 @@ impl Tracer {
                 }
                 if event == libc::PTRACE_EVENT_EXEC {
                     self.forget_exec_thread(pid);
+                    self.calls.exec_happened();
                 }
                 self.resume(pid, None);
             }
@@ -208,18 +226,26 @@ impl Tracer {
 
     fn ended(&mut self, pid: Pid, how: Ending) {
         self.threads.remove(&pid);
+        self.calls.thread_ended(pid);
         self.started.remove(&pid);
         if pid == self.main {
             self.ending = Some(how);
         }
     }
 
-    fn on_syscall(&mut self, pid: Pid, sink: &mut dyn FnMut(Traced)) {
+    fn on_syscall(&mut self, pid: Pid, sink: &mut dyn Sink) {
         let state = self.threads.get(&pid).copied().unwrap_or(State::Running);
         match (state, decode::stop(pid)) {
+            // With the filter, a call whose result cannot make an event (a `read` of a file)
+            // runs to its end without another stop.
+            (_, Some(Stop::Entering(Some(entry))))
+                if self.seccomp && !self.calls.wants_result(pid, &entry) =>
+            {
+                self.threads.insert(pid, State::Running);
+            }
             (_, Some(Stop::Entering(entry))) => {
                 let call =
-                    entry.map(|entry| Pending::new(entry, Calls::closing_inode(pid, &entry)));
+                    entry.map(|entry| Pending::new(entry, self.calls.closing_inode(pid, &entry)));
                 self.threads.insert(pid, State::InCall(call));
             }
             (State::InCall(Some(pending)), Some(Stop::Leaving(result))) => {
@@ -227,7 +253,7 @@ impl Tracer {
                 let live: Vec<Pid> = self.threads.keys().copied().collect();
                 let (entry, closing) = (pending.entry, pending.closing);
                 for traced in self.calls.finish(pid, entry, closing, result, &live) {
-                    sink(traced);
+                    sink.event(traced);
                 }
             }
             // A call sockscope does not show, or one that began before it attached.
@@ -247,33 +273,6 @@ impl Tracer {
         } else {
             ptrace::syscall(pid, signal)
         };
-    }
-
-    /// Stops every traced thread and detaches it, so the program runs on untraced.
-    fn detach_all(&mut self) {
-        for &tid in self.threads.keys() {
-            let _ = ptrace::interrupt(tid);
-        }
-        while !self.threads.is_empty() {
-            let status = match waitpid(None::<Pid>, Some(WaitPidFlag::__WALL)) {
-                Ok(status) => status,
-                Err(Errno::EINTR) => continue,
-                Err(_) => break,
-            };
-            let (pid, pass_on) = match status {
-                WaitStatus::Stopped(pid, signal) => {
-                    (pid, (signal != super::WAKE).then_some(signal))
-                }
-                WaitStatus::PtraceEvent(pid, _, _) | WaitStatus::PtraceSyscall(pid) => (pid, None),
-                WaitStatus::Exited(pid, _) | WaitStatus::Signaled(pid, _, _) => {
-                    self.threads.remove(&pid);
-                    continue;
-                }
-                WaitStatus::Continued(_) | WaitStatus::StillAlive => continue,
-            };
-            let _ = ptrace::detach(pid, pass_on);
-            self.threads.remove(&pid);
-        }
     }
 }
 

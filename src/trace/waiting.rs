@@ -51,6 +51,7 @@ impl ChildSignals {
         };
         let mut fds = [PollFd::new(fd.as_fd(), PollFlags::POLLIN)];
         let _ = poll(&mut fds, ms);
-        while let Ok(Some(_)) = fd.read_signal() {}
+        // Child signals do not queue: one read takes the one pending, if any.
+        let _ = fd.read_signal();
     }
 }

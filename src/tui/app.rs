@@ -20,6 +20,7 @@ mod presenter;
 mod reading;
 mod state;
 mod tls;
+mod tracing;
 
 pub use find::{CopyTarget, LastSearch};
 pub use following::{FollowLayout, FollowLine, FollowTop, FollowView, Side};
@@ -94,6 +95,8 @@ pub struct App {
     scenarios: &'static [crate::demo::Entry],
     /// The scenario this session runs, if it is a demo.
     scenario: Option<crate::demo::Pick>,
+    /// `sockscope trace`: where the program's output goes, and how the trace ended.
+    trace: tracing::TraceInfo,
 }
 
 impl App {
@@ -132,6 +135,7 @@ impl App {
             call_rows: RefCell::default(),
             scenarios: crate::demo::scenarios(),
             scenario: None,
+            trace: tracing::TraceInfo::default(),
         }
     }
 
@@ -162,6 +166,14 @@ impl App {
                 }
                 Vec::new()
             }
+            Msg::Traced(batch) => {
+                self.apply_traced(&batch);
+                Vec::new()
+            }
+            Msg::TraceEnded(how) => {
+                self.end_trace(how);
+                Vec::new()
+            }
             Msg::Key(key) => self.handle_key(key),
             Msg::Paste(text) => {
                 if let Some(editor) = self.editor_mut() {
@@ -175,7 +187,7 @@ impl App {
             }
             Msg::Tick { now_us } => {
                 self.ticks_us = self.ticks_us.max(now_us);
-                if self.source == Source::Live {
+                if matches!(self.source, Source::Live | Source::Trace) {
                     self.clock_us = self.clock_us.max(now_us);
                 }
                 Vec::new()
@@ -214,8 +226,8 @@ impl App {
                 self.session.note_submitted(conn, len);
                 Vec::new()
             }
-            Msg::Replay { events, timeline } => {
-                self.apply_replayed(&events, timeline);
+            Msg::Replay { events, sites, timeline } => {
+                self.apply_replayed(&events, &sites, timeline);
                 Vec::new()
             }
             Msg::Timeline(timeline) => {
@@ -236,6 +248,7 @@ impl App {
                         "the socket engine has stopped: commands are not delivered (q quits)"
                     }
                     Source::Replay => "the replay has stopped: the file can no longer be read",
+                    Source::Trace => "the tracer has stopped",
                 });
                 Vec::new()
             }
@@ -320,7 +333,7 @@ impl App {
     /// The clock status messages age by: the session's live, the wall's in a replay.
     fn status_clock_us(&self) -> u64 {
         match self.source {
-            Source::Live => self.clock_us,
+            Source::Live | Source::Trace => self.clock_us,
             Source::Replay => self.ticks_us,
         }
     }

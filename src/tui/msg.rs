@@ -4,7 +4,7 @@
 //! `t_us`, ticks carry the session clock), and every output is an `Effect` the runner performs.
 //! That is what keeps `update` free of I/O and clocks.
 
-use crate::event::{Address, Command, ConnId, Event};
+use crate::event::{Address, CallSite, Command, ConnId, Event};
 use crate::framing::Spec;
 use crate::tui::timeline::{PlayerCommand, Timeline};
 use crossterm::event::KeyEvent;
@@ -15,6 +15,10 @@ use std::path::PathBuf;
 pub enum Msg {
     /// Everything one engine poll round produced, in order.
     Engine(Vec<Event>),
+    /// A traced program's events, in order, each with the call it came from.
+    Traced(Vec<(Event, CallSite)>),
+    /// The trace is over: how it ended (the program's exit status, a detach, a failure).
+    TraceEnded(String),
     /// A key press (or auto-repeat) from the terminal.
     Key(KeyEvent),
     /// Text pasted into the terminal (bracketed paste), as one piece.
@@ -48,8 +52,9 @@ pub enum Msg {
     FileExists { path: PathBuf },
     /// A file asked for by [`Effect::WriteFile`] was written (its size) or not (why).
     Wrote { path: PathBuf, result: Result<u64, String> },
-    /// Recorded events, in order, and where the replay stands after them.
-    Replay { events: Vec<Event>, timeline: Timeline },
+    /// Recorded events, in order, and where the replay stands after them. `sites`: the call
+    /// site of each event of a traced program's recording (empty when none has one).
+    Replay { events: Vec<Event>, sites: Vec<Option<CallSite>>, timeline: Timeline },
     /// Where the replay stands, changed without events (paused, sped up, indexed).
     Timeline(Timeline),
     /// The replay starts again from its first event: the session so far is dropped.

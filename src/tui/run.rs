@@ -5,6 +5,8 @@ mod player;
 mod recording;
 mod session;
 mod sink;
+mod trace_feed;
+pub mod tracing;
 mod verdict;
 
 use crate::demo::Scenario;
@@ -224,4 +226,6 @@ enum Feed {
     Live { engine: EngineConfig, first: Vec<Command> },
     /// A recording, opened, with its first event already read.
     Replay { path: PathBuf, reader: Box<Reader<BufReader<File>>>, first: Option<Event> },
+    /// A program traced (`sockscope trace`), as the settings say.
+    Trace { target: crate::trace::Target, settings: crate::trace::Settings },
 }

@@ -15,6 +15,9 @@ mod picker;
 
 pub(crate) use overlays::help_last_top;
 mod status_bar;
+mod traced;
+
+pub use traced::blocked_text;
 
 use crate::tui::App;
 use crate::tui::glyphs::{self, Glyphs};

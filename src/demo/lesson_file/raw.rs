@@ -21,6 +21,16 @@ pub(super) struct RawLesson {
     pub clients: Option<Spanned<RawClients>>,
     #[serde(default)]
     pub steps: Vec<Spanned<RawStep>>,
+    /// `[program]`: a program of the person's own the lesson traces (`sockscope trace`).
+    pub program: Option<RawProgram>,
+}
+
+/// `[program]`: the program's file name and source, which `demo NAME --program` prints.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawProgram {
+    pub file: Spanned<String>,
+    pub text: String,
 }
 
 /// `[server]`: the listener the clients connect to.

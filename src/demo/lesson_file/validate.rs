@@ -53,7 +53,14 @@ pub(super) fn lesson(raw: RawLesson, name: &str, source: &str) -> Result<Lesson,
         steps,
         notes,
     };
-    Ok(Lesson { name, lang, title, summary, plan })
+    let program = match raw.program {
+        Some(program) if program.file.get_ref().trim().is_empty() => {
+            return Err(at(program.file.span(), "program: file is empty".into()));
+        }
+        Some(program) => Some((program.file.into_inner(), program.text)),
+        None => None,
+    };
+    Ok(Lesson { name, lang, title, summary, program, plan })
 }
 
 /// A framing spec, valid under the default message cap.

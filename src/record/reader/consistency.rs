@@ -8,14 +8,22 @@
 
 use crate::event::EventKind;
 
-/// What is inconsistent about `kind`, if anything.
-pub(super) fn disagreement(kind: &EventKind) -> Option<String> {
+/// What is inconsistent about `kind`, if anything. A traced program's `send` or `recv` (one
+/// after a call site) may hold fewer bytes than it moved: `--snap` kept only the first.
+pub(super) fn disagreement(kind: &EventKind, traced: bool) -> Option<String> {
     use EventKind as K;
+    let counted = |what, len: usize, payload: usize| {
+        if traced {
+            (payload > len).then(|| carries(what, len, payload)).flatten()
+        } else {
+            carries(what, len, payload)
+        }
+    };
     match kind {
-        K::Recv { max, len, data, .. } => carries("recv", *len, data.len()).or_else(|| {
+        K::Recv { max, len, data, .. } => counted("recv", *len, data.len()).or_else(|| {
             (len > max).then(|| format!("a recv returns {len} bytes into a {max}-byte buffer"))
         }),
-        K::Send { requested, len, data, .. } => carries("send", *len, data.len()).or_else(|| {
+        K::Send { requested, len, data, .. } => counted("send", *len, data.len()).or_else(|| {
             (len > requested).then(|| format!("a send accepts {len} of {requested} bytes"))
         }),
         K::Message { len, data, .. } => carries("message", *len, data.len()),

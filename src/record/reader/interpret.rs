@@ -42,6 +42,16 @@ impl<R: Read> Reader<R> {
             RecordType::End => return self.end(start, &mut Cursor::new(&body)),
             RecordType::DataPart => return self.data_part(start, &body),
             RecordType::TlsSecrets => return self.tls_secrets(start, &body),
+            RecordType::CallSite => {
+                if self.pending.is_some() || self.pending_site.is_some() {
+                    self.corrupt(start, "a call site does not precede its event");
+                    return Err(());
+                }
+                codec::call_site::decode(&body).map(|site| {
+                    self.pending_site = Some((site, start));
+                    None
+                })
+            }
             RecordType::Event(EventType::RelayedSend) => {
                 if self.pending.is_some() {
                     self.corrupt(start, "payload parts precede an event without payload");
@@ -66,13 +76,18 @@ impl<R: Read> Reader<R> {
         };
         match decoded {
             // Where the event's records begin (its payload parts first).
-            Ok(Some((at, event))) if let Some(why) = disagreement(&event.kind) => {
+            Ok(Some((at, event)))
+                if let Some(why) = disagreement(&event.kind, self.pending_site.is_some()) =>
+            {
                 self.corrupt(at, why);
                 Err(())
             }
-            Ok(Some(event)) => {
+            Ok(Some((at, event))) => {
                 self.events += 1;
-                Ok(Some(event))
+                // An event is read from its call site on.
+                let site = self.pending_site.take();
+                self.site = site.map(|(site, _)| site);
+                Ok(Some((site.map_or(at, |(_, from)| from.min(at)), event)))
             }
             Ok(None) if self.pending.is_some() => {
                 self.corrupt(start, "payload parts are not followed by their event");

@@ -10,6 +10,12 @@ impl App {
     pub(super) fn apply_event(&mut self, event: &Event) {
         self.clock_us = self.clock_us.max(event.t_us);
         self.session.apply(event);
+        self.react_to(event);
+    }
+
+    /// What the UI does about an event the session has applied: status lines, following a
+    /// new connection.
+    pub(super) fn react_to(&mut self, event: &Event) {
         match &event.kind {
             EventKind::Listen { conn, local } => {
                 // Addresses may come from a recording: escaped like any file content.

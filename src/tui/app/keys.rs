@@ -39,6 +39,10 @@ impl App {
             self.set_error("a replay has no sockets: Space plays or pauses, < > change the speed");
             return Vec::new();
         }
+        if self.source == super::Source::Trace && action.needs_engine() {
+            self.set_error(super::tracing::NOT_ON_A_TRACED_PROGRAM);
+            return Vec::new();
+        }
         match action {
             Action::Quit => return vec![Effect::Quit],
             Action::OpenHelp => self.overlay = Overlay::Help { scroll: 0 },

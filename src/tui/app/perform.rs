@@ -56,7 +56,8 @@ impl App {
         if let Some(player) = Self::player_command(self.source, &command) {
             return self.command_player(player);
         }
-        if self.source == Source::Replay && !matches!(command, UiCommand::Select(_)) {
+        let watching = matches!(self.source, Source::Replay | Source::Trace);
+        if watching && !matches!(command, UiCommand::Select(_)) {
             if matches!(
                 command,
                 UiCommand::Help
@@ -71,10 +72,13 @@ impl App {
             ) {
                 return self.execute_local(command);
             }
-            self.set_error(
-                "a replay has no sockets: only :seek, :speed, :play, :pause, :framing, :select, \
-                 :sort, :filter, :copy, :why, :follow, :layer, :help and :quit apply",
-            );
+            self.set_error(match self.source {
+                Source::Trace => super::tracing::NOT_ON_A_TRACED_PROGRAM,
+                Source::Live | Source::Replay => {
+                    "a replay has no sockets: only :seek, :speed, :play, :pause, :framing, \
+                     :select, :sort, :filter, :copy, :why, :follow, :layer, :help and :quit apply"
+                }
+            });
             return Vec::new();
         }
         match command {

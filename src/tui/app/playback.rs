@@ -4,7 +4,7 @@
 //! begin with and the runner does the writing.
 
 use super::{App, Overlay, Source};
-use crate::event::{ConnId, Event};
+use crate::event::{CallSite, ConnId, Event};
 use crate::framing::Spec;
 use crate::tui::keymap::Action;
 use crate::tui::lineedit::LineEditor;
@@ -132,9 +132,19 @@ impl App {
 
     /// Events from the recording: folded like the engine's, then the framings chosen for
     /// single connections are put back on connections the replay has just recreated.
-    pub(super) fn apply_replayed(&mut self, events: &[Event], timeline: Timeline) {
-        for event in events {
-            self.apply_event(event);
+    /// A traced program's events (those with a call site) are applied as the live trace
+    /// applied them.
+    pub(super) fn apply_replayed(
+        &mut self,
+        events: &[Event],
+        sites: &[Option<CallSite>],
+        timeline: Timeline,
+    ) {
+        for (index, event) in events.iter().enumerate() {
+            match sites.get(index).copied().flatten() {
+                Some(site) => self.apply_traced(&[(event.clone(), site)]),
+                None => self.apply_event(event),
+            }
         }
         self.playback.timeline = Some(timeline);
         for (conn, spec) in &self.playback.framings {

@@ -19,6 +19,9 @@ pub enum Source {
     Live,
     /// A recording played back (commands to sockets make no sense there).
     Replay,
+    /// A traced program's own sockets (`sockscope trace`): sockscope watches them and cannot
+    /// act on them.
+    Trace,
 }
 
 /// How the Data panel shows bytes.

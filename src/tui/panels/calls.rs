@@ -45,6 +45,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, cx: &RenderContext) {
     let len = document_len(conn, &rows);
     let window = kit::window(app.scroll(Panel::Calls), len, HEADER, usize::from(area.height));
     let mut lines = vec![header(conn, app.session().connection_faults(conn), cx)];
+    // A traced call on this socket that has not returned: in progress, with its wait so far.
+    if let Some(blocked) = app.session().blocked_calls().iter().find(|b| b.conn == Some(conn.id)) {
+        let text = crate::tui::view::blocked_text(blocked, app.clock_us());
+        let text = format!("in progress: {}", text.trim_start_matches("│ ").trim_end());
+        lines[0].spans.push(ui_span(cx.glyphs, &format!(" · {text}"), palette::header()));
+    }
     if window.top < dropped && window.rows > 0 {
         let note = format!("{} earlier calls not kept", conn.calls().dropped());
         lines.push(Line::from(Span::styled(note, palette::still(&cx.theme))));

@@ -21,6 +21,8 @@ const NO_SOCKETS: &str = "no sockets yet — `:listen 9000` or `:connect HOST:PO
 /// What an empty replay says: its sockets come from the file, not from commands.
 const NO_SOCKETS_REPLAYED: &str =
     "no sockets yet in this recording — Space plays, $ goes to the end";
+/// What a trace says before the program has made a socket call.
+const NO_SOCKETS_TRACED: &str = "no sockets yet — the program has made no socket call";
 /// What a replay that has reached the end of a file without sockets says.
 const NO_SOCKETS_RECORDED: &str = "this recording holds no sockets";
 
@@ -33,6 +35,7 @@ pub(super) fn no_sockets(app: &App, cx: &RenderContext) -> Line<'static> {
             hint(NO_SOCKETS_RECORDED, cx)
         }
         Source::Replay => hint(NO_SOCKETS_REPLAYED, cx),
+        Source::Trace => hint(NO_SOCKETS_TRACED, cx),
     }
 }
 /// What a panel about one connection says when none is selected.

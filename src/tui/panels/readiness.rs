@@ -76,17 +76,57 @@ fn interest_line(session: &Session, width: usize, cx: &RenderContext) -> Line<'s
     Line::from(spans)
 }
 
-/// The last round from both sources: epoll's edges, then `select()`'s three lists.
+/// The last round from both sources: epoll's edges, then `select()`'s three lists. A traced
+/// program's round is one call's result: its header names the call, and only its lists
+/// follow (`select()`'s for `select`, the edges for `poll` and `epoll_wait`).
 fn detail_lines(round: &Round, width: usize, cx: &RenderContext) -> Vec<Line<'static>> {
     let ready = &round.readiness;
-    let mut lines = vec![
-        Line::from(vec![
-            Span::styled(
-                format!("round {} @ {}", ready.round, kit::seconds(round.t_us)),
-                palette::header(),
-            ),
-            Span::styled("  (~: no new edge)", palette::still(&cx.theme)),
-        ]),
+    let header = match &round.site {
+        Some(site) => Span::styled(
+            format!("  {} returned (pid {})", site.syscall, site.pid),
+            palette::still(&cx.theme),
+        ),
+        None => Span::styled("  (~: no new edge)", palette::still(&cx.theme)),
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::styled(
+            format!("round {} @ {}", ready.round, kit::seconds(round.t_us)),
+            palette::header(),
+        ),
+        header,
+    ])];
+    let traced_select = round.site.is_some() && ready.select.is_some();
+    if !traced_select {
+        lines.extend(edge_lines(ready, width, cx));
+    }
+    if let Some(select) = &ready.select {
+        let (read, read_still) = by_edge(&select.readable, &ready.still_readable);
+        let (write, write_still) = by_edge(&select.writable, &ready.still_writable);
+        lines.push(labelled(
+            "select() ",
+            &[("read", &read, &read_still), ("write", &write, &write_still)],
+            width,
+            cx,
+        ));
+        lines.push(labelled("         ", &[("exceptional", &select.exceptional, &[])], width, cx));
+    } else if round.site.is_none() {
+        lines.push(Line::from(Span::styled(
+            "select() not in this recording",
+            palette::still(&cx.theme),
+        )));
+        lines.push(labelled(
+            "still    ",
+            &[("read", &[], &ready.still_readable), ("write", &[], &ready.still_writable)],
+            width,
+            cx,
+        ));
+    }
+    lines
+}
+
+/// epoll's edges: `in`, `out`, `err`, then `rdhup` and `hup`.
+fn edge_lines(ready: &Readiness, width: usize, cx: &RenderContext) -> [Line<'static>; 2] {
+    [
         labelled(
             "epoll    ",
             &[
@@ -103,30 +143,7 @@ fn detail_lines(round: &Round, width: usize, cx: &RenderContext) -> Vec<Line<'st
             width,
             cx,
         ),
-    ];
-    if let Some(select) = &ready.select {
-        let (read, read_still) = by_edge(&select.readable, &ready.still_readable);
-        let (write, write_still) = by_edge(&select.writable, &ready.still_writable);
-        lines.push(labelled(
-            "select() ",
-            &[("read", &read, &read_still), ("write", &write, &write_still)],
-            width,
-            cx,
-        ));
-        lines.push(labelled("         ", &[("exceptional", &select.exceptional, &[])], width, cx));
-    } else {
-        lines.push(Line::from(Span::styled(
-            "select() not in this recording",
-            palette::still(&cx.theme),
-        )));
-        lines.push(labelled(
-            "still    ",
-            &[("read", &[], &ready.still_readable), ("write", &[], &ready.still_writable)],
-            width,
-            cx,
-        ));
-    }
-    lines
+    ]
 }
 
 /// `epoll    in 2 4  out 3  err -`: a label, then named lists sharing the width.

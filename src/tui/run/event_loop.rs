@@ -129,10 +129,15 @@ pub fn run<B: Backend>(
 /// Folds one message into the app and performs the effects it asks for.
 fn handle(app: &mut App, msg: Msg, credits: &Credits, context: &Context) -> Flow {
     let Driven { framings, queued, notes, finished, failure } = drive_script(&msg, context);
-    let counted = matches!(msg, Msg::Engine(_) | Msg::Replay { .. });
-    if let Msg::Engine(batch) = &msg
-        && let Some(news) = context.recording.borrow_mut().record(batch)
-    {
+    let counted = matches!(msg, Msg::Engine(_) | Msg::Replay { .. } | Msg::Traced(_));
+    let news = if let Msg::Engine(batch) = &msg {
+        context.recording.borrow_mut().record(batch)
+    } else if let Msg::Traced(batch) = &msg {
+        context.recording.borrow_mut().record_traced(batch)
+    } else {
+        None
+    };
+    if let Some(news) = news {
         app.update(Msg::Recording(news));
     }
     let effects = app.update(msg);

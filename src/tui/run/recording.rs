@@ -11,7 +11,7 @@
 //! channel at once, so the status bar says so while the session goes on unrecorded; the
 //! failure is said again on the terminal after the UI exits, and makes the exit code 1.
 
-use crate::event::Event;
+use crate::event::{CallSite, Event};
 use crate::record::file::{CreateError, Problem};
 use crate::record::{RecordError, Recorder, StartInfo, Summary};
 use crate::tui::msg::{Msg, RecordingNews};
@@ -93,6 +93,15 @@ impl Recording {
         }
         let (path, error) = self.reap()?;
         // An armed writer has already told the loop, before it stopped taking batches.
+        self.news.is_none().then_some(RecordingNews::Failed { path, error })
+    }
+
+    /// Records a traced program's batch.
+    pub fn record_traced(&mut self, batch: &[(Event, CallSite)]) -> Option<RecordingNews> {
+        if self.recorder.as_ref()?.record_traced(batch).is_ok() {
+            return None;
+        }
+        let (path, error) = self.reap()?;
         self.news.is_none().then_some(RecordingNews::Failed { path, error })
     }
 

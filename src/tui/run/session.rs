@@ -5,6 +5,7 @@
 use super::event_loop::{self, Ending};
 use super::player::Player;
 use super::recording::Recording;
+use super::trace_feed::TraceFeed;
 use super::{Feed, Outcome, Start, demo_start, sink};
 use crate::demo::{Repeat, Target, Tempo};
 use crate::engine::{Controller, Engine};
@@ -35,6 +36,7 @@ enum Ended {
 enum Running {
     Engine(Engine),
     Player,
+    Trace(TraceFeed),
 }
 
 /// Runs sessions on one terminal until the user quits: the first as `start` says, then each
@@ -89,11 +91,14 @@ fn run_one(
     let (outbox, credits) = sink::Outbox::new(msgs_tx.clone());
     // The session clock starts with the engine; ticks are measured from here.
     let clock_origin = Instant::now();
-    let source = match &start.feed {
-        Feed::Live { .. } => Source::Live,
-        Feed::Replay { .. } => Source::Replay,
+    let (source, trace_output) = match &start.feed {
+        Feed::Live { .. } => (Source::Live, None),
+        Feed::Replay { .. } => (Source::Replay, None),
+        Feed::Trace { target, settings } => {
+            (Source::Trace, Some(super::tracing::output_text(target, &settings.stdio)))
+        }
     };
-    let (running, player) = match start_feed(start.feed, outbox) {
+    let (running, player) = match start_feed(start.feed, outbox, clock_origin) {
         Ok(started) => started,
         Err(err) => {
             drop(guard);
@@ -115,6 +120,9 @@ fn run_one(
     };
     let verdict = start.verdict;
     let mut app = App::new(start.session, start.mode, source);
+    if let Some(output) = trace_output {
+        app.set_trace_output(output);
+    }
     let (lang, lang_warning) = look.lang_shown(glyphs);
     app.set_warnings(start.warnings.into_iter().chain(lang_warning).collect());
     let (mut recording, recording_path) = start.recording;
@@ -175,8 +183,12 @@ fn run_one(
     }
 }
 
-/// Starts the engine (sending it its first commands) or the replay player.
-fn start_feed(feed: Feed, outbox: sink::Outbox) -> Result<(Running, Option<Player>), String> {
+/// Starts the engine (sending it its first commands), the replay player or the tracer.
+fn start_feed(
+    feed: Feed,
+    outbox: sink::Outbox,
+    origin: Instant,
+) -> Result<(Running, Option<Player>), String> {
     match feed {
         Feed::Live { engine, first } => {
             let engine = Engine::start(engine, sink::UiSink::from_outbox(outbox))
@@ -191,6 +203,11 @@ fn start_feed(feed: Feed, outbox: sink::Outbox) -> Result<(Running, Option<Playe
                 .map_err(|err| format!("cannot start the replay: {err}"))?;
             Ok((Running::Player, Some(player)))
         }
+        Feed::Trace { target, settings } => {
+            let feed = TraceFeed::start(target, settings, outbox, origin)
+                .map_err(|err| format!("cannot start the tracer: {err}"))?;
+            Ok((Running::Trace(feed), None))
+        }
     }
 }
 
@@ -198,13 +215,15 @@ impl Running {
     fn controller(&self) -> Option<Controller> {
         match self {
             Self::Engine(engine) => Some(engine.controller()),
-            Self::Player => None,
+            Self::Player | Self::Trace(_) => None,
         }
     }
 
     fn stop(self) {
-        if let Self::Engine(engine) = self {
-            engine.stop();
+        match self {
+            Self::Engine(engine) => engine.stop(),
+            Self::Trace(feed) => feed.stop(),
+            Self::Player => {}
         }
     }
 }

@@ -18,8 +18,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, cx: &RenderContext) {
     }
     // Key names in the terminal's character set: `j/Down` where `↓` cannot be shown.
     let glyphs = cx.glyphs;
-    // A replay has no sockets: keys that act on them are not offered.
-    let replay = app.source() == Source::Replay;
+    // A replay has no sockets, and a traced program's are its own: keys that act on them
+    // are not offered.
+    let replay = app.source() != Source::Live;
     let keep = |action: keymap::Action| !(replay && action.live_only());
     let hints =
         app.keymap().hints_where(|context| app.context_active(context), keep).into_iter().map(

@@ -19,10 +19,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, cx: &RenderContext) {
         (Source::Replay, _) => " REPLAY ",
         (Source::Live, Mode::Auto) => " AUTO ",
         (Source::Live, Mode::Manual) => " MANUAL ",
+        (Source::Trace, _) => " TRACE ",
     };
     let source = match app.source() {
         Source::Live => " live ".to_string(),
         Source::Replay => app.timeline().map_or_else(|| " opening ".into(), timeline_text),
+        Source::Trace => super::traced::source_text(app),
     };
     // Most important first: what is cut off on a narrow terminal is the traffic summary.
     let mut spans = vec![

@@ -120,6 +120,7 @@ fn a_replay_refuses_keys_that_need_sockets_and_does_not_offer_them() {
 fn replayed_events_fold_and_a_rewind_starts_over_keeping_chosen_framings() {
     let mut app = app(Source::Replay);
     app.update(Msg::Replay {
+        sites: Vec::new(),
         events: opening(1_000_000),
         timeline: timeline(3, false, Speed::Max),
     });
@@ -133,6 +134,7 @@ fn replayed_events_fold_and_a_rewind_starts_over_keeping_chosen_framings() {
     assert_eq!(app.session().connections().count(), 0, "the session starts over");
     assert_eq!(app.clock_us(), 0, "and so does its clock");
     app.update(Msg::Replay {
+        sites: Vec::new(),
         events: opening(1_000_000),
         timeline: timeline(3, false, Speed::Max),
     });
@@ -208,7 +210,11 @@ fn recording_a_replay_or_twice_is_refused() {
 #[test]
 fn after_a_rewind_the_connections_listed_are_the_new_sessions() {
     let mut app = app(Source::Replay);
-    app.update(Msg::Replay { events: opening(1_000), timeline: timeline(3, false, Speed::Max) });
+    app.update(Msg::Replay {
+        events: opening(1_000),
+        sites: Vec::new(),
+        timeline: timeline(3, false, Speed::Max),
+    });
     assert_eq!(&*app.connection_rows(), [ConnId(1), ConnId(2)]);
     app.update(Msg::Rewind);
     // As many changes as before, to other sockets: counters alone would look unchanged.
@@ -228,7 +234,11 @@ fn after_a_rewind_the_connections_listed_are_the_new_sessions() {
             event
         })
         .collect();
-    app.update(Msg::Replay { events: renumbered, timeline: timeline(3, false, Speed::Max) });
+    app.update(Msg::Replay {
+        events: renumbered,
+        sites: Vec::new(),
+        timeline: timeline(3, false, Speed::Max),
+    });
     assert_eq!(&*app.connection_rows(), [ConnId(5), ConnId(6)]);
 }
 
@@ -240,7 +250,7 @@ fn statuses_about_replayed_events_do_not_outlive_them() {
     let connected = EventKind::Connected { conn: ConnId(3), local: ip(6000), peer: ip(9000) };
     let connect = EventKind::Connect { conn: ConnId(3), peer: ip(9000), pair: None, client: None };
     let events = [connect, connected].into_iter().map(|kind| Event { kind, t_us: 10 }).collect();
-    app.update(Msg::Replay { events, timeline: timeline(2, true, Speed::Max) });
+    app.update(Msg::Replay { events, sites: Vec::new(), timeline: timeline(2, true, Speed::Max) });
     assert!(status(&app).contains("#3 connected"), "{}", status(&app));
     app.update(Msg::Rewind);
     assert_eq!(status(&app), "", "the start of the replay names no event");
@@ -252,7 +262,7 @@ fn statuses_about_replayed_events_do_not_outlive_them() {
     .into_iter()
     .map(|kind| Event { kind, t_us: 10 })
     .collect();
-    app.update(Msg::Replay { events, timeline: timeline(3, false, Speed::Max) });
+    app.update(Msg::Replay { events, sites: Vec::new(), timeline: timeline(3, false, Speed::Max) });
     assert_eq!(status(&app), "", "#3 is closed at the end: {}", status(&app));
 }
 

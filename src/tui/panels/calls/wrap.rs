@@ -41,7 +41,7 @@ pub fn rows(call: &Call, shape: Shape, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = Rows::new(shape);
     out.hard(&format!("{:>time_width$} ", kit::seconds(call.t_us)), palette::still(theme));
     let style = palette::call(&call.kind, theme);
-    let text = peer_text_span(shape.glyphs, &call.kind.to_string(), style);
+    let text = peer_text_span(shape.glyphs, &call.to_string(), style);
     out.words(&text.content, text.style, "");
     if let Some(note) = why::note(&call.kind, shape.lang).filter(|_| shape.notes) {
         // The arrow key's stand-in is a word (`Left`); here an arrow is meant.
@@ -197,13 +197,14 @@ mod tests {
 
     #[test]
     fn a_call_that_fits_is_one_row() {
-        let call = Call { t_us: 1_500_000, kind: CallKind::Recv { max: 4096, len: 17 } };
+        let call =
+            Call { t_us: 1_500_000, kind: CallKind::Recv { max: 4096, len: 17 }, site: None };
         assert_eq!(text(&rows(&call, shape(40), &Theme::default())), ["1.500s recv(4096) -> 17"]);
     }
 
     #[test]
     fn a_note_that_does_not_fit_continues_at_a_word_under_the_call() {
-        let eof = Call { t_us: 1_500_000, kind: CallKind::Eof { write_shut: false } };
+        let eof = Call { t_us: 1_500_000, kind: CallKind::Eof { write_shut: false }, site: None };
         let lines = text(&rows(&eof, shape(40), &Theme::default()));
         assert_eq!(lines[0], "1.500s recv -> 0 (EOF)  ← the peer will");
         assert!(lines[1].starts_with("       send nothing"), "{lines:?}");
@@ -219,7 +220,7 @@ mod tests {
     fn a_long_call_breaks_where_the_row_ends() {
         let message = "x".repeat(70);
         let kind = CallKind::Error { op: Op::Recv, kind: ErrorKind::Other, message };
-        let lines = text(&rows(&Call { t_us: 0, kind }, shape(40), &Theme::default()));
+        let lines = text(&rows(&Call { t_us: 0, kind, site: None }, shape(40), &Theme::default()));
         assert!(lines.len() >= 3, "{lines:?}");
         assert!(lines.iter().all(|l| Span::raw(l.as_str()).width() <= 40), "{lines:?}");
         let joined: String = lines.iter().map(|l| l.trim_start()).collect();
@@ -228,7 +229,7 @@ mod tests {
 
     #[test]
     fn tiny_widths_still_end() {
-        let eof = Call { t_us: 0, kind: CallKind::Eof { write_shut: false } };
+        let eof = Call { t_us: 0, kind: CallKind::Eof { write_shut: false }, site: None };
         for width in 0..8 {
             let lines = rows(&eof, shape(width), &Theme::default());
             assert!(!lines.is_empty());
@@ -237,7 +238,7 @@ mod tests {
 
     #[test]
     fn in_ascii_the_note_points_with_an_ascii_arrow() {
-        let eof = Call { t_us: 0, kind: CallKind::Eof { write_shut: false } };
+        let eof = Call { t_us: 0, kind: CallKind::Eof { write_shut: false }, site: None };
         let ascii = Shape { glyphs: Glyphs::Ascii, ..shape(200) };
         let line = text(&rows(&eof, ascii, &Theme::default())).concat();
         assert!(line.contains("  <- the peer will send nothing more"), "{line}");
@@ -248,7 +249,7 @@ mod tests {
     /// character is cut or lost.
     #[test]
     fn a_chinese_note_fills_its_rows_and_keeps_every_character() {
-        let eof = Call { t_us: 1_500_000, kind: CallKind::Eof { write_shut: true } };
+        let eof = Call { t_us: 1_500_000, kind: CallKind::Eof { write_shut: true }, site: None };
         let note = why::note(&eof.kind, Lang::ZhTw).expect("a note");
         for width in [24, 31, 40, 57] {
             let zh = Shape { lang: Lang::ZhTw, ..shape(width) };

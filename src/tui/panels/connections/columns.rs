@@ -225,6 +225,7 @@ fn addresses(conn: &Connection, both: bool, base: Style, cx: &RenderContext) -> 
             spans.push(Span::styled(" (ALL interfaces)", base.patch(palette::warning_text())));
         }
         spans.extend(peers_summary(conn, base, cx));
+        spans.extend(traced_by(conn, base));
         return spans;
     }
     let peer = peer_text_span(cx.glyphs, &text(&conn.peer), base);
@@ -237,7 +238,13 @@ fn addresses(conn: &Connection, both: bool, base: Style, cx: &RenderContext) -> 
         vec![peer]
     };
     spans.extend(tls);
+    spans.extend(traced_by(conn, base));
     spans
+}
+
+/// A traced program's socket: ` pid 42 fd 3`, the process and descriptor of its latest call.
+fn traced_by(conn: &Connection, base: Style) -> Option<Span<'static>> {
+    conn.traced_by.map(|(pid, fd)| Span::styled(format!(" pid {pid} fd {fd}"), base))
 }
 
 fn pad(text: &str, width: usize, right: bool) -> String {

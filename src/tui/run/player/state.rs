@@ -2,7 +2,7 @@
 //! how far a seek still has to go.
 
 use super::{BATCH_BYTES, BATCH_EVENTS, Inbox};
-use crate::event::Event;
+use crate::event::{CallSite, Event};
 use crate::record::{ReadStatus, Reader};
 use crate::tui::msg::Msg;
 use crate::tui::run::sink::Outbox;
@@ -24,8 +24,9 @@ enum Goal {
 pub(super) struct State {
     path: PathBuf,
     reader: Reader<BufReader<File>>,
-    /// The next event to apply, read ahead.
+    /// The next event to apply, read ahead, and its call site (a traced program's).
     next: Option<Event>,
+    next_site: Option<CallSite>,
     applied: u64,
     /// Time of the last event applied (of the first event before any).
     t_us: u64,
@@ -48,11 +49,13 @@ impl State {
         outbox: Outbox,
     ) -> Self {
         let next = first.or_else(|| reader.next().map(|(_, event)| event));
+        let next_site = reader.site();
         let t_us = next.as_ref().map_or(0, |event| event.t_us);
         let mut state = Self {
             path,
             reader,
             next,
+            next_site,
             applied: 0,
             t_us,
             playing: true,
@@ -194,6 +197,7 @@ impl State {
         let _ = self.outbox.notify(Msg::Rewind);
         self.reader = reader;
         self.next = self.reader.next().map(|(_, event)| event);
+        self.next_site = self.reader.site();
         self.applied = 0;
         self.t_us = self.next.as_ref().map_or(0, |event| event.t_us);
         self.goal = None;
@@ -219,6 +223,7 @@ impl State {
     fn deliver_due(&mut self) -> bool {
         let now = Instant::now();
         let mut events = Vec::new();
+        let mut sites = Vec::new();
         let mut bytes = 0;
         while let Some(next) = &self.next {
             let room = events.len() < BATCH_EVENTS && bytes < BATCH_BYTES;
@@ -228,7 +233,13 @@ impl State {
             bytes += payload_len(next);
             self.t_us = next.t_us;
             events.extend(self.next.take());
+            sites.push(self.next_site.take());
             self.next = self.reader.next().map(|(_, event)| event);
+            self.next_site = self.reader.site();
+        }
+        // Sockscope's own sessions have no call sites: no list of nothing.
+        if sites.iter().all(Option::is_none) {
+            sites.clear();
         }
         self.applied += events.len() as u64;
         self.note_damage();
@@ -243,7 +254,7 @@ impl State {
         }
         let timeline = self.timeline();
         self.reported = Some(timeline.clone());
-        self.outbox.post(Msg::Replay { events, timeline })
+        self.outbox.post(Msg::Replay { events, sites, timeline })
     }
 
     /// Says where the replay is when that changed without events (pause, speed, index).

@@ -50,7 +50,7 @@ impl Ui {
         while !done(self) {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.msgs.recv_timeout(left) {
-                Ok(Msg::Replay { events, timeline }) => {
+                Ok(Msg::Replay { events, timeline, .. }) => {
                     self.applied.extend(events);
                     self.timeline = Some(timeline);
                     self.credits.release();
