@@ -40,7 +40,7 @@ macro_rules! code_table {
 }
 
 // Record types: one per event kind, from 0x10 (0x01 to 0x04 are `Start`, `Clock`, `End` and
-// `DataPart`, and 0x2d is `CallSite`, in `format::RecordType::code`).
+// `DataPart`, in `format::RecordType::code`; 0x2c and 0x2d, after them, are defined below).
 code_table!(event_types: EventType {
     Session = 0x10,
     Listen = 0x11,
@@ -75,6 +75,10 @@ code_table!(event_types: EventType {
 /// The record type of a recording's TLS secrets (format 2.7): the first code after the
 /// event types, which holds no event (see `super::secrets`).
 pub const TLS_SECRETS: u8 = 0x2c;
+
+/// The record type of a traced call's site (format 2.8): the process, system call and
+/// descriptor of the event that follows it.
+pub const CALL_SITE: u8 = 0x2d;
 
 code_table!(ops: Op {
     Listen = 0,

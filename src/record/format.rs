@@ -139,7 +139,7 @@ impl RecordType {
             Self::End => 0x03,
             Self::DataPart => 0x04,
             Self::TlsSecrets => super::codes::TLS_SECRETS,
-            Self::CallSite => 0x2d,
+            Self::CallSite => super::codes::CALL_SITE,
             Self::Event(kind) => super::codes::event_types::code(kind),
         }
     }
@@ -153,7 +153,7 @@ impl RecordType {
             0x03 => Some(Self::End),
             0x04 => Some(Self::DataPart),
             super::codes::TLS_SECRETS => Some(Self::TlsSecrets),
-            0x2d => Some(Self::CallSite),
+            super::codes::CALL_SITE => Some(Self::CallSite),
             _ => super::codes::event_types::from_code(code).map(Self::Event),
         }
     }
@@ -323,7 +323,8 @@ mod tests {
         assert_eq!(RecordType::from_code(0x29), Some(RecordType::Event(EventType::Tls)));
         assert_eq!(RecordType::from_code(0x2b), Some(RecordType::Event(EventType::TlsWrite)));
         assert_eq!(RecordType::from_code(0x2c), Some(RecordType::TlsSecrets));
-        assert_eq!(RecordType::from_code(0x2d), None);
+        assert_eq!(RecordType::from_code(0x2d), Some(RecordType::CallSite));
+        assert_eq!(RecordType::from_code(0x2e), None);
         assert_eq!(RecordType::from_code(0), None);
     }
 
