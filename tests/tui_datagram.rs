@@ -86,7 +86,7 @@ fn each_datagram_is_a_message_and_a_truncated_one_says_what_was_lost() {
     // Only the datagram that was cut says so.
     assert_eq!(messages.matches("truncated:").count(), 1, "{messages}");
     let (data, style) = draw(&app, Panel::Data, Glyphs::Unicode, "truncated:");
-    assert!(data.contains("recv 16 B truncated: 40 → 16, 24 lost @"), "{data}");
+    assert!(data.contains("recvfrom truncated: 40 → 16, 24 lost @"), "{data}");
     assert_eq!(style.and_then(|s| s.fg), warning, "{data}");
 }
 
@@ -99,7 +99,7 @@ fn the_truncation_mark_is_ascii_on_an_ascii_terminal() {
     let buffer = terminal.backend().buffer();
     let text: String = buffer.content().iter().map(ratatui::buffer::Cell::symbol).collect();
     assert!(text.is_ascii(), "{text}");
-    assert!(text.contains("recv 16 B truncated: 40 -> 16, 24 lost"), "Data: {text}");
+    assert!(text.contains("recvfrom truncated: 40 -> 16, 24 lost"), "Data: {text}");
     assert!(text.contains("truncated: 40 -> 16, 24 bytes lost"), "Messages: {text}");
 }
 

@@ -102,8 +102,12 @@ fn mark(
         return TextLine::default();
     };
     let chunk = chunks[index];
-    let text =
-        format!("┌ {} {} B · {}", palette::call_name(dir), chunk.len, kit::seconds(chunk.t_us));
+    let text = format!(
+        "┌ {} {} B · {}",
+        palette::call_name(dir, stream),
+        chunk.len,
+        kit::seconds(chunk.t_us)
+    );
     let text = fit(&text, width, cx.glyphs);
     TextLine::from(ui_span(cx.glyphs, &text, palette::dir(dir).patch(palette::header())))
 }
