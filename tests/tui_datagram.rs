@@ -286,3 +286,37 @@ fn a_search_on_the_socket_never_matches_across_two_datagrams() {
     type_line(&mut app, "re:xt|th");
     assert_eq!(app.cursor().map(|c| c.selection()), Some(19..21));
 }
+
+#[test]
+fn sendto_changes_where_a_bound_socket_sends() {
+    let mut app = bound_app();
+    let resolved = |app: &mut App, text: &str| {
+        let purpose = Purpose::Destination { conn: ConnId(1) };
+        let result = resolve_peer(text).map_err(|e| e.to_string());
+        app.update(Msg::Resolved { purpose, result })
+    };
+    // Before any send: the destination is set, nothing is sent, nothing is asked later.
+    let effects = type_line(&mut app, ":sendto 127.0.0.1:40001");
+    let purpose = Purpose::Destination { conn: ConnId(1) };
+    assert_eq!(effects, vec![Effect::Resolve { purpose, text: "127.0.0.1:40001".into() }]);
+    assert_eq!(sent_to(&resolved(&mut app, "127.0.0.1:40001")), None);
+    app.perform(Action::PromptSendText);
+    let expected = (ConnId(1), "udp:127.0.0.1:40001".to_string(), b"one".to_vec());
+    assert_eq!(sent_to(&type_line(&mut app, "one")), Some(expected));
+    // Changed: the next send goes to the new place.
+    type_line(&mut app, ":sendto 127.0.0.1:40000");
+    resolved(&mut app, "127.0.0.1:40000");
+    app.perform(Action::PromptSendText);
+    let expected = (ConnId(1), "udp:127.0.0.1:40000".to_string(), b"two".to_vec());
+    assert_eq!(sent_to(&type_line(&mut app, "two")), Some(expected));
+}
+
+#[test]
+fn sendto_on_a_flow_says_why_not_and_does_nothing() {
+    let mut app = bound_app();
+    app.perform(Action::SelectNextConnection);
+    let effects = type_line(&mut app, ":sendto 127.0.0.1:40001");
+    assert!(effects.is_empty(), "{effects:?}");
+    let status = app.status().map(|s| s.text.clone()).unwrap_or_default();
+    assert!(status.contains("is a flow") && status.contains("select #1"), "{status}");
+}
