@@ -14,6 +14,7 @@
 mod apply;
 mod call;
 mod connection;
+mod empties;
 mod flows;
 mod framed;
 mod front_queue;

@@ -133,3 +133,24 @@ fn a_flood_into_listen_udp_keeps_memory_bounded() {
     assert!(peak <= RSS_LIMIT_KIB, "RSS peaked at {peak} KiB under a datagram flood");
     println!("peak RSS under the flood: {peak} KiB");
 }
+
+/// On a datagram socket the call made is `recvfrom`: the text log says so when it would block,
+/// while the JSON `op` keeps its documented value.
+#[test]
+fn the_text_log_names_recvfrom_on_a_datagram_socket() {
+    let server = Running::listening(&["listen", "udp:0", "--headless", "--echo"]);
+    let client = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind");
+    client.set_read_timeout(Some(Duration::from_secs(20))).expect("timeout");
+    let mut reply = [0u8; 16];
+    // Each echo comes back only after the server read its datagram, empty ones included.
+    for payload in [&b"ping"[..], b""] {
+        client.send_to(payload, server.addr).expect("send");
+        let (len, _) = client.recv_from(&mut reply).expect("the echo comes back");
+        assert_eq!(&reply[..len], payload);
+    }
+    let (code, log) = server.interrupt();
+    assert_eq!(code, 0);
+    let log = String::from_utf8_lossy(&log);
+    assert!(log.contains("#1 recvfrom -> WouldBlock"), "{log}");
+    assert!(!log.contains(" recv -> WouldBlock"), "{log}");
+}

@@ -86,7 +86,7 @@ fn each_datagram_is_a_message_and_a_truncated_one_says_what_was_lost() {
     // Only the datagram that was cut says so.
     assert_eq!(messages.matches("truncated:").count(), 1, "{messages}");
     let (data, style) = draw(&app, Panel::Data, Glyphs::Unicode, "truncated:");
-    assert!(data.contains("recv 16 B truncated: 40 → 16, 24 lost @"), "{data}");
+    assert!(data.contains("recvfrom truncated: 40 → 16, 24 lost @"), "{data}");
     assert_eq!(style.and_then(|s| s.fg), warning, "{data}");
 }
 
@@ -99,7 +99,7 @@ fn the_truncation_mark_is_ascii_on_an_ascii_terminal() {
     let buffer = terminal.backend().buffer();
     let text: String = buffer.content().iter().map(ratatui::buffer::Cell::symbol).collect();
     assert!(text.is_ascii(), "{text}");
-    assert!(text.contains("recv 16 B truncated: 40 -> 16, 24 lost"), "Data: {text}");
+    assert!(text.contains("recvfrom truncated: 40 -> 16, 24 lost"), "Data: {text}");
     assert!(text.contains("truncated: 40 -> 16, 24 bytes lost"), "Messages: {text}");
 }
 
@@ -285,4 +285,38 @@ fn a_search_on_the_socket_never_matches_across_two_datagrams() {
     press(&mut app, KeyCode::Char('/'));
     type_line(&mut app, "re:xt|th");
     assert_eq!(app.cursor().map(|c| c.selection()), Some(19..21));
+}
+
+#[test]
+fn sendto_changes_where_a_bound_socket_sends() {
+    let mut app = bound_app();
+    let resolved = |app: &mut App, text: &str| {
+        let purpose = Purpose::Destination { conn: ConnId(1) };
+        let result = resolve_peer(text).map_err(|e| e.to_string());
+        app.update(Msg::Resolved { purpose, result })
+    };
+    // Before any send: the destination is set, nothing is sent, nothing is asked later.
+    let effects = type_line(&mut app, ":sendto 127.0.0.1:40001");
+    let purpose = Purpose::Destination { conn: ConnId(1) };
+    assert_eq!(effects, vec![Effect::Resolve { purpose, text: "127.0.0.1:40001".into() }]);
+    assert_eq!(sent_to(&resolved(&mut app, "127.0.0.1:40001")), None);
+    app.perform(Action::PromptSendText);
+    let expected = (ConnId(1), "udp:127.0.0.1:40001".to_string(), b"one".to_vec());
+    assert_eq!(sent_to(&type_line(&mut app, "one")), Some(expected));
+    // Changed: the next send goes to the new place.
+    type_line(&mut app, ":sendto 127.0.0.1:40000");
+    resolved(&mut app, "127.0.0.1:40000");
+    app.perform(Action::PromptSendText);
+    let expected = (ConnId(1), "udp:127.0.0.1:40000".to_string(), b"two".to_vec());
+    assert_eq!(sent_to(&type_line(&mut app, "two")), Some(expected));
+}
+
+#[test]
+fn sendto_on_a_flow_says_why_not_and_does_nothing() {
+    let mut app = bound_app();
+    app.perform(Action::SelectNextConnection);
+    let effects = type_line(&mut app, ":sendto 127.0.0.1:40001");
+    assert!(effects.is_empty(), "{effects:?}");
+    let status = app.status().map(|s| s.text.clone()).unwrap_or_default();
+    assert!(status.contains("is a flow") && status.contains("select #1"), "{status}");
 }

@@ -16,6 +16,7 @@
 //! next one on fresh connections.
 
 mod clock;
+mod closed_port;
 mod plan;
 mod waiting;
 
@@ -191,6 +192,8 @@ impl Scripted {
                 Some(Command::Connect { candidates })
             }
             Act::ConnectTo(address) => {
+                // Port 0: a port closed just now, rather than one guessed to be closed.
+                let address = closed_port::resolve(address);
                 self.cast.expect_client(None, Some(address.clone()));
                 Some(Command::Connect { candidates: vec![address] })
             }

@@ -1,7 +1,7 @@
 //! How the event vocabulary's small enums read in text: the names the JSON schema uses, so that
 //! the readable log, the UI and the JSON Lines all say the same word.
 
-use super::{ClosedBy, Dir, ErrorKind, How, Op, SockOption};
+use super::{ClosedBy, Dir, ErrorKind, How, Op, SockOption, SocketType};
 use std::fmt;
 
 impl Op {
@@ -17,6 +17,28 @@ impl Op {
             Self::Close => "close",
             Self::Option => "option",
             Self::Idle => "idle",
+        }
+    }
+
+    /// The call as people know it on a socket of type `socket`: on a datagram socket a read is
+    /// `recvfrom` and a write `sendto`, the calls actually made. [`Op::name`] stays the JSON
+    /// value (`"op":"recv"`), a contract that only grows.
+    #[must_use]
+    pub fn call_on(self, socket: SocketType) -> &'static str {
+        match (socket, self) {
+            (SocketType::Datagram, Self::Recv) => "recvfrom",
+            (SocketType::Datagram, Self::Send) => "sendto",
+            (SocketType::Stream, _)
+            | (
+                SocketType::Datagram,
+                Self::Listen
+                | Self::Accept
+                | Self::Connect
+                | Self::Shutdown
+                | Self::Close
+                | Self::Option
+                | Self::Idle,
+            ) => self.name(),
         }
     }
 }

@@ -4,7 +4,7 @@
 //! line up and gaps are visible. Only ASCII is used around the data (`->`, `<-`, `...`), which is
 //! safe in every locale; peer bytes appear only as an escaped preview.
 
-use crate::event::{Address, ConnId, Event, EventKind, Readiness};
+use crate::event::{Address, ConnId, Event, EventKind, Readiness, SocketType};
 use crate::inspect::escape::{escape_bytes, escape_str};
 use std::fmt::Write as _;
 
@@ -50,7 +50,15 @@ pub fn human_line(event: &Event) -> String {
 /// The human-readable line for `event`, showing `shown` of each chunk's bytes.
 #[must_use]
 pub fn human_line_showing(event: &Event, shown: Preview) -> String {
-    format!("{} {}", timestamp(event.t_us), describe(&event.kind, shown))
+    human_line_on(event, shown, SocketType::Stream)
+}
+
+/// The same, for an event on a socket of type `socket`: on a datagram socket a read or write
+/// that would block or failed is named by the call made, `recvfrom` or `sendto` (the JSON
+/// `op` stays `recv`/`send`).
+#[must_use]
+pub fn human_line_on(event: &Event, shown: Preview, socket: SocketType) -> String {
+    format!("{} {}", timestamp(event.t_us), describe(&event.kind, shown, socket))
 }
 
 /// `t_us` as seconds with six decimals, right-aligned: `  0.000120`.
@@ -58,7 +66,7 @@ fn timestamp(t_us: u64) -> String {
     format!("{:>3}.{:06}", t_us / 1_000_000, t_us % 1_000_000)
 }
 
-fn describe(kind: &EventKind, shown: Preview) -> String {
+fn describe(kind: &EventKind, shown: Preview, socket: SocketType) -> String {
     use EventKind as K;
     match kind {
         K::Session { version, tool, start_unix_us } => match start_unix_us {
@@ -99,13 +107,13 @@ fn describe(kind: &EventKind, shown: Preview) -> String {
                 preview(data, shown)
             )
         }
-        K::WouldBlock { conn, op } => format!("{conn} {} -> WouldBlock", op.name()),
+        K::WouldBlock { conn, op } => format!("{conn} {} -> WouldBlock", op.call_on(socket)),
         K::Eof { conn } => format!("{conn} recv -> 0 (EOF)"),
         K::Shutdown { conn, how } => format!("{conn} shutdown({})", how.name()),
         K::Reset { conn } => format!("{conn} reset (SO_LINGER 0)"),
         K::Close { conn, by } => format!("{conn} close (by {})", by.name()),
         K::Error { conn, op, kind, message } => {
-            format!("{conn} error {}: {}: {}", op.name(), kind.name(), safe(message))
+            format!("{conn} error {}: {}: {}", op.call_on(socket), kind.name(), safe(message))
         }
         K::Option { conn, option } => format!("{conn} option {option}"),
         K::Interest { conn, read, write } => format!("{conn} interest {}", interest(*read, *write)),

@@ -2,9 +2,10 @@
 //! `--log` file or nowhere, while standard output carries the peer's bytes raw.
 
 use super::Output;
-use super::format::{Preview, human_line_showing, traced_ready_line};
-use crate::event::{CallSite, Event, EventKind};
+use super::format::{Preview, human_line_on, human_line_showing, traced_ready_line};
+use crate::event::{CallSite, ConnId, Event, EventKind, SocketType};
 use crate::inspect::escape::escape_str;
+use std::collections::BTreeSet;
 use std::io::{self, BufWriter, StdoutLock, Write};
 
 /// Buffered output in the chosen form. Buffering matters at high event rates; the run loop
@@ -15,6 +16,8 @@ pub struct Printer {
     output: Output,
     /// `--stdio`: every received byte, raw, and nothing else.
     raw: Option<BufWriter<StdoutLock<'static>>>,
+    /// Datagram sockets seen (bound or connected), so their lines name `recvfrom`/`sendto`.
+    datagram: BTreeSet<ConnId>,
 }
 
 impl Printer {
@@ -22,14 +25,14 @@ impl Printer {
     #[must_use]
     pub fn new(output: Output) -> Self {
         let stdout: Box<dyn Write> = Box::new(io::stdout().lock());
-        Self { log: Some(BufWriter::new(stdout)), output, raw: None }
+        Self { log: Some(BufWriter::new(stdout)), output, raw: None, datagram: BTreeSet::new() }
     }
 
     /// `--stdio`: the peer's bytes on standard output, the log in `log` if given.
     #[must_use]
     pub fn stdio(output: Output, log: Option<Box<dyn Write>>) -> Self {
         let raw = Some(BufWriter::new(io::stdout().lock()));
-        Self { log: log.map(BufWriter::new), output, raw }
+        Self { log: log.map(BufWriter::new), output, raw, datagram: BTreeSet::new() }
     }
 
     pub fn print(&mut self, event: &Event) -> io::Result<()> {
@@ -42,11 +45,29 @@ impl Printer {
         if let (Some(_), EventKind::Error { op, message, .. }) = (&self.raw, &event.kind) {
             eprintln!("error: {}: {}", op.name(), escape_str(message));
         }
+        let socket = self.socket_type(event);
         let Some(log) = &mut self.log else { return Ok(()) };
         match self.output {
-            Output::Text(shown) => writeln!(log, "{}", human_line_showing(event, shown)),
+            Output::Text(shown) => writeln!(log, "{}", human_line_on(event, shown, socket)),
             Output::Json => event.write_json_line(log),
         }
+    }
+
+    /// The type of the socket `event` is about, learnt from the event that opened it (a
+    /// listen's or a connect's address); a stream socket if not known to be a datagram one.
+    fn socket_type(&mut self, event: &Event) -> SocketType {
+        if let EventKind::Listen { conn, local: addr } | EventKind::Connect { conn, peer: addr, .. } =
+            &event.kind
+            && addr.socket_type() == SocketType::Datagram
+        {
+            self.datagram.insert(*conn);
+        }
+        let datagram = event.conn().is_some_and(|conn| self.datagram.contains(&conn));
+        // A closed socket's id is never used again: forget it, so the set stays small.
+        if let EventKind::Close { conn, .. } = &event.kind {
+            self.datagram.remove(conn);
+        }
+        if datagram { SocketType::Datagram } else { SocketType::Stream }
     }
 
     /// A traced program's event, with the call it came from (`sockscope trace`).

@@ -227,12 +227,16 @@ impl Session {
             self.orphans += 1;
             return;
         };
-        // A datagram cut short by a small buffer keeps its real length for the views.
-        let real = if let CallKind::RecvFrom { truncated, .. } = &call { *truncated } else { None };
+        // A datagram, even an empty one, is a chunk of its own; one cut short by a small buffer
+        // keeps its real length for the views.
+        let (datagram, truncated) = (call.is_datagram(), call.truncated());
         conn.record(t, call);
-        retention.track(conn, |conn| match real {
-            Some(real) => conn.stream_mut(dir).push_truncated(data, real, t),
-            None => conn.stream_mut(dir).push(data, t),
+        retention.track(conn, |conn| {
+            if datagram {
+                conn.stream_mut(dir).push_datagram(data, truncated, t);
+            } else {
+                conn.stream_mut(dir).push(data, t);
+            }
         });
         let moved = data.len() as u64;
         let relay_to = match dir {
@@ -242,7 +246,7 @@ impl Session {
                 None
             }
         };
-        if !data.is_empty() {
+        if !data.is_empty() || datagram {
             retention.note_chunk(id, dir, Layer::Wire);
         }
         // A proxy queues what one side received on the other side.
@@ -263,7 +267,8 @@ impl Session {
             Op::Send => conn.set_level(None, Some(false)),
             _ => {}
         }
-        conn.record(t, CallKind::WouldBlock(op));
+        let socket = conn.socket_type();
+        conn.record(t, CallKind::WouldBlock(op, socket));
     }
 
     fn on_eof(&mut self, id: ConnId, t: u64) {
@@ -323,7 +328,8 @@ impl Session {
         }
         let Some(conn) = self.known(id) else { return };
         conn.last_error = Some(ErrorInfo { t_us: t, op, kind, message: message.to_owned() });
-        conn.record(t, CallKind::Error { op, kind, message: message.to_owned() });
+        let socket = conn.socket_type();
+        conn.record(t, CallKind::Error { op, socket, kind, message: message.to_owned() });
     }
 
     /// No more bytes will move in this direction (frames an `eof` message), on the wire

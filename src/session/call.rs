@@ -5,7 +5,7 @@ use std::fmt;
 
 use crate::event::{
     Address, CallSite, ClosedBy, ConnId, ErrorKind, FaultDir, FaultKind, FaultState, How, Op,
-    SockOption,
+    SockOption, SocketType,
 };
 
 /// One call (or what the OS reported about the socket), stamped with when it happened.
@@ -20,7 +20,8 @@ pub struct Call {
 /// What was called and what it returned.
 ///
 /// `Display` gives the Calls panel's line, e.g. `recv(65536) -> 17`,
-/// `send 65536 -> 43690 (partial)`, `recv -> WouldBlock`, `recv -> 0 (EOF)`. The text is not
+/// `send 65536 -> 43690 (partial)`, `recv -> WouldBlock` (`recvfrom -> WouldBlock` on a datagram
+/// socket), `recv -> 0 (EOF)`. The text is not
 /// escaped: error messages and Unix paths may come from a recording, so a view passes it
 /// through `inspect::escape::escape_str` like any other outside text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -65,7 +66,9 @@ pub enum CallKind {
         requested: usize,
         len: usize,
     },
-    WouldBlock(Op),
+    /// The call would have blocked; the socket's type names the call made (`recvfrom ->
+    /// WouldBlock` on a datagram socket).
+    WouldBlock(Op, SocketType),
     /// `recv` returned 0: the peer will send no more. `write_shut`: we had already shut our
     /// writing down, so neither side can send now.
     Eof {
@@ -77,6 +80,8 @@ pub enum CallKind {
     Close(ClosedBy),
     Error {
         op: Op,
+        /// Names the call: `recvfrom -> refused` on a datagram socket.
+        socket: SocketType,
         kind: ErrorKind,
         message: String,
     },
@@ -119,15 +124,17 @@ impl fmt::Display for CallKind {
             CallKind::SendTo { peer, requested, len } => {
                 write!(f, "sendto {requested} -> {len} to {peer}")
             }
-            CallKind::WouldBlock(op) => write!(f, "{} -> WouldBlock", op.name()),
+            CallKind::WouldBlock(op, socket) => {
+                write!(f, "{} -> WouldBlock", op.call_on(*socket))
+            }
             CallKind::Eof { .. } => f.write_str("recv -> 0 (EOF)"),
             CallKind::Shutdown(how) => write!(f, "shutdown({})", how.name()),
             CallKind::Reset => f.write_str("reset (linger 0: RST)"),
             CallKind::Close(by) => write!(f, "close ({})", by.name()),
-            CallKind::Error { op, kind, message } => {
+            CallKind::Error { op, socket, kind, message } => {
                 // "other" tells a reader nothing; the message does.
                 let what = if *kind == ErrorKind::Other { "error" } else { kind.name() };
-                write!(f, "{} -> {what}: {message}", op.name())
+                write!(f, "{} -> {what}: {message}", op.call_on(*socket))
             }
             CallKind::Option(option) => write!(f, "setsockopt {option}"),
             CallKind::Fault { dir, kind, state, detail } => {
@@ -136,6 +143,21 @@ impl fmt::Display for CallKind {
             CallKind::Intercept(step) => f.write_str(step),
             CallKind::Tls(step) => step.fmt(f),
         }
+    }
+}
+
+impl CallKind {
+    /// Whether the call moved one datagram (`recvfrom`, `sendto`): its chunk is that datagram,
+    /// even when it is empty.
+    #[must_use]
+    pub fn is_datagram(&self) -> bool {
+        matches!(self, Self::RecvFrom { .. } | Self::SendTo { .. })
+    }
+
+    /// A datagram's real length, when the buffer that received it cut it short.
+    #[must_use]
+    pub fn truncated(&self) -> Option<usize> {
+        if let Self::RecvFrom { truncated, .. } = self { *truncated } else { None }
     }
 }
 

@@ -9,6 +9,7 @@ use super::stream::Stream;
 use super::tls::{Layer, TlsState};
 use crate::event::{
     Address, ClosedBy, ConnId, Dir, ErrorKind, FaultDir, FaultKind, FaultState, Op, SockOption,
+    SocketType,
 };
 use crate::framing::Spec;
 
@@ -199,6 +200,13 @@ impl Connection {
             input: Stream::new(limits.spec.clone(), limits.max_message, limits.retain),
             output: Stream::new(limits.spec.clone(), limits.max_message, limits.retain),
         }
+    }
+
+    /// Stream or datagram, from the socket's own address or its peer's (a stream socket until
+    /// either is known): names the calls it makes.
+    #[must_use]
+    pub fn socket_type(&self) -> SocketType {
+        self.local.as_ref().or(self.peer.as_ref()).map_or(SocketType::Stream, Address::socket_type)
     }
 
     #[must_use]

@@ -29,16 +29,19 @@ impl Session {
         call: CallKind,
     ) {
         let Some(id) = self.flow_for(socket, peer, t) else { return };
-        let real = if let CallKind::RecvFrom { truncated, .. } = &call { *truncated } else { None };
+        let (datagram, truncated) = (call.is_datagram(), call.truncated());
         let Self { connections, retention, .. } = self;
         let Some(flow) = connections.get_mut(&id) else { return };
         flow.peers.note(peer, dir, data.len());
         flow.record(t, call);
-        retention.track(flow, |flow| match real {
-            Some(real) => flow.stream_mut(dir).push_truncated(data, real, t),
-            None => flow.stream_mut(dir).push(data, t),
+        retention.track(flow, |flow| {
+            if datagram {
+                flow.stream_mut(dir).push_datagram(data, truncated, t);
+            } else {
+                flow.stream_mut(dir).push(data, t);
+            }
         });
-        if !data.is_empty() {
+        if !data.is_empty() || datagram {
             retention.note_chunk(id, dir, Layer::Wire);
         }
         self.retention.enforce(&mut self.connections);

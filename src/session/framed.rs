@@ -112,6 +112,15 @@ impl Framing {
         }
     }
 
+    /// Forgets the oldest message if it is an empty one at `offset` (an empty datagram evicted:
+    /// it holds no byte, so [`Self::drop_before`] never reaches it at the retained start).
+    pub(super) fn drop_empty_at(&mut self, offset: u64) {
+        if self.messages.front().is_some_and(|m| m.start == offset && m.end() == offset) {
+            self.messages.pop_front();
+            self.dropped += 1;
+        }
+    }
+
     /// Memory held: the message list and the framer's buffer for the message in progress.
     pub(super) fn cost(&self) -> usize {
         self.messages.len() * size_of::<MessageInfo>() + self.framer.buffered_capacity()

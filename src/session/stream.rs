@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 
+use super::empties::{self, Empties, EmptyDatagram};
 use super::framed::{Framing, MessageInfo};
 use super::front_queue::FrontQueue;
 use super::store::ByteStore;
@@ -56,6 +57,10 @@ pub struct Stream {
     /// A TLS connection's plaintext: its chunks are what `tls_read`/`tls_write` carried,
     /// not what a socket call moved.
     plaintext: bool,
+    /// Made by `recvfrom`/`sendto`: each chunk is one datagram.
+    datagrams: bool,
+    /// Empty datagrams: no byte, so no chunk; each is a message of its own all the same.
+    empties: Empties,
 }
 
 impl Stream {
@@ -68,6 +73,8 @@ impl Stream {
             ended_us: None,
             truncations: Truncations::default(),
             plaintext: false,
+            datagrams: false,
+            empties: Empties::default(),
         }
     }
 
@@ -99,15 +106,41 @@ impl Stream {
         self.framing.push(bytes, t_us);
     }
 
-    /// Appends a datagram that arrived cut short: `bytes` is what the buffer held, `real` its
-    /// length before the kernel dropped the rest.
-    pub(super) fn push_truncated(&mut self, bytes: &[u8], real: usize, t_us: u64) {
-        if bytes.is_empty() {
+    /// Appends one datagram that `recvfrom` or `sendto` moved. Unlike a stream's empty call, an
+    /// empty datagram is a datagram: it has no chunk (no byte), but an entry of its own, and
+    /// is a message of its own under the `datagram` framing. `truncated`: its real length,
+    /// when the buffer cut it.
+    pub(super) fn push_datagram(&mut self, bytes: &[u8], truncated: Option<usize>, t_us: u64) {
+        self.datagrams = true;
+        if !bytes.is_empty() {
+            let offset = self.store.total();
+            self.push(bytes, t_us);
+            if let Some(real) = truncated {
+                self.truncations.push(Truncation { offset, kept: bytes.len(), real });
+            }
             return;
         }
-        let offset = self.store.total();
-        self.push(bytes, t_us);
-        self.truncations.push(Truncation { offset, kept: bytes.len(), real });
+        self.empties.push(EmptyDatagram { offset: self.store.total(), t_us });
+        self.framing.push(bytes, t_us);
+    }
+
+    /// Whether `recvfrom`/`sendto` made this stream: its calls and boundaries are datagrams.
+    #[must_use]
+    pub fn holds_datagrams(&self) -> bool {
+        self.datagrams
+    }
+
+    /// Empty datagrams moved in this direction, evicted ones included.
+    #[must_use]
+    pub fn empty_datagrams(&self) -> u64 {
+        self.empties.total()
+    }
+
+    /// How many retained empty datagrams came at `offset`, right before the datagram that
+    /// starts there (or at the end of the stream).
+    #[must_use]
+    pub fn empty_datagrams_at(&self, offset: u64) -> usize {
+        self.empties.count_at(offset)
     }
 
     /// The datagram beginning at `offset`, when it arrived cut short.
@@ -131,9 +164,19 @@ impl Stream {
         let start = self.store.retained().start;
         let mut framing = Framing::new(spec, max_message, start);
         let mut bytes = Vec::new();
+        // An empty datagram at offset X came after the chunk ending at X and before the one
+        // starting there: pushed in that order, the messages keep the order they came in.
+        let (front, back) = self.empties.as_slices();
+        let mut empties = front.iter().chain(back).peekable();
         for chunk in self.chunks.as_slice() {
+            while let Some(empty) = empties.next_if(|e| e.offset <= chunk.offset) {
+                framing.push(&[], empty.t_us);
+            }
             self.store.read(chunk.offset..chunk.end(), &mut bytes);
             framing.push(&bytes, chunk.t_us);
+        }
+        for empty in empties {
+            framing.push(&[], empty.t_us);
         }
         if let Some(t_us) = self.ended_us {
             framing.finish(t_us);
@@ -148,11 +191,20 @@ impl Stream {
             + self.chunks.len() * CHUNK_COST
             + self.framing.cost()
             + self.truncations.len() * truncation::ENTRY_COST
+            + self.empties.len() * empties::ENTRY_COST
     }
 
     /// Evicts the oldest chunk, or its front up to the end of the oldest block, whichever is
     /// shorter (so each step frees a chunk entry or a block), and the messages now out of reach.
     pub(super) fn evict_oldest(&mut self) -> Eviction {
+        // An empty datagram at or before the oldest chunk came first: it goes first.
+        if let Some(empty) = self.empties.front()
+            && self.chunks.front().is_none_or(|chunk| empty.offset <= chunk.offset)
+        {
+            self.empties.pop_front();
+            self.framing.drop_empty_at(empty.offset);
+            return Eviction { bytes: 0, chunk_gone: true };
+        }
         let Some(chunk) = self.chunks.front().copied() else {
             return Eviction { bytes: 0, chunk_gone: true };
         };

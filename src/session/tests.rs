@@ -1,5 +1,6 @@
 //! Table tests of the fold: lifecycles, calls, proxy accounting, readiness, bounds, orphans.
 
+mod datagrams;
 mod framing;
 mod intercept;
 mod proptests;
@@ -8,7 +9,7 @@ mod tls;
 
 use super::*;
 use crate::event::{
-    Address, ClosedBy, ErrorKind, Event, EventKind, How, Op, Readiness, SockOption,
+    Address, ClosedBy, ErrorKind, Event, EventKind, How, Op, Readiness, SockOption, SocketType,
 };
 use bytes::Bytes;
 
@@ -196,8 +197,10 @@ fn calls_render_what_each_call_returned() {
         (CallKind::Recv { max: 65536, len: 17 }, "recv(65536) -> 17"),
         (CallKind::Send { requested: 65536, len: 43690 }, "send 65536 -> 43690 (partial)"),
         (CallKind::Send { requested: 5, len: 5 }, "send 5 -> 5"),
-        (CallKind::WouldBlock(Op::Recv), "recv -> WouldBlock"),
-        (CallKind::WouldBlock(Op::Accept), "accept -> WouldBlock"),
+        (CallKind::WouldBlock(Op::Recv, SocketType::Stream), "recv -> WouldBlock"),
+        (CallKind::WouldBlock(Op::Recv, SocketType::Datagram), "recvfrom -> WouldBlock"),
+        (CallKind::WouldBlock(Op::Send, SocketType::Datagram), "sendto -> WouldBlock"),
+        (CallKind::WouldBlock(Op::Accept, SocketType::Stream), "accept -> WouldBlock"),
         (CallKind::Eof { write_shut: false }, "recv -> 0 (EOF)"),
         (CallKind::Shutdown(How::Write), "shutdown(write)"),
         (CallKind::Reset, "reset (linger 0: RST)"),
@@ -208,7 +211,12 @@ fn calls_render_what_each_call_returned() {
         (CallKind::Connected, "connect -> connected"),
         (CallKind::Listen { local: addr(9000) }, "listen(127.0.0.1:9000)"),
         (
-            CallKind::Error { op: Op::Connect, kind: ErrorKind::Refused, message: "no".into() },
+            CallKind::Error {
+                op: Op::Connect,
+                socket: SocketType::Stream,
+                kind: ErrorKind::Refused,
+                message: "no".into(),
+            },
             "connect -> refused: no",
         ),
         (CallKind::Option(SockOption::NoDelay(true)), "setsockopt nodelay=on"),

@@ -32,6 +32,8 @@ pub enum UiCommand {
     },
     /// Bytes for the selected connection (from `:send` text or `:send-hex`).
     Send(Vec<u8>),
+    /// Where the selected unconnected datagram socket's sends go from now on: `:sendto ADDR`.
+    SendTo(String),
     Shutdown(How),
     Close,
     Reset,

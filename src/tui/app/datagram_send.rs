@@ -2,7 +2,7 @@
 //! a flow row sends to the flow's peer from its socket; a bound socket that receives from
 //! anyone has no peer, so the first send asks for the destination (a prompt in the status
 //! line, the address parsed as `:connect` parses one) and the socket remembers it for the
-//! next send.
+//! next send; `:sendto ADDR` changes it (or sets it before the first send).
 
 use super::{App, Overlay, Prompt, PromptKind};
 use crate::event::{Address, Command, ConnId, SocketType};
@@ -76,6 +76,31 @@ impl App {
         let text = format!("{socket}: a datagram of {len} bytes queued for {peer}");
         self.set_status(text, super::Level::Info, Some(super::About::Queued(socket)));
         vec![Effect::Engine(Command::SendTo { conn: socket, peer, data: Bytes::from(bytes) })]
+    }
+
+    /// `:sendto ADDR`: the bound socket `conn` sends to `text` from now on, once resolved
+    /// (off the UI thread, as for the prompt). A flow or a connected socket has its peer
+    /// already: changing it would need a new socket, so it is refused with the reason.
+    pub(super) fn change_destination(&mut self, conn: ConnId, text: &str) -> Vec<Effect> {
+        let role = self.session.connection(conn).map(|found| found.role);
+        let why = match role {
+            Some(Role::Bound) => return self.submit_destination(conn, text),
+            Some(Role::Flow { socket }) => {
+                format!("{conn} is a flow: its sends go to its peer; select {socket} for :sendto")
+            }
+            Some(
+                Role::Listener { .. }
+                | Role::Accepted { .. }
+                | Role::Outgoing
+                | Role::Upstream { .. },
+            )
+            | None => format!(
+                "{conn}: :sendto is for a datagram socket that receives from anyone \
+                 (listen udp:ADDR); this one sends to its peer or not at all"
+            ),
+        };
+        self.set_error(why);
+        Vec::new()
     }
 
     /// Enter in the destination prompt: the address is resolved off the UI thread.

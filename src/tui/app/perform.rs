@@ -92,6 +92,10 @@ impl App {
                 Some(conn) => self.send_to(conn, bytes),
                 None => Vec::new(),
             },
+            UiCommand::SendTo(text) => match self.selected_or_complain() {
+                Some(conn) => self.change_destination(conn, &text),
+                None => Vec::new(),
+            },
             UiCommand::Shutdown(how) => self.on_selected(|_, conn| Self::shut_down(conn, how)),
             UiCommand::Close => self.on_selected(|_, conn| engine(Command::Close { conn })),
             UiCommand::Reset => self.on_selected(App::reset),

@@ -84,7 +84,11 @@ mod tests {
     fn names_complete_as_far_as_they_agree() {
         assert_eq!(tab("lis"), Some(("listen ".into(), 0)));
         assert_eq!(tab(":lis"), Some((":listen ".into(), 0)));
-        assert_eq!(tab("se"), Some(("se".into(), 5)), "send send-hex send-queued seek select");
+        assert_eq!(
+            tab("se"),
+            Some(("se".into(), 6)),
+            "send sendto send-hex send-queued seek select"
+        );
         assert_eq!(tab("send-q"), Some(("send-queued".into(), 0)), "no arguments: no space");
         assert_eq!(tab("zz"), None);
     }

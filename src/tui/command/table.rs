@@ -58,6 +58,7 @@ pub static COMMANDS: &[CommandSpec] = &[
         _ => Err(usage(t.name, "LISTEN UPSTREAM")),
     }),
     spec("send", "TEXT", Choices::Free, |t| send_text(t.rest)),
+    spec("sendto", "ADDR", Choices::Free, |t| t.one("ADDR").map(|a| UiCommand::SendTo(a.into()))),
     spec("send-hex", "00 05 68 65", Choices::Free, |t| parse_hex(t.rest).map(UiCommand::Send)),
     spec("recv", "[N]", Choices::Free, |t| match t.args.as_slice() {
         [] => Ok(UiCommand::Recv(DEFAULT_RECV)),

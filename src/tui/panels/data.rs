@@ -109,8 +109,9 @@ fn content_area(app: &App) -> Option<Rect> {
 
 /// The panes of `conn` in `area`: the directions that moved bytes, received first.
 fn panes(conn: &Connection, area: Rect, view: DataView, glyphs: glyphs::Glyphs) -> Vec<Pane<'_>> {
-    let dirs: Vec<Dir> =
-        [Dir::In, Dir::Out].into_iter().filter(|&d| conn.stream(d).total() > 0).collect();
+    // An empty datagram moved no byte but is a datagram all the same: its pane is shown.
+    let moved = |dir: Dir| conn.stream(dir).total() > 0 || conn.stream(dir).empty_datagrams() > 0;
+    let dirs: Vec<Dir> = [Dir::In, Dir::Out].into_iter().filter(|&d| moved(d)).collect();
     let areas = match dirs.len() {
         1 => vec![area],
         2 => {
@@ -233,6 +234,11 @@ fn header(pane: &Pane<'_>, marks: &Marks, cx: &RenderContext) -> Line<'static> {
     if stream.dropped() > 0 {
         let _ = write!(text, " · {} no longer in memory", model::compact_size(stream.dropped()));
     }
+    let _ = match stream.empty_datagrams() {
+        0 => Ok(()),
+        1 => write!(text, " · 1 empty datagram"),
+        n => write!(text, " · {n} empty datagrams"),
+    };
     if let Some(partial) = stream.partial() {
         let _ = match partial.need {
             Some(need) => write!(text, " · next message {}/{need} B", partial.have),

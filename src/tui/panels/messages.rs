@@ -96,7 +96,7 @@ impl<'a> Doc<'a> {
             .unwrap_or(0);
         let sections: Vec<Section<'a>> = [Dir::In, Dir::Out]
             .into_iter()
-            .filter(|&dir| conn.stream(dir).total() > 0)
+            .filter(|&dir| conn.stream(dir).total() > 0 || conn.stream(dir).empty_datagrams() > 0)
             .map(|dir| Section::new(dir, conn.stream(dir), time_width, cx))
             .collect();
         let empty = sections.is_empty().then(|| {
@@ -200,6 +200,11 @@ impl<'a> Section<'a> {
         let mut spans = vec![ui_span(cx.glyphs, &text, palette::dir(self.dir))];
         spans.extend(self.mark(message.header(), cx));
         let body = message.body();
+        if message.end() == message.start && self.stream.holds_datagrams() {
+            // A datagram of no byte: nothing to preview, but it came, as a message of its own.
+            spans.push(ui_span(cx.glyphs, "(empty datagram)", cx.theme.dim()));
+            return Line::from(spans);
+        }
         let shown = body.start..body.end.min(body.start.saturating_add(PREVIEW));
         let (bytes, cut_front) = read(self.stream, shown.clone());
         if cut_front {

@@ -2,7 +2,7 @@
 //! colours, and meaning never rests on colour alone (directions also have a marker, edges
 //! and still-ready sockets differ by `~`, calls say what they returned in words).
 
-use crate::event::Dir;
+use crate::event::{Dir, Op, SocketType};
 use crate::inspect::hexdump::ByteClass;
 use crate::session::{CallKind, ConnState, Stream, TlsCall};
 use crate::tui::theme::Theme;
@@ -30,16 +30,22 @@ pub(super) fn dir_marker(dir: Dir) -> &'static str {
     }
 }
 
-/// What the stream's chunks were made by: socket calls, or for a TLS connection's plaintext
-/// what TLS gave and was given.
+/// What the stream's chunks were made by: socket calls (`recvfrom`/`sendto` on a datagram
+/// socket), or for a TLS connection's plaintext what TLS gave and was given.
 #[must_use]
 pub(super) fn call_name(dir: Dir, stream: &Stream) -> &'static str {
-    match (dir, stream.is_plaintext()) {
-        (Dir::In, false) => "recv",
-        (Dir::Out, false) => "send",
-        (Dir::In, true) => "tls_read",
-        (Dir::Out, true) => "tls_write",
+    if stream.is_plaintext() {
+        return match dir {
+            Dir::In => "tls_read",
+            Dir::Out => "tls_write",
+        };
     }
+    let socket = if stream.holds_datagrams() { SocketType::Datagram } else { SocketType::Stream };
+    let op = match dir {
+        Dir::In => Op::Recv,
+        Dir::Out => Op::Send,
+    };
+    op.call_on(socket)
 }
 
 /// A hex cell or ASCII cell: printable bytes in the direction's colour, the others by class so
@@ -139,7 +145,7 @@ pub(super) fn state(state: ConnState, theme: &Theme) -> Style {
 #[must_use]
 pub(super) fn call(kind: &CallKind, theme: &Theme) -> Style {
     match kind {
-        CallKind::WouldBlock(_) => theme.dim(),
+        CallKind::WouldBlock(..) => theme.dim(),
         CallKind::Error { .. } => error_text().add_modifier(Modifier::BOLD),
         CallKind::Send { requested, len } if len < requested => Style::new().fg(Color::Yellow),
         CallKind::Recv { .. } => dir(Dir::In),

@@ -17,7 +17,7 @@ pub fn note(kind: &CallKind, lang: Lang) -> Option<String> {
 fn surprise(kind: &CallKind) -> Option<Surprise> {
     Some(match kind {
         CallKind::Eof { write_shut } => Surprise::Eof { write_shut: *write_shut },
-        CallKind::WouldBlock(op) => Surprise::WouldBlock(*op),
+        CallKind::WouldBlock(op, _) => Surprise::WouldBlock(*op),
         CallKind::Send { requested, len } if len < requested => Surprise::PartialSend,
         CallKind::Recv { max, len } if len == max => Surprise::FullRecv { max: *max },
         CallKind::Accepted { .. } => Surprise::Accepted,
@@ -51,6 +51,7 @@ fn tls_surprise(step: &TlsCall) -> Option<Surprise> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::event::SocketType;
 
     fn text(kind: &CallKind) -> Option<String> {
         note(kind, Lang::En)
@@ -64,9 +65,16 @@ mod tests {
         assert!(text(&partial).is_some_and(|n| n.contains("only part")));
         assert_eq!(text(&CallKind::Send { requested: 10, len: 10 }), None);
         assert_eq!(text(&CallKind::Recv { max: 4096, len: 17 }), None);
-        assert!(text(&CallKind::WouldBlock(Op::Send)).is_some_and(|n| n.contains("writable")));
-        let timed_out =
-            CallKind::Error { op: Op::Idle, kind: ErrorKind::TimedOut, message: String::new() };
+        assert!(
+            text(&CallKind::WouldBlock(Op::Send, SocketType::Stream))
+                .is_some_and(|n| n.contains("writable"))
+        );
+        let timed_out = CallKind::Error {
+            op: Op::Idle,
+            socket: SocketType::Stream,
+            kind: ErrorKind::TimedOut,
+            message: String::new(),
+        };
         assert!(text(&timed_out).is_some_and(|n| n.contains("dead peer")));
     }
 

@@ -184,7 +184,7 @@ pub fn shape(width: usize, time_width: usize, notes: Option<Lang>, glyphs: Glyph
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::event::{ErrorKind, Op};
+    use crate::event::{ErrorKind, Op, SocketType};
     use crate::session::CallKind;
 
     fn text(lines: &[Line<'_>]) -> Vec<String> {
@@ -219,7 +219,12 @@ mod tests {
     #[test]
     fn a_long_call_breaks_where_the_row_ends() {
         let message = "x".repeat(70);
-        let kind = CallKind::Error { op: Op::Recv, kind: ErrorKind::Other, message };
+        let kind = CallKind::Error {
+            op: Op::Recv,
+            socket: SocketType::Stream,
+            kind: ErrorKind::Other,
+            message,
+        };
         let lines = text(&rows(&Call { t_us: 0, kind, site: None }, shape(40), &Theme::default()));
         assert!(lines.len() >= 3, "{lines:?}");
         assert!(lines.iter().all(|l| Span::raw(l.as_str()).width() <= 40), "{lines:?}");

@@ -78,22 +78,38 @@ pub(in crate::tui::panels) struct Painter<'a> {
 
 impl Painter<'_> {
     /// `<── recv 17 B @ 0.512s ─────`; a datagram that arrived cut short says what was lost
-    /// before the time (`<── recv 16 B truncated: 40 → 16, 24 lost @ 0.003s`), in the
-    /// warning style, so that a narrow pane cuts the time rather than the loss.
+    /// before the time, in the warning style, in place of the size it already gives
+    /// (`<── recvfrom truncated: 40 → 16, 24 lost @ 0.003s`), so that a narrow pane cuts the
+    /// time rather than the loss. Empty datagrams
+    /// that came just before this one, having no byte to show, are named first, dim:
+    /// `<── (empty datagram) recvfrom 3 B @ …`.
     pub(super) fn separator(&self, chunk: &Chunk, cx: &RenderContext) -> Line<'static> {
         let style = palette::dir(self.dir);
         let name = palette::call_name(self.dir, self.stream);
-        let head = format!("{}── {name} {} B ", palette::dir_marker(self.dir), chunk.len);
-        let time = format!("@ {} ", kit::seconds(chunk.t_us));
+        let empties = match self.stream.empty_datagrams_at(chunk.offset) {
+            0 => String::new(),
+            1 => "(empty datagram) ".to_owned(),
+            n => format!("({n} empty datagrams) "),
+        };
+        let marker = format!("{}── ", palette::dir_marker(self.dir));
         let lost = self.stream.truncation_at(chunk.offset);
+        let head = match lost {
+            Some(_) => format!("{name} "),
+            None => format!("{name} {} B ", chunk.len),
+        };
+        let time = format!("@ {} ", kit::seconds(chunk.t_us));
         let lost = lost.map(|t| format!("{} ", t.describe_short(cx.glyphs.arrow())));
-        let used = [Some(&head), lost.as_ref(), Some(&time)]
+        let used = [Some(&marker), Some(&empties), Some(&head), lost.as_ref(), Some(&time)]
             .into_iter()
             .flatten()
             .map(|text| text.chars().count())
             .sum::<usize>();
         let fill = "─".repeat(self.width.saturating_sub(used));
-        let mut spans = vec![Span::styled(head, style)];
+        let mut spans = vec![Span::styled(marker, style)];
+        if !empties.is_empty() {
+            spans.push(ui_span(cx.glyphs, &empties, cx.theme.dim()));
+        }
+        spans.push(Span::styled(head, style));
         if let Some(text) = lost {
             spans.push(ui_span(cx.glyphs, &text, cx.theme.warning()));
         }
