@@ -9,6 +9,7 @@
 //! ([`crate::event::CallSite`]). A connection is its socket's inode, so descriptors that
 //! share a socket (`dup`, `fork`) share one connection id.
 
+mod asked;
 mod blocking;
 mod decode;
 mod events;

@@ -47,7 +47,8 @@ fn a_select_loop_s_three_lists_are_the_ones_the_program_got() {
         r#"
 for i in range(3):
     r, w, x = select.select([a, c, srv], [a, c], [a, c], 5)
-    report("round", lists=[[s.fileno() for s in l] for l in (r, w, x)])
+    report("round", lists=[[s.fileno() for s in l] for l in (r, w, x)],
+           asked=dict(srv=srv.fileno(), a=a.fileno(), c=c.fileno()))
     for s in r:
         s.recv(10)
 "#
@@ -66,6 +67,26 @@ for i in range(3):
         }
     }
     assert!(!ids(&ready[0]["select"]["readable"]).is_empty(), "the first round had data");
+    // What the program asked is its interest: said once, before the first round, as the
+    // sets stay the same.
+    let asked: Vec<&Value> =
+        run.of("interest").into_iter().filter(|e| e["call"] == "select").collect();
+    let mut got: Vec<(i64, bool, bool)> = asked
+        .iter()
+        .map(|e| (e["conn"].as_i64().unwrap(), e["read"] == true, e["write"] == true))
+        .collect();
+    got.sort_unstable();
+    let fds = &rounds[0]["asked"];
+    let conn = |name: &str| map[&fds[name].as_i64().unwrap()];
+    let mut expected =
+        vec![(conn("srv"), true, false), (conn("a"), true, true), (conn("c"), true, true)];
+    expected.sort_unstable();
+    assert_eq!(got, expected, "{log}");
+    let first_round = run.events.iter().position(|e| e["ev"] == "ready").unwrap();
+    assert!(
+        run.events[..first_round].iter().filter(|e| e["ev"] == "interest").count() == 3,
+        "{log}"
+    );
 }
 
 #[test]
@@ -90,8 +111,14 @@ report("poll", readable=[fd for fd, m in p.poll(5000) if m & select.POLLIN])
     let log = run.log();
     let map = conn_of_fd(&run);
     let seen = run.report("epoll");
-    let interest = run.of("interest");
+    let (interest, asked): (Vec<&Value>, Vec<&Value>) =
+        run.of("interest").into_iter().partition(|e| e["syscall"] == "epoll_ctl");
     assert_eq!(interest.len(), 2, "{log}");
+    // poll's own question, read from its pollfd array: `a` for reading.
+    assert_eq!(asked.len(), 1, "{log}");
+    assert_eq!(asked[0]["call"], "poll");
+    assert_eq!(asked[0]["conn"], map[&seen["a"].as_i64().unwrap()]);
+    assert_eq!((&asked[0]["read"], &asked[0]["write"]), (&Value::Bool(true), &Value::Bool(false)));
     assert_eq!(interest[0]["conn"], map[&seen["a"].as_i64().unwrap()]);
     assert_eq!(
         (&interest[0]["read"], &interest[0]["write"]),

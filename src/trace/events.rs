@@ -4,6 +4,7 @@
 use super::decode::{Buffer, Call, Entry};
 
 mod descriptors;
+use super::asked::Asked;
 use super::fds::{self, Sockets};
 use super::readiness::{self, Rounds};
 use super::{memory, options};
@@ -21,6 +22,8 @@ pub struct Calls {
     /// call on them after the kernel shows them established.
     connecting: HashSet<u64>,
     rounds: Rounds,
+    /// What the program's `select` and `poll` calls ask about: its interest.
+    asked: Asked,
     /// `--snap`: the most bytes of a call's data read from the program.
     snap: Option<usize>,
 }
@@ -34,7 +37,7 @@ impl Calls {
     }
 
     /// The events of `entry`, which returned `result` in `pid`. `closing` is what
-    /// [`Calls::closing_inode`] found; `live` are the traced processes, which may still hold
+    /// [`Calls::before_call`] found; `live` are the traced processes, which may still hold
     /// a closed descriptor's socket (a `fork`, a `dup`).
     pub fn finish(
         &mut self,
@@ -53,7 +56,9 @@ impl Calls {
         let site =
             CallSite { pid: pid.as_raw(), syscall: entry.syscall, fd: entry.call.fd(), call };
         if let Some(kinds) = self.rounds.events(pid, entry.call, result, &mut self.sockets) {
-            return kinds.into_iter().map(|kind| (kind, site)).collect();
+            // What the call asked comes before what it got.
+            let asked = self.asked.finished(pid, result >= 0, &mut self.sockets);
+            return asked.into_iter().chain(kinds).map(|kind| (kind, site)).collect();
         }
         let inode = match entry.call {
             Call::Socket => return self.opened(pid, result),

@@ -245,7 +245,7 @@ impl Tracer {
             }
             (_, Some(Stop::Entering(entry))) => {
                 let call =
-                    entry.map(|entry| Pending::new(entry, self.calls.closing_inode(pid, &entry)));
+                    entry.map(|entry| Pending::new(entry, self.calls.before_call(pid, &entry)));
                 self.threads.insert(pid, State::InCall(call));
             }
             (State::InCall(Some(pending)), Some(Stop::Leaving(result))) => {

@@ -7,8 +7,10 @@ use crate::trace::decode::{Call, Entry};
 use nix::unistd::Pid;
 
 impl Calls {
-    /// What a call must know before it runs: the socket `close` is about to release.
-    pub fn closing_inode(&mut self, pid: Pid, entry: &Entry) -> Option<u64> {
+    /// What a call must know before it runs: what a `select` or `poll` asks about (its sets
+    /// hold the result once it returns), and the socket `close` is about to release.
+    pub fn before_call(&mut self, pid: Pid, entry: &Entry) -> Option<u64> {
+        self.asked.began(pid, &entry.call);
         match entry.call {
             Call::Close { fd } => self.sockets.inode(pid, fd),
             _ => None,
@@ -40,6 +42,7 @@ impl Calls {
     /// Thread `pid` has ended.
     pub fn thread_ended(&mut self, pid: Pid) {
         self.sockets.forget_thread(pid);
+        self.asked.thread_ended(pid);
     }
 
     /// An `exec` closed the program's close-on-exec descriptors: what any names is read again.
