@@ -2,18 +2,19 @@
 //! of its own, and one that arrived cut short says what was lost, in the warning style and in
 //! ASCII on an ASCII terminal.
 
+#[path = "shared/panel_draw.rs"]
+mod panel_draw;
+
 use bytes::Bytes;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::layout::Rect;
 use sockscope::engine::addr::resolve_peer;
 use sockscope::event::{Address, Command, ConnId, Event, EventKind as K};
 use sockscope::session::{Session, SessionConfig};
 use sockscope::tui::glyphs::Glyphs;
-use sockscope::tui::render_context::RenderContext;
 use sockscope::tui::theme::Theme;
 use sockscope::tui::{
-    Action, App, Effect, Mode, Msg, Overlay, Panel, PromptKind, Purpose, Source, panels, view,
+    Action, App, Effect, Mode, Msg, Overlay, Panel, PromptKind, Purpose, Source, view,
 };
 
 fn udp(text: &str) -> Address {
@@ -52,32 +53,11 @@ fn bound_app() -> App {
 }
 
 /// `panel` drawn alone, as text, and the style of the first cell of `needle`.
-fn draw(app: &App, panel: Panel, glyphs: Glyphs, needle: &str) -> (String, Option<Style>) {
-    let (width, height) = (100, 14);
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    let cx = RenderContext { glyphs, theme: Theme::default() };
-    terminal
-        .draw(|frame| panels::render(frame, Rect::new(0, 0, width, height), panel, app, &cx))
-        .expect("draw");
-    let buffer = terminal.backend().buffer();
-    let rows: Vec<String> = (0..height)
-        .map(|y| (0..width).map(|x| buffer[(x, y)].symbol().to_string()).collect())
-        .collect();
-    let style = rows.iter().enumerate().find_map(|(y, row)| {
-        let at = row.find(needle)?;
-        let x = row[..at].chars().count();
-        Some(buffer[(u16::try_from(x).ok()?, u16::try_from(y).ok()?)].style())
-    });
-    (rows.join("\n"), style)
-}
-
-use ratatui::style::Style;
-
 #[test]
 fn each_datagram_is_a_message_and_a_truncated_one_says_what_was_lost() {
     let app = bound_app();
     let warning = Theme::default().warning().fg;
-    let (messages, style) = draw(&app, Panel::Messages, Glyphs::Unicode, "truncated:");
+    let (messages, style) = panel_draw::draw(&app, Panel::Messages, Glyphs::Unicode, "truncated:");
     assert!(messages.contains("framing datagram"), "{messages}");
     assert!(messages.contains("3 complete messages"), "{messages}");
     assert!(messages.contains("1 complete message"), "{messages}");
@@ -85,7 +65,7 @@ fn each_datagram_is_a_message_and_a_truncated_one_says_what_was_lost() {
     assert_eq!(style.and_then(|s| s.fg), warning, "{messages}");
     // Only the datagram that was cut says so.
     assert_eq!(messages.matches("truncated:").count(), 1, "{messages}");
-    let (data, style) = draw(&app, Panel::Data, Glyphs::Unicode, "truncated:");
+    let (data, style) = panel_draw::draw(&app, Panel::Data, Glyphs::Unicode, "truncated:");
     assert!(data.contains("recvfrom truncated: 40 → 16, 24 lost @"), "{data}");
     assert_eq!(style.and_then(|s| s.fg), warning, "{data}");
 }
@@ -106,7 +86,7 @@ fn the_truncation_mark_is_ascii_on_an_ascii_terminal() {
 #[test]
 fn the_inspector_reads_within_one_datagram() {
     let app = bound_app();
-    let (inspector, _) = draw(&app, Panel::Inspector, Glyphs::Unicode, "in #1");
+    let (inspector, _) = panel_draw::draw(&app, Panel::Inspector, Glyphs::Unicode, "in #1");
     // The first datagram is `one`: three bytes, so a u16 but no u32 read into the next one.
     assert!(inspector.contains("in #1 @ 0x0: 6f 6e 65 "), "{inspector}");
     assert!(!inspector.contains("6f 6e 65 78"), "{inspector}");
@@ -115,7 +95,7 @@ fn the_inspector_reads_within_one_datagram() {
 }
 
 fn connections(app: &App) -> String {
-    draw(app, Panel::Connections, Glyphs::Unicode, "#").0
+    panel_draw::draw(app, Panel::Connections, Glyphs::Unicode, "#").0
 }
 
 #[test]
@@ -139,15 +119,15 @@ fn selecting_a_flow_shows_only_its_datagrams_and_the_socket_shows_all() {
     let mut app = bound_app();
     app.perform(Action::SelectNextConnection);
     assert_eq!(app.selected().map(|id| id.to_string()), Some("#1.1".into()));
-    let (messages, _) = draw(&app, Panel::Messages, Glyphs::Unicode, "#");
+    let (messages, _) = panel_draw::draw(&app, Panel::Messages, Glyphs::Unicode, "#");
     assert!(messages.contains("2 complete messages"), "{messages}");
     assert!(messages.contains("truncated: 40 → 16, 24 bytes lost"), "{messages}");
     assert!(!messages.contains("three"), "{messages}");
     app.perform(Action::SelectNextConnection);
-    let (data, _) = draw(&app, Panel::Data, Glyphs::Unicode, "#");
+    let (data, _) = panel_draw::draw(&app, Panel::Data, Glyphs::Unicode, "#");
     assert!(data.contains("three") && data.contains("THREE"), "{data}");
     assert!(!data.contains("one"), "{data}");
-    let (inspector, _) = draw(&app, Panel::Inspector, Glyphs::Unicode, "#");
+    let (inspector, _) = panel_draw::draw(&app, Panel::Inspector, Glyphs::Unicode, "#");
     assert!(inspector.contains("in #1.2 @ 0x0: 74 68 72 65 65"), "{inspector}");
 }
 

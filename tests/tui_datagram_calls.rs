@@ -2,16 +2,15 @@
 //! datagram is a datagram (a message of its own, in Messages and in Data), and the calls are
 //! named as made, `recvfrom` and `sendto`, in Calls and in Data's separators.
 
+#[path = "shared/panel_draw.rs"]
+mod panel_draw;
+
 use bytes::Bytes;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::layout::Rect;
 use sockscope::event::{Address, ConnId, ErrorKind, Event, EventKind as K, Op};
 use sockscope::session::{Session, SessionConfig};
 use sockscope::tui::glyphs::Glyphs;
-use sockscope::tui::render_context::RenderContext;
 use sockscope::tui::theme::Theme;
-use sockscope::tui::{Action, App, Mode, Msg, Panel, Source, panels};
+use sockscope::tui::{Action, App, Mode, Msg, Panel, Source};
 
 fn udp(text: &str) -> Address {
     Address::Udp(text.parse().expect("test address"))
@@ -47,30 +46,13 @@ fn bound_app() -> App {
 }
 
 /// `panel` drawn alone, as text, and the style of the first cell of `needle`.
-fn draw(app: &App, panel: Panel, needle: &str) -> (String, Option<ratatui::style::Style>) {
-    let (width, height) = (100, 14);
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    let cx = RenderContext { glyphs: Glyphs::Unicode, theme: Theme::default() };
-    terminal
-        .draw(|frame| panels::render(frame, Rect::new(0, 0, width, height), panel, app, &cx))
-        .expect("draw");
-    let buffer = terminal.backend().buffer();
-    let rows: Vec<String> = (0..height)
-        .map(|y| (0..width).map(|x| buffer[(x, y)].symbol().to_string()).collect())
-        .collect();
-    let style = rows.iter().enumerate().find_map(|(y, row)| {
-        let at = row.find(needle)?;
-        let x = row[..at].chars().count();
-        Some(buffer[(u16::try_from(x).ok()?, u16::try_from(y).ok()?)].style())
-    });
-    (rows.join("\n"), style)
-}
 
 #[test]
 fn an_empty_datagram_is_a_message_of_its_own() {
     let app = bound_app();
     let dim = Theme::default().dim().fg;
-    let (messages, style) = draw(&app, Panel::Messages, "(empty datagram)");
+    let (messages, style) =
+        panel_draw::draw(&app, Panel::Messages, Glyphs::Unicode, "(empty datagram)");
     assert!(messages.contains("4 complete messages"), "{messages}");
     assert_eq!(messages.matches("(empty datagram)").count(), 2, "{messages}");
     assert_eq!(style.and_then(|s| s.fg), dim, "{messages}");
@@ -86,7 +68,7 @@ fn an_empty_datagram_is_a_message_of_its_own() {
 #[test]
 fn data_names_the_empty_datagrams_and_the_call_made() {
     let app = bound_app();
-    let (data, _) = draw(&app, Panel::Data, "recvfrom");
+    let (data, _) = panel_draw::draw(&app, Panel::Data, Glyphs::Unicode, "recvfrom");
     assert!(data.contains("2 empty datagrams"), "{data}");
     assert!(data.contains("(empty datagram) recvfrom 3 B"), "{data}");
     assert!(data.contains("recvfrom 3 B"), "{data}");
@@ -99,10 +81,10 @@ fn a_socket_that_received_only_an_empty_datagram_shows_it() {
         K::Listen { conn: ConnId(1), local: udp("127.0.0.1:9000") },
         recvfrom(1, b""),
     ]);
-    let (messages, _) = draw(&app, Panel::Messages, "#");
+    let (messages, _) = panel_draw::draw(&app, Panel::Messages, Glyphs::Unicode, "#");
     assert!(messages.contains("1 complete message"), "{messages}");
     assert!(messages.contains("(empty datagram)"), "{messages}");
-    let (data, _) = draw(&app, Panel::Data, "#");
+    let (data, _) = panel_draw::draw(&app, Panel::Data, Glyphs::Unicode, "#");
     assert!(data.contains("1 empty datagram"), "{data}");
 }
 
@@ -119,7 +101,7 @@ fn calls_on_a_datagram_socket_are_named_as_made() {
             message: "Connection refused".into(),
         },
     ]);
-    let (calls, _) = draw(&app, Panel::Calls, "#");
+    let (calls, _) = panel_draw::draw(&app, Panel::Calls, Glyphs::Unicode, "#");
     assert!(calls.contains("recvfrom -> WouldBlock"), "{calls}");
     assert!(calls.contains("sendto -> WouldBlock"), "{calls}");
     assert!(calls.contains("recvfrom -> refused"), "{calls}");
@@ -133,7 +115,7 @@ fn a_tcp_socket_still_says_recv() {
         K::Connect { conn: ConnId(1), peer: tcp, pair: None, client: None },
         K::WouldBlock { conn: ConnId(1), op: Op::Recv },
     ]);
-    let (calls, _) = draw(&app, Panel::Calls, "#");
+    let (calls, _) = panel_draw::draw(&app, Panel::Calls, Glyphs::Unicode, "#");
     assert!(calls.contains("recv -> WouldBlock"), "{calls}");
     assert!(!calls.contains("recvfrom"), "{calls}");
 }
