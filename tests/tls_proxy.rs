@@ -258,3 +258,54 @@ fn an_upstream_that_fails_verification_resets_the_client_and_says_why() {
     let _ = upstream.kill();
     let _ = upstream.wait();
 }
+
+/// An upstream that answers one line and closes without a `close_notify`, as many HTTP
+/// servers do.
+const PY_ABRUPT_UPSTREAM: &str = r#"
+import socket, ssl, sys
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(sys.argv[1], sys.argv[2])
+srv = socket.socket()
+srv.bind(("127.0.0.1", 0))
+srv.listen(1)
+print(srv.getsockname()[1], flush=True)
+s = ctx.wrap_socket(srv.accept()[0], server_side=True)
+s.recv(100)
+s.sendall(b"bye\n")
+s.close()
+"#;
+
+#[test]
+fn a_client_that_ends_after_an_upstream_left_without_close_notify_is_closed_not_reset() {
+    use std::io::{BufRead, Read, Write};
+    if !tls_support::python_present("abrupt_tls_upstream") {
+        return;
+    }
+    let certs = Certs::new();
+    let mut upstream = Command::new("python3")
+        .args(["-c", PY_ABRUPT_UPSTREAM, Certs::s(&certs.cert), Certs::s(&certs.key)])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    let out = upstream.stdout.take().expect("stdout");
+    let port = std::io::BufReader::new(out).lines().next().expect("a line").expect("a port");
+    let mut proxy = upstream_tls_proxy(&certs, &format!("localhost:{port}"));
+    let mut client = std::net::TcpStream::connect(proxy.addr).expect("connects");
+    client.write_all(b"hello\n").expect("writes");
+    client.set_read_timeout(Some(support::DEADLINE)).expect("a deadline");
+    let mut reply = Vec::new();
+    client.read_to_end(&mut reply).expect("the reply, then EOF");
+    assert_eq!(reply, b"bye\n");
+    client.shutdown(std::net::Shutdown::Write).expect("ends its side too");
+    let accepted = proxy.wait_for("the client", |e| e["ev"] == "accept")["conn"].clone();
+    let closed =
+        proxy.wait_for("the client's close", |e| e["ev"] == "close" && e["conn"] == accepted);
+    // Both directions had ended in order: nothing is left for a reset to say.
+    assert!(
+        !proxy.seen.iter().any(|e| e["ev"] == "reset" && e["conn"] == accepted),
+        "a finished client is not reset: {}",
+        proxy.log()
+    );
+    assert_ne!(closed["by"], "local", "{}", proxy.log());
+    let _ = upstream.wait();
+}

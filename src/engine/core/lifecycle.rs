@@ -159,7 +159,10 @@ impl Core {
     }
 
     /// Closes a socket. Its proxy pair follows: after a reset or an error it is reset too; after
-    /// an orderly close it is shut down for writing once its queue is sent.
+    /// an orderly close it is shut down for writing once its queue is sent. A pair whose
+    /// exchange is already over both ways is closed as finished: a reset could only abort a
+    /// connection that ended in order (a TLS upstream gone without `close_notify` answers our
+    /// own with a reset, after the client has ended too).
     pub(super) fn close(&mut self, id: ConnId, by: ClosedBy) {
         let Some(mut ep) = self.endpoints.remove(&id) else { return };
         self.forget(id, &mut ep);
@@ -176,7 +179,9 @@ impl Core {
         }
         let Some(pair) = ep.pair else { return };
         self.unlink(pair);
-        if matches!(by, ClosedBy::Reset | ClosedBy::Error) {
+        if self.endpoints.get(&pair).is_some_and(Endpoint::is_finished) {
+            self.close(pair, ClosedBy::Peer);
+        } else if matches!(by, ClosedBy::Reset | ClosedBy::Error) {
             self.reset(pair);
         } else {
             self.forward_eof(pair);
