@@ -63,19 +63,11 @@ struct Pair {
     server_index: usize,
 }
 
-/// One of the lesson's servers once it listens, in the order the lesson lists them.
-#[derive(Clone, Debug)]
-struct Server {
-    conn: ConnId,
-    /// Its real address (port 0 resolved).
-    address: Address,
-    /// A datagram socket (see `datagrams`): no `accept`, it plays every `server N` of the
-    /// clients that send to it.
-    datagram: bool,
-}
-
 mod datagrams;
 mod rest;
+mod servers;
+
+use servers::Server;
 
 fn len_u64(len: usize) -> u64 {
     u64::try_from(len).unwrap_or(u64::MAX)
@@ -115,16 +107,6 @@ impl Cast {
         server: usize,
     ) {
         self.expected.push_back((framing, elsewhere, server));
-    }
-
-    /// Where the lesson's server number `i` listens, once it does.
-    pub(super) fn server_address(&self, i: usize) -> Option<&Address> {
-        self.servers.get(i).map(|s| &s.address)
-    }
-
-    /// Every server of the lesson listens.
-    pub(super) fn all_listening(&self) -> bool {
-        self.servers.len() >= self.server_count
     }
 
     /// Whether a client's `connect` to `peer` is the next one the script asked for.
@@ -237,20 +219,6 @@ impl Cast {
 
     pub(super) fn take_framings(&mut self) -> Vec<SetFraming> {
         std::mem::take(&mut self.framings)
-    }
-
-    fn is_server(&self, conn: ConnId) -> bool {
-        self.servers.iter().any(|s| s.conn == conn)
-    }
-
-    /// The first server's listening socket: what `listener` names.
-    fn listener(&self) -> Option<ConnId> {
-        self.servers.first().map(|s| s.conn)
-    }
-
-    /// The bound socket of the datagram server `pair` sends to, if its server is one.
-    fn datagram_server(&self, pair: &Pair) -> Option<ConnId> {
-        self.servers.get(pair.server_index).filter(|s| s.datagram).map(|s| s.conn)
     }
 
     /// The socket playing `side`, once it exists.
