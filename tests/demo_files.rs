@@ -38,14 +38,19 @@ fn conn(event: &Value) -> Option<u64> {
     event["conn"].as_u64()
 }
 
-/// Each socket's role: clients in connect order, each server socket by its peer's address.
+/// Each socket's role: listeners and clients in order, each server socket by its peer's address.
 fn roles(events: &[Value]) -> BTreeMap<u64, String> {
     let mut names = BTreeMap::new();
     let mut locals = BTreeMap::new();
     let mut clients = Vec::new();
     for e in events {
         match e["ev"].as_str() {
-            Some("listen") => drop(names.insert(conn(e).unwrap(), "listener".to_owned())),
+            // A lesson with several servers: `listener`, then `listener 1`, ...
+            Some("listen") => {
+                let n = names.values().filter(|n: &&String| n.starts_with("listener")).count();
+                let name = if n == 0 { "listener".to_owned() } else { format!("listener {n}") };
+                names.insert(conn(e).unwrap(), name);
+            }
             Some("connect") if e["pair"].is_null() => clients.push(conn(e).unwrap()),
             Some("connected") => drop(locals.insert(conn(e).unwrap(), e["local"].clone())),
             _ => {}

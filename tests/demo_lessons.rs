@@ -343,3 +343,30 @@ fn tls_a_partial_record_gives_no_plaintext_and_close_notify_comes_before_fin() {
         assert!(notify.is_some() && notify < eof, "#{socket}: close_notify, then EOF");
     }
 }
+
+/// The calls of kind `kind` on socket `id` that moved bytes: (max, len, data as text).
+fn reads(events: &[Value], kind: &str, id: u64) -> Vec<(u64, u64, String)> {
+    ev(events, kind)
+        .filter(|(_, e)| conn(e) == id && e["len"].as_u64().is_some_and(|len| len > 0))
+        .map(|(_, e)| (e["max"].as_u64().unwrap_or(0), e["len"].as_u64().unwrap_or(0), text(e)))
+        .collect()
+}
+
+#[test]
+fn datagrams_three_sends_are_three_recvfroms_on_udp_and_one_recv_on_tcp() {
+    let events = run("datagrams");
+    let listens: Vec<(u64, bool)> = ev(&events, "listen")
+        .map(|(_, e)| (conn(e), e["local"].as_str().is_some_and(|a| a.starts_with("udp:"))))
+        .collect();
+    let udp = listens.iter().find(|(_, udp)| *udp).map(|(id, _)| *id).expect("a UDP server");
+    let tcp = listens.iter().find(|(_, udp)| !*udp).map(|(id, _)| *id).expect("a TCP server");
+    let (_, accepted) = ev(&events, "accept").find(|(_, e)| e["listener"] == tcp).expect("accept");
+    let big = 65536;
+    let datagrams = reads(&events, "recvfrom", udp);
+    let three = [(big, 4, "one\n"), (big, 4, "two\n"), (big, 6, "three\n")];
+    let three = three.map(|(max, len, text)| (max, len, text.to_owned()));
+    assert_eq!(datagrams.get(..3), Some(&three[..]), "one recvfrom per datagram: {datagrams:?}");
+    let stream = reads(&events, "recv", conn(accepted));
+    let merged = vec![(big, 14, "one\ntwo\nthree\n".to_owned())];
+    assert_eq!(stream, merged, "the three sends merge into one recv over TCP");
+}

@@ -59,10 +59,15 @@ struct Pair {
     framing: Option<Spec>,
     /// It connects to the lesson's server (not to an address `to` gave).
     to_server: bool,
+    /// Which of the lesson's servers it connects to (0 for one that connects elsewhere).
+    server_index: usize,
 }
 
 mod datagrams;
 mod rest;
+mod servers;
+
+use servers::Server;
 
 fn len_u64(len: usize) -> u64 {
     u64::try_from(len).unwrap_or(u64::MAX)
@@ -70,12 +75,13 @@ fn len_u64(len: usize) -> u64 {
 
 #[derive(Debug, Default)]
 pub(super) struct Cast {
-    /// The listener's real address (port 0 resolved).
-    pub(super) server: Option<Address>,
-    listener: Option<ConnId>,
-    /// Connects asked for whose `connect` event has not come back yet, with their framing
-    /// and the address they go to when it is not the server's.
-    expected: VecDeque<(Option<Spec>, Option<Address>)>,
+    /// How many servers the lesson has: a later `listen` is not the script's.
+    pub(super) server_count: usize,
+    /// The lesson's servers that listen so far.
+    servers: Vec<Server>,
+    /// Connects asked for whose `connect` event has not come back yet, with their framing,
+    /// the address they go to when it is not a server's, and which server otherwise.
+    expected: VecDeque<(Option<Spec>, Option<Address>, usize)>,
     pairs: Vec<Pair>,
     /// Accepted sockets not matched to a client yet, with their peer's address.
     unmatched: Vec<(ConnId, Address)>,
@@ -86,9 +92,6 @@ pub(super) struct Cast {
     pub(super) remote: bool,
     /// Bytes each socket received that no step has matched yet (see [`INBOX_CAP`]).
     inbox: HashMap<ConnId, Vec<u8>>,
-    /// The server is a datagram socket (see `datagrams`): no `accept`, its one bound socket
-    /// plays every `server N`.
-    datagram: bool,
 }
 
 /// Most unmatched bytes kept per socket for a step that expects bytes; older ones go first.
@@ -96,37 +99,45 @@ pub(super) const INBOX_CAP: usize = 1 << 20;
 
 impl Cast {
     /// The script is about to connect one more client (framed so, if `Some`), to `elsewhere`
-    /// if that is not the server.
-    pub(super) fn expect_client(&mut self, framing: Option<Spec>, elsewhere: Option<Address>) {
-        self.expected.push_back((framing, elsewhere));
+    /// if that is not the lesson's server number `server`.
+    pub(super) fn expect_client(
+        &mut self,
+        framing: Option<Spec>,
+        elsewhere: Option<Address>,
+        server: usize,
+    ) {
+        self.expected.push_back((framing, elsewhere, server));
     }
 
     /// Whether a client's `connect` to `peer` is the next one the script asked for.
     fn expects(&self, peer: &Address) -> bool {
-        let elsewhere = self.expected.front().and_then(|(_, to)| to.as_ref());
-        self.remote || elsewhere.map_or(self.server.as_ref() == Some(peer), |to| to == peer)
+        let want = match self.expected.front() {
+            Some((_, Some(to), _)) => Some(to),
+            Some((_, None, i)) => self.server_address(*i),
+            None => self.server_address(0),
+        };
+        self.remote || want == Some(peer)
     }
 
-    /// Forgets the clients of a finished round; the listener stays.
+    /// Forgets the clients of a finished round; the servers stay.
     pub(super) fn new_round(&mut self) {
-        let (server, listener, remote) = (self.server.take(), self.listener.take(), self.remote);
-        let datagram = self.datagram;
-        *self = Self { server, listener, remote, datagram, ..Self::default() };
+        let (servers, remote, server_count) =
+            (std::mem::take(&mut self.servers), self.remote, self.server_count);
+        *self = Self { server_count, servers, remote, ..Self::default() };
     }
 
     pub(super) fn observe(&mut self, event: &Event) {
         match &event.kind {
-            EventKind::Listen { conn, local } if self.listener.is_none() => {
-                self.listener = Some(*conn);
-                self.server = Some(local.clone());
-                self.datagram = local.socket_type() == crate::event::SocketType::Datagram;
+            EventKind::Listen { conn, local } if !self.all_listening() => {
+                let datagram = local.socket_type() == crate::event::SocketType::Datagram;
+                self.servers.push(Server { conn: *conn, address: local.clone(), datagram });
             }
             EventKind::Connect { conn, peer, pair: None, .. } if self.expects(peer) => {
-                if let Some((framing, to)) = self.expected.pop_front() {
+                if let Some((framing, to, server_index)) = self.expected.pop_front() {
                     self.frame(*conn, framing.as_ref());
                     let to_server = to.is_none();
-                    let pair =
-                        Pair { client: *conn, local: None, server: None, framing, to_server };
+                    let (client, local, server) = (*conn, None, None);
+                    let pair = Pair { client, local, server, framing, to_server, server_index };
                     self.pairs.push(pair);
                 }
             }
@@ -137,7 +148,7 @@ impl Cast {
                     self.match_accepted();
                 }
             }
-            EventKind::Accept { conn, listener, peer, .. } if self.listener == Some(*listener) => {
+            EventKind::Accept { conn, listener, peer, .. } if self.is_server(*listener) => {
                 self.unmatched.push((*conn, peer.clone()));
                 self.match_accepted();
             }
@@ -214,9 +225,11 @@ impl Cast {
     pub(super) fn conn(&self, side: Side) -> Option<ConnId> {
         match side {
             Side::Client(i) => self.pairs.get(i).map(|p| p.client),
-            Side::Server(i) if self.datagram => self.pairs.get(i).and(self.listener),
-            Side::Server(i) => self.pairs.get(i).and_then(|p| p.server),
-            Side::Listener => self.listener,
+            Side::Server(i) => {
+                let pair = self.pairs.get(i)?;
+                self.datagram_server(pair).or(pair.server)
+            }
+            Side::Listener => self.listener(),
         }
     }
 
@@ -244,12 +257,12 @@ impl Cast {
     pub(super) fn connects_done(&self) -> bool {
         let done = |p: &Pair| {
             let client = self.facts(p.client);
-            let connected = self.remote || self.datagram;
+            let connected = self.remote || self.datagram_server(p).is_some();
             client.closed || if connected { client.connected } else { p.server.is_some() }
         };
         // A listener that does not accept leaves clients waiting in the kernel's queue (or
         // still connecting): nothing more happens to them until it accepts again.
-        let accepting = self.listener.is_none_or(|l| !self.facts(l).not_reading);
+        let accepting = self.listener().is_none_or(|l| !self.facts(l).not_reading);
         self.expected.is_empty() && (!accepting || self.pairs.iter().all(done))
     }
 

@@ -43,7 +43,7 @@ pub enum Target {
 /// Where the runner is in a round.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Phase {
-    /// Waiting for the listener.
+    /// Waiting for every server of the lesson to listen.
     Listening,
     Running,
     /// The steps are done; waiting for every socket of the round to close.
@@ -100,6 +100,7 @@ impl Scripted {
     pub(super) fn new(plan: Plan, tempo: Tempo, repeat: Repeat, target: Target) -> Self {
         let mut cast = Cast::default();
         cast.remote = matches!(target, Target::Remote(_));
+        cast.server_count = 1 + plan.settings.also_listen.len();
         let (phase, clock) = (Phase::Listening, Clock::default());
         let lang = DEFAULT_LANG.to_owned();
         let (notes, failure) = (Vec::new(), None);
@@ -183,18 +184,18 @@ impl Scripted {
     /// The command for one act; `None` when its socket is gone (or never came to be).
     fn command(&mut self, act: Act) -> Option<Command> {
         match act {
-            Act::Connect(framing) => {
+            Act::Connect(framing, server) => {
                 let candidates = match &self.target {
-                    Target::Own => vec![self.cast.server.clone()?],
+                    Target::Own => vec![self.cast.server_address(server)?.clone()],
                     Target::Remote(candidates) => candidates.clone(),
                 };
-                self.cast.expect_client(framing, None);
+                self.cast.expect_client(framing, None, server);
                 Some(Command::Connect { candidates })
             }
             Act::ConnectTo(address) => {
                 // Port 0: a port closed just now, rather than one guessed to be closed.
                 let address = closed_port::resolve(address);
-                self.cast.expect_client(None, Some(address.clone()));
+                self.cast.expect_client(None, Some(address.clone()), 0);
                 Some(Command::Connect { candidates: vec![address] })
             }
             Act::On(side, call) => {
@@ -254,7 +255,9 @@ impl Scenario for Scripted {
     fn start(&mut self) -> Vec<Command> {
         match &self.target {
             Target::Own => {
-                vec![Command::Listen { addr: listen_address(&self.plan.settings.listen) }]
+                let settings = &self.plan.settings;
+                let every = std::iter::once(&settings.listen).chain(&settings.also_listen);
+                every.map(|addr| Command::Listen { addr: listen_address(addr) }).collect()
             }
             Target::Remote(_) => {
                 self.phase = Phase::Running;
@@ -270,7 +273,9 @@ impl Scenario for Scripted {
         self.clock.pass(event.t_us, self.cast.at_rest(self.echo()));
         self.cast.observe(event);
         match &event.kind {
-            EventKind::Listen { .. } if self.phase == Phase::Listening => {
+            EventKind::Listen { .. }
+                if self.phase == Phase::Listening && self.cast.all_listening() =>
+            {
                 self.phase = Phase::Running;
                 self.clock.skip_gap();
             }

@@ -11,10 +11,13 @@ use super::{Cast, Facts};
 use crate::event::{Address, ConnId};
 
 impl Cast {
-    pub(super) fn datagrams_at_rest(&self, echo: bool) -> bool {
-        let Some(bound) = self.listener.map(|id| self.facts(id)) else { return true };
+    /// Whether the datagram server number `index`, bound as `bound`, and its clients are at
+    /// rest.
+    pub(super) fn datagrams_at_rest(&self, index: usize, bound: ConnId, echo: bool) -> bool {
+        let bound = self.facts(bound);
+        let theirs = |p: &&super::Pair| p.to_server && p.server_index == index;
         let clients: Vec<Facts> =
-            self.pairs.iter().filter(|p| p.to_server).map(|p| self.facts(p.client)).collect();
+            self.pairs.iter().filter(theirs).map(|p| self.facts(p.client)).collect();
         let gone = |f: &Facts| f.closed || f.error.is_some();
         let queued = self
             .pairs
@@ -33,7 +36,7 @@ impl Cast {
 
     /// Where a send from the bound socket playing `server i` goes: client i's address.
     pub(in crate::demo) fn datagram_peer_of_server(&self, i: usize) -> Option<(ConnId, Address)> {
-        let bound = self.listener.filter(|_| self.datagram)?;
-        Some((bound, self.pairs.get(i)?.local.clone()?))
+        let pair = self.pairs.get(i)?;
+        Some((self.datagram_server(pair)?, pair.local.clone()?))
     }
 }

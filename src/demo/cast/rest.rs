@@ -16,16 +16,19 @@ impl Cast {
     /// Whether every connection of the script is at rest. `echo`: the server sockets send
     /// back what they receive (the engine's echo server).
     pub(in crate::demo) fn at_rest(&self, echo: bool) -> bool {
-        if self.datagram {
-            return self.datagrams_at_rest(echo);
-        }
-        self.pairs.iter().all(|pair| {
-            let Some(server) = pair.server else { return true };
-            let (client, server) = (self.facts(pair.client), self.facts(server));
-            let server_owes = |f: &Facts| if echo { f.received } else { 0 };
-            direction_at_rest(&client, 0, &server)
-                && direction_at_rest(&server, server_owes(&server), &client)
-        })
+        let datagrams = self.servers.iter().enumerate().filter(|(_, s)| s.datagram);
+        let datagrams_at_rest = datagrams
+            .map(|(i, s)| (i, s.conn))
+            .all(|(i, bound)| self.datagrams_at_rest(i, bound, echo));
+        // A datagram server's clients have no server socket of their own: they count above.
+        datagrams_at_rest
+            && self.pairs.iter().all(|pair| {
+                let Some(server) = pair.server else { return true };
+                let (client, server) = (self.facts(pair.client), self.facts(server));
+                let server_owes = |f: &Facts| if echo { f.received } else { 0 };
+                direction_at_rest(&client, 0, &server)
+                    && direction_at_rest(&server, server_owes(&server), &client)
+            })
     }
 }
 

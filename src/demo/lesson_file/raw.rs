@@ -14,8 +14,9 @@ pub(super) struct RawLesson {
     pub summary: Option<Spanned<RawText>>,
     pub text: Spanned<RawText>,
     pub framing: Option<Spanned<String>>,
-    #[serde(default)]
-    pub server: RawServer,
+    pub server: Option<Spanned<RawServer>>,
+    /// `[[servers]]`: several servers, in place of `[server]`.
+    pub servers: Option<Spanned<Vec<Spanned<RawServer>>>>,
     #[serde(default)]
     pub sockets: RawSockets,
     pub clients: Option<Spanned<RawClients>>,
@@ -101,8 +102,9 @@ pub(super) struct RawStep {
     pub action: Spanned<String>,
     /// `client N` or `server N`.
     pub on: Option<Spanned<String>>,
-    /// `connect`: which client, and where to if not to the lesson's server.
+    /// `connect`: which client, which of the lesson's servers, and where to if not to one.
     pub client: Option<Spanned<i64>>,
+    pub server: Option<Spanned<i64>>,
     pub to: Option<Spanned<String>>,
     /// `send`: the bytes; `await`: the bytes expected.
     pub text: Option<Spanned<String>>,

@@ -51,7 +51,7 @@ enum Parsed {
 /// A server that does not accept (`accepts = false`) stops accepting before the first step.
 pub(super) fn steps(
     raw: Vec<Spanned<RawStep>>,
-    clients: &[Option<Spec>],
+    (clients, servers): (&[Option<Spec>], usize),
     accepts: bool,
     (lang, source): (&str, &str),
 ) -> Result<(Vec<Step>, BTreeMap<usize, LocalText>), Bad> {
@@ -65,7 +65,7 @@ pub(super) fn steps(
         let span = spanned.span();
         let step = spanned.into_inner();
         let label = format!("step {} (line {})", i + 1, line_column(source, span.start).0);
-        let parsed = parse(&step, &span, clients, &mut connected, label)?;
+        let parsed = parse(&step, &span, (clients, servers), &mut connected, label)?;
         if step.with_previous {
             let (Parsed::Act(act), Some(Step::Do(acts))) = (&parsed, out.last_mut()) else {
                 let why = "with_previous: only an act joins an act just before it";
@@ -95,7 +95,7 @@ pub(super) fn steps(
 /// The keys each `do` takes, besides `note` and `with_previous`.
 fn keys_of(action: &str) -> Option<&'static [&'static str]> {
     Some(match action {
-        "connect" => &["client", "to"],
+        "connect" => &["client", "server", "to"],
         "send" => &["on", "text", "hex", "parts", "size"],
         "await" => &["on", "event", "text", "hex", "regex", "timeout"],
         "pause" | "note" => &[],
@@ -110,7 +110,7 @@ fn keys_of(action: &str) -> Option<&'static [&'static str]> {
 fn parse(
     step: &RawStep,
     span: &Range<usize>,
-    clients: &[Option<Spec>],
+    (clients, servers): (&[Option<Spec>], usize),
     connected: &mut usize,
     label: String,
 ) -> Result<Parsed, Bad> {
@@ -134,7 +134,7 @@ fn parse(
     }
     let call = |call: Call| -> Result<Parsed, Bad> { Ok(Parsed::Act(Act::On(on()?, call))) };
     match action {
-        "connect" => connect(step, clients, connected),
+        "connect" => connect(step, (clients, servers), connected),
         "send" => call(Call::Send(bytes(step, span)?.into())),
         "await" => Ok(Parsed::Await(wait(step, span, on()?, label)?)),
         "pause" => Ok(Parsed::Pause),
@@ -155,6 +155,7 @@ fn present(step: &RawStep) -> Vec<&'static str> {
     let keys = [
         ("on", step.on.is_some()),
         ("client", step.client.is_some()),
+        ("server", step.server.is_some()),
         ("to", step.to.is_some()),
         ("text", step.text.is_some()),
         ("hex", step.hex.is_some()),
@@ -171,8 +172,13 @@ fn present(step: &RawStep) -> Vec<&'static str> {
     keys.into_iter().filter(|(_, here)| *here).map(|(key, _)| key).collect()
 }
 
-/// The next client connects: `client` may say which, and must be the next one.
-fn connect(step: &RawStep, clients: &[Option<Spec>], connected: &mut usize) -> Result<Parsed, Bad> {
+/// The next client connects: `client` may say which, and must be the next one; `server`
+/// which of the lesson's `servers` (0 unless it says).
+fn connect(
+    step: &RawStep,
+    (clients, servers): (&[Option<Spec>], usize),
+    connected: &mut usize,
+) -> Result<Parsed, Bad> {
     if let Some(client) = &step.client
         && usize::try_from(*client.get_ref()).ok() != Some(*connected)
     {
@@ -182,10 +188,23 @@ fn connect(step: &RawStep, clients: &[Option<Spec>], connected: &mut usize) -> R
         );
         return Err(at(client.span(), why));
     }
+    let server = match &step.server {
+        None => 0,
+        Some(_) if step.to.is_some() => {
+            return Err(at(step.action.span(), "connect: server or to, not both".into()));
+        }
+        Some(n) => {
+            usize::try_from(*n.get_ref()).ok().filter(|n| *n < servers).ok_or_else(|| {
+                let why =
+                    format!("unknown server {}: the lesson has {servers} (from 0)", n.get_ref());
+                at(n.span(), why)
+            })?
+        }
+    };
     let framing = clients.get(*connected).cloned().flatten();
     *connected += 1;
     match &step.to {
-        None => Ok(Parsed::Act(Act::Connect(framing))),
+        None => Ok(Parsed::Act(Act::Connect(framing, server))),
         Some(to) => {
             let address = to.get_ref().parse().map_err(|e| at(to.span(), format!("to: {e}")))?;
             Ok(Parsed::Act(Act::ConnectTo(address)))

@@ -1,4 +1,5 @@
 use super::*;
+use crate::demo::script::{Act, Step};
 
 const MINIMAL: &str = r#"
 title = "t"
@@ -74,4 +75,51 @@ fn texts_carry_languages() {
 fn an_error_quoting_the_file_cannot_reach_the_terminal_raw() {
     let err = error("title = \"t\"\ntext = \"x\"\n[server]\nkind = \"\\u001b[2J\"\n");
     assert!(!err.contains('\u{1b}'), "{err}");
+}
+
+const TWO_SERVERS: &str = r#"
+title = "t"
+text = "x"
+
+[[servers]]
+address = "udp:127.0.0.1:0"
+kind = "silent"
+
+[[servers]]
+address = "127.0.0.1:0"
+
+[[steps]]
+do = "connect"
+
+[[steps]]
+do = "connect"
+server = 1
+"#;
+
+#[test]
+fn a_lesson_lists_servers_and_a_connect_picks_one() {
+    let lesson = parse(TWO_SERVERS, "my.toml", "my").unwrap();
+    let settings = &lesson.plan.settings;
+    assert_eq!(settings.listen, "udp:127.0.0.1:0".parse().unwrap());
+    assert_eq!(settings.also_listen, ["127.0.0.1:0".parse().unwrap()]);
+    assert!(!settings.echo, "the first server's settings are every server's");
+    let connect = |server| Step::Do(vec![Act::Connect(None, server)]);
+    assert_eq!(lesson.plan.steps, [connect(0), connect(1)]);
+}
+
+#[test]
+fn a_connect_to_a_server_the_lesson_lacks_or_two_server_forms_are_errors() {
+    let bad_index = TWO_SERVERS.replace("server = 1", "server = 2");
+    let err = error(&bad_index);
+    assert!(err.starts_with("my.toml:17:10: unknown server 2: the lesson has 2"), "{err}");
+    let err = error(&format!("{MINIMAL}\nsteps = [{{ do = \"connect\", server = 1 }}]\n"));
+    assert!(err.contains("unknown server 1: the lesson has 1"), "{err}");
+    let both = TWO_SERVERS.replace("text = \"x\"\n", "text = \"x\"\n[server]\nbacklog = 1\n");
+    let err = error(&both);
+    assert!(err.contains("[server] and [[servers]]: one or the other"), "{err}");
+    assert!(err.starts_with("my.toml:7:1:"), "at [[servers]]: {err}");
+    let set_twice = TWO_SERVERS.replace("address = \"127.0.0.1:0\"", "backlog = 1");
+    let err = error(&set_twice);
+    assert!(err.starts_with("my.toml:9:1:"), "the second server's table: {err}");
+    assert!(err.contains("'backlog': only the first of [[servers]] takes settings"), "{err}");
 }

@@ -41,9 +41,11 @@ pub(super) fn lesson(raw: RawLesson, name: &str, source: &str) -> Result<Lesson,
     let body = text(raw.text)?;
     let framing = raw.framing.as_ref().map(framing).transpose()?.unwrap_or(Spec::Raw);
     let clients = steps::clients(raw.clients)?;
-    let accepts = raw.server.accepts.unwrap_or(true);
-    let (steps, notes) = steps::steps(raw.steps, &clients, accepts, (&lang, source))?;
-    let settings = settings(&raw.server, &raw.sockets)?;
+    let (server, also_listen) = servers(raw.server, raw.servers)?;
+    let accepts = server.accepts.unwrap_or(true);
+    let each = (clients.as_slice(), 1 + also_listen.len());
+    let (steps, notes) = steps::steps(raw.steps, each, accepts, (&lang, source))?;
+    let settings = Settings { also_listen, ..settings(&server, &raw.sockets)? };
     let plan = Plan {
         name: name.clone(),
         title: title.clone(),
@@ -70,6 +72,55 @@ pub(super) fn framing(text: &Spanned<String>) -> Result<Spec, Bad> {
     Ok(spec)
 }
 
+/// The lesson's servers: `[server]`, or `[[servers]]` (the first with every setting, the
+/// others with only an address, since the engine's settings are one for all), or the default
+/// one. Returns the first, and where the others listen.
+fn servers(
+    one: Option<Spanned<RawServer>>,
+    list: Option<Spanned<Vec<Spanned<RawServer>>>>,
+) -> Result<(RawServer, Vec<Address>), Bad> {
+    match (one, list) {
+        (Some(_), Some(list)) => {
+            Err(at(list.span(), "[server] and [[servers]]: one or the other".into()))
+        }
+        (Some(one), None) => Ok((one.into_inner(), Vec::new())),
+        (None, None) => Ok((RawServer::default(), Vec::new())),
+        (None, Some(list)) => {
+            let span = list.span();
+            let mut list = list.into_inner().into_iter();
+            let first = list.next().ok_or_else(|| at(span, "[[servers]]: at least one".into()))?;
+            let others = list.map(other_server).collect::<Result<_, _>>()?;
+            Ok((first.into_inner(), others))
+        }
+    }
+}
+
+/// Where a server after the first listens: it takes no setting of its own.
+fn other_server(server: Spanned<RawServer>) -> Result<Address, Bad> {
+    let span = server.span();
+    let server = server.into_inner();
+    let settings = [
+        ("kind", server.kind.is_some()),
+        ("backlog", server.backlog.is_some()),
+        ("accepts", server.accepts.is_some()),
+        ("on_eof", server.on_eof.is_some()),
+        ("tls", server.tls.is_some()),
+    ];
+    if let Some((key, _)) = settings.into_iter().find(|(_, here)| *here) {
+        let why = format!("'{key}': only the first of [[servers]] takes settings, for all");
+        return Err(at(span, why));
+    }
+    address(server.address.as_ref())
+}
+
+/// Where a server listens: `address`, or 127.0.0.1 on a free port.
+fn address(address: Option<&Spanned<String>>) -> Result<Address, Bad> {
+    match address {
+        None => Ok(Address::Ip(std::net::SocketAddr::from(([127, 0, 0, 1], 0)))),
+        Some(addr) => addr.get_ref().parse().map_err(|e| at(addr.span(), format!("address: {e}"))),
+    }
+}
+
 fn settings(server: &RawServer, sockets: &RawSockets) -> Result<Settings, Bad> {
     let echo = match server.kind.as_ref().map(|k| (k.get_ref().as_str(), k.span())) {
         None | Some(("echo", _)) => true,
@@ -78,12 +129,7 @@ fn settings(server: &RawServer, sockets: &RawSockets) -> Result<Settings, Bad> {
             return Err(at(span, format!("kind '{}': echo or silent", other.escape_debug())));
         }
     };
-    let listen = match &server.address {
-        None => Address::Ip(std::net::SocketAddr::from(([127, 0, 0, 1], 0))),
-        Some(addr) => {
-            addr.get_ref().parse().map_err(|e| at(addr.span(), format!("address: {e}")))?
-        }
-    };
+    let listen = address(server.address.as_ref())?;
     let backlog = match &server.backlog {
         None => None,
         Some(n) => Some(
@@ -122,7 +168,18 @@ fn settings(server: &RawServer, sockets: &RawSockets) -> Result<Settings, Bad> {
         }
         Some(false) | None => None,
     };
-    Ok(Settings { echo, listen, backlog, eof_policy, recv_chunk, options, idle_timeout, tls })
+    let also_listen = Vec::new();
+    Ok(Settings {
+        echo,
+        listen,
+        also_listen,
+        backlog,
+        eof_policy,
+        recv_chunk,
+        options,
+        idle_timeout,
+        tls,
+    })
 }
 
 /// A size as a number of bytes or as text (`4KiB`), checked by the command line's parser.

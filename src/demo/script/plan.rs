@@ -13,8 +13,8 @@ use std::time::Duration;
 /// Something the script does: connect one more client, or make a call on one socket.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(in crate::demo) enum Act {
-    /// Connects one more client to the listener (framed so, if `Some`).
-    Connect(Option<Spec>),
+    /// Connects one more client to the lesson's server of this index (framed so, if `Some`).
+    Connect(Option<Spec>, usize),
     /// Connects one more client to another address (one where nobody listens, say).
     ConnectTo(Address),
     On(Side, Call),
@@ -133,8 +133,11 @@ pub(in crate::demo) enum Step {
 pub(in crate::demo) struct Settings {
     /// The server sockets send back what they receive.
     pub(in crate::demo) echo: bool,
-    /// Where the lesson's server listens.
+    /// Where the lesson's server listens (its first, when it has several).
     pub(in crate::demo) listen: Address,
+    /// Where its other servers listen, in order (`[[servers]]` after the first): the same
+    /// kind of server, with the first one's settings, for a lesson that compares two.
+    pub(in crate::demo) also_listen: Vec<Address>,
     pub(in crate::demo) backlog: Option<i32>,
     pub(in crate::demo) eof_policy: Option<EofPolicy>,
     pub(in crate::demo) recv_chunk: Option<usize>,
