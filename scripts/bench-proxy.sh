@@ -1,24 +1,30 @@
 #!/usr/bin/env bash
 # Proxy throughput on loopback: direct, through `socat -b 262144`, and through `sockscope proxy`
-# (headless, every event printed), measured in the same run with iperf3.
+# (headless with every event printed, as JSON Lines, recorded, and in the terminal UI),
+# measured in the same run with iperf3.
 #
 #   scripts/bench-proxy.sh [SECONDS_PER_RUN] [RUNS]
 #
-# Needs iperf3 and socat (Debian: apt-get install iperf3 socat). Prints a Markdown table of
+# Needs iperf3, socat and tmux (Debian: apt-get install iperf3 socat tmux). Prints a Markdown table of
 # median receiver throughput, and checks that sockscope's event log accounts for every byte
 # that iperf3 moved through it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-3}
 runs=${2:-3}
-for tool in iperf3 socat python3; do
-    command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install iperf3 socat)" >&2; exit 2; }
+for tool in iperf3 socat python3 tmux; do
+    command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install iperf3 socat tmux)" >&2; exit 2; }
 done
 cargo build --release --quiet
 bin=target/release/sockscope
 work=$(mktemp -d)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+cleanup() {
+    tmux -L sockscope-bench kill-server 2>/dev/null || true
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -85,6 +91,18 @@ json_port=$(free_port)
     >/dev/null 2>"$work/stderr-json" & pids+=($!)
 for _ in $(seq 200); do grep -q "listening on" "$work/stderr-json" && break; sleep 0.05; done
 names+=("sockscope proxy --json > /dev/null"); ports+=("$json_port")
+# A recording of every byte, the text log to /dev/null: this path measures the recorder.
+record_port=$(free_port)
+"$bin" proxy "127.0.0.1:$record_port" "127.0.0.1:$server_port" --headless \
+    --record "$work/bench.sscope" >/dev/null 2>"$work/stderr-record" & pids+=($!)
+for _ in $(seq 200); do grep -q "listening on" "$work/stderr-record" && break; sleep 0.05; done
+names+=("sockscope proxy --record"); ports+=("$record_port")
+# The terminal UI at its defaults (--retain), in a 140×45 tmux pane of its own.
+ui_port=$(free_port)
+tmux -L sockscope-bench -f /dev/null new-session -d -s ui -x 140 -y 45 \
+    "$bin proxy 127.0.0.1:$ui_port 127.0.0.1:$server_port"
+wait_listening "$ui_port"
+names+=("sockscope proxy (terminal UI)"); ports+=("$ui_port")
 sleep 0.5
 
 declare -A rates moved
@@ -111,6 +129,9 @@ for i in "${!ports[@]}"; do
         seen=$(awk '/ accept on / {acc[$2]=1} /recv\(/ && ($2 in acc) {split($0, a, "-> "); split(a[2], b, " "); n+=b[1]} END {printf "%.0f\n", n}' "$work/events-$chunk.log")
         ratio=$(python3 -c "print(f'{$gbps/$socat_gbps:.2f}')")
         note="${ratio}× socat; recv events: $seen bytes, iperf3 counted ${moved[$i]}; $note"
+    elif [ "${names[$i]}" = "sockscope proxy --record" ]; then
+        size=$(stat -c %s "$work/bench.sscope")
+        note="$(python3 -c "print(f'{$gbps/$socat_gbps:.2f}')")× socat; recording: $size bytes for ${moved[$i]} moved; $note"
     elif [ "$i" -ge 2 ]; then
         note="$(python3 -c "print(f'{$gbps/$socat_gbps:.2f}')")× socat; $note"
     fi
