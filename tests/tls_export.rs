@@ -14,9 +14,9 @@ use std::process::{Command, Stdio};
 use support::{Running, sockscope};
 use tls_support::Certs;
 
-/// An HTTP upstream that answers one GET and exits; prints its port first.
+/// An HTTP upstream that answers ARGV[1] GETs and exits; prints its port first.
 const PY_HTTP_ONCE: &str = r#"
-import http.server
+import http.server, sys
 class Hello(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         body = b"hello over tls\n"
@@ -29,7 +29,8 @@ class Hello(http.server.BaseHTTPRequestHandler):
 srv = http.server.HTTPServer(("127.0.0.1", 0), Hello)
 print(srv.server_address[1], flush=True)
 srv.timeout = 60
-srv.handle_request()
+for _ in range(int(sys.argv[1])):
+    srv.handle_request()
 "#;
 
 const URI: &str = "/tls-export-check?who=curl";
@@ -54,8 +55,13 @@ fn export(file: &Path, capture: &Path, extra: &[&str]) -> std::process::Output {
 
 /// `proxy --tls --record FILE` to a plain HTTP upstream, with curl's HTTPS request through it.
 fn record_curl_through_a_tls_proxy(certs: &Certs, file: &Path) {
+    record_curls_through_a_tls_proxy(certs, file, 1);
+}
+
+/// [`record_curl_through_a_tls_proxy`], with `requests` curl runs one after the other.
+fn record_curls_through_a_tls_proxy(certs: &Certs, file: &Path, requests: usize) {
     let mut upstream = Command::new("python3")
-        .args(["-c", PY_HTTP_ONCE])
+        .args(["-c", PY_HTTP_ONCE, &requests.to_string()])
         .stdout(Stdio::piped())
         .spawn()
         .expect("python3 runs");
@@ -78,18 +84,20 @@ fn record_curl_through_a_tls_proxy(certs: &Certs, file: &Path) {
     ];
     let proxy = Running::listening_with(&args, Stdio::null());
     let url = format!("https://localhost:{}{URI}", proxy.addr.port());
-    let curl = Command::new("curl")
-        .args(["-sS", "--max-time", "30", "--cacert", Certs::s(&certs.ca), &url])
-        .output()
-        .expect("curl runs");
+    for _ in 0..requests {
+        let curl = Command::new("curl")
+            .args(["-sS", "--max-time", "30", "--cacert", Certs::s(&certs.ca), &url])
+            .output()
+            .expect("curl runs");
+        assert_eq!(
+            String::from_utf8_lossy(&curl.stdout),
+            "hello over tls\n",
+            "curl through the proxy: {}",
+            String::from_utf8_lossy(&curl.stderr)
+        );
+    }
     let _ = upstream.kill();
     let _ = upstream.wait();
-    assert_eq!(
-        String::from_utf8_lossy(&curl.stdout),
-        "hello over tls\n",
-        "curl through the proxy: {}",
-        String::from_utf8_lossy(&curl.stderr)
-    );
     assert_eq!(proxy.interrupt().0, 0, "the proxy ends cleanly");
 }
 
@@ -170,4 +178,34 @@ fn plaintext_is_refused_without_tls_or_for_another_format() {
     let said = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert!(said.contains("--plaintext is for --format pcapng"), "{said}");
+}
+
+/// How many TLS 1.3 handshakes' keys a capture holds: one `CLIENT_TRAFFIC_SECRET_0` line each.
+fn handshakes_keyed(capture: &Path) -> usize {
+    let bytes = std::fs::read(capture).unwrap();
+    let label = b"CLIENT_TRAFFIC_SECRET_0 ";
+    bytes.windows(label.len()).filter(|w| w == label).count()
+}
+
+#[test]
+fn an_export_of_one_connection_carries_only_its_own_keys() {
+    let test = "an_export_of_one_connection_carries_only_its_own_keys";
+    if !tools_present(test) {
+        return;
+    }
+    let certs = Certs::new();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("two.sscope");
+    record_curls_through_a_tls_proxy(&certs, &file, 2);
+    let all = dir.path().join("all.pcapng");
+    assert_eq!(export(&file, &all, &[]).status.code(), Some(0));
+    assert_eq!(handshakes_keyed(&all), 2, "both clients' handshakes");
+    // #2 is the first client (#1 listens, #3 is its upstream).
+    let one = dir.path().join("one.pcapng");
+    let out = export(&file, &one, &["--conn", "2"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(handshakes_keyed(&one), 1, "only the first client's keys");
+    let decrypted =
+        tshark(&one, &["-Y", "tls && http.request", "-T", "fields", "-e", "http.request.uri"]);
+    assert_eq!(decrypted, format!("{URI}\n"), "its own request still decrypts");
 }

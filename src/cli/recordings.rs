@@ -28,7 +28,7 @@ pub fn run_export(plan: &ExportPlan) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let payload = match pcapng_payload(plan) {
+    let payload = match pcapng_payload(plan, &selection) {
         Ok(payload) => payload,
         Err(message) => {
             eprintln!("error: {message}");
@@ -88,15 +88,16 @@ pub fn run_export(plan: &ExportPlan) -> ExitCode {
 
 /// What a capture's TLS connections carry: for pcapng, the recording is read ahead for its
 /// TLS secrets and connections. `--plaintext` of a recording without TLS is refused: the
-/// plain export already holds its bytes as they were sent.
-fn pcapng_payload(plan: &ExportPlan) -> Result<Payload, String> {
+/// plain export already holds its bytes as they were sent. Only the secrets of the
+/// connections `selection` keeps go into the capture.
+fn pcapng_payload(plan: &ExportPlan, selection: &Selection) -> Result<Payload, String> {
     let nothing = Payload::Wire { secrets: String::new() };
     if plan.format != ExportFormat::Pcapng {
         return Ok(nothing);
     }
     let mut reader =
         Reader::open(&plan.path).map_err(|err| format!("{}: {err}", plan.path.display()))?;
-    let facts = export::tls::gather(&mut reader);
+    let facts = export::tls::gather(&mut reader, selection);
     match (plan.plaintext, facts.conns.is_empty()) {
         (true, true) => Err(format!(
             "--plaintext: {} holds no TLS connection, so there is no plaintext apart from the \

@@ -46,6 +46,12 @@ impl Selection {
         seen.then(|| Self { conns: Some(vec![conn]), dir })
     }
 
+    /// The sockets kept, or `None` for every socket.
+    #[must_use]
+    pub fn conns(&self) -> Option<&[ConnId]> {
+        self.conns.as_deref()
+    }
+
     #[must_use]
     pub fn keeps(&self, event: &Event) -> bool {
         let chunk_dir = match &event.kind {
