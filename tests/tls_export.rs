@@ -42,6 +42,11 @@ fn tshark(capture: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// The request URIs tshark finds in `capture` among the packets `filter` keeps, a line each.
+fn uris(capture: &Path, filter: &str) -> String {
+    tshark(capture, &["-Y", filter, "-T", "fields", "-e", "http.request.uri"])
+}
+
 fn export(file: &Path, capture: &Path, extra: &[&str]) -> std::process::Output {
     sockscope()
         .arg("export")
@@ -127,12 +132,10 @@ fn tshark_decrypts_the_export_of_a_tls_proxy_session_with_no_key_file() {
     assert_eq!(mode, 0o600, "so is the capture, which holds them too");
     // The request as tshark decrypted it from the TLS connection, with no key file given;
     // the upstream's connection (plain HTTP) carries it too.
-    let requests =
-        tshark(&capture, &["-Y", "http.request", "-T", "fields", "-e", "http.request.uri"]);
+    let requests = uris(&capture, "http.request");
     eprintln!("tshark -Y http.request -T fields -e http.request.uri:\n{requests}");
     assert_eq!(requests, format!("{URI}\n{URI}\n"), "{requests:?}");
-    let decrypted =
-        tshark(&capture, &["-Y", "tls && http.request", "-T", "fields", "-e", "http.request.uri"]);
+    let decrypted = uris(&capture, "tls && http.request");
     assert_eq!(decrypted, format!("{URI}\n"), "the one inside TLS is decrypted");
     assert_eq!(tshark(&capture, &["-Y", "_ws.malformed"]), "", "no malformed packets");
 }
@@ -152,8 +155,7 @@ fn the_plaintext_export_carries_the_request_as_the_tcp_payload() {
     let out = export(&file, &capture, &["--plaintext"]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(tshark(&capture, &["-Y", "tls"]), "", "no TLS record is left");
-    let requests =
-        tshark(&capture, &["-Y", "http.request", "-T", "fields", "-e", "http.request.uri"]);
+    let requests = uris(&capture, "http.request");
     // The client's connection and the upstream's both carry the request in the clear.
     assert_eq!(requests, format!("{URI}\n{URI}\n"), "{requests:?}");
     assert_eq!(tshark(&capture, &["-Y", "_ws.malformed"]), "", "no malformed packets");
@@ -205,7 +207,6 @@ fn an_export_of_one_connection_carries_only_its_own_keys() {
     let out = export(&file, &one, &["--conn", "2"]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(handshakes_keyed(&one), 1, "only the first client's keys");
-    let decrypted =
-        tshark(&one, &["-Y", "tls && http.request", "-T", "fields", "-e", "http.request.uri"]);
+    let decrypted = uris(&one, "tls && http.request");
     assert_eq!(decrypted, format!("{URI}\n"), "its own request still decrypts");
 }

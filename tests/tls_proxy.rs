@@ -153,6 +153,25 @@ fn half_close_upstream(
     (upstream, format!("localhost:{port}"), lines)
 }
 
+/// A client of a TLS proxy to [`half_close_upstream`], having sent `request`: the upstream,
+/// the lines it says, the proxy and the client.
+fn client_through_a_tls_proxy(
+    request: &[u8],
+) -> (
+    std::process::Child,
+    std::io::Lines<std::io::BufReader<std::process::ChildStdout>>,
+    Live,
+    std::net::TcpStream,
+) {
+    use std::io::Write;
+    let certs = Certs::new();
+    let (upstream, up, said) = half_close_upstream(&certs);
+    let proxy = upstream_tls_proxy(&certs, &up);
+    let mut client = std::net::TcpStream::connect(proxy.addr).expect("connects");
+    client.write_all(request).expect("writes");
+    (upstream, said, proxy, client)
+}
+
 fn upstream_tls_proxy(certs: &Certs, upstream: &str) -> Live {
     let ca = Certs::s(&certs.ca);
     Live::start(&[
@@ -169,15 +188,11 @@ fn upstream_tls_proxy(certs: &Certs, upstream: &str) -> Live {
 
 #[test]
 fn a_clients_half_close_reaches_the_upstream_as_close_notify_and_the_reply_still_comes() {
-    use std::io::{Read, Write};
+    use std::io::Read;
     if !tls_support::python_present("half_close_through_a_tls_proxy") {
         return;
     }
-    let certs = Certs::new();
-    let (mut upstream, up, mut said) = half_close_upstream(&certs);
-    let mut proxy = upstream_tls_proxy(&certs, &up);
-    let mut client = std::net::TcpStream::connect(proxy.addr).expect("connects");
-    client.write_all(b"request").expect("writes");
+    let (mut upstream, mut said, mut proxy, mut client) = client_through_a_tls_proxy(b"request");
     client.shutdown(std::net::Shutdown::Write).expect("half-closes");
     client.set_read_timeout(Some(support::DEADLINE)).expect("a deadline");
     let mut reply = Vec::new();
@@ -198,15 +213,10 @@ fn a_clients_half_close_reaches_the_upstream_as_close_notify_and_the_reply_still
 
 #[test]
 fn a_clients_reset_resets_the_tls_upstream_without_a_close_notify() {
-    use std::io::Write;
     if !tls_support::python_present("reset_through_a_tls_proxy") {
         return;
     }
-    let certs = Certs::new();
-    let (mut upstream, up, mut said) = half_close_upstream(&certs);
-    let mut proxy = upstream_tls_proxy(&certs, &up);
-    let mut client = std::net::TcpStream::connect(proxy.addr).expect("connects");
-    client.write_all(b"partial").expect("writes");
+    let (mut upstream, mut said, mut proxy, client) = client_through_a_tls_proxy(b"partial");
     proxy.wait_for("the upstream's handshake", |e| e["stage"] == "established");
     proxy.wait_for("the bytes upstream", |e| e["ev"] == "tls_write");
     socket2::SockRef::from(&client).set_linger(Some(std::time::Duration::ZERO)).expect("linger 0");
