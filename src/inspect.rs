@@ -7,6 +7,7 @@
 //! [`escape`] is the only way peer bytes may become text on screen (see `ARCHITECTURE.md`).
 
 pub mod escape;
+pub mod file_error;
 pub mod hexdump;
 pub mod layout;
 pub mod literal;

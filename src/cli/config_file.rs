@@ -10,10 +10,8 @@ mod tables;
 
 pub use default::default_file;
 
-use crate::inspect::escape::escape_str;
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// What a config file asks for, ready for the runners and the command line.
@@ -31,27 +29,7 @@ pub struct FileSettings {
 }
 
 /// One problem with the config file, with where it is when it has a place.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ConfigError {
-    pub file: String,
-    /// Line and column, from 1.
-    pub at: Option<(usize, usize)>,
-    pub message: String,
-}
-
-impl fmt::Display for ConfigError {
-    /// Escaped: a name quoted from the file (or the file's own name) may hold control
-    /// characters, which must not reach the terminal as such.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (file, message) = (escape_str(&self.file), escape_str(&self.message));
-        match self.at {
-            Some((line, column)) => write!(f, "{file}:{line}:{column}: {message}"),
-            None => write!(f, "{file}: {message}"),
-        }
-    }
-}
-
-impl std::error::Error for ConfigError {}
+pub type ConfigError = crate::inspect::file_error::FileError;
 
 /// The settings of `explicit` (`--config FILE`), else of the default file if there is one.
 pub fn load(explicit: Option<&Path>) -> Result<FileSettings, ConfigError> {
@@ -99,10 +77,8 @@ pub fn default_path() -> Option<PathBuf> {
 
 /// The settings `text` (the contents of `file`) asks for.
 pub fn parse(file: &str, text: &str) -> Result<FileSettings, ConfigError> {
-    let error_at = |span: std::ops::Range<usize>, message: String| ConfigError {
-        file: file.to_string(),
-        at: Some(line_column(text, span.start)),
-        message,
+    let error_at = |span: std::ops::Range<usize>, message: String| {
+        ConfigError::at_offset(file, text, span.start, message)
     };
     tables::read(text).map_err(|(span, message)| error_at(span, message))
 }
@@ -154,14 +130,6 @@ pub fn with_option_defaults(
         }
     }
     command
-}
-
-/// Line and column (from 1, the column in characters) of byte `offset` in `text`.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
-    (line, column)
 }
 
 #[cfg(test)]

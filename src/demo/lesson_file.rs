@@ -17,7 +17,6 @@ pub use steps::DEFAULT_TIMEOUT;
 pub use text::{DEFAULT_LANG, LocalText, is_language_tag};
 
 use super::script::Plan;
-use std::fmt;
 use std::ops::Range;
 
 /// A problem and the bytes of the file it is about.
@@ -58,37 +57,12 @@ impl Lesson {
 }
 
 /// Why a lesson file cannot be used.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LessonError {
-    /// The file as the person named it (`-` for standard input).
-    pub file: String,
-    /// Line and column, from 1; `None` when the problem is not in the text (it cannot be
-    /// read).
-    pub at: Option<(usize, usize)>,
-    pub message: String,
-}
-
-impl fmt::Display for LessonError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let file = crate::inspect::escape::escape_str(&self.file);
-        let message = crate::inspect::escape::escape_str(&self.message);
-        match self.at {
-            Some((line, column)) => write!(f, "{file}:{line}:{column}: {message}"),
-            None => write!(f, "{file}: {message}"),
-        }
-    }
-}
-
-impl std::error::Error for LessonError {}
+pub type LessonError = crate::inspect::file_error::FileError;
 
 /// Reads the lesson in `source`, from the file called `file` (for messages); it is called
 /// `name` unless it names itself.
 pub fn parse(source: &str, file: &str, name: &str) -> Result<Lesson, LessonError> {
-    let error = |(span, message): Bad| LessonError {
-        file: file.to_owned(),
-        at: Some(line_column(source, span.start)),
-        message,
-    };
+    let error = |(span, message): Bad| LessonError::at_offset(file, source, span.start, message);
     let raw: raw::RawLesson = toml::from_str(source).map_err(|err| {
         let span = err.span().unwrap_or(0..0);
         error((span, err.message().trim_end().to_owned()))
@@ -126,14 +100,6 @@ pub fn from_source(
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
     let name = stem.filter(|s| !s.is_empty() && s != "-").unwrap_or_else(|| "lesson".into());
     parse(source, file, &name)
-}
-
-/// Line and column (from 1, the column in characters) of byte `offset` in `text`.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
-    (line, column)
 }
 
 #[cfg(test)]
