@@ -165,19 +165,8 @@ pub struct DemoArgs {
           help = "Print the program the lesson has you trace (your-own-program: the HOWTO's \
                   MySocket client) and exit, e.g. > mysocket.py; its text says how to trace it")]
     pub program: bool,
-    /// Run the scenario again and again instead of once (a kiosk).
-    #[arg(long = "loop")]
-    pub repeat: bool,
-    /// `--present`: start in the presentation layout (F4).
-    #[arg(
-        long,
-        help = "Start in the presentation layout (F4): the lesson, select()'s lists and the calls"
-    )]
-    pub present: bool,
     #[command(flatten)]
-    pub view: ViewOpts,
-    #[command(flatten)]
-    pub record: RecordOpts,
+    pub play: PlayOpts,
 }
 
 /// `sockscope run FILE [--to ADDR]`.
@@ -191,6 +180,13 @@ pub struct RunArgs {
     /// when the server cannot be reached. Runs headless.
     #[arg(long, value_name = "ADDR")]
     pub to: Option<String>,
+    #[command(flatten)]
+    pub play: PlayOpts,
+}
+
+/// How a lesson is played, built-in (`demo`) or from a file (`run`).
+#[derive(Debug, Args)]
+pub struct PlayOpts {
     /// Run the lesson again and again instead of once (a kiosk).
     #[arg(long = "loop")]
     pub repeat: bool,

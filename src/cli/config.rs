@@ -255,17 +255,18 @@ pub(super) fn framing_spec(text: &str, max_message: usize) -> Result<Spec, Usage
 }
 
 fn demo_plan(demo: DemoArgs) -> Result<Plan, UsageError> {
-    let presentation = presentation(&demo.view)?;
-    room_options(demo.repeat, demo.present, presentation)?;
+    let play = &demo.play;
+    let presentation = presentation(&play.view)?;
+    room_options(play.repeat, play.present, presentation)?;
     Ok(Plan::Demo {
+        repeat: play.repeat,
+        present: play.present,
+        presentation,
+        record: RecordTarget::from_opts(&play.record),
         scenario: demo.scenario,
         list: demo.list,
         dump: demo.dump,
         program: demo.program,
-        repeat: demo.repeat,
-        present: demo.present,
-        presentation,
-        record: RecordTarget::from_opts(&demo.record),
     })
 }
 

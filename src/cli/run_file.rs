@@ -19,13 +19,13 @@ pub(super) fn plan(args: RunArgs) -> Result<RunPlan, UsageError> {
     };
     // A check of a server prints its verdict: it runs headless, as text unless --json.
     let view = if args.to.is_some() {
-        ViewOpts { headless: true, json: args.view.json, bytes: args.view.bytes }
+        ViewOpts { headless: true, json: args.play.view.json, bytes: args.play.view.bytes }
     } else {
-        args.view
+        args.play.view
     };
     let presentation = presentation(&view)?;
-    room_options(args.repeat, args.present, presentation)?;
-    if args.repeat && target != Target::Own {
+    room_options(args.play.repeat, args.play.present, presentation)?;
+    if args.play.repeat && target != Target::Own {
         return Err(UsageError("--loop and --to: a check runs once".into()));
     }
     let pick = (!from_stdin).then(|| Pick::File(args.file.clone()));
@@ -33,10 +33,10 @@ pub(super) fn plan(args: RunArgs) -> Result<RunPlan, UsageError> {
         lesson,
         pick,
         target,
-        repeat: args.repeat,
-        present: args.present,
+        repeat: args.play.repeat,
+        present: args.play.present,
         presentation,
-        record: RecordTarget::from_opts(&args.record),
+        record: RecordTarget::from_opts(&args.play.record),
     })
 }
 
