@@ -96,6 +96,13 @@ pub enum Op {
     Option,
     /// No activity for longer than `--idle-timeout`.
     Idle,
+    /// `splice` between a proxied socket and sockscope's pipe (`--relay splice`): on the
+    /// socket the bytes come from, a read; on the socket they go to, a write.
+    Splice,
+    /// `tee` of the relay pipe into the pipe sockscope reads to see the bytes.
+    Tee,
+    /// `read` of that second pipe.
+    Read,
 }
 
 /// Classification of a failed call, as scripts match on it.
@@ -220,6 +227,40 @@ pub enum EventKind {
     SendTo {
         conn: ConnId,
         peer: Address,
+        requested: usize,
+        len: usize,
+        #[serde(with = "hex_bytes")]
+        #[schemars(with = "hex_bytes::Hex")]
+        data: Bytes,
+    },
+    /// `--relay splice`: one `splice` moved `len` of at most `max` bytes from the socket's
+    /// receive queue into the relay pipe, inside the kernel. The bytes themselves follow in
+    /// `pipe_read`.
+    SpliceIn {
+        conn: ConnId,
+        max: usize,
+        len: usize,
+    },
+    /// `--relay splice`: one `tee` duplicated `len` bytes that the relay pipe holds for the
+    /// other side into the pipe sockscope reads; the relay pipe still holds them.
+    Tee {
+        conn: ConnId,
+        len: usize,
+    },
+    /// `--relay splice`: one `read` of the duplicate pipe: the `len` bytes received on `conn`,
+    /// as sockscope sees them (the only copy to user space). `max` is the length asked for.
+    PipeRead {
+        conn: ConnId,
+        max: usize,
+        len: usize,
+        #[serde(with = "hex_bytes")]
+        #[schemars(with = "hex_bytes::Hex")]
+        data: Bytes,
+    },
+    /// `--relay splice`: one `splice` from the relay pipe into this socket sent `len` of
+    /// `requested` bytes without copying them from user space; `data` holds the sent ones.
+    SpliceOut {
+        conn: ConnId,
         requested: usize,
         len: usize,
         #[serde(with = "hex_bytes")]
@@ -396,6 +437,10 @@ impl Event {
             | K::Send { conn, .. }
             | K::RecvFrom { conn, .. }
             | K::SendTo { conn, .. }
+            | K::SpliceIn { conn, .. }
+            | K::Tee { conn, .. }
+            | K::PipeRead { conn, .. }
+            | K::SpliceOut { conn, .. }
             | K::WouldBlock { conn, .. }
             | K::Eof { conn }
             | K::Shutdown { conn, .. }

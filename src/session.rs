@@ -29,7 +29,7 @@ mod tls;
 mod traced;
 mod truncation;
 
-pub use call::{Call, CallKind, Calls};
+pub use call::{Call, CallKind, Calls, SpliceCall};
 pub use connection::{ConnState, Connection, ErrorInfo, Interest, Role};
 pub use framed::MessageInfo;
 pub use intercept::{HeldMessage, InterceptOn, Intercepts};

@@ -47,10 +47,11 @@ pub(super) fn to_line(value: &impl Serialize) -> String {
 }
 
 /// `event` as one JSON line with its newline, written straight into `out`: the same bytes as
-/// [`to_line`] and a newline. The events that carry payload (`recv`, `send`, `message`) are
-/// written field by field with their hex encoded in pieces on the stack, because at GB/s a
-/// per-event `String`, a per-payload hex `Vec` and a character-by-character scan of the digits
-/// for controls (hex has none) made the printer the slowest part of a relay.
+/// [`to_line`] and a newline. The events that carry payload (`recv`, `send`, `pipe_read`,
+/// `splice_out`, `message`) are written field by field with their hex encoded in pieces on the
+/// stack, because at GB/s a per-event `String`, a per-payload hex `Vec` and a
+/// character-by-character scan of the digits for controls (hex has none) made the printer the
+/// slowest part of a relay.
 pub(super) fn write_line(event: &Event, out: &mut impl Write) -> io::Result<()> {
     let t_us = event.t_us;
     match &event.kind {
@@ -62,6 +63,17 @@ pub(super) fn write_line(event: &Event, out: &mut impl Write) -> io::Result<()> 
             let conn = conn.0;
             write!(out, r#"{{"ev":"send","conn":{conn},"requested":{requested},"len":{len},"#)?;
             out.write_all(br#""data":""#)?;
+            write_payload_end(data, t_us, out)
+        }
+        EventKind::PipeRead { conn, max, len, data } => {
+            let conn = conn.0;
+            write!(out, r#"{{"ev":"pipe_read","conn":{conn},"max":{max},"len":{len},"data":""#)?;
+            write_payload_end(data, t_us, out)
+        }
+        EventKind::SpliceOut { conn, requested, len, data } => {
+            let conn = conn.0;
+            write!(out, r#"{{"ev":"splice_out","conn":{conn},"requested":{requested},"#)?;
+            write!(out, r#""len":{len},"data":""#)?;
             write_payload_end(data, t_us, out)
         }
         EventKind::Message { conn, dir, len, data } => {
@@ -122,6 +134,9 @@ mod tests {
             let conn = ConnId(7);
             events.push(EventKind::Recv { conn, max: 65536, len, data: data.clone() });
             events.push(EventKind::Send { conn, requested: len + 3, len, data: data.clone() });
+            events.push(EventKind::PipeRead { conn, max: len, len, data: data.clone() });
+            let requested = len + 1;
+            events.push(EventKind::SpliceOut { conn, requested, len, data: data.clone() });
             events.push(EventKind::Message { conn, dir: Dir::In, len, data: data.clone() });
             events.push(EventKind::Message { conn, dir: Dir::Out, len, data });
         }

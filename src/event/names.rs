@@ -17,6 +17,9 @@ impl Op {
             Self::Close => "close",
             Self::Option => "option",
             Self::Idle => "idle",
+            Self::Splice => "splice",
+            Self::Tee => "tee",
+            Self::Read => "read",
         }
     }
 
@@ -37,7 +40,10 @@ impl Op {
                 | Self::Shutdown
                 | Self::Close
                 | Self::Option
-                | Self::Idle,
+                | Self::Idle
+                | Self::Splice
+                | Self::Tee
+                | Self::Read,
             ) => self.name(),
         }
     }

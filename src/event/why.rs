@@ -59,7 +59,11 @@ impl Surprise {
         Some(match kind {
             EventKind::Eof { .. } => Self::Eof { write_shut },
             EventKind::WouldBlock { op, .. } => Self::WouldBlock(*op),
-            EventKind::Send { requested, len, .. } if len < requested => Self::PartialSend,
+            EventKind::Send { requested, len, .. } | EventKind::SpliceOut { requested, len, .. }
+                if len < requested =>
+            {
+                Self::PartialSend
+            }
             EventKind::Recv { max, len, .. } if len == max => Self::FullRecv { max: *max },
             EventKind::Accept { .. } => Self::Accepted,
             EventKind::Shutdown { how, .. } => Self::Shutdown(*how),
@@ -108,8 +112,16 @@ impl Surprise {
             Self::WouldBlock(Op::Recv) => "why-would-block-recv",
             Self::WouldBlock(Op::Send) => "why-would-block-send",
             Self::WouldBlock(Op::Accept) => "why-would-block-accept",
+            Self::WouldBlock(Op::Splice) => "why-would-block-splice",
             Self::WouldBlock(
-                Op::Listen | Op::Connect | Op::Shutdown | Op::Close | Op::Option | Op::Idle,
+                Op::Listen
+                | Op::Connect
+                | Op::Shutdown
+                | Op::Close
+                | Op::Option
+                | Op::Idle
+                | Op::Tee
+                | Op::Read,
             )
             | Self::Error(ErrorKind::Other | ErrorKind::Tls) => return None,
             Self::PartialSend => "why-partial-send",

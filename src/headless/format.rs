@@ -107,6 +107,16 @@ fn describe(kind: &EventKind, shown: Preview, socket: SocketType) -> String {
                 preview(data, shown)
             )
         }
+        K::SpliceIn { conn, max, len } => format!("{conn} splice({max}) socket -> pipe {len}"),
+        K::Tee { conn, len } => format!("{conn} tee pipe -> pipe {len}"),
+        K::PipeRead { conn, max, len, data } => {
+            format!("{conn} read pipe({max}) -> {len} {}", preview(data, shown))
+        }
+        K::SpliceOut { conn, requested, len, data } => {
+            let partial = if len < requested { " (partial)" } else { "" };
+            let data = if *len == 0 { String::new() } else { format!(" {}", preview(data, shown)) };
+            format!("{conn} splice pipe -> socket {requested} -> {len}{partial}{data}")
+        }
         K::WouldBlock { conn, op } => format!("{conn} {} -> WouldBlock", op.call_on(socket)),
         K::Eof { conn } => format!("{conn} recv -> 0 (EOF)"),
         K::Shutdown { conn, how } => format!("{conn} shutdown({})", how.name()),

@@ -121,6 +121,23 @@ pub fn encode(event: &Event, out: &mut Vec<u8>) -> Option<(EventType, Option<Byt
         K::Tls { conn, stage } => tls::put_tls(out, *conn, stage),
         K::TlsRead { conn, data, .. } => tls::put_read(out, *conn, data),
         K::TlsWrite { conn, requested, data, .. } => tls::put_write(out, *conn, *requested, data),
+        K::SpliceIn { conn, max, len } => {
+            put_conn(out, *conn);
+            put_usize(out, *max);
+            put_usize(out, *len);
+            (EventType::SpliceIn, None)
+        }
+        K::Tee { conn, len } => {
+            put_conn(out, *conn);
+            put_usize(out, *len);
+            (EventType::Tee, None)
+        }
+        K::PipeRead { conn, max, len, data } => {
+            counted(out, *conn, (*max, *len), (EventType::PipeRead, data))
+        }
+        K::SpliceOut { conn, requested, len, data } => {
+            counted(out, *conn, (*requested, *len), (EventType::SpliceOut, data))
+        }
         K::Message { conn, dir, len, data } => {
             put_conn(out, *conn);
             out.push(codes::dirs::code(*dir));
@@ -311,7 +328,25 @@ pub fn decode(kind: EventType, body: &Bytes, prefix: Option<Vec<u8>>) -> Decoded
             len: c.usize()?,
             data: payload(&mut c, body, prefix)?,
         },
-        EventType::RelayedSend => return Err(DecodeError("a relayed send needs the relay queues")),
+        EventType::SpliceIn => {
+            EventKind::SpliceIn { conn: c.conn()?, max: c.usize()?, len: c.usize()? }
+        }
+        EventType::Tee => EventKind::Tee { conn: c.conn()?, len: c.usize()? },
+        EventType::PipeRead => EventKind::PipeRead {
+            conn: c.conn()?,
+            max: c.usize()?,
+            len: c.usize()?,
+            data: payload(&mut c, body, prefix)?,
+        },
+        EventType::SpliceOut => EventKind::SpliceOut {
+            conn: c.conn()?,
+            requested: c.usize()?,
+            len: c.usize()?,
+            data: payload(&mut c, body, prefix)?,
+        },
+        EventType::RelayedSend | EventType::RelayedSpliceOut => {
+            return Err(DecodeError("a relayed send needs the relay queues"));
+        }
     };
     Ok(Event { kind, t_us })
 }

@@ -40,7 +40,7 @@ macro_rules! code_table {
 }
 
 // Record types: one per event kind, from 0x10 (0x01 to 0x04 are `Start`, `Clock`, `End` and
-// `DataPart`, in `format::RecordType::code`; 0x2c and 0x2d, after them, are defined below).
+// `DataPart`, in `format::RecordType::code`; 0x2c and 0x2d, among them, are defined below).
 code_table!(event_types: EventType {
     Session = 0x10,
     Listen = 0x11,
@@ -70,6 +70,11 @@ code_table!(event_types: EventType {
     Tls = 0x29,
     TlsRead = 0x2a,
     TlsWrite = 0x2b,
+    SpliceIn = 0x2e,
+    Tee = 0x2f,
+    PipeRead = 0x30,
+    SpliceOut = 0x31,
+    RelayedSpliceOut = 0x32,
 });
 
 /// The record type of a recording's TLS secrets (format 2.7): the first code after the
@@ -90,6 +95,9 @@ code_table!(ops: Op {
     Close = 6,
     Option = 7,
     Idle = 8,
+    Splice = 9,
+    Tee = 10,
+    Read = 11,
 });
 
 code_table!(hows: How { Read = 0, Write = 1, Both = 2 });
@@ -208,6 +216,11 @@ mod tests {
                 E::Tls,
                 E::TlsRead,
                 E::TlsWrite,
+                E::SpliceIn,
+                E::Tee,
+                E::PipeRead,
+                E::SpliceOut,
+                E::RelayedSpliceOut,
             ],
         );
         dense(

@@ -80,9 +80,9 @@ impl<W: Write> Encoder<W> {
     pub fn write_event(&mut self, event: &Event) -> io::Result<()> {
         let mut fields = std::mem::take(&mut self.fields);
         fields.clear();
-        let result = if let Some(send) = self.relayed(event) {
+        let result = if let Some((kind, send)) = self.relayed(event) {
             codec::encode_relayed(&send, &mut fields);
-            self.write_event_records(EventType::RelayedSend, &mut fields, None)
+            self.write_event_records(kind, &mut fields, None)
         } else {
             self.relay.note(event);
             match codec::encode(event, &mut fields) {
@@ -96,14 +96,24 @@ impl<W: Write> Encoder<W> {
         result
     }
 
-    /// The relayed send `event` can be written as, if it is a send of the bytes waiting.
-    fn relayed(&mut self, event: &Event) -> Option<RelayedSend> {
-        let EventKind::Send { conn, requested, len, data } = &event.kind else { return None };
+    /// The relayed send (or relayed splice) `event` can be written as, if it sends the bytes
+    /// waiting.
+    fn relayed(&mut self, event: &Event) -> Option<(EventType, RelayedSend)> {
+        let (kind, conn, requested, len, data) = match &event.kind {
+            EventKind::Send { conn, requested, len, data } => {
+                (EventType::RelayedSend, conn, requested, len, data)
+            }
+            EventKind::SpliceOut { conn, requested, len, data } => {
+                (EventType::RelayedSpliceOut, conn, requested, len, data)
+            }
+            _ => return None,
+        };
         if *len != data.len() {
             return None;
         }
         let from = self.relay.relayed_from(*conn, data)?;
-        Some(RelayedSend { t_us: event.t_us, conn: *conn, requested: *requested, len: *len, from })
+        let send = RelayedSend { t_us: event.t_us, conn: *conn, requested: *requested, len: *len, from };
+        Some((kind, send))
     }
 
     fn write_event_records(

@@ -28,8 +28,9 @@ pub const FIRST_MAJOR: u16 = 1;
 /// records and datagram addresses (`udp:`, `unixgram:`); 2.6 added the `tls`, `tls_read` and
 /// `tls_write` records and the `tls` error kind; 2.7 added the `tls_secrets` record; 2.8 added
 /// the `call_site` record (a traced program's process, system call and descriptor, before the
-/// event they belong to).
-pub const MINOR: u16 = 8;
+/// event they belong to); 2.9 added the `splice_in`, `tee`, `pipe_read` and `splice_out`
+/// records of `--relay splice`, the relayed splice, and the `splice`, `tee` and `read` ops.
+pub const MINOR: u16 = 9;
 /// Magic, major, minor, CRC-32.
 pub const PREAMBLE_LEN: usize = MAGIC.len() + 2 + 2 + 4;
 /// Type and length before a record's body.
@@ -108,6 +109,17 @@ pub enum EventType {
     TlsRead,
     /// Plaintext handed to a TLS connection to encrypt. Since version 2.6.
     TlsWrite,
+    /// `splice` from a socket into the relay pipe: counts only. Since version 2.9.
+    SpliceIn,
+    /// `tee` of the relay pipe: a count only. Since version 2.9.
+    Tee,
+    /// `read` of the duplicate pipe: the bytes received. Since version 2.9.
+    PipeRead,
+    /// `splice` from the relay pipe into a socket, with its bytes. Since version 2.9.
+    SpliceOut,
+    /// A `splice_out` whose bytes are the next ones its pair's `pipe_read`s saw (like
+    /// [`Self::RelayedSend`]): the counts and the pair, no payload. Since version 2.9.
+    RelayedSpliceOut,
 }
 
 impl EventType {
@@ -126,6 +138,8 @@ impl EventType {
                 | Self::SendTo
                 | Self::TlsRead
                 | Self::TlsWrite
+                | Self::PipeRead
+                | Self::SpliceOut
         )
     }
 }
@@ -324,6 +338,9 @@ mod tests {
         assert_eq!(RecordType::from_code(0x2b), Some(RecordType::Event(EventType::TlsWrite)));
         assert_eq!(RecordType::from_code(0x2c), Some(RecordType::TlsSecrets));
         assert_eq!(RecordType::from_code(0x2d), Some(RecordType::CallSite));
+        assert_eq!(RecordType::from_code(0x2e), Some(RecordType::Event(EventType::SpliceIn)));
+        let relayed = Some(RecordType::Event(EventType::RelayedSpliceOut));
+        assert_eq!(RecordType::from_code(0x32), relayed);
         assert_eq!(RecordType::from_code(0x2e), None);
         assert_eq!(RecordType::from_code(0), None);
     }

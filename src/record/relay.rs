@@ -9,9 +9,11 @@
 //!
 //! Both sides apply the same rules to the same events, so their queues never differ:
 //! - a `connect` with a `pair` starts a queue in each direction between the two sockets;
-//! - a `recv` on a socket with a pair appends its bytes to the queue toward the pair;
+//! - a `recv` (or a `pipe_read`, `--relay splice`) on a socket with a pair appends its bytes to
+//!   the queue toward the pair;
 //! - a relayed send takes its bytes from the front of the queue toward its socket;
-//! - a `send` written with its payload (bytes the user typed into a proxied connection, say)
+//! - a relayed splice (a `splice_out`) takes them the same way;
+//! - a `send` or `splice_out` written with its payload (bytes the user typed into a proxied connection, say)
 //!   ends the queue toward its socket: from then on its sends carry their payload;
 //! - a queue that grows past [`QUEUE_CAP`], or that would take the queues past [`TOTAL_CAP`]
 //!   together, ends (its later sends carry their payload), so a reader's memory is bounded
@@ -59,8 +61,10 @@ impl RelayQueues {
                 self.start(*conn, *client);
                 self.start(*client, *conn);
             }
-            EventKind::Recv { conn, data, .. } => self.push(*conn, data),
-            EventKind::Send { conn, .. } => self.end(*conn),
+            EventKind::Recv { conn, data, .. } | EventKind::PipeRead { conn, data, .. } => {
+                self.push(*conn, data);
+            }
+            EventKind::Send { conn, .. } | EventKind::SpliceOut { conn, .. } => self.end(*conn),
             EventKind::Close { conn, .. } => {
                 self.end(*conn);
                 if let Some(&to) = self.toward.get(conn) {

@@ -1,7 +1,7 @@
 //! The fold itself: what each event changes in the model. O(event size) per event.
 
 use super::Session;
-use super::call::CallKind;
+use super::call::{CallKind, SpliceCall};
 use super::connection::{ConnState, Connection, ErrorInfo, Interest, Role};
 use super::readiness::Round;
 use super::tls::{Layer, TlsCall};
@@ -72,6 +72,27 @@ impl Session {
                     CallKind::SendTo { peer: peer.clone(), requested: *requested, len: *len };
                 self.on_bytes(*conn, Dir::Out, data, t, call.clone());
                 self.mirror_to_flow(*conn, peer, Dir::Out, data, t, call);
+            }
+            // `--relay splice`: the bytes reach user space through the duplicate pipe's `read`
+            // and leave through `splice`; the splice into the pipe and the `tee` move none.
+            K::SpliceIn { conn, max, len } => {
+                let call = CallKind::Splice(SpliceCall::In { max: *max, len: *len });
+                if let Some(c) = self.known(*conn) {
+                    c.record(t, call);
+                }
+            }
+            K::Tee { conn, len } => {
+                if let Some(c) = self.known(*conn) {
+                    c.record(t, CallKind::Splice(SpliceCall::Tee { len: *len }));
+                }
+            }
+            K::PipeRead { conn, max, len, data } => {
+                let call = CallKind::Splice(SpliceCall::Read { max: *max, len: *len });
+                self.on_bytes(*conn, Dir::In, data, t, call);
+            }
+            K::SpliceOut { conn, requested, len, data } => {
+                let call = CallKind::Splice(SpliceCall::Out { requested: *requested, len: *len });
+                self.on_bytes(*conn, Dir::Out, data, t, call);
             }
             K::WouldBlock { conn, op } => self.on_would_block(*conn, *op, t),
             K::Eof { conn } => self.on_eof(*conn, t),
@@ -375,6 +396,10 @@ fn changes_roster(kind: &K) -> bool {
         | K::Inject { .. }
         | K::Tls { .. }
         | K::TlsRead { .. }
-        | K::TlsWrite { .. } => false,
+        | K::TlsWrite { .. }
+        | K::SpliceIn { .. }
+        | K::Tee { .. }
+        | K::PipeRead { .. }
+        | K::SpliceOut { .. } => false,
     }
 }

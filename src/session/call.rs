@@ -100,6 +100,35 @@ pub enum CallKind {
     Intercept(String),
     /// A TLS step on this connection: the handshake, plaintext, an alert, `close_notify`.
     Tls(super::TlsCall),
+    /// A call of the splice relay (`--relay splice`).
+    Splice(SpliceCall),
+}
+
+/// The calls of `--relay splice`, each with its real counts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SpliceCall {
+    /// `splice` from this socket into the relay pipe: `len` of at most `max` bytes.
+    In { max: usize, len: usize },
+    /// `tee` of the relay pipe into the pipe sockscope reads.
+    Tee { len: usize },
+    /// `read` of that pipe: the bytes received on this socket reach user space.
+    Read { max: usize, len: usize },
+    /// `splice` from the relay pipe into this socket: `len` of `requested` bytes.
+    Out { requested: usize, len: usize },
+}
+
+impl fmt::Display for SpliceCall {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::In { max, len } => write!(f, "splice({max}) socket -> pipe {len}"),
+            Self::Tee { len } => write!(f, "tee pipe -> pipe {len}"),
+            Self::Read { max, len } => write!(f, "read pipe({max}) -> {len}"),
+            Self::Out { requested, len } if len < requested => {
+                write!(f, "splice pipe -> socket {requested} -> {len} (partial)")
+            }
+            Self::Out { requested, len } => write!(f, "splice pipe -> socket {requested} -> {len}"),
+        }
+    }
 }
 
 impl fmt::Display for CallKind {
@@ -142,6 +171,7 @@ impl fmt::Display for CallKind {
             }
             CallKind::Intercept(step) => f.write_str(step),
             CallKind::Tls(step) => step.fmt(f),
+            CallKind::Splice(call) => call.fmt(f),
         }
     }
 }

@@ -10,6 +10,7 @@ why-eof-after-our-shutdown = the peer will send nothing more, and we shut writin
 why-would-block-recv = nothing to read now: wait until poll says readable
 why-would-block-send = send buffer full: wait until poll says writable
 why-would-block-accept = no client is waiting to be accepted
+why-would-block-splice = nothing to move now: this socket has no bytes to read, or the one they go to has a full send buffer; wait for poll
 
 ## Partial and full calls
 why-partial-send = the kernel took only part: send the rest when writable

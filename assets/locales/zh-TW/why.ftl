@@ -9,6 +9,7 @@ why-eof-after-our-shutdown = 對端不會再傳送任何資料，而我們也已
 why-would-block-recv = 現在沒有資料可讀：等 poll 回報可讀再讀
 why-would-block-send = 傳送緩衝區已滿：等 poll 回報可寫再送
 why-would-block-accept = 沒有等待 accept 的客戶端
+why-would-block-splice = 現在沒有可搬移的資料：這個 socket 沒有資料可讀，或目的 socket 的傳送緩衝區已滿；等 poll 回報
 
 ## 部分與填滿的呼叫
 why-partial-send = 核心只收下一部分：等可寫時再送出剩下的

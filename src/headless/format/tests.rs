@@ -274,6 +274,23 @@ fn tls_cases() -> Vec<Case> {
     ]
 }
 
+/// `--relay splice`: each call named as made, the bytes shown where they reach user space.
+fn splice_cases() -> Vec<(EventKind, &'static str)> {
+    vec![
+        (EventKind::SpliceIn { conn: C2, max: 65536, len: 2 }, "#2 splice(65536) socket -> pipe 2"),
+        (EventKind::Tee { conn: C2, len: 2 }, "#2 tee pipe -> pipe 2"),
+        (
+            EventKind::PipeRead { conn: C2, max: 2, len: 2, data: Bytes::from_static(b"hi") },
+            "#2 read pipe(2) -> 2 \"hi\"",
+        ),
+        (
+            EventKind::SpliceOut { conn: C2, requested: 2, len: 1, data: Bytes::from_static(b"h") },
+            "#2 splice pipe -> socket 2 -> 1 (partial) \"h\"",
+        ),
+        (EventKind::WouldBlock { conn: C2, op: Op::Splice }, "#2 splice -> WouldBlock"),
+    ]
+}
+
 /// Position of each kind in a list of all kinds; a new kind fails to compile here until the
 /// tables above cover it.
 fn kind_index(kind: &EventKind) -> usize {
@@ -307,14 +324,19 @@ fn kind_index(kind: &EventKind) -> usize {
         K::Tls { .. } => 25,
         K::TlsRead { .. } => 26,
         K::TlsWrite { .. } => 27,
+        K::SpliceIn { .. } => 28,
+        K::Tee { .. } => 29,
+        K::PipeRead { .. } => 30,
+        K::SpliceOut { .. } => 31,
     }
 }
-const KIND_COUNT: usize = 28;
+const KIND_COUNT: usize = 32;
 
 #[test]
 fn every_event_kind_has_its_line() {
     let mut covered = [false; KIND_COUNT];
-    for (kind, expected) in [lifecycle_cases(), data_cases(), state_cases(), tls_cases()].concat() {
+    let cases = [lifecycle_cases(), data_cases(), state_cases(), tls_cases(), splice_cases()];
+    for (kind, expected) in cases.concat() {
         covered[kind_index(&kind)] = true;
         assert_eq!(at(120, kind), format!("  0.000120 {expected}"));
     }

@@ -55,12 +55,16 @@ impl Selection {
     #[must_use]
     pub fn keeps(&self, event: &Event) -> bool {
         let chunk_dir = match &event.kind {
-            EventKind::Recv { .. } | EventKind::RecvFrom { .. } | EventKind::TlsRead { .. } => {
-                Some(Dir::In)
-            }
-            EventKind::Send { .. } | EventKind::SendTo { .. } | EventKind::TlsWrite { .. } => {
-                Some(Dir::Out)
-            }
+            EventKind::Recv { .. }
+            | EventKind::RecvFrom { .. }
+            | EventKind::TlsRead { .. }
+            | EventKind::SpliceIn { .. }
+            | EventKind::Tee { .. }
+            | EventKind::PipeRead { .. } => Some(Dir::In),
+            EventKind::Send { .. }
+            | EventKind::SendTo { .. }
+            | EventKind::TlsWrite { .. }
+            | EventKind::SpliceOut { .. } => Some(Dir::Out),
             EventKind::Message { dir, .. } => Some(*dir),
             EventKind::Session { .. }
             | EventKind::Listen { .. }

@@ -52,12 +52,12 @@ impl<R: Read> Reader<R> {
                     None
                 })
             }
-            RecordType::Event(EventType::RelayedSend) => {
+            RecordType::Event(kind @ (EventType::RelayedSend | EventType::RelayedSpliceOut)) => {
                 if self.pending.is_some() {
                     self.corrupt(start, "payload parts precede an event without payload");
                     return Err(());
                 }
-                self.relayed_send(start, &body).map(Some)
+                self.relayed_send(start, &body, kind == EventType::RelayedSpliceOut).map(Some)
             }
             RecordType::Event(kind) => {
                 let prefix = self.pending.take();
@@ -102,7 +102,8 @@ impl<R: Read> Reader<R> {
     }
 
     /// A relayed send: its bytes are the next ones waiting in the relay queue toward it.
-    fn relayed_send(&mut self, start: u64, body: &[u8]) -> Decoded<(u64, Event)> {
+    /// A relayed send, or (`splice`) a relayed `splice_out`, with its bytes from the queues.
+    fn relayed_send(&mut self, start: u64, body: &[u8], splice: bool) -> Decoded<(u64, Event)> {
         let send = codec::decode_relayed(body)?;
         let data = self.relay.take(send.conn, send.from, send.len).map_err(|why| {
             // Opened at a checkpoint, the queues lack what was received before it.
@@ -112,8 +113,12 @@ impl<R: Read> Reader<R> {
                 why.0
             })
         })?;
-        let kind =
-            EventKind::Send { conn: send.conn, requested: send.requested, len: send.len, data };
+        let (conn, requested, len) = (send.conn, send.requested, send.len);
+        let kind = if splice {
+            EventKind::SpliceOut { conn, requested, len, data }
+        } else {
+            EventKind::Send { conn, requested, len, data }
+        };
         Ok((start, Event { kind, t_us: send.t_us }))
     }
 

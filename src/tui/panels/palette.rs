@@ -4,7 +4,7 @@
 
 use crate::event::{Dir, Op, SocketType};
 use crate::inspect::hexdump::ByteClass;
-use crate::session::{CallKind, ConnState, Stream, TlsCall};
+use crate::session::{CallKind, ConnState, SpliceCall, Stream, TlsCall};
 use crate::tui::theme::Theme;
 use ratatui::style::{Color, Modifier, Style};
 
@@ -154,7 +154,20 @@ pub(super) fn call(kind: &CallKind, theme: &Theme) -> Style {
             notable()
         }
         CallKind::Tls(step) => tls_call(step, theme),
+        CallKind::Splice(call) => splice_call(call, theme),
         _ => Style::new(),
+    }
+}
+
+/// A splice relay's line: the calls that move bytes in their direction's colour, a partial
+/// splice yellow like a partial send, the `tee` and the splice into the pipe dim (the bytes
+/// show in the `read` after them).
+fn splice_call(call: &SpliceCall, theme: &Theme) -> Style {
+    match call {
+        SpliceCall::Out { requested, len } if len < requested => Style::new().fg(Color::Yellow),
+        SpliceCall::Read { .. } => dir(Dir::In),
+        SpliceCall::Out { .. } => dir(Dir::Out),
+        SpliceCall::In { .. } | SpliceCall::Tee { .. } => theme.dim(),
     }
 }
 

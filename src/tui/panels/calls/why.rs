@@ -5,7 +5,7 @@
 use crate::event::why::Surprise;
 use crate::event::{ClosedBy, ErrorKind, Op};
 use crate::locale::Lang;
-use crate::session::{CallKind, TlsCall};
+use crate::session::{CallKind, SpliceCall, TlsCall};
 
 /// The note for `kind` in `lang`, if its result deserves one. It speaks of this call: its own
 /// buffer size, and whether we had shut writing before the peer's EOF.
@@ -18,7 +18,12 @@ fn surprise(kind: &CallKind) -> Option<Surprise> {
     Some(match kind {
         CallKind::Eof { write_shut } => Surprise::Eof { write_shut: *write_shut },
         CallKind::WouldBlock(op, _) => Surprise::WouldBlock(*op),
-        CallKind::Send { requested, len } if len < requested => Surprise::PartialSend,
+        CallKind::Send { requested, len }
+        | CallKind::Splice(SpliceCall::Out { requested, len })
+            if len < requested =>
+        {
+            Surprise::PartialSend
+        }
         CallKind::Recv { max, len } if len == max => Surprise::FullRecv { max: *max },
         CallKind::Accepted { .. } => Surprise::Accepted,
         CallKind::Shutdown(how) => Surprise::Shutdown(*how),
