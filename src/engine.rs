@@ -19,6 +19,7 @@ mod pool;
 mod queue;
 mod sockaddr;
 mod socket;
+mod splice_pipe;
 mod tls;
 
 pub use tls::{
@@ -44,6 +45,32 @@ pub const DEFAULT_RELAY_LIMIT: usize = 1024 * 1024;
 pub const DATAGRAM_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 pub use backlog::{FALLBACK_BACKLOG, default_backlog};
 pub use mode::Mode;
+
+/// How a proxy moves bytes between the two sockets of a pair (`--relay`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum RelayPath {
+    /// `recv` into user space, then `send`: two copies, and every call a socket call.
+    #[default]
+    Copy,
+    /// `splice` through a kernel pipe, `tee` into a second pipe that is `read` for the
+    /// events: one copy. A direction whose bytes must change in user space (a fault, an
+    /// intercept, TLS) is relayed by copy, and its events say so.
+    Splice,
+}
+
+impl RelayPath {
+    /// Every path, in the order `--relay` lists them.
+    pub const ALL: [Self; 2] = [Self::Copy, Self::Splice];
+
+    /// The value `--relay` takes.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Copy => "copy",
+            Self::Splice => "splice",
+        }
+    }
+}
 
 /// What the engine does with a connection whose peer sent EOF.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,6 +108,8 @@ pub struct EngineConfig {
     pub faults: Vec<FaultSet>,
     /// Which sockets speak TLS, and how.
     pub tls: TlsSettings,
+    /// How a proxy relays a pair's bytes.
+    pub relay: RelayPath,
 }
 
 impl Default for EngineConfig {
@@ -99,6 +128,7 @@ impl Default for EngineConfig {
             pace: Pace::Free,
             faults: Vec::new(),
             tls: TlsSettings::default(),
+            relay: RelayPath::Copy,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! is given in `config`.
 
 use super::record_args::{ExportArgs, RecordOpts, ReplayArgs};
+use crate::engine::RelayPath;
 use crate::event::FaultSet;
 use crate::headless::format::Preview;
 use crate::locale::Lang;
@@ -114,6 +115,10 @@ pub enum Cmd {
         /// drop-after=SIZE, stall. E.g. up:slice=1,delay=10ms.
         #[arg(long = "fault", value_name = "DIR:KIND[,KIND...]", value_parser = parse_fault_set)]
         faults: Vec<FaultSet>,
+        /// How a pair's bytes move: copy (recv, then send) or splice (through a kernel pipe,
+        /// seen with tee and read; a direction with a fault, an intercept or TLS copies).
+        #[arg(long, value_name = "PATH", value_enum, default_value = "copy")]
+        relay: RelayPath,
         #[command(flatten)]
         tls: super::tls::TlsOpts,
         #[command(flatten)]
@@ -275,4 +280,15 @@ pub struct CommonOpts {
     /// beyond it the oldest bytes leave memory (the counts still include them).
     #[arg(long, value_name = "SIZE", default_value = "256MiB", value_parser = parse_nonzero_size)]
     pub retain: usize,
+}
+
+/// `--relay`'s values are [`RelayPath`]'s own names, so completions and the man page list them.
+impl clap::ValueEnum for RelayPath {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Self::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.name()))
+    }
 }

@@ -8,7 +8,7 @@ use super::record_plan::{ExportPlan, ReplayKind, ReplayPlan, export_plan, replay
 use super::stdio::{stdio_plan, stdio_presentation};
 use super::tls;
 use crate::engine::addr::{self, AddrError};
-use crate::engine::{EngineConfig, EofPolicy, Mode};
+use crate::engine::{EngineConfig, EofPolicy, Mode, RelayPath};
 use crate::event::{Address, SockOption, SocketType};
 use crate::framing::Spec;
 use crate::headless::Output;
@@ -167,6 +167,7 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
     let config_file = cli.config;
     let mut stdio = None;
     let (tls_settings, tls_warning);
+    let mut relay = RelayPath::Copy;
     let (mode, opts, echo, faults) = match command {
         Cmd::Demo(demo) => return demo_plan(demo),
         Cmd::Run(args) => return super::run_file::plan(args).map(|plan| Plan::Run(Box::new(plan))),
@@ -195,7 +196,8 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
             tls_warning = tls::insecure_warning(&tls);
             (Mode::Connect { candidates: addr::resolve_peer(&addr)? }, opts, false, Vec::new())
         }
-        Cmd::Proxy { listen, upstream, faults, tls, opts } => {
+        Cmd::Proxy { listen, upstream, faults, relay: path, tls, opts } => {
+            relay = path;
             tls_settings = tls::settings(tls::Side::Proxy, &tls, &upstream)?;
             tls_warning = tls::insecure_warning(&tls);
             let listen = listen_address(&listen)?;
@@ -233,6 +235,7 @@ pub fn plan(cli: Cli) -> Result<Plan, UsageError> {
         engine: EngineConfig {
             faults,
             tls: tls_settings,
+            relay,
             // Like nc, `--stdio` ends when both directions are done: standard input keeps
             // flowing after the peer's EOF.
             eof_policy: if stdio.is_some() { EofPolicy::KeepOpen } else { base.eof_policy },
@@ -340,6 +343,7 @@ fn engine_config(opts: &CommonOpts, presentation: Presentation, echo: bool) -> E
         pace: crate::event::Pace::Free,
         faults: Vec::new(),
         tls: crate::engine::TlsSettings::default(),
+        relay: RelayPath::Copy,
     }
 }
 

@@ -18,6 +18,7 @@ mod lifecycle;
 mod pace;
 mod proxy_loop;
 mod select;
+mod splice;
 mod tls;
 
 use super::endpoint::{Endpoint, Phase};
@@ -82,6 +83,8 @@ pub(super) struct Core {
     outbox_bytes: usize,
     /// The latest held message's number (see `intercept.rs`).
     next_hold: u64,
+    /// `--relay splice`: empty pipe pairs ready for the next chunk (see `splice.rs`).
+    spare_pipes: Vec<super::splice_pipe::SplicePipe>,
 }
 
 impl Core {
@@ -117,6 +120,7 @@ impl Core {
             outbox: Vec::new(),
             outbox_bytes: 0,
             next_hold: 0,
+            spare_pipes: Vec::new(),
         }
     }
 

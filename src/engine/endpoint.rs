@@ -5,6 +5,7 @@ use super::fault::PairFaults;
 use super::intercept::PairIntercepts;
 use super::queue::SendQueue;
 use super::socket::Socket;
+use super::splice_pipe::SplicePipe;
 use crate::event::{Address, ConnId};
 use std::time::Instant;
 
@@ -75,6 +76,8 @@ pub(super) struct Endpoint {
     pub(super) upstream_local: Option<std::net::SocketAddr>,
     /// A socket that speaks TLS: rustls's state, between the wire and the plaintext.
     pub(super) tls: Option<Box<super::tls::TlsConn>>,
+    /// `--relay splice`: the pipe holding bytes its pair received, on their way here.
+    pub(super) splice: Option<SplicePipe>,
 }
 
 impl Endpoint {
@@ -98,6 +101,7 @@ impl Endpoint {
             intercept_new: Vec::new(),
             upstream_local: None,
             tls: None,
+            splice: None,
         }
     }
 
@@ -116,12 +120,17 @@ impl Endpoint {
 
     /// Nothing waits to be sent, stream bytes or datagrams.
     pub(super) fn nothing_queued(&self) -> bool {
-        self.queue.is_empty() && self.datagrams.is_empty()
+        self.queue.is_empty() && self.datagrams.is_empty() && self.spliced_bytes() == 0
+    }
+
+    /// Bytes waiting in the relay pipe toward this socket (`--relay splice`).
+    pub(super) fn spliced_bytes(&self) -> usize {
+        self.splice.as_ref().map_or(0, SplicePipe::held)
     }
 
     /// Payload bytes waiting to be sent (what backpressure counts).
     pub(super) fn queued_bytes(&self) -> usize {
-        self.queue.len() + self.datagrams.bytes()
+        self.queue.len() + self.datagrams.bytes() + self.spliced_bytes()
     }
 
     /// Whether `--idle-timeout` applies: to a connection or a connected datagram socket, not to

@@ -60,6 +60,15 @@ impl Gate {
         &self.faults
     }
 
+    /// No fault is set and none left anything to do: the bytes may pass untouched (and so
+    /// through `--relay splice`'s pipe).
+    pub(super) fn is_inert(&self) -> bool {
+        self.faults.is_empty()
+            && !self.discarding
+            && !self.reset_when_flushed
+            && self.hold_until.is_none()
+    }
+
     pub(super) fn stalled(&self) -> bool {
         self.faults.contains(&Fault::Stall)
     }

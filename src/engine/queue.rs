@@ -19,6 +19,14 @@ impl SendQueue {
         }
     }
 
+    /// Puts `data` before everything queued (bytes that were waiting elsewhere, read earlier).
+    pub(super) fn push_front(&mut self, data: Bytes) {
+        if !data.is_empty() {
+            self.len += data.len();
+            self.chunks.push_front(data);
+        }
+    }
+
     /// Total queued bytes.
     pub(super) fn len(&self) -> usize {
         self.len

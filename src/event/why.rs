@@ -59,7 +59,8 @@ impl Surprise {
         Some(match kind {
             EventKind::Eof { .. } => Self::Eof { write_shut },
             EventKind::WouldBlock { op, .. } => Self::WouldBlock(*op),
-            EventKind::Send { requested, len, .. } | EventKind::SpliceOut { requested, len, .. }
+            EventKind::Send { requested, len, .. }
+            | EventKind::SpliceOut { requested, len, .. }
                 if len < requested =>
             {
                 Self::PartialSend

@@ -10,6 +10,7 @@ pub mod call_site;
 mod datagram;
 mod fault;
 mod intercept;
+mod splice;
 mod tls;
 
 pub use tls::StageCode as TlsStageCode;
@@ -29,6 +30,7 @@ use bytes::Bytes;
 /// type and payload. The caller appends the payload's length and bytes. `None` for an event
 /// that is not recorded: `blocked` says only that a traced call had not returned yet, and
 /// the call's result, which is recorded, follows it.
+#[allow(clippy::too_many_lines)] // one arm per event kind: a table best read whole
 pub fn encode(event: &Event, out: &mut Vec<u8>) -> Option<(EventType, Option<Bytes>)> {
     use EventKind as K;
     put_varint(out, event.t_us);
@@ -121,17 +123,8 @@ pub fn encode(event: &Event, out: &mut Vec<u8>) -> Option<(EventType, Option<Byt
         K::Tls { conn, stage } => tls::put_tls(out, *conn, stage),
         K::TlsRead { conn, data, .. } => tls::put_read(out, *conn, data),
         K::TlsWrite { conn, requested, data, .. } => tls::put_write(out, *conn, *requested, data),
-        K::SpliceIn { conn, max, len } => {
-            put_conn(out, *conn);
-            put_usize(out, *max);
-            put_usize(out, *len);
-            (EventType::SpliceIn, None)
-        }
-        K::Tee { conn, len } => {
-            put_conn(out, *conn);
-            put_usize(out, *len);
-            (EventType::Tee, None)
-        }
+        K::SpliceIn { conn, max, len } => splice::put_in(out, *conn, *max, *len),
+        K::Tee { conn, len } => splice::put_tee(out, *conn, *len),
         K::PipeRead { conn, max, len, data } => {
             counted(out, *conn, (*max, *len), (EventType::PipeRead, data))
         }
@@ -235,6 +228,7 @@ pub fn decode_relayed(body: &[u8]) -> Decoded<RelayedSend> {
 
 /// Decodes an event body. `prefix` holds payload bytes from preceding `DataPart` records. A
 /// relayed send is not decoded here (its bytes come from the relay queues): an error.
+#[allow(clippy::too_many_lines)] // one arm per record type: a table best read whole
 pub fn decode(kind: EventType, body: &Bytes, prefix: Option<Vec<u8>>) -> Decoded<Event> {
     let mut c = Cursor::new(body);
     let t_us = c.varint()?;
@@ -328,22 +322,11 @@ pub fn decode(kind: EventType, body: &Bytes, prefix: Option<Vec<u8>>) -> Decoded
             len: c.usize()?,
             data: payload(&mut c, body, prefix)?,
         },
-        EventType::SpliceIn => {
-            EventKind::SpliceIn { conn: c.conn()?, max: c.usize()?, len: c.usize()? }
+        EventType::SpliceIn | EventType::Tee => splice::read_counts(kind, &mut c)?,
+        EventType::PipeRead | EventType::SpliceOut => {
+            let (conn, first, len) = (c.conn()?, c.usize()?, c.usize()?);
+            splice::with_bytes(kind, conn, (first, len), payload(&mut c, body, prefix)?)
         }
-        EventType::Tee => EventKind::Tee { conn: c.conn()?, len: c.usize()? },
-        EventType::PipeRead => EventKind::PipeRead {
-            conn: c.conn()?,
-            max: c.usize()?,
-            len: c.usize()?,
-            data: payload(&mut c, body, prefix)?,
-        },
-        EventType::SpliceOut => EventKind::SpliceOut {
-            conn: c.conn()?,
-            requested: c.usize()?,
-            len: c.usize()?,
-            data: payload(&mut c, body, prefix)?,
-        },
         EventType::RelayedSend | EventType::RelayedSpliceOut => {
             return Err(DecodeError("a relayed send needs the relay queues"));
         }

@@ -180,6 +180,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::too_many_lines)] // every table's codes, listed in full
     fn codes_are_the_documented_ones_and_round_trip() {
         use EventType as E;
         use Op as O;
@@ -216,13 +217,16 @@ mod tests {
                 E::Tls,
                 E::TlsRead,
                 E::TlsWrite,
-                E::SpliceIn,
-                E::Tee,
-                E::PipeRead,
-                E::SpliceOut,
-                E::RelayedSpliceOut,
             ],
         );
+        // After the two codes that hold no event (0x2c, 0x2d): format 2.9's splice relay.
+        dense(
+            event_types::code,
+            event_types::from_code,
+            CALL_SITE + 1,
+            &[E::SpliceIn, E::Tee, E::PipeRead, E::SpliceOut, E::RelayedSpliceOut],
+        );
+        assert_eq!(event_types::from_code(CALL_SITE), None, "a call site is not an event");
         dense(
             ops::code,
             ops::from_code,
@@ -237,6 +241,9 @@ mod tests {
                 O::Close,
                 O::Option,
                 O::Idle,
+                O::Splice,
+                O::Tee,
+                O::Read,
             ],
         );
         dense(hows::code, hows::from_code, 0, &[How::Read, How::Write, How::Both]);

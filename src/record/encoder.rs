@@ -112,7 +112,8 @@ impl<W: Write> Encoder<W> {
             return None;
         }
         let from = self.relay.relayed_from(*conn, data)?;
-        let send = RelayedSend { t_us: event.t_us, conn: *conn, requested: *requested, len: *len, from };
+        let send =
+            RelayedSend { t_us: event.t_us, conn: *conn, requested: *requested, len: *len, from };
         Some((kind, send))
     }
 

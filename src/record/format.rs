@@ -341,7 +341,7 @@ mod tests {
         assert_eq!(RecordType::from_code(0x2e), Some(RecordType::Event(EventType::SpliceIn)));
         let relayed = Some(RecordType::Event(EventType::RelayedSpliceOut));
         assert_eq!(RecordType::from_code(0x32), relayed);
-        assert_eq!(RecordType::from_code(0x2e), None);
+        assert_eq!(RecordType::from_code(0x33), None);
         assert_eq!(RecordType::from_code(0), None);
     }
 

@@ -14,12 +14,7 @@ use crate::framing::Spec;
 impl Session {
     /// Folds one event into the model.
     pub fn apply(&mut self, event: &Event) {
-        let t = event.t_us;
-        self.events += 1;
-        self.now_us = self.now_us.max(t);
-        if changes_roster(&event.kind) {
-            self.roster_generation += 1;
-        }
+        let t = self.count(event);
         match &event.kind {
             K::Session { start_unix_us, .. } => self.start_unix_us = *start_unix_us,
             // The handshake, alerts and `close_notify`; the plaintext beside the wire bytes.
@@ -73,25 +68,22 @@ impl Session {
                 self.on_bytes(*conn, Dir::Out, data, t, call.clone());
                 self.mirror_to_flow(*conn, peer, Dir::Out, data, t, call);
             }
-            // `--relay splice`: the bytes reach user space through the duplicate pipe's `read`
-            // and leave through `splice`; the splice into the pipe and the `tee` move none.
+            // `--relay splice`: bytes reach user space by `read` (see `SpliceCall`).
             K::SpliceIn { conn, max, len } => {
-                let call = CallKind::Splice(SpliceCall::In { max: *max, len: *len });
-                if let Some(c) = self.known(*conn) {
-                    c.record(t, call);
-                }
+                self.on_call(*conn, SpliceCall::In { max: *max, len: *len }.into(), t);
             }
-            K::Tee { conn, len } => {
-                if let Some(c) = self.known(*conn) {
-                    c.record(t, CallKind::Splice(SpliceCall::Tee { len: *len }));
-                }
-            }
+            K::Tee { conn, len } => self.on_call(*conn, SpliceCall::Tee { len: *len }.into(), t),
             K::PipeRead { conn, max, len, data } => {
-                let call = CallKind::Splice(SpliceCall::Read { max: *max, len: *len });
-                self.on_bytes(*conn, Dir::In, data, t, call);
+                self.on_bytes(
+                    *conn,
+                    Dir::In,
+                    data,
+                    t,
+                    SpliceCall::Read { max: *max, len: *len }.into(),
+                );
             }
             K::SpliceOut { conn, requested, len, data } => {
-                let call = CallKind::Splice(SpliceCall::Out { requested: *requested, len: *len });
+                let call = SpliceCall::Out { requested: *requested, len: *len }.into();
                 self.on_bytes(*conn, Dir::Out, data, t, call);
             }
             K::WouldBlock { conn, op } => self.on_would_block(*conn, *op, t),
@@ -109,10 +101,8 @@ impl Session {
             K::Fault { conn, dir, kind, state, detail } => {
                 if let Some(c) = self.known(*conn) {
                     c.note_fault(*dir, *kind, *state, detail);
-
                     let (dir, kind, state, detail) = (*dir, *kind, *state, detail.clone());
-                    let call = CallKind::Fault { dir, kind, state, detail };
-                    c.record(t, call);
+                    c.record(t, CallKind::Fault { dir, kind, state, detail });
                 }
             }
             K::Intercept { conn, dir, state, framing, pattern } => {
@@ -128,6 +118,23 @@ impl Session {
                     c.interest = Interest { read: *read, write: *write };
                 }
             }
+        }
+    }
+
+    /// Counts one more event and moves the clock; returns its time.
+    fn count(&mut self, event: &Event) -> u64 {
+        self.events += 1;
+        self.now_us = self.now_us.max(event.t_us);
+        if changes_roster(&event.kind) {
+            self.roster_generation += 1;
+        }
+        event.t_us
+    }
+
+    /// A call that moved no bytes the model keeps.
+    fn on_call(&mut self, id: ConnId, call: CallKind, t: u64) {
+        if let Some(conn) = self.known(id) {
+            conn.record(t, call);
         }
     }
 

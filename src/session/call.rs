@@ -117,6 +117,12 @@ pub enum SpliceCall {
     Out { requested: usize, len: usize },
 }
 
+impl From<SpliceCall> for CallKind {
+    fn from(call: SpliceCall) -> Self {
+        Self::Splice(call)
+    }
+}
+
 impl fmt::Display for SpliceCall {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -33,7 +33,7 @@ impl Core {
         }
     }
 
-    fn gate(&self, to: ConnId) -> Option<&Gate> {
+    pub(super) fn gate(&self, to: ConnId) -> Option<&Gate> {
         let (client, dir) = self.fault_route(to)?;
         Some(self.endpoints.get(&client)?.faults.as_ref()?.get(dir))
     }

@@ -74,8 +74,14 @@ impl Core {
     /// Backpressure: where this socket's bytes go already holds enough unsent bytes, or a
     /// `stall` fault keeps its sender waiting.
     pub(super) fn backpressured(&self, id: ConnId) -> bool {
-        self.relay_target(id).is_some_and(|to| self.waiting_toward(to) >= self.config.relay_limit)
-            || self.stalled(id)
+        self.relay_target(id).is_some_and(|to| {
+            self.waiting_toward(to) >= self.config.relay_limit || self.spliced_toward(to)
+        }) || self.stalled(id)
+    }
+
+    /// The splice relay's pipe toward `to` holds a chunk: the next waits until it is sent.
+    fn spliced_toward(&self, to: ConnId) -> bool {
+        self.endpoints.get(&to).is_some_and(|ep| ep.spliced_bytes() > 0)
     }
 
     /// Bytes on their way to `to` and not yet sent: its send queue and what an intercept holds.
@@ -114,13 +120,14 @@ impl Core {
     /// buffer.
     fn recv_chunk(&mut self, id: ConnId) -> Outcome {
         match self.endpoints.get(&id).map(|ep| ep.socket.socket_type()) {
+            Some(SocketType::Stream) if self.splices(id) => self.splice_chunk(id),
             Some(SocketType::Stream) => self.recv_stream_chunk(id),
             Some(SocketType::Datagram) => self.recv_datagram(id, self.config.recv_chunk),
             None => Outcome::Stop,
         }
     }
 
-    fn recv_stream_chunk(&mut self, id: ConnId) -> Outcome {
+    pub(super) fn recv_stream_chunk(&mut self, id: ConnId) -> Outcome {
         let mut buf = self.pool.take();
         let result = self.endpoints.get_mut(&id).map(|ep| ep.socket.recv(&mut buf));
         let outcome = match result {
@@ -185,17 +192,20 @@ impl Core {
     pub(super) fn call_failed(&mut self, id: ConnId, op: Op, error: &io::Error) -> Outcome {
         match error.kind() {
             io::ErrorKind::Interrupted => return Outcome::Progress,
-            io::ErrorKind::WouldBlock => {
-                let read = op != Op::Send;
-                let level = if read { &mut self.level_readable } else { &mut self.level_writable };
-                level.remove(&id);
-                self.pending.consumed(id, read);
-                self.emit(EventKind::WouldBlock { conn: id, op });
-            }
+            io::ErrorKind::WouldBlock => self.would_block(id, op, op != Op::Send),
             _ if op == Op::Accept => return self.accept_failed(id, error),
             _ => self.fail(id, op, error),
         }
         Outcome::Stop
+    }
+
+    /// A call on `id` returned `WouldBlock`: its level readiness for reading (`read`) or
+    /// writing ends.
+    pub(super) fn would_block(&mut self, id: ConnId, op: Op, read: bool) {
+        let level = if read { &mut self.level_readable } else { &mut self.level_writable };
+        level.remove(&id);
+        self.pending.consumed(id, read);
+        self.emit(EventKind::WouldBlock { conn: id, op });
     }
 
     /// Bytes received on one side of a proxy pair are queued on the other (on the same socket
@@ -217,7 +227,8 @@ impl Core {
     /// the next piece; then does what an empty queue allows (a deferred `shutdown(write)`, a
     /// `reset-after` fault, closing a finished exchange).
     pub(super) fn flush(&mut self, id: ConnId) {
-        while !self.send_held(id) && self.send_once(id) == Outcome::Progress {}
+        let spliced_waiting = self.flush_spliced(id);
+        while !spliced_waiting && !self.send_held(id) && self.send_once(id) == Outcome::Progress {}
         if self.reset_if_due(id) {
             return;
         }

@@ -138,6 +138,7 @@ impl Core {
             ep.shutdown_when_flushed = false;
             ep.queue.clear();
             ep.datagrams.clear();
+            ep.splice = None;
         }
         self.emit(EventKind::Shutdown { conn: id, how });
         self.refresh_interest(id);

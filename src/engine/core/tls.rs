@@ -16,6 +16,8 @@ const READ_PIECE: usize = 64 * 1024;
 impl Core {
     /// Queues `data` for sending on `to`: as it is, or encrypted when `to` speaks TLS.
     pub(super) fn enqueue(&mut self, to: ConnId, data: Bytes) {
+        // Bytes waiting in the splice relay's pipe were read earlier: they go first.
+        self.unsplice(to);
         let Some(ep) = self.endpoints.get_mut(&to) else { return };
         let Some(conn) = ep.tls.as_mut() else {
             ep.queue.push(data);

@@ -50,11 +50,10 @@ pub(super) fn disagreement(kind: &EventKind, traced: bool) -> Option<String> {
         }
         K::PipeRead { max, len, data, .. } => carries("pipe_read", *len, data.len())
             .or_else(|| (len > max).then(|| format!("a pipe read returns {len} bytes into {max}"))),
-        K::SpliceOut { requested, len, data, .. } => {
-            carries("splice_out", *len, data.len()).or_else(|| {
+        K::SpliceOut { requested, len, data, .. } => carries("splice_out", *len, data.len())
+            .or_else(|| {
                 (len > requested).then(|| format!("a splice moves {len} of {requested} bytes"))
-            })
-        }
+            }),
         K::SpliceIn { max, len, .. } => {
             (len > max).then(|| format!("a splice moves {len} bytes of at most {max}"))
         }
