@@ -3,8 +3,11 @@
 //! the right way, and every fault is reported as a `fault` event.
 
 mod common;
+#[path = "shared/relays.rs"]
+mod relays;
 
 use common::{Harness, ip};
+use relays::Relay;
 use sockscope::engine::EngineConfig;
 use sockscope::event::{
     Address, Command, ConnId, Event, EventKind, Fault, FaultDir, FaultKind, FaultSet, FaultState,
@@ -19,9 +22,9 @@ const CLIENT: ConnId = ConnId(2);
 const UPSTREAM: ConnId = ConnId(3);
 
 /// A proxy with `faults` in front of a real server: (engine, client socket, server's socket).
-fn faulty_proxy(faults: &[&str]) -> (Harness, TcpStream, TcpStream) {
+fn faulty_proxy(relay: Relay, faults: &[&str]) -> (Harness, TcpStream, TcpStream) {
     let faults = faults.iter().map(|f| f.parse::<FaultSet>().unwrap()).collect();
-    let mut h = Harness::start(EngineConfig { faults, ..EngineConfig::default() });
+    let mut h = Harness::start(EngineConfig { faults, relay, ..EngineConfig::default() });
     let server = TcpListener::bind("127.0.0.1:0").unwrap();
     let upstream = vec![Address::Ip(server.local_addr().unwrap())];
     h.send(Command::Proxy { listen: "127.0.0.1:0".parse().unwrap(), upstream });
@@ -56,9 +59,8 @@ fn read_exactly(stream: &mut TcpStream, len: usize) -> Vec<u8> {
     buf
 }
 
-#[test]
-fn slice_forwards_in_sends_of_at_most_n_bytes() {
-    let (mut h, mut client, mut server) = faulty_proxy(&["up:slice=3"]);
+fn slice_forwards_in_sends_of_at_most_n_bytes(relay: Relay) {
+    let (mut h, mut client, mut server) = faulty_proxy(relay, &["up:slice=3"]);
     h.wait_for("slice on", |e| is_fault(e, FaultKind::Slice, FaultState::On));
     client.write_all(b"0123456789").unwrap();
     assert_eq!(read_exactly(&mut server, 10), b"0123456789");
@@ -72,9 +74,8 @@ fn slice_forwards_in_sends_of_at_most_n_bytes() {
     assert_eq!(h.sent(UPSTREAM), b"0123456789");
 }
 
-#[test]
-fn delay_waits_before_each_piece() {
-    let (mut h, mut client, mut server) = faulty_proxy(&["down:slice=2,delay=60ms"]);
+fn delay_waits_before_each_piece(relay: Relay) {
+    let (mut h, mut client, mut server) = faulty_proxy(relay, &["down:slice=2,delay=60ms"]);
     server.write_all(b"abcdef").unwrap();
     assert_eq!(read_exactly(&mut client, 6), b"abcdef");
     common::eventually("every byte reported", || {
@@ -96,9 +97,8 @@ fn delay_waits_before_each_piece() {
     }
 }
 
-#[test]
-fn rate_bounds_bytes_per_second() {
-    let (mut h, mut client, mut server) = faulty_proxy(&["up:rate=1000"]);
+fn rate_bounds_bytes_per_second(relay: Relay) {
+    let (mut h, mut client, mut server) = faulty_proxy(relay, &["up:rate=1000"]);
     let data: Vec<u8> = (0..=255).cycle().take(300).collect();
     client.write_all(&data).unwrap();
     assert_eq!(read_exactly(&mut server, 300), data);
@@ -112,9 +112,8 @@ fn rate_bounds_bytes_per_second() {
     assert!(span >= 200_000, "300 bytes at 1000/s: 3 pieces 100 ms apart, took {span} us");
 }
 
-#[test]
-fn shut_after_ends_the_direction_at_the_exact_byte() {
-    let (mut h, mut client, mut server) = faulty_proxy(&["up:shut-after=5"]);
+fn shut_after_ends_the_direction_at_the_exact_byte(relay: Relay) {
+    let (mut h, mut client, mut server) = faulty_proxy(relay, &["up:shut-after=5"]);
     client.write_all(b"0123456789").unwrap();
     let mut got = Vec::new();
     server.read_to_end(&mut got).unwrap();
@@ -128,9 +127,8 @@ fn shut_after_ends_the_direction_at_the_exact_byte() {
     assert_eq!(read_exactly(&mut client, 5), b"reply", "the other direction still flows");
 }
 
-#[test]
-fn reset_after_resets_both_sides() {
-    let (mut h, mut client, mut server) = faulty_proxy(&["down:reset-after=4"]);
+fn reset_after_resets_both_sides(relay: Relay) {
+    let (mut h, mut client, mut server) = faulty_proxy(relay, &["down:reset-after=4"]);
     server.write_all(b"0123456789").unwrap();
     h.wait_for("tripped", |e| is_fault(e, FaultKind::ResetAfter, FaultState::Tripped));
     for conn in [CLIENT, UPSTREAM] {
@@ -146,9 +144,8 @@ fn reset_after_resets_both_sides() {
     assert_eq!(server_end.unwrap_err().kind(), ErrorKind::ConnectionReset);
 }
 
-#[test]
-fn drop_after_keeps_reading_but_forwards_nothing_more() {
-    let (mut h, mut client, mut server) = faulty_proxy(&["up:drop-after=4"]);
+fn drop_after_keeps_reading_but_forwards_nothing_more(relay: Relay) {
+    let (mut h, mut client, mut server) = faulty_proxy(relay, &["up:drop-after=4"]);
     client.write_all(b"0123456789").unwrap();
     client.shutdown(Shutdown::Write).unwrap();
     let mut got = Vec::new();
@@ -158,9 +155,8 @@ fn drop_after_keeps_reading_but_forwards_nothing_more() {
     assert_eq!(h.received(CLIENT), b"0123456789", "every byte was read");
 }
 
-#[test]
-fn stall_stops_reading_until_lifted_live() {
-    let (mut h, mut client, mut server) = faulty_proxy(&["up:stall"]);
+fn stall_stops_reading_until_lifted_live(relay: Relay) {
+    let (mut h, mut client, mut server) = faulty_proxy(relay, &["up:stall"]);
     h.wait_for("stall on", |e| is_fault(e, FaultKind::Stall, FaultState::On));
     client.write_all(b"waiting").unwrap();
     h.wait_for(
@@ -175,11 +171,11 @@ fn stall_stops_reading_until_lifted_live() {
 
 /// A slow fault makes the client's bytes wait in the proxy: reading it stops at the relay
 /// limit, so memory stays bounded however much the client sends.
-#[test]
-fn a_slow_fault_keeps_the_relay_limit() {
+fn a_slow_fault_keeps_the_relay_limit(relay: Relay) {
     let relay_limit = 64 * 1024;
     let fault = "up:rate=1KiB".parse::<FaultSet>().unwrap();
-    let config = EngineConfig { faults: vec![fault], relay_limit, ..EngineConfig::default() };
+    let config =
+        EngineConfig { faults: vec![fault], relay_limit, relay, ..EngineConfig::default() };
     let mut h = Harness::start(config);
     let server = TcpListener::bind("127.0.0.1:0").unwrap();
     let upstream = vec![Address::Ip(server.local_addr().unwrap())];
@@ -229,9 +225,8 @@ fn echo_replies_take_faults() {
     assert!(calls.iter().all(|(requested, _, _)| *requested <= 2), "{calls:?}");
 }
 
-#[test]
-fn faults_set_live_are_reported_and_refused_where_nothing_is_forwarded() {
-    let (mut h, mut client, mut server) = faulty_proxy(&[]);
+fn faults_set_live_are_reported_and_refused_where_nothing_is_forwarded(relay: Relay) {
+    let (mut h, mut client, mut server) = faulty_proxy(relay, &[]);
     h.send(Command::SetFaults { conn: CLIENT, dir: FaultDir::Down, faults: vec![Fault::Slice(1)] });
     h.wait_for("slice on", |e| is_fault(e, FaultKind::Slice, FaultState::On));
     server.write_all(b"abc").unwrap();
@@ -252,3 +247,15 @@ fn faults_set_live_are_reported_and_refused_where_nothing_is_forwarded() {
         |e| matches!(e.kind, EventKind::Shutdown { conn, how: How::Write } if conn == UPSTREAM),
     );
 }
+
+relay_tests!(
+    slice_forwards_in_sends_of_at_most_n_bytes,
+    delay_waits_before_each_piece,
+    rate_bounds_bytes_per_second,
+    shut_after_ends_the_direction_at_the_exact_byte,
+    reset_after_resets_both_sides,
+    drop_after_keeps_reading_but_forwards_nothing_more,
+    stall_stops_reading_until_lifted_live,
+    a_slow_fault_keeps_the_relay_limit,
+    faults_set_live_are_reported_and_refused_where_nothing_is_forwarded,
+);

@@ -4,8 +4,11 @@
 //! One test per file: it measures this process's CPU time, which other tests would disturb.
 
 mod common;
+#[path = "shared/relays.rs"]
+mod relays;
 
 use common::{DEADLINE, Harness, ip};
+use relays::Relay;
 use sockscope::engine::EngineConfig;
 use sockscope::event::{Address, Command, ErrorKind, EventKind, Op};
 use std::net::{TcpListener, TcpStream};
@@ -19,13 +22,12 @@ fn cpu_time() -> Duration {
     Duration::from_millis(ticks * 10)
 }
 
-#[test]
-fn a_proxy_pair_waiting_for_its_idle_timeout_does_not_spin() {
+fn a_proxy_pair_waiting_for_its_idle_timeout_does_not_spin(relay: Relay) {
     const IDLE: Duration = Duration::from_millis(1500);
     const GAP: Duration = Duration::from_secs(1);
     let server = TcpListener::bind("127.0.0.1:0").unwrap();
     let mut h =
-        Harness::start(EngineConfig { idle_timeout: Some(IDLE), ..EngineConfig::default() });
+        Harness::start(EngineConfig { idle_timeout: Some(IDLE), relay, ..EngineConfig::default() });
     let upstream = vec![Address::Ip(server.local_addr().unwrap())];
     h.send(Command::Proxy { listen: "127.0.0.1:0".parse().unwrap(), upstream });
     let (_, addr) = h.listening();
@@ -53,3 +55,5 @@ fn a_proxy_pair_waiting_for_its_idle_timeout_does_not_spin() {
     assert!(waited >= early && waited < DEADLINE, "{waited:?}");
     assert!(cpu < Duration::from_millis(300), "{cpu:?} of CPU while waiting {waited:?}");
 }
+
+relay_tests!(a_proxy_pair_waiting_for_its_idle_timeout_does_not_spin,);

@@ -3,8 +3,11 @@
 //! limit, and injected bytes reach either side. Every step is an event.
 
 mod common;
+#[path = "shared/relays.rs"]
+mod relays;
 
 use common::{Harness, ip};
+use relays::Relay;
 use sockscope::engine::EngineConfig;
 use sockscope::event::{
     Address, Command, ConnId, Event, EventKind, FaultDir, HoldId, InterceptRule, InterceptState,
@@ -65,9 +68,8 @@ fn read_exactly(stream: &mut TcpStream, len: usize) -> Vec<u8> {
     buf
 }
 
-#[test]
-fn a_held_message_goes_on_only_when_forwarded() {
-    let (mut h, mut client, mut server) = proxy(EngineConfig::default());
+fn a_held_message_goes_on_only_when_forwarded(relay: Relay) {
+    let (mut h, mut client, mut server) = proxy(EngineConfig { relay, ..EngineConfig::default() });
     intercept(&mut h, FaultDir::Up, "line", "");
     client.write_all(b"hello\n").unwrap();
     let (id, data) = next_held(&mut h);
@@ -79,9 +81,8 @@ fn a_held_message_goes_on_only_when_forwarded() {
     assert_eq!(read_exactly(&mut server, 6), b"hello\n");
 }
 
-#[test]
-fn an_edit_replaces_the_message_and_the_next_waits_behind_it() {
-    let (mut h, mut client, mut server) = proxy(EngineConfig::default());
+fn an_edit_replaces_the_message_and_the_next_waits_behind_it(relay: Relay) {
+    let (mut h, mut client, mut server) = proxy(EngineConfig { relay, ..EngineConfig::default() });
     intercept(&mut h, FaultDir::Up, "line", "re:^GET /a");
     client.write_all(b"GET /a\nGET /b\n").unwrap();
     let (id, original) = next_held(&mut h);
@@ -94,9 +95,8 @@ fn an_edit_replaces_the_message_and_the_next_waits_behind_it() {
     assert_eq!(read_exactly(&mut server, 15), b"POST /z\nGET /b\n");
 }
 
-#[test]
-fn a_dropped_message_never_arrives_and_later_bytes_still_flow_in_order() {
-    let (mut h, mut client, mut server) = proxy(EngineConfig::default());
+fn a_dropped_message_never_arrives_and_later_bytes_still_flow_in_order(relay: Relay) {
+    let (mut h, mut client, mut server) = proxy(EngineConfig { relay, ..EngineConfig::default() });
     intercept(&mut h, FaultDir::Down, "line", "secret");
     server.write_all(b"one\nsecret\nthree\n").unwrap();
     let (id, _) = next_held(&mut h);
@@ -107,11 +107,13 @@ fn a_dropped_message_never_arrives_and_later_bytes_still_flow_in_order() {
     assert_eq!(read_exactly(&mut client, 11), b"three\nfour\n");
 }
 
-#[test]
-fn a_flood_behind_a_held_message_stops_reading_at_the_relay_limit_and_keeps_its_order() {
+fn a_flood_behind_a_held_message_stops_reading_at_the_relay_limit_and_keeps_its_order(
+    relay: Relay,
+) {
     const LIMIT: usize = 64 * 1024;
     const TOTAL: usize = 8 << 20;
-    let config = EngineConfig { relay_limit: LIMIT, recv_chunk: 4096, ..EngineConfig::default() };
+    let config =
+        EngineConfig { relay_limit: LIMIT, recv_chunk: 4096, relay, ..EngineConfig::default() };
     let (mut h, mut client, mut server) = proxy(config);
     intercept(&mut h, FaultDir::Up, "line", "HOLD");
     let flood: Vec<u8> =
@@ -140,9 +142,8 @@ fn a_flood_behind_a_held_message_stops_reading_at_the_relay_limit_and_keeps_its_
     writer.join().unwrap();
 }
 
-#[test]
-fn an_incomplete_message_at_eof_is_held_and_the_eof_waits_for_it() {
-    let (mut h, mut client, mut server) = proxy(EngineConfig::default());
+fn an_incomplete_message_at_eof_is_held_and_the_eof_waits_for_it(relay: Relay) {
+    let (mut h, mut client, mut server) = proxy(EngineConfig { relay, ..EngineConfig::default() });
     intercept(&mut h, FaultDir::Up, "line", "");
     client.write_all(b"no newline").unwrap();
     client.shutdown(Shutdown::Write).unwrap();
@@ -157,9 +158,8 @@ fn an_incomplete_message_at_eof_is_held_and_the_eof_waits_for_it() {
     assert_eq!(got, b"no newline");
 }
 
-#[test]
-fn stopping_forwards_everything_held_in_order() {
-    let (mut h, mut client, mut server) = proxy(EngineConfig::default());
+fn stopping_forwards_everything_held_in_order(relay: Relay) {
+    let (mut h, mut client, mut server) = proxy(EngineConfig { relay, ..EngineConfig::default() });
     intercept(&mut h, FaultDir::Up, "raw", "");
     client.write_all(b"first").unwrap();
     next_held(&mut h);
@@ -177,9 +177,8 @@ fn stopping_forwards_everything_held_in_order() {
     assert_eq!(read_exactly(&mut server, 1), b"!", "nothing is held any more");
 }
 
-#[test]
-fn injected_bytes_reach_either_side() {
-    let (mut h, mut client, mut server) = proxy(EngineConfig::default());
+fn injected_bytes_reach_either_side(relay: Relay) {
+    let (mut h, mut client, mut server) = proxy(EngineConfig { relay, ..EngineConfig::default() });
     h.send(Command::Inject { conn: CLIENT, dir: FaultDir::Up, data: "PING\n".into() });
     assert_eq!(read_exactly(&mut server, 5), b"PING\n");
     h.send(Command::Inject { conn: UPSTREAM, dir: FaultDir::Down, data: "PONG\n".into() });
@@ -190,9 +189,8 @@ fn injected_bytes_reach_either_side() {
     assert_eq!(h.count(|e| matches!(e.kind, EventKind::Inject { conn: CLIENT, .. })), 2);
 }
 
-#[test]
-fn bad_requests_are_errors_not_holds() {
-    let (mut h, _client, _server) = proxy(EngineConfig::default());
+fn bad_requests_are_errors_not_holds(relay: Relay) {
+    let (mut h, _client, _server) = proxy(EngineConfig { relay, ..EngineConfig::default() });
     let rule = InterceptRule { framing: "raw".parse().unwrap(), pattern: "re:(".parse().unwrap() };
     h.send(Command::Intercept { conn: CLIENT, dir: FaultDir::Up, rule: Some(rule) });
     h.wait_for_new("a bad regex", |e| {
@@ -227,9 +225,9 @@ fn proxy_intercepting_new_pairs(config: EngineConfig) -> (Harness, TcpListener, 
     (h, server, listener, addr)
 }
 
-#[test]
-fn an_intercept_on_the_listener_holds_every_pair_it_accepts_later() {
-    let (mut h, server, listener, addr) = proxy_intercepting_new_pairs(EngineConfig::default());
+fn an_intercept_on_the_listener_holds_every_pair_it_accepts_later(relay: Relay) {
+    let (mut h, server, listener, addr) =
+        proxy_intercepting_new_pairs(EngineConfig { relay, ..EngineConfig::default() });
     let mut client = TcpStream::connect(ip(&addr)).unwrap();
     let (mut server_side, _) = server.accept().unwrap();
     h.wait_for_new("the new pair's intercept", |e| {
@@ -249,11 +247,10 @@ fn an_intercept_on_the_listener_holds_every_pair_it_accepts_later() {
 /// A client that writes the moment it connects (curl does) is held by the listener's
 /// intercept, also when the pair starts with faults: the intercept is in place before the
 /// first `recv` of the new pair, whatever installing the faults sets going.
-#[test]
-fn a_client_that_writes_at_once_is_held_under_faults_too() {
+fn a_client_that_writes_at_once_is_held_under_faults_too(relay: Relay) {
     let faults = vec!["up:slice=4".parse().unwrap()];
     let (mut h, server, _, addr) =
-        proxy_intercepting_new_pairs(EngineConfig { faults, ..EngineConfig::default() });
+        proxy_intercepting_new_pairs(EngineConfig { faults, relay, ..EngineConfig::default() });
     let mut client = TcpStream::connect(ip(&addr)).unwrap();
     client.write_all(b"GET /secret\n").unwrap();
     let (mut server_side, _) = server.accept().unwrap();
@@ -263,3 +260,16 @@ fn a_client_that_writes_at_once_is_held_under_faults_too() {
     assert!(matches!(edited.kind, EventKind::Released { action: ReleaseAction::Edit, .. }));
     assert_eq!(read_exactly(&mut server_side, 12), b"GET /public\n");
 }
+
+relay_tests!(
+    a_held_message_goes_on_only_when_forwarded,
+    an_edit_replaces_the_message_and_the_next_waits_behind_it,
+    a_dropped_message_never_arrives_and_later_bytes_still_flow_in_order,
+    a_flood_behind_a_held_message_stops_reading_at_the_relay_limit_and_keeps_its_order,
+    an_incomplete_message_at_eof_is_held_and_the_eof_waits_for_it,
+    stopping_forwards_everything_held_in_order,
+    injected_bytes_reach_either_side,
+    bad_requests_are_errors_not_holds,
+    an_intercept_on_the_listener_holds_every_pair_it_accepts_later,
+    a_client_that_writes_at_once_is_held_under_faults_too,
+);

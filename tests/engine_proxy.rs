@@ -2,8 +2,11 @@
 //! and a large transfer checked byte for byte.
 
 mod common;
+#[path = "shared/relays.rs"]
+mod relays;
 
 use common::{Harness, ip};
+use relays::Relay;
 use sha2::{Digest, Sha256};
 use sockscope::engine::{Engine, EngineConfig, FnSink};
 use sockscope::event::{Address, ClosedBy, Command, ErrorKind, EventKind, How};
@@ -22,9 +25,8 @@ fn proxy_to_server(h: &mut Harness) -> (std::net::SocketAddr, TcpListener) {
     (ip(&addr), server)
 }
 
-#[test]
-fn half_close_from_the_client_keeps_the_reply_flowing() {
-    let mut h = Harness::start(EngineConfig::default());
+fn half_close_from_the_client_keeps_the_reply_flowing(relay: Relay) {
+    let mut h = Harness::start(EngineConfig { relay, ..EngineConfig::default() });
     let (proxy, server) = proxy_to_server(&mut h);
     let mut client = TcpStream::connect(proxy).unwrap();
     let (mut upstream, _) = server.accept().unwrap();
@@ -47,9 +49,8 @@ fn half_close_from_the_client_keeps_the_reply_flowing() {
     });
 }
 
-#[test]
-fn half_close_from_the_server_keeps_the_client_sending() {
-    let mut h = Harness::start(EngineConfig::default());
+fn half_close_from_the_server_keeps_the_client_sending(relay: Relay) {
+    let mut h = Harness::start(EngineConfig { relay, ..EngineConfig::default() });
     let (proxy, server) = proxy_to_server(&mut h);
     let mut client = TcpStream::connect(proxy).unwrap();
     let (mut upstream, _) = server.accept().unwrap();
@@ -65,9 +66,8 @@ fn half_close_from_the_server_keeps_the_client_sending() {
     assert_eq!(late, b"still talking");
 }
 
-#[test]
-fn a_client_reset_resets_the_upstream() {
-    let mut h = Harness::start(EngineConfig::default());
+fn a_client_reset_resets_the_upstream(relay: Relay) {
+    let mut h = Harness::start(EngineConfig { relay, ..EngineConfig::default() });
     let (proxy, server) = proxy_to_server(&mut h);
     let client = TcpStream::connect(proxy).unwrap();
     let (mut upstream, _) = server.accept().unwrap();
@@ -83,10 +83,9 @@ fn a_client_reset_resets_the_upstream() {
     h.wait_for("upstream reset", |e| matches!(e.kind, EventKind::Reset { .. }));
 }
 
-#[test]
-fn a_refused_upstream_resets_the_client() {
+fn a_refused_upstream_resets_the_client(relay: Relay) {
     let closed = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
-    let mut h = Harness::start(EngineConfig::default());
+    let mut h = Harness::start(EngineConfig { relay, ..EngineConfig::default() });
     h.send(Command::Proxy {
         listen: "127.0.0.1:0".parse().unwrap(),
         upstream: vec![Address::Ip(closed)],
@@ -110,6 +109,9 @@ struct Tally {
     bytes: HashMap<u64, u64>,
     digests: HashMap<u64, Sha256>,
     closes: usize,
+    /// The calls that brought bytes into user space: `recv` and `read` of the pipe.
+    recvs: usize,
+    pipe_reads: usize,
 }
 
 fn pattern(seed: u8, len: usize) -> Vec<u8> {
@@ -142,8 +144,7 @@ fn receive_all(mut stream: TcpStream) -> (usize, [u8; 32]) {
     }
 }
 
-#[test]
-fn a_hundred_mib_each_way_arrives_intact_and_every_byte_is_an_event() {
+fn a_hundred_mib_each_way_arrives_intact_and_every_byte_is_an_event(relay: Relay) {
     const TOTAL: usize = 100 << 20;
     let tally = Arc::new(Mutex::new(Tally::default()));
     let (tx, rx) = std::sync::mpsc::channel();
@@ -151,7 +152,12 @@ fn a_hundred_mib_each_way_arrives_intact_and_every_byte_is_an_event() {
     let sink = FnSink(move |event: sockscope::event::Event| {
         let mut t = sink_tally.lock().unwrap();
         match &event.kind {
-            EventKind::Recv { conn, data, .. } => {
+            EventKind::Recv { conn, data, .. } | EventKind::PipeRead { conn, data, .. } => {
+                if matches!(event.kind, EventKind::Recv { .. }) {
+                    t.recvs += 1;
+                } else {
+                    t.pipe_reads += 1;
+                }
                 *t.bytes.entry(conn.0).or_default() += data.len() as u64;
                 t.digests.entry(conn.0).or_default().update(data);
             }
@@ -161,7 +167,7 @@ fn a_hundred_mib_each_way_arrives_intact_and_every_byte_is_an_event() {
         }
         true
     });
-    let engine = Engine::start(EngineConfig::default(), sink).unwrap();
+    let engine = Engine::start(EngineConfig { relay, ..EngineConfig::default() }, sink).unwrap();
     let server = TcpListener::bind("127.0.0.1:0").unwrap();
     let upstream = vec![Address::Ip(server.local_addr().unwrap())];
     engine.send(Command::Proxy { listen: "127.0.0.1:0".parse().unwrap(), upstream }).unwrap();
@@ -192,7 +198,12 @@ fn a_hundred_mib_each_way_arrives_intact_and_every_byte_is_an_event() {
     seen.sort_unstable();
     let mut expected = vec![(TOTAL as u64, sent_up), (TOTAL as u64, sent_down)];
     expected.sort_unstable();
-    assert_eq!(seen, expected, "the recv events carry exactly the relayed bytes");
+    assert_eq!(seen, expected, "the recv (or pipe read) events carry exactly the relayed bytes");
+    let made = match relay {
+        Relay::Copy => (t.recvs > 0, t.pipe_reads),
+        Relay::Splice => (t.pipe_reads > 0, t.recvs),
+    };
+    assert_eq!(made, (true, 0), "{relay:?}: every byte went by the relay asked for");
 }
 
 #[test]
@@ -215,13 +226,13 @@ fn echo_mode_sends_back_every_byte_then_closes_after_eof() {
     h.wait_for("close", |e| matches!(e.kind, EventKind::Close { by: ClosedBy::Peer, .. }));
 }
 
-#[test]
-fn bytes_queued_for_a_failed_upstream_attempt_reach_the_next_candidate() {
+fn bytes_queued_for_a_failed_upstream_attempt_reach_the_next_candidate(relay: Relay) {
     let (silent, _keep) = common::unanswering_listener();
     let server = TcpListener::bind("127.0.0.1:0").unwrap();
     let upstream = vec![Address::Ip(silent), Address::Ip(server.local_addr().unwrap())];
     let config = EngineConfig {
         connect_timeout: Some(Duration::from_millis(300)),
+        relay,
         ..EngineConfig::default()
     };
     let mut h = Harness::start(config);
@@ -230,7 +241,9 @@ fn bytes_queued_for_a_failed_upstream_attempt_reach_the_next_candidate() {
     let mut client = TcpStream::connect(ip(&addr)).unwrap();
     client.write_all(b"first words").unwrap();
     client.shutdown(Shutdown::Write).unwrap();
-    h.wait_for("first words read", |e| matches!(e.kind, EventKind::Recv { .. }));
+    h.wait_for("first words read", |e| {
+        matches!(e.kind, EventKind::Recv { .. } | EventKind::PipeRead { .. })
+    });
     h.wait_for("first candidate timed out", |e| {
         matches!(e.kind, EventKind::Error { kind: ErrorKind::TimedOut, .. })
     });
@@ -241,3 +254,12 @@ fn bytes_queued_for_a_failed_upstream_attempt_reach_the_next_candidate() {
     assert_eq!(got, b"first words", "nothing queued before the retry is lost");
     assert!(read.is_ok(), "the client's EOF follows its bytes: {read:?}");
 }
+
+relay_tests!(
+    half_close_from_the_client_keeps_the_reply_flowing,
+    half_close_from_the_server_keeps_the_client_sending,
+    a_client_reset_resets_the_upstream,
+    a_refused_upstream_resets_the_client,
+    a_hundred_mib_each_way_arrives_intact_and_every_byte_is_an_event,
+    bytes_queued_for_a_failed_upstream_attempt_reach_the_next_candidate,
+);

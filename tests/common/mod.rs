@@ -72,12 +72,14 @@ impl Harness {
         }
     }
 
-    /// The bytes of every `recv` event on `conn`, concatenated.
+    /// The bytes of every `recv` (or `pipe_read`, `--relay splice`) event on `conn`,
+    /// concatenated.
     pub fn received(&self, conn: ConnId) -> Vec<u8> {
         self.payload(conn, true)
     }
 
-    /// The bytes of every `send` event on `conn`, concatenated.
+    /// The bytes of every `send` (or `splice_out`, `--relay splice`) event on `conn`,
+    /// concatenated.
     pub fn sent(&self, conn: ConnId) -> Vec<u8> {
         self.payload(conn, false)
     }
@@ -86,10 +88,16 @@ impl Harness {
         let mut all = Vec::new();
         for e in &self.seen {
             match &e.kind {
-                EventKind::Recv { conn: c, data, .. } if received && *c == conn => {
+                EventKind::Recv { conn: c, data, .. }
+                | EventKind::PipeRead { conn: c, data, .. }
+                    if received && *c == conn =>
+                {
                     all.extend_from_slice(data);
                 }
-                EventKind::Send { conn: c, data, .. } if !received && *c == conn => {
+                EventKind::Send { conn: c, data, .. }
+                | EventKind::SpliceOut { conn: c, data, .. }
+                    if !received && *c == conn =>
+                {
                     all.extend_from_slice(data);
                 }
                 _ => {}

@@ -135,8 +135,8 @@ impl Core {
     }
 
     /// Drops the socket of a failed attempt and moves on to the next candidate, if any. Bytes
-    /// already queued for the connection (a proxy client's first words) go with it to the next
-    /// attempt.
+    /// already queued for the connection (a proxy client's first words, in the send queue or
+    /// the splice relay's pipe) go with it to the next attempt.
     fn abandon_attempt(&mut self, id: ConnId) {
         let Some(mut ep) = self.endpoints.remove(&id) else { return };
         self.forget(id, &mut ep);
@@ -147,6 +147,7 @@ impl Core {
         self.retry_connect(id, rest, ep.pair);
         if let Some(next) = self.endpoints.get_mut(&id) {
             next.queue = ep.queue;
+            next.splice = ep.splice;
             next.shutdown_when_flushed = ep.shutdown_when_flushed;
         }
     }
