@@ -1,8 +1,11 @@
 //! A client flooding through the proxy to a server that does not read for 20 s keeps
 //! sockscope's memory bounded; when the server reads, every byte arrives intact.
 
+#[path = "shared/relays.rs"]
+mod relays;
 mod support;
 
+use relays::Relay;
 use sha2::{Digest, Sha256};
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -14,12 +17,13 @@ const TOTAL: usize = 256 << 20;
 const STALL: Duration = Duration::from_secs(20);
 const RSS_LIMIT_KIB: u64 = 64 << 10;
 
-#[test]
-fn flood_against_a_stalled_server_stays_under_64_mib() {
+fn flood_against_a_stalled_server_stays_under_64_mib(relay: Relay) {
     let server = TcpListener::bind("127.0.0.1:0").unwrap();
     let upstream = server.local_addr().unwrap().to_string();
-    let proxy =
-        Running::listening_with(&["proxy", "127.0.0.1:0", &upstream, "--headless"], Stdio::null());
+    let proxy = Running::listening_with(
+        &["proxy", "127.0.0.1:0", &upstream, "--headless", "--relay", relay.name()],
+        Stdio::null(),
+    );
     let client = TcpStream::connect(proxy.addr).unwrap();
     let (mut upstream_conn, _) = server.accept().unwrap();
 
@@ -58,3 +62,5 @@ fn flood_against_a_stalled_server_stays_under_64_mib() {
     assert_eq!(<[u8; 32]>::from(hash.finalize()), flood.join().unwrap(), "in order, intact");
     println!("peak RSS while stalled: {peak} KiB");
 }
+
+relay_tests!(flood_against_a_stalled_server_stays_under_64_mib,);

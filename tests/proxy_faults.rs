@@ -3,8 +3,11 @@
 //! at once. Each must be reported on both connections of the pair and leave no socket behind
 //! in the proxy process (counted from `/proc/PID/fd`).
 
+#[path = "shared/relays.rs"]
+mod relays;
 mod support;
 
+use relays::Relay;
 use serde_json::Value;
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -18,11 +21,28 @@ const UPSTREAM: u64 = 3;
 
 /// A proxy to `upstream` and the number of sockets it holds with no client yet (its listener
 /// and the runtime's own).
-fn proxy(upstream: &str) -> (Live, usize) {
-    let live = Live::start(&["proxy", "127.0.0.1:0", upstream, "--headless", "--json"]);
+fn proxy(relay: Relay, upstream: &str) -> (Live, usize) {
+    let args = ["proxy", "127.0.0.1:0", upstream, "--headless", "--json", "--relay", relay.name()];
+    let live = Live::start(&args);
     let baseline = live.socket_fds();
     assert!(baseline >= 1, "the listener is a socket");
     (live, baseline)
+}
+
+/// The call that reads a proxied socket under `relay` (`splice` into the pipe, or `recv`).
+fn reading(relay: Relay) -> &'static str {
+    match relay {
+        Relay::Copy => "recv",
+        Relay::Splice => "splice",
+    }
+}
+
+/// The call that writes a proxied socket under `relay` (`splice` from the pipe, or `send`).
+fn writing(relay: Relay) -> &'static str {
+    match relay {
+        Relay::Copy => "send",
+        Relay::Splice => "splice",
+    }
 }
 
 /// Waits for the `close` of `conn` and returns what closed it.
@@ -82,10 +102,9 @@ fn read_some(stream: &mut TcpStream, want: &[u8]) {
     assert_eq!(got, want);
 }
 
-#[test]
-fn a_refusing_upstream_resets_the_client_and_leaves_nothing_open() {
+fn a_refusing_upstream_resets_the_client_and_leaves_nothing_open(relay: Relay) {
     let refused = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().to_string();
-    let (mut live, baseline) = proxy(&refused);
+    let (mut live, baseline) = proxy(relay, &refused);
     let mut client = connect(&live);
     let err = client.read(&mut [0; 8]).expect_err("the client is reset");
     assert_eq!(err.kind(), ErrorKind::ConnectionReset);
@@ -96,10 +115,9 @@ fn a_refusing_upstream_resets_the_client_and_leaves_nothing_open() {
     no_socket_left(&live, baseline);
 }
 
-#[test]
-fn an_upstream_reset_mid_stream_resets_the_client() {
+fn an_upstream_reset_mid_stream_resets_the_client(relay: Relay) {
     let (server, up) = server();
-    let (mut live, baseline) = proxy(&up);
+    let (mut live, baseline) = proxy(relay, &up);
     let mut client = connect(&live);
     let (mut upstream, _) = server.accept().unwrap();
     client.write_all(b"request").unwrap();
@@ -111,16 +129,15 @@ fn an_upstream_reset_mid_stream_resets_the_client() {
     let err = client.read_to_end(&mut rest).expect_err("the client is reset, not ended");
     assert_eq!(err.kind(), ErrorKind::ConnectionReset);
     assert_eq!(closed_by(&mut live, UPSTREAM), "reset");
-    assert_eq!(errors(&live, UPSTREAM), [("recv".into(), "reset".into())]);
+    assert_eq!(errors(&live, UPSTREAM), [(reading(relay).into(), "reset".into())]);
     live.wait_for("client reset", |e| is(e, "reset", CLIENT));
     assert_eq!(closed_by(&mut live, CLIENT), "local");
     no_socket_left(&live, baseline);
 }
 
-#[test]
-fn a_client_reset_mid_stream_resets_the_upstream() {
+fn a_client_reset_mid_stream_resets_the_upstream(relay: Relay) {
     let (server, up) = server();
-    let (mut live, baseline) = proxy(&up);
+    let (mut live, baseline) = proxy(relay, &up);
     let mut client = connect(&live);
     let (mut upstream, _) = server.accept().unwrap();
     upstream.set_read_timeout(Some(DEADLINE)).unwrap();
@@ -131,16 +148,15 @@ fn a_client_reset_mid_stream_resets_the_upstream() {
     let err = upstream.read_to_end(&mut rest).expect_err("the upstream is reset, not ended");
     assert_eq!(err.kind(), ErrorKind::ConnectionReset);
     assert_eq!(closed_by(&mut live, CLIENT), "reset");
-    assert_eq!(errors(&live, CLIENT), [("recv".into(), "reset".into())]);
+    assert_eq!(errors(&live, CLIENT), [(reading(relay).into(), "reset".into())]);
     live.wait_for("upstream reset", |e| is(e, "reset", UPSTREAM));
     assert_eq!(closed_by(&mut live, UPSTREAM), "local");
     no_socket_left(&live, baseline);
 }
 
-#[test]
-fn an_upstream_closing_while_the_client_still_sends_ends_both() {
+fn an_upstream_closing_while_the_client_still_sends_ends_both(relay: Relay) {
     let (server, up) = server();
-    let (mut live, baseline) = proxy(&up);
+    let (mut live, baseline) = proxy(relay, &up);
     let client = connect(&live);
     let (mut upstream, _) = server.accept().unwrap();
     upstream.set_read_timeout(Some(DEADLINE)).unwrap();
@@ -167,7 +183,8 @@ fn an_upstream_closing_while_the_client_still_sends_ends_both() {
     let upstream_errors = errors(&live, UPSTREAM);
     assert!(
         upstream_errors.iter().any(|(op, kind)| {
-            (op == "send" || op == "recv") && (kind == "reset" || kind == "broken_pipe")
+            [reading(relay), writing(relay)].contains(&op.as_str())
+                && (kind == "reset" || kind == "broken_pipe")
         }),
         "the upstream's failure is reported: {upstream_errors:?}"
     );
@@ -177,10 +194,9 @@ fn an_upstream_closing_while_the_client_still_sends_ends_both() {
     no_socket_left(&live, baseline);
 }
 
-#[test]
-fn both_sides_half_closing_at_once_deliver_everything_and_close_both() {
+fn both_sides_half_closing_at_once_deliver_everything_and_close_both(relay: Relay) {
     let (server, up) = server();
-    let (mut live, baseline) = proxy(&up);
+    let (mut live, baseline) = proxy(relay, &up);
     let mut client = connect(&live);
     let (mut upstream, _) = server.accept().unwrap();
     upstream.set_read_timeout(Some(DEADLINE)).unwrap();
@@ -208,10 +224,9 @@ fn both_sides_half_closing_at_once_deliver_everything_and_close_both() {
 /// client's EOF: the answer reaches a client socket that no longer exists, which resets the
 /// proxy's side, so the `shutdown(write)` that would pass the server's EOF on fails (ENOTCONN).
 /// That side must still be closed, not left half-open and unwatched.
-#[test]
-fn a_failing_shutdown_still_closes_the_connection() {
+fn a_failing_shutdown_still_closes_the_connection(relay: Relay) {
     let (server, up) = server();
-    let (mut live, baseline) = proxy(&up);
+    let (mut live, baseline) = proxy(relay, &up);
     let mut client = connect(&live);
     client.write_all(b"hi\n").unwrap();
     drop(client);
@@ -227,3 +242,12 @@ fn a_failing_shutdown_still_closes_the_connection() {
     closed_by(&mut live, UPSTREAM);
     no_socket_left(&live, baseline);
 }
+
+relay_tests!(
+    a_refusing_upstream_resets_the_client_and_leaves_nothing_open,
+    an_upstream_reset_mid_stream_resets_the_client,
+    a_client_reset_mid_stream_resets_the_upstream,
+    an_upstream_closing_while_the_client_still_sends_ends_both,
+    both_sides_half_closing_at_once_deliver_everything_and_close_both,
+    a_failing_shutdown_still_closes_the_connection,
+);

@@ -2,8 +2,11 @@
 //! its own upstream connections as new clients without end. It refuses at start when the
 //! addresses show the loop, and otherwise closes the loop at its first turn.
 
+#[path = "shared/relays.rs"]
+mod relays;
 mod support;
 
+use relays::Relay;
 use std::io::{ErrorKind, Read};
 use std::net::{TcpListener, TcpStream};
 use std::process::Stdio;
@@ -15,14 +18,14 @@ fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-#[test]
-fn an_upstream_that_is_the_listening_address_is_refused_at_start() {
+fn an_upstream_that_is_the_listening_address_is_refused_at_start(relay: Relay) {
     let port = free_port();
     for (listen, upstream) in [
         (port.to_string(), format!("127.0.0.1:{port}")),
         (format!("0.0.0.0:{port}"), format!("localhost:{port}")),
     ] {
-        let args = ["proxy", listen.as_str(), upstream.as_str(), "--headless"];
+        let args =
+            ["proxy", listen.as_str(), upstream.as_str(), "--headless", "--relay", relay.name()];
         let mut child = support::sockscope()
             .args(args)
             .stdin(Stdio::null())
@@ -42,11 +45,18 @@ fn an_upstream_that_is_the_listening_address_is_refused_at_start() {
 
 /// `[::]` takes IPv4 connections too, so `127.0.0.1:PORT` reaches it: a loop the addresses
 /// alone do not show.
-#[test]
-fn a_loop_the_addresses_hide_is_closed_at_its_first_turn() {
+fn a_loop_the_addresses_hide_is_closed_at_its_first_turn(relay: Relay) {
     let port = free_port();
     let (listen, upstream) = (format!("[::]:{port}"), format!("127.0.0.1:{port}"));
-    let mut live = Live::start(&["proxy", &listen, &upstream, "--headless", "--json"]);
+    let mut live = Live::start(&[
+        "proxy",
+        &listen,
+        &upstream,
+        "--headless",
+        "--json",
+        "--relay",
+        relay.name(),
+    ]);
     let mut client = TcpStream::connect(("127.0.0.1", port)).unwrap();
     client.set_read_timeout(Some(DEADLINE)).unwrap();
     let err = client.read(&mut [0; 8]).expect_err("the client is reset");
@@ -63,3 +73,8 @@ fn a_loop_the_addresses_hide_is_closed_at_its_first_turn() {
     live.pump();
     assert_eq!(live.count(|e| ev(e) == "accept"), 2, "the client, and one turn of the loop");
 }
+
+relay_tests!(
+    an_upstream_that_is_the_listening_address_is_refused_at_start,
+    a_loop_the_addresses_hide_is_closed_at_its_first_turn,
+);

@@ -1,8 +1,11 @@
 //! A thousand clients open through the real `sockscope proxy` at once: every byte comes back
 //! to the client that sent it, and afterwards the proxy holds no socket but its own.
 
+#[path = "shared/relays.rs"]
+mod relays;
 mod support;
 
+use relays::Relay;
 use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
@@ -53,11 +56,11 @@ fn payload(i: usize) -> Vec<u8> {
     tag.bytes().cycle().take(3000 + i % 1000).collect()
 }
 
-#[test]
-fn a_thousand_concurrent_clients_through_the_proxy_get_their_own_bytes_back() {
+fn a_thousand_concurrent_clients_through_the_proxy_get_their_own_bytes_back(relay: Relay) {
     raise_own_fd_limit();
     let upstream = echo_server().to_string();
     let args = ["proxy", "127.0.0.1:0", &upstream, "--headless", "--json", "--backlog", "1024"];
+    let args = [&args[..], &["--relay", relay.name()]].concat();
     let mut live = Live::start(&args);
     let baseline = live.socket_fds();
 
@@ -93,3 +96,5 @@ fn a_thousand_concurrent_clients_through_the_proxy_get_their_own_bytes_back() {
         std::thread::park_timeout(Duration::from_millis(10));
     }
 }
+
+relay_tests!(a_thousand_concurrent_clients_through_the_proxy_get_their_own_bytes_back,);
