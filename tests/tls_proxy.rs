@@ -2,9 +2,12 @@
 //! upstream; 50 MiB go through each way byte-exact (SHA-256 on both ends), with each side's
 //! handshake reported on its own socket.
 
+#[path = "shared/relays.rs"]
+mod relays;
 mod support;
 mod tls_support;
 
+use relays::Relay;
 use std::process::Command;
 use support::live::Live;
 use tls_support::Certs;
@@ -59,8 +62,9 @@ s.close()
 
 const FIFTY_MIB: usize = 50 << 20;
 
-#[test]
-fn fifty_mib_each_way_through_a_tls_to_tls_proxy_are_byte_exact() {
+/// With `--relay splice` too: TLS bytes must be decrypted in user space, so both directions
+/// copy, and no splice is reported.
+fn fifty_mib_each_way_through_a_tls_to_tls_proxy_are_byte_exact(relay: Relay) {
     if !tls_support::python_present("fifty_mib_through_a_tls_proxy") {
         return;
     }
@@ -76,7 +80,8 @@ fn fifty_mib_each_way_through_a_tls_to_tls_proxy_are_byte_exact() {
     std::io::BufRead::read_line(&mut std::io::BufReader::new(out), &mut line).expect("a port");
     let up = format!("localhost:{}", line.trim());
     let tls = ["--tls", "--cert", Certs::s(&certs.cert), "--key", Certs::s(&certs.key)];
-    let mut args = vec!["proxy", "127.0.0.1:0", &up, "--headless", "--json"];
+    let mut args =
+        vec!["proxy", "127.0.0.1:0", &up, "--headless", "--json", "--relay", relay.name()];
     args.extend_from_slice(&tls);
     args.extend_from_slice(&["--upstream-tls", "--ca-cert", Certs::s(&certs.ca)]);
     // JSON Lines of 50 MiB each way are hundreds of MB of hex: watch the stages only.
@@ -105,6 +110,9 @@ fn fifty_mib_each_way_through_a_tls_to_tls_proxy_are_byte_exact() {
         e["stage"] == "established" && e["conn"] != accepted
     });
     assert_eq!(upstream_up["subject"], "CN=localhost", "the upstream's certificate is reported");
+    // Only events without payload are kept here: `splice_in` and `tee` among them.
+    let spliced = proxy.seen.iter().any(|e| e["ev"] == "splice_in" || e["ev"] == "tee");
+    assert!(!spliced, "TLS bytes are never spliced");
 }
 
 /// An upstream for the half-close and reset tests: reads until the client's end, then (if it
@@ -319,3 +327,5 @@ fn a_client_that_ends_after_an_upstream_left_without_close_notify_is_closed_not_
     assert_ne!(closed["by"], "local", "{}", proxy.log());
     let _ = upstream.wait();
 }
+
+relay_tests!(fifty_mib_each_way_through_a_tls_to_tls_proxy_are_byte_exact);
