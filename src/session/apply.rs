@@ -258,12 +258,15 @@ impl Session {
         // A datagram, even an empty one, is a chunk of its own; one cut short by a small buffer
         // keeps its real length for the views.
         let (datagram, truncated) = (call.is_datagram(), call.truncated());
+        let spliced = matches!(call, CallKind::Splice(_));
         conn.record(t, call);
         retention.track(conn, |conn| {
+            let stream = conn.stream_mut(dir);
             if datagram {
-                conn.stream_mut(dir).push_datagram(data, truncated, t);
+                stream.push_datagram(data, truncated, t);
             } else {
-                conn.stream_mut(dir).push(data, t);
+                stream.next_bytes_spliced(spliced);
+                stream.push(data, t);
             }
         });
         let moved = data.len() as u64;

@@ -54,6 +54,11 @@ pub struct Stream {
     ended_us: Option<u64>,
     /// Datagrams received cut short (a datagram socket's `In` stream only).
     truncations: Truncations,
+    /// Where the calls that moved the bytes switched between socket calls and the splice
+    /// relay (`--relay splice`): the offset of each switch and whether splices follow it. Empty
+    /// while every chunk came from socket calls; a switch needs a fault, an intercept or an
+    /// injection on the pair, so the list stays short.
+    splice_switches: Vec<(u64, bool)>,
     /// A TLS connection's plaintext: its chunks are what `tls_read`/`tls_write` carried,
     /// not what a socket call moved.
     plaintext: bool,
@@ -72,6 +77,7 @@ impl Stream {
             framing: Framing::new(spec, max_message, 0),
             ended_us: None,
             truncations: Truncations::default(),
+            splice_switches: Vec::new(),
             plaintext: false,
             datagrams: false,
             empties: Empties::default(),
@@ -104,6 +110,22 @@ impl Stream {
         self.store.append(bytes);
         self.chunks.push_back(chunk);
         self.framing.push(bytes, t_us);
+    }
+
+    /// Says whether the next bytes pushed came by the splice relay (`splice`, then `read` of
+    /// the pipe that duplicates them) rather than by socket calls.
+    pub(super) fn next_bytes_spliced(&mut self, spliced: bool) {
+        let now = self.splice_switches.last().is_some_and(|&(_, on)| on);
+        if now != spliced {
+            self.splice_switches.push((self.store.total(), spliced));
+        }
+    }
+
+    /// Whether the bytes at `offset` came by the splice relay.
+    #[must_use]
+    pub fn spliced_at(&self, offset: u64) -> bool {
+        let after = self.splice_switches.partition_point(|&(at, _)| at <= offset);
+        after > 0 && self.splice_switches[after - 1].1
     }
 
     /// Appends one datagram that `recvfrom` or `sendto` moved. Unlike a stream's empty call, an

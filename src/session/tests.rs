@@ -5,6 +5,7 @@ mod framing;
 mod intercept;
 mod proptests;
 mod retention;
+mod splice;
 mod tls;
 
 use super::*;

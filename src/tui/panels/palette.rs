@@ -30,10 +30,13 @@ pub(super) fn dir_marker(dir: Dir) -> &'static str {
     }
 }
 
-/// What the stream's chunks were made by: socket calls (`recvfrom`/`sendto` on a datagram
-/// socket), or for a TLS connection's plaintext what TLS gave and was given.
+/// What made the stream's chunk at `offset`: socket calls (`recvfrom`/`sendto` on a datagram
+/// socket), the splice relay, or for a TLS connection's plaintext what TLS gave and was given.
 #[must_use]
-pub(super) fn call_name(dir: Dir, stream: &Stream) -> &'static str {
+pub(super) fn call_name(dir: Dir, stream: &Stream, offset: u64) -> &'static str {
+    if stream.spliced_at(offset) {
+        return "splice";
+    }
     if stream.is_plaintext() {
         return match dir {
             Dir::In => "tls_read",

@@ -85,7 +85,7 @@ impl Painter<'_> {
     /// `<── (empty datagram) recvfrom 3 B @ …`.
     pub(super) fn separator(&self, chunk: &Chunk, cx: &RenderContext) -> Line<'static> {
         let style = palette::dir(self.dir);
-        let name = palette::call_name(self.dir, self.stream);
+        let name = palette::call_name(self.dir, self.stream, chunk.offset);
         let empties = match self.stream.empty_datagrams_at(chunk.offset) {
             0 => String::new(),
             1 => "(empty datagram) ".to_owned(),

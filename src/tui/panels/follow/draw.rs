@@ -111,7 +111,7 @@ fn header(
     for side in [Side::Up, Side::Down] {
         let stream = conversation.stream(side);
         let leg = conversation.leg(side);
-        let call = palette::call_name(leg.dir, stream);
+        let call = palette::call_name(leg.dir, stream, stream.total());
         let size = model::compact_size(stream.total());
         if !text.is_empty() {
             text += " · ";
@@ -203,7 +203,7 @@ fn turn_header(
     let Some(chunk) = doc.turn_index(side, offset).map(|index| stream.chunks()[index]) else {
         return TextLine::default();
     };
-    let call = palette::call_name(doc.conversation.leg(side).dir, stream);
+    let call = palette::call_name(doc.conversation.leg(side).dir, stream, chunk.offset);
     let mut label = format!(
         "{} {} · {} · {call} {} B @{:#x}",
         side_marker(side),

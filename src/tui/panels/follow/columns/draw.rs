@@ -104,7 +104,7 @@ fn mark(
     let chunk = chunks[index];
     let text = format!(
         "┌ {} {} B · {}",
-        palette::call_name(dir, stream),
+        palette::call_name(dir, stream, chunk.offset),
         chunk.len,
         kit::seconds(chunk.t_us)
     );
