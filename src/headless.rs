@@ -33,13 +33,15 @@ use printer::Printer;
 use std::io::{self, Write};
 use std::process::ExitCode;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, TryRecvError};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use watch::{Reaction, Watch};
 
 /// Event batches the engine may get ahead of the printer before it waits. A batch holds at most
 /// [`crate::engine::BATCH_BYTES`] of payload, so this also bounds the memory held for a slow
 /// terminal (a flooding proxy must stay small).
 const BATCH_BACKLOG: usize = 8;
+/// How long the engine stays quiet before the log is flushed (see `Run::next_batch`).
+const FLUSH_WHEN_QUIET_FOR: Duration = Duration::from_millis(2);
 
 /// How a headless run ended; maps onto the exit-code contract.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -369,6 +371,14 @@ impl<'a> Run<'a> {
             Ok(batch) => return Ok(Some(batch)),
             Err(TryRecvError::Disconnected) => return Ok(None),
             Err(TryRecvError::Empty) => {}
+        }
+        // Caught up. Under a flood the next batch is a moment away: flushing only once the
+        // engine has been quiet for a moment saves a write per batch, and a person still sees
+        // each line within that moment.
+        match batches.recv_timeout(FLUSH_WHEN_QUIET_FOR) {
+            Ok(batch) => return Ok(Some(batch)),
+            Err(RecvTimeoutError::Disconnected) => return Ok(None),
+            Err(RecvTimeoutError::Timeout) => {}
         }
         self.printer.flush()?;
         let Some(driver) = &self.driver else { return Ok(batches.recv().ok()) };
