@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Proxy throughput on loopback: direct, through `socat -b 262144`, and through `sockscope proxy`
-# (headless with every event printed, as JSON Lines, recorded, and in the terminal UI),
+# (headless with every event printed for each --relay path, as JSON Lines, recorded, and in
+# the terminal UI) and through examples/minimal-relay.rs,
 # measured in the same run with iperf3.
 #
 #   scripts/bench-proxy.sh [SECONDS_PER_RUN] [RUNS]
@@ -15,7 +16,7 @@ runs=${2:-3}
 for tool in iperf3 socat python3 tmux; do
     command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install iperf3 socat tmux)" >&2; exit 2; }
 done
-cargo build --release --quiet
+cargo build --release --quiet --bin sockscope --example minimal-relay
 bin=target/release/sockscope
 work=$(mktemp -d)
 pids=()
@@ -72,37 +73,52 @@ median() { sort -g | awk '{v[NR]=$1} END {printf "%.2f", v[int((NR+1)/2)]}'; }
 # round) so that a machine whose speed drifts over time skews every path alike.
 names=("direct" "socat -b 262144")
 ports=("$server_port")
+logs=("" "")
 socat_port=$(free_port)
 socat -b 262144 "TCP-LISTEN:$socat_port,reuseaddr,fork" "TCP:127.0.0.1:$server_port" 2>/dev/null & pids+=($!)
 wait_listening "$socat_port"
 ports+=("$socat_port")
-chunks=(64KiB 256KiB 1MiB 4MiB)
-for chunk in "${chunks[@]}"; do
-    port=$(free_port)
-    "$bin" proxy "127.0.0.1:$port" "127.0.0.1:$server_port" --headless --recv-chunk "$chunk" \
-        >"$work/events-$chunk.log" 2>"$work/stderr-$chunk" & pids+=($!)
-    for _ in $(seq 200); do grep -q "listening on" "$work/stderr-$chunk" && break; sleep 0.05; done
-    names+=("sockscope proxy --recv-chunk $chunk"); ports+=("$port")
+
+# One `sockscope proxy --headless` path: NAME, the log file (or /dev/null), then its options.
+sockscope_path() {
+    local name=$1 log=$2 port tag; shift 2
+    port=$(free_port); tag=$(echo "$name" | tr -c 'a-zA-Z0-9' '_')
+    "$bin" proxy "127.0.0.1:$port" "127.0.0.1:$server_port" --headless "$@" \
+        >"$log" 2>"$work/stderr-$tag" & pids+=($!)
+    for _ in $(seq 200); do grep -q "listening on" "$work/stderr-$tag" && break; sleep 0.05; done
+    names+=("$name"); ports+=("$port"); logs+=("$log")
+}
+# At the defaults, each relay path, with the text log kept to account for every byte.
+for relay in copy splice; do
+    sockscope_path "sockscope proxy --relay $relay" "$work/events-$relay.log" --relay "$relay"
 done
-# The JSON Lines log at the default chunk, to /dev/null: every payload byte becomes two hex
-# digits, so this path measures the printer (a file would fill the disk at these rates).
-json_port=$(free_port)
-"$bin" proxy "127.0.0.1:$json_port" "127.0.0.1:$server_port" --headless --json \
-    >/dev/null 2>"$work/stderr-json" & pids+=($!)
-for _ in $(seq 200); do grep -q "listening on" "$work/stderr-json" && break; sleep 0.05; done
-names+=("sockscope proxy --json > /dev/null"); ports+=("$json_port")
+# Larger reads, to show what the chunk size costs.
+for chunk in 1MiB 4MiB; do
+    sockscope_path "sockscope proxy --recv-chunk $chunk" "$work/events-$chunk.log" --recv-chunk "$chunk"
+done
+# The JSON Lines log, to /dev/null: every payload byte becomes two hex digits, so this path
+# measures the printer (a file would fill the disk at these rates).
+sockscope_path "sockscope proxy --json > /dev/null" /dev/null --json
 # A recording of every byte, the text log to /dev/null: this path measures the recorder.
-record_port=$(free_port)
-"$bin" proxy "127.0.0.1:$record_port" "127.0.0.1:$server_port" --headless \
-    --record "$work/bench.sscope" >/dev/null 2>"$work/stderr-record" & pids+=($!)
-for _ in $(seq 200); do grep -q "listening on" "$work/stderr-record" && break; sleep 0.05; done
-names+=("sockscope proxy --record"); ports+=("$record_port")
+for relay in copy splice; do
+    sockscope_path "sockscope proxy --relay $relay --record" /dev/null --relay "$relay" \
+        --record "$work/bench-$relay.sscope"
+done
 # The terminal UI at its defaults (--retain), in a 140×45 tmux pane of its own.
 ui_port=$(free_port)
 tmux -L sockscope-bench -f /dev/null new-session -d -s ui -x 140 -y 45 \
     "$bin proxy 127.0.0.1:$ui_port 127.0.0.1:$server_port"
 wait_listening "$ui_port"
-names+=("sockscope proxy (terminal UI)"); ports+=("$ui_port")
+names+=("sockscope proxy (terminal UI)"); ports+=("$ui_port"); logs+=("")
+# The least a relay can do (examples/minimal-relay.rs: blocking, a thread per direction, no
+# events), for each way of moving the bytes: where the machine's limit is.
+for mode in copy splice tee; do
+    port=$(free_port)
+    target/release/examples/minimal-relay "$mode" "127.0.0.1:$port" "127.0.0.1:$server_port" \
+        2>/dev/null & pids+=($!)
+    wait_listening "$port"
+    names+=("minimal relay: $mode"); ports+=("$port"); logs+=("")
+done
 sleep 0.5
 
 declare -A rates moved
@@ -118,22 +134,28 @@ wait "${pids[@]:2}" 2>/dev/null || true
 row() { printf '| %-40s | %6s GB/s | %s |\n' "$1" "$2" "$3"; }
 echo "| path | median of $runs × ${secs} s, interleaved | notes |"
 echo "|---|---|---|"
+direct_gbps=$(tr ' ' '\n' <<<"${rates[0]}" | grep . | median)
 socat_gbps=$(tr ' ' '\n' <<<"${rates[1]}" | grep . | median)
 for i in "${!ports[@]}"; do
     gbps=$(tr ' ' '\n' <<<"${rates[$i]}" | grep . | median)
     note="runs: ${rates[$i]% }"
-    if [ "$i" -ge 2 ] && [ "$i" -lt $((2 + ${#chunks[@]})) ]; then
-        chunk=${chunks[$((i - 2))]}
-        # Bytes the recv events report on accepted (client) sockets: iperf3's data plus its
-        # small control messages, so slightly more than the server counted.
-        seen=$(awk '/ accept on / {acc[$2]=1} /recv\(/ && ($2 in acc) {split($0, a, "-> "); split(a[2], b, " "); n+=b[1]} END {printf "%.0f\n", n}' "$work/events-$chunk.log")
-        ratio=$(python3 -c "print(f'{$gbps/$socat_gbps:.2f}')")
-        note="${ratio}× socat; recv events: $seen bytes, iperf3 counted ${moved[$i]}; $note"
-    elif [ "${names[$i]}" = "sockscope proxy --record" ]; then
-        size=$(stat -c %s "$work/bench.sscope")
-        note="$(python3 -c "print(f'{$gbps/$socat_gbps:.2f}')")× socat; recording: $size bytes for ${moved[$i]} moved; $note"
-    elif [ "$i" -ge 2 ]; then
-        note="$(python3 -c "print(f'{$gbps/$socat_gbps:.2f}')")× socat; $note"
+    if [ "$i" -ge 2 ]; then
+        note="$(python3 -c "print(f'{$gbps/$socat_gbps:.2f}× socat, {$gbps/$direct_gbps:.2f}× direct')"); $note"
     fi
+    log=${logs[$i]:-}
+    if [ -n "$log" ] && [ "$log" != /dev/null ]; then
+        # Bytes the recv (or pipe read) events report on accepted (client) sockets: iperf3's
+        # data plus its small control messages, so slightly more than the server counted.
+        seen=$(awk '/ accept on / {acc[$2]=1}
+            (/ recv\(/ || / read pipe\(/) && ($2 in acc) {split($0, a, "-> "); split(a[2], b, " "); n+=b[1]}
+            END {printf "%.0f\n", n}' "$log")
+        note="$note; events: $seen bytes received, iperf3 counted ${moved[$i]}"
+    fi
+    case "${names[$i]}" in
+    *--record*)
+        relay=$(sed 's/.*--relay \([a-z]*\).*/\1/' <<<"${names[$i]}")
+        note="$note; recording: $(stat -c %s "$work/bench-$relay.sscope") bytes for ${moved[$i]} moved"
+        ;;
+    esac
     row "${names[$i]}" "$gbps" "$note"
 done
