@@ -2,12 +2,14 @@
 //! events against the JSON Lines stored beside them, so a change that would make old
 //! recordings unreadable, or read differently, fails here.
 //!
-//! `all-kinds-v2.8.sscope` (the version this build writes) holds every event kind with every
-//! field, a proxy's relayed sends, TLS secrets (key log lines) and a traced program's calls
-//! with their call sites (2.8 added the `call_site` record); it is also re-encoded and must
-//! come out byte for byte the same. The older files were written by earlier versions and must
-//! stay readable: `all-kinds-v2.7.sscope` holds the same events and secrets without the traced
-//! calls, `all-kinds-v2.6.sscope` holds the same events without the secrets (2.7
+//! `all-kinds-v2.9.sscope` (the version this build writes) holds every event kind with every
+//! field, a proxy's relayed sends, TLS secrets (key log lines), a traced program's calls
+//! with their call sites, and a `--relay splice` pair's `splice_in`, `tee`, `pipe_read` and
+//! `splice_out` with relayed splices (2.9 added them and the `splice`, `tee` and `read` ops);
+//! it is also re-encoded and must come out byte for byte the same. The older files were
+//! written by earlier versions and must stay readable: `all-kinds-v2.8.sscope` holds the same
+//! without the splice relay (2.8 added the `call_site` record), `all-kinds-v2.7.sscope` holds
+//! the same events and secrets without the traced calls, `all-kinds-v2.6.sscope` holds the same events without the secrets (2.7
 //! added them), `all-kinds-v2.5.sscope` holds the same events without TLS's (2.6 added `tls`, `tls_read`
 //! and `tls_write`), `all-kinds-v2.4.sscope` holds the same events without datagram sockets
 //! (2.5 added them), `all-kinds-v2.3.sscope` holds the same events without the intercept's (2.4 added
@@ -374,6 +376,72 @@ fn all_kinds_v28() -> Vec<(Event, Option<CallSite>)> {
     events
 }
 
+/// Every kind of format 2.9: the 2.8 events, then a `--relay splice` proxy pair's. One way the
+/// chunks are relayed splices (a `splice_out` of the bytes its pair's `pipe_read` saw, written
+/// as a relayed splice, record 0x32); after a `send` written with its payload ends the queue,
+/// a `splice_out` carries its own (record 0x31). `WouldBlock` and `Error` with each new op.
+fn all_kinds_v29() -> Vec<(Event, Option<CallSite>)> {
+    let mut events = all_kinds_v28();
+    let (client, server) = (ConnId(20), ConnId(21));
+    let data = |bytes: &'static [u8]| Bytes::from_static(bytes);
+    let error = |conn, op, kind, message: &str| EventKind::Error {
+        conn,
+        op,
+        kind,
+        message: message.into(),
+    };
+    let added = [
+        EventKind::Accept {
+            conn: client,
+            listener: ConnId(1),
+            local: ip("127.0.0.1:9000"),
+            peer: ip("127.0.0.1:40020"),
+        },
+        EventKind::Connect {
+            conn: server,
+            peer: ip("127.0.0.1:9001"),
+            pair: Some(client),
+            client: None,
+        },
+        EventKind::Connected {
+            conn: server,
+            local: ip("127.0.0.1:40021"),
+            peer: ip("127.0.0.1:9001"),
+        },
+        EventKind::SpliceIn { conn: client, max: 65_536, len: 9 },
+        EventKind::Tee { conn: client, len: 9 },
+        EventKind::PipeRead { conn: client, max: 9, len: 9, data: data(b"\x00\x07spliced") },
+        EventKind::SpliceOut { conn: server, requested: 9, len: 4, data: data(b"\x00\x07sp") },
+        EventKind::WouldBlock { conn: server, op: Op::Splice },
+        EventKind::SpliceOut { conn: server, requested: 5, len: 5, data: data(b"liced") },
+        EventKind::WouldBlock { conn: client, op: Op::Splice },
+        EventKind::SpliceIn { conn: server, max: 65_536, len: 3 },
+        EventKind::Tee { conn: server, len: 3 },
+        EventKind::PipeRead { conn: server, max: 3, len: 3, data: data(b"ok\n") },
+        EventKind::SpliceOut { conn: client, requested: 3, len: 3, data: data(b"ok\n") },
+        EventKind::Send { conn: server, requested: 2, len: 2, data: data(b"!\n") },
+        EventKind::SpliceIn { conn: client, max: 65_536, len: 4 },
+        EventKind::Tee { conn: client, len: 4 },
+        EventKind::PipeRead { conn: client, max: 4, len: 4, data: data(b"more") },
+        EventKind::SpliceOut { conn: server, requested: 4, len: 4, data: data(b"more") },
+        EventKind::WouldBlock { conn: client, op: Op::Tee },
+        EventKind::WouldBlock { conn: client, op: Op::Read },
+        error(client, Op::Tee, ErrorKind::Other, "Cannot allocate memory (os error 12)"),
+        error(client, Op::Read, ErrorKind::Other, "Bad file descriptor (os error 9)"),
+        error(server, Op::Splice, ErrorKind::Reset, "Connection reset by peer (os error 104)"),
+        EventKind::Close { conn: server, by: ClosedBy::Error },
+        EventKind::Close { conn: client, by: ClosedBy::Local },
+    ];
+    let mut t_us = events[events.len() - 2].0.t_us;
+    for kind in added {
+        t_us += 10;
+        events.insert(events.len() - 1, (Event { kind, t_us }, None));
+    }
+    let last = events.len() - 1;
+    events[last].0.t_us = t_us + 250;
+    events
+}
+
 /// [`encode`], each call site before its event, and [`SECRETS`] after the first event.
 fn encode_sited(events: &[(Event, Option<CallSite>)]) -> Vec<u8> {
     let start = StartInfo {
@@ -432,9 +500,9 @@ fn jsonl(events: &[Event]) -> String {
 #[test]
 fn golden_recordings_read_as_their_json_lines() {
     if std::env::var_os("SOCKSCOPE_BLESS").is_some() {
-        let events = all_kinds_v28();
-        std::fs::write(golden("all-kinds-v2.8.sscope"), encode_sited(&events)).unwrap();
-        std::fs::write(golden("all-kinds-v2.8.events.jsonl"), sited_jsonl(&events)).unwrap();
+        let events = all_kinds_v29();
+        std::fs::write(golden("all-kinds-v2.9.sscope"), encode_sited(&events)).unwrap();
+        std::fs::write(golden("all-kinds-v2.9.events.jsonl"), sited_jsonl(&events)).unwrap();
     }
     for name in [
         "all-kinds-v1.0",
@@ -475,16 +543,25 @@ fn golden_recordings_read_as_their_json_lines() {
     assert_eq!(secrets_of(&v27), SECRETS, "the 2.7 secrets read back as written");
     let v26 = std::fs::read(golden("all-kinds-v2.6.sscope")).unwrap();
     assert_eq!(secrets_of(&v26), "", "a 2.6 file has none");
-    let bytes = std::fs::read(golden("all-kinds-v2.8.sscope")).unwrap();
-    let read = read_sited(&bytes);
+    let v28 = std::fs::read(golden("all-kinds-v2.8.sscope")).unwrap();
+    let read = read_sited(&v28);
     assert_eq!(read, all_kinds_v28(), "v2.8: every field and call site, exactly");
     let committed = std::fs::read_to_string(golden("all-kinds-v2.8.events.jsonl")).unwrap();
     assert_eq!(sited_jsonl(&read), committed, "v2.8: the recorded events");
-    assert!(encode_sited(&read) == bytes, "this build still writes format 2.8 byte for byte");
-    assert_eq!(secrets_of(&bytes), SECRETS, "the 2.8 secrets read back as written");
-    assert_eq!(relayed_sends(&bytes), 2, "both of the proxy's sends are relayed sends");
+    assert_eq!(secrets_of(&v28), SECRETS, "the 2.8 secrets read back as written");
+    let bytes = std::fs::read(golden("all-kinds-v2.9.sscope")).unwrap();
+    let read = read_sited(&bytes);
+    assert_eq!(read, all_kinds_v29(), "v2.9: every field and call site, exactly");
+    let committed = std::fs::read_to_string(golden("all-kinds-v2.9.events.jsonl")).unwrap();
+    assert_eq!(sited_jsonl(&read), committed, "v2.9: the recorded events");
+    assert!(encode_sited(&read) == bytes, "this build still writes format 2.9 byte for byte");
+    assert_eq!(secrets_of(&bytes), SECRETS, "the 2.9 secrets read back as written");
+    assert_eq!(records_of(&bytes, 0x21), 2, "both of the proxy's sends are relayed sends");
+    assert_eq!(records_of(&bytes, 0x32), 3, "the splices of the pipe_reads' bytes are relayed");
+    assert_eq!(records_of(&bytes, 0x31), 1, "the splice after the queue ended has its bytes");
+    assert_eq!(records_of(&v28, 0x21), 2, "a 2.8 file's relayed sends");
     let v1 = std::fs::read(golden("all-kinds-v1.0.sscope")).unwrap();
-    assert_eq!(relayed_sends(&v1), 0);
+    assert_eq!(records_of(&v1, 0x21), 0);
 }
 
 /// The TLS secrets a recording holds.
@@ -495,13 +572,14 @@ fn secrets_of(bytes: &[u8]) -> String {
     reader.take_secrets()
 }
 
-/// How many relayed-send records (type 0x21) a file holds, walking the record headers.
-fn relayed_sends(bytes: &[u8]) -> usize {
+/// How many records of type `code` a file holds (0x21 relayed sends, 0x32 relayed splices),
+/// walking the record headers.
+fn records_of(bytes: &[u8], code: u8) -> usize {
     let mut count = 0;
     let mut at = sockscope::record::format::PREAMBLE_LEN;
     while at + 5 <= bytes.len() {
         let len = u32::from_le_bytes(bytes[at + 1..at + 5].try_into().unwrap()) as usize;
-        count += usize::from(bytes[at] == 0x21);
+        count += usize::from(bytes[at] == code);
         at += 5 + len + 4;
     }
     count
