@@ -1,19 +1,22 @@
 //! A proxy session relayed with `--relay splice` gives every consumer of its bytes what the same
 //! session relayed by copy gives: the raw, hexdump and pcapng exports, `replay --to` and the
-//! headless log's `message` events. Under splice the received bytes are `pipe_read` events and
+//! headless log's `message` events, and the engine's bound on the payload of a batch of events.
+//! Under splice the received bytes are `pipe_read` events and
 //! the sent ones `splice_out`, in place of `recv` and `send`.
 
 mod record_support;
 mod support;
 
 use record_support::{DEADLINE, Served, echo_server, echo_server_ending, read_recording};
-use sockscope::event::{ConnId, EventKind};
+use sockscope::engine::{BATCH_BYTES, Engine, EngineConfig, RelayPath};
+use sockscope::event::{Address, ConnId, Event, EventKind};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
-use std::net::{Shutdown, TcpStream};
+use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{self, Receiver};
+use std::thread;
 use support::{Running, sockscope};
 
 const RELAYS: [&str; 2] = ["copy", "splice"];
@@ -273,4 +276,75 @@ fn a_spliced_proxy_logs_the_framed_messages_a_copying_one_logs() {
     );
     assert!(copied.contains(&r#"#2 message in 10 "first line""#.to_owned()), "{copied:#?}");
     assert_eq!(message_lines(&framed_log("splice")), copied);
+}
+
+/// The payload of a batch of events in front of its last event: a batch is cut once it holds
+/// [`BATCH_BYTES`], so only its last event may take it past the bound.
+fn payload_before_last(batch: &[Event]) -> usize {
+    let payload = |event: &Event| match &event.kind {
+        EventKind::Recv { data, .. }
+        | EventKind::Send { data, .. }
+        | EventKind::PipeRead { data, .. }
+        | EventKind::SpliceOut { data, .. } => data.len(),
+        _ => 0,
+    };
+    batch.iter().rev().skip(1).map(payload).sum()
+}
+
+/// Reads the engine's batches as they come: returns where it listens, and (once the engine
+/// has stopped) the largest payload in front of a batch's last event and how many `pipe_read`
+/// events there were.
+fn watch_batches(batches: Receiver<Vec<Event>>) -> (Address, thread::JoinHandle<(usize, usize)>) {
+    let (listening, address) = mpsc::channel();
+    let watcher = thread::spawn(move || {
+        let (mut largest, mut piped) = (0, 0);
+        for batch in batches {
+            for event in &batch {
+                match &event.kind {
+                    EventKind::Listen { local, .. } => _ = listening.send(local.clone()),
+                    EventKind::PipeRead { .. } => piped += 1,
+                    _ => {}
+                }
+            }
+            largest = largest.max(payload_before_last(&batch));
+        }
+        (largest, piped)
+    });
+    (address.recv_timeout(DEADLINE).expect("the proxy listens"), watcher)
+}
+
+#[test]
+fn the_engine_cuts_a_spliced_relays_batches_at_their_payload_bound() {
+    const MIB: usize = 1 << 20;
+    const TOTAL: usize = 64 * MIB;
+    let config =
+        EngineConfig { relay: RelayPath::Splice, recv_chunk: MIB / 4, ..EngineConfig::default() };
+    let (sink, batches) = mpsc::channel::<Vec<Event>>();
+    let engine = Engine::start(config, sink).expect("engine starts");
+    let server = TcpListener::bind("127.0.0.1:0").unwrap();
+    let upstream = vec![Address::Ip(server.local_addr().unwrap())];
+    let listen = "127.0.0.1:0".parse().unwrap();
+    engine.send(sockscope::event::Command::Proxy { listen, upstream }).unwrap();
+    let (Address::Ip(proxy), watcher) = watch_batches(batches) else { panic!("an IP proxy") };
+    let mut client = TcpStream::connect(proxy).unwrap();
+    let (mut upstream, _) = server.accept().unwrap();
+    upstream.set_read_timeout(Some(DEADLINE)).unwrap();
+    let writer = thread::spawn(move || {
+        let piece = vec![0x5a; MIB];
+        for _ in 0..TOTAL / MIB {
+            client.write_all(&piece).unwrap();
+        }
+        client
+    });
+    let (mut got, mut buf) = (0, vec![0; MIB]);
+    while got < TOTAL {
+        let read = upstream.read(&mut buf).expect("the relayed bytes keep coming");
+        assert!(read > 0, "the upstream got {got} bytes of {TOTAL}, then EOF");
+        got += read;
+    }
+    drop(writer.join().unwrap());
+    engine.stop();
+    let (largest, piped) = watcher.join().unwrap();
+    assert!(piped > 0, "the bytes went through the pipe");
+    assert!(largest < BATCH_BYTES, "{largest} bytes in front of a batch's last event");
 }
