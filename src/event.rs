@@ -16,6 +16,7 @@ mod flow_id;
 mod hex_bytes;
 mod intercept;
 mod json_line;
+mod moved;
 mod names;
 mod readiness;
 mod rfc3339;

@@ -252,13 +252,7 @@ impl Core {
         if !self.sink_open {
             return;
         }
-        self.outbox_bytes += match &event.kind {
-            EventKind::Recv { data, .. }
-            | EventKind::Send { data, .. }
-            | EventKind::RecvFrom { data, .. }
-            | EventKind::SendTo { data, .. } => data.len(),
-            _ => 0,
-        };
+        self.outbox_bytes += event.kind.bytes_moved().map_or(0, |(_, _, data)| data.len());
         self.outbox.push(event);
         if self.outbox.len() >= BATCH_EVENTS || self.outbox_bytes >= BATCH_BYTES {
             self.deliver();

@@ -2,10 +2,11 @@
 //! into messages as they complete.
 //!
 //! The engine knows nothing of messages; this sits beside the printer and watches `recv` (in)
-//! and `send` (out) bytes, with one incremental framer per connection and direction. A message
-//! is printed right after the event that completed it, with that event's time. A connection
-//! that speaks TLS is framed by its plaintext (`tls_read` in, `tls_write` out) instead: its
-//! `recv` and `send` carry records, not the application's messages.
+//! and `send` (out) bytes (a splice relay's `pipe_read` and `splice_out`), with one
+//! incremental framer per connection and direction. A message is printed right after the
+//! event that completed it, with that event's time. A connection that speaks TLS is framed by
+//! its plaintext (`tls_read` in, `tls_write` out) instead: its `recv` and `send` carry
+//! records, not the application's messages.
 
 use crate::event::{ConnId, Dir, Event, EventKind, How};
 use crate::framing::{Framer, Message, Spec};
@@ -79,12 +80,17 @@ impl Messages {
                 self.framers.remove(&(*conn, Dir::In));
                 self.framers.remove(&(*conn, Dir::Out));
             }
-            EventKind::Recv { conn, data, .. } | EventKind::TlsRead { conn, data, .. }
+            // A splice relay's `pipe_read` and `splice_out` are its `recv` and `send`.
+            EventKind::Recv { conn, data, .. }
+            | EventKind::PipeRead { conn, data, .. }
+            | EventKind::TlsRead { conn, data, .. }
                 if self.tls.contains(conn) == matches!(event.kind, EventKind::TlsRead { .. }) =>
             {
                 self.push(*conn, Dir::In, data, event.t_us, &mut out);
             }
-            EventKind::Send { conn, data, .. } | EventKind::TlsWrite { conn, data, .. }
+            EventKind::Send { conn, data, .. }
+            | EventKind::SpliceOut { conn, data, .. }
+            | EventKind::TlsWrite { conn, data, .. }
                 if self.tls.contains(conn) == matches!(event.kind, EventKind::TlsWrite { .. }) =>
             {
                 self.push(*conn, Dir::Out, data, event.t_us, &mut out);
@@ -185,6 +191,16 @@ mod tests {
             data: Bytes::from_static(b"ok\n!"),
         });
         assert_eq!(bodies(&m.derive(&sent)), vec![(ConnId(1), Dir::Out, b"ok".to_vec())]);
+    }
+
+    #[test]
+    fn a_splice_relays_bytes_are_framed_like_copied_ones() {
+        let mut m = Messages::new(&Spec::Line, 1024).unwrap();
+        let data = Bytes::from_static(b"one\ntw");
+        let read = EventKind::PipeRead { conn: ConnId(2), max: 7, len: 7, data: data.clone() };
+        assert_eq!(bodies(&m.derive(&ev(read))), vec![(ConnId(2), Dir::In, b"one".to_vec())]);
+        let out = EventKind::SpliceOut { conn: ConnId(3), requested: 7, len: 7, data };
+        assert_eq!(bodies(&m.derive(&ev(out))), vec![(ConnId(3), Dir::Out, b"one".to_vec())]);
     }
 
     #[test]

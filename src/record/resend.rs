@@ -3,7 +3,7 @@
 //! Pure functions over events, so the rules are tested without sockets; the part that
 //! connects and sends lives with the headless runner.
 
-use crate::event::{Address, ClosedBy, ConnId, Event, EventKind, How};
+use crate::event::{Address, ClosedBy, ConnId, Dir, Event, EventKind, How};
 use bytes::Bytes;
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -131,8 +131,10 @@ pub fn conversation(
     }
 }
 
+/// Bytes moved, or a datagram (even an empty one). A splice relay's `pipe_read` and
+/// `splice_out` are its `recv` and `send`.
 fn is_data(event: &Event) -> bool {
-    matches!(&event.kind, EventKind::Recv { data, .. } | EventKind::Send { data, .. } if !data.is_empty())
+    event.kind.bytes_moved().is_some_and(|(_, _, data)| !data.is_empty())
         || datagrams::peer_of(event).is_some()
 }
 
@@ -151,17 +153,17 @@ fn take(talk: &mut Conversation, event: &Event, ours_is_socket: bool, start: u64
     if talk.datagrams.is_some() {
         return datagrams::take(talk, event, ours_is_socket, start);
     }
-    match &event.kind {
-        EventKind::Send { data, .. } | EventKind::Recv { data, .. } if data.is_empty() => {}
-        EventKind::Send { data, .. } if ours_is_socket => {
-            talk.steps.push(step(Action::Send(data.clone())));
-        }
-        EventKind::Recv { data, .. } if !ours_is_socket => {
-            talk.steps.push(step(Action::Send(data.clone())));
-        }
-        EventKind::Send { data, .. } | EventKind::Recv { data, .. } => {
+    if let Some((_, dir, data)) = event.kind.bytes_moved() {
+        // What the socket sent is ours to send when we play it; what it received, when we
+        // play its peer. The rest is the other side's.
+        if (dir == Dir::Out) != ours_is_socket {
             talk.expected.extend_from_slice(data);
+        } else if !data.is_empty() {
+            talk.steps.push(step(Action::Send(data.clone())));
         }
+        return;
+    }
+    match &event.kind {
         EventKind::Shutdown { how: How::Write | How::Both, .. } if ours_is_socket => {
             talk.steps.push(step(Action::Shutdown));
         }

@@ -7,10 +7,11 @@
 //!   00000000  68 65 6c 6c 6f 20 77 6f  72 6c 64              |hello world|
 //! ```
 //!
-//! `->` is sent, `<-` received; the time is seconds since the session started; the offsets
-//! are positions in that connection's stream in that direction (end exclusive), so the rows
-//! of one direction read as one continuous dump. Only printable ASCII reaches the output:
-//! other bytes are `.` in the ASCII column and `\xNN` in addresses.
+//! `->` is sent, `<-` received (`send` and `recv` name the direction, whichever call moved the
+//! bytes: a `sendto`, a splice relay's `splice_out`); the time is seconds since the session
+//! started; the offsets are positions in that connection's stream in that direction (end
+//! exclusive), so the rows of one direction read as one continuous dump. Only printable ASCII
+//! reaches the output: other bytes are `.` in the ASCII column and `\xNN` in addresses.
 
 use super::select::Selection;
 use crate::event::{Address, ConnId, Dir, EventKind};
@@ -43,13 +44,10 @@ pub fn write_selected<R: Read>(
             EventKind::Connected { conn, local, peer } => {
                 let _ = writeln!(text, "{conn} connected {} -> {}", safe(local), safe(peer));
             }
-            EventKind::Recv { conn, data, .. } | EventKind::RecvFrom { conn, data, .. } => {
-                chunk(&mut text, &mut offsets, *conn, Dir::In, &time, data);
+            kind => {
+                let Some((conn, dir, data)) = kind.bytes_moved() else { continue };
+                chunk(&mut text, &mut offsets, conn, dir, &time, data);
             }
-            EventKind::Send { conn, data, .. } | EventKind::SendTo { conn, data, .. } => {
-                chunk(&mut text, &mut offsets, *conn, Dir::Out, &time, data);
-            }
-            _ => continue,
         }
         out.write_all(text.as_bytes())?;
     }

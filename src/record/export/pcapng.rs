@@ -3,10 +3,11 @@
 //! sockscope sees socket calls, not packets, so the packets are synthesised, one TCP
 //! connection per recorded stream socket: Ethernet, IPv4 or IPv6 with the recorded addresses,
 //! and TCP with a handshake when the connection was accepted or completed, a segment (at most
-//! 65 000 bytes each) per `recv` and `send`, FIN on `eof` (from the peer) and on
-//! `shutdown(write)` or an orderly close (from the socket), RST on `reset` (ours) and on a
-//! reset by the peer. Sequence and acknowledgement numbers follow the bytes, so "Follow TCP
-//! Stream" shows exactly what was sent each way. Timestamps are the recording's times.
+//! 65 000 bytes each) per `recv` and `send` (`pipe_read` and `splice_out` under `--relay
+//! splice`), FIN on `eof` (from the peer) and on `shutdown(write)` or an orderly close (from
+//! the socket), RST on `reset` (ours) and on a reset by the peer. Sequence and acknowledgement
+//! numbers follow the bytes, so "Follow TCP Stream" shows exactly what was sent each way.
+//! Timestamps are the recording's times.
 //!
 //! What a capture cannot show as recorded:
 //! - handshakes carry the time of `connected`/`accept`: the local port of a connect is only
@@ -130,12 +131,17 @@ impl Flows {
                 out.extend(self.datagrams.packet(*conn, *peer, Way::Out, data));
             }
             // A TLS connection's segments carry its wire bytes or its plaintext, not both.
-            K::Recv { conn, data, .. } | K::TlsRead { conn, data, .. }
+            // A splice relay's `pipe_read` and `splice_out` are its `recv` and `send`.
+            K::Recv { conn, data, .. }
+            | K::PipeRead { conn, data, .. }
+            | K::TlsRead { conn, data, .. }
                 if self.plaintext.contains(conn) == matches!(event.kind, K::TlsRead { .. }) =>
             {
                 self.with(*conn, |f, out| f.data(From::Peer, data, out), out);
             }
-            K::Send { conn, data, .. } | K::TlsWrite { conn, data, .. }
+            K::Send { conn, data, .. }
+            | K::SpliceOut { conn, data, .. }
+            | K::TlsWrite { conn, data, .. }
                 if self.plaintext.contains(conn) == matches!(event.kind, K::TlsWrite { .. }) =>
             {
                 self.with(*conn, |f, out| f.data(From::Local, data, out), out);

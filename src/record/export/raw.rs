@@ -1,7 +1,8 @@
 //! `export --format raw --conn N --dir in|out`: the bytes socket N received (`in`) or sent
-//! (`out`), exactly, in order and nothing else, for `diff`, `cmp` and other tools.
+//! (`out`), exactly, in order and nothing else, for `diff`, `cmp` and other tools. Whatever
+//! relay path moved them: under `--relay splice` they are `pipe_read` and `splice_out` bytes.
 
-use crate::event::{ConnId, Dir, EventKind};
+use crate::event::{ConnId, Dir};
 use crate::record::Reader;
 use std::io::{self, Read, Write};
 
@@ -12,18 +13,11 @@ pub fn write<R: Read>(
     dir: Dir,
 ) -> io::Result<()> {
     for (_, event) in reader.by_ref() {
-        let data = match (&event.kind, dir) {
-            (
-                EventKind::Recv { conn: c, data, .. } | EventKind::RecvFrom { conn: c, data, .. },
-                Dir::In,
-            )
-            | (
-                EventKind::Send { conn: c, data, .. } | EventKind::SendTo { conn: c, data, .. },
-                Dir::Out,
-            ) if *c == conn => data,
-            _ => continue,
-        };
-        out.write_all(data)?;
+        if let Some((c, d, data)) = event.kind.bytes_moved()
+            && (c, d) == (conn, dir)
+        {
+            out.write_all(data)?;
+        }
     }
     out.flush()
 }

@@ -120,3 +120,27 @@ fn comparison_finds_the_first_difference() {
     assert_eq!(hex_window(b""), "(nothing)");
     assert!(hex_window(&[0x41; CONTEXT]).ends_with(" ..."));
 }
+
+#[test]
+fn a_splice_relays_bytes_make_the_conversation_copied_ones_make() {
+    let spliced: Vec<Event> = served()
+        .into_iter()
+        .map(|event| {
+            let kind = match event.kind {
+                EventKind::Recv { conn, max, len, data } => {
+                    EventKind::PipeRead { conn, max, len, data }
+                }
+                EventKind::Send { conn, requested, len, data } => {
+                    EventKind::SpliceOut { conn, requested, len, data }
+                }
+                other => other,
+            };
+            ev(event.t_us, kind)
+        })
+        .collect();
+    for side in [Side::Client, Side::Server] {
+        let copied = conversation(served(), None, side).unwrap();
+        assert!(!copied.steps.is_empty(), "{side:?}");
+        assert_eq!(conversation(spliced.clone(), None, side), Ok(copied), "{side:?}");
+    }
+}

@@ -293,10 +293,7 @@ impl State {
     }
 }
 
+/// The bytes `event` moved on a socket, whichever call (or relay path) moved them.
 fn payload_len(event: &Event) -> usize {
-    use crate::event::EventKind;
-    match &event.kind {
-        EventKind::Recv { data, .. } | EventKind::Send { data, .. } => data.len(),
-        _ => 0,
-    }
+    event.kind.bytes_moved().map_or(0, |(_, _, data)| data.len())
 }

@@ -41,6 +41,8 @@ struct Ui {
     applied: Vec<Event>,
     rewinds: usize,
     timeline: Option<Timeline>,
+    /// The most events one batch brought.
+    largest_batch: usize,
 }
 
 impl Ui {
@@ -51,6 +53,7 @@ impl Ui {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.msgs.recv_timeout(left) {
                 Ok(Msg::Replay { events, timeline, .. }) => {
+                    self.largest_batch = self.largest_batch.max(events.len());
                     self.applied.extend(events);
                     self.timeline = Some(timeline);
                     self.credits.release();
@@ -76,7 +79,10 @@ fn start(path: &Path) -> (Player, Ui) {
     let (outbox, credits) = Outbox::new(tx);
     let reader = Reader::open(path).expect("opens");
     let player = Player::start(path, reader, None, outbox).expect("player starts");
-    (player, Ui { msgs, credits, applied: Vec::new(), rewinds: 0, timeline: None })
+    (
+        player,
+        Ui { msgs, credits, applied: Vec::new(), rewinds: 0, timeline: None, largest_batch: 0 },
+    )
 }
 
 #[test]
@@ -180,4 +186,27 @@ fn steps_pressed_faster_than_events_arrive_all_count() {
     player.send(PlayerCommand::StepBack);
     ui.until("four events", |ui| ui.rewinds >= 1 && ui.settled() && ui.applied.len() == 4);
     assert_eq!(ui.applied, recorded[..4]);
+}
+
+#[test]
+fn a_splice_relays_bytes_count_toward_a_batchs_payload() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let quarter = BATCH_BYTES / 4;
+    let data = Bytes::from(vec![0x5a; quarter]);
+    let recorded: Vec<Event> = (0..12)
+        .map(|n| {
+            let kind = EventKind::PipeRead {
+                conn: ConnId(1),
+                max: quarter,
+                len: quarter,
+                data: data.clone(),
+            };
+            Event { kind, t_us: n }
+        })
+        .collect();
+    let (player, mut ui) = start(&recording(&dir, &recorded));
+    assert!(player.send(PlayerCommand::SetSpeed(Speed::Max)));
+    ui.until("the end", |ui| ui.timeline.as_ref().is_some_and(|t| t.at_end() && !t.playing));
+    assert_eq!(ui.applied, recorded);
+    assert!(ui.largest_batch <= 4, "{} events of {quarter} bytes in one batch", ui.largest_batch);
 }
