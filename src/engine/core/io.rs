@@ -81,7 +81,8 @@ impl Core {
 
     /// The splice relay's pipe toward `to` holds a chunk: the next waits until it is sent.
     fn spliced_toward(&self, to: ConnId) -> bool {
-        self.endpoints.get(&to).is_some_and(|ep| ep.spliced_bytes() > 0)
+        self.config.relay == crate::engine::RelayPath::Splice
+            && self.endpoints.get(&to).is_some_and(|ep| ep.spliced_bytes() > 0)
     }
 
     /// Bytes on their way to `to` and not yet sent: its send queue and what an intercept holds.

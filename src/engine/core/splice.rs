@@ -180,6 +180,9 @@ impl Core {
     /// Sends the pipe's bytes on `to` while the direction still splices, or hands them to the
     /// copy relay when it no longer does. Returns whether bytes still wait in the pipe.
     pub(super) fn flush_spliced(&mut self, to: ConnId) -> bool {
+        if self.config.relay == RelayPath::Copy {
+            return false;
+        }
         let Some(from) = self.endpoints.get(&to).and_then(|ep| ep.pair) else {
             self.unsplice(to);
             return false;
