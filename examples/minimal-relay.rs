@@ -54,17 +54,17 @@ fn serve(mode: Mode, listen: &str, upstream: &str, size: usize) -> io::Result<()
         let client = client?;
         let Ok(server) = TcpStream::connect(upstream) else { continue };
         let (client_back, server_back) = (client.try_clone()?, server.try_clone()?);
-        std::thread::spawn(move || relay(mode, client, server, size));
-        std::thread::spawn(move || relay(mode, server_back, client_back, size));
+        std::thread::spawn(move || relay(mode, &client, &server, size));
+        std::thread::spawn(move || relay(mode, &server_back, &client_back, size));
     }
     Ok(())
 }
 
 /// Moves bytes from `from` to `to` until `from` ends, then ends `to`'s writing.
-fn relay(mode: Mode, from: TcpStream, to: TcpStream, size: usize) {
+fn relay(mode: Mode, from: &TcpStream, to: &TcpStream, size: usize) {
     let moved = match mode {
-        Mode::Copy => copy(&from, &to, size),
-        Mode::Splice | Mode::Tee => piped(&from, &to, size, matches!(mode, Mode::Tee)),
+        Mode::Copy => copy(from, to, size),
+        Mode::Splice | Mode::Tee => piped(from, to, size, matches!(mode, Mode::Tee)),
     };
     if let Err(error) = moved {
         eprintln!("relay: {error}");
