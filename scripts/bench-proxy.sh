@@ -112,10 +112,12 @@ wait_listening "$ui_port"
 names+=("sockscope proxy (terminal UI)"); ports+=("$ui_port"); logs+=("")
 # The least a relay can do (examples/minimal-relay.rs: blocking, a thread per direction, no
 # events), for each way of moving the bytes: where the machine's limit is.
+# (A background job of a script ignores SIGINT; these are ended with SIGTERM.)
+minimal=()
 for mode in copy splice tee; do
     port=$(free_port)
     target/release/examples/minimal-relay "$mode" "127.0.0.1:$port" "127.0.0.1:$server_port" \
-        2>/dev/null & pids+=($!)
+        2>/dev/null & pids+=($!); minimal+=($!)
     wait_listening "$port"
     names+=("minimal relay: $mode"); ports+=("$port"); logs+=("")
 done
@@ -129,6 +131,7 @@ for _ in $(seq "$runs"); do
     done
 done
 for pid in "${pids[@]:2}"; do kill -INT "$pid" 2>/dev/null || true; done
+kill -TERM "${minimal[@]}" 2>/dev/null || true
 wait "${pids[@]:2}" 2>/dev/null || true
 
 row() { printf '| %-40s | %6s GB/s | %s |\n' "$1" "$2" "$3"; }
