@@ -12,36 +12,7 @@ use support::{Running, sockscope};
 
 /// tshark's `follow,tcp,raw,N`: the first node's address and the bytes each node sent.
 fn follow(capture: &Path, stream: usize) -> (String, Vec<u8>, Vec<u8>) {
-    follow_protocol(capture, "tcp", stream)
-}
-
-/// tshark's `follow,PROTOCOL,raw,N` (`tcp` or `udp`).
-fn follow_protocol(capture: &Path, protocol: &str, stream: usize) -> (String, Vec<u8>, Vec<u8>) {
-    let follow = format!("follow,{protocol},raw,{stream}");
-    let out = Command::new("tshark")
-        .args(["-r", capture.to_str().unwrap(), "-q", "-z", &follow])
-        .output()
-        .expect("tshark runs");
-    assert!(out.status.success(), "tshark: {}", String::from_utf8_lossy(&out.stderr));
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    let mut node0 = String::new();
-    let (mut first, mut second) = (Vec::new(), Vec::new());
-    let mut in_data = false;
-    for line in text.lines() {
-        if let Some(addr) = line.strip_prefix("Node 0: ") {
-            addr.clone_into(&mut node0);
-        } else if line.starts_with("Node 1: ") {
-            in_data = true;
-        } else if line.starts_with("=====") {
-            in_data = false;
-        } else if in_data {
-            match line.strip_prefix('\t') {
-                Some(hex) => second.extend(hex::decode(hex).expect("hex from tshark")),
-                None => first.extend(hex::decode(line).expect("hex from tshark")),
-            }
-        }
-    }
-    (node0, first, second)
+    record_support::follow_protocol(capture, "tcp", stream)
 }
 
 #[test]
@@ -175,7 +146,7 @@ fn tshark_follows_each_udp_datagram_of_a_recording() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    let (node0, from_client, from_server) = follow_protocol(&capture, "udp", 0);
+    let (node0, from_client, from_server) = record_support::follow_protocol(&capture, "udp", 0);
     assert_eq!(node0, format!("127.0.0.1:{client_port}"), "the stream starts at the client");
     assert_eq!(from_client, b"firstthird datagram");
     assert_eq!(from_server, b"firstthird datagram");

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::thread;
 use support::{Running, sockscope};
@@ -142,26 +142,7 @@ fn raw_and_hexdump_exports_of_a_spliced_session_carry_the_copied_sessions_bytes(
 
 /// tshark's `follow,tcp,raw,N`: the bytes each node sent.
 fn follow(capture: &Path, stream: usize) -> (Vec<u8>, Vec<u8>) {
-    let follow = format!("follow,tcp,raw,{stream}");
-    let out = Command::new("tshark")
-        .args(["-r", capture.to_str().unwrap(), "-q", "-z", &follow])
-        .output()
-        .expect("tshark runs");
-    assert!(out.status.success(), "tshark: {}", String::from_utf8_lossy(&out.stderr));
-    let (mut first, mut second) = (Vec::new(), Vec::new());
-    let mut in_data = false;
-    for line in String::from_utf8_lossy(&out.stdout).lines() {
-        if line.starts_with("Node 1: ") {
-            in_data = true;
-        } else if line.starts_with("=====") {
-            in_data = false;
-        } else if in_data {
-            match line.strip_prefix('\t') {
-                Some(hex) => second.extend(hex::decode(hex).expect("hex from tshark")),
-                None => first.extend(hex::decode(line).expect("hex from tshark")),
-            }
-        }
-    }
+    let (_, first, second) = record_support::follow_protocol(capture, "tcp", stream);
     (first, second)
 }
 

@@ -10,6 +10,7 @@ use sockscope::record::{Ending, Reader};
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
+use std::process::Command;
 use std::sync::mpsc::{self, Receiver};
 use std::thread;
 use std::time::Duration;
@@ -167,4 +168,37 @@ pub fn tshark_or_skip(test: &str) -> bool {
         .output()
         .is_ok_and(|o| o.status.success());
     required::present_or_skip(test, present, "tshark is not installed (apt-get install tshark)")
+}
+
+/// tshark's `follow,PROTOCOL,raw,N` (`tcp` or `udp`).
+pub fn follow_protocol(
+    capture: &Path,
+    protocol: &str,
+    stream: usize,
+) -> (String, Vec<u8>, Vec<u8>) {
+    let follow = format!("follow,{protocol},raw,{stream}");
+    let out = Command::new("tshark")
+        .args(["-r", capture.to_str().unwrap(), "-q", "-z", &follow])
+        .output()
+        .expect("tshark runs");
+    assert!(out.status.success(), "tshark: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let mut node0 = String::new();
+    let (mut first, mut second) = (Vec::new(), Vec::new());
+    let mut in_data = false;
+    for line in text.lines() {
+        if let Some(addr) = line.strip_prefix("Node 0: ") {
+            addr.clone_into(&mut node0);
+        } else if line.starts_with("Node 1: ") {
+            in_data = true;
+        } else if line.starts_with("=====") {
+            in_data = false;
+        } else if in_data {
+            match line.strip_prefix('\t') {
+                Some(hex) => second.extend(hex::decode(hex).expect("hex from tshark")),
+                None => first.extend(hex::decode(line).expect("hex from tshark")),
+            }
+        }
+    }
+    (node0, first, second)
 }
