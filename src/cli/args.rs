@@ -122,7 +122,8 @@ pub enum Cmd {
         #[arg(long = "fault", value_name = "DIR:KIND[,KIND...]", value_parser = parse_fault_set)]
         faults: Vec<FaultSet>,
         /// How a pair's bytes move: copy (recv, then send) or splice (through a kernel pipe,
-        /// seen with tee and read; a direction with a fault, an intercept or TLS copies).
+        /// seen with tee and read; datagrams, TLS, --manual and a direction with a fault, an
+        /// intercept or injected bytes copy).
         #[arg(long, value_name = "PATH", value_enum, default_value = "copy")]
         relay: RelayPath,
         #[command(flatten)]
