@@ -8,7 +8,11 @@ use std::fmt::Write as _;
 /// The options `[options]` sets, with their built-in values and what they are.
 pub const OPTION_DEFAULTS: [(&str, &str, &str); 3] = [
     ("retain", "256MiB", "Memory the terminal UI keeps for its views (--retain)."),
-    ("recv-chunk", "64KiB", "Largest single recv (--recv-chunk)."),
+    (
+        "recv-chunk",
+        "64KiB",
+        "Largest single recv (--recv-chunk); set here, it replaces proxy's own 1MiB too.",
+    ),
     ("framing", "raw", "How streams are cut into messages (--framing)."),
 ];
 
