@@ -156,3 +156,69 @@ fn hundreds_of_idle_connections_cost_no_cpu() {
     assert_eq!(rounds, 0, "no poll round reports anything while nothing happens");
     drop(clients);
 }
+
+/// An echo server for the splice test: it reads nothing until `together` connections are
+/// open, so that every pair has bytes waiting at once; then each echoes until its client's EOF.
+fn echo_upstream(together: usize) -> std::net::SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let all_open = std::sync::Arc::new(std::sync::Barrier::new(together));
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let all_open = std::sync::Arc::clone(&all_open);
+            std::thread::spawn(move || {
+                all_open.wait();
+                let mut reader = stream.try_clone().unwrap();
+                let mut writer = stream;
+                let _ = std::io::copy(&mut reader, &mut writer);
+                let _ = writer.shutdown(std::net::Shutdown::Write);
+            });
+        }
+    });
+    addr
+}
+
+/// `--relay splice` with too few descriptors for every pipe it would like: chunks that get no
+/// pipe are copied, spare pipes give way to new clients, and every client gets its own bytes
+/// back. Both kinds of call are in the log.
+#[test]
+fn a_splice_relay_short_of_descriptors_copies_and_loses_nothing() {
+    const CLIENTS: usize = 8;
+    const EACH: usize = 384 * 1024;
+    let upstream = echo_upstream(CLIENTS).to_string();
+    // Small send buffers keep each pair's bytes in its pipe while the server is not reading.
+    let args = ["proxy", "127.0.0.1:0", &upstream, "--headless", "--json", "--relay", "splice"];
+    let args = [&args[..], &["--sndbuf", "4096"]].concat();
+    let mut live = Live::start_with_fd_limit(&args, Some(36));
+    let addr = live.addr;
+    let clients: Vec<_> = (0..CLIENTS)
+        .map(|i| {
+            std::thread::spawn(move || {
+                let payload: Vec<u8> = (0..EACH).map(|n| (n * 7 + i) as u8).collect();
+                let mut stream = TcpStream::connect(addr).unwrap();
+                stream.set_read_timeout(Some(DEADLINE)).unwrap();
+                let mut reader = stream.try_clone().unwrap();
+                let echoed = std::thread::spawn(move || {
+                    let mut back = Vec::new();
+                    reader.read_to_end(&mut back).map(|_| back)
+                });
+                for piece in payload.chunks(8 * 1024) {
+                    stream.write_all(piece).unwrap();
+                }
+                stream.shutdown(std::net::Shutdown::Write).unwrap();
+                (payload, echoed.join().unwrap())
+            })
+        })
+        .collect();
+    for (i, client) in clients.into_iter().enumerate() {
+        let (sent, echoed) = client.join().unwrap();
+        let echoed = echoed.unwrap_or_else(|e| panic!("client {i}: {e}\n{}", live.log()));
+        assert!(echoed == sent, "client {i}: {} bytes back of {}", echoed.len(), sent.len());
+    }
+    live.wait_until("every pair closed", |seen| {
+        seen.iter().filter(|e| ev(e) == "close").count() >= 2 * CLIENTS
+    });
+    let spliced = live.seen.iter().any(|e| ev(e) == "pipe_read");
+    let copied = live.seen.iter().any(|e| ev(e) == "recv");
+    assert!(spliced && copied, "pipe reads: {spliced}, recvs: {copied}\n{}", live.log());
+}

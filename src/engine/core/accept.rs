@@ -20,12 +20,20 @@ pub(super) const ACCEPT_RETRY: Duration = Duration::from_millis(200);
 /// `ECONNABORTED`: the connection at the head of the queue was reset before we took it; the
 /// next one may be fine.
 const ECONNABORTED: i32 = 103;
+/// `EMFILE` and `ENFILE`: no descriptor for a new socket, in the process or the system.
+const EMFILE: i32 = 24;
+const ENFILE: i32 = 23;
 
 impl Core {
     /// An `accept` that failed with something other than `WouldBlock` or an interruption.
     pub(super) fn accept_failed(&mut self, listener: ConnId, error: &io::Error) -> Outcome {
         if error.raw_os_error() == Some(ECONNABORTED) {
             self.report_error(listener, Op::Accept, error);
+            return Outcome::Progress;
+        }
+        // The splice relay's pipes hold descriptors a new client needs more: they are closed
+        // (their bytes go on by copy), and the accept is tried again at once.
+        if out_of_descriptors(error) && self.release_pipes() {
             return Outcome::Progress;
         }
         // Manual mode makes exactly the calls the user asks for: report, and let them retry.
@@ -66,4 +74,9 @@ impl Core {
         }
         self.refresh_interest(listener);
     }
+}
+
+/// `EMFILE` or `ENFILE`: no descriptor for a new socket, in the process or the system.
+pub(super) fn out_of_descriptors(error: &io::Error) -> bool {
+    matches!(error.raw_os_error(), Some(EMFILE | ENFILE))
 }

@@ -4,6 +4,7 @@
 use super::Core;
 use super::edges::Edges;
 use crate::engine::endpoint::{Endpoint, Phase, Role};
+use crate::engine::socket::Socket;
 use crate::engine::{open, options};
 use crate::event::{Address, ClosedBy, ConnId, ErrorKind, EventKind, Op, SockOption};
 use std::io;
@@ -30,18 +31,13 @@ impl Core {
         }
         let peer = candidates.remove(0);
         self.emit(EventKind::Connect { conn: id, peer: peer.clone(), pair, client: None });
-        let mut applied = Vec::new();
-        let opened = open::connect(&peer, |socket| {
-            for option in self.config.options.iter().filter(|o| is_buffer_size(**o)) {
-                applied.push(options::apply_raw(
-                    &socket2::SockRef::from(socket),
-                    matches!(peer, Address::Ip(_)),
-                    *option,
-                ));
-            }
-        });
-        for result in applied {
-            self.report_option(id, result);
+        let mut opened = self.open_socket(id, &peer);
+        // Out of descriptors: the splice relay's pipes give way to the new socket.
+        if let Err(e) = &opened
+            && super::accept::out_of_descriptors(e)
+            && self.release_pipes()
+        {
+            opened = self.open_socket(id, &peer);
         }
         match opened {
             Ok((socket, connected_now)) => {
@@ -64,6 +60,24 @@ impl Core {
                 self.retry_connect(id, candidates, pair);
             }
         }
+    }
+
+    /// A non-blocking socket connecting to `peer`, its buffer sizes set first (and reported).
+    fn open_socket(&mut self, id: ConnId, peer: &Address) -> io::Result<(Socket, bool)> {
+        let mut applied = Vec::new();
+        let opened = open::connect(peer, |socket| {
+            for option in self.config.options.iter().filter(|o| is_buffer_size(**o)) {
+                applied.push(options::apply_raw(
+                    &socket2::SockRef::from(socket),
+                    matches!(peer, Address::Ip(_)),
+                    *option,
+                ));
+            }
+        });
+        for result in applied {
+            self.report_option(id, result);
+        }
+        opened
     }
 
     /// Completes connects whose socket reported writable or an error this round.

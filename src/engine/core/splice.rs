@@ -215,6 +215,25 @@ impl Core {
         self.spare_pipes.pop().or_else(|| SplicePipe::open(self.config.recv_chunk).ok())
     }
 
+    /// Out of descriptors: every pipe is closed (four descriptors each), spare or holding a
+    /// chunk, whose bytes go on by copy. Returns whether any was.
+    pub(super) fn release_pipes(&mut self) -> bool {
+        let mut released = !self.spare_pipes.is_empty();
+        self.spare_pipes.clear();
+        let holding: Vec<ConnId> = self
+            .endpoints
+            .iter()
+            .filter(|(_, ep)| ep.splice.is_some())
+            .map(|(id, _)| *id)
+            .collect();
+        for to in holding {
+            self.unsplice(to);
+            self.flush(to);
+            released = true;
+        }
+        released
+    }
+
     fn spare(&mut self, pipe: SplicePipe) {
         if self.spare_pipes.len() < SPARE_PIPES {
             self.spare_pipes.push(pipe);
