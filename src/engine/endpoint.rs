@@ -76,7 +76,8 @@ pub(super) struct Endpoint {
     pub(super) upstream_local: Option<std::net::SocketAddr>,
     /// A socket that speaks TLS: rustls's state, between the wire and the plaintext.
     pub(super) tls: Option<Box<super::tls::TlsConn>>,
-    /// `--relay splice`: the pipe holding bytes its pair received, on their way here.
+    /// `--relay splice`: the pipe holding bytes its pair received, on their way here. Held
+    /// only while it holds bytes: an emptied pipe goes back to the spares.
     pub(super) splice: Option<SplicePipe>,
 }
 

@@ -80,7 +80,7 @@ impl Core {
     }
 
     /// The splice relay's pipe toward `to` holds a chunk: the next waits until it is sent.
-    fn spliced_toward(&self, to: ConnId) -> bool {
+    pub(super) fn spliced_toward(&self, to: ConnId) -> bool {
         self.config.relay == crate::engine::RelayPath::Splice
             && self.endpoints.get(&to).is_some_and(|ep| ep.spliced_bytes() > 0)
     }

@@ -45,10 +45,10 @@ impl Core {
     /// `splice_pipe.rs`), which backpressure ensures.
     pub(super) fn splice_chunk(&mut self, from: ConnId) -> Outcome {
         let Some(to) = self.relay_target(from) else { return Outcome::Stop };
-        if self.endpoints.get(&to).is_some_and(|ep| ep.spliced_bytes() > 0) {
+        if self.spliced_toward(to) {
             return Outcome::Stop;
         }
-        let Some(pipe) = self.take_pipe(to) else { return self.recv_stream_chunk(from) };
+        let Some(pipe) = self.take_pipe() else { return self.recv_stream_chunk(from) };
         let max = pipe.capacity().min(self.config.recv_chunk);
         let Some(ep) = self.endpoints.get(&from) else { return Outcome::Stop };
         match pipe.fill_from(&ep.socket, max) {
@@ -196,22 +196,12 @@ impl Core {
                 break;
             }
         }
-        self.endpoints.get(&to).is_some_and(|ep| ep.spliced_bytes() > 0)
+        self.spliced_toward(to)
     }
 
-    /// The empty pipe pair for a chunk toward `to`: a spare one or a new one. `None` when no
-    /// pipe can be had (out of descriptors): that chunk goes by copy.
-    fn take_pipe(&mut self, to: ConnId) -> Option<SplicePipe> {
-        if let Some(pipe) = self.endpoints.get_mut(&to).and_then(|ep| ep.splice.take()) {
-            if pipe.held() == 0 {
-                return Some(pipe);
-            }
-            // Backpressure keeps a full pipe from being filled again.
-            if let Some(ep) = self.endpoints.get_mut(&to) {
-                ep.splice = Some(pipe);
-            }
-            return None;
-        }
+    /// An empty pipe pair for a chunk: a spare one or a new one. `None` when no pipe can be
+    /// had (out of descriptors): that chunk goes by copy.
+    fn take_pipe(&mut self) -> Option<SplicePipe> {
         self.spare_pipes.pop().or_else(|| SplicePipe::open(self.config.recv_chunk).ok())
     }
 
