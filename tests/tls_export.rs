@@ -7,7 +7,6 @@
 mod support;
 mod tls_support;
 
-use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -65,15 +64,10 @@ fn record_curl_through_a_tls_proxy(certs: &Certs, file: &Path) {
 
 /// [`record_curl_through_a_tls_proxy`], with `requests` curl runs one after the other.
 fn record_curls_through_a_tls_proxy(certs: &Certs, file: &Path, requests: usize) {
-    let mut upstream = Command::new("python3")
-        .args(["-c", PY_HTTP_ONCE, &requests.to_string()])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("python3 runs");
-    let mut port = String::new();
-    let out = upstream.stdout.take().expect("stdout");
-    BufReader::new(out).read_line(&mut port).expect("the upstream's port");
-    let up = format!("127.0.0.1:{}", port.trim());
+    let count = requests.to_string();
+    let (mut upstream, port) =
+        tls_support::python_server(PY_HTTP_ONCE, &[&count], Stdio::inherit());
+    let up = format!("127.0.0.1:{port}");
     let args = [
         "proxy",
         "127.0.0.1:0",

@@ -70,15 +70,10 @@ fn fifty_mib_each_way_through_a_tls_to_tls_proxy_are_byte_exact(relay: Relay) {
     }
     let certs = Certs::new();
     let n = FIFTY_MIB.to_string();
-    let mut upstream = Command::new("python3")
-        .args(["-c", PY_UPSTREAM, Certs::s(&certs.cert), Certs::s(&certs.key), &n])
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("python3 runs");
-    let mut line = String::new();
-    let out = upstream.stdout.take().expect("stdout");
-    std::io::BufRead::read_line(&mut std::io::BufReader::new(out), &mut line).expect("a port");
-    let up = format!("localhost:{}", line.trim());
+    let args = [Certs::s(&certs.cert), Certs::s(&certs.key), n.as_str()];
+    let stderr = std::process::Stdio::inherit();
+    let (mut upstream, port) = tls_support::python_server(PY_UPSTREAM, &args, stderr);
+    let up = format!("localhost:{port}");
     let tls = ["--tls", "--cert", Certs::s(&certs.cert), "--key", Certs::s(&certs.key)];
     let mut args =
         vec!["proxy", "127.0.0.1:0", &up, "--headless", "--json", "--relay", relay.name()];

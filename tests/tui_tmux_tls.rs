@@ -49,16 +49,9 @@ struct Upstream {
 
 impl Upstream {
     fn start(certs: &Certs) -> Self {
-        let mut child = Command::new("python3")
-            .args(["-c", PY_HTTPS, Certs::s(&certs.cert), Certs::s(&certs.key)])
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("python3 runs");
-        let mut line = String::new();
-        let out = child.stdout.take().expect("stdout piped");
-        std::io::BufRead::read_line(&mut std::io::BufReader::new(out), &mut line)
-            .expect("the port line");
-        Self { child, port: line.trim().parse().expect("a port") }
+        let args = [Certs::s(&certs.cert), Certs::s(&certs.key)];
+        let (child, port) = tls_support::python_server(PY_HTTPS, &args, Stdio::inherit());
+        Self { child, port }
     }
 }
 

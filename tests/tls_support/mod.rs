@@ -140,17 +140,8 @@ pub struct PyServer {
 
 impl PyServer {
     pub fn start(certs: &Certs, max_version: &str) -> Self {
-        let mut child = Command::new("python3")
-            .args(["-c", PY_ECHO_SERVER, Certs::s(&certs.cert), Certs::s(&certs.key), max_version])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("python3 runs");
-        let mut line = String::new();
-        let out = child.stdout.take().expect("stdout piped");
-        std::io::BufRead::read_line(&mut std::io::BufReader::new(out), &mut line)
-            .expect("the port line");
-        let port = line.trim().parse().expect("a port");
+        let args = [Certs::s(&certs.cert), Certs::s(&certs.key), max_version];
+        let (child, port) = python_server(PY_ECHO_SERVER, &args, Stdio::piped());
         Self { child, port }
     }
 }
@@ -187,4 +178,23 @@ pub fn stage<'a>(events: &'a [Value], stage: &str) -> Option<&'a Value> {
 /// The pattern the Python client sends.
 pub fn pattern(n: usize) -> Vec<u8> {
     (0..n).map(|i| ((i * 7 + 3) % 256) as u8).collect()
+}
+
+/// Starts `python3 -c SCRIPT ARGS...`, a server whose first line on standard output is its
+/// port: the child and that port. `stderr`: where the script's complaints go.
+pub fn python_server(script: &str, args: &[&str], stderr: Stdio) -> (Child, u16) {
+    let mut child = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(stderr)
+        .spawn()
+        .expect("python3 runs");
+    let mut line = String::new();
+    let out = child.stdout.take().expect("stdout piped");
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(out), &mut line)
+        .expect("the port line");
+    let port = line.trim().parse().expect("a port");
+    (child, port)
 }
