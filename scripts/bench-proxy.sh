@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Proxy throughput on loopback: direct, through `socat -b 262144`, and through `sockscope proxy`
 # (headless with every event printed for each --relay path, as JSON Lines, recorded, and in
-# the terminal UI) and through examples/minimal-relay.rs,
-# measured in the same run with iperf3.
+# the terminal UI) and through examples/minimal-relay.rs, measured in the same run with
+# iperf3; and, as the ceiling of a recorded proxy, how fast the recordings' disk writes.
 #
 #   scripts/bench-proxy.sh [SECONDS_PER_RUN] [RUNS]
 #
@@ -93,7 +93,7 @@ for relay in copy splice; do
     sockscope_path "sockscope proxy --relay $relay" "$work/events-$relay.log" --relay "$relay"
 done
 # Other read sizes than the default 1 MiB, to show what the chunk size costs.
-for chunk in 64KiB 4MiB; do
+for chunk in 64KiB 2MiB 4MiB; do
     sockscope_path "sockscope proxy --recv-chunk $chunk" "$work/events-$chunk.log" --recv-chunk "$chunk"
 done
 # The JSON Lines log, to /dev/null: every payload byte becomes two hex digits, so this path
@@ -162,3 +162,16 @@ for i in "${!ports[@]}"; do
     esac
     row "${names[$i]}" "$gbps" "$note"
 done
+# Where the recordings went, the disk itself: a recording holds every relayed byte once, so a
+# recorded proxy moves at most what the disk writes. 2 GiB with O_DIRECT in 4 MiB blocks, as the
+# recorder writes (buffered where the file system refuses O_DIRECT), the median of three.
+disk=()
+for _ in 1 2 3; do
+    start=$(date +%s.%N)
+    dd if=/dev/zero of="$work/disk.bin" bs=4M count=512 oflag=direct 2>/dev/null ||
+        dd if=/dev/zero of="$work/disk.bin" bs=4M count=512 conv=fsync 2>/dev/null
+    disk+=("$(python3 -c "print(f'{2**31/1e9/($(date +%s.%N)-$start):.2f}')")")
+    rm -f "$work/disk.bin"
+done
+row "disk the recordings went to (dd, 4 MiB)" "$(printf '%s\n' "${disk[@]}" | median)" \
+    "writes, not a relay: the ceiling of --record; runs: ${disk[*]}"

@@ -136,23 +136,40 @@ impl Default for EngineConfig {
 /// Where the engine delivers events, in order, a batch at a time.
 ///
 /// The engine hands over everything one poll round produced (or less, once a batch reaches
-/// [`BATCH_EVENTS`] events or [`BATCH_BYTES`] of payload), so a consumer on another thread is
-/// woken once per round rather than once per event. `deliver` returns `false` once nobody is
-/// listening any more, which stops the engine.
+/// [`BATCH_EVENTS`] events or [`EventSink::batch_bytes`] of payload), so a consumer on another
+/// thread is woken once per round rather than once per event. `deliver` returns `false` once
+/// nobody is listening any more, which stops the engine.
 pub trait EventSink: Send + 'static {
     fn deliver(&mut self, batch: Vec<Event>) -> bool;
+
+    /// Most payload bytes in one batch: larger batches wake the consumer less often under a
+    /// flood, smaller ones keep what it must get through before its next turn short (a key
+    /// press in the UI waits behind at most a few batches).
+    fn batch_bytes(&self) -> usize {
+        BATCH_BYTES
+    }
 }
 
 /// Most events in one batch.
 pub const BATCH_EVENTS: usize = 256;
-/// Most payload bytes in one batch.
+/// Most payload bytes in one batch, unless the sink asks for other.
 pub const BATCH_BYTES: usize = 1 << 20;
+/// Most payload bytes in one batch for a consumer that takes whole batches on a thread of its
+/// own (the headless printer). A relay reads up to 1 MiB per call and its `send` shares the
+/// `recv`'s buffer, so this is a few calls' worth: under a flood the consumer is woken a few
+/// hundred times a second instead of once per call (`BENCHMARKS.md`, "Fewer hand-offs":
+/// 1 MiB batches cost the headless proxy about a fifth more CPU per GB).
+pub const BULK_BATCH_BYTES: usize = 8 << 20;
 
 /// A bounded channel of batches makes a slow consumer slow the engine down (and, through TCP
 /// flow control, the peers) instead of letting events pile up in memory.
 impl EventSink for mpsc::SyncSender<Vec<Event>> {
     fn deliver(&mut self, batch: Vec<Event>) -> bool {
         self.send(batch).is_ok()
+    }
+
+    fn batch_bytes(&self) -> usize {
+        BULK_BATCH_BYTES
     }
 }
 

@@ -37,9 +37,10 @@ use std::time::{Duration, Instant};
 use watch::{Reaction, Watch};
 
 /// Event batches the engine may get ahead of the printer before it waits. A batch holds at most
-/// [`crate::engine::BATCH_BYTES`] of payload, so this also bounds the memory held for a slow
-/// terminal (a flooding proxy must stay small).
-const BATCH_BACKLOG: usize = 8;
+/// [`crate::engine::BULK_BATCH_BYTES`] of payload, so this also bounds the memory held for a slow
+/// terminal (a flooding proxy must stay small). Two are enough for the printer never to wait
+/// for the engine: it prints a batch faster than the engine fills one.
+const BATCH_BACKLOG: usize = 2;
 /// How long the engine stays quiet before the log is flushed (see `Run::next_batch`).
 const FLUSH_WHEN_QUIET_FOR: Duration = Duration::from_millis(2);
 

@@ -23,7 +23,7 @@ mod tls;
 
 use super::endpoint::{Endpoint, Phase};
 use super::pool::BufferPool;
-use super::{BATCH_BYTES, BATCH_EVENTS, EngineConfig, EventSink, WAKER_TOKEN};
+use super::{BATCH_EVENTS, EngineConfig, EventSink, WAKER_TOKEN};
 use crate::event::{Command, ConnId, Event, EventKind, Pace};
 use edges::Edges;
 use mio::{Events, Poll};
@@ -81,6 +81,8 @@ pub(super) struct Core {
     /// Events not yet delivered, and the payload bytes they hold.
     outbox: Vec<Event>,
     outbox_bytes: usize,
+    /// The sink's [`EventSink::batch_bytes`].
+    batch_bytes: usize,
     /// The latest held message's number (see `intercept.rs`).
     next_hold: u64,
     /// `--relay splice`: empty pipe pairs ready for the next chunk (see `splice.rs`).
@@ -95,6 +97,7 @@ impl Core {
         sink: Box<dyn EventSink>,
     ) -> Self {
         let (manual, chunk, pace) = (config.manual, config.recv_chunk, config.pace);
+        let batch_bytes = sink.batch_bytes();
         Self {
             config,
             poll,
@@ -119,6 +122,7 @@ impl Core {
             sink_open: true,
             outbox: Vec::new(),
             outbox_bytes: 0,
+            batch_bytes,
             next_hold: 0,
             spare_pipes: Vec::new(),
         }
@@ -254,7 +258,7 @@ impl Core {
         }
         self.outbox_bytes += event.kind.bytes_moved().map_or(0, |(_, _, data)| data.len());
         self.outbox.push(event);
-        if self.outbox.len() >= BATCH_EVENTS || self.outbox_bytes >= BATCH_BYTES {
+        if self.outbox.len() >= BATCH_EVENTS || self.outbox_bytes >= self.batch_bytes {
             self.deliver();
         }
     }

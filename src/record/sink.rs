@@ -34,4 +34,8 @@ impl<S: EventSink> EventSink for RecordingSink<S> {
         }
         self.inner.deliver(batch)
     }
+
+    fn batch_bytes(&self) -> usize {
+        self.inner.batch_bytes()
+    }
 }

@@ -1,0 +1,129 @@
+//! How the engine cuts its events into batches: at the end of a poll round, or once a batch
+//! holds the sink's `batch_bytes()` of payload, whichever comes first.
+
+use sockscope::engine::{BATCH_BYTES, BULK_BATCH_BYTES, Engine, EngineConfig, EventSink};
+use sockscope::event::{Address, Command, Event, EventKind};
+use sockscope::record::RecordingSink;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread;
+use std::time::Duration;
+
+const DEADLINE: Duration = Duration::from_secs(20);
+const MIB: usize = 1 << 20;
+
+/// A sink that asks for batches of at most `bytes` of payload and passes them on.
+struct Bounded {
+    bytes: usize,
+    batches: Sender<Vec<Event>>,
+}
+
+impl EventSink for Bounded {
+    fn deliver(&mut self, batch: Vec<Event>) -> bool {
+        self.batches.send(batch).is_ok()
+    }
+
+    fn batch_bytes(&self) -> usize {
+        self.bytes
+    }
+}
+
+fn payload(event: &Event) -> usize {
+    event.kind.bytes_moved().map_or(0, |(_, _, data)| data.len())
+}
+
+/// What the watcher saw once the engine stopped: the largest payload in front of a batch's
+/// last event (only the last may take a batch past its bound), and the largest batch payload.
+struct Seen {
+    before_last: usize,
+    largest: usize,
+}
+
+/// Reads the batches as they come; returns where the proxy listens, and what it saw.
+fn watch(batches: Receiver<Vec<Event>>) -> (Address, thread::JoinHandle<Seen>) {
+    let (listening, address) = mpsc::channel();
+    let watcher = thread::spawn(move || {
+        let mut seen = Seen { before_last: 0, largest: 0 };
+        for batch in batches {
+            if let Some(local) = batch.iter().find_map(|event| match &event.kind {
+                EventKind::Listen { local, .. } => Some(local.clone()),
+                _ => None,
+            }) {
+                let _ = listening.send(local);
+            }
+            let before_last: usize = batch.iter().rev().skip(1).map(payload).sum();
+            seen.before_last = seen.before_last.max(before_last);
+            seen.largest = seen.largest.max(batch.iter().map(payload).sum());
+        }
+        seen
+    });
+    (address.recv_timeout(DEADLINE).expect("the proxy listens"), watcher)
+}
+
+/// Relays `total` bytes through a proxy whose events go to `sink`, and returns what the
+/// watcher of `batches` saw.
+fn flood(sink: impl EventSink, batches: Receiver<Vec<Event>>, total: usize) -> Seen {
+    let config = EngineConfig { recv_chunk: MIB, ..EngineConfig::default() };
+    let engine = Engine::start(config, sink).expect("engine starts");
+    let server = TcpListener::bind("127.0.0.1:0").unwrap();
+    let upstream = vec![Address::Ip(server.local_addr().unwrap())];
+    engine.send(Command::Proxy { listen: "127.0.0.1:0".parse().unwrap(), upstream }).unwrap();
+    let (Address::Ip(proxy), watcher) = watch(batches) else { panic!("an IP proxy") };
+    let mut client = TcpStream::connect(proxy).unwrap();
+    let (mut upstream, _) = server.accept().unwrap();
+    upstream.set_read_timeout(Some(DEADLINE)).unwrap();
+    let writer = thread::spawn(move || {
+        let piece = vec![0x5a; MIB];
+        for _ in 0..total / MIB {
+            client.write_all(&piece).unwrap();
+        }
+        client
+    });
+    let (mut got, mut buf) = (0, vec![0; MIB]);
+    while got < total {
+        let read = upstream.read(&mut buf).expect("the relayed bytes keep coming");
+        assert!(read > 0, "the upstream got {got} bytes of {total}, then EOF");
+        got += read;
+    }
+    drop(writer.join().unwrap());
+    engine.stop();
+    watcher.join().unwrap()
+}
+
+#[test]
+fn a_sink_that_asks_for_small_batches_gets_them_under_a_flood() {
+    let (batches, inbox) = mpsc::channel();
+    let bytes = 64 << 10;
+    let seen = flood(Bounded { bytes, batches }, inbox, 32 * MIB);
+    assert!(
+        seen.before_last < bytes,
+        "{} bytes in front of a batch's last event",
+        seen.before_last
+    );
+    assert!(seen.largest > 0, "the relayed bytes are in the events");
+}
+
+#[test]
+fn a_sink_that_asks_for_bulk_batches_gets_more_than_the_default_bound() {
+    let (batches, inbox) = mpsc::channel();
+    let seen = flood(Bounded { bytes: BULK_BATCH_BYTES, batches }, inbox, 256 * MIB);
+    assert!(seen.before_last < BULK_BATCH_BYTES, "{} bytes before a last event", seen.before_last);
+    assert!(
+        seen.before_last > BATCH_BYTES,
+        "no batch grew past {BATCH_BYTES} bytes before its last event ({} at most): the bulk \
+         bound is not used",
+        seen.before_last
+    );
+}
+
+#[test]
+fn the_headless_channel_takes_bulk_batches_and_a_recording_keeps_its_consumers_bound() {
+    let (bulk, _bulk_inbox) = mpsc::sync_channel::<Vec<Event>>(2);
+    assert_eq!(bulk.batch_bytes(), BULK_BATCH_BYTES);
+    let (single, _single_inbox) = mpsc::channel::<Vec<Event>>();
+    assert_eq!(single.batch_bytes(), BATCH_BYTES);
+    let (batches, _inbox) = mpsc::channel();
+    let recording = RecordingSink::new(Bounded { bytes: 12_345, batches }, None);
+    assert_eq!(recording.batch_bytes(), 12_345);
+}
