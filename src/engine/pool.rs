@@ -15,13 +15,17 @@ const MAX_IDLE_BYTES: usize = 16 << 20;
 
 /// Idle buffers kept for a given buffer size: at least two, so that a relay alternating between
 /// two buffers never allocates.
-fn max_idle(size: usize) -> usize {
-    (MAX_IDLE_BYTES / size.max(1)).max(2)
+fn max_idle(size: usize, max_idle_bytes: usize) -> usize {
+    (max_idle_bytes / size.max(1)).max(2)
 }
 
 /// Reads shorter than this fraction of a buffer are copied out instead, so that a small
 /// message never pins a whole chunk-sized buffer while it waits in a queue.
 const COPY_BELOW_DIVISOR: usize = 4;
+
+/// The smallest quarter-sized buffers worth pooling: a shorter read is copied into an
+/// allocation of its own size, which the allocator serves from its heap without a system call.
+const MIN_QUARTER: usize = 64 << 10;
 
 type Idle = Arc<Mutex<Vec<Vec<u8>>>>;
 
@@ -29,11 +33,26 @@ type Idle = Arc<Mutex<Vec<Vec<u8>>>>;
 pub(super) struct BufferPool {
     size: usize,
     idle: Idle,
+    max_idle_bytes: usize,
+    /// Buffers a quarter of `size` that a small read is copied into (`None` when a quarter is
+    /// below [`MIN_QUARTER`]). A loopback flood reads 64–256 KiB at a time as often as 1 MiB;
+    /// copying each into a fresh allocation of its size made the allocator map and unmap
+    /// memory, and cost the relay a tenth of its CPU per GB (`BENCHMARKS.md`, "Fewer
+    /// hand-offs").
+    quarter: Option<Box<BufferPool>>,
 }
 
 impl BufferPool {
     pub(super) fn new(size: usize) -> Self {
-        Self { size: size.max(1), idle: Arc::default() }
+        let size = size.max(1);
+        let quarter_size = size / COPY_BELOW_DIVISOR;
+        let quarter = (quarter_size >= MIN_QUARTER)
+            .then(|| Box::new(Self::single(quarter_size, MAX_IDLE_BYTES / COPY_BELOW_DIVISOR)));
+        Self { quarter, ..Self::single(size, MAX_IDLE_BYTES) }
+    }
+
+    fn single(size: usize, max_idle_bytes: usize) -> Self {
+        Self { size, idle: Arc::default(), max_idle_bytes, quarter: None }
     }
 
     /// A buffer of exactly `size` initialised bytes, ready to `recv` into.
@@ -43,28 +62,44 @@ impl BufferPool {
     }
 
     /// Turns the first `len` bytes of `buf` into `Bytes`: the buffer itself when the read was
-    /// large (it returns here once dropped), a right-sized copy when it was small.
+    /// large (it returns here once dropped), a copy when it was small (into a pooled quarter
+    /// buffer, or an allocation of its own size).
     pub(super) fn freeze(&self, buf: Vec<u8>, len: usize) -> Bytes {
         if len < self.size / COPY_BELOW_DIVISOR {
-            let small = Bytes::copy_from_slice(&buf[..len]);
+            let small = match &self.quarter {
+                Some(quarter) => quarter.copy_in(&buf[..len]),
+                None => Bytes::copy_from_slice(&buf[..len]),
+            };
             self.give_back(buf);
             return small;
         }
-        Bytes::from_owner(Pooled { buf, len, home: Arc::clone(&self.idle) })
+        Bytes::from_owner(Pooled {
+            buf,
+            len,
+            home: Arc::clone(&self.idle),
+            max_idle_bytes: self.max_idle_bytes,
+        })
+    }
+
+    /// `bytes`, copied into a buffer of this pool (or on their own when they are small for it).
+    fn copy_in(&self, bytes: &[u8]) -> Bytes {
+        let mut buf = self.take();
+        buf[..bytes.len()].copy_from_slice(bytes);
+        self.freeze(buf, bytes.len())
     }
 
     /// Returns an unused buffer (a read that returned nothing).
     pub(super) fn give_back(&self, buf: Vec<u8>) {
-        recycle(&self.idle, buf, self.size);
+        recycle(&self.idle, buf, self.size, self.max_idle_bytes);
     }
 }
 
-fn recycle(idle: &Idle, buf: Vec<u8>, size: usize) {
+fn recycle(idle: &Idle, buf: Vec<u8>, size: usize, max_idle_bytes: usize) {
     if buf.len() != size {
         return;
     }
     let mut idle = idle.lock().unwrap_or_else(PoisonError::into_inner);
-    if idle.len() < max_idle(size) {
+    if idle.len() < max_idle(size, max_idle_bytes) {
         idle.push(buf);
     }
 }
@@ -74,6 +109,7 @@ struct Pooled {
     buf: Vec<u8>,
     len: usize,
     home: Idle,
+    max_idle_bytes: usize,
 }
 
 impl AsRef<[u8]> for Pooled {
@@ -85,7 +121,7 @@ impl AsRef<[u8]> for Pooled {
 impl Drop for Pooled {
     fn drop(&mut self) {
         let size = self.buf.len();
-        recycle(&self.home, std::mem::take(&mut self.buf), size);
+        recycle(&self.home, std::mem::take(&mut self.buf), size, self.max_idle_bytes);
     }
 }
 
@@ -124,12 +160,39 @@ mod tests {
     }
 
     #[test]
+    fn a_quarter_read_of_a_large_chunk_is_copied_into_a_reused_quarter_buffer() {
+        let pool = BufferPool::new(1 << 20);
+        let mut buf = pool.take();
+        let big = buf.as_ptr();
+        buf[..100_000].fill(7);
+        let bytes = pool.freeze(buf, 100_000);
+        assert!(bytes.iter().all(|&b| b == 7) && bytes.len() == 100_000);
+        let reused = pool.take();
+        assert_eq!(reused.as_ptr(), big, "the large buffer is free at once");
+        pool.give_back(reused);
+        let quarter = bytes.as_ptr();
+        drop(bytes);
+        let again = pool.freeze(pool.take(), 70_000);
+        assert_eq!(again.as_ptr(), quarter, "the quarter buffer is reused, not allocated");
+        let tiny = pool.freeze(pool.take(), 1_000);
+        assert_ne!(tiny.as_ptr(), quarter, "a read too small for a quarter is copied alone");
+        assert_eq!(tiny.len(), 1_000);
+    }
+
+    #[test]
+    fn a_pool_of_small_chunks_has_no_quarter_buffers() {
+        assert!(BufferPool::new(64 << 10).quarter.is_none());
+        assert!(BufferPool::new(256 << 10).quarter.is_some());
+    }
+
+    #[test]
     fn idle_buffers_are_bounded_by_bytes() {
         let pool = BufferPool::new(8);
-        let held: Vec<Bytes> = (0..max_idle(8) + 10).map(|_| pool.freeze(pool.take(), 8)).collect();
+        let held: Vec<Bytes> =
+            (0..max_idle(8, MAX_IDLE_BYTES) + 10).map(|_| pool.freeze(pool.take(), 8)).collect();
         drop(held);
-        assert_eq!(pool.idle.lock().unwrap().len(), max_idle(8));
-        assert_eq!(max_idle(4 << 20), 4, "16 MiB of 4 MiB buffers");
-        assert_eq!(max_idle(64 << 20), 2);
+        assert_eq!(pool.idle.lock().unwrap().len(), max_idle(8, MAX_IDLE_BYTES));
+        assert_eq!(max_idle(4 << 20, MAX_IDLE_BYTES), 4, "16 MiB of 4 MiB buffers");
+        assert_eq!(max_idle(64 << 20, MAX_IDLE_BYTES), 2);
     }
 }
