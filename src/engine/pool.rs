@@ -36,9 +36,8 @@ pub(super) struct BufferPool {
     max_idle_bytes: usize,
     /// Buffers a quarter of `size` that a small read is copied into (`None` when a quarter is
     /// below [`MIN_QUARTER`]). A loopback flood reads 64–256 KiB at a time as often as 1 MiB;
-    /// copying each into a fresh allocation of its size made the allocator map and unmap
-    /// memory, and cost the relay a tenth of its CPU per GB (`BENCHMARKS.md`, "Fewer
-    /// hand-offs").
+    /// copying each into a fresh allocation of its size made the allocator hand freed memory
+    /// back to the kernel and fault it in again (`BENCHMARKS.md`, "Fewer hand-offs").
     quarter: Option<Box<BufferPool>>,
 }
 
