@@ -1,17 +1,19 @@
 //! How the engine cuts its events into batches: at the end of a poll round, or once a batch
 //! holds the sink's `batch_bytes()` of payload, whichever comes first.
 
+#[path = "shared/flood.rs"]
+mod flood;
+
+use flood::{MIB, flood_through};
 use sockscope::engine::{BATCH_BYTES, BULK_BATCH_BYTES, Engine, EngineConfig, EventSink};
 use sockscope::event::{Address, Command, Event, EventKind};
 use sockscope::record::RecordingSink;
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 use std::time::Duration;
 
 const DEADLINE: Duration = Duration::from_secs(20);
-const MIB: usize = 1 << 20;
 
 /// A sink that asks for batches of at most `bytes` of payload and passes them on.
 struct Bounded {
@@ -70,23 +72,7 @@ fn flood(sink: impl EventSink, batches: Receiver<Vec<Event>>, total: usize) -> S
     let upstream = vec![Address::Ip(server.local_addr().unwrap())];
     engine.send(Command::Proxy { listen: "127.0.0.1:0".parse().unwrap(), upstream }).unwrap();
     let (Address::Ip(proxy), watcher) = watch(batches) else { panic!("an IP proxy") };
-    let mut client = TcpStream::connect(proxy).unwrap();
-    let (mut upstream, _) = server.accept().unwrap();
-    upstream.set_read_timeout(Some(DEADLINE)).unwrap();
-    let writer = thread::spawn(move || {
-        let piece = vec![0x5a; MIB];
-        for _ in 0..total / MIB {
-            client.write_all(&piece).unwrap();
-        }
-        client
-    });
-    let (mut got, mut buf) = (0, vec![0; MIB]);
-    while got < total {
-        let read = upstream.read(&mut buf).expect("the relayed bytes keep coming");
-        assert!(read > 0, "the upstream got {got} bytes of {total}, then EOF");
-        got += read;
-    }
-    drop(writer.join().unwrap());
+    flood_through(proxy, &server, total, DEADLINE);
     engine.stop();
     watcher.join().unwrap()
 }

@@ -4,6 +4,8 @@
 //! Under splice the received bytes are `pipe_read` events and
 //! the sent ones `splice_out`, in place of `recv` and `send`.
 
+#[path = "shared/flood.rs"]
+mod flood;
 mod record_support;
 mod support;
 
@@ -296,7 +298,7 @@ fn watch_batches(batches: Receiver<Vec<Event>>) -> (Address, thread::JoinHandle<
 
 #[test]
 fn the_engine_cuts_a_spliced_relays_batches_at_their_payload_bound() {
-    const MIB: usize = 1 << 20;
+    const MIB: usize = flood::MIB;
     const TOTAL: usize = 64 * MIB;
     let config =
         EngineConfig { relay: RelayPath::Splice, recv_chunk: MIB / 4, ..EngineConfig::default() };
@@ -307,23 +309,7 @@ fn the_engine_cuts_a_spliced_relays_batches_at_their_payload_bound() {
     let listen = "127.0.0.1:0".parse().unwrap();
     engine.send(sockscope::event::Command::Proxy { listen, upstream }).unwrap();
     let (Address::Ip(proxy), watcher) = watch_batches(batches) else { panic!("an IP proxy") };
-    let mut client = TcpStream::connect(proxy).unwrap();
-    let (mut upstream, _) = server.accept().unwrap();
-    upstream.set_read_timeout(Some(DEADLINE)).unwrap();
-    let writer = thread::spawn(move || {
-        let piece = vec![0x5a; MIB];
-        for _ in 0..TOTAL / MIB {
-            client.write_all(&piece).unwrap();
-        }
-        client
-    });
-    let (mut got, mut buf) = (0, vec![0; MIB]);
-    while got < TOTAL {
-        let read = upstream.read(&mut buf).expect("the relayed bytes keep coming");
-        assert!(read > 0, "the upstream got {got} bytes of {TOTAL}, then EOF");
-        got += read;
-    }
-    drop(writer.join().unwrap());
+    flood::flood_through(proxy, &server, TOTAL, DEADLINE);
     engine.stop();
     let (largest, piped) = watcher.join().unwrap();
     assert!(piped > 0, "the bytes went through the pipe");
