@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Proxy throughput on loopback: direct, through `socat -b 262144`, and through `sockscope proxy`
 # (headless with every event printed for each --relay path, as JSON Lines, recorded, and in
-# the terminal UI) and through examples/minimal-relay.rs, measured in the same run with
+# the terminal UI) and through the yardsticks examples/minimal-relay.rs and
+# examples/minimal-poll-relay.rs, measured in the same run with
 # iperf3; and, as the ceiling of a recorded proxy, how fast the recordings' disk writes.
 #
 #   scripts/bench-proxy.sh [SECONDS_PER_RUN] [RUNS]
@@ -16,7 +17,7 @@ runs=${2:-3}
 for tool in iperf3 socat python3 tmux; do
     command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install iperf3 socat tmux)" >&2; exit 2; }
 done
-cargo build --release --quiet --bin sockscope --example minimal-relay
+cargo build --release --quiet --bin sockscope --example minimal-relay --example minimal-poll-relay
 bin=target/release/sockscope
 work=$(mktemp -d)
 pids=()
@@ -111,16 +112,24 @@ tmux -L sockscope-bench -f /dev/null new-session -d -s ui -x 140 -y 45 \
 wait_listening "$ui_port"
 names+=("sockscope proxy (terminal UI)"); ports+=("$ui_port"); logs+=("")
 # The least a relay can do (examples/minimal-relay.rs: blocking, a thread per direction, no
-# events), for each way of moving the bytes: where the machine's limit is.
+# events), for each way of moving the bytes: where the machine's limit is; and by copy with a
+# line per call written to a file, as the text log is: the least that reporting every call costs.
 # (A background job of a script ignores SIGINT; these are ended with SIGTERM.)
 minimal=()
-for mode in copy splice tee; do
+for mode in copy log splice tee; do
     port=$(free_port)
     target/release/examples/minimal-relay "$mode" "127.0.0.1:$port" "127.0.0.1:$server_port" \
-        2>/dev/null & pids+=($!); minimal+=($!)
+        >"$work/minimal-$mode.log" 2>/dev/null & pids+=($!); minimal+=($!)
     wait_listening "$port"
     names+=("minimal relay: $mode"); ports+=("$port"); logs+=("")
 done
+# The same least relay built as sockscope's engine is (examples/minimal-poll-relay.rs: one
+# thread, one poll, non-blocking sockets): what the poll loop itself costs.
+port=$(free_port)
+target/release/examples/minimal-poll-relay "127.0.0.1:$port" "127.0.0.1:$server_port" \
+    2>/dev/null & pids+=($!); minimal+=($!)
+wait_listening "$port"
+names+=("minimal relay: one poll thread"); ports+=("$port"); logs+=("")
 sleep 0.5
 
 declare -A rates moved
