@@ -211,14 +211,25 @@ impl std::error::Error for EngineStopped {}
 /// Sends commands to a running engine; cheap to clone and usable from any thread.
 #[derive(Clone, Debug)]
 pub struct Controller {
-    commands: mpsc::Sender<Command>,
+    /// Each message is a group of commands applied together (see [`Controller::send_all`]).
+    commands: mpsc::Sender<Vec<Command>>,
     waker: Arc<Waker>,
 }
 
 impl Controller {
     /// Delivers a command and wakes the engine's poll.
     pub fn send(&self, command: Command) -> Result<(), EngineStopped> {
-        self.commands.send(command).map_err(|_| EngineStopped)?;
+        self.send_all(vec![command])
+    }
+
+    /// Delivers commands that the engine applies together, in order, with no poll round
+    /// between them: a script that closes all its sockets at once must not see one of them
+    /// hear the others' FIN first. An empty list sends nothing.
+    pub fn send_all(&self, commands: Vec<Command>) -> Result<(), EngineStopped> {
+        if commands.is_empty() {
+            return Ok(());
+        }
+        self.commands.send(commands).map_err(|_| EngineStopped)?;
         self.waker.wake().map_err(|_| EngineStopped)
     }
 }
@@ -254,6 +265,11 @@ impl Engine {
     /// Delivers a command to the engine.
     pub fn send(&self, command: Command) -> Result<(), EngineStopped> {
         self.controller.send(command)
+    }
+
+    /// Delivers commands that the engine applies together (see [`Controller::send_all`]).
+    pub fn send_all(&self, commands: Vec<Command>) -> Result<(), EngineStopped> {
+        self.controller.send_all(commands)
     }
 
     /// Closes every socket, ends the thread and waits for it.

@@ -395,9 +395,7 @@ impl<'a> Run<'a> {
     fn drive(&mut self, turn: impl FnOnce(&mut dyn Scenario, u64) -> Vec<Command>) {
         let Some(driver) = &mut self.driver else { return };
         let now_us = u64::try_from(driver.started.elapsed().as_micros()).unwrap_or(u64::MAX);
-        for command in turn(driver.scenario.as_mut(), now_us) {
-            let _ = self.engine.send(command);
-        }
+        let _ = self.engine.send_all(turn(driver.scenario.as_mut(), now_us));
         let chosen = driver.scenario.take_framings();
         if let Some(messages) = &mut self.messages {
             for framing in chosen {

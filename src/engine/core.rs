@@ -48,7 +48,7 @@ enum Expiry {
 pub(super) struct Core {
     config: EngineConfig,
     poll: Poll,
-    inbox: Receiver<Command>,
+    inbox: Receiver<Vec<Command>>,
     sink: Box<dyn EventSink>,
     started: Instant,
     endpoints: HashMap<ConnId, Endpoint>,
@@ -93,7 +93,7 @@ impl Core {
     pub(super) fn new(
         config: EngineConfig,
         poll: Poll,
-        inbox: Receiver<Command>,
+        inbox: Receiver<Vec<Command>>,
         sink: Box<dyn EventSink>,
     ) -> Self {
         let (manual, chunk, pace) = (config.manual, config.recv_chunk, config.pace);
@@ -162,10 +162,18 @@ impl Core {
         }
     }
 
+    /// Applies every command waiting; a group sent together is applied whole (up to a `Stop`).
     fn drain_commands(&mut self) {
         while self.running {
             match self.inbox.try_recv() {
-                Ok(command) => self.handle_command(command),
+                Ok(group) => {
+                    for command in group {
+                        if !self.running {
+                            break;
+                        }
+                        self.handle_command(command);
+                    }
+                }
                 Err(TryRecvError::Empty) => break,
                 Err(TryRecvError::Disconnected) => self.running = false,
             }

@@ -259,15 +259,15 @@ fn drive_script(msg: &Msg, context: &Context) -> Driven {
     };
     let mut queued = Vec::new();
     if let Some(engine) = &context.engine {
-        for command in commands {
-            let sends = if let crate::event::Command::Send { conn, data } = &command {
-                Some((*conn, data.len()))
-            } else {
-                None
-            };
-            if engine.send(command).is_ok() {
-                queued.extend(sends);
-            }
+        let sends: Vec<_> = (commands.iter())
+            .filter_map(|command| match command {
+                crate::event::Command::Send { conn, data } => Some((*conn, data.len())),
+                _ => None,
+            })
+            .collect();
+        // Together: a turn that closes every socket must not let one hear another's FIN.
+        if engine.send_all(commands).is_ok() {
+            queued = sends;
         }
     }
     let (framings, notes) = (scenario.take_framings(), scenario.take_notes());
