@@ -10,6 +10,7 @@
 use super::Core;
 use super::io::Outcome;
 use crate::event::{ConnId, ErrorKind, EventKind, Op};
+use rustix::io::Errno;
 use std::io;
 use std::time::{Duration, Instant};
 
@@ -17,17 +18,13 @@ use std::time::{Duration, Instant};
 /// that a waiting client hardly notices.
 pub(super) const ACCEPT_RETRY: Duration = Duration::from_millis(200);
 
-/// `ECONNABORTED`: the connection at the head of the queue was reset before we took it; the
-/// next one may be fine.
-const ECONNABORTED: i32 = 103;
-/// `EMFILE` and `ENFILE`: no descriptor for a new socket, in the process or the system.
-const EMFILE: i32 = 24;
-const ENFILE: i32 = 23;
 
 impl Core {
     /// An `accept` that failed with something other than `WouldBlock` or an interruption.
     pub(super) fn accept_failed(&mut self, listener: ConnId, error: &io::Error) -> Outcome {
-        if error.raw_os_error() == Some(ECONNABORTED) {
+        // The connection at the head of the queue was reset before we took it; the next one may
+        // be fine.
+        if Errno::from_io_error(error) == Some(Errno::CONNABORTED) {
             self.report_error(listener, Op::Accept, error);
             return Outcome::Progress;
         }
@@ -78,5 +75,5 @@ impl Core {
 
 /// `EMFILE` or `ENFILE`: no descriptor for a new socket, in the process or the system.
 pub(super) fn out_of_descriptors(error: &io::Error) -> bool {
-    matches!(error.raw_os_error(), Some(EMFILE | ENFILE))
+    matches!(Errno::from_io_error(error), Some(Errno::MFILE | Errno::NFILE))
 }
