@@ -33,7 +33,8 @@ type Idle = Arc<Mutex<Vec<Vec<u8>>>>;
 pub(super) struct BufferPool {
     size: usize,
     idle: Idle,
-    max_idle_bytes: usize,
+    /// Most idle buffers kept (see [`max_idle`]).
+    max_idle: usize,
     /// Buffers a quarter of `size` that a small read is copied into (`None` when a quarter is
     /// below [`MIN_QUARTER`]). A loopback flood reads 64–256 KiB at a time as often as 1 MiB;
     /// copying each into a fresh allocation of its size made the allocator hand freed memory
@@ -51,7 +52,7 @@ impl BufferPool {
     }
 
     fn single(size: usize, max_idle_bytes: usize) -> Self {
-        Self { size, idle: Arc::default(), max_idle_bytes, quarter: None }
+        Self { size, idle: Arc::default(), max_idle: max_idle(size, max_idle_bytes), quarter: None }
     }
 
     /// A buffer of exactly `size` initialised bytes, ready to `recv` into.
@@ -76,7 +77,7 @@ impl BufferPool {
             buf,
             len,
             home: Arc::clone(&self.idle),
-            max_idle_bytes: self.max_idle_bytes,
+            max_idle: self.max_idle,
         })
     }
 
@@ -89,16 +90,16 @@ impl BufferPool {
 
     /// Returns an unused buffer (a read that returned nothing).
     pub(super) fn give_back(&self, buf: Vec<u8>) {
-        recycle(&self.idle, buf, self.size, self.max_idle_bytes);
+        recycle(&self.idle, buf, self.size, self.max_idle);
     }
 }
 
-fn recycle(idle: &Idle, buf: Vec<u8>, size: usize, max_idle_bytes: usize) {
+fn recycle(idle: &Idle, buf: Vec<u8>, size: usize, max_idle: usize) {
     if buf.len() != size {
         return;
     }
     let mut idle = idle.lock().unwrap_or_else(PoisonError::into_inner);
-    if idle.len() < max_idle(size, max_idle_bytes) {
+    if idle.len() < max_idle {
         idle.push(buf);
     }
 }
@@ -108,7 +109,7 @@ struct Pooled {
     buf: Vec<u8>,
     len: usize,
     home: Idle,
-    max_idle_bytes: usize,
+    max_idle: usize,
 }
 
 impl AsRef<[u8]> for Pooled {
@@ -120,7 +121,7 @@ impl AsRef<[u8]> for Pooled {
 impl Drop for Pooled {
     fn drop(&mut self) {
         let size = self.buf.len();
-        recycle(&self.home, std::mem::take(&mut self.buf), size, self.max_idle_bytes);
+        recycle(&self.home, std::mem::take(&mut self.buf), size, self.max_idle);
     }
 }
 

@@ -18,7 +18,6 @@ use std::time::{Duration, Instant};
 /// that a waiting client hardly notices.
 pub(super) const ACCEPT_RETRY: Duration = Duration::from_millis(200);
 
-
 impl Core {
     /// An `accept` that failed with something other than `WouldBlock` or an interruption.
     pub(super) fn accept_failed(&mut self, listener: ConnId, error: &io::Error) -> Outcome {
