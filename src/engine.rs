@@ -148,6 +148,14 @@ pub trait EventSink: Send + 'static {
     fn batch_bytes(&self) -> usize {
         BATCH_BYTES
     }
+
+    /// The engine has delivered everything so far and is about to wait for its sockets again
+    /// (under a flood it does not wait long): a sink that buffers output of its own makes it
+    /// visible now, so a person watching sees each round as it happens. `false` stops the
+    /// engine, as from `deliver`.
+    fn caught_up(&mut self) -> bool {
+        true
+    }
 }
 
 /// Most events in one batch.

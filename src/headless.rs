@@ -8,6 +8,7 @@
 pub mod format;
 mod handout;
 mod input;
+mod log_sink;
 mod messages;
 mod output;
 mod printer;
@@ -28,6 +29,7 @@ use crate::event::Event;
 use crate::locale::Lang;
 use crate::record::{RecordTarget, Recorder, RecordingSink, StartInfo};
 use input::Input;
+use log_sink::{LogSink, Report};
 use messages::Messages;
 use printer::Printer;
 use std::io::{self, Write};
@@ -115,8 +117,17 @@ pub fn run(config: &LiveStart, output: Output) -> Outcome {
         lang: Lang::En,
     };
     let framing = (config.framing.to_string(), config.max_message);
+    // The text log of a run that neither frames messages nor writes the peer's bytes is made
+    // where the events are (see `log_sink`); JSON Lines keep a thread of their own, since
+    // spelling every byte in hex is work worth doing beside the engine rather than in it.
+    let on_engine_thread =
+        config.stdio.is_none() && start.messages.is_none() && printer.for_people();
     recorded(config.record.as_ref(), framing, |recorder| {
-        run_with(config.engine.clone(), start, printer, recorder)
+        if on_engine_thread {
+            run_logged_by_engine(config.engine.clone(), start, printer, recorder)
+        } else {
+            run_with(config.engine.clone(), start, printer, recorder)
+        }
     })
 }
 
@@ -241,12 +252,99 @@ fn run_with(
     outcome
 }
 
+/// Runs a session whose log the engine's thread prints ([`LogSink`]); this thread acts on what
+/// the watch reports until the engine has stopped.
+fn run_logged_by_engine(
+    engine_config: crate::engine::EngineConfig,
+    start: Start,
+    printer: Printer,
+    recorder: Option<&Recorder>,
+) -> Outcome {
+    let (reports, inbox) = mpsc::channel();
+    let sink = LogSink::new(printer, start.watch, reports);
+    let sink = RecordingSink::new(sink, recorder.map(Recorder::tap));
+    let engine = match Engine::start(engine_config, sink) {
+        Ok(engine) => engine,
+        Err(err) => {
+            eprintln!("error: cannot start the socket engine: {err}");
+            return Outcome::NetworkFailure;
+        }
+    };
+    let _signals = signals::watch(engine.controller())
+        .inspect_err(|err| eprintln!("warning: Ctrl-C will not stop cleanly: {err}"))
+        .ok();
+    let _ = engine.send_all(start.first);
+    let mut reactor = Reactor::default();
+    let mut over: Option<Outcome> = None;
+    let mut failed: Option<io::Error> = None;
+    // The sink's last report is `Ended`; a closed channel without it means the engine died.
+    let mut at_end = Outcome::NetworkFailure;
+    while let Ok(report) = inbox.recv() {
+        match report {
+            Report::React(reactions) => {
+                for reaction in reactions {
+                    if over.is_none()
+                        && let Some(outcome) = reactor.act(reaction, &engine)
+                    {
+                        over = Some(outcome);
+                        let _ = engine.send(Command::Stop);
+                    }
+                }
+            }
+            Report::Failed(err) => failed = Some(err),
+            Report::Ended(outcome) => at_end = outcome,
+        }
+    }
+    engine.stop();
+    match (over, failed) {
+        // A failure of the session itself outranks trouble writing its log.
+        (Some(outcome), _) if outcome != Outcome::Success => outcome,
+        (_, Some(err)) => output_failed(&err),
+        (over, None) => over.unwrap_or(at_end),
+    }
+}
+
+/// Acts on what the watch reports: says where a listener is, feeds standard input to a client
+/// and keeps it within what the socket took, and tells when the run is over.
+#[derive(Default)]
+struct Reactor {
+    input: Option<Input>,
+}
+
+impl Reactor {
+    /// `Some` when the run is over. An abort is said on stderr here: whoever prints the log
+    /// flushes it first, so that the log's lines come before it.
+    fn act(&mut self, reaction: Reaction, engine: &Engine) -> Option<Outcome> {
+        match reaction {
+            Reaction::Continue => {}
+            Reaction::Listening(addr) => eprintln!("listening on {addr}"),
+            Reaction::InputReady(conn, piece) => {
+                match Input::start(engine.controller(), conn, piece) {
+                    Ok(input) => self.input = Some(input),
+                    Err(err) => eprintln!("warning: cannot read standard input: {err}"),
+                }
+            }
+            Reaction::Acknowledged(len) => {
+                if let Some(input) = &self.input {
+                    input.acknowledge(len);
+                }
+            }
+            Reaction::Finish(outcome) => return Some(outcome),
+            Reaction::Abort(outcome, message) => {
+                eprintln!("error: {message}");
+                return Some(outcome);
+            }
+        }
+        None
+    }
+}
+
 /// The state of the event loop.
 struct Run<'a> {
     engine: &'a Engine,
     printer: Printer,
     watch: Watch,
-    input: Option<Input>,
+    reactor: Reactor,
     /// `--framing`: derives `message` events; `None` for raw.
     messages: Option<Messages>,
     /// `demo`: the scripted user, fed every event and a tick.
@@ -264,7 +362,7 @@ impl<'a> Run<'a> {
             engine,
             printer,
             watch: start.watch,
-            input: None,
+            reactor: Reactor::default(),
             messages: start.messages,
             driver: start.driver,
             handout: lesson.as_ref().map(|_| handout::Handout::new(start.lang)),
@@ -406,28 +504,11 @@ impl<'a> Run<'a> {
 
     /// Acts on one event; `Some` when the run is over.
     fn react(&mut self, event: &Event) -> Option<Outcome> {
-        match self.watch.observe(event) {
-            Reaction::Continue => {}
-            Reaction::Listening(addr) => eprintln!("listening on {addr}"),
-            Reaction::InputReady(conn, piece) => {
-                match Input::start(self.engine.controller(), conn, piece) {
-                    Ok(input) => self.input = Some(input),
-                    Err(err) => eprintln!("warning: cannot read standard input: {err}"),
-                }
-            }
-            Reaction::Acknowledged(len) => {
-                if let Some(input) = &self.input {
-                    input.acknowledge(len);
-                }
-            }
-            Reaction::Finish(outcome) => return Some(outcome),
-            Reaction::Abort(outcome, message) => {
-                let _ = self.printer.flush();
-                eprintln!("error: {message}");
-                return Some(outcome);
-            }
+        let reaction = self.watch.observe(event);
+        if let Reaction::Abort(..) = reaction {
+            let _ = self.printer.flush();
         }
-        None
+        self.reactor.act(reaction, self.engine)
     }
 }
 

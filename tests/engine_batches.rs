@@ -113,3 +113,74 @@ fn the_headless_channel_takes_bulk_batches_and_a_recording_keeps_its_consumers_b
     let recording = RecordingSink::new(Bounded { bytes: 12_345, batches }, None);
     assert_eq!(recording.batch_bytes(), 12_345);
 }
+
+/// A sink on the engine's thread that drops each event as soon as it has it, noting which
+/// buffers the large reads landed in.
+struct TakesAtOnce {
+    buffers: std::sync::Arc<std::sync::Mutex<std::collections::HashSet<usize>>>,
+    reads: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl EventSink for TakesAtOnce {
+    fn deliver(&mut self, batch: Vec<Event>) -> bool {
+        for event in batch {
+            if let EventKind::Recv { data, .. } = &event.kind
+                && data.len() >= MIB / 4
+            {
+                self.buffers.lock().unwrap().insert(data.as_ptr() as usize);
+                self.reads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+        true
+    }
+
+    fn batch_bytes(&self) -> usize {
+        1
+    }
+}
+
+/// A read lands in the buffer the previous one left, still in the processor's cache, when the
+/// sink lets go of each payload at once (the headless text log): the engine hands a payload
+/// over as soon as it is made, and the pool gives back the buffer returned last.
+#[test]
+fn a_sink_that_takes_payload_at_once_keeps_the_reads_in_the_same_few_buffers() {
+    let buffers = std::sync::Arc::default();
+    let reads = std::sync::Arc::default();
+    let sink = TakesAtOnce {
+        buffers: std::sync::Arc::clone(&buffers),
+        reads: std::sync::Arc::clone(&reads),
+    };
+    let config = EngineConfig { recv_chunk: MIB, ..EngineConfig::default() };
+    let engine = Engine::start(config, sink).expect("engine starts");
+    let server = TcpListener::bind("127.0.0.1:0").unwrap();
+    let proxy = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let upstream = vec![Address::Ip(server.local_addr().unwrap())];
+    engine.send(Command::Proxy { listen: Address::Ip(proxy), upstream }).unwrap();
+    let end = std::time::Instant::now() + DEADLINE;
+    while std::net::TcpStream::connect(proxy).is_err() {
+        assert!(std::time::Instant::now() < end, "the proxy listens");
+        thread::park_timeout(Duration::from_millis(5));
+    }
+    let (probe, _) = server.accept().unwrap();
+    drop(probe);
+    flood_through(proxy, &server, 64 * MIB, DEADLINE);
+    engine.stop();
+    let reads = reads.load(std::sync::atomic::Ordering::Relaxed);
+    let distinct = buffers.lock().unwrap().len();
+    assert!(reads >= 16, "{reads} large reads: the flood is read in large pieces");
+    assert!(distinct <= 4, "{reads} large reads went into {distinct} different buffers");
+}
+
+#[test]
+fn a_recording_takes_bulk_batches_whatever_its_consumer_asks_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let start = sockscope::record::StartInfo::now(None);
+    let recorder =
+        sockscope::record::Recorder::create_with(&dir.path().join("r.sscope"), false, &start)
+            .unwrap();
+    let (batches, _inbox) = mpsc::channel();
+    let recording = RecordingSink::new(Bounded { bytes: 1, batches }, Some(recorder.tap()));
+    assert_eq!(recording.batch_bytes(), BULK_BATCH_BYTES);
+    drop(recording);
+    recorder.finish().unwrap();
+}

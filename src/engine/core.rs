@@ -134,6 +134,10 @@ impl Core {
         let mut events = Events::with_capacity(1024);
         while self.running {
             self.deliver();
+            self.catch_up();
+            if !self.running {
+                break;
+            }
             let timeout = self.poll_timeout();
             if let Err(error) = self.poll.poll(&mut events, timeout) {
                 if error.kind() == std::io::ErrorKind::Interrupted {
@@ -148,6 +152,7 @@ impl Core {
         }
         self.close_all();
         self.deliver();
+        self.catch_up();
     }
 
     /// Manual mode completes connects at once; automatic mode makes a round of the edges when
@@ -268,6 +273,14 @@ impl Core {
         self.outbox.push(event);
         if self.outbox.len() >= BATCH_EVENTS || self.outbox_bytes >= self.batch_bytes {
             self.deliver();
+        }
+    }
+
+    /// Tells the sink that everything so far is delivered (see [`EventSink::caught_up`]).
+    fn catch_up(&mut self) {
+        if self.sink_open && !self.sink.caught_up() {
+            self.sink_open = false;
+            self.running = false;
         }
     }
 

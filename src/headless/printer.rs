@@ -6,16 +6,16 @@ use super::format::{Preview, human_line_on, human_line_showing, traced_ready_lin
 use crate::event::{CallSite, ConnId, Event, EventKind, SocketType};
 use crate::inspect::escape::escape_str;
 use std::collections::BTreeSet;
-use std::io::{self, BufWriter, StdoutLock, Write};
+use std::io::{self, BufWriter, Stdout, Write};
 
 /// Buffered output in the chosen form. Buffering matters at high event rates; the run loop
 /// flushes whenever it has caught up, so an interactive reader still sees lines (and bytes) at
-/// once.
+/// once. It can move to the thread that makes the events (see `log_sink`).
 pub struct Printer {
-    log: Option<BufWriter<Box<dyn Write>>>,
+    log: Option<BufWriter<Box<dyn Write + Send>>>,
     output: Output,
     /// `--stdio`: every received byte, raw, and nothing else.
-    raw: Option<BufWriter<StdoutLock<'static>>>,
+    raw: Option<BufWriter<Stdout>>,
     /// Datagram sockets seen (bound or connected), so their lines name `recvfrom`/`sendto`.
     datagram: BTreeSet<ConnId>,
 }
@@ -24,14 +24,14 @@ impl Printer {
     /// The log on standard output.
     #[must_use]
     pub fn new(output: Output) -> Self {
-        let stdout: Box<dyn Write> = Box::new(io::stdout().lock());
+        let stdout: Box<dyn Write + Send> = Box::new(io::stdout());
         Self { log: Some(BufWriter::new(stdout)), output, raw: None, datagram: BTreeSet::new() }
     }
 
     /// `--stdio`: the peer's bytes on standard output, the log in `log` if given.
     #[must_use]
-    pub fn stdio(output: Output, log: Option<Box<dyn Write>>) -> Self {
-        let raw = Some(BufWriter::new(io::stdout().lock()));
+    pub fn stdio(output: Output, log: Option<Box<dyn Write + Send>>) -> Self {
+        let raw = Some(BufWriter::new(io::stdout()));
         Self { log: log.map(BufWriter::new), output, raw, datagram: BTreeSet::new() }
     }
 
@@ -121,7 +121,7 @@ impl Printer {
 }
 
 /// The `--log` file: created 0600 (or emptied), as a shell's `>` would.
-pub fn open_log(path: &std::path::Path) -> io::Result<Box<dyn io::Write>> {
+pub fn open_log(path: &std::path::Path) -> io::Result<Box<dyn io::Write + Send>> {
     use std::os::unix::fs::OpenOptionsExt;
     let file = std::fs::OpenOptions::new()
         .write(true)
