@@ -83,7 +83,9 @@ pub fn is_safe_char(c: char) -> bool {
 /// character before them.
 #[must_use]
 pub fn is_combining(c: char) -> bool {
-    c.general_category_group() == GeneralCategoryGroup::Mark
+    // No ASCII character is a mark; asking the tables for each one of a payload's bytes was
+    // the text log's largest cost under a flood.
+    !c.is_ascii() && c.general_category_group() == GeneralCategoryGroup::Mark
 }
 
 /// Characters of the categories that never pass: controls, format characters, line and
