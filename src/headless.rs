@@ -117,18 +117,23 @@ pub fn run(config: &LiveStart, output: Output) -> Outcome {
         lang: Lang::En,
     };
     let framing = (config.framing.to_string(), config.max_message);
-    // The text log of a run that neither frames messages nor writes the peer's bytes is made
-    // where the events are (see `log_sink`); JSON Lines keep a thread of their own, since
-    // spelling every byte in hex is work worth doing beside the engine rather than in it.
-    let on_engine_thread =
-        config.stdio.is_none() && start.messages.is_none() && printer.for_people();
+    if logged_by_engine(config, output) {
+        return run_logged_by_engine(config.engine.clone(), start, printer);
+    }
     recorded(config.record.as_ref(), framing, |recorder| {
-        if on_engine_thread {
-            run_logged_by_engine(config.engine.clone(), start, printer, recorder)
-        } else {
-            run_with(config.engine.clone(), start, printer, recorder)
-        }
+        run_with(config.engine.clone(), start, printer, recorder)
     })
+}
+
+/// Whether the engine's thread prints the log ([`LogSink`]): the text log of a run that neither
+/// frames messages, writes the peer's bytes nor records. JSON Lines keep a thread of their own,
+/// since spelling every byte in hex is work worth doing beside the engine rather than in it; so
+/// does a recorded run, whose recorder holds every payload until it is written anyway.
+fn logged_by_engine(config: &LiveStart, output: Output) -> bool {
+    matches!(output, Output::Text(_))
+        && config.stdio.is_none()
+        && config.record.is_none()
+        && config.framing == crate::framing::Spec::Raw
 }
 
 /// `sockscope demo [SCENARIO] --headless` (and `run FILE --headless`): runs the scenario's
@@ -258,11 +263,9 @@ fn run_logged_by_engine(
     engine_config: crate::engine::EngineConfig,
     start: Start,
     printer: Printer,
-    recorder: Option<&Recorder>,
 ) -> Outcome {
     let (reports, inbox) = mpsc::channel();
     let sink = LogSink::new(printer, start.watch, reports);
-    let sink = RecordingSink::new(sink, recorder.map(Recorder::tap));
     let engine = match Engine::start(engine_config, sink) {
         Ok(engine) => engine,
         Err(err) => {
@@ -519,4 +522,34 @@ fn output_failed(err: &io::Error) -> Outcome {
     }
     eprintln!("error: writing the event log failed: {err}");
     Outcome::NetworkFailure
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain() -> LiveStart {
+        LiveStart {
+            mode: crate::engine::Mode::Listen { addr: "127.0.0.1:0".parse().unwrap() },
+            engine: crate::engine::EngineConfig::default(),
+            framing: crate::framing::Spec::Raw,
+            max_message: crate::framing::DEFAULT_MAX_MESSAGE,
+            record: None,
+            stdio: None,
+        }
+    }
+
+    #[test]
+    fn only_the_plain_text_log_is_printed_by_the_engine() {
+        let text = Output::Text(format::Preview::default());
+        assert!(logged_by_engine(&plain(), text));
+        assert!(!logged_by_engine(&plain(), Output::Json), "JSON Lines keep their thread");
+        let framed = LiveStart { framing: "line".parse().unwrap(), ..plain() };
+        assert!(!logged_by_engine(&framed, text), "message events come from the run loop");
+        let stdio = LiveStart { stdio: Some(Stdio { log: None }), ..plain() };
+        assert!(!logged_by_engine(&stdio, text), "--stdio writes the peer's bytes");
+        let target = RecordTarget { path: "r.sscope".into(), force: false };
+        let recorded = LiveStart { record: Some(target), ..plain() };
+        assert!(!logged_by_engine(&recorded, text), "the recorder holds the payloads anyway");
+    }
 }

@@ -170,17 +170,3 @@ fn a_sink_that_takes_payload_at_once_keeps_the_reads_in_the_same_few_buffers() {
     assert!(reads >= 16, "{reads} large reads: the flood is read in large pieces");
     assert!(distinct <= 4, "{reads} large reads went into {distinct} different buffers");
 }
-
-#[test]
-fn a_recording_takes_bulk_batches_whatever_its_consumer_asks_for() {
-    let dir = tempfile::tempdir().unwrap();
-    let start = sockscope::record::StartInfo::now(None);
-    let recorder =
-        sockscope::record::Recorder::create_with(&dir.path().join("r.sscope"), false, &start)
-            .unwrap();
-    let (batches, _inbox) = mpsc::channel();
-    let recording = RecordingSink::new(Bounded { bytes: 1, batches }, Some(recorder.tap()));
-    assert_eq!(recording.batch_bytes(), BULK_BATCH_BYTES);
-    drop(recording);
-    recorder.finish().unwrap();
-}

@@ -35,14 +35,8 @@ impl<S: EventSink> EventSink for RecordingSink<S> {
         self.inner.deliver(batch)
     }
 
-    /// The recording's writer is a thread of its own that holds each batch until it is on
-    /// disk, so while it records, batches are as large as that thread wants them (fewer
-    /// hand-offs), even for a consumer that would take them one call at a time.
     fn batch_bytes(&self) -> usize {
-        match self.tap {
-            Some(_) => self.inner.batch_bytes().max(crate::engine::BULK_BATCH_BYTES),
-            None => self.inner.batch_bytes(),
-        }
+        self.inner.batch_bytes()
     }
 
     fn caught_up(&mut self) -> bool {
