@@ -236,16 +236,9 @@ fn run_with(
 ) -> Outcome {
     let (sink, batches) = mpsc::sync_channel(BATCH_BACKLOG);
     let sink = RecordingSink::new(sink, recorder.map(Recorder::tap));
-    let engine = match Engine::start(engine_config, sink) {
-        Ok(engine) => engine,
-        Err(err) => {
-            eprintln!("error: cannot start the socket engine: {err}");
-            return Outcome::NetworkFailure;
-        }
+    let Some((engine, _signals)) = start_engine(engine_config, sink) else {
+        return Outcome::NetworkFailure;
     };
-    let _signals = signals::watch(engine.controller())
-        .inspect_err(|err| eprintln!("warning: Ctrl-C will not stop cleanly: {err}"))
-        .ok();
     // If the engine is already gone, the channel is disconnected and the loop ends at once.
     for command in &start.first {
         let _ = engine.send(command.clone());
@@ -257,6 +250,21 @@ fn run_with(
     outcome
 }
 
+/// Starts the engine with `sink`, and the watch that turns Ctrl-C and SIGTERM into a stop;
+/// `None` (said on stderr) when the engine cannot start.
+fn start_engine(
+    config: crate::engine::EngineConfig,
+    sink: impl crate::engine::EventSink,
+) -> Option<(Engine, Option<signals::SignalWatch>)> {
+    let engine = Engine::start(config, sink)
+        .inspect_err(|err| eprintln!("error: cannot start the socket engine: {err}"))
+        .ok()?;
+    let signals = signals::watch(engine.controller())
+        .inspect_err(|err| eprintln!("warning: Ctrl-C will not stop cleanly: {err}"))
+        .ok();
+    Some((engine, signals))
+}
+
 /// Runs a session whose log the engine's thread prints ([`LogSink`]); this thread acts on what
 /// the watch reports until the engine has stopped.
 fn run_logged_by_engine(
@@ -266,16 +274,9 @@ fn run_logged_by_engine(
 ) -> Outcome {
     let (reports, inbox) = mpsc::channel();
     let sink = LogSink::new(printer, start.watch, reports);
-    let engine = match Engine::start(engine_config, sink) {
-        Ok(engine) => engine,
-        Err(err) => {
-            eprintln!("error: cannot start the socket engine: {err}");
-            return Outcome::NetworkFailure;
-        }
+    let Some((engine, _signals)) = start_engine(engine_config, sink) else {
+        return Outcome::NetworkFailure;
     };
-    let _signals = signals::watch(engine.controller())
-        .inspect_err(|err| eprintln!("warning: Ctrl-C will not stop cleanly: {err}"))
-        .ok();
     let _ = engine.send_all(start.first);
     let mut reactor = Reactor::default();
     let mut over: Option<Outcome> = None;
