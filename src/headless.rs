@@ -116,10 +116,10 @@ pub fn run(config: &LiveStart, output: Output) -> Outcome {
         lesson: None,
         lang: Lang::En,
     };
-    let framing = (config.framing.to_string(), config.max_message);
     if logged_by_engine(config, output) {
         return run_logged_by_engine(config.engine.clone(), start, printer);
     }
+    let framing = (config.framing.to_string(), config.max_message);
     recorded(config.record.as_ref(), framing, |recorder| {
         run_with(config.engine.clone(), start, printer, recorder)
     })
